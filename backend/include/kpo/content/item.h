@@ -1,0 +1,46 @@
+// The knowledge item: one handreiking, product, cursus, news item or page.
+// Owns: the item's fields and their allowed values. Values only; parsing
+// lives in content/, storage in store/, indexing in search/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kpo {
+
+struct Item {
+  std::string id;       // [a-z0-9-]+, unique
+  std::string title;    // required, non-empty
+  std::string type;     // handreiking | product | cursus | nieuws | pagina
+  std::string summary;  // one or two sentences; may be empty
+  std::vector<std::string> themes;   // vocabulary keys
+  std::vector<std::string> regions;  // vocabulary keys
+  std::string werkplaats;            // vocabulary key or empty
+  std::string access = "members";    // public | members | restricted
+  std::vector<std::string> groups;   // partner groups; only with restricted
+  std::string published;             // YYYY-MM-DD or empty
+  std::string status = "published";  // draft | published | archived
+  std::vector<std::string> tags;
+  std::string body_markdown;
+  std::string body_text;     // plain text of the body, derived from body_markdown
+  std::string source_path;   // content file it came from, relative to the content dir
+  std::string content_hash;  // hash of the source bytes; unchanged hash = no re-index
+  long long revision = 0;    // increases with every stored change
+};
+
+// The allowed values, in display order.
+inline const std::vector<std::string>& ItemTypes() {
+  static const std::vector<std::string> kTypes = {"handreiking", "product", "cursus", "nieuws",
+                                                  "pagina"};
+  return kTypes;
+}
+inline const std::vector<std::string>& AccessLevels() {
+  static const std::vector<std::string> kLevels = {"public", "members", "restricted"};
+  return kLevels;
+}
+inline const std::vector<std::string>& ItemStatuses() {
+  static const std::vector<std::string> kStatuses = {"draft", "published", "archived"};
+  return kStatuses;
+}
+
+}  // namespace kpo

@@ -1,0 +1,240 @@
+// Accounts in SQLite: the file accounts.sqlite, kept apart from the item store
+// so content can be rebuilt or shipped without personal data. Owns: the
+// users, user_groups, user_werkplaatsen, sessions, api_tokens, login_attempts
+// and audit_log tables and their migrations (PRAGMA user_version), and the
+// shape rules of every stored field (e-mail, name, password, keys).
+// Secrets are never stored: passwords as Argon2id hashes, session ids and API
+// tokens as BLAKE2b-256 hashes (access/password.h).
+// May not touch: HTTP, the item store, Xapian; decisions about who may do
+// what live in access/auth_service.h.
+// Thread-safety: one AccountStore per thread (it owns one SQLite connection);
+// any number of stores, in any number of processes, may share the file.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "access/password.h"
+#include "kpo/access/principal.h"
+#include "kpo/status.h"
+#include "store/sqlite.h"
+
+namespace kpo::access {
+
+// Limits of the stored fields, shared with the service and the tools.
+inline constexpr size_t kMaxEmailBytes = 254;  // RFC 5321 path limit
+inline constexpr size_t kMaxNameChars = 100;   // names and token names
+inline constexpr size_t kMinPasswordChars = 10;
+inline constexpr size_t kMaxPasswordChars = 200;
+inline constexpr size_t kMaxKeysPerList = 50;  // groups or werkplaatsen
+
+// A stored account. Carries no password hash (see GetPasswordHash), so it is
+// safe to hand to the HTTP layer.
+struct User {
+  int64_t id = 0;
+  std::string email;  // lowercase
+  std::string name;
+  Role role = Role::kMember;
+  std::vector<std::string> groups;        // sorted, unique
+  std::vector<std::string> werkplaatsen;  // sorted, unique
+  bool disabled = false;
+  int64_t created_at = 0;  // unix seconds
+};
+
+// What CreateUser needs besides the password. Normalised and checked there.
+struct NewUser {
+  std::string email;
+  std::string name;
+  Role role = Role::kMember;
+  std::vector<std::string> groups;
+  std::vector<std::string> werkplaatsen;
+};
+
+// A stored session. The raw id exists only in the client's cookie.
+struct Session {
+  std::string id_hash;
+  int64_t user_id = 0;
+  std::string csrf_token;
+  int64_t created_at = 0;
+  int64_t last_seen = 0;
+};
+
+// A session just created: `id` is the raw secret, returned this once.
+struct NewSession {
+  std::string id;
+  std::string csrf_token;
+  int64_t created_at = 0;
+};
+
+// A stored API token (never the token itself).
+struct ApiToken {
+  int64_t id = 0;
+  std::string name;
+  Role role = Role::kMember;
+  std::vector<std::string> groups;  // sorted, unique
+  std::string created_by;
+  int64_t created_at = 0;
+  std::optional<int64_t> revoked_at;
+  std::optional<int64_t> last_used;
+};
+
+// A token just created: `token` is the raw secret, returned this once.
+struct NewToken {
+  int64_t id = 0;
+  std::string token;
+};
+
+// One line of the audit log. Text fields are cleaned (valid UTF-8, no
+// control characters, clipped) by AppendAudit, so a hostile value cannot
+// forge lines or break a JSON writer downstream.
+struct AuditEntry {
+  int64_t id = 0;       // assigned by AppendAudit
+  int64_t at = 0;       // unix seconds; 0 = now (the store's clock)
+  std::string actor;    // e-mail, "token:<id>", "kpo-admin", "seed-demo"
+  std::string event;    // "login", "login_failed", "user_created", ...
+  std::string subject;  // whom or what it concerns, e.g. an e-mail
+  std::string detail;   // a JSON object as text; "" means {}
+  std::string address;  // client address, "" for local tools
+};
+
+struct AuditPage {
+  std::vector<AuditEntry> entries;  // newest first
+  int64_t total = 0;                // entries in the whole log
+};
+
+struct AccountStoreOptions {
+  // Cost of new password hashes. Default: interactive (access/password.h).
+  PasswordOptions password;
+  // Current time in unix seconds. Default: empty, meaning the system clock.
+  std::function<int64_t()> clock;
+};
+
+// Shape rules. Each returns the normalised value, or kInvalidField with a
+// Dutch message naming the field (the hostile value itself is never echoed).
+// Thread-safe.
+//
+// ASCII address local@domain.tld, at most 254 bytes, lowercased.
+StatusOr<std::string> NormalizeEmail(std::string_view email);
+// 1..100 characters of valid UTF-8 without control characters, trimmed.
+// `field` is the Dutch field name used in the message ("naam", "tokennaam").
+StatusOr<std::string> NormalizeName(std::string_view name, const char* field = "naam");
+// 10..200 characters of valid UTF-8 without control characters.
+Status ValidatePassword(std::string_view password);
+// Keys [a-z0-9-] (1..100, no leading or trailing '-'), at most 50; returns
+// them sorted and unique. `field` is "groep" or "werkplaats".
+StatusOr<std::vector<std::string>> NormalizeKeys(const std::vector<std::string>& keys,
+                                                 const char* field);
+// `text` as valid UTF-8 without control characters, at most `max_bytes`:
+// invalid bytes and control characters become '?'. For logs and audit lines.
+std::string CleanText(std::string_view text, size_t max_bytes);
+
+class AccountStore {
+ public:
+  static constexpr const char* kFileName = "accounts.sqlite";
+
+  // Opens or creates the database at `path` (created with mode 0600: it
+  // holds password hashes) and brings its schema up to date.
+  // Errors: kStorageError, kNoSpaceLeft, kServiceUnavailable (locked).
+  static StatusOr<std::unique_ptr<AccountStore>> Open(const std::string& path,
+                                                      AccountStoreOptions options = {});
+
+  // --- users ---------------------------------------------------------------
+  // Creates an account with an Argon2id hash of `password`. Success: the
+  // stored user. Errors: kInvalidField (shape rules above, anonymous role),
+  // kUserExists (e-mail taken, case-insensitively), kStorageError, kInternal.
+  StatusOr<User> CreateUser(const NewUser& user, std::string_view password);
+  // All accounts, sorted by e-mail. Errors: kStorageError.
+  StatusOr<std::vector<User>> ListUsers();
+  // Errors: kInvalidField (not an e-mail address), kUserNotFound, kStorageError.
+  StatusOr<User> GetUserByEmail(std::string_view email);
+  // Errors: kUserNotFound, kStorageError.
+  StatusOr<User> GetUserById(int64_t id);
+  // The Argon2id hash, for verification only. Errors: kUserNotFound, kStorageError.
+  StatusOr<std::string> GetPasswordHash(int64_t user_id);
+  // Replaces the password. Errors: kInvalidField, kUserNotFound, kStorageError.
+  Status SetPassword(int64_t user_id, std::string_view password);
+  // Disables or re-enables an account; disabling also deletes its sessions in
+  // the same transaction. Errors: kUserNotFound, kStorageError.
+  Status SetDisabled(int64_t user_id, bool disabled);
+  // Changes whichever of role, groups and werkplaatsen is given, in one
+  // transaction. Success: the updated user. Errors: kInvalidField,
+  // kUserNotFound, kStorageError.
+  StatusOr<User> SetRoleAndGroups(int64_t user_id, std::optional<Role> role,
+                                  const std::optional<std::vector<std::string>>& groups,
+                                  const std::optional<std::vector<std::string>>& werkplaatsen);
+
+  // --- sessions ------------------------------------------------------------
+  // Creates a session with a fresh random id and CSRF token; stores only the
+  // id's hash. Success: the raw id (returned only here). Errors: kStorageError.
+  StatusOr<NewSession> CreateSession(int64_t user_id);
+  // The session whose raw id is `session_id`. Expiry is the caller's
+  // business. Errors: kAuthenticationRequired (unknown), kStorageError.
+  StatusOr<Session> FindSession(std::string_view session_id);
+  // Sets last_seen to now. Unknown ids are ignored. Errors: kStorageError.
+  Status TouchSession(std::string_view session_id);
+  // Unknown ids are ignored. Errors: kStorageError.
+  Status DeleteSession(std::string_view session_id);
+  // Deletes sessions idle since before `idle_before` or created before
+  // `created_before`, and login attempts before `attempts_before`.
+  // Errors: kStorageError.
+  Status PurgeExpired(int64_t idle_before, int64_t created_before, int64_t attempts_before);
+
+  // --- API tokens ----------------------------------------------------------
+  // Creates a token; stores only its hash. Success: id and raw token
+  // (returned only here). Errors: kInvalidField (name, groups, anonymous
+  // role), kStorageError.
+  StatusOr<NewToken> CreateToken(std::string_view name, Role role,
+                                 const std::vector<std::string>& groups,
+                                 const std::string& created_by);
+  // Marks a token revoked; revoking twice is OK. Errors: kTokenNotFound, kStorageError.
+  Status RevokeToken(int64_t id);
+  // The live token whose raw value is `token`. Errors: kInvalidToken
+  // (unknown or revoked), kStorageError.
+  StatusOr<ApiToken> FindToken(std::string_view token);
+  // Sets last_used to now unless it was set less than `min_interval` seconds
+  // ago. Success: true when it was set (so the caller audits at most once per
+  // interval, even across threads). Errors: kStorageError.
+  StatusOr<bool> MarkTokenUsed(int64_t id, int64_t min_interval);
+  // All tokens, newest first. Errors: kStorageError.
+  StatusOr<std::vector<ApiToken>> ListTokens();
+
+  // --- login attempts (rate limiting) --------------------------------------
+  // Records a failed login under (scope, key), e.g. ("account", email).
+  // Errors: kStorageError.
+  Status RecordLoginFailure(std::string_view scope, std::string_view key);
+  // Times of failures under (scope, key) at or after `since`, oldest first,
+  // at most 1000. Errors: kStorageError.
+  StatusOr<std::vector<int64_t>> LoginFailures(std::string_view scope, std::string_view key,
+                                               int64_t since);
+  // Forgets the failures under (scope, key). Errors: kStorageError.
+  Status ClearLoginFailures(std::string_view scope, std::string_view key);
+
+  // --- audit log -----------------------------------------------------------
+  // Appends `entry` (id ignored; at = now when 0). Success: the stored id.
+  // Errors: kStorageError, kNoSpaceLeft.
+  StatusOr<int64_t> AppendAudit(const AuditEntry& entry);
+  // Page `page` (from 1) of `size` entries, newest first, and the total.
+  // Errors: kInvalidParameter (page outside 1..1000000, size outside 1..100),
+  // kStorageError.
+  StatusOr<AuditPage> ListAudit(int64_t page, int64_t size);
+
+  // The current time from the configured clock, in unix seconds.
+  int64_t Now() const;
+
+ private:
+  AccountStore(std::unique_ptr<store::Db> db, AccountStoreOptions options)
+      : db_(std::move(db)), options_(std::move(options)) {}
+  Status Migrate();
+  Status WriteKeys(int64_t user_id, const char* table, const char* column,
+                   const std::vector<std::string>& keys);
+
+  std::unique_ptr<store::Db> db_;
+  AccountStoreOptions options_;
+};
+
+}  // namespace kpo::access

@@ -1,0 +1,593 @@
+// Implements auth_service.h.
+#include "access/auth_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+namespace kpo::access {
+
+namespace {
+
+// One message for every credential failure: which of e-mail, password or
+// account state was wrong is for the audit log, not for the person trying.
+constexpr const char* kInvalidCredentialsMessage = "E-mailadres of wachtwoord klopt niet.";
+// last_seen is written at most this often (seconds): a write per request
+// would make every read request a database write.
+constexpr int64_t kTouchInterval = 60;
+// A token's use is audited at most this often (seconds).
+constexpr int64_t kTokenAuditInterval = 60;
+// Rate-limit scopes in login_attempts.
+constexpr const char* kScopeAccount = "account";
+constexpr const char* kScopeAddress = "address";
+// A login password longer than this (bytes) cannot be one we stored (at most
+// 200 characters of at most 4 bytes); it is refused before Argon2id runs.
+constexpr size_t kMaxLoginPasswordBytes = kMaxPasswordChars * 4;
+
+std::string Json(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The name a principal has in the audit log.
+std::string ActorOf(const Principal& p) {
+  if (!p.email.empty()) return p.email;
+  if (p.user_id != 0) return "user:" + std::to_string(p.user_id);
+  return RoleName(p.role);
+}
+
+Principal PrincipalOf(const User& user) {
+  Principal p;
+  p.role = user.role;
+  p.user_id = user.id;
+  p.email = user.email;
+  p.groups = user.groups;
+  p.werkplaatsen = user.werkplaatsen;
+  return p;
+}
+
+Status InvalidField(std::string message) {
+  return Status::Error(ErrorCode::kInvalidField, std::move(message));
+}
+
+Status UnknownRole() {
+  return InvalidField("Onbekende rol. Kies member, editor, redactie, academie of admin.");
+}
+
+Status SessionEnded() {
+  return Status::Error(ErrorCode::kAuthenticationRequired,
+                       "Je sessie is verlopen of beëindigd. Log opnieuw in.");
+}
+
+int64_t SystemNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+// --- setup ----------------------------------------------------------------
+
+StatusOr<std::unique_ptr<AuthService>> AuthService::Open(const std::string& data_dir,
+                                                         AuthOptions options) {
+  if (options.idle_timeout <= 0 || options.absolute_timeout <= 0 ||
+      options.account_failure_limit <= 0 || options.address_failure_limit <= 0 ||
+      options.failure_window <= 0) {
+    return Status::Internal("AuthOptions: timeouts, limits and window must be positive");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    return Status::Error(ErrorCode::kStorageError,
+                         "De datamap kan niet worden aangemaakt. Controleer het pad en de rechten.",
+                         data_dir + ": " + ec.message());
+  }
+  KPO_RETURN_IF_ERROR(InitCrypto());
+  AccountStoreOptions store_options;
+  store_options.password = options.password;
+  store_options.clock = options.clock;
+  std::unique_ptr<AuthService> service(
+      new AuthService((std::filesystem::path(data_dir) / AccountStore::kFileName).string(),
+                      std::move(options), std::move(store_options)));
+  auto dummy = HashPassword(RandomToken(), service->options_.password);
+  if (!dummy.ok()) return dummy.status();
+  service->dummy_hash_ = std::move(*dummy);
+  // Open (and migrate) now, so a broken data dir fails at start-up rather
+  // than at the first request.
+  auto store = service->Store();
+  if (!store.ok()) return store.status();
+  return service;
+}
+
+AuthService::~AuthService() = default;
+
+Principal AuthService::LocalAdministrator() {
+  Principal p;
+  p.role = Role::kAdmin;
+  p.email = "kpo-admin";
+  return p;
+}
+
+StatusOr<AccountStore*> AuthService::Store() {
+  std::lock_guard<std::mutex> lock(stores_mu_);
+  // A thread id may be reused after its thread ends; the new thread then
+  // inherits the connection, which is fine: the old thread can no longer
+  // use it.
+  auto& slot = stores_[std::this_thread::get_id()];
+  if (!slot) {
+    auto store = AccountStore::Open(path_, store_options_);
+    if (!store.ok()) {
+      stores_.erase(std::this_thread::get_id());
+      return store.status();
+    }
+    slot = std::move(*store);
+  }
+  return slot.get();
+}
+
+int64_t AuthService::Now() const { return options_.clock ? options_.clock() : SystemNow(); }
+
+Status AuthService::Audit(AccountStore* store, const std::string& actor, const std::string& event,
+                          const std::string& subject, const std::string& detail,
+                          const std::string& address) {
+  AuditEntry entry;
+  entry.at = Now();
+  entry.actor = actor;
+  entry.event = event;
+  entry.subject = subject;
+  entry.detail = detail;
+  entry.address = address;
+  auto id = store->AppendAudit(entry);
+  return id.ok() ? Status::Ok() : id.status();
+}
+
+// --- signing in -----------------------------------------------------------
+
+StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::string& password,
+                                         const std::string& address_in, int* retry_after) {
+  if (retry_after != nullptr) *retry_after = 0;
+  auto store_or = Store();
+  if (!store_or.ok()) return store_or.status();
+  AccountStore* store = *store_or;
+  const std::string address = CleanText(address_in, 64);
+  const int64_t now = Now();
+  // Housekeeping rides on logins: they are rare enough to pay for it, and it
+  // keeps the tables small without a background thread.
+  KPO_RETURN_IF_ERROR(store->PurgeExpired(
+      now - options_.idle_timeout, now - options_.absolute_timeout, now - options_.failure_window));
+
+  auto normal = NormalizeEmail(email);
+  if (!normal.ok()) {
+    KPO_RETURN_IF_ERROR(Audit(store, "anonymous", "login_rejected", "",
+                              Json({{"reason", "invalid_email"}}), address));
+    return normal.status();
+  }
+  if (password.size() > kMaxLoginPasswordBytes) {
+    KPO_RETURN_IF_ERROR(Audit(store, "anonymous", "login_rejected", *normal,
+                              Json({{"reason", "password_too_long"}}), address));
+    return InvalidField("Het wachtwoord is te lang: hoogstens 200 tekens.");
+  }
+
+  // Refuse before verifying: the point of the limit is to stop guessing.
+  // A failure counts while it is younger than the window.
+  const int64_t since = now - options_.failure_window + 1;
+  int64_t wait = 0;
+  auto check = [&](const char* scope, const std::string& key, int limit) -> Status {
+    auto times = store->LoginFailures(scope, key, since);
+    if (!times.ok()) return times.status();
+    const size_t n = times->size();
+    const size_t lim = static_cast<size_t>(limit);
+    // Allowed again when the count drops below the limit, i.e. when the
+    // (n - limit + 1)th oldest failure leaves the window.
+    if (n >= lim) wait = std::max(wait, (*times)[n - lim] + options_.failure_window - now);
+    return Status::Ok();
+  };
+  KPO_RETURN_IF_ERROR(check(kScopeAccount, *normal, options_.account_failure_limit));
+  KPO_RETURN_IF_ERROR(check(kScopeAddress, address, options_.address_failure_limit));
+  if (wait > 0) {
+    if (retry_after != nullptr) *retry_after = static_cast<int>(wait);
+    KPO_RETURN_IF_ERROR(Audit(store, "anonymous", "login_rate_limited", *normal,
+                              Json({{"retry_after", wait}}), address));
+    const int64_t minutes = (wait + 59) / 60;
+    return Status::Error(ErrorCode::kTooManyRequests,
+                         "Te veel mislukte inlogpogingen. Probeer het over " +
+                             std::to_string(minutes) + (minutes == 1 ? " minuut" : " minuten") +
+                             " opnieuw.");
+  }
+
+  auto user = store->GetUserByEmail(*normal);
+  if (!user.ok() && !user.status().Is(ErrorCode::kUserNotFound)) return user.status();
+  const bool known = user.ok();
+  std::string hash = dummy_hash_;
+  if (known) {
+    auto stored = store->GetPasswordHash(user->id);
+    if (!stored.ok()) return stored.status();
+    hash = std::move(*stored);
+  }
+  // Always one full Argon2id run, also for unknown and disabled accounts, so
+  // the response time does not tell which e-mail addresses exist.
+  const bool match = VerifyPassword(hash, password);
+  const char* reason = !known           ? "unknown_account"
+                       : !match         ? "wrong_password"
+                       : user->disabled ? "disabled"
+                                        : nullptr;
+  if (reason != nullptr) {
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAccount, *normal));
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddress, address));
+    KPO_RETURN_IF_ERROR(
+        Audit(store, "anonymous", "login_failed", *normal, Json({{"reason", reason}}), address));
+    return Status::Error(ErrorCode::kInvalidCredentials, kInvalidCredentialsMessage);
+  }
+
+  KPO_RETURN_IF_ERROR(store->ClearLoginFailures(kScopeAccount, *normal));
+  if (NeedsRehash(hash, options_.password)) {
+    // The cost settings changed since this hash was made: upgrade it while
+    // we have the password. Failing to do so only postpones the upgrade, so
+    // it does not fail the login (a password from before the current shape
+    // rules, for one, cannot be re-stored).
+    Status rehashed = store->SetPassword(user->id, password);
+    (void)rehashed;
+  }
+  auto session = store->CreateSession(user->id);
+  if (!session.ok()) return session.status();
+  KPO_RETURN_IF_ERROR(Audit(store, user->email, "login", user->email, "", address));
+
+  LoginResult result;
+  result.principal = PrincipalOf(*user);
+  result.session_id = std::move(session->id);
+  result.csrf_token = std::move(session->csrf_token);
+  result.max_age = options_.absolute_timeout;
+  return result;
+}
+
+Status AuthService::Logout(const std::string& session_id, const std::string& address) {
+  if (!IsWellFormedToken(session_id)) return Status::Ok();
+  auto store_or = Store();
+  if (!store_or.ok()) return store_or.status();
+  AccountStore* store = *store_or;
+  auto session = store->FindSession(session_id);
+  if (!session.ok()) {
+    return session.status().Is(ErrorCode::kAuthenticationRequired) ? Status::Ok()
+                                                                   : session.status();
+  }
+  KPO_RETURN_IF_ERROR(store->DeleteSession(session_id));
+  auto user = store->GetUserById(session->user_id);
+  std::string actor = user.ok() ? user->email : "user:" + std::to_string(session->user_id);
+  return Audit(store, actor, "logout", actor, "", CleanText(address, 64));
+}
+
+StatusOr<SessionInfo> AuthService::AuthenticateSession(const std::string& session_id) {
+  // Malformed ids are refused without a lookup: cheap for junk cookies.
+  if (!IsWellFormedToken(session_id)) {
+    return Status::Error(ErrorCode::kAuthenticationRequired, "Log in om verder te gaan.");
+  }
+  auto store_or = Store();
+  if (!store_or.ok()) return store_or.status();
+  AccountStore* store = *store_or;
+  auto session = store->FindSession(session_id);
+  if (!session.ok()) return session.status();
+  const int64_t now = Now();
+  if (now - session->last_seen >= options_.idle_timeout ||
+      now - session->created_at >= options_.absolute_timeout) {
+    KPO_RETURN_IF_ERROR(store->DeleteSession(session_id));
+    return SessionEnded();
+  }
+  // Read the account on every call, never from a cache: a disabled account
+  // or a changed role must count from the very next request.
+  auto user = store->GetUserById(session->user_id);
+  if (!user.ok() && !user.status().Is(ErrorCode::kUserNotFound)) return user.status();
+  if (!user.ok() || user->disabled) {
+    KPO_RETURN_IF_ERROR(store->DeleteSession(session_id));
+    return SessionEnded();
+  }
+  if (now - session->last_seen >= kTouchInterval) {
+    KPO_RETURN_IF_ERROR(store->TouchSession(session_id));
+  }
+  SessionInfo info;
+  info.principal = PrincipalOf(*user);
+  info.csrf_token = std::move(session->csrf_token);
+  return info;
+}
+
+StatusOr<Principal> AuthService::AuthenticateToken(const std::string& bearer,
+                                                   const std::string& address) {
+  if (!IsWellFormedToken(bearer)) {
+    return Status::Error(ErrorCode::kInvalidToken,
+                         "Dit token is ongeldig of ingetrokken. Vraag de beheerder om een nieuw.");
+  }
+  auto store_or = Store();
+  if (!store_or.ok()) return store_or.status();
+  AccountStore* store = *store_or;
+  auto token = store->FindToken(bearer);
+  if (!token.ok()) return token.status();
+  const std::string name = "token:" + std::to_string(token->id);
+  auto first_this_minute = store->MarkTokenUsed(token->id, kTokenAuditInterval);
+  if (!first_this_minute.ok()) return first_this_minute.status();
+  if (*first_this_minute) {
+    KPO_RETURN_IF_ERROR(Audit(store, name, "token_used", name, Json({{"name", token->name}}),
+                              CleanText(address, 64)));
+  }
+  Principal p;
+  p.role = token->role;
+  p.email = name;
+  p.groups = token->groups;
+  return p;
+}
+
+Status AuthService::CheckCsrf(const std::string& session_csrf_token,
+                              const std::string& header_value) {
+  if (session_csrf_token.empty() || header_value.empty() ||
+      !SecretsEqual(session_csrf_token, header_value)) {
+    return Status::Error(ErrorCode::kInvalidCsrfToken,
+                         "Het beveiligingstoken (CSRF) ontbreekt of klopt niet. Laad de pagina "
+                         "opnieuw en probeer het nog eens.");
+  }
+  return Status::Ok();
+}
+
+// --- administration -------------------------------------------------------
+
+Status AuthService::RequireAdmin(AccountStore* store, const Principal& caller,
+                                 const std::string& address, const char* operation) {
+  if (caller.role == Role::kAdmin) return Status::Ok();
+  KPO_RETURN_IF_ERROR(Audit(store, ActorOf(caller), "forbidden", operation,
+                            Json({{"role", RoleName(caller.role)}}), CleanText(address, 64)));
+  return Status::Error(ErrorCode::kForbidden, "Alleen beheerders mogen dit doen.");
+}
+
+Status AuthService::CheckAllowed(const std::vector<std::string>& groups,
+                                 const std::vector<std::string>& werkplaatsen) const {
+  // Keys reaching here passed NormalizeKeys, so echoing them is safe.
+  if (options_.allowed_groups) {
+    for (const auto& g : groups) {
+      if (options_.allowed_groups->count(g) == 0) {
+        return InvalidField("Onbekende groep '" + g +
+                            "'. Kies een partnergroep uit het vocabulaire.");
+      }
+    }
+  }
+  if (options_.allowed_werkplaatsen) {
+    for (const auto& w : werkplaatsen) {
+      if (options_.allowed_werkplaatsen->count(w) == 0) {
+        return InvalidField("Onbekende werkplaats '" + w +
+                            "'. Kies een werkplaats uit het vocabulaire.");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+StatusOr<User> AuthService::CreateUserAudited(AccountStore* store, const std::string& actor,
+                                              const std::string& address,
+                                              const NewUserRequest& request) {
+  NewUser user;
+  if (!ParseRole(request.role, &user.role)) return UnknownRole();
+  auto groups = NormalizeKeys(request.groups, "groep");
+  if (!groups.ok()) return groups.status();
+  auto werkplaatsen = NormalizeKeys(request.werkplaatsen, "werkplaats");
+  if (!werkplaatsen.ok()) return werkplaatsen.status();
+  KPO_RETURN_IF_ERROR(CheckAllowed(*groups, *werkplaatsen));
+  user.email = request.email;
+  user.name = request.name;
+  user.groups = std::move(*groups);
+  user.werkplaatsen = std::move(*werkplaatsen);
+  auto created = store->CreateUser(user, request.password);
+  if (!created.ok()) return created.status();
+  KPO_RETURN_IF_ERROR(Audit(store, actor, "user_created", created->email,
+                            Json({{"role", RoleName(created->role)},
+                                  {"groups", created->groups},
+                                  {"werkplaatsen", created->werkplaatsen}}),
+                            CleanText(address, 64)));
+  return created;
+}
+
+StatusOr<User> AuthService::AddUser(const Principal& caller, const std::string& address,
+                                    const NewUserRequest& request) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "user_add"));
+  return CreateUserAudited(*store, ActorOf(caller), address, request);
+}
+
+StatusOr<std::vector<User>> AuthService::ListUsers(const Principal& caller,
+                                                   const std::string& address) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "user_list"));
+  auto users = (*store)->ListUsers();
+  if (!users.ok()) return users.status();
+  KPO_RETURN_IF_ERROR(Audit(*store, ActorOf(caller), "users_listed", "",
+                            Json({{"count", users->size()}}), CleanText(address, 64)));
+  return users;
+}
+
+StatusOr<User> AuthService::GetUser(const Principal& caller, const std::string& address,
+                                    const std::string& email) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "user_get"));
+  auto user = (*store)->GetUserByEmail(email);
+  if (!user.ok()) return user.status();
+  KPO_RETURN_IF_ERROR(
+      Audit(*store, ActorOf(caller), "user_viewed", user->email, "", CleanText(address, 64)));
+  return user;
+}
+
+StatusOr<User> AuthService::SetUserDisabled(const Principal& caller, const std::string& address,
+                                            int64_t user_id, bool disabled) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "user_disable"));
+  // An admin who locks themselves out needs another admin or shell access to
+  // get back in; refuse rather than surprise.
+  if (disabled && caller.user_id != 0 && caller.user_id == user_id) {
+    return InvalidField("Je kunt je eigen account niet blokkeren.");
+  }
+  KPO_RETURN_IF_ERROR((*store)->SetDisabled(user_id, disabled));
+  auto user = (*store)->GetUserById(user_id);
+  if (!user.ok()) return user.status();
+  KPO_RETURN_IF_ERROR(Audit(*store, ActorOf(caller), disabled ? "user_disabled" : "user_enabled",
+                            user->email, "", CleanText(address, 64)));
+  return user;
+}
+
+StatusOr<User> AuthService::SetUserRole(const Principal& caller, const std::string& address,
+                                        int64_t user_id, const std::string& role_name) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "user_set_role"));
+  Role role = Role::kAnonymous;
+  if (!ParseRole(role_name, &role)) return UnknownRole();
+  if (role != Role::kAdmin && caller.user_id != 0 && caller.user_id == user_id) {
+    return InvalidField(
+        "Je kunt je eigen beheerdersrol niet afnemen. Laat een andere beheerder dit doen.");
+  }
+  auto before = (*store)->GetUserById(user_id);
+  if (!before.ok()) return before.status();
+  auto user = (*store)->SetRoleAndGroups(user_id, role, std::nullopt, std::nullopt);
+  if (!user.ok()) return user.status();
+  KPO_RETURN_IF_ERROR(Audit(*store, ActorOf(caller), "user_role_changed", user->email,
+                            Json({{"from", RoleName(before->role)}, {"to", RoleName(role)}}),
+                            CleanText(address, 64)));
+  return user;
+}
+
+StatusOr<User> AuthService::SetUserGroups(const Principal& caller, const std::string& address,
+                                          int64_t user_id, const std::vector<std::string>& groups,
+                                          const std::vector<std::string>& werkplaatsen) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "user_set_groups"));
+  auto normal_groups = NormalizeKeys(groups, "groep");
+  if (!normal_groups.ok()) return normal_groups.status();
+  auto normal_werkplaatsen = NormalizeKeys(werkplaatsen, "werkplaats");
+  if (!normal_werkplaatsen.ok()) return normal_werkplaatsen.status();
+  KPO_RETURN_IF_ERROR(CheckAllowed(*normal_groups, *normal_werkplaatsen));
+  auto user =
+      (*store)->SetRoleAndGroups(user_id, std::nullopt, *normal_groups, *normal_werkplaatsen);
+  if (!user.ok()) return user.status();
+  KPO_RETURN_IF_ERROR(Audit(*store, ActorOf(caller), "user_groups_changed", user->email,
+                            Json({{"groups", user->groups}, {"werkplaatsen", user->werkplaatsen}}),
+                            CleanText(address, 64)));
+  return user;
+}
+
+StatusOr<CreatedToken> AuthService::CreateToken(const Principal& caller, const std::string& address,
+                                                const std::string& name,
+                                                const std::string& role_name,
+                                                const std::vector<std::string>& groups) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "token_create"));
+  Role role = Role::kAnonymous;
+  if (!ParseRole(role_name, &role)) return UnknownRole();
+  auto normal_groups = NormalizeKeys(groups, "groep");
+  if (!normal_groups.ok()) return normal_groups.status();
+  KPO_RETURN_IF_ERROR(CheckAllowed(*normal_groups, {}));
+  auto token = (*store)->CreateToken(name, role, *normal_groups, ActorOf(caller));
+  if (!token.ok()) return token.status();
+  KPO_RETURN_IF_ERROR(Audit(
+      *store, ActorOf(caller), "token_created", "token:" + std::to_string(token->id),
+      Json({{"name", CleanText(name, 300)}, {"role", RoleName(role)}, {"groups", *normal_groups}}),
+      CleanText(address, 64)));
+  CreatedToken out;
+  out.id = token->id;
+  out.token = std::move(token->token);
+  return out;
+}
+
+Status AuthService::RevokeToken(const Principal& caller, const std::string& address,
+                                int64_t token_id) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "token_revoke"));
+  KPO_RETURN_IF_ERROR((*store)->RevokeToken(token_id));
+  return Audit(*store, ActorOf(caller), "token_revoked", "token:" + std::to_string(token_id), "",
+               CleanText(address, 64));
+}
+
+StatusOr<std::vector<ApiToken>> AuthService::ListTokens(const Principal& caller,
+                                                        const std::string& address) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "token_list"));
+  auto tokens = (*store)->ListTokens();
+  if (!tokens.ok()) return tokens.status();
+  KPO_RETURN_IF_ERROR(Audit(*store, ActorOf(caller), "tokens_listed", "",
+                            Json({{"count", tokens->size()}}), CleanText(address, 64)));
+  return tokens;
+}
+
+StatusOr<AuditPage> AuthService::ListAudit(const Principal& caller, const std::string& address,
+                                           int64_t page, int64_t size) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "audit_list"));
+  auto result = (*store)->ListAudit(page, size);
+  if (!result.ok()) return result.status();
+  // Audited after reading, so a page does not start with its own reading.
+  KPO_RETURN_IF_ERROR(Audit(*store, ActorOf(caller), "audit_listed", "",
+                            Json({{"page", page}, {"size", size}}), CleanText(address, 64)));
+  return result;
+}
+
+// --- demo -----------------------------------------------------------------
+
+StatusOr<std::vector<DemoAccount>> AuthService::SeedDemo() {
+  struct Spec {
+    const char* email;
+    const char* name;
+    const char* role;
+    std::vector<std::string> groups;
+    std::vector<std::string> werkplaatsen;
+  };
+  const Spec specs[] = {
+      {"member@demo.kpo.nl", "Demo Lid Gemeenten", "member", {"gemeenten"}, {}},
+      {"member-politie@demo.kpo.nl", "Demo Lid Politie en OM", "member", {"om", "politie"}, {}},
+      {"editor@demo.kpo.nl", "Demo Redacteur Werkplaats Bibob", "editor", {"gemeenten"}, {"bibob"}},
+      {"redactie@demo.kpo.nl", "Demo Redactie", "redactie", {}, {}},
+      {"academie@demo.kpo.nl", "Demo Academie", "academie", {}, {}},
+      {"admin@demo.kpo.nl", "Demo Beheerder", "admin", {}, {}},
+  };
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  std::vector<DemoAccount> out;
+  for (const auto& spec : specs) {
+    DemoAccount account;
+    account.email = spec.email;
+    account.role = spec.role;
+    account.groups = spec.groups;
+    account.werkplaatsen = spec.werkplaatsen;
+    auto existing = (*store)->GetUserByEmail(spec.email);
+    if (existing.ok()) {
+      account.existed = true;
+      account.role = RoleName(existing->role);
+      account.groups = existing->groups;
+      account.werkplaatsen = existing->werkplaatsen;
+      out.push_back(std::move(account));
+      continue;
+    }
+    if (!existing.status().Is(ErrorCode::kUserNotFound)) return existing.status();
+    NewUserRequest request;
+    request.email = spec.email;
+    request.name = spec.name;
+    request.role = spec.role;
+    request.groups = spec.groups;
+    request.werkplaatsen = spec.werkplaatsen;
+    // 96 random bits as 24 hex characters: strong, and easy to type in a demo.
+    request.password = RandomHex(12);
+    auto created = CreateUserAudited(*store, "seed-demo", "", request);
+    if (created.ok()) {
+      account.password = request.password;
+    } else if (created.status().Is(ErrorCode::kUserExists)) {
+      account.existed = true;  // created by a concurrent SeedDemo
+    } else {
+      return created.status();
+    }
+    out.push_back(std::move(account));
+  }
+  return out;
+}
+
+}  // namespace kpo::access

@@ -1,0 +1,238 @@
+// Who is signed in, and the administration of accounts: the domain service
+// the HTTP layer and kpo-admin call (they only parse and serialise).
+// Owns: login with rate limiting, sessions and their expiry, API tokens,
+// CSRF checks, the admin-only account operations and the audit trail of all
+// of them. Builds every Principal from the accounts database on every call,
+// so a role change or a disabled account takes effect on the next request.
+// May not touch: HTTP (no cookies or headers here), the item store, Xapian;
+// SQL stays in access/account_store.h.
+// Thread-safety: every method may be called from any number of threads at
+// once. Each calling thread gets its own SQLite connection (an AccountStore
+// created on first use and kept in a map keyed by thread id, guarded by a
+// mutex held only for the lookup). No lock is held while a password is
+// hashed, so one slow login never blocks other requests. Connections live
+// until the service is destroyed; the service must outlive every call.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "access/account_store.h"
+#include "access/password.h"
+#include "kpo/access/principal.h"
+#include "kpo/status.h"
+
+namespace kpo::access {
+
+struct AuthOptions {
+  // A session ends after this many seconds without a request. Default: 1800.
+  int64_t idle_timeout = int64_t{30} * 60;
+  // A session ends this many seconds after login, used or not. Also the
+  // cookie's Max-Age. Default: 43200 (12 h).
+  int64_t absolute_timeout = int64_t{12} * 60 * 60;
+  // Failed logins per e-mail address within `failure_window` after which
+  // further attempts for it are refused. Counted for unknown addresses too,
+  // so the limit reveals nothing about which accounts exist. Default: 5.
+  int account_failure_limit = 5;
+  // Failed logins per client address within `failure_window`. Default: 20.
+  int address_failure_limit = 20;
+  // Seconds a failure counts. Default: 900 (15 min).
+  int64_t failure_window = int64_t{15} * 60;
+  // Cost of password hashes. Default: interactive; tests use Minimum().
+  PasswordOptions password;
+  // Partner groups that may be assigned (the vocabulary's `groups` keys).
+  // Default: nullopt, meaning any key of the form [a-z0-9-]+.
+  std::optional<std::set<std::string>> allowed_groups;
+  // Werkplaatsen that may be assigned (the vocabulary's `werkplaatsen` keys).
+  // Default: nullopt, meaning any key of the form [a-z0-9-]+.
+  std::optional<std::set<std::string>> allowed_werkplaatsen;
+  // Current time in unix seconds. Default: empty, meaning the system clock.
+  std::function<int64_t()> clock;
+};
+
+struct LoginResult {
+  Principal principal;
+  std::string session_id;  // raw 256-bit secret, hex: for the cookie only
+  std::string csrf_token;  // for the client to echo in a header
+  int64_t max_age = 0;     // seconds: the cookie's Max-Age
+};
+
+struct SessionInfo {
+  Principal principal;
+  std::string csrf_token;  // what CheckCsrf compares the header with
+};
+
+struct CreatedToken {
+  int64_t id = 0;
+  std::string token;  // raw secret, shown once and never stored
+};
+
+// What AddUser receives, unparsed: the service validates every field.
+struct NewUserRequest {
+  std::string email;
+  std::string name;
+  std::string role;  // "member", "editor", "redactie", "academie", "admin"
+  std::vector<std::string> groups;
+  std::vector<std::string> werkplaatsen;
+  std::string password;
+};
+
+// One demo account of SeedDemo.
+struct DemoAccount {
+  std::string email;
+  std::string role;
+  std::vector<std::string> groups;
+  std::vector<std::string> werkplaatsen;
+  std::string password;  // empty when the account already existed
+  bool existed = false;
+};
+
+class AuthService {
+ public:
+  // Opens (creating when needed) `data_dir`/accounts.sqlite and prepares a
+  // dummy password hash for constant-time logins. Success: a service owned by
+  // the caller. Errors: kStorageError (directory or file unusable),
+  // kInternal (libsodium). Thread-safety: call once, before sharing.
+  static StatusOr<std::unique_ptr<AuthService>> Open(const std::string& data_dir,
+                                                     AuthOptions options = {});
+  ~AuthService();
+  AuthService(const AuthService&) = delete;
+  AuthService& operator=(const AuthService&) = delete;
+
+  // The principal kpo-admin acts as: an administrator named "kpo-admin"
+  // (user id 0) in the audit log. Only local tools may use it.
+  static Principal LocalAdministrator();
+
+  // --- signing in --------------------------------------------------------
+  // Verifies e-mail and password and starts a new session (a fresh id at
+  // every login, so a planted id is never adopted). Every attempt is
+  // audited, the password never. `address` is the client address, used for
+  // rate limiting and the audit log.
+  // Success: the principal, the raw session id, a CSRF token and the cookie
+  // Max-Age. Errors:
+  //   kInvalidCredentials  unknown e-mail, wrong password or disabled
+  //                        account, one message and similar timing for all;
+  //   kTooManyRequests     too many failures for this e-mail or address;
+  //                        `*retry_after` (when given) is set to the seconds
+  //                        to wait, else left 0;
+  //   kInvalidField        the e-mail is not an address or the password is
+  //                        absurdly long (no account is consulted);
+  //   kStorageError, kServiceUnavailable, kInternal.
+  StatusOr<LoginResult> Login(const std::string& email, const std::string& password,
+                              const std::string& address, int* retry_after = nullptr);
+  // Ends the session (no-op for unknown or malformed ids) and audits it.
+  // Errors: kStorageError.
+  Status Logout(const std::string& session_id, const std::string& address);
+
+  // The principal behind a session cookie, read fresh from the users table.
+  // Refreshes last_seen (at most once a minute, so the idle timeout is
+  // honoured to within a minute while reads stay cheap).
+  // Errors: kAuthenticationRequired (malformed, unknown, idle, past its
+  // absolute lifetime, or account disabled or gone), kStorageError.
+  StatusOr<SessionInfo> AuthenticateSession(const std::string& session_id);
+
+  // The principal of an API token ("Authorization: Bearer <token>"): its
+  // role and groups, user_id 0 and email "token:<id>". Use is audited at
+  // most once a minute per token. Errors: kInvalidToken (malformed, unknown
+  // or revoked), kStorageError.
+  StatusOr<Principal> AuthenticateToken(const std::string& bearer, const std::string& address = "");
+
+  // Compares the session's CSRF token with the request header in constant
+  // time. Errors: kInvalidCsrfToken (missing or different). Thread-safe,
+  // touches no storage.
+  static Status CheckCsrf(const std::string& session_csrf_token, const std::string& header_value);
+
+  // --- administration: `caller` must have Role::kAdmin --------------------
+  // Every call below is audited under the caller (refusals too, as
+  // "forbidden"); `address` is the caller's client address ("" for local
+  // tools). Every call returns kForbidden for a caller that is not an admin,
+  // and kStorageError when the database fails.
+
+  // Creates an account. Success: the stored user. Errors: kInvalidField
+  // (e-mail, name, unknown role, group or werkplaats not allowed, password
+  // not 10..200 characters), kUserExists.
+  StatusOr<User> AddUser(const Principal& caller, const std::string& address,
+                         const NewUserRequest& request);
+  // All accounts, sorted by e-mail.
+  StatusOr<std::vector<User>> ListUsers(const Principal& caller, const std::string& address);
+  // One account by e-mail. Errors: kInvalidField, kUserNotFound.
+  StatusOr<User> GetUser(const Principal& caller, const std::string& address,
+                         const std::string& email);
+  // Disables (ending its sessions at once) or re-enables an account.
+  // Success: the updated user. Errors: kUserNotFound, kInvalidField (an admin
+  // disabling their own account).
+  StatusOr<User> SetUserDisabled(const Principal& caller, const std::string& address,
+                                 int64_t user_id, bool disabled);
+  // Changes an account's role. Success: the updated user. Errors:
+  // kInvalidField (unknown role; an admin demoting themselves), kUserNotFound.
+  StatusOr<User> SetUserRole(const Principal& caller, const std::string& address, int64_t user_id,
+                             const std::string& role);
+  // Replaces an account's groups and werkplaatsen. Success: the updated
+  // user. Errors: kInvalidField (not allowed), kUserNotFound.
+  StatusOr<User> SetUserGroups(const Principal& caller, const std::string& address, int64_t user_id,
+                               const std::vector<std::string>& groups,
+                               const std::vector<std::string>& werkplaatsen);
+  // Creates an API token. Success: its id and the raw token, which is shown
+  // this once and never stored. Errors: kInvalidField (name, role, groups).
+  StatusOr<CreatedToken> CreateToken(const Principal& caller, const std::string& address,
+                                     const std::string& name, const std::string& role,
+                                     const std::vector<std::string>& groups);
+  // Revokes a token; it is refused from the next request on. Revoking twice
+  // is OK. Errors: kTokenNotFound.
+  Status RevokeToken(const Principal& caller, const std::string& address, int64_t token_id);
+  // All tokens (never their secrets), newest first.
+  StatusOr<std::vector<ApiToken>> ListTokens(const Principal& caller, const std::string& address);
+  // Page `page` (from 1) of `size` (1..100) audit entries, newest first.
+  // Errors: kInvalidParameter.
+  StatusOr<AuditPage> ListAudit(const Principal& caller, const std::string& address, int64_t page,
+                                int64_t size);
+
+  // --- demo --------------------------------------------------------------
+  // Creates one account per role, for demonstrations: member@demo.kpo.nl
+  // (gemeenten), member-politie@demo.kpo.nl (politie, om), editor@demo.kpo.nl
+  // (werkplaats bibob, gemeenten), redactie@, academie@ and admin@demo.kpo.nl,
+  // each with a random password. Idempotent: accounts that exist keep their
+  // password and come back with existed = true and no password.
+  // Errors: kInvalidField (a demo group or werkplaats is not allowed),
+  // kStorageError.
+  StatusOr<std::vector<DemoAccount>> SeedDemo();
+
+ private:
+  AuthService(std::string path, AuthOptions options, AccountStoreOptions store_options)
+      : path_(std::move(path)),
+        options_(std::move(options)),
+        store_options_(std::move(store_options)) {}
+  // The calling thread's store, opened on first use.
+  StatusOr<AccountStore*> Store();
+  int64_t Now() const;
+  // Refuses (and audits) callers that are not admins.
+  Status RequireAdmin(AccountStore* store, const Principal& caller, const std::string& address,
+                      const char* operation);
+  // kInvalidField unless every group / werkplaats is allowed.
+  Status CheckAllowed(const std::vector<std::string>& groups,
+                      const std::vector<std::string>& werkplaatsen) const;
+  StatusOr<User> CreateUserAudited(AccountStore* store, const std::string& actor,
+                                   const std::string& address, const NewUserRequest& request);
+  Status Audit(AccountStore* store, const std::string& actor, const std::string& event,
+               const std::string& subject, const std::string& detail, const std::string& address);
+
+  const std::string path_;
+  const AuthOptions options_;
+  const AccountStoreOptions store_options_;
+  // An Argon2id hash of a random password, verified against when the e-mail
+  // is unknown so that case costs as much as a wrong password.
+  std::string dummy_hash_;
+
+  std::mutex stores_mu_;
+  std::map<std::thread::id, std::unique_ptr<AccountStore>> stores_;  // GUARDED_BY(stores_mu_)
+};
+
+}  // namespace kpo::access

@@ -1,0 +1,753 @@
+// Tests auth_service.h end to end on a real accounts.sqlite in a temporary
+// directory, with an injected clock and libsodium's minimum hash cost.
+#include "access/auth_service.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace kpo::access {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kPassword = "een goed wachtwoord";
+constexpr int64_t kMinute = 60;
+constexpr size_t kTenKb = 10240;
+
+std::string DatabaseBytes(const std::string& path) {
+  std::string all;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::ifstream in(path + suffix, std::ios::binary);
+    if (!in) continue;
+    std::stringstream buf;
+    buf << in.rdbuf();
+    all += buf.str();
+  }
+  return all;
+}
+
+Principal AsRole(Role role) {
+  Principal p;
+  p.role = role;
+  p.user_id = 999;
+  p.email = std::string(RoleName(role)) + "@x.nl";
+  return p;
+}
+
+class AuthServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "kpo_auth_service_XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    Reopen();
+  }
+  void TearDown() override {
+    service_.reset();
+    fs::remove_all(dir_);
+  }
+
+  AuthOptions Options() {
+    AuthOptions options;
+    options.password = PasswordOptions::Minimum();
+    options.clock = [this] { return now_.load(); };
+    options.allowed_groups = std::set<std::string>{"gemeenten", "politie", "om", "fiod"};
+    options.allowed_werkplaatsen = std::set<std::string>{"bibob", "integriteit"};
+    return options;
+  }
+
+  void Reopen() {
+    service_.reset();
+    auto service = AuthService::Open(dir_, Options());
+    ASSERT_TRUE(service.ok()) << service.status().ToString();
+    service_ = std::move(*service);
+  }
+
+  User MustAdd(const std::string& email, const std::string& role = "member",
+               std::vector<std::string> groups = {}, std::vector<std::string> werkplaatsen = {},
+               const std::string& password = kPassword) {
+    NewUserRequest request;
+    request.email = email;
+    request.name = "Test " + email;
+    request.role = role;
+    request.groups = std::move(groups);
+    request.werkplaatsen = std::move(werkplaatsen);
+    request.password = password;
+    auto user = service_->AddUser(AuthService::LocalAdministrator(), "", request);
+    EXPECT_TRUE(user.ok()) << user.status().ToString();
+    return user.ok() ? *user : User{};
+  }
+
+  std::vector<AuditEntry> AllAudit() {
+    auto page = service_->ListAudit(AuthService::LocalAdministrator(), "", 1, 100);
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->entries : std::vector<AuditEntry>{};
+  }
+
+  int CountEvents(const std::string& event) {
+    int n = 0;
+    for (const auto& e : AllAudit()) n += e.event == event ? 1 : 0;
+    return n;
+  }
+
+  std::string dir_;
+  std::atomic<int64_t> now_{1700000000};
+  std::unique_ptr<AuthService> service_;
+};
+
+// --- login -------------------------------------------------------------------
+
+TEST_F(AuthServiceTest, LoginStartsASession) {
+  User user = MustAdd("jan@gemeente.nl", "editor", {"gemeenten"}, {"bibob"});
+  auto login = service_->Login("Jan@Gemeente.nl", kPassword, "192.0.2.1");
+  ASSERT_TRUE(login.ok()) << login.status().ToString();
+  EXPECT_EQ(login->principal.role, Role::kEditor);
+  EXPECT_EQ(login->principal.user_id, user.id);
+  EXPECT_EQ(login->principal.email, "jan@gemeente.nl");
+  EXPECT_EQ(login->principal.groups, (std::vector<std::string>{"gemeenten"}));
+  EXPECT_EQ(login->principal.werkplaatsen, (std::vector<std::string>{"bibob"}));
+  EXPECT_TRUE(IsWellFormedToken(login->session_id));
+  EXPECT_TRUE(IsWellFormedToken(login->csrf_token));
+  EXPECT_EQ(login->max_age, 12 * 60 * 60);
+
+  auto session = service_->AuthenticateSession(login->session_id);
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  EXPECT_EQ(session->principal.user_id, user.id);
+  EXPECT_EQ(session->csrf_token, login->csrf_token);
+}
+
+TEST_F(AuthServiceTest, EveryLoginGetsAFreshSessionId) {
+  MustAdd("a@x.nl");
+  auto first = service_->Login("a@x.nl", kPassword, "");
+  auto second = service_->Login("a@x.nl", kPassword, "");
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_NE(first->session_id, second->session_id);
+  EXPECT_NE(first->csrf_token, second->csrf_token);
+  EXPECT_TRUE(service_->AuthenticateSession(first->session_id).ok());
+  EXPECT_TRUE(service_->AuthenticateSession(second->session_id).ok());
+}
+
+TEST_F(AuthServiceTest, WrongPasswordUnknownEmailAndDisabledAccountLookTheSame) {
+  User user = MustAdd("a@x.nl");
+  MustAdd("off@x.nl");
+  auto off = service_->GetUser(AuthService::LocalAdministrator(), "", "off@x.nl");
+  ASSERT_TRUE(off.ok());
+  ASSERT_TRUE(service_->SetUserDisabled(AuthService::LocalAdministrator(), "", off->id, true).ok());
+
+  auto wrong = service_->Login("a@x.nl", "fout wachtwoord", "");
+  auto unknown = service_->Login("niemand@x.nl", kPassword, "");
+  auto disabled = service_->Login("off@x.nl", kPassword, "");
+  for (const auto* result : {&wrong, &unknown, &disabled}) {
+    ASSERT_FALSE(result->ok());
+    EXPECT_EQ(result->status().code(), ErrorCode::kInvalidCredentials);
+    EXPECT_EQ(result->status().message(), "E-mailadres of wachtwoord klopt niet.");
+    EXPECT_TRUE(result->status().detail().empty());
+  }
+  (void)user;
+}
+
+TEST_F(AuthServiceTest, PasswordIsNeverStoredOrAudited) {
+  const std::string password = "Uniek-Geheim-9931-wachtwoord";
+  MustAdd("geheim@x.nl", "member", {}, {}, password);
+  ASSERT_TRUE(service_->Login("geheim@x.nl", password, "").ok());
+  EXPECT_FALSE(service_->Login("geheim@x.nl", password + "x", "").ok());
+  EXPECT_FALSE(service_->Login("niemand@x.nl", password, "").ok());
+  auto token = service_->CreateToken(AuthService::LocalAdministrator(), "", "t", "member", {});
+  ASSERT_TRUE(token.ok());
+  auto login = service_->Login("geheim@x.nl", password, "");
+  ASSERT_TRUE(login.ok());
+
+  const std::string bytes = DatabaseBytes((fs::path(dir_) / "accounts.sqlite").string());
+  ASSERT_FALSE(bytes.empty());
+  EXPECT_EQ(bytes.find(password), std::string::npos);
+  EXPECT_EQ(bytes.find(login->session_id), std::string::npos);
+  EXPECT_EQ(bytes.find(token->token), std::string::npos);
+  for (const auto& e : AllAudit()) {
+    EXPECT_EQ(e.detail.find(password), std::string::npos) << e.detail;
+    EXPECT_EQ(e.subject.find(password), std::string::npos) << e.subject;
+  }
+}
+
+TEST_F(AuthServiceTest, EveryLoginAttemptIsAudited) {
+  MustAdd("a@x.nl");
+  ASSERT_TRUE(service_->Login("a@x.nl", kPassword, "192.0.2.7").ok());
+  ASSERT_FALSE(service_->Login("a@x.nl", "fout wachtwoord", "192.0.2.7").ok());
+  ASSERT_FALSE(service_->Login("niemand@x.nl", "fout wachtwoord", "192.0.2.7").ok());
+  auto entries = AllAudit();
+  std::vector<std::string> logins;
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    if (it->event.rfind("login", 0) == 0) {
+      logins.push_back(it->event + " " + it->subject + " " + it->detail + " " + it->address);
+    }
+  }
+  EXPECT_EQ(logins, (std::vector<std::string>{
+                        "login a@x.nl {} 192.0.2.7",
+                        "login_failed a@x.nl {\"reason\":\"wrong_password\"} 192.0.2.7",
+                        "login_failed niemand@x.nl {\"reason\":\"unknown_account\"} 192.0.2.7",
+                    }));
+}
+
+// --- rate limiting ----------------------------------------------------------------
+
+TEST_F(AuthServiceTest, AccountRateLimitKicksInAndResetsAfterTheWindow) {
+  MustAdd("a@x.nl");
+  const int64_t start = now_;
+  for (int i = 0; i < 5; ++i) {
+    auto failed = service_->Login("a@x.nl", "fout wachtwoord", "10.0.0." + std::to_string(i));
+    EXPECT_EQ(failed.status().code(), ErrorCode::kInvalidCredentials);
+    now_ += 1;
+  }
+  // Even the right password is refused now, from any address.
+  int retry_after = 0;
+  auto limited = service_->Login("a@x.nl", kPassword, "10.0.0.99", &retry_after);
+  ASSERT_FALSE(limited.ok());
+  EXPECT_EQ(limited.status().code(), ErrorCode::kTooManyRequests);
+  EXPECT_EQ(retry_after, start + 900 - now_);
+  EXPECT_EQ(CountEvents("login_rate_limited"), 1);
+
+  // Limited attempts do not extend the lock.
+  now_ += retry_after - 1;
+  EXPECT_EQ(service_->Login("a@x.nl", kPassword, "", &retry_after).status().code(),
+            ErrorCode::kTooManyRequests);
+  EXPECT_EQ(retry_after, 1);
+  now_ += 1;
+  auto allowed = service_->Login("a@x.nl", kPassword, "", &retry_after);
+  EXPECT_TRUE(allowed.ok()) << allowed.status().ToString();
+  EXPECT_EQ(retry_after, 0);
+}
+
+TEST_F(AuthServiceTest, UnknownEmailsAreRateLimitedAlike) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(service_->Login("niemand@x.nl", kPassword, "").status().code(),
+              ErrorCode::kInvalidCredentials);
+  }
+  EXPECT_EQ(service_->Login("niemand@x.nl", kPassword, "").status().code(),
+            ErrorCode::kTooManyRequests);
+}
+
+TEST_F(AuthServiceTest, SuccessfulLoginsDoNotCountAndClearFailures) {
+  MustAdd("a@x.nl");
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(service_->Login("a@x.nl", kPassword, "").ok());
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 4; ++i) {
+      EXPECT_EQ(service_->Login("a@x.nl", "fout wachtwoord", "10.0.0.1").status().code(),
+                ErrorCode::kInvalidCredentials);
+    }
+    EXPECT_TRUE(service_->Login("a@x.nl", kPassword, "10.0.0.1").ok()) << round;
+  }
+}
+
+TEST_F(AuthServiceTest, AddressRateLimitCoversManyAccounts) {
+  MustAdd("a@x.nl");
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(service_->Login("u" + std::to_string(i) + "@x.nl", kPassword, "203.0.113.9")
+                  .status()
+                  .code(),
+              ErrorCode::kInvalidCredentials);
+  }
+  int retry_after = 0;
+  EXPECT_EQ(service_->Login("a@x.nl", kPassword, "203.0.113.9", &retry_after).status().code(),
+            ErrorCode::kTooManyRequests);
+  EXPECT_GT(retry_after, 0);
+  EXPECT_LE(retry_after, 900);
+  // Another address is not affected.
+  EXPECT_TRUE(service_->Login("a@x.nl", kPassword, "203.0.113.10").ok());
+  now_ += 900;
+  EXPECT_TRUE(service_->Login("a@x.nl", kPassword, "203.0.113.9").ok());
+}
+
+TEST_F(AuthServiceTest, LoginUpgradesAHashMadeWithOtherLimits) {
+  User user = MustAdd("a@x.nl");
+  const std::string path = (fs::path(dir_) / "accounts.sqlite").string();
+  AccountStoreOptions store_options;
+  store_options.password = PasswordOptions::Minimum();
+  auto store = AccountStore::Open(path, store_options);
+  ASSERT_TRUE(store.ok());
+  const std::string before = *(*store)->GetPasswordHash(user.id);
+
+  // Restart with a (still cheap) higher cost: the next login re-hashes.
+  const PasswordOptions stronger{2, 16384};
+  service_.reset();
+  AuthOptions options = Options();
+  options.password = stronger;
+  auto service = AuthService::Open(dir_, options);
+  ASSERT_TRUE(service.ok());
+  service_ = std::move(*service);
+  ASSERT_TRUE(service_->Login("a@x.nl", kPassword, "").ok());
+  const std::string after = *(*store)->GetPasswordHash(user.id);
+  EXPECT_NE(before, after);
+  EXPECT_TRUE(NeedsRehash(before, stronger));
+  EXPECT_FALSE(NeedsRehash(after, stronger));
+  EXPECT_TRUE(VerifyPassword(after, kPassword));
+  EXPECT_TRUE(service_->Login("a@x.nl", kPassword, "").ok());
+}
+
+// --- sessions ---------------------------------------------------------------------
+
+TEST_F(AuthServiceTest, SessionEndsAfterIdleTimeout) {
+  MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  now_ += 29 * kMinute;
+  EXPECT_TRUE(service_->AuthenticateSession(login->session_id).ok());
+  now_ += 29 * kMinute;  // active requests keep it alive
+  EXPECT_TRUE(service_->AuthenticateSession(login->session_id).ok());
+  now_ += 30 * kMinute;
+  EXPECT_EQ(service_->AuthenticateSession(login->session_id).status().code(),
+            ErrorCode::kAuthenticationRequired);
+  now_ -= 30 * kMinute;  // deleted, not merely judged: turning the clock back does not revive it
+  EXPECT_EQ(service_->AuthenticateSession(login->session_id).status().code(),
+            ErrorCode::kAuthenticationRequired);
+}
+
+TEST_F(AuthServiceTest, SessionEndsAfterAbsoluteTimeoutHoweverActive) {
+  MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  for (int minutes = 10; minutes < 12 * 60; minutes += 10) {
+    now_ += 10 * kMinute;
+    ASSERT_TRUE(service_->AuthenticateSession(login->session_id).ok()) << minutes;
+  }
+  now_ += 10 * kMinute;
+  EXPECT_EQ(service_->AuthenticateSession(login->session_id).status().code(),
+            ErrorCode::kAuthenticationRequired);
+}
+
+TEST_F(AuthServiceTest, ForgedSessionIdsAreRejected) {
+  MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  std::string upper = login->session_id;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string flipped = login->session_id;
+  flipped[0] = flipped[0] == 'a' ? 'b' : 'a';
+  for (const std::string& forged :
+       {RandomToken(), std::string(), std::string(64, '0'), upper, flipped,
+        login->session_id.substr(1), login->session_id + "0", TokenHash(login->session_id),
+        login->csrf_token, std::string(10000, 'a')}) {
+    EXPECT_EQ(service_->AuthenticateSession(forged).status().code(),
+              ErrorCode::kAuthenticationRequired)
+        << forged.substr(0, 70);
+  }
+  EXPECT_TRUE(service_->AuthenticateSession(login->session_id).ok());
+}
+
+TEST_F(AuthServiceTest, LogoutEndsTheSession) {
+  MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  ASSERT_TRUE(service_->Logout(login->session_id, "").ok());
+  EXPECT_EQ(service_->AuthenticateSession(login->session_id).status().code(),
+            ErrorCode::kAuthenticationRequired);
+  EXPECT_TRUE(service_->Logout(login->session_id, "").ok());
+  EXPECT_TRUE(service_->Logout("rommel", "").ok());
+  EXPECT_EQ(CountEvents("logout"), 1);
+}
+
+TEST_F(AuthServiceTest, SessionsSurviveARestart) {
+  MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  Reopen();
+  EXPECT_TRUE(service_->AuthenticateSession(login->session_id).ok());
+}
+
+TEST_F(AuthServiceTest, DisabledUserLosesAccessAtOnce) {
+  User user = MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  ASSERT_TRUE(service_->AuthenticateSession(login->session_id).ok());
+  auto disabled = service_->SetUserDisabled(AuthService::LocalAdministrator(), "", user.id, true);
+  ASSERT_TRUE(disabled.ok());
+  EXPECT_TRUE(disabled->disabled);
+  EXPECT_EQ(service_->AuthenticateSession(login->session_id).status().code(),
+            ErrorCode::kAuthenticationRequired);
+  EXPECT_EQ(service_->Login("a@x.nl", kPassword, "").status().code(),
+            ErrorCode::kInvalidCredentials);
+  ASSERT_TRUE(
+      service_->SetUserDisabled(AuthService::LocalAdministrator(), "", user.id, false).ok());
+  EXPECT_TRUE(service_->Login("a@x.nl", kPassword, "").ok());
+}
+
+TEST_F(AuthServiceTest, DisabledFlagIsCheckedEvenIfSessionsRemain) {
+  // Another process (kpo-admin) may disable an account between two requests;
+  // the flag alone must be enough.
+  User user = MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  auto db = store::Db::Open((fs::path(dir_) / "accounts.sqlite").string());
+  ASSERT_TRUE(db.ok());
+  auto stmt = (*db)->Prepare("UPDATE users SET disabled = 1 WHERE id = ?");
+  ASSERT_TRUE(stmt.ok());
+  ASSERT_TRUE(stmt->Bind(1, user.id).Run().ok());
+  EXPECT_EQ(service_->AuthenticateSession(login->session_id).status().code(),
+            ErrorCode::kAuthenticationRequired);
+}
+
+TEST_F(AuthServiceTest, RoleAndGroupChangesApplyToTheNextRequest) {
+  User user = MustAdd("a@x.nl", "member", {"gemeenten"});
+  auto login = service_->Login("a@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(service_->AuthenticateSession(login->session_id)->principal.role, Role::kMember);
+
+  Principal admin = AuthService::LocalAdministrator();
+  ASSERT_TRUE(service_->SetUserRole(admin, "", user.id, "editor").ok());
+  ASSERT_TRUE(service_->SetUserGroups(admin, "", user.id, {"politie", "om"}, {"integriteit"}).ok());
+  auto session = service_->AuthenticateSession(login->session_id);
+  ASSERT_TRUE(session.ok());
+  EXPECT_EQ(session->principal.role, Role::kEditor);
+  EXPECT_EQ(session->principal.groups, (std::vector<std::string>{"om", "politie"}));
+  EXPECT_EQ(session->principal.werkplaatsen, (std::vector<std::string>{"integriteit"}));
+
+  ASSERT_TRUE(service_->SetUserRole(admin, "", user.id, "member").ok());
+  EXPECT_EQ(service_->AuthenticateSession(login->session_id)->principal.role, Role::kMember);
+}
+
+// --- CSRF ---------------------------------------------------------------------------
+
+TEST_F(AuthServiceTest, CsrfMustMatchTheSession) {
+  MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  auto session = service_->AuthenticateSession(login->session_id);
+  ASSERT_TRUE(session.ok());
+  EXPECT_TRUE(AuthService::CheckCsrf(session->csrf_token, login->csrf_token).ok());
+  std::string other = login->csrf_token;
+  other[63] = other[63] == '0' ? '1' : '0';
+  for (const std::string& bad : {other, std::string(), login->csrf_token.substr(1),
+                                 login->csrf_token + "x", login->session_id}) {
+    EXPECT_EQ(AuthService::CheckCsrf(session->csrf_token, bad).code(),
+              ErrorCode::kInvalidCsrfToken);
+  }
+  EXPECT_EQ(AuthService::CheckCsrf("", "").code(), ErrorCode::kInvalidCsrfToken);
+}
+
+// --- tokens -------------------------------------------------------------------------
+
+TEST_F(AuthServiceTest, TokensWorkUntilRevoked) {
+  Principal admin = AuthService::LocalAdministrator();
+  auto token = service_->CreateToken(admin, "", "Koppeling", "member", {"politie"});
+  ASSERT_TRUE(token.ok()) << token.status().ToString();
+  auto principal = service_->AuthenticateToken(token->token, "198.51.100.1");
+  ASSERT_TRUE(principal.ok()) << principal.status().ToString();
+  EXPECT_EQ(principal->role, Role::kMember);
+  EXPECT_EQ(principal->user_id, 0);
+  EXPECT_EQ(principal->email, "token:" + std::to_string(token->id));
+  EXPECT_EQ(principal->groups, (std::vector<std::string>{"politie"}));
+
+  ASSERT_TRUE(service_->RevokeToken(admin, "", token->id).ok());
+  EXPECT_EQ(service_->AuthenticateToken(token->token).status().code(), ErrorCode::kInvalidToken);
+  EXPECT_EQ(service_->AuthenticateToken(RandomToken()).status().code(), ErrorCode::kInvalidToken);
+  EXPECT_EQ(service_->AuthenticateToken("").status().code(), ErrorCode::kInvalidToken);
+  EXPECT_EQ(service_->RevokeToken(admin, "", 12345).code(), ErrorCode::kTokenNotFound);
+  auto tokens = service_->ListTokens(admin, "");
+  ASSERT_TRUE(tokens.ok());
+  ASSERT_EQ(tokens->size(), 1u);
+  EXPECT_TRUE((*tokens)[0].revoked_at.has_value());
+}
+
+TEST_F(AuthServiceTest, TokenUseIsAuditedAtMostOncePerMinute) {
+  auto token = service_->CreateToken(AuthService::LocalAdministrator(), "", "t", "member", {});
+  ASSERT_TRUE(token.ok());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(service_->AuthenticateToken(token->token).ok());
+  EXPECT_EQ(CountEvents("token_used"), 1);
+  now_ += 60;
+  ASSERT_TRUE(service_->AuthenticateToken(token->token).ok());
+  EXPECT_EQ(CountEvents("token_used"), 2);
+}
+
+// --- administration ------------------------------------------------------------------
+
+TEST_F(AuthServiceTest, AdminOperationsAreRefusedForOtherRoles) {
+  User target = MustAdd("target@x.nl");
+  auto token = service_->CreateToken(AuthService::LocalAdministrator(), "", "t", "member", {});
+  ASSERT_TRUE(token.ok());
+  NewUserRequest request;
+  request.email = "new@x.nl";
+  request.name = "New";
+  request.role = "admin";
+  request.password = kPassword;
+  for (Role role :
+       {Role::kAnonymous, Role::kMember, Role::kEditor, Role::kRedactie, Role::kAcademie}) {
+    Principal caller = role == Role::kAnonymous ? Principal::Anonymous() : AsRole(role);
+    SCOPED_TRACE(RoleName(role));
+    EXPECT_EQ(service_->AddUser(caller, "", request).status().code(), ErrorCode::kForbidden);
+    EXPECT_EQ(service_->ListUsers(caller, "").status().code(), ErrorCode::kForbidden);
+    EXPECT_EQ(service_->GetUser(caller, "", "target@x.nl").status().code(), ErrorCode::kForbidden);
+    EXPECT_EQ(service_->SetUserDisabled(caller, "", target.id, true).status().code(),
+              ErrorCode::kForbidden);
+    EXPECT_EQ(service_->SetUserRole(caller, "", target.id, "admin").status().code(),
+              ErrorCode::kForbidden);
+    EXPECT_EQ(service_->SetUserGroups(caller, "", target.id, {"om"}, {}).status().code(),
+              ErrorCode::kForbidden);
+    EXPECT_EQ(service_->CreateToken(caller, "", "t", "admin", {}).status().code(),
+              ErrorCode::kForbidden);
+    EXPECT_EQ(service_->RevokeToken(caller, "", token->id).code(), ErrorCode::kForbidden);
+    EXPECT_EQ(service_->ListTokens(caller, "").status().code(), ErrorCode::kForbidden);
+    EXPECT_EQ(service_->ListAudit(caller, "", 1, 10).status().code(), ErrorCode::kForbidden);
+  }
+  // Nothing changed, and every refusal is on record.
+  auto user = service_->GetUser(AuthService::LocalAdministrator(), "", "target@x.nl");
+  ASSERT_TRUE(user.ok());
+  EXPECT_EQ(user->role, Role::kMember);
+  EXPECT_FALSE(user->disabled);
+  EXPECT_EQ(service_->GetUser(AuthService::LocalAdministrator(), "", "new@x.nl").status().code(),
+            ErrorCode::kUserNotFound);
+  EXPECT_TRUE(service_->AuthenticateToken(token->token).ok());
+  EXPECT_EQ(CountEvents("forbidden"), 50);
+}
+
+TEST_F(AuthServiceTest, AdminSignedInThroughASessionCanAdminister) {
+  MustAdd("admin@x.nl", "admin");
+  auto login = service_->Login("admin@x.nl", kPassword, "192.0.2.5");
+  ASSERT_TRUE(login.ok());
+  auto session = service_->AuthenticateSession(login->session_id);
+  ASSERT_TRUE(session.ok());
+  NewUserRequest request;
+  request.email = "nieuw@x.nl";
+  request.name = "Nieuw";
+  request.role = "member";
+  request.groups = {"fiod"};
+  request.password = kPassword;
+  auto user = service_->AddUser(session->principal, "192.0.2.5", request);
+  ASSERT_TRUE(user.ok()) << user.status().ToString();
+  auto entries = AllAudit();
+  bool found = false;
+  for (const auto& e : entries) {
+    if (e.event == "user_created" && e.subject == "nieuw@x.nl") {
+      found = true;
+      EXPECT_EQ(e.actor, "admin@x.nl");
+      EXPECT_EQ(e.address, "192.0.2.5");
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(AuthServiceTest, AdminInputIsValidated) {
+  Principal admin = AuthService::LocalAdministrator();
+  NewUserRequest good;
+  good.email = "a@x.nl";
+  good.name = "A";
+  good.role = "member";
+  good.password = kPassword;
+  auto expect_invalid = [&](NewUserRequest r) {
+    auto user = service_->AddUser(admin, "", r);
+    EXPECT_EQ(user.status().code(), ErrorCode::kInvalidField) << user.status().ToString();
+  };
+  NewUserRequest r = good;
+  r.role = "anonymous";
+  expect_invalid(r);
+  r = good;
+  r.role = "superuser";
+  expect_invalid(r);
+  r = good;
+  r.groups = {"belastingdienst"};  // well-formed, but not allowed here
+  expect_invalid(r);
+  r = good;
+  r.werkplaatsen = {"communicatie"};
+  expect_invalid(r);
+  r = good;
+  r.password = "negen9999";
+  expect_invalid(r);
+  r = good;
+  r.password = std::string(201, 'x');
+  expect_invalid(r);
+  ASSERT_TRUE(service_->AddUser(admin, "", good).ok());
+  r = good;
+  r.email = "A@X.NL";
+  EXPECT_EQ(service_->AddUser(admin, "", r).status().code(), ErrorCode::kUserExists);
+
+  EXPECT_EQ(service_->CreateToken(admin, "", "t", "anonymous", {}).status().code(),
+            ErrorCode::kInvalidField);
+  EXPECT_EQ(service_->CreateToken(admin, "", "t", "member", {"douane"}).status().code(),
+            ErrorCode::kInvalidField);
+  EXPECT_EQ(service_->SetUserRole(admin, "", 424242, "member").status().code(),
+            ErrorCode::kUserNotFound);
+  EXPECT_EQ(service_->ListAudit(admin, "", 0, 10).status().code(), ErrorCode::kInvalidParameter);
+  EXPECT_EQ(service_->ListAudit(admin, "", 1, 1000).status().code(), ErrorCode::kInvalidParameter);
+}
+
+TEST_F(AuthServiceTest, AdminCannotLockThemselvesOut) {
+  User admin_user = MustAdd("admin@x.nl", "admin");
+  auto login = service_->Login("admin@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  const Principal& me = login->principal;
+  EXPECT_EQ(service_->SetUserDisabled(me, "", admin_user.id, true).status().code(),
+            ErrorCode::kInvalidField);
+  EXPECT_EQ(service_->SetUserRole(me, "", admin_user.id, "member").status().code(),
+            ErrorCode::kInvalidField);
+  EXPECT_TRUE(service_->AuthenticateSession(login->session_id).ok());
+}
+
+TEST_F(AuthServiceTest, AuditListsNewestFirst) {
+  MustAdd("a@x.nl");
+  now_ += 5;
+  ASSERT_TRUE(service_->Login("a@x.nl", kPassword, "").ok());
+  auto page = service_->ListAudit(AuthService::LocalAdministrator(), "", 1, 2);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->entries.size(), 2u);
+  EXPECT_EQ(page->entries[0].event, "login");
+  EXPECT_EQ(page->entries[1].event, "user_created");
+  EXPECT_EQ(page->total, 2);
+  // The reading itself is audited after the page is read.
+  EXPECT_EQ(service_->ListAudit(AuthService::LocalAdministrator(), "", 1, 2)->total, 3);
+}
+
+// --- demo -------------------------------------------------------------------------------
+
+TEST_F(AuthServiceTest, SeedDemoIsIdempotent) {
+  auto first = service_->SeedDemo();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->size(), 6u);
+  std::set<std::string> roles;
+  for (const auto& a : *first) {
+    EXPECT_FALSE(a.existed) << a.email;
+    EXPECT_GE(a.password.size(), 10u);
+    roles.insert(a.role);
+    auto login = service_->Login(a.email, a.password, "");
+    ASSERT_TRUE(login.ok()) << a.email << ": " << login.status().ToString();
+    EXPECT_EQ(RoleName(login->principal.role), a.role);
+  }
+  EXPECT_EQ(roles, (std::set<std::string>{"member", "editor", "redactie", "academie", "admin"}));
+  auto editor = service_->GetUser(AuthService::LocalAdministrator(), "", "editor@demo.kpo.nl");
+  ASSERT_TRUE(editor.ok());
+  EXPECT_EQ(editor->werkplaatsen, (std::vector<std::string>{"bibob"}));
+  EXPECT_EQ(editor->groups, (std::vector<std::string>{"gemeenten"}));
+  auto politie =
+      service_->GetUser(AuthService::LocalAdministrator(), "", "member-politie@demo.kpo.nl");
+  ASSERT_TRUE(politie.ok());
+  EXPECT_EQ(politie->groups, (std::vector<std::string>{"om", "politie"}));
+
+  auto second = service_->SeedDemo();
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->size(), 6u);
+  for (size_t i = 0; i < second->size(); ++i) {
+    EXPECT_TRUE((*second)[i].existed);
+    EXPECT_TRUE((*second)[i].password.empty());
+    EXPECT_TRUE(service_->Login((*first)[i].email, (*first)[i].password, "").ok());
+  }
+}
+
+// --- concurrency -------------------------------------------------------------------------
+
+TEST_F(AuthServiceTest, ConcurrentLoginsFromEightThreads) {
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 6;
+  for (int t = 0; t < kThreads; ++t) MustAdd("user" + std::to_string(t) + "@x.nl");
+  MustAdd("shared@x.nl");
+  std::vector<std::vector<std::string>> sessions(kThreads);
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string own = "user" + std::to_string(t) + "@x.nl";
+      const std::string address = "10.1.0." + std::to_string(t);
+      for (int r = 0; r < kRounds; ++r) {
+        for (const std::string& email : {own, std::string("shared@x.nl")}) {
+          auto login = service_->Login(email, kPassword, address);
+          if (!login.ok()) {
+            ++errors;
+            ADD_FAILURE() << login.status().ToString();
+            continue;
+          }
+          auto session = service_->AuthenticateSession(login->session_id);
+          if (!session.ok() || session->principal.email != email) ++errors;
+          sessions[t].push_back(login->session_id);
+        }
+        auto wrong = service_->Login(own, "fout wachtwoord", address);
+        if (wrong.status().code() != ErrorCode::kInvalidCredentials) ++errors;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors.load(), 0);
+
+  std::set<std::string> unique;
+  for (const auto& list : sessions) {
+    for (const auto& id : list) {
+      unique.insert(id);
+      EXPECT_TRUE(service_->AuthenticateSession(id).ok());
+    }
+  }
+  EXPECT_EQ(unique.size(), static_cast<size_t>(kThreads * kRounds * 2));
+  auto page = service_->ListAudit(AuthService::LocalAdministrator(), "", 1, 1);
+  ASSERT_TRUE(page.ok());
+  // 9 user_created + 96 logins + 48 failures.
+  EXPECT_EQ(page->total, 9 + kThreads * kRounds * 3);
+  auto users = service_->ListUsers(AuthService::LocalAdministrator(), "");
+  ASSERT_TRUE(users.ok());
+  EXPECT_EQ(users->size(), static_cast<size_t>(kThreads + 1));
+}
+
+// --- hostile input -------------------------------------------------------------------------
+
+TEST_F(AuthServiceTest, HostileInputIsRefusedNotFatal) {
+  MustAdd("a@x.nl");
+  const std::string huge_email = std::string(kTenKb, 'a') + "@x.nl";
+  const std::string nul_email("a\0@x.nl", 7);
+  const std::string bad_utf8_email = "\xc3\x28@x.nl";
+  for (const std::string& email : {huge_email, nul_email, bad_utf8_email, std::string()}) {
+    auto login = service_->Login(email, kPassword, "");
+    EXPECT_EQ(login.status().code(), ErrorCode::kInvalidField);
+  }
+  EXPECT_EQ(service_->Login("a@x.nl", std::string(kTenKb, 'p'), "").status().code(),
+            ErrorCode::kInvalidField);
+  // A NUL in the password is just a wrong password at login.
+  EXPECT_EQ(service_->Login("a@x.nl", std::string("een goed\0 wachtwoord", 20), "").status().code(),
+            ErrorCode::kInvalidCredentials);
+
+  Principal admin = AuthService::LocalAdministrator();
+  NewUserRequest good;
+  good.email = "b@x.nl";
+  good.name = "B";
+  good.role = "member";
+  good.password = kPassword;
+  std::vector<NewUserRequest> bad(9, good);
+  bad[0].email = huge_email;
+  bad[1].email = nul_email;
+  bad[2].email = bad_utf8_email;
+  bad[3].name = std::string("B\0B", 3);
+  bad[4].name = "B\xff";
+  bad[5].name = std::string(kTenKb, 'n');
+  bad[6].password = std::string("abcdefghij\0kl", 13);
+  bad[7].password = "abcdefghij\xfe";
+  bad[8].groups = {std::string("om\0", 3)};
+  for (size_t i = 0; i < bad.size(); ++i) {
+    EXPECT_EQ(service_->AddUser(admin, "", bad[i]).status().code(), ErrorCode::kInvalidField) << i;
+  }
+  bad[0] = good;
+  bad[0].role = std::string("admin\0", 6);
+  EXPECT_EQ(service_->AddUser(admin, "", bad[0]).status().code(), ErrorCode::kInvalidField);
+  EXPECT_EQ(service_->CreateToken(admin, "", "t\xff", "member", {}).status().code(),
+            ErrorCode::kInvalidField);
+  EXPECT_EQ(service_->GetUser(admin, "", huge_email).status().code(), ErrorCode::kInvalidField);
+  EXPECT_EQ(service_->AuthenticateSession(std::string(kTenKb, '\0')).status().code(),
+            ErrorCode::kAuthenticationRequired);
+  EXPECT_EQ(service_->AuthenticateToken(std::string(64, '\0')).status().code(),
+            ErrorCode::kInvalidToken);
+  EXPECT_EQ(AuthService::CheckCsrf(std::string(64, 'a'), std::string(64, '\0')).code(),
+            ErrorCode::kInvalidCsrfToken);
+
+  // A hostile address is stored cleaned and clipped.
+  EXPECT_FALSE(
+      service_->Login("a@x.nl", "fout wachtwoord", "1.2.3.4\n\xff" + std::string(500, 'z')).ok());
+  auto page = service_->ListAudit(admin, "", 1, 1);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->entries.at(0).address.substr(0, 9), "1.2.3.4??");
+  EXPECT_LE(page->entries.at(0).address.size(), 64u);
+
+  auto users = service_->ListUsers(admin, "");
+  ASSERT_TRUE(users.ok());
+  EXPECT_EQ(users->size(), 1u);
+}
+
+}  // namespace
+}  // namespace kpo::access

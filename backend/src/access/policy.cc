@@ -1,0 +1,86 @@
+// Implements policy.h and the role names of principal.h.
+#include "access/policy.h"
+
+#include <algorithm>
+
+namespace kpo {
+
+const char* RoleName(Role role) {
+  switch (role) {
+    case Role::kAnonymous:
+      return "anonymous";
+    case Role::kMember:
+      return "member";
+    case Role::kEditor:
+      return "editor";
+    case Role::kRedactie:
+      return "redactie";
+    case Role::kAcademie:
+      return "academie";
+    case Role::kAdmin:
+      return "admin";
+  }
+  return "anonymous";
+}
+
+bool ParseRole(const std::string& name, Role* role) {
+  for (Role r : {Role::kMember, Role::kEditor, Role::kRedactie, Role::kAcademie, Role::kAdmin}) {
+    if (name == RoleName(r)) {
+      *role = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace kpo
+
+namespace kpo::access {
+
+std::vector<std::string> ItemKeys(const Item& item) {
+  std::vector<std::string> keys;
+  if (item.status == "published") {
+    if (item.access == "public") {
+      keys.push_back("public");
+    } else if (item.access == "restricted") {
+      for (const auto& g : item.groups) keys.push_back("group:" + g);
+    } else {
+      keys.push_back("members");
+    }
+  } else if (!item.werkplaats.empty()) {
+    keys.push_back("werkplaats:" + item.werkplaats);
+  }
+  keys.push_back("all");
+  return keys;
+}
+
+std::vector<std::string> PrincipalKeys(const Principal& principal) {
+  switch (principal.role) {
+    case Role::kAnonymous:
+      return {"public"};
+    case Role::kRedactie:
+      return {"all"};
+    default:
+      break;
+  }
+  std::vector<std::string> keys = {"public", "members"};
+  for (const auto& g : principal.groups) keys.push_back("group:" + g);
+  if (principal.role == Role::kEditor) {
+    for (const auto& w : principal.werkplaatsen) keys.push_back("werkplaats:" + w);
+  }
+  return keys;
+}
+
+bool CanRead(const Principal& principal, const Item& item) {
+  const auto item_keys = ItemKeys(item);
+  for (const auto& key : PrincipalKeys(principal)) {
+    if (std::find(item_keys.begin(), item_keys.end(), key) != item_keys.end()) return true;
+  }
+  return false;
+}
+
+bool CanInspectAccess(const Principal& principal) {
+  return principal.role == Role::kRedactie || principal.role == Role::kAdmin;
+}
+
+}  // namespace kpo::access

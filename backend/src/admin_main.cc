@@ -1,0 +1,397 @@
+// kpo-admin: account administration from the shell, acting as the local
+// administrator "kpo-admin" (so every change is in the audit log).
+// Owns: parsing the command line and printing results; every rule lives in
+// access/auth_service.h. May not touch: SQL, HTTP.
+// Exit status: 0 done, 1 the operation failed, 2 the command line is wrong.
+#include <termios.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "access/auth_service.h"
+#include "content/vocabulary.h"
+#include "store/item_store.h"
+
+namespace {
+
+using kpo::Status;
+using kpo::access::AuthOptions;
+using kpo::access::AuthService;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+const char* const kUsage =
+    "Gebruik: kpo-admin --data MAP OPDRACHT\n"
+    "\n"
+    "Opdrachten:\n"
+    "  user add EMAIL --name NAAM --role ROL [--group GROEP]... [--werkplaats W]...\n"
+    "                       maakt een account; het wachtwoord komt van de invoer (1 regel)\n"
+    "  user list            toont alle accounts\n"
+    "  user disable EMAIL   blokkeert een account en beëindigt zijn sessies\n"
+    "  user enable EMAIL    heft de blokkade op\n"
+    "  token create NAAM --role ROL [--group GROEP]...\n"
+    "                       maakt een API-token en toont het eenmalig\n"
+    "  token list           toont alle tokens (zonder geheim)\n"
+    "  token revoke ID      trekt een token in\n"
+    "  audit [--page N]     toont het auditlog, nieuwste eerst (20 per pagina)\n"
+    "  demo                 maakt de demo-accounts (een per rol) en toont hun wachtwoorden\n"
+    "\n"
+    "Rollen: member, editor, redactie, academie, admin.\n";
+
+// The partner groups of content/vocabulary.yaml (`groups`), used only when
+// the data directory holds no vocabulary yet (before the first kpo-index).
+// The vocabulary in kpo.sqlite wins whenever it is there.
+const char* const kFallbackGroups[] = {
+    "gemeenten", "provincies", "politie", "om",   "belastingdienst",
+    "fiod",      "douane",     "nla",     "kmar", "ind",
+    "uwv",       "nvwa",       "riec",    "liec",
+};
+
+int Usage(const std::string& problem) {
+  std::cerr << "kpo-admin: " << problem << "\n\n" << kUsage;
+  return kExitUsage;
+}
+
+int Fail(const Status& status) {
+  std::cerr << "kpo-admin: " << status.message() << "\n";
+  // The operator is the one who would read the server log, so the internal
+  // cause is shown too.
+  if (!status.detail().empty()) std::cerr << "  (oorzaak: " << status.detail() << ")\n";
+  return kExitFailure;
+}
+
+// Positional words and --options of one command. Options in `multi` may
+// repeat; every option takes a value.
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::vector<std::string>> options;
+
+  std::optional<std::string> One(const std::string& name) const {
+    auto it = options.find(name);
+    if (it == options.end() || it->second.empty()) return std::nullopt;
+    return it->second.back();
+  }
+  std::vector<std::string> All(const std::string& name) const {
+    auto it = options.find(name);
+    return it == options.end() ? std::vector<std::string>{} : it->second;
+  }
+};
+
+// Splits `words` into positionals and options from `allowed`. Errors are
+// returned as a Dutch usage message.
+std::optional<std::string> ParseArgs(const std::vector<std::string>& words,
+                                     const std::set<std::string>& allowed,
+                                     const std::set<std::string>& multi, Args* out) {
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w.size() > 2 && w.compare(0, 2, "--") == 0) {
+      std::string name = w.substr(2);
+      std::string value;
+      size_t eq = name.find('=');
+      if (eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      } else if (i + 1 < words.size()) {
+        value = words[++i];
+      } else {
+        return "--" + name + " heeft een waarde nodig";
+      }
+      if (allowed.count(name) == 0) return "onbekende optie --" + name;
+      auto& values = out->options[name];
+      if (!values.empty() && multi.count(name) == 0) return "--" + name + " mag maar één keer";
+      values.push_back(value);
+    } else {
+      out->positional.push_back(w);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<int64_t> ParseNumber(const std::string& text) {
+  int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || value < 1) return std::nullopt;
+  return value;
+}
+
+std::string Join(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& s : list) out += (out.empty() ? "" : ",") + s;
+  return out.empty() ? "-" : out;
+}
+
+std::string FormatTime(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Reads one line from stdin without echo when it is a terminal.
+std::optional<std::string> ReadPassword() {
+  const bool tty = isatty(STDIN_FILENO) != 0;
+  termios saved{};
+  if (tty) {
+    std::cerr << "Wachtwoord (10 tot 200 tekens): " << std::flush;
+    if (tcgetattr(STDIN_FILENO, &saved) == 0) {
+      termios quiet = saved;
+      quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+      tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+  }
+  std::string line;
+  bool got = static_cast<bool>(std::getline(std::cin, line));
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!got) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// Fills the allowed groups and werkplaatsen from the vocabulary the indexer
+// stored in `data_dir`/kpo.sqlite; falls back to the fixed partner groups
+// (and any well-formed werkplaats) when there is none yet.
+void LoadAllowedKeys(const std::string& data_dir, bool announce, AuthOptions* options) {
+  const std::filesystem::path items = std::filesystem::path(data_dir) / "kpo.sqlite";
+  std::error_code ec;
+  if (std::filesystem::exists(items, ec)) {
+    auto store = kpo::store::ItemStore::OpenReadOnly(items.string());
+    if (store.ok()) {
+      auto yaml = (*store)->GetDocument("vocabulary");
+      if (yaml.ok() && !yaml->empty()) {
+        auto vocabulary = kpo::content::Vocabulary::Parse(*yaml);
+        if (vocabulary.ok()) {
+          std::set<std::string> groups;
+          std::set<std::string> werkplaatsen;
+          const auto& kinds = vocabulary->all();
+          auto g = kinds.find(kpo::content::Vocabulary::kGroups);
+          if (g != kinds.end()) {
+            for (const auto& entry : g->second) groups.insert(entry.first);
+          }
+          auto w = kinds.find(kpo::content::Vocabulary::kWerkplaatsen);
+          if (w != kinds.end()) {
+            for (const auto& entry : w->second) werkplaatsen.insert(entry.first);
+          }
+          options->allowed_groups = std::move(groups);
+          options->allowed_werkplaatsen = std::move(werkplaatsen);
+          return;
+        }
+      }
+    }
+  }
+  options->allowed_groups =
+      std::set<std::string>(std::begin(kFallbackGroups), std::end(kFallbackGroups));
+  if (announce) {
+    std::cerr << "kpo-admin: let op: geen vocabulaire gevonden in " << items.string()
+              << "; de vaste lijst partnergroepen wordt gebruikt en elke werkplaats van de "
+                 "vorm a-z, 0-9 en - wordt aanvaard.\n";
+  }
+}
+
+void PrintUser(const kpo::access::User& u) {
+  std::cout << u.id << "\t" << u.email << "\t" << kpo::RoleName(u.role) << "\t"
+            << (u.disabled ? "geblokkeerd" : "actief") << "\t" << Join(u.groups) << "\t"
+            << Join(u.werkplaatsen) << "\t" << u.name << "\n";
+}
+
+int Run(const std::vector<std::string>& argv) {
+  std::string data_dir;
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--help" || argv[i] == "-h") {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    if (argv[i] == "--data") {
+      if (i + 1 >= argv.size()) return Usage("--data heeft een map nodig");
+      data_dir = argv[++i];
+    } else if (argv[i].compare(0, 7, "--data=") == 0) {
+      data_dir = argv[i].substr(7);
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  if (data_dir.empty()) return Usage("geef de datamap op met --data MAP");
+  if (rest.empty()) return Usage("geef een opdracht op");
+
+  const std::string command = rest[0];
+  std::string sub = rest.size() > 1 ? rest[1] : "";
+  const bool two_words = command == "user" || command == "token";
+  if (!two_words && command != "audit" && command != "demo") {
+    return Usage("onbekende opdracht '" + command + "'");
+  }
+  if (two_words && sub.empty()) return Usage("'" + command + "' heeft een vervolg nodig");
+  std::vector<std::string> words(rest.begin() + (two_words ? 2 : 1), rest.end());
+
+  AuthOptions options;
+  const bool assigns =
+      (command == "user" && sub == "add") || (command == "token" && sub == "create");
+  // The demo accounts need the groups and werkplaatsen to be allowed too.
+  if (assigns || command == "demo") LoadAllowedKeys(data_dir, assigns, &options);
+
+  const kpo::Principal admin = AuthService::LocalAdministrator();
+  const std::string address;  // local: no client address
+
+  Args args;
+  if (command == "user" && sub == "add") {
+    if (auto e = ParseArgs(words, {"name", "role", "group", "werkplaats"}, {"group", "werkplaats"},
+                           &args)) {
+      return Usage(*e);
+    }
+    if (args.positional.size() != 1) return Usage("user add heeft precies één EMAIL nodig");
+    if (!args.One("name") || !args.One("role"))
+      return Usage("user add heeft --name en --role nodig");
+    auto service = AuthService::Open(data_dir, options);
+    if (!service.ok()) return Fail(service.status());
+    auto password = ReadPassword();
+    if (!password) return Usage("geen wachtwoord gelezen van de invoer");
+    kpo::access::NewUserRequest request;
+    request.email = args.positional[0];
+    request.name = *args.One("name");
+    request.role = *args.One("role");
+    request.groups = args.All("group");
+    request.werkplaatsen = args.All("werkplaats");
+    request.password = std::move(*password);
+    auto user = (*service)->AddUser(admin, address, request);
+    if (!user.ok()) return Fail(user.status());
+    std::cerr << "Account aangemaakt:\n";
+    PrintUser(*user);
+    return kExitOk;
+  }
+
+  if (auto e = ParseArgs(words, {"role", "group", "page"}, {"group"}, &args)) return Usage(*e);
+  auto expect = [&](size_t positionals, const std::set<std::string>& allowed) -> std::string {
+    if (args.positional.size() != positionals) {
+      return "onverwachte of ontbrekende argumenten voor '" + command +
+             (two_words ? " " + sub : std::string()) + "'";
+    }
+    for (const auto& option : args.options) {
+      if (allowed.count(option.first) == 0)
+        return "--" + option.first + " hoort niet bij deze opdracht";
+    }
+    return "";
+  };
+
+  if (command == "user" && (sub == "list" || sub == "disable" || sub == "enable")) {
+    if (auto e = expect(sub == "list" ? 0 : 1, {}); !e.empty()) return Usage(e);
+    auto service = AuthService::Open(data_dir, options);
+    if (!service.ok()) return Fail(service.status());
+    if (sub == "list") {
+      auto users = (*service)->ListUsers(admin, address);
+      if (!users.ok()) return Fail(users.status());
+      std::cout << "id\te-mail\trol\tstatus\tgroepen\twerkplaatsen\tnaam\n";
+      for (const auto& u : *users) PrintUser(u);
+      return kExitOk;
+    }
+    auto user = (*service)->GetUser(admin, address, args.positional[0]);
+    if (!user.ok()) return Fail(user.status());
+    auto changed = (*service)->SetUserDisabled(admin, address, user->id, sub == "disable");
+    if (!changed.ok()) return Fail(changed.status());
+    std::cerr << (sub == "disable" ? "Account geblokkeerd; zijn sessies zijn beëindigd:\n"
+                                   : "Blokkade opgeheven:\n");
+    PrintUser(*changed);
+    return kExitOk;
+  }
+
+  if (command == "token" && sub == "create") {
+    if (auto e = expect(1, {"role", "group"}); !e.empty()) return Usage(e);
+    if (!args.One("role")) return Usage("token create heeft --role nodig");
+    auto service = AuthService::Open(data_dir, options);
+    if (!service.ok()) return Fail(service.status());
+    auto token = (*service)->CreateToken(admin, address, args.positional[0], *args.One("role"),
+                                         args.All("group"));
+    if (!token.ok()) return Fail(token.status());
+    std::cerr << "Token " << token->id
+              << " aangemaakt. Bewaar het nu: het wordt niet opnieuw getoond.\n";
+    std::cout << token->token << "\n";
+    return kExitOk;
+  }
+
+  if (command == "token" && (sub == "list" || sub == "revoke")) {
+    if (auto e = expect(sub == "list" ? 0 : 1, {}); !e.empty()) return Usage(e);
+    auto service = AuthService::Open(data_dir, options);
+    if (!service.ok()) return Fail(service.status());
+    if (sub == "list") {
+      auto tokens = (*service)->ListTokens(admin, address);
+      if (!tokens.ok()) return Fail(tokens.status());
+      std::cout << "id\tnaam\trol\tgroepen\tstatus\tgemaakt\tdoor\tlaatst gebruikt\n";
+      for (const auto& t : *tokens) {
+        std::cout << t.id << "\t" << t.name << "\t" << kpo::RoleName(t.role) << "\t"
+                  << Join(t.groups) << "\t" << (t.revoked_at ? "ingetrokken" : "geldig") << "\t"
+                  << FormatTime(t.created_at) << "\t" << t.created_by << "\t"
+                  << (t.last_used ? FormatTime(*t.last_used) : "-") << "\n";
+      }
+      return kExitOk;
+    }
+    auto id = ParseNumber(args.positional[0]);
+    if (!id) return Usage("token revoke heeft een positief getal als ID nodig");
+    Status revoked = (*service)->RevokeToken(admin, address, *id);
+    if (!revoked.ok()) return Fail(revoked);
+    std::cerr << "Token " << *id << " ingetrokken.\n";
+    return kExitOk;
+  }
+
+  if (command == "audit") {
+    if (auto e = expect(0, {"page"}); !e.empty()) return Usage(e);
+    int64_t page = 1;
+    if (auto text = args.One("page")) {
+      auto n = ParseNumber(*text);
+      if (!n) return Usage("--page moet een positief getal zijn");
+      page = *n;
+    }
+    auto service = AuthService::Open(data_dir, options);
+    if (!service.ok()) return Fail(service.status());
+    constexpr int64_t kPageSize = 20;
+    auto result = (*service)->ListAudit(admin, address, page, kPageSize);
+    if (!result.ok()) return Fail(result.status());
+    for (const auto& e : result->entries) {
+      std::cout << FormatTime(e.at) << "\t" << e.actor << "\t" << e.event << "\t"
+                << (e.subject.empty() ? "-" : e.subject) << "\t" << e.detail << "\t"
+                << (e.address.empty() ? "-" : e.address) << "\n";
+    }
+    const int64_t pages = (result->total + kPageSize - 1) / kPageSize;
+    std::cerr << "Pagina " << page << " van " << (pages == 0 ? 1 : pages) << " (" << result->total
+              << " regels).\n";
+    return kExitOk;
+  }
+
+  if (command == "demo") {
+    if (auto e = expect(0, {}); !e.empty()) return Usage(e);
+    auto service = AuthService::Open(data_dir, options);
+    if (!service.ok()) return Fail(service.status());
+    auto accounts = (*service)->SeedDemo();
+    if (!accounts.ok()) return Fail(accounts.status());
+    std::cout << "e-mail\trol\tgroepen\twerkplaatsen\twachtwoord\n";
+    for (const auto& a : *accounts) {
+      std::cout << a.email << "\t" << a.role << "\t" << Join(a.groups) << "\t"
+                << Join(a.werkplaatsen) << "\t"
+                << (a.existed ? "(bestond al; wachtwoord ongewijzigd)" : a.password) << "\n";
+    }
+    return kExitOk;
+  }
+
+  return Usage("onbekende opdracht '" + command + " " + sub + "'");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return Run(args);
+}

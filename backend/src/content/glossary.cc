@@ -1,0 +1,76 @@
+// Implements glossary.h with yaml-cpp.
+#include "content/glossary.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "search/analyzer.h"
+
+namespace kpo::content {
+
+StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text) {
+  Glossary g;
+  try {
+    YAML::Node root = YAML::Load(yaml_text);
+    if (root.IsNull()) return g;
+    if (!root.IsSequence()) {
+      return Status::Error(ErrorCode::kInvalidContent,
+                           "de woordenlijst moet een lijst van groepen zijn, zoals - [wwft, ...]");
+    }
+    for (const auto& group : root) {
+      if (!group.IsSequence()) {
+        return Status::Error(ErrorCode::kInvalidContent,
+                             "regel " + std::to_string(group.Mark().line + 1) +
+                                 ": een groep moet een lijst zijn, zoals [apv, algemene plaatselijke verordening]");
+      }
+      std::vector<Term> terms;
+      for (const auto& t : group) {
+        Term words;
+        for (auto& token : search::Tokenize(t.as<std::string>())) words.push_back(token.text);
+        if (!words.empty()) terms.push_back(std::move(words));
+      }
+      if (terms.size() >= 2) g.groups_.push_back(std::move(terms));
+    }
+  } catch (const YAML::Exception& e) {
+    return Status::Error(ErrorCode::kInvalidContent,
+                         "regel " + std::to_string(e.mark.line + 1) + ": ongeldige YAML", e.what());
+  }
+  return g;
+}
+
+StatusOr<Glossary> Glossary::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error(ErrorCode::kInvalidContent, path + ": bestand niet leesbaar");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  auto g = Parse(buf.str());
+  if (!g.ok()) return Status::Error(g.status().code(), path + ": " + g.status().message());
+  return g;
+}
+
+size_t Glossary::Match(const std::vector<std::string>& words, size_t start,
+                       std::vector<Term>* equivalents) const {
+  size_t best = 0;
+  equivalents->clear();
+  for (const auto& group : groups_) {
+    for (size_t i = 0; i < group.size(); ++i) {
+      const Term& term = group[i];
+      if (term.size() < best || start + term.size() > words.size()) continue;
+      bool match = true;
+      for (size_t k = 0; k < term.size() && match; ++k) match = words[start + k] == term[k];
+      if (!match) continue;
+      if (term.size() > best) {
+        best = term.size();
+        equivalents->clear();
+      }
+      for (size_t j = 0; j < group.size(); ++j) {
+        if (j != i) equivalents->push_back(group[j]);
+      }
+    }
+  }
+  return best;
+}
+
+}  // namespace kpo::content

@@ -1,0 +1,33 @@
+// The glossary (content/glossary.yaml): groups of equivalent terms and
+// abbreviations ("wwft" = "wet ter voorkoming van witwassen en financieren van
+// terrorisme"), expanded at query time in both directions.
+// Owns: loading and matching. Terms are kept as folded token sequences.
+// Immutable after loading: thread-safe to share.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kpo/status.h"
+
+namespace kpo::content {
+
+class Glossary {
+ public:
+  using Term = std::vector<std::string>;  // folded words of one term
+
+  // Parses YAML: a list of lists of strings. Errors: kInvalidContent.
+  static StatusOr<Glossary> Parse(const std::string& yaml_text);
+  static StatusOr<Glossary> Load(const std::string& path);
+
+  // The longest glossary term that starts at words[start]; its length in
+  // words (0 when none) and, in *equivalents, the other terms of its groups.
+  size_t Match(const std::vector<std::string>& words, size_t start,
+               std::vector<Term>* equivalents) const;
+  size_t group_count() const { return groups_.size(); }
+
+ private:
+  std::vector<std::vector<Term>> groups_;
+};
+
+}  // namespace kpo::content

@@ -1,0 +1,150 @@
+// Implements validate.h.
+#include "content/validate.h"
+
+#include <algorithm>
+
+namespace kpo::content {
+
+namespace {
+
+constexpr size_t kMaxTitle = 300;
+constexpr size_t kMaxSummary = 1000;
+constexpr size_t kMaxBody = 1 << 20;
+constexpr size_t kMaxListItems = 50;
+
+bool Contains(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+std::string Joined(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& v : list) out += (out.empty() ? "" : ", ") + v;
+  return out;
+}
+
+void CheckList(const std::vector<std::string>& values, const std::string& field,
+               const char* kind, const char* noun, const Vocabulary& vocabulary,
+               std::vector<FieldError>* errors) {
+  if (values.size() > kMaxListItems) {
+    errors->push_back({field, "te veel waarden (maximaal 50)"});
+  }
+  for (const auto& v : values) {
+    if (kind != nullptr && !vocabulary.Has(kind, v)) {
+      errors->push_back({field, std::string("onbekend ") + noun + " '" + v +
+                                    "' (niet in vocabulary.yaml)"});
+    } else if (kind == nullptr && (v.empty() || v.size() > 60)) {
+      errors->push_back({field, "lege of te lange waarde"});
+    }
+  }
+}
+
+}  // namespace
+
+bool IsValidKey(std::string_view key) {
+  if (key.empty() || key.size() > 100 || key.front() == '-' || key.back() == '-') return false;
+  return std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+bool IsValidDate(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  int y = std::stoi(std::string(d.substr(0, 4)));
+  int m = std::stoi(std::string(d.substr(5, 2)));
+  int day = std::stoi(std::string(d.substr(8, 2)));
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int max = kDays[m - 1] + ((m == 2 && leap) ? 1 : 0);
+  return day <= max;
+}
+
+size_t FirstInvalidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t len;
+    unsigned cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > s.size()) return i;
+    for (size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are invalid too.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabulary) {
+  std::vector<FieldError> errors;
+  if (!IsValidKey(item.id)) {
+    errors.push_back({"id", "ongeldige id '" + item.id + "' (alleen a-z, 0-9 en -)"});
+  }
+  if (item.title.find_first_not_of(" \t\r\n") == std::string::npos) {
+    errors.push_back({"title", "titel ontbreekt"});
+  } else if (item.title.size() > kMaxTitle) {
+    errors.push_back({"title", "titel is te lang (maximaal 300 tekens)"});
+  }
+  if (item.type.empty()) {
+    errors.push_back({"type", "type ontbreekt (" + Joined(ItemTypes()) + ")"});
+  } else if (!Contains(ItemTypes(), item.type)) {
+    errors.push_back({"type", "onbekend type '" + item.type + "' (" + Joined(ItemTypes()) + ")"});
+  }
+  if (item.summary.size() > kMaxSummary) {
+    errors.push_back({"summary", "samenvatting is te lang (maximaal 1000 tekens)"});
+  }
+  CheckList(item.themes, "themes", Vocabulary::kThemes, "thema", vocabulary, &errors);
+  CheckList(item.regions, "regions", Vocabulary::kRegions, "regio", vocabulary, &errors);
+  CheckList(item.groups, "groups", Vocabulary::kGroups, "partnergroep", vocabulary, &errors);
+  CheckList(item.tags, "tags", nullptr, "tag", vocabulary, &errors);
+  if (!item.werkplaats.empty() && !vocabulary.Has(Vocabulary::kWerkplaatsen, item.werkplaats)) {
+    errors.push_back({"werkplaats", "onbekende werkplaats '" + item.werkplaats +
+                                        "' (niet in vocabulary.yaml)"});
+  }
+  if (!Contains(AccessLevels(), item.access)) {
+    errors.push_back(
+        {"access", "onbekend toegangsniveau '" + item.access + "' (" + Joined(AccessLevels()) + ")"});
+  } else if (item.access == "restricted" && item.groups.empty()) {
+    errors.push_back({"groups", "access: restricted vraagt minstens één partnergroep in groups"});
+  } else if (item.access != "restricted" && !item.groups.empty()) {
+    errors.push_back({"groups", "groups mag alleen bij access: restricted"});
+  }
+  if (!item.published.empty() && !IsValidDate(item.published)) {
+    errors.push_back({"published", "ongeldige datum '" + item.published +
+                                       "' (gebruik JJJJ-MM-DD, bijvoorbeeld 2022-03-01)"});
+  }
+  if (!Contains(ItemStatuses(), item.status)) {
+    errors.push_back(
+        {"status", "onbekende status '" + item.status + "' (" + Joined(ItemStatuses()) + ")"});
+  }
+  if (item.body_markdown.size() > kMaxBody) {
+    errors.push_back({"body", "tekst is te lang (maximaal 1 MB)"});
+  }
+  return errors;
+}
+
+}  // namespace kpo::content

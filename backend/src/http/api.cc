@@ -1,0 +1,343 @@
+// Implements api.h.
+#include "http/api.h"
+
+#include "access/auth_service.h"
+#include "access/policy.h"
+#include "http/api_json.h"
+#include "knowledge/knowledge_base.h"
+
+namespace kpo::http {
+
+namespace {
+
+constexpr const char* kSessionCookie = "kpo_session";
+
+// The caller: a bearer token, a session cookie, or anonymous. A cookie or
+// token that does not (or no longer) authenticate is an error, not a silent
+// downgrade, so a client notices an expired session.
+struct Caller {
+  Principal principal;
+  std::string csrf_token;  // set for cookie sessions
+  bool via_cookie = false;
+};
+
+StatusOr<Caller> Identify(access::AuthService* auth, const Request& req) {
+  Caller caller;
+  const std::string authorization = req.Header("authorization");
+  if (!authorization.empty()) {
+    if (authorization.rfind("Bearer ", 0) != 0) {
+      return Status::Error(ErrorCode::kInvalidToken,
+                           "Gebruik de header 'Authorization: Bearer <token>'.");
+    }
+    auto principal = auth->AuthenticateToken(authorization.substr(7), req.remote_address);
+    if (!principal.ok()) return principal.status();
+    caller.principal = *principal;
+    return caller;
+  }
+  auto cookie = req.cookies.find(kSessionCookie);
+  if (cookie != req.cookies.end() && !cookie->second.empty()) {
+    auto session = auth->AuthenticateSession(cookie->second);
+    if (!session.ok()) return session.status();
+    caller.principal = session->principal;
+    caller.csrf_token = session->csrf_token;
+    caller.via_cookie = true;
+  }
+  return caller;
+}
+
+// State-changing requests made with a cookie must carry the session's CSRF
+// token; bearer tokens are not sent by browsers on their own and need none.
+Status CheckCsrf(access::AuthService* auth, const Caller& caller, const Request& req) {
+  if (!caller.via_cookie) return Status::Ok();
+  return auth->CheckCsrf(caller.csrf_token, req.Header("x-csrf-token"));
+}
+
+StatusOr<nlohmann::json> ParseJsonBody(const Request& req) {
+  const std::string type = req.Header("content-type");
+  if (type.rfind("application/json", 0) != 0) {
+    return Status::Error(ErrorCode::kUnsupportedMediaType,
+                         "Stuur de gegevens als JSON met 'Content-Type: application/json'.");
+  }
+  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return Status::Error(ErrorCode::kInvalidJson, "De body is geen geldig JSON-object.");
+  }
+  return body;
+}
+
+// A string field of a JSON object, "" when absent; an error when present
+// with another type.
+StatusOr<std::string> StringField(const nlohmann::json& body, const std::string& name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::string();
+  if (!it->is_string()) {
+    return Status::Error(ErrorCode::kInvalidField, "Veld '" + name + "' moet tekst zijn.");
+  }
+  return it->get<std::string>();
+}
+
+StatusOr<std::vector<std::string>> ListField(const nlohmann::json& body, const std::string& name) {
+  std::vector<std::string> out;
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return out;
+  if (!it->is_array()) {
+    return Status::Error(ErrorCode::kInvalidField, "Veld '" + name + "' moet een lijst zijn.");
+  }
+  for (const auto& v : *it) {
+    if (!v.is_string()) {
+      return Status::Error(ErrorCode::kInvalidField, "Veld '" + name + "' mag alleen tekst bevatten.");
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+// A positive decimal id of at most 18 digits.
+bool ParseId(const std::string& text, int64_t* out) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  *out = std::stoll(text);
+  return *out > 0;
+}
+
+std::string SessionCookie(const std::string& value, int64_t max_age, bool secure) {
+  return std::string(kSessionCookie) + "=" + value + "; Path=/; Max-Age=" + std::to_string(max_age) +
+         "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+}
+
+// Runs `fn` with the identified caller; authentication errors become replies.
+template <typename Fn>
+Reply WithCaller(access::AuthService* auth, const Request& req, Fn fn) {
+  auto caller = Identify(auth, req);
+  if (!caller.ok()) return ErrorReply(caller.status(), req.request_id);
+  return fn(*caller);
+}
+
+// Like WithCaller for state-changing requests: a signed-in caller with a
+// valid CSRF token (for cookies) and a JSON body.
+template <typename Fn>
+Reply WithWrite(access::AuthService* auth, const Request& req, bool needs_body, Fn fn) {
+  return WithCaller(auth, req, [&](const Caller& caller) {
+    if (!caller.principal.authenticated()) {
+      return ErrorReply(Status::Error(ErrorCode::kAuthenticationRequired,
+                                      "Log eerst in."), req.request_id);
+    }
+    Status csrf = CheckCsrf(auth, caller, req);
+    if (!csrf.ok()) return ErrorReply(csrf, req.request_id);
+    nlohmann::json body = nlohmann::json::object();
+    if (needs_body) {
+      auto parsed = ParseJsonBody(req);
+      if (!parsed.ok()) return ErrorReply(parsed.status(), req.request_id);
+      body = std::move(*parsed);
+    }
+    return fn(caller, body);
+  });
+}
+
+}  // namespace
+
+std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
+  auto router = std::make_shared<Router>();
+  knowledge::KnowledgeBase* kb = deps.kb;
+  access::AuthService* auth = deps.auth;
+
+  router->Add("GET", "/api/health", [kb, auth](const Request& req) {
+    return WithCaller(auth, req, [&](const Caller& caller) {
+      auto health = kb->GetHealth(caller.principal);
+      if (!health.ok()) return ErrorReply(health.status(), req.request_id);
+      return JsonReply(200, HealthJson(*health));
+    });
+  });
+
+  router->Add("GET", "/api/search", [kb, auth](const Request& req) {
+    return WithCaller(auth, req, [&](const Caller& caller) {
+      knowledge::SearchParams params{req.Query("q"), {}, req.Query("from"), req.Query("to"),
+                                     req.Query("page"), req.Query("size"), req.Query("sort")};
+      for (const char* facet : {"type", "theme", "region", "werkplaats", "year"}) {
+        if (req.query.count(facet) > 0) params.filters[facet] = req.Query(facet);
+      }
+      auto page = kb->Search(caller.principal, params);
+      if (!page.ok()) return ErrorReply(page.status(), req.request_id);
+      return JsonReply(200, SearchPageJson(*page));
+    });
+  });
+
+  router->Add("GET", "/api/suggest", [kb, auth](const Request& req) {
+    return WithCaller(auth, req, [&](const Caller& caller) {
+      auto s = kb->Suggest(caller.principal, req.Query("q"));
+      if (!s.ok()) return ErrorReply(s.status(), req.request_id);
+      return JsonReply(200, SuggestionsJson(req.Query("q"), *s));
+    });
+  });
+
+  router->Add("GET", "/api/vocabulary", [kb](const Request&) {
+    return JsonReply(200, VocabularyJson(*kb->vocabulary()));
+  });
+
+  router->Add("GET", "/api/documents/{id}", [kb, auth](const Request& req) {
+    return WithCaller(auth, req, [&](const Caller& caller) {
+      auto doc = kb->GetDocument(caller.principal, req.params.at("id"));
+      if (!doc.ok()) return ErrorReply(doc.status(), req.request_id);
+      return JsonReply(200, DocumentJson(*doc));
+    });
+  });
+
+  router->Add("GET", "/api/documents/{id}/related", [kb, auth](const Request& req) {
+    return WithCaller(auth, req, [&](const Caller& caller) {
+      auto items = kb->Related(caller.principal, req.params.at("id"));
+      if (!items.ok()) return ErrorReply(items.status(), req.request_id);
+      nlohmann::json out = {{"id", req.params.at("id")}, {"results", nlohmann::json::array()}};
+      for (const auto& item : *items) out["results"].push_back(ItemSummaryJson(item));
+      return JsonReply(200, out);
+    });
+  });
+
+  router->Add("GET", "/api/documents/{id}/access", [kb, auth](const Request& req) {
+    return WithCaller(auth, req, [&](const Caller& caller) {
+      if (!caller.principal.authenticated()) {
+        return ErrorReply(Status::Error(ErrorCode::kAuthenticationRequired, "Log eerst in."),
+                          req.request_id);
+      }
+      auto report = kb->DocumentAccess(caller.principal, req.params.at("id"));
+      if (!report.ok()) return ErrorReply(report.status(), req.request_id);
+      return JsonReply(200, AccessReportJson(req.params.at("id"), *report));
+    });
+  });
+
+  router->Add("POST", "/api/auth/login", [auth](const Request& req) {
+    auto body = ParseJsonBody(req);
+    if (!body.ok()) return ErrorReply(body.status(), req.request_id);
+    auto email = StringField(*body, "email");
+    auto password = StringField(*body, "password");
+    if (!email.ok()) return ErrorReply(email.status(), req.request_id);
+    if (!password.ok()) return ErrorReply(password.status(), req.request_id);
+    int retry_after = 0;
+    auto login = auth->Login(*email, *password, req.remote_address, &retry_after);
+    if (!login.ok()) {
+      Reply r = ErrorReply(login.status(), req.request_id);
+      if (retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+      return r;
+    }
+    Reply r = JsonReply(200, {{"user", PrincipalJson(login->principal)},
+                              {"csrf_token", login->csrf_token}});
+    r.headers.emplace_back("Set-Cookie", SessionCookie(login->session_id, login->max_age, req.secure));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+  });
+
+  router->Add("POST", "/api/auth/logout", [auth](const Request& req) {
+    return WithWrite(auth, req, false, [&](const Caller&, const nlohmann::json&) {
+      auto cookie = req.cookies.find(kSessionCookie);
+      if (cookie != req.cookies.end()) {
+        Status s = auth->Logout(cookie->second, req.remote_address);
+        if (!s.ok()) return ErrorReply(s, req.request_id);
+      }
+      Reply r = JsonReply(200, {{"ok", true}});
+      r.headers.emplace_back("Set-Cookie", SessionCookie("", 0, req.secure));
+      return r;
+    });
+  });
+
+  router->Add("GET", "/api/auth/me", [auth](const Request& req) {
+    return WithCaller(auth, req, [&](const Caller& caller) {
+      if (!caller.principal.authenticated()) {
+        return ErrorReply(Status::Error(ErrorCode::kAuthenticationRequired, "U bent niet ingelogd."),
+                          req.request_id);
+      }
+      nlohmann::json out = {{"user", PrincipalJson(caller.principal)}};
+      if (caller.via_cookie) out["csrf_token"] = caller.csrf_token;
+      Reply r = JsonReply(200, out);
+      r.headers.emplace_back("Cache-Control", "no-store");
+      return r;
+    });
+  });
+
+  router->Add("GET", "/api/admin/users", [auth](const Request& req) {
+    return WithCaller(auth, req, [&](const Caller& caller) {
+      auto users = auth->ListUsers(caller.principal, req.remote_address);
+      if (!users.ok()) return ErrorReply(users.status(), req.request_id);
+      nlohmann::json out = {{"users", nlohmann::json::array()}};
+      for (const auto& u : *users) out["users"].push_back(UserJson(u));
+      return JsonReply(200, out);
+    });
+  });
+
+  router->Add("POST", "/api/admin/users", [auth](const Request& req) {
+    return WithWrite(auth, req, true, [&](const Caller& caller, const nlohmann::json& body) {
+      auto email = StringField(body, "email");
+      auto name = StringField(body, "name");
+      auto role = StringField(body, "role");
+      auto password = StringField(body, "password");
+      auto groups = ListField(body, "groups");
+      auto werkplaatsen = ListField(body, "werkplaatsen");
+      for (const Status* s : {&email.status(), &name.status(), &role.status(), &password.status(),
+                              &groups.status(), &werkplaatsen.status()}) {
+        if (!s->ok()) return ErrorReply(*s, req.request_id);
+      }
+      access::NewUserRequest user{*email, *name, *role, *groups, *werkplaatsen, *password};
+      auto created = auth->AddUser(caller.principal, req.remote_address, user);
+      if (!created.ok()) return ErrorReply(created.status(), req.request_id);
+      return JsonReply(201, {{"user", UserJson(*created)}});
+    });
+  });
+
+  router->Add("POST", "/api/admin/users/{id}/disable", [auth](const Request& req) {
+    return WithWrite(auth, req, false, [&](const Caller& caller, const nlohmann::json&) {
+      int64_t id = 0;
+      if (!ParseId(req.params.at("id"), &id)) {
+        return ErrorReply(Status::Error(ErrorCode::kUserNotFound, "Deze gebruiker bestaat niet."),
+                          req.request_id);
+      }
+      auto user = auth->SetUserDisabled(caller.principal, req.remote_address, id, true);
+      if (!user.ok()) return ErrorReply(user.status(), req.request_id);
+      return JsonReply(200, {{"user", UserJson(*user)}});
+    });
+  });
+
+  router->Add("POST", "/api/admin/tokens", [auth](const Request& req) {
+    return WithWrite(auth, req, true, [&](const Caller& caller, const nlohmann::json& body) {
+      auto name = StringField(body, "name");
+      auto role = StringField(body, "role");
+      auto groups = ListField(body, "groups");
+      for (const Status* s : {&name.status(), &role.status(), &groups.status()}) {
+        if (!s->ok()) return ErrorReply(*s, req.request_id);
+      }
+      auto token = auth->CreateToken(caller.principal, req.remote_address, *name, *role, *groups);
+      if (!token.ok()) return ErrorReply(token.status(), req.request_id);
+      return JsonReply(201, {{"id", token->id}, {"token", token->token}});
+    });
+  });
+
+  router->Add("DELETE", "/api/admin/tokens/{id}", [auth](const Request& req) {
+    return WithWrite(auth, req, false, [&](const Caller& caller, const nlohmann::json&) {
+      int64_t id = 0;
+      if (!ParseId(req.params.at("id"), &id)) {
+        return ErrorReply(Status::Error(ErrorCode::kTokenNotFound, "Dit token bestaat niet."),
+                          req.request_id);
+      }
+      Status s = auth->RevokeToken(caller.principal, req.remote_address, id);
+      if (!s.ok()) return ErrorReply(s, req.request_id);
+      return JsonReply(200, {{"ok", true}});
+    });
+  });
+
+  router->Add("GET", "/api/admin/audit", [auth](const Request& req) {
+    return WithCaller(auth, req, [&](const Caller& caller) {
+      int64_t page_no = 1, size = 50;
+      if ((!req.Query("page").empty() && !ParseId(req.Query("page"), &page_no)) ||
+          (!req.Query("size").empty() && (!ParseId(req.Query("size"), &size) || size > 200))) {
+        return ErrorReply(Status::Error(ErrorCode::kInvalidParameter,
+                                        "page en size moeten gehele getallen zijn (size hoogstens 200)."),
+                          req.request_id);
+      }
+      auto page = auth->ListAudit(caller.principal, req.remote_address, page_no, size);
+      if (!page.ok()) return ErrorReply(page.status(), req.request_id);
+      return JsonReply(200, AuditJson(*page, page_no, size));
+    });
+  });
+
+  return router;
+}
+
+}  // namespace kpo::http

@@ -1,0 +1,27 @@
+// The JSON API: one thin handler per route (parse, call the domain,
+// serialise). Owns: the route table, parameter names and the JSON shape of
+// every answer. May not touch: SQL, Xapian, cmark, access rules.
+#pragma once
+
+#include <memory>
+
+#include "http/router.h"
+
+namespace kpo::knowledge {
+class KnowledgeBase;
+}
+namespace kpo::access {
+class AuthService;
+}
+
+namespace kpo::http {
+
+struct ApiDeps {
+  knowledge::KnowledgeBase* kb = nullptr;  // required; not owned
+  access::AuthService* auth = nullptr;     // required; not owned
+};
+
+// Every route of /api. The pointers in `deps` must outlive the router.
+std::shared_ptr<Router> BuildApi(const ApiDeps& deps);
+
+}  // namespace kpo::http

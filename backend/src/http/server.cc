@@ -1,0 +1,296 @@
+// Implements server.h on Pistache 0.0.5.
+#include "http/server.h"
+
+#include <sodium.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <pistache/endpoint.h>
+#include <pistache/http.h>
+#include <pistache/peer.h>
+
+#include "common/log.h"
+#include "http/request.h"
+
+namespace kpo::http {
+
+namespace fs = std::filesystem;
+using namespace Pistache;
+
+namespace {
+
+const char* MethodName(Http::Method m) {
+  switch (m) {
+    case Http::Method::Get: return "GET";
+    case Http::Method::Post: return "POST";
+    case Http::Method::Put: return "PUT";
+    case Http::Method::Patch: return "PATCH";
+    case Http::Method::Delete: return "DELETE";
+    case Http::Method::Head: return "HEAD";
+    case Http::Method::Options: return "OPTIONS";
+    default: return "OTHER";
+  }
+}
+
+std::string ContentTypeFor(const fs::path& p) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
+      {".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"}};
+  auto it = kTypes.find(p.extension().string());
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+// Serves a file under `root` for the decoded path segments. "/" is index.html.
+std::optional<Reply> StaticFile(const std::string& root, const std::vector<std::string>& segments) {
+  if (root.empty()) return std::nullopt;
+  fs::path rel;
+  for (const auto& s : segments) {
+    if (s == ".." || s == "." || s.find('\0') != std::string::npos || s.find('/') != std::string::npos) {
+      return std::nullopt;
+    }
+    rel /= s;
+  }
+  if (segments.empty()) rel = "index.html";
+  std::error_code ec;
+  fs::path full = fs::path(root) / rel;
+  if (fs::is_directory(full, ec)) full /= "index.html";
+  if (!fs::is_regular_file(full, ec)) return std::nullopt;
+  std::ifstream in(full, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream buf;
+  buf << in.rdbuf();
+  Reply r;
+  r.body = buf.str();
+  r.content_type = ContentTypeFor(full);
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  return r;
+}
+
+// A response header with a name known only at run time. Pistache 0.0.5
+// keeps raw headers of a response but never writes them, so every header we
+// send goes through the typed collection.
+class NamedHeader : public Http::Header::Header {
+ public:
+  NamedHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
+  const char* name() const override { return name_.c_str(); }
+  void write(std::ostream& os) const override { os << value_; }
+#ifdef SAFE_HEADER_CAST
+  uint64_t hash() const override { return 0; }
+#endif
+
+ private:
+  std::string name_;
+  std::string value_;
+};
+
+void SetHeader(Http::ResponseWriter& writer, const std::string& name, const std::string& value) {
+  writer.headers().remove(name);
+  writer.headers().add(std::make_shared<NamedHeader>(name, value));
+}
+
+std::string NewRequestId() {
+  unsigned char raw[8];
+  randombytes_buf(raw, sizeof raw);
+  char hex[sizeof raw * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  return hex;
+}
+
+class Handler : public Http::Handler {
+ public:
+  HTTP_PROTOTYPE(Handler)
+
+  Handler(std::shared_ptr<const Router> router, std::shared_ptr<Server::State> state,
+          std::string static_dir)
+      : router_(std::move(router)), state_(std::move(state)), static_dir_(std::move(static_dir)) {}
+
+  void onRequest(const Http::Request& req, Http::ResponseWriter writer) override {
+    state_->in_flight++;
+    const auto started = std::chrono::steady_clock::now();
+    Request request;
+    request.request_id = NewRequestId();
+    Reply reply;
+    bool close = false;
+    try {
+      close = WantsClose(req);
+      reply = Dispatch(req, &request);
+    } catch (const std::exception& e) {
+      // Never e.what() to the client: Pistache would send it as the body.
+      reply = ErrorReply(Status::Internal(e.what()), request.request_id);
+    } catch (...) {
+      reply = ErrorReply(Status::Internal("unknown exception"), request.request_id);
+    }
+    Send(std::move(writer), reply, close, request, started);
+  }
+
+ private:
+  static bool WantsClose(const Http::Request& req) {
+    auto conn = req.headers().tryGet<Http::Header::Connection>();
+    if (req.version() == Http::Version::Http10) {
+      return !conn || conn->control() != Http::ConnectionControl::KeepAlive;
+    }
+    return conn && conn->control() == Http::ConnectionControl::Close;
+  }
+
+  Reply Dispatch(const Http::Request& req, Request* request) const {
+    request->method = MethodName(req.method());
+    auto segments = PathSegments(req.resource());
+    if (!segments) {
+      return ErrorReply(Status::Error(ErrorCode::kInvalidRequest,
+                                      "Het adres bevat een ongeldige %-codering."));
+    }
+    request->segments = std::move(*segments);
+    const bool api = !request->segments.empty() && request->segments[0] == "api";
+    if (state_->draining && api) {
+      return ErrorReply(Status::Error(ErrorCode::kServiceUnavailable,
+                                      "De server wordt herstart. Probeer het over enkele seconden opnieuw."));
+    }
+    if (!api) {
+      if (request->method == "GET" || request->method == "HEAD") {
+        if (auto file = StaticFile(static_dir_, request->segments)) return *file;
+      }
+      return ErrorReply(Status::Error(ErrorCode::kRouteNotFound, "Deze pagina bestaat niet."));
+    }
+    for (auto it = req.query().parameters_begin(); it != req.query().parameters_end(); ++it) {
+      auto key = PercentDecode(it->first, true);
+      auto value = PercentDecode(it->second, true);
+      if (!key || !value) {
+        return ErrorReply(Status::Error(ErrorCode::kInvalidParameter,
+                                        "Parameter '" + it->first + "' bevat een ongeldige %-codering."));
+      }
+      request->query[*key] = std::move(*value);
+    }
+    for (const char* name : {"x-csrf-token", "x-forwarded-proto", "x-forwarded-for", "content-type"}) {
+      if (auto raw = req.headers().tryGetRaw(name)) request->headers[name] = raw->value();
+    }
+    if (auto auth = req.headers().tryGet<Http::Header::Authorization>()) {
+      request->headers["authorization"] = auth->value();
+    }
+    if (auto ct = req.headers().tryGet<Http::Header::ContentType>()) {
+      request->headers["content-type"] = ct->mime().toString();
+    }
+    for (const auto& cookie : req.cookies()) request->cookies[cookie.name] = cookie.value;
+    request->body = req.body();
+    request->remote_address = req.address().host();
+    request->secure = request->Header("x-forwarded-proto") == "https";
+    Reply error;
+    const HandlerFn* handler = router_->Match(request, &error);
+    if (handler == nullptr) return error;
+    return (*handler)(*request);
+  }
+
+  void Send(Http::ResponseWriter writer, const Reply& reply, bool close, const Request& request,
+            std::chrono::steady_clock::time_point started) {
+    auto state = state_;
+    int fd = -1;
+    try {
+      if (auto peer = writer.peer()) fd = peer->fd();
+    } catch (...) {
+      fd = -1;  // the peer is gone; the write below fails quietly
+    }
+    // Pistache pre-fills "Connection: Close"; add() would not replace it.
+    writer.headers().remove<Http::Header::Connection>();
+    writer.headers().add<Http::Header::Connection>(close ? Http::ConnectionControl::Close
+                                                         : Http::ConnectionControl::KeepAlive);
+    SetHeader(writer, "X-Request-Id", request.request_id);
+    SetHeader(writer, "X-Content-Type-Options", "nosniff");
+    SetHeader(writer, "Referrer-Policy", "same-origin");
+    SetHeader(writer, "Content-Security-Policy",
+              "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+              "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    for (const auto& [name, value] : reply.headers) SetHeader(writer, name, value);
+    Log(LogLevel::kInfo, "request",
+        {{"request_id", request.request_id}, {"method", request.method},
+         {"status", reply.status},
+         {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                    .count()}});
+    auto done = [state, fd, close](bool) {
+      // Pistache 0.0.5 never closes a socket the client asked to close.
+      if (close && fd >= 0) ::shutdown(fd, SHUT_RDWR);
+      state->in_flight--;
+    };
+    try {
+      writer
+          .send(static_cast<Http::Code>(reply.status), reply.body,
+                Http::Mime::MediaType::fromString(reply.content_type))
+          .then([done](ssize_t) { done(true); }, [done](std::exception_ptr) { done(false); });
+    } catch (...) {
+      state->in_flight--;
+    }
+  }
+
+  std::shared_ptr<const Router> router_;
+  std::shared_ptr<Server::State> state_;
+  std::string static_dir_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  std::unique_ptr<Http::Endpoint> endpoint;
+};
+
+Server::Server(ServerOptions options, std::shared_ptr<const Router> router)
+    : options_(std::move(options)),
+      router_(std::move(router)),
+      state_(std::make_shared<State>()),
+      impl_(std::make_unique<Impl>()) {}
+
+Server::~Server() { Drain(std::chrono::milliseconds(0)); }
+
+Status Server::Start() {
+  if (sodium_init() < 0) return Status::Internal("libsodium init failed");
+  // accept() spinning on EMFILE is Pistache's failure mode: raise the limit.
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &lim);
+  }
+  try {
+    Address addr(options_.address, Port(options_.port));
+    impl_->endpoint = std::make_unique<Http::Endpoint>(addr);
+    auto opts = Http::Endpoint::options()
+                    .threads(options_.threads)
+                    .flags(Tcp::Options::ReuseAddr)
+                    .maxRequestSize(options_.max_request_bytes)
+                    .maxResponseSize(options_.max_response_bytes)
+                    .headerTimeout(options_.header_timeout)
+                    .bodyTimeout(options_.body_timeout)
+                    .keepaliveTimeout(options_.keepalive_timeout);
+    impl_->endpoint->init(opts);
+    impl_->endpoint->setHandler(
+        std::make_shared<Handler>(router_, state_, options_.static_dir));
+    impl_->endpoint->serveThreaded();
+  } catch (const std::exception& e) {
+    impl_->endpoint.reset();
+    return Status::Error(ErrorCode::kInternal,
+                         "De server kan niet starten op " + options_.address + ":" +
+                             std::to_string(options_.port) + ".",
+                         e.what());
+  }
+  return Status::Ok();
+}
+
+uint16_t Server::port() const {
+  return impl_->endpoint ? static_cast<uint16_t>(impl_->endpoint->getPort()) : 0;
+}
+
+void Server::Drain(std::chrono::milliseconds grace) {
+  if (!impl_->endpoint) return;
+  state_->draining = true;
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (state_->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  impl_->endpoint->shutdown();
+  impl_->endpoint.reset();
+}
+
+}  // namespace kpo::http

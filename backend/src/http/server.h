@@ -1,0 +1,60 @@
+// The HTTP server: Pistache 0.0.5 with its unsafe defaults fixed (see
+// docs/architecture.md): explicit size limits and timeouts, keep-alive
+// answered properly and sockets closed when the client asks, every
+// exception caught inside our code, percent-decoding done by us, static
+// files from one directory, and a drain on shutdown that lets in-flight
+// requests finish. Owns: Pistache. May not touch: the domain.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/router.h"
+#include "kpo/status.h"
+
+namespace kpo::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";  // Default: loopback (nginx in front)
+  uint16_t port = 8080;                // Default: 8080; 0 picks a free port
+  int threads = 4;                     // Default: 4 reactor threads
+  // Request line + headers + body. Default: 1 MiB body + 64 KiB headers.
+  size_t max_request_bytes = (1u << 20) + (64u << 10);
+  size_t max_response_bytes = 16u << 20;                // Default: 16 MiB
+  std::chrono::seconds header_timeout{10};               // Default: 10 s
+  std::chrono::seconds body_timeout{30};                 // Default: 30 s
+  std::chrono::seconds keepalive_timeout{75};            // Default: 75 s
+  std::string static_dir;  // Default: none (no static files)
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, std::shared_ptr<const Router> router);
+  ~Server();
+  // Binds and starts serving on background threads. Errors: kInternal
+  // (address in use, cannot bind).
+  Status Start();
+  // The bound port (the real one when options.port was 0).
+  uint16_t port() const;
+  // Refuses new work with 503 (readiness fails), waits up to `grace` for
+  // in-flight requests to be written, then stops. Idempotent.
+  void Drain(std::chrono::milliseconds grace);
+  bool draining() const { return state_->draining.load(); }
+
+  struct State {
+    std::atomic<bool> draining{false};
+    std::atomic<int> in_flight{0};
+  };
+
+ private:
+  struct Impl;
+  ServerOptions options_;
+  std::shared_ptr<const Router> router_;
+  std::shared_ptr<State> state_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kpo::http

@@ -1,0 +1,117 @@
+// The knowledge base as the API sees it: search, documents, related items,
+// autocomplete and health, always on behalf of a Principal. Owns: combining
+// the store (source of truth), the index and the renderer, and re-checking
+// access on every item it returns. May not touch: HTTP, SQL, Xapian details.
+// Thread-safety: all methods may be called from any thread at once; each
+// thread gets its own SQLite connection and Xapian handles.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "content/glossary.h"
+#include "content/vocabulary.h"
+#include "kpo/access/principal.h"
+#include "kpo/content/item.h"
+#include "kpo/status.h"
+#include "search/analyzer.h"
+#include "search/searcher.h"
+
+namespace kpo::knowledge {
+
+struct Options {
+  std::string data_dir;  // holds kpo.sqlite and index/
+  // Dutch word list for compound splitting. Default: /usr/share/dict/dutch.
+  std::string lexicon_path = "/usr/share/dict/dutch";
+  search::StemmerKind stemmer = search::StemmerKind::kKpo;
+};
+
+// Raw search parameters, as received; validated by Search.
+struct SearchParams {
+  std::string q;
+  std::map<std::string, std::string> filters;  // facet -> comma-separated values
+  std::string from, to, page, size, sort;
+};
+
+struct SearchHit {
+  Item item;  // body fields cleared
+  std::string snippet;
+};
+
+struct SearchPage {
+  std::string query;
+  uint64_t total = 0;
+  int page = 1;
+  int size = 10;
+  std::string sort;
+  std::vector<SearchHit> hits;
+  std::map<std::string, std::map<std::string, uint64_t>> facets;
+  std::string suggestion;
+  bool corrected = false;
+  bool relaxed = false;
+};
+
+struct Document {
+  Item item;
+  std::string html;  // rendered body, safe to embed
+};
+
+struct Suggestions {
+  std::vector<std::string> completions;
+  std::vector<Item> titles;  // body fields cleared
+};
+
+struct Health {
+  uint64_t visible_items = 0;  // items the caller may read
+  std::string index_generation;
+};
+
+// Who may read an item: the answer of GET /api/documents/{id}/access.
+struct AccessReport {
+  std::string access;  // public | members | restricted
+  std::string status;
+  std::vector<std::string> roles;   // roles that read it whatever their groups
+  std::vector<std::string> groups;  // partner groups whose members read it
+  std::vector<std::string> werkplaatsen;  // editors of these werkplaatsen read it
+};
+
+class KnowledgeBase {
+ public:
+  // Checks that the data directory holds a store and an index.
+  // Errors: kStorageError, kIndexError (run kpo-index first), kInternal (word list).
+  static StatusOr<std::unique_ptr<KnowledgeBase>> Open(const Options& options);
+
+  // Errors: kInvalidSearch{Q,Page,Size,Sort,Filter,Date} with a Dutch message
+  // naming the parameter; kIndexError, kStorageError.
+  StatusOr<SearchPage> Search(const Principal& who, const SearchParams& params);
+  // Errors: kInvalidDocumentId, kDocumentNotFound (also when not readable).
+  StatusOr<Document> GetDocument(const Principal& who, const std::string& id);
+  StatusOr<std::vector<Item>> Related(const Principal& who, const std::string& id);
+  StatusOr<Suggestions> Suggest(const Principal& who, const std::string& q);
+  StatusOr<Health> GetHealth(const Principal& who);
+  // Errors: kForbidden (not redactie or admin), kDocumentNotFound.
+  StatusOr<AccessReport> DocumentAccess(const Principal& who, const std::string& id);
+  // The controlled vocabulary currently served.
+  std::shared_ptr<const content::Vocabulary> vocabulary();
+
+ private:
+  struct Shared;
+  struct ThreadState;
+  explicit KnowledgeBase(Options options) : options_(std::move(options)) {}
+  StatusOr<ThreadState*> State();
+  // Item `id` when it exists and `who` may read it; nullopt otherwise.
+  StatusOr<std::optional<Item>> Readable(ThreadState* state, const Principal& who,
+                                         const std::string& id);
+
+  Options options_;
+  uint64_t instance_ = 0;
+  std::shared_ptr<const search::Lexicon> lexicon_;
+  std::mutex shared_mu_;
+  std::shared_ptr<const Shared> shared_;  // GUARDED_BY(shared_mu_)
+};
+
+}  // namespace kpo::knowledge

@@ -1,0 +1,18 @@
+// Markdown to HTML and plain text with cmark. Owns: the only calls into
+// cmark. Always cmark's safe mode: raw HTML is dropped and javascript:,
+// vbscript:, file: and data: links lose their target. Thread-safe (cmark keeps
+// no shared state).
+#pragma once
+
+#include <string>
+
+namespace kpo::render {
+
+// HTML for `markdown` (UTF-8). Invalid UTF-8 is replaced, never passed on.
+std::string MarkdownToHtml(const std::string& markdown);
+
+// The readable text of `markdown`: paragraphs, headings, list items and
+// code, without markup. Used for indexing and snippets.
+std::string MarkdownToText(const std::string& markdown);
+
+}  // namespace kpo::render

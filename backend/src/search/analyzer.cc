@@ -1,0 +1,260 @@
+// Implements analyzer.h.
+#include "search/analyzer.h"
+
+#include <algorithm>
+#include <fstream>
+
+namespace kpo::search {
+
+namespace {
+
+// Folded forms of U+00E0..U+00FF (lowercase Latin-1), indexed by cp - 0xE0.
+const char* const kLatin1Fold[32] = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "y"};
+
+// Latin Extended-A (U+0100..U+017F) folded by range.
+struct FoldRange {
+  unsigned first, last;
+  const char* to;
+};
+const FoldRange kExtendedAFold[] = {
+    {0x100, 0x105, "a"}, {0x106, 0x10D, "c"}, {0x10E, 0x111, "d"}, {0x112, 0x11B, "e"},
+    {0x11C, 0x123, "g"}, {0x124, 0x127, "h"}, {0x128, 0x131, "i"}, {0x132, 0x133, "ij"},
+    {0x134, 0x135, "j"}, {0x136, 0x138, "k"}, {0x139, 0x142, "l"}, {0x143, 0x14B, "n"},
+    {0x14C, 0x151, "o"}, {0x152, 0x153, "oe"}, {0x154, 0x159, "r"}, {0x15A, 0x161, "s"},
+    {0x162, 0x167, "t"}, {0x168, 0x173, "u"}, {0x174, 0x175, "w"}, {0x176, 0x178, "y"},
+    {0x179, 0x17E, "z"}, {0x17F, 0x17F, "s"}};
+
+void AppendFolded(unsigned cp, std::string* out) {
+  cp = Xapian::Unicode::tolower(cp);
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+    return;
+  }
+  if (cp == 0xDF) {
+    out->append("ss");
+    return;
+  }
+  if (cp >= 0xE0 && cp <= 0xFF && kLatin1Fold[cp - 0xE0] != nullptr) {
+    out->append(kLatin1Fold[cp - 0xE0]);
+    return;
+  }
+  if (cp >= 0x100 && cp <= 0x17F) {
+    for (const auto& r : kExtendedAFold) {
+      if (cp >= r.first && cp <= r.last) {
+        out->append(r.to);
+        return;
+      }
+    }
+  }
+  char buf[4];
+  out->append(buf, Xapian::Unicode::to_utf8(cp, buf));
+}
+
+bool IsApostrophe(unsigned cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018; }
+
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Plural forms Snowball "dutch" leaves apart from their singular (measured:
+// cursussen, transacties, laboratoria, categorieen); mapped before stemming.
+std::string NormalisePlural(const std::string& w) {
+  struct Rule {
+    std::string_view suffix, replacement;
+    size_t min_stem;
+  };
+  static const Rule kRules[] = {{"ussen", "us", 3}, {"ieen", "ie", 3}, {"ies", "ie", 4},
+                                {"oria", "orium", 3}};
+  for (const auto& r : kRules) {
+    if (EndsWith(w, r.suffix) && w.size() >= r.suffix.size() + r.min_stem) {
+      return w.substr(0, w.size() - r.suffix.size()) + std::string(r.replacement);
+    }
+  }
+  return w;
+}
+
+// Heads that make a "compound" out of an ordinary derived word
+// (onderzoek, voorwaarde, overleg): not split there.
+bool IsBoundHead(const std::string& head) {
+  static const std::unordered_set<std::string> kHeads = {
+      "onder", "over", "voor", "door", "mede", "tegen", "achter", "terug", "weer", "mee",
+      "uit",   "aan",  "toe",  "ver",  "ont",  "her",   "bij",    "samen", "naar", "tussen"};
+  return kHeads.count(head) > 0;
+}
+
+constexpr size_t kMinCompound = 8;
+constexpr size_t kMinPart = 4;
+
+}  // namespace
+
+std::string Fold(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
+    AppendFolded(*it, &out);
+  }
+  return out;
+}
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  const char* base = text.data();
+  Xapian::Utf8Iterator it(text.data(), text.size());
+  const Xapian::Utf8Iterator end;
+  Token current;
+  bool in_word = false;
+  auto flush = [&](size_t at) {
+    if (in_word) {
+      current.end = at;
+      tokens.push_back(std::move(current));
+      current = Token();
+      in_word = false;
+    }
+  };
+  while (it != end) {
+    unsigned cp = *it;
+    size_t pos = static_cast<size_t>(it.raw() - base);
+    if (Xapian::Unicode::is_wordchar(cp)) {
+      if (!in_word) {
+        in_word = true;
+        current.begin = pos;
+      }
+      AppendFolded(cp, &current.text);
+      ++it;
+      continue;
+    }
+    if (in_word && IsApostrophe(cp)) {
+      // "OMG's" / "RIEC’s": the base word is the token; "'s" is dropped.
+      Xapian::Utf8Iterator next = it;
+      ++next;
+      if (next != end && (*next == 's' || *next == 'S')) {
+        Xapian::Utf8Iterator after = next;
+        ++after;
+        if (after == end || !Xapian::Unicode::is_wordchar(*after)) {
+          flush(pos);
+          it = after;
+          continue;
+        }
+      }
+    }
+    flush(pos);
+    ++it;
+  }
+  flush(text.size());
+  return tokens;
+}
+
+StatusOr<std::shared_ptr<const Lexicon>> Lexicon::Load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return Status::Internal("cannot read word list " + path);
+  }
+  auto lexicon = std::make_shared<Lexicon>();
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.size() < 3) continue;
+    std::string folded = Fold(line);
+    if (std::all_of(folded.begin(), folded.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+      lexicon->words_.insert(std::move(folded));
+    }
+  }
+  return std::shared_ptr<const Lexicon>(std::move(lexicon));
+}
+
+std::shared_ptr<const Lexicon> Lexicon::FromWordsForTest(const std::vector<std::string>& words) {
+  auto lexicon = std::make_shared<Lexicon>();
+  for (const auto& w : words) lexicon->words_.insert(Fold(w));
+  return lexicon;
+}
+
+StatusOr<StemmerKind> ParseStemmerKind(const std::string& name) {
+  if (name == "dutch") return StemmerKind::kDutch;
+  if (name == "kraaij_pohlmann") return StemmerKind::kKraaijPohlmann;
+  if (name == "kpo") return StemmerKind::kKpo;
+  if (name == "none") return StemmerKind::kNone;
+  return Status::Error(ErrorCode::kInvalidParameter,
+                       "Onbekende stemmer '" + name + "': kies dutch, kraaij_pohlmann, kpo of none.");
+}
+
+Analyzer::Analyzer(std::shared_ptr<const Lexicon> lexicon, StemmerKind kind)
+    : lexicon_(std::move(lexicon)), kind_(kind) {
+  switch (kind) {
+    case StemmerKind::kKraaijPohlmann:
+      stem_ = Xapian::Stem("kraaij_pohlmann");
+      break;
+    case StemmerKind::kNone:
+      break;
+    default:
+      stem_ = Xapian::Stem("dutch");
+  }
+}
+
+std::string Analyzer::Stem(const std::string& folded_word) {
+  switch (kind_) {
+    case StemmerKind::kNone:
+      return folded_word;
+    case StemmerKind::kKpo:
+      return stem_(NormalisePlural(folded_word));
+    default:
+      return stem_(folded_word);
+  }
+}
+
+bool Analyzer::SplitInto(const std::string& word, size_t start, int depth,
+                         std::vector<std::string>* parts) const {
+  const size_t rest = word.size() - start;
+  if (depth == 0) {
+    if (rest >= kMinPart && lexicon_->Contains(word.substr(start))) {
+      parts->push_back(word.substr(start));
+      return true;
+    }
+    return false;
+  }
+  if (rest < 2 * kMinPart) return false;
+  // Shortest head first: "drugs|laboratoria", not "drugslab|oratoria";
+  // "hennep|kwekerijen", not "hennepkweker|ijen".
+  for (size_t len = kMinPart; len + kMinPart <= rest; ++len) {
+    std::string head = word.substr(start, len);
+    if (!lexicon_->Contains(head) || IsBoundHead(head)) continue;
+    for (std::string_view link : {"", "s", "en", "e"}) {
+      size_t next = start + len + link.size();
+      if (next + kMinPart > word.size()) continue;
+      if (word.compare(start + len, link.size(), link) != 0) continue;
+      size_t before = parts->size();
+      parts->push_back(head);
+      if (SplitInto(word, next, depth - 1, parts)) return true;
+      parts->resize(before);
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> Analyzer::CompoundParts(const std::string& folded_word) const {
+  std::vector<std::string> parts;
+  if (!lexicon_ || folded_word.size() < kMinCompound) return parts;
+  for (char c : folded_word) {
+    if (c < 'a' || c > 'z') return parts;
+  }
+  // Two parts if possible ("vastgoed|fraude" over "vast|goed|fraude"), else three.
+  for (int depth = 1; depth <= 2; ++depth) {
+    if (SplitInto(folded_word, 0, depth, &parts)) return parts;
+    parts.clear();
+  }
+  return parts;
+}
+
+bool IsStopword(const std::string& w) {
+  static const std::unordered_set<std::string> kStop = {
+      "de",   "het",  "een",   "en",    "van",   "in",   "op",    "te",   "met",   "voor",
+      "aan",  "bij",  "door",  "naar",  "om",    "over", "uit",   "tot",  "als",   "of",
+      "dat",  "die",  "dit",   "deze",  "is",    "zijn", "er",    "wat",  "hoe",   "wie",
+      "welke", "ik",  "je",    "u",     "we",    "wij",  "ze",    "zij",  "hij",   "mijn",
+      "uw",   "ons",  "onze",  "hun",   "niet",  "ook",  "nog",   "wel",  "al",    "dan",
+      "maar", "kan",  "kun",   "kunnen", "moet", "moeten", "wordt", "worden", "werd", "was",
+      "heeft", "hebben", "mag", "zou",  "zal",   "bij",  "waar",  "wanneer", "waarom", "ter"};
+  return kStop.count(w) > 0;
+}
+
+}  // namespace kpo::search

@@ -1,0 +1,83 @@
+// Dutch text analysis, identical at index and query time. Owns: tokenizing,
+// case and diacritic folding, apostrophe forms, stemming and compound
+// splitting. May not touch: Xapian databases, term prefixes (schema.h), HTTP.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include <xapian.h>
+
+#include "kpo/status.h"
+
+namespace kpo::search {
+
+// One word of a text: folded form plus its byte range in the original.
+struct Token {
+  std::string text;  // lowercase, diacritics removed ("geïnd" -> "geind")
+  size_t begin = 0;  // byte offset in the original text
+  size_t end = 0;    // one past the last byte
+};
+
+// Splits UTF-8 text into folded words. Hyphens and punctuation separate
+// words; an apostrophe-s suffix ("OMG's", "RIEC’s") is dropped.
+// Thread-safe (pure). Invalid UTF-8 bytes are read as Latin-1.
+std::vector<Token> Tokenize(std::string_view text);
+
+// Lowercases and removes diacritics: "Café" -> "cafe", "ß" -> "ss".
+std::string Fold(std::string_view text);
+
+// A Dutch word list (one word per line, e.g. /usr/share/dict/dutch from
+// wdutch) used to split compounds. Immutable after Load: safe to share
+// between threads.
+class Lexicon {
+ public:
+  // Errors: kInternal when the file cannot be read.
+  static StatusOr<std::shared_ptr<const Lexicon>> Load(const std::string& path);
+  static std::shared_ptr<const Lexicon> FromWordsForTest(const std::vector<std::string>& words);
+  bool Contains(const std::string& folded_word) const { return words_.count(folded_word) > 0; }
+  size_t size() const { return words_.size(); }
+
+ private:
+  std::unordered_set<std::string> words_;
+};
+
+enum class StemmerKind {
+  kDutch,           // Xapian's Snowball "dutch" as is
+  kKraaijPohlmann,  // Xapian's "kraaij_pohlmann"
+  kKpo,             // plural normalisation, then Snowball "dutch" (default)
+  kNone,
+};
+// Parses "dutch", "kraaij_pohlmann", "kpo", "none".
+StatusOr<StemmerKind> ParseStemmerKind(const std::string& name);
+
+// Stems and splits compounds. Not thread-safe (Xapian::Stem keeps a mutable
+// buffer): give each thread its own Analyzer. The lexicon may be null
+// (no compound splitting).
+class Analyzer {
+ public:
+  Analyzer(std::shared_ptr<const Lexicon> lexicon, StemmerKind kind = StemmerKind::kKpo);
+
+  // The stem of a folded word.
+  std::string Stem(const std::string& folded_word);
+  // The parts of a compound ("hennepkwekerijen" -> {"hennep", "kwekerijen"}),
+  // or empty when the word is not a compound the lexicon can explain.
+  std::vector<std::string> CompoundParts(const std::string& folded_word) const;
+  StemmerKind kind() const { return kind_; }
+
+ private:
+  bool SplitInto(const std::string& word, size_t start, int depth,
+                 std::vector<std::string>* parts) const;
+
+  std::shared_ptr<const Lexicon> lexicon_;
+  StemmerKind kind_;
+  Xapian::Stem stem_;
+};
+
+// True for a Dutch function word that carries no meaning on its own.
+bool IsStopword(const std::string& folded_word);
+
+}  // namespace kpo::search

@@ -1,0 +1,201 @@
+// Implements index_writer.h.
+#include "search/index_writer.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include "access/policy.h"
+#include "search/schema.h"
+
+namespace kpo::search {
+
+namespace fs = std::filesystem;
+
+Status XapianError(const Xapian::Error& e, const std::string& what) {
+  std::string detail = what + ": " + e.get_description();
+  const char* err = e.get_error_string();
+  if (err != nullptr && std::strstr(err, std::strerror(ENOSPC)) != nullptr) {
+    return Status::Error(ErrorCode::kNoSpaceLeft,
+                         "De schijf is vol: de zoekindex kan niet worden bijgewerkt.", detail);
+  }
+  return Status::Error(ErrorCode::kIndexError,
+                       "De zoekindex gaf een fout. Probeer het later opnieuw.", detail);
+}
+
+namespace {
+
+bool IsSpellingWord(const std::string& w) {
+  if (w.size() < 3 || w.size() > 30) return false;
+  for (char c : w) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
+}
+
+std::string Join(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) {
+    if (!out.empty()) out += schema::kFacetSeparator;
+    out += v;
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
+                                                         std::shared_ptr<const Lexicon> lexicon,
+                                                         StemmerKind stemmer) {
+  std::unique_ptr<IndexWriter> w(new IndexWriter(dir, std::move(lexicon), stemmer));
+  try {
+    fs::create_directories(fs::path(dir) / schema::kSpellingDir);
+    w->main_ = Xapian::WritableDatabase((fs::path(dir) / schema::kMainDir).string(),
+                                        Xapian::DB_CREATE_OR_OPEN);
+  } catch (const Xapian::Error& e) {
+    return XapianError(e, "open index " + dir);
+  } catch (const fs::filesystem_error& e) {
+    return Status::Error(ErrorCode::kIndexError, "De indexmap kan niet worden aangemaakt.",
+                         e.what());
+  }
+  return w;
+}
+
+Xapian::WritableDatabase& IndexWriter::Spelling(const std::string& access_key) {
+  auto it = spelling_.find(access_key);
+  if (it != spelling_.end()) return it->second;
+  std::string path =
+      (fs::path(dir_) / schema::kSpellingDir / schema::SpellingDirName(access_key)).string();
+  return spelling_.emplace(access_key, Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN))
+      .first->second;
+}
+
+void IndexWriter::ForgetSpelling(const std::string& id_term) {
+  Xapian::PostingIterator p = main_.postlist_begin(id_term);
+  if (p == main_.postlist_end(id_term)) return;
+  Xapian::Document old = main_.get_document(*p);
+  std::vector<std::string> keys;
+  for (auto t = old.termlist_begin(); t != old.termlist_end(); ++t) {
+    const std::string term = *t;
+    if (term.rfind(schema::kAccess, 0) == 0) keys.push_back(term.substr(2));
+  }
+  for (auto t = old.termlist_begin(); t != old.termlist_end(); ++t) {
+    const std::string term = *t;
+    if (!IsSpellingWord(term)) continue;
+    for (const auto& key : keys) {
+      if (key != "all") Spelling(key).remove_spelling(term, 1);
+    }
+  }
+}
+
+Status IndexWriter::Put(const Item& item) {
+  try {
+    const std::string id_term = schema::kId + item.id;
+    ForgetSpelling(id_term);
+
+    Xapian::Document doc;
+    doc.set_data(item.id);
+    std::set<std::string> words;
+    auto index_field = [&](const std::string& text, unsigned weight, unsigned first_pos,
+                           bool title) {
+      Xapian::termpos pos = first_pos;
+      for (const auto& token : Tokenize(text)) {
+        const std::string& word = token.text;
+        if (word.size() > schema::kMaxWordBytes) continue;
+        doc.add_posting(word, pos++, schema::kWholeWord * weight);
+        words.insert(word);
+        if (title) doc.add_term(schema::kTitle + word);
+        if (IsStopword(word)) continue;
+        doc.add_term(schema::kStem + analyzer_.Stem(word), schema::kWholeWord * weight);
+        for (const auto& part : analyzer_.CompoundParts(word)) {
+          doc.add_term(part, schema::kCompoundPart * weight);
+          doc.add_term(schema::kStem + analyzer_.Stem(part), schema::kCompoundPart * weight);
+          words.insert(part);
+        }
+      }
+    };
+    index_field(item.title, schema::kTitleWeight, schema::kTitlePos, true);
+    index_field(item.summary, schema::kSummaryWeight, schema::kSummaryPos, false);
+    std::string tags;
+    for (const auto& t : item.tags) tags += t + " ";
+    index_field(tags, schema::kTagsWeight, schema::kTagsPos, false);
+    index_field(item.body_text, schema::kBodyWeight, schema::kBodyPos, false);
+
+    doc.add_boolean_term(id_term);
+    doc.add_boolean_term(schema::kType + item.type);
+    for (const auto& t : item.themes) doc.add_boolean_term(schema::kTheme + t);
+    for (const auto& r : item.regions) doc.add_boolean_term(schema::kRegion + r);
+    if (!item.werkplaats.empty()) doc.add_boolean_term(schema::kWerkplaats + item.werkplaats);
+    std::string year = item.published.size() >= 4 ? item.published.substr(0, 4) : "";
+    if (!year.empty()) doc.add_boolean_term(schema::kYear + year);
+    const auto keys = access::ItemKeys(item);
+    for (const auto& key : keys) doc.add_boolean_term(schema::kAccess + key);
+
+    double date = 0;
+    if (item.published.size() == 10) {
+      date = std::stod(item.published.substr(0, 4) + item.published.substr(5, 2) +
+                       item.published.substr(8, 2));
+    }
+    doc.add_value(schema::kSlotDate, Xapian::sortable_serialise(date));
+    doc.add_value(schema::kSlotType, item.type);
+    doc.add_value(schema::kSlotTheme, Join(item.themes));
+    doc.add_value(schema::kSlotRegion, Join(item.regions));
+    doc.add_value(schema::kSlotWerkplaats, item.werkplaats);
+    doc.add_value(schema::kSlotYear, year);
+
+    main_.replace_document(id_term, doc);
+    for (const auto& key : keys) {
+      if (key == "all") continue;  // the redactie reads the union of all spelling databases
+      auto& spelling = Spelling(key);
+      for (const auto& w : words) {
+        if (IsSpellingWord(w)) spelling.add_spelling(w, 1);
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    return XapianError(e, "index " + item.id);
+  }
+  return Status::Ok();
+}
+
+Status IndexWriter::Remove(const std::string& id) {
+  try {
+    const std::string id_term = schema::kId + id;
+    ForgetSpelling(id_term);
+    main_.delete_document(id_term);
+  } catch (const Xapian::Error& e) {
+    return XapianError(e, "remove " + id);
+  }
+  return Status::Ok();
+}
+
+Status IndexWriter::Clear() {
+  try {
+    // Release the write locks before reopening the same directories.
+    main_.close();
+    for (auto& [key, db] : spelling_) db.close();
+    spelling_.clear();
+    main_ = Xapian::WritableDatabase((fs::path(dir_) / schema::kMainDir).string(),
+                                     Xapian::DB_CREATE_OR_OVERWRITE);
+    for (const auto& entry : fs::directory_iterator(fs::path(dir_) / schema::kSpellingDir)) {
+      Xapian::WritableDatabase(entry.path().string(), Xapian::DB_CREATE_OR_OVERWRITE).commit();
+    }
+  } catch (const Xapian::Error& e) {
+    return XapianError(e, "clear index");
+  } catch (const fs::filesystem_error& e) {
+    return Status::Error(ErrorCode::kIndexError, "De indexmap kan niet worden gelezen.", e.what());
+  }
+  return Status::Ok();
+}
+
+Status IndexWriter::Commit() {
+  try {
+    for (auto& [key, db] : spelling_) db.commit();
+    main_.commit();
+  } catch (const Xapian::Error& e) {
+    return XapianError(e, "commit");
+  }
+  return Status::Ok();
+}
+
+}  // namespace kpo::search

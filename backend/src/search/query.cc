@@ -1,0 +1,222 @@
+// Implements query.h.
+#include "search/query.h"
+
+#include "search/schema.h"
+
+namespace kpo::search {
+
+namespace {
+
+constexpr Xapian::termcount kMaxWildcardExpansion = 64;
+constexpr double kCompoundScale = 0.5;
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+Xapian::Query Phrase(const std::vector<std::string>& words, Highlight* hl) {
+  for (const auto& w : words) hl->terms.insert(w);
+  if (words.size() == 1) return Xapian::Query(words[0]);
+  return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                       static_cast<Xapian::termcount>(words.size()));
+}
+
+// Everything one word means: its stem, its glossary equivalents and, at a
+// lower weight, its compound parts together.
+Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
+                      const content::Glossary& glossary, Highlight* hl) {
+  std::vector<content::Glossary::Term> equivalents;
+  bool in_glossary = glossary.Match(words, 0, &equivalents) == words.size();
+  // A one-word glossary term that is also a function word ("om") would
+  // drag in unrelated matches: only its literal form counts.
+  if (in_glossary && words.size() == 1 && IsStopword(words[0])) equivalents.clear();
+
+  std::vector<Xapian::Query> stems;
+  std::vector<Xapian::Query> alternatives;
+  auto add_single = [&](const std::string& w) {
+    std::string term = schema::kStem + analyzer->Stem(w);
+    hl->terms.insert(term);
+    stems.emplace_back(term);
+  };
+  if (words.size() == 1) {
+    add_single(words[0]);
+    auto parts = analyzer->CompoundParts(words[0]);
+    if (!parts.empty()) {
+      std::vector<Xapian::Query> part_queries;
+      for (const auto& p : parts) {
+        std::string term = schema::kStem + analyzer->Stem(p);
+        hl->terms.insert(term);
+        part_queries.emplace_back(term);
+      }
+      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                Xapian::Query(Xapian::Query::OP_AND, part_queries.begin(),
+                                              part_queries.end()),
+                                kCompoundScale);
+    }
+  } else {
+    alternatives.push_back(Phrase(words, hl));
+  }
+  for (const auto& eq : equivalents) {
+    if (eq.size() == 1) {
+      add_single(eq[0]);
+    } else {
+      alternatives.push_back(Phrase(eq, hl));
+    }
+  }
+  if (!stems.empty()) {
+    alternatives.emplace_back(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
+Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Glossary& glossary,
+                          Highlight* hl) {
+  switch (c.kind) {
+    case Clause::Kind::kPhrase:
+      return Phrase(c.words, hl);
+    case Clause::Kind::kPrefix:
+      hl->prefixes.push_back(c.words[0]);
+      return Xapian::Query(Xapian::Query::OP_WILDCARD, c.words[0], kMaxWildcardExpansion,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    case Clause::Kind::kWord:
+      break;
+  }
+  return Concept(c.words, analyzer, glossary, hl);
+}
+
+}  // namespace
+
+ParsedQuery ParseQuery(const std::string& text) {
+  ParsedQuery out;
+  bool pending_or = false;
+  bool pending_not = false;
+  bool saw_text = false;
+  size_t i = 0;
+  auto add = [&](Clause clause, bool excluded) {
+    if (excluded) {
+      out.excluded.push_back(std::move(clause));
+    } else if (pending_or && !out.groups.empty()) {
+      out.groups.back().push_back(std::move(clause));
+    } else {
+      out.groups.push_back({std::move(clause)});
+    }
+    pending_or = false;
+    pending_not = false;
+  };
+  while (i < text.size()) {
+    if (IsSpace(text[i])) {
+      ++i;
+      continue;
+    }
+    saw_text = true;
+    bool excluded = pending_not;
+    if (text[i] == '-' || text[i] == '+') {
+      excluded = excluded || text[i] == '-';
+      ++i;
+      if (i >= text.size() || IsSpace(text[i])) continue;
+    }
+    if (text[i] == '"') {
+      size_t close = text.find('"', i + 1);
+      std::string inner =
+          text.substr(i + 1, close == std::string::npos ? std::string::npos : close - i - 1);
+      i = close == std::string::npos ? text.size() : close + 1;
+      Clause c;
+      c.kind = Clause::Kind::kPhrase;
+      for (auto& t : Tokenize(inner)) c.words.push_back(std::move(t.text));
+      if (!c.words.empty()) add(std::move(c), excluded);
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && !IsSpace(text[end]) && text[end] != '"') ++end;
+    std::string raw = text.substr(i, end - i);
+    i = end;
+    if (raw == "OR" || raw == "|") {
+      pending_or = true;
+      continue;
+    }
+    if (raw == "AND" || raw == "&") continue;
+    if (raw == "NOT") {
+      pending_not = true;
+      continue;
+    }
+    Clause c;
+    for (auto& t : Tokenize(raw)) c.words.push_back(std::move(t.text));
+    if (c.words.empty()) continue;
+    if (c.words.size() > 1) {
+      c.kind = Clause::Kind::kPhrase;
+    } else if (raw.back() == '*' && c.words[0].size() >= 2) {
+      c.kind = Clause::Kind::kPrefix;
+    }
+    add(std::move(c), excluded);
+  }
+  out.only_operators = saw_text && out.empty();
+  return out;
+}
+
+std::vector<std::string> QueryWords(const ParsedQuery& parsed) {
+  std::vector<std::string> words;
+  for (const auto& group : parsed.groups) {
+    for (const auto& c : group) {
+      if (c.kind != Clause::Kind::kPrefix) words.insert(words.end(), c.words.begin(), c.words.end());
+    }
+  }
+  return words;
+}
+
+BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
+                      const content::Glossary& glossary) {
+  BuiltQuery out;
+  // Runs of single-word groups are matched against multi-word glossary terms
+  // first ("wet ter voorkoming van witwassen" -> wwft).
+  std::vector<Xapian::Query> groups;
+  size_t non_stop = 0;
+  for (const auto& g : parsed.groups) {
+    if (!(g.size() == 1 && g[0].kind == Clause::Kind::kWord && IsStopword(g[0].words[0]))) {
+      ++non_stop;
+    }
+  }
+  size_t i = 0;
+  while (i < parsed.groups.size()) {
+    const auto& g = parsed.groups[i];
+    if (g.size() == 1 && g[0].kind == Clause::Kind::kWord) {
+      std::vector<std::string> run;
+      for (size_t k = i; k < parsed.groups.size(); ++k) {
+        const auto& gk = parsed.groups[k];
+        if (gk.size() != 1 || gk[0].kind != Clause::Kind::kWord) break;
+        run.push_back(gk[0].words[0]);
+      }
+      std::vector<content::Glossary::Term> eq;
+      size_t len = glossary.Match(run, 0, &eq);
+      if (len > 1) {
+        std::vector<std::string> words(run.begin(), run.begin() + static_cast<long>(len));
+        groups.push_back(Concept(words, analyzer, glossary, &out.highlight));
+        i += len;
+        continue;
+      }
+      if (IsStopword(run[0]) && non_stop > 0) {
+        ++i;
+        continue;
+      }
+    }
+    std::vector<Xapian::Query> alternatives;
+    for (const auto& c : g) alternatives.push_back(ClauseQuery(c, analyzer, glossary, &out.highlight));
+    groups.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    ++i;
+  }
+  if (groups.empty()) {
+    out.match_all = true;
+    out.strict = out.relaxed = Xapian::Query(std::string());
+  } else {
+    out.strict = Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
+    out.relaxed = Xapian::Query(Xapian::Query::OP_OR, groups.begin(), groups.end());
+  }
+  if (!parsed.excluded.empty()) {
+    Highlight ignored;
+    std::vector<Xapian::Query> ex;
+    for (const auto& c : parsed.excluded) ex.push_back(ClauseQuery(c, analyzer, glossary, &ignored));
+    Xapian::Query exclusion(Xapian::Query::OP_OR, ex.begin(), ex.end());
+    out.strict = Xapian::Query(Xapian::Query::OP_AND_NOT, out.strict, exclusion);
+    out.relaxed = Xapian::Query(Xapian::Query::OP_AND_NOT, out.relaxed, exclusion);
+  }
+  return out;
+}
+
+}  // namespace kpo::search

@@ -1,0 +1,93 @@
+// The Xapian index layout: the only place that knows term prefixes, value
+// slots and field weights. Everything else asks this header.
+//
+// Terms per item:
+//   ""  + folded word      unstemmed words with positions (phrases, prefix*)
+//   "Z" + stem              stems of whole words (weight 2 x field weight)
+//                           and of compound parts (weight 1 x field weight)
+//   "T" + folded word       title words, for autocomplete
+//   "Q" + id                the id term (replace_document makes re-indexing idempotent)
+//   "XA" + access key       access keys (access/policy.h); never user-typable:
+//                           the query parser only builds prefixes it knows
+//   "XT"/"XH"/"XR"/"XW"/"XY" + value   type, theme, region, werkplaats, year filters
+// Values: date (sortable), and one facet slot per facet (multi-values joined
+// by kFacetSeparator). Document data: the item id.
+#pragma once
+
+#include <string>
+
+namespace kpo::search::schema {
+
+inline constexpr const char* kStem = "Z";
+inline constexpr const char* kTitle = "T";
+inline constexpr const char* kId = "Q";
+inline constexpr const char* kAccess = "XA";
+inline constexpr const char* kType = "XT";
+inline constexpr const char* kTheme = "XH";
+inline constexpr const char* kRegion = "XR";
+inline constexpr const char* kWerkplaats = "XW";
+inline constexpr const char* kYear = "XY";
+
+enum Slot : unsigned {
+  kSlotDate = 0,  // sortable_serialise(YYYYMMDD)
+  kSlotType = 1,
+  kSlotTheme = 2,
+  kSlotRegion = 3,
+  kSlotWerkplaats = 4,
+  kSlotYear = 5,
+};
+inline constexpr char kFacetSeparator = '\x1f';
+
+// wdf per occurrence: whole words above compound parts, fields by weight.
+inline constexpr unsigned kWholeWord = 2;
+inline constexpr unsigned kCompoundPart = 1;
+inline constexpr unsigned kTitleWeight = 5;
+inline constexpr unsigned kSummaryWeight = 3;
+inline constexpr unsigned kTagsWeight = 3;
+inline constexpr unsigned kBodyWeight = 1;
+
+// First term position of each field; the gaps keep phrases inside one field.
+inline constexpr unsigned kTitlePos = 1;
+inline constexpr unsigned kSummaryPos = 1000;
+inline constexpr unsigned kTagsPos = 2000;
+inline constexpr unsigned kBodyPos = 3000;
+
+// Words longer than this are not indexed (Xapian's term limit is 245 bytes).
+inline constexpr size_t kMaxWordBytes = 64;
+
+// Bumped whenever the layout or the analysis changes: the indexer then
+// rebuilds the whole index from SQLite.
+inline constexpr const char* kVersion = "kpo-index-3";
+
+// Directory names under the index directory.
+inline constexpr const char* kMainDir = "main";
+inline constexpr const char* kSpellingDir = "spelling";
+
+// Spelling data is kept per access key, so that suggestions for a caller
+// come only from words of items the caller may read: a file-system-safe
+// directory name for an access key ("group:om" -> "group-om").
+inline std::string SpellingDirName(const std::string& access_key) {
+  std::string out = access_key;
+  for (char& c : out) {
+    if (c == ':') c = '-';
+  }
+  return out;
+}
+
+}  // namespace kpo::search::schema
+
+namespace kpo::search::schema {
+
+// The facets: request name, filter term prefix, value slot.
+struct Facet {
+  const char* name;
+  const char* prefix;
+  unsigned slot;
+};
+inline constexpr Facet kFacets[] = {{"type", kType, kSlotType},
+                                    {"theme", kTheme, kSlotTheme},
+                                    {"region", kRegion, kSlotRegion},
+                                    {"werkplaats", kWerkplaats, kSlotWerkplaats},
+                                    {"year", kYear, kSlotYear}};
+
+}  // namespace kpo::search::schema

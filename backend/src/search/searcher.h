@@ -1,0 +1,105 @@
+// Reads the Xapian index: search with facets and spelling, autocomplete,
+// related items and visible counts. Owns: query execution. Every query is
+// filtered inside Xapian by the caller's access keys (access/policy.h), so
+// totals, facet counts, pages, suggestions and completions only ever see
+// items the caller may read. Spelling suggestions come only from the
+// spelling databases of the caller's keys.
+// Thread-safety: none. Each thread opens its own Searcher (Xapian::Database,
+// Stem and Enquire must not be shared between threads).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "content/glossary.h"
+#include "kpo/status.h"
+#include "search/analyzer.h"
+#include "search/query.h"
+
+namespace kpo::search {
+
+enum class SortOrder { kRelevance, kDate };
+
+struct SearchRequest {
+  std::string q;  // valid UTF-8 without control characters; may be empty
+  // facet name ("type", "theme", "region", "werkplaats", "year") -> values;
+  // values of one facet are alternatives (OR), facets combine with AND.
+  std::map<std::string, std::vector<std::string>> filters;
+  std::string from, to;  // YYYY-MM-DD or empty
+  int page = 1;          // 1-based
+  int size = 10;
+  SortOrder sort = SortOrder::kRelevance;
+};
+
+struct SearchResult {
+  uint64_t total = 0;             // exact
+  std::vector<std::string> ids;   // the page, best first
+  // facet -> value -> exact count. A facet with a selection is counted as
+  // if its own selection were absent, so the other values stay choosable.
+  std::map<std::string, std::map<std::string, uint64_t>> facets;
+  std::string suggestion;  // "did you mean", empty when none
+  bool corrected = false;  // the suggestion was searched because q found nothing
+  bool relaxed = false;    // not every word matched: any word was enough
+  Highlight highlight;     // for snippets
+};
+
+struct Completion {
+  std::string text;  // the completed query
+};
+
+class Searcher {
+ public:
+  // Opens the index under `dir`. Errors: kIndexError when there is no index.
+  static StatusOr<std::unique_ptr<Searcher>> Open(const std::string& dir,
+                                                  std::shared_ptr<const Lexicon> lexicon,
+                                                  StemmerKind stemmer = StemmerKind::kKpo);
+
+  // Runs `request` for a caller holding `access_keys`. Errors:
+  // kInvalidSearchQ (only operators), kIndexError.
+  StatusOr<SearchResult> Search(const SearchRequest& request,
+                                const std::vector<std::string>& access_keys,
+                                const content::Glossary& glossary);
+  // Up to `limit` completions of the last word of `text`, from words of
+  // readable items, most frequent first; and up to `limit` ids of readable
+  // items whose title has a word starting so.
+  Status Suggest(const std::string& text, const std::vector<std::string>& access_keys,
+                 size_t limit, std::vector<Completion>* completions,
+                 std::vector<std::string>* title_ids);
+  // Up to `limit` ids of readable items like item `id` (never `id` itself).
+  StatusOr<std::vector<std::string>> Related(const std::string& id,
+                                             const std::vector<std::string>& access_keys,
+                                             size_t limit);
+  // How many items the caller may read.
+  StatusOr<uint64_t> CountVisible(const std::vector<std::string>& access_keys);
+  // A number that changes with every index commit.
+  std::string Generation();
+
+  Analyzer* analyzer() { return &analyzer_; }
+
+ private:
+  Searcher(std::string dir, std::shared_ptr<const Lexicon> lexicon, StemmerKind stemmer)
+      : dir_(std::move(dir)), analyzer_(std::move(lexicon), stemmer) {}
+  void Refresh();
+  Xapian::Database SpellingFor(const std::vector<std::string>& access_keys);
+  StatusOr<SearchResult> SearchOnce(const SearchRequest& request, const std::string& q,
+                                    const std::vector<std::string>& access_keys,
+                                    const content::Glossary& glossary);
+  std::string Correct(const std::string& q, const ParsedQuery& parsed,
+                      const std::vector<std::string>& access_keys,
+                      const content::Glossary& glossary);
+
+  std::string dir_;
+  Analyzer analyzer_;
+  Xapian::Database db_;
+  std::map<std::string, Xapian::Database> spelling_;  // access key -> spelling database
+};
+
+// The Xapian filter for a caller: OR of the access key terms. The one
+// access-filter builder; every query goes through it.
+Xapian::Query AccessFilter(const std::vector<std::string>& access_keys);
+
+}  // namespace kpo::search

@@ -1,0 +1,203 @@
+// Search behaviour on a real on-disk index built by the real indexer.
+#include "search/searcher.h"
+
+#include <gtest/gtest.h>
+
+#include "access/policy.h"
+#include "content/glossary.h"
+#include "support/test_support.h"
+
+namespace kpo::search {
+namespace {
+
+using kpo::testing::Corpus;
+using kpo::testing::ItemSpec;
+
+class SearcherTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    corpus_ = new Corpus();
+    auto add = [](ItemSpec s) { corpus_->Add(s); };
+    add({.id = "titel-bibob", .title = "Bibob-toets voor horeca", .published = "2021-01-01",
+         .body = "Over vergunningen."});
+    add({.id = "body-bibob", .title = "Vergunningen in het algemeen", .published = "2023-01-01",
+         .body = "Soms is een bibob toets nodig, maar meestal gaat het over andere dingen."});
+    add({.id = "cursus-een", .title = "Een cursus voor analisten", .type = "cursus",
+         .themes = {"ondermijningsbeeld"}, .published = "2024-05-01", .body = "Leer analyseren."});
+    add({.id = "hennep", .title = "Opruimen van hennepkwekerijen", .themes = {"drugs"},
+         .body = "Bij het ruimen van een kwekerij komt veel kijken. Drugslaboratoria ook."});
+    add({.id = "wwft-meld", .title = "Melden onder de Wwft", .themes = {"witwassen"},
+         .body = "Ongebruikelijke transacties melden bij de FIU."});
+    add({.id = "cafe", .title = "Het café op de hoek", .themes = {"bibob"},
+         .body = "Het Café in het dorp. Geïnd bedrag."});
+    add({.id = "pps", .title = "Samenwerken met bedrijven", .themes = {"pps"},
+         .body = "Publiek-private samenwerking tussen overheid en bedrijfsleven."});
+    add({.id = "geheim", .title = "Geheim fenomeenbeeld zwartkraai", .access = "restricted",
+         .groups = {"politie"}, .themes = {"omg"}, .body = "Alleen voor politie: zwartkraai."});
+    add({.id = "leden", .title = "Ledenstuk over bibob", .access = "members",
+         .body = "Voor leden."});
+    add({.id = "integriteit", .title = "Integriteit van bestuurders", .themes = {"integriteit"},
+         .body = "Integriteit is belangrijk voor ondermijning."});
+    auto errors = corpus_->Index();
+    ASSERT_TRUE(errors.empty()) << errors[0];
+    auto g = content::Glossary::Load(kpo::testing::SourceDir() + "/content/glossary.yaml");
+    ASSERT_TRUE(g.ok());
+    glossary_ = new content::Glossary(*g);
+  }
+  static void TearDownTestSuite() {
+    delete corpus_;
+    delete glossary_;
+  }
+  void SetUp() override {
+    auto lexicon = Lexicon::Load("/usr/share/dict/dutch");
+    ASSERT_TRUE(lexicon.ok()) << "wdutch (/usr/share/dict/dutch) is required";
+    auto s = Searcher::Open(corpus_->data_dir() + "/index", *lexicon);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    searcher_ = std::move(*s);
+  }
+  SearchResult Find(const std::string& q, Principal who = Principal::Anonymous(),
+                    std::map<std::string, std::vector<std::string>> filters = {}) {
+    SearchRequest req;
+    req.q = q;
+    req.filters = std::move(filters);
+    req.size = 50;
+    auto r = searcher_->Search(req, access::PrincipalKeys(who), *glossary_);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : SearchResult();
+  }
+  static bool Has(const SearchResult& r, const std::string& id) {
+    return std::find(r.ids.begin(), r.ids.end(), id) != r.ids.end();
+  }
+  static Corpus* corpus_;
+  static content::Glossary* glossary_;
+  std::unique_ptr<Searcher> searcher_;
+};
+Corpus* SearcherTest::corpus_ = nullptr;
+content::Glossary* SearcherTest::glossary_ = nullptr;
+
+TEST_F(SearcherTest, TitleMatchOutranksBodyMention) {
+  auto r = Find("bibob");
+  ASSERT_GE(r.ids.size(), 2u);
+  EXPECT_EQ(r.ids[0], "titel-bibob");
+  EXPECT_TRUE(Has(r, "body-bibob"));
+}
+
+TEST_F(SearcherTest, StemmingFindsSingularFromPlural) {
+  EXPECT_TRUE(Has(Find("cursussen"), "cursus-een"));
+  EXPECT_TRUE(Has(Find("transactie"), "wwft-meld"));
+}
+
+TEST_F(SearcherTest, CompoundPartsAreFound) {
+  EXPECT_TRUE(Has(Find("hennep"), "hennep"));
+  EXPECT_TRUE(Has(Find("laboratorium"), "hennep"));
+  EXPECT_TRUE(Has(Find("kwekerijen"), "hennep"));
+}
+
+TEST_F(SearcherTest, GlossaryExpandsBothWays) {
+  EXPECT_TRUE(Has(Find("wet ter voorkoming van witwassen en financieren van terrorisme"), "wwft-meld"));
+  EXPECT_TRUE(Has(Find("drugslab"), "hennep"));
+}
+
+TEST_F(SearcherTest, AccentsFoldEverywhereIncludingPhrases) {
+  EXPECT_TRUE(Has(Find("cafe"), "cafe"));
+  EXPECT_TRUE(Has(Find("\"het cafe\""), "cafe"));
+  EXPECT_TRUE(Has(Find("geind"), "cafe"));
+  EXPECT_TRUE(Has(Find("geïnd"), "cafe"));
+}
+
+TEST_F(SearcherTest, PhraseExclusionOrPrefix) {
+  auto phrase = Find("\"publiek-private samenwerking\"");
+  EXPECT_TRUE(Has(phrase, "pps"));
+  EXPECT_EQ(phrase.total, 1u);
+  EXPECT_FALSE(Has(Find("bibob -horeca"), "titel-bibob"));
+  EXPECT_TRUE(Has(Find("bibob -horeca"), "body-bibob"));
+  auto either = Find("hennepkwekerijen OR integriteit");
+  EXPECT_TRUE(Has(either, "hennep"));
+  EXPECT_TRUE(Has(either, "integriteit"));
+  EXPECT_TRUE(Has(Find("integrit*"), "integriteit"));
+}
+
+TEST_F(SearcherTest, TypoIsCorrectedAndSearched) {
+  auto r = Find("integritijt");
+  EXPECT_EQ(r.suggestion, "integriteit");
+  EXPECT_TRUE(r.corrected);
+  EXPECT_TRUE(Has(r, "integriteit"));
+}
+
+TEST_F(SearcherTest, OnlyOperatorsIsAnError) {
+  SearchRequest req;
+  req.q = "OR - \"\"";
+  auto r = searcher_->Search(req, {"public"}, *glossary_);
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidSearchQ);
+}
+
+TEST_F(SearcherTest, EmptyQueryListsNewestFirstWithExactFacets) {
+  auto r = Find("");
+  EXPECT_EQ(r.total, 8u);  // public items only
+  EXPECT_EQ(r.ids[0], "cursus-een");
+  EXPECT_EQ(r.facets["type"]["cursus"], 1u);
+  EXPECT_EQ(r.facets["type"]["handreiking"], 7u);
+  EXPECT_EQ(r.facets["theme"]["bibob"], 3u);
+  EXPECT_EQ(r.facets["theme"].count("omg"), 0u);  // only in a restricted item
+}
+
+TEST_F(SearcherTest, FacetSelectionKeepsOwnFacetCountsAndFilters) {
+  auto r = Find("", Principal::Anonymous(), {{"theme", {"drugs", "pps"}}});
+  EXPECT_EQ(r.total, 2u);
+  EXPECT_EQ(r.facets["theme"]["bibob"], 3u);  // still choosable
+  EXPECT_EQ(r.facets["type"]["handreiking"], 2u);
+  auto both = Find("", Principal::Anonymous(), {{"theme", {"drugs"}}, {"type", {"cursus"}}});
+  EXPECT_EQ(both.total, 0u);
+}
+
+TEST_F(SearcherTest, RestrictedItemsStayInvisibleToOthers) {
+  EXPECT_EQ(Find("zwartkraai").total, 0u);
+  EXPECT_TRUE(Find("zwartkraai").suggestion.empty());
+  Principal gemeente;
+  gemeente.role = Role::kMember;
+  gemeente.groups = {"gemeenten"};
+  EXPECT_EQ(Find("zwartkraai", gemeente).total, 0u);
+  EXPECT_TRUE(Has(Find("ledenstuk", gemeente), "leden"));
+  EXPECT_FALSE(Has(Find("ledenstuk"), "leden"));
+  Principal agent;
+  agent.role = Role::kMember;
+  agent.groups = {"politie"};
+  EXPECT_TRUE(Has(Find("zwartkraai", agent), "geheim"));
+  // Spelling data of restricted items does not leak into suggestions.
+  EXPECT_TRUE(Find("zwartkraaj").suggestion.empty());
+  EXPECT_EQ(Find("zwartkraaj", agent).suggestion, "zwartkraai");
+}
+
+TEST_F(SearcherTest, SuggestCompletesFromReadableItemsOnly) {
+  std::vector<Completion> completions;
+  std::vector<std::string> titles;
+  ASSERT_TRUE(searcher_->Suggest("zwartk", {"public"}, 5, &completions, &titles).ok());
+  EXPECT_TRUE(completions.empty());
+  EXPECT_TRUE(titles.empty());
+  ASSERT_TRUE(searcher_->Suggest("integr", {"public"}, 5, &completions, &titles).ok());
+  ASSERT_FALSE(completions.empty());
+  EXPECT_EQ(completions[0].text, "integriteit");
+  EXPECT_EQ(titles, (std::vector<std::string>{"integriteit"}));
+}
+
+TEST_F(SearcherTest, RelatedNeverReturnsItselfOrUnreadable) {
+  auto r = searcher_->Related("titel-bibob", {"public"}, 5);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(std::count(r->begin(), r->end(), "titel-bibob"), 0);
+  EXPECT_EQ(std::count(r->begin(), r->end(), "leden"), 0);
+  EXPECT_EQ(std::count(r->begin(), r->end(), "body-bibob"), 1);
+}
+
+TEST_F(SearcherTest, HostileQueriesNeverThrow) {
+  for (const std::string& q : {std::string(10000, 'a'), std::string("\"unbalanced"), std::string("a OR"),
+                              std::string("NOT"), std::string("* ** ***"), std::string("-"),
+                              std::string("a AND AND b"), std::string("((("), std::string("ab*cd*")}) {
+    SearchRequest req;
+    req.q = q;
+    auto r = searcher_->Search(req, {"public"}, *glossary_);
+    EXPECT_TRUE(r.ok() || r.status().code() == ErrorCode::kInvalidSearchQ) << q;
+  }
+}
+
+}  // namespace
+}  // namespace kpo::search

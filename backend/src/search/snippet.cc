@@ -1,0 +1,88 @@
+// Implements snippet.h.
+#include "search/snippet.h"
+
+#include <algorithm>
+
+#include "search/schema.h"
+
+namespace kpo::search {
+
+std::string EscapeHtml(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool Matches(const std::string& word, const Highlight& hl, Analyzer* analyzer) {
+  if (hl.terms.count(word) > 0) return true;
+  for (const auto& p : hl.prefixes) {
+    if (word.compare(0, p.size(), p) == 0) return true;
+  }
+  if (IsStopword(word)) return false;
+  if (hl.terms.count(schema::kStem + analyzer->Stem(word)) > 0) return true;
+  for (const auto& part : analyzer->CompoundParts(word)) {
+    if (hl.terms.count(schema::kStem + analyzer->Stem(part)) > 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string MakeSnippet(const std::string& text, const Highlight& highlight, Analyzer* analyzer,
+                        size_t max_words) {
+  auto tokens = Tokenize(text);
+  if (tokens.empty()) return {};
+  std::vector<bool> hit(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) hit[i] = Matches(tokens[i].text, highlight, analyzer);
+  size_t window = std::min(max_words, tokens.size());
+  size_t best_start = 0;
+  size_t best = 0;
+  size_t count = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (hit[i]) ++count;
+    if (i >= window && hit[i - window]) --count;
+    if (i + 1 >= window && count > best) {
+      best = count;
+      best_start = i + 1 - window;
+    }
+  }
+  // Start a little before the first match so it has context.
+  if (best > 0) {
+    size_t first = best_start;
+    while (first < tokens.size() && !hit[first]) ++first;
+    best_start = first > 3 ? first - 3 : 0;
+    if (best_start + window > tokens.size()) best_start = tokens.size() - window;
+  }
+  size_t last = best_start + window - 1;
+  std::string out;
+  if (best_start > 0) out += "… ";
+  size_t pos = tokens[best_start].begin;
+  for (size_t i = best_start; i <= last; ++i) {
+    out += EscapeHtml(text.substr(pos, tokens[i].begin - pos));
+    std::string word = EscapeHtml(text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
+    out += hit[i] ? "<mark>" + word + "</mark>" : word;
+    pos = tokens[i].end;
+  }
+  if (last + 1 < tokens.size()) {
+    out += " …";
+  } else {
+    out += EscapeHtml(text.substr(pos));
+  }
+  // Newlines from block structure read as spaces in a snippet.
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
+}
+
+}  // namespace kpo::search

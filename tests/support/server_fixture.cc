@@ -1,0 +1,41 @@
+// Implements server_fixture.h.
+#include "support/server_fixture.h"
+
+#include <gtest/gtest.h>
+
+namespace kpo::testing {
+
+ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options) {
+  auto errors = corpus->Index();
+  EXPECT_TRUE(errors.empty()) << (errors.empty() ? "" : errors[0]);
+  knowledge::Options options;
+  options.data_dir = corpus->data_dir();
+  auto kb = knowledge::KnowledgeBase::Open(options);
+  if (!kb.ok()) {
+    ADD_FAILURE() << kb.status().ToString();
+    std::abort();
+  }
+  kb_ = std::move(*kb);
+  auth_options.password = access::PasswordOptions::Minimum();  // fast hashing in tests
+  auto auth = access::AuthService::Open(corpus->data_dir(), auth_options);
+  if (!auth.ok()) {
+    ADD_FAILURE() << auth.status().ToString();
+    std::abort();
+  }
+  auth_ = std::move(*auth);
+  http::ServerOptions server_options;
+  server_options.port = 0;
+  server_options.threads = 2;
+  server_options.static_dir = SourceDir() + "/static";
+  server_ = std::make_unique<http::Server>(server_options,
+                                           http::BuildApi({kb_.get(), auth_.get()}));
+  Status s = server_->Start();
+  if (!s.ok()) {
+    ADD_FAILURE() << s.ToString();
+    std::abort();
+  }
+}
+
+ServerFixture::~ServerFixture() { server_->Drain(std::chrono::seconds(2)); }
+
+}  // namespace kpo::testing

@@ -1,0 +1,31 @@
+// A real KPO server on an ephemeral port over a real, freshly indexed
+// corpus: the same assembly as kpo-server (KnowledgeBase + AuthService +
+// BuildApi + Server), in-process.
+#pragma once
+
+#include <memory>
+
+#include "access/auth_service.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "knowledge/knowledge_base.h"
+#include "support/test_support.h"
+
+namespace kpo::testing {
+
+class ServerFixture {
+ public:
+  // Indexes `corpus` (already filled) and starts serving.
+  explicit ServerFixture(Corpus* corpus, access::AuthOptions auth_options = {});
+  ~ServerFixture();
+  int port() const { return server_->port(); }
+  access::AuthService* auth() { return auth_.get(); }
+  http::Server* server() { return server_.get(); }
+
+ private:
+  std::unique_ptr<knowledge::KnowledgeBase> kb_;
+  std::unique_ptr<access::AuthService> auth_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace kpo::testing

@@ -1,0 +1,83 @@
+// Test helpers shared by unit and integration suites: temporary
+// directories, content fixtures built on the real vocabulary, a knowledge
+// base indexed from them, and a raw-socket HTTP client (Pistache's own
+// client is known to hang).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace kpo::testing {
+
+// The repository root (for content/vocabulary.yaml and friends).
+std::string SourceDir();
+
+// A fresh directory under /tmp, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+void WriteFile(const std::string& path, const std::string& content);
+std::string ReadFile(const std::string& path);
+
+// Front matter + body for a content file.
+struct ItemSpec {
+  std::string id;
+  std::string title;
+  std::string type = "handreiking";
+  std::string access = "public";
+  std::vector<std::string> groups;
+  std::vector<std::string> themes = {"bibob"};
+  std::string werkplaats;
+  std::string status = "published";
+  std::string published = "2022-03-01";
+  std::string summary;
+  std::vector<std::string> tags;
+  std::string body;
+};
+std::string ItemFile(const ItemSpec& spec);
+
+// A content dir with the real vocabulary and glossary, and a data dir.
+class Corpus {
+ public:
+  Corpus();
+  // Writes content/<id>.md.
+  void Add(const ItemSpec& spec);
+  // Runs the indexer; fails the test on a run error. Returns its errors.
+  std::vector<std::string> Index();
+  std::string content_dir() const { return dir_.Sub("content"); }
+  std::string data_dir() const { return dir_.Sub("data"); }
+
+ private:
+  TempDir dir_;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lowercase names
+  std::string body;
+  nlohmann::json Json() const;
+  std::string Header(const std::string& lowercase_name) const;
+};
+
+// One request on a fresh connection to 127.0.0.1:port. `raw_headers`
+// lines like "Cookie: a=b". status 0 when the connection failed.
+HttpResponse HttpCall(int port, const std::string& method, const std::string& target,
+                      const std::vector<std::string>& raw_headers = {},
+                      const std::string& body = {});
+// Percent-encodes a query value.
+std::string UrlEncode(const std::string& text);
+
+}  // namespace kpo::testing
