@@ -203,10 +203,14 @@ std::string Analyzer::Stem(const std::string& folded_word) {
 }
 
 bool Analyzer::SplitInto(const std::string& word, size_t start, int depth,
+                         const std::function<bool(const std::string&)>* also_known,
                          std::vector<std::string>* parts) const {
+  auto known = [&](const std::string& w) {
+    return (lexicon_ && lexicon_->Contains(w)) || (also_known && (*also_known)(w));
+  };
   const size_t rest = word.size() - start;
   if (depth == 0) {
-    if (rest >= kMinPart && lexicon_->Contains(word.substr(start))) {
+    if (rest >= kMinPart && known(word.substr(start))) {
       parts->push_back(word.substr(start));
       return true;
     }
@@ -217,29 +221,31 @@ bool Analyzer::SplitInto(const std::string& word, size_t start, int depth,
   // "hennep|kwekerijen", not "hennepkweker|ijen".
   for (size_t len = kMinPart; len + kMinPart <= rest; ++len) {
     std::string head = word.substr(start, len);
-    if (!lexicon_->Contains(head) || IsBoundHead(head)) continue;
+    if (!known(head) || IsBoundHead(head)) continue;
     for (std::string_view link : {"", "s", "en", "e"}) {
       size_t next = start + len + link.size();
       if (next + kMinPart > word.size()) continue;
       if (word.compare(start + len, link.size(), link) != 0) continue;
       size_t before = parts->size();
       parts->push_back(head);
-      if (SplitInto(word, next, depth - 1, parts)) return true;
+      if (SplitInto(word, next, depth - 1, also_known, parts)) return true;
       parts->resize(before);
     }
   }
   return false;
 }
 
-std::vector<std::string> Analyzer::CompoundParts(const std::string& folded_word) const {
+std::vector<std::string> Analyzer::CompoundParts(
+    const std::string& folded_word,
+    const std::function<bool(const std::string&)>* also_known) const {
   std::vector<std::string> parts;
-  if (!lexicon_ || folded_word.size() < kMinCompound) return parts;
+  if ((!lexicon_ && !also_known) || folded_word.size() < kMinCompound) return parts;
   for (char c : folded_word) {
     if (c < 'a' || c > 'z') return parts;
   }
   // Two parts if possible ("vastgoed|fraude" over "vast|goed|fraude"), else three.
   for (int depth = 1; depth <= 2; ++depth) {
-    if (SplitInto(folded_word, 0, depth, &parts)) return parts;
+    if (SplitInto(folded_word, 0, depth, also_known, &parts)) return parts;
     parts.clear();
   }
   return parts;

@@ -3,6 +3,7 @@
 // splitting. May not touch: Xapian databases, term prefixes (schema.h), HTTP.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -65,11 +66,16 @@ class Analyzer {
   std::string Stem(const std::string& folded_word);
   // The parts of a compound ("hennepkwekerijen" -> {"hennep", "kwekerijen"}),
   // or empty when the word is not a compound the lexicon can explain.
-  std::vector<std::string> CompoundParts(const std::string& folded_word) const;
+  // `also_known`, when given, accepts further words as parts: at query time
+  // the words of the index ("bibob" + "toets" for "bibobtoets").
+  std::vector<std::string> CompoundParts(
+      const std::string& folded_word,
+      const std::function<bool(const std::string&)>* also_known = nullptr) const;
   StemmerKind kind() const { return kind_; }
 
  private:
   bool SplitInto(const std::string& word, size_t start, int depth,
+                 const std::function<bool(const std::string&)>* also_known,
                  std::vector<std::string>* parts) const;
 
   std::shared_ptr<const Lexicon> lexicon_;

@@ -9,6 +9,7 @@ namespace {
 
 constexpr Xapian::termcount kMaxWildcardExpansion = 64;
 constexpr double kCompoundScale = 0.5;
+constexpr size_t kQuestionWords = 3;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -22,7 +23,9 @@ Xapian::Query Phrase(const std::vector<std::string>& words, Highlight* hl) {
 // Everything one word means: its stem, its glossary equivalents and, at a
 // lower weight, its compound parts together.
 Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
-                      const content::Glossary& glossary, Highlight* hl) {
+                      const content::Glossary& glossary,
+                      const std::function<bool(const std::string&)>* indexed_word,
+                      Highlight* hl) {
   std::vector<content::Glossary::Term> equivalents;
   bool in_glossary = glossary.Match(words, 0, &equivalents) == words.size();
   // A one-word glossary term that is also a function word ("om") would
@@ -38,7 +41,7 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
   };
   if (words.size() == 1) {
     add_single(words[0]);
-    auto parts = analyzer->CompoundParts(words[0]);
+    auto parts = analyzer->CompoundParts(words[0], indexed_word);
     if (!parts.empty()) {
       std::vector<Xapian::Query> part_queries;
       for (const auto& p : parts) {
@@ -68,6 +71,7 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
 }
 
 Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Glossary& glossary,
+                          const std::function<bool(const std::string&)>* indexed_word,
                           Highlight* hl) {
   switch (c.kind) {
     case Clause::Kind::kPhrase:
@@ -79,7 +83,7 @@ Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Gl
     case Clause::Kind::kWord:
       break;
   }
-  return Concept(c.words, analyzer, glossary, hl);
+  return Concept(c.words, analyzer, glossary, indexed_word, hl);
 }
 
 }  // namespace
@@ -140,6 +144,16 @@ ParsedQuery ParseQuery(const std::string& text) {
     Clause c;
     for (auto& t : Tokenize(raw)) c.words.push_back(std::move(t.text));
     if (c.words.empty()) continue;
+    if (c.words.size() > 1 && !excluded) {
+      // "kandidaat-wethouder" searches its words, each with its stem, so
+      // "kandidaat-wethouders" is found; quotes ask for the exact phrase.
+      for (auto& w : c.words) {
+        Clause word;
+        word.words = {std::move(w)};
+        add(std::move(word), false);
+      }
+      continue;
+    }
     if (c.words.size() > 1) {
       c.kind = Clause::Kind::kPhrase;
     } else if (raw.back() == '*' && c.words[0].size() >= 2) {
@@ -162,7 +176,8 @@ std::vector<std::string> QueryWords(const ParsedQuery& parsed) {
 }
 
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
-                      const content::Glossary& glossary) {
+                      const content::Glossary& glossary,
+                      const std::function<bool(const std::string&)>* indexed_word) {
   BuiltQuery out;
   // Runs of single-word groups are matched against multi-word glossary terms
   // first ("wet ter voorkoming van witwassen" -> wwft).
@@ -187,7 +202,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
       size_t len = glossary.Match(run, 0, &eq);
       if (len > 1) {
         std::vector<std::string> words(run.begin(), run.begin() + static_cast<long>(len));
-        groups.push_back(Concept(words, analyzer, glossary, &out.highlight));
+        groups.push_back(Concept(words, analyzer, glossary, indexed_word, &out.highlight));
         i += len;
         continue;
       }
@@ -197,7 +212,9 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
       }
     }
     std::vector<Xapian::Query> alternatives;
-    for (const auto& c : g) alternatives.push_back(ClauseQuery(c, analyzer, glossary, &out.highlight));
+    for (const auto& c : g) {
+      alternatives.push_back(ClauseQuery(c, analyzer, glossary, indexed_word, &out.highlight));
+    }
     groups.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     ++i;
   }
@@ -207,11 +224,14 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
   } else {
     out.strict = Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
     out.relaxed = Xapian::Query(Xapian::Query::OP_OR, groups.begin(), groups.end());
+    out.prefer_relaxed = groups.size() >= kQuestionWords;
   }
   if (!parsed.excluded.empty()) {
     Highlight ignored;
     std::vector<Xapian::Query> ex;
-    for (const auto& c : parsed.excluded) ex.push_back(ClauseQuery(c, analyzer, glossary, &ignored));
+    for (const auto& c : parsed.excluded) {
+      ex.push_back(ClauseQuery(c, analyzer, glossary, indexed_word, &ignored));
+    }
     Xapian::Query exclusion(Xapian::Query::OP_OR, ex.begin(), ex.end());
     out.strict = Xapian::Query(Xapian::Query::OP_AND_NOT, out.strict, exclusion);
     out.relaxed = Xapian::Query(Xapian::Query::OP_AND_NOT, out.relaxed, exclusion);

@@ -13,6 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr uint64_t kFewResults = 3;
+
 // Counts every facet value of every matching document. Exact because the
 // match is always run with checkatleast = the database size.
 class FacetSpy : public Xapian::MatchSpy {
@@ -117,15 +119,23 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
   const Xapian::Query access = AccessFilter(access_keys);
   std::map<std::string, std::string> fixes;
   std::vector<content::Glossary::Term> unused;
-  for (const auto& w : QueryWords(parsed)) {
-    if (w.size() < 3 || IsStopword(w) || fixes.count(w) > 0) continue;
+  const std::vector<std::string> words = QueryWords(parsed);
+  // Words of a glossary term ("money mule", "wwft") are jargon, not typos.
+  std::vector<bool> jargon(words.size(), false);
+  for (size_t i = 0; i < words.size(); ++i) {
+    size_t len = glossary.Match(words, i, &unused);
+    for (size_t k = i; k < i + len; ++k) jargon[k] = true;
+  }
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (jargon[i] || w.size() < 3 || IsStopword(w) || fixes.count(w) > 0) continue;
     if (std::any_of(w.begin(), w.end(), [](char c) { return c < 'a' || c > 'z'; })) continue;
-    if (glossary.Match({w}, 0, &unused) > 0) continue;
     // A word that occurs in a readable item is no typo.
     Xapian::Enquire known(db_);
     known.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(w), access));
     if (!known.get_mset(0, 1).empty()) continue;
-    std::string fix = spelling.get_spelling_suggestion(w, 2);
+    // Long words carry more typos ("vakantieprak" -> "vakantieparken" is 3).
+    std::string fix = spelling.get_spelling_suggestion(w, w.size() >= 10 ? 3 : 2);
     if (!fix.empty() && fix != w) fixes[w] = fix;
   }
   if (fixes.empty()) return {};
@@ -148,7 +158,10 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
                          "De zoekvraag bevat alleen operatoren of leestekens. Voeg een zoekwoord "
                          "toe, bijvoorbeeld: bibob OR vastgoed.");
   }
-  BuiltQuery built = BuildQuery(parsed, &analyzer_, glossary);
+  const std::function<bool(const std::string&)> indexed_word = [this](const std::string& w) {
+    return db_.term_exists(w);
+  };
+  BuiltQuery built = BuildQuery(parsed, &analyzer_, glossary, &indexed_word);
 
   std::vector<Xapian::Query> common = {AccessFilter(access_keys)};
   if (!request.from.empty()) {
@@ -201,9 +214,10 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
     return mset;
   };
 
-  Xapian::MSet mset = run(built.strict, true);
-  Xapian::Query used = built.strict;
-  if (mset.get_matches_estimated() == 0 && parsed.groups.size() > 1) {
+  Xapian::Query used = built.prefer_relaxed ? built.relaxed : built.strict;
+  Xapian::MSet mset = run(used, true);
+  result.relaxed = built.prefer_relaxed;
+  if (mset.get_matches_estimated() == 0 && !built.prefer_relaxed && parsed.groups.size() > 1) {
     result.facets.clear();
     mset = run(built.relaxed, true);
     used = built.relaxed;
@@ -239,9 +253,11 @@ StatusOr<SearchResult> Searcher::Search(const SearchRequest& request,
       ParsedQuery parsed = ParseQuery(request.q);
       std::string fix = Correct(request.q, parsed, access_keys, glossary);
       if (!fix.empty()) {
-        if (result->total == 0) {
+        // Nothing or next to nothing found: the corrected query is searched
+        // instead when it finds more ("witwasen" finds 2, "witwassen" 9).
+        if (result->total < kFewResults) {
           auto corrected = SearchOnce(request, fix, access_keys, glossary);
-          if (corrected.ok() && corrected->total > 0) {
+          if (corrected.ok() && corrected->total > result->total) {
             corrected->suggestion = fix;
             corrected->corrected = true;
             return corrected;

@@ -42,7 +42,7 @@ struct SearchResult {
   // if its own selection were absent, so the other values stay choosable.
   std::map<std::string, std::map<std::string, uint64_t>> facets;
   std::string suggestion;  // "did you mean", empty when none
-  bool corrected = false;  // the suggestion was searched because q found nothing
+  bool corrected = false;  // the suggestion was searched because q found (next to) nothing
   bool relaxed = false;    // not every word matched: any word was enough
   Highlight highlight;     // for snippets
 };
