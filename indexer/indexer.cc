@@ -56,8 +56,8 @@ Status ApplyJobs(store::ItemStore* store, const Options& options, size_t* applie
   // The layout or analysis changed (or the index is new): rebuild from SQLite.
   auto version = store->GetMeta("index_schema");
   if (!version.ok()) return version.status();
-  const std::string wanted =
-      std::string(search::schema::kVersion) + "/" + std::to_string(static_cast<int>(options.stemmer));
+  const std::string wanted = std::string(search::schema::kVersion) + "/" +
+                             std::to_string(static_cast<int>(options.stemmer));
   if (*version != wanted) {
     KPO_RETURN_IF_ERROR((*writer)->Clear());
     KPO_RETURN_IF_ERROR(store->QueueAll());

@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
   auto summary = kpo::indexer::Run(options);
   if (!summary.ok()) {
     std::cerr << "kpo-index: " << summary.status().message() << "\n";
-    if (!summary.status().detail().empty()) std::cerr << "  (" << summary.status().detail() << ")\n";
+    if (!summary.status().detail().empty())
+      std::cerr << "  (" << summary.status().detail() << ")\n";
     return 2;
   }
   for (const auto& e : summary->errors) std::cerr << e << "\n";

@@ -23,7 +23,8 @@ std::string Env(const char* name, const std::string& fallback) {
 }
 
 bool ParsePort(const std::string& text, uint16_t* port) {
-  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 5 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return false;
   }
   int v = std::stoi(text);
@@ -54,10 +55,14 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) return "";
       return argv[++i];
     };
-    if (arg == "--data") data = value();
-    else if (arg == "--port") port_text = value();
-    else if (arg == "--address") options.address = value();
-    else if (arg == "--static") options.static_dir = value();
+    if (arg == "--data")
+      data = value();
+    else if (arg == "--port")
+      port_text = value();
+    else if (arg == "--address")
+      options.address = value();
+    else if (arg == "--static")
+      options.static_dir = value();
     else if (arg == "--threads") {
       std::string t = value();
       if (t.empty() || t.size() > 2 || t.find_first_not_of("0123456789") != std::string::npos ||
@@ -65,8 +70,10 @@ int main(int argc, char** argv) {
         return Usage("--threads vraagt een getal van 1 tot 99");
       }
       options.threads = std::stoi(t);
-    } else if (arg == "--demo") demo = true;
-    else return Usage("onbekende optie " + arg);
+    } else if (arg == "--demo")
+      demo = true;
+    else
+      return Usage("onbekende optie " + arg);
   }
   if (data.empty()) return Usage("--data (of KPO_DATA) ontbreekt");
   if (!ParsePort(port_text, &options.port)) return Usage("ongeldige poort '" + port_text + "'");
@@ -111,7 +118,8 @@ int main(int argc, char** argv) {
     std::cout << "Demo-accounts (alleen voor de demo):\n";
     for (const auto& a : *accounts) {
       std::cout << "  " << a.role << "\t" << a.email << "\t"
-                << (a.password.empty() ? "(bestond al; wachtwoord ongewijzigd)" : a.password) << "\n";
+                << (a.password.empty() ? "(bestond al; wachtwoord ongewijzigd)" : a.password)
+                << "\n";
     }
   }
   kpo::http::ApiDeps deps{kb->get(), auth->get()};
@@ -121,7 +129,8 @@ int main(int argc, char** argv) {
     std::cerr << "kpo-server: " << started.message() << " (" << started.detail() << ")\n";
     return 1;
   }
-  std::cout << "KPO draait op http://" << options.address << ":" << server.port() << "/" << std::endl;
+  std::cout << "KPO draait op http://" << options.address << ":" << server.port() << "/"
+            << std::endl;
   kpo::Log(kpo::LogLevel::kInfo, "server.started", {{"port", server.port()}});
   int sig = 0;
   sigwait(&stop, &sig);

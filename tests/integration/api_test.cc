@@ -20,13 +20,20 @@ class ApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     corpus_ = new testing::Corpus();
-    corpus_->Add({.id = "bibob-gids", .title = "Handreiking Bibob-beleid voor gemeenten",
-                  .published = "2022-03-01", .summary = "Hoe een gemeente Bibob-beleid opstelt.",
+    corpus_->Add({.id = "bibob-gids",
+                  .title = "Handreiking Bibob-beleid voor gemeenten",
+                  .published = "2022-03-01",
+                  .summary = "Hoe een gemeente Bibob-beleid opstelt.",
                   .body = "## Stappen\n\nEen gemeente stelt **Bibob-beleid** vast.\n\n"
                           "<script>alert('x')</script>\n\n[klik](javascript:alert(1))\n"});
-    corpus_->Add({.id = "cursus-bibob", .title = "Cursus Bibob voor beginners", .type = "cursus",
-                  .published = "2024-01-10", .body = "Een cursus over de Bibob-toets."});
-    corpus_->Add({.id = "leden-notitie", .title = "Notitie voor leden", .access = "members",
+    corpus_->Add({.id = "cursus-bibob",
+                  .title = "Cursus Bibob voor beginners",
+                  .type = "cursus",
+                  .published = "2024-01-10",
+                  .body = "Een cursus over de Bibob-toets."});
+    corpus_->Add({.id = "leden-notitie",
+                  .title = "Notitie voor leden",
+                  .access = "members",
                   .body = "Ledenmateriaal over bibob."});
     server_ = new testing::ServerFixture(corpus_);
   }
@@ -67,7 +74,8 @@ TEST_F(ApiTest, SearchContract) {
   EXPECT_EQ(j["size"], 10);
   ASSERT_EQ(j["results"].size(), 2u);
   const auto& first = j["results"][0];
-  for (const char* field : {"id", "title", "type", "summary", "snippet", "url", "published", "themes"}) {
+  for (const char* field :
+       {"id", "title", "type", "summary", "snippet", "url", "published", "themes"}) {
     EXPECT_TRUE(first.contains(field)) << field;
   }
   EXPECT_EQ(first["url"], "/api/documents/" + first["id"].get<std::string>());
@@ -126,8 +134,9 @@ TEST_F(ApiTest, BadParametersGet400WithDutchMessage) {
 }
 
 TEST_F(ApiTest, HostileQueriesNever500) {
-  for (const std::string& q : std::vector<std::string>{"\"unbalanced", "a OR", "-", "NOT", "\x01\x02 bibob", "((()))",
-                              "\"\"", "*", "bibob*", "a\"b\"c", "OR OR OR bibob"}) {
+  for (const std::string& q :
+       std::vector<std::string>{"\"unbalanced", "a OR", "-", "NOT", "\x01\x02 bibob", "((()))",
+                                "\"\"", "*", "bibob*", "a\"b\"c", "OR OR OR bibob"}) {
     auto r = Get("/api/search?q=" + UrlEncode(q));
     EXPECT_TRUE(r.status == 200 || r.status == 400) << q << " -> " << r.status << " " << r.body;
   }
@@ -176,8 +185,8 @@ TEST_F(ApiTest, LargeHeadersAndBodiesWithinLimitsWork) {
   std::string big_header = "X-Filler: " + std::string(8 * 1024, 'a');
   EXPECT_EQ(Get("/api/health", {big_header}).status, 200);
   std::string body = "{\"email\":\"x@y.nl\",\"password\":\"" + std::string(1 << 20, 'p') + "\"}";
-  auto r = HttpCall(server_->port(), "POST", "/api/auth/login",
-                    {"Content-Type: application/json"}, body);
+  auto r = HttpCall(server_->port(), "POST", "/api/auth/login", {"Content-Type: application/json"},
+                    body);
   // Accepted by the server (not 413), parsed, then refused by our validation.
   EXPECT_EQ(r.status, 400) << r.body.substr(0, 200);
   EXPECT_EQ(ErrorCodeOf(r), "invalid_field");

@@ -103,7 +103,8 @@ Scores Score(const Query& q, const std::vector<std::string>& ranked) {
     idcg += (std::pow(2.0, ideal[i]) - 1) / std::log2(static_cast<double>(i) + 2);
   }
   s.ndcg = idcg > 0 ? dcg / idcg : 0;
-  s.recall = static_cast<double>(found) / static_cast<double>(std::min<size_t>(q.grades.size(), 10));
+  s.recall =
+      static_cast<double>(found) / static_cast<double>(std::min<size_t>(q.grades.size(), 10));
   return s;
 }
 
@@ -158,7 +159,8 @@ Run RunPlainXapian(const std::string& content, const std::vector<Query>& queries
     std::stringstream buf;
     buf << in.rdbuf();
     auto parsed = kpo::content::ParseItemFile(entry.path().filename().string(), buf.str(), *vocab);
-    if (!parsed.item || parsed.item->access != "public" || parsed.item->status != "published") continue;
+    if (!parsed.item || parsed.item->access != "public" || parsed.item->status != "published")
+      continue;
     const auto& item = *parsed.item;
     Xapian::Document doc;
     tg.set_document(doc);
@@ -185,7 +187,8 @@ Run RunPlainXapian(const std::string& content, const std::vector<Query>& queries
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     auto mset = enquire.get_mset(0, 10);
-    for (auto it = mset.begin(); it != mset.end(); ++it) run[q.id].push_back(it.get_document().get_data());
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+      run[q.id].push_back(it.get_document().get_data());
   }
   return run;
 }
@@ -204,16 +207,23 @@ std::map<std::string, Scores> Evaluate(const std::vector<Query>& queries, const 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string content, judgments, lexicon = "/usr/share/dict/dutch", check, write_baseline, per_query;
+  std::string content, judgments, lexicon = "/usr/share/dict/dutch", check, write_baseline,
+                                  per_query;
   std::vector<std::pair<std::string, std::string>> runs;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string arg = argv[i], value = argv[i + 1];
-    if (arg == "--content") content = value;
-    else if (arg == "--judgments") judgments = value;
-    else if (arg == "--lexicon") lexicon = value;
-    else if (arg == "--check") check = value;
-    else if (arg == "--write-baseline") write_baseline = value;
-    else if (arg == "--per-query") per_query = value;
+    if (arg == "--content")
+      content = value;
+    else if (arg == "--judgments")
+      judgments = value;
+    else if (arg == "--lexicon")
+      lexicon = value;
+    else if (arg == "--check")
+      check = value;
+    else if (arg == "--write-baseline")
+      write_baseline = value;
+    else if (arg == "--per-query")
+      per_query = value;
     else if (arg == "--run" && value.find('=') != std::string::npos) {
       runs.emplace_back(value.substr(0, value.find('=')), value.substr(value.find('=') + 1));
     } else {
@@ -241,14 +251,20 @@ int main(int argc, char** argv) {
     }
   }
   if (check.empty()) {
-    results.emplace_back("KPO, Snowball dutch",
-                         Evaluate(queries, RunKpo(content, lexicon, kpo::search::StemmerKind::kDutch, queries)));
-    results.emplace_back("KPO, kraaij_pohlmann",
-                         Evaluate(queries, RunKpo(content, lexicon, kpo::search::StemmerKind::kKraaijPohlmann, queries)));
-    results.emplace_back("KPO, no compound splitting",
-                         Evaluate(queries, RunKpo(content, "", kpo::search::StemmerKind::kKpo, queries)));
-    results.emplace_back("plain Xapian (dutch)", Evaluate(queries, RunPlainXapian(content, queries)));
-    for (const auto& [name, path] : runs) results.emplace_back(name, Evaluate(queries, LoadRun(path)));
+    results.emplace_back(
+        "KPO, Snowball dutch",
+        Evaluate(queries, RunKpo(content, lexicon, kpo::search::StemmerKind::kDutch, queries)));
+    results.emplace_back(
+        "KPO, kraaij_pohlmann",
+        Evaluate(queries,
+                 RunKpo(content, lexicon, kpo::search::StemmerKind::kKraaijPohlmann, queries)));
+    results.emplace_back(
+        "KPO, no compound splitting",
+        Evaluate(queries, RunKpo(content, "", kpo::search::StemmerKind::kKpo, queries)));
+    results.emplace_back("plain Xapian (dutch)",
+                         Evaluate(queries, RunPlainXapian(content, queries)));
+    for (const auto& [name, path] : runs)
+      results.emplace_back(name, Evaluate(queries, LoadRun(path)));
   }
   std::set<std::string> kinds;
   for (const auto& q : queries) kinds.insert(q.kind);
@@ -259,7 +275,8 @@ int main(int argc, char** argv) {
   std::cout << "\n" << std::fixed << std::setprecision(3);
   for (const auto& [name, by_kind] : results) {
     const Scores& a = by_kind.at("all");
-    std::cout << "| " << name << " | " << a.ndcg / a.n << " | " << a.mrr / a.n << " | " << a.recall / a.n << " |";
+    std::cout << "| " << name << " | " << a.ndcg / a.n << " | " << a.mrr / a.n << " | "
+              << a.recall / a.n << " |";
     for (const auto& k : kinds) std::cout << " " << by_kind.at(k).ndcg / by_kind.at(k).n << " |";
     std::cout << "\n";
   }

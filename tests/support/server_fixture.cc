@@ -27,8 +27,8 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options) {
   server_options.port = 0;
   server_options.threads = 2;
   server_options.static_dir = SourceDir() + "/static";
-  server_ = std::make_unique<http::Server>(server_options,
-                                           http::BuildApi({kb_.get(), auth_.get()}));
+  server_ =
+      std::make_unique<http::Server>(server_options, http::BuildApi({kb_.get(), auth_.get()}));
   Status s = server_->Start();
   if (!s.ok()) {
     ADD_FAILURE() << s.ToString();

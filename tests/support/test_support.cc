@@ -76,7 +76,9 @@ Corpus::Corpus() {
   fs::copy_file(SourceDir() + "/content/glossary.yaml", content_dir() + "/glossary.yaml");
 }
 
-void Corpus::Add(const ItemSpec& spec) { WriteFile(content_dir() + "/" + spec.id + ".md", ItemFile(spec)); }
+void Corpus::Add(const ItemSpec& spec) {
+  WriteFile(content_dir() + "/" + spec.id + ".md", ItemFile(spec));
+}
 
 std::vector<std::string> Corpus::Index() {
   indexer::Options options;
@@ -88,9 +90,7 @@ std::vector<std::string> Corpus::Index() {
   return summary->errors;
 }
 
-nlohmann::json HttpResponse::Json() const {
-  return nlohmann::json::parse(body, nullptr, false);
-}
+nlohmann::json HttpResponse::Json() const { return nlohmann::json::parse(body, nullptr, false); }
 
 std::string HttpResponse::Header(const std::string& name) const {
   auto it = headers.find(name);
@@ -114,7 +114,8 @@ HttpResponse HttpCall(int port, const std::string& method, const std::string& ta
   }
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
   for (const auto& h : raw_headers) req += h + "\r\n";
-  if (!body.empty() || method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!body.empty() || method == "POST")
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
   size_t sent = 0;
   while (sent < req.size()) {

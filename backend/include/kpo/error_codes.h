@@ -4,38 +4,38 @@
 // "bad_request". Add a row here; nothing else needs to change to use it.
 #pragma once
 
-#define KPO_ERROR_CODES(X)                                                        \
-  X(kInvalidRequest, "invalid_request", kInvalidRequest, 400)                    \
-  X(kInvalidJson, "invalid_json", kInvalidRequest, 400)                          \
-  X(kInvalidSearchQ, "invalid_search_q", kInvalidRequest, 400)                   \
-  X(kInvalidSearchPage, "invalid_search_page", kInvalidRequest, 400)             \
-  X(kInvalidSearchSize, "invalid_search_size", kInvalidRequest, 400)             \
-  X(kInvalidSearchSort, "invalid_search_sort", kInvalidRequest, 400)             \
-  X(kInvalidSearchFilter, "invalid_search_filter", kInvalidRequest, 400)         \
-  X(kInvalidSearchDate, "invalid_search_date", kInvalidRequest, 400)             \
-  X(kInvalidParameter, "invalid_parameter", kInvalidRequest, 400)                \
-  X(kInvalidDocumentId, "invalid_document_id", kInvalidRequest, 400)             \
-  X(kInvalidField, "invalid_field", kInvalidRequest, 400)                        \
-  X(kDocumentNotFound, "document_not_found", kInvalidRequest, 404)               \
-  X(kUserNotFound, "user_not_found", kInvalidRequest, 404)                       \
-  X(kTokenNotFound, "token_not_found", kInvalidRequest, 404)                     \
-  X(kRouteNotFound, "route_not_found", kInvalidRequest, 404)                     \
-  X(kMethodNotAllowed, "method_not_allowed", kInvalidRequest, 405)               \
-  X(kUserExists, "user_exists", kInvalidRequest, 409)                            \
-  X(kPayloadTooLarge, "payload_too_large", kInvalidRequest, 413)                 \
-  X(kUnsupportedMediaType, "unsupported_media_type", kInvalidRequest, 415)       \
-  X(kAuthenticationRequired, "authentication_required", kAuth, 401)              \
-  X(kInvalidCredentials, "invalid_credentials", kAuth, 401)                      \
-  X(kInvalidToken, "invalid_token", kAuth, 401)                                  \
-  X(kForbidden, "forbidden", kAuth, 403)                                         \
-  X(kInvalidCsrfToken, "invalid_csrf_token", kAuth, 403)                         \
-  X(kTooManyRequests, "too_many_requests", kAuth, 429)                           \
-  X(kInvalidContent, "invalid_content", kInvalidRequest, 422)                    \
-  X(kDuplicateId, "duplicate_id", kInvalidRequest, 422)                          \
-  X(kStorageError, "storage_error", kInternal, 500)                              \
-  X(kIndexError, "index_error", kInternal, 500)                                  \
-  X(kNoSpaceLeft, "no_space_left_on_device", kSystem, 507)                       \
-  X(kServiceUnavailable, "service_unavailable", kSystem, 503)                    \
+#define KPO_ERROR_CODES(X)                                                 \
+  X(kInvalidRequest, "invalid_request", kInvalidRequest, 400)              \
+  X(kInvalidJson, "invalid_json", kInvalidRequest, 400)                    \
+  X(kInvalidSearchQ, "invalid_search_q", kInvalidRequest, 400)             \
+  X(kInvalidSearchPage, "invalid_search_page", kInvalidRequest, 400)       \
+  X(kInvalidSearchSize, "invalid_search_size", kInvalidRequest, 400)       \
+  X(kInvalidSearchSort, "invalid_search_sort", kInvalidRequest, 400)       \
+  X(kInvalidSearchFilter, "invalid_search_filter", kInvalidRequest, 400)   \
+  X(kInvalidSearchDate, "invalid_search_date", kInvalidRequest, 400)       \
+  X(kInvalidParameter, "invalid_parameter", kInvalidRequest, 400)          \
+  X(kInvalidDocumentId, "invalid_document_id", kInvalidRequest, 400)       \
+  X(kInvalidField, "invalid_field", kInvalidRequest, 400)                  \
+  X(kDocumentNotFound, "document_not_found", kInvalidRequest, 404)         \
+  X(kUserNotFound, "user_not_found", kInvalidRequest, 404)                 \
+  X(kTokenNotFound, "token_not_found", kInvalidRequest, 404)               \
+  X(kRouteNotFound, "route_not_found", kInvalidRequest, 404)               \
+  X(kMethodNotAllowed, "method_not_allowed", kInvalidRequest, 405)         \
+  X(kUserExists, "user_exists", kInvalidRequest, 409)                      \
+  X(kPayloadTooLarge, "payload_too_large", kInvalidRequest, 413)           \
+  X(kUnsupportedMediaType, "unsupported_media_type", kInvalidRequest, 415) \
+  X(kAuthenticationRequired, "authentication_required", kAuth, 401)        \
+  X(kInvalidCredentials, "invalid_credentials", kAuth, 401)                \
+  X(kInvalidToken, "invalid_token", kAuth, 401)                            \
+  X(kForbidden, "forbidden", kAuth, 403)                                   \
+  X(kInvalidCsrfToken, "invalid_csrf_token", kAuth, 403)                   \
+  X(kTooManyRequests, "too_many_requests", kAuth, 429)                     \
+  X(kInvalidContent, "invalid_content", kInvalidRequest, 422)              \
+  X(kDuplicateId, "duplicate_id", kInvalidRequest, 422)                    \
+  X(kStorageError, "storage_error", kInternal, 500)                        \
+  X(kIndexError, "index_error", kInternal, 500)                            \
+  X(kNoSpaceLeft, "no_space_left_on_device", kSystem, 507)                 \
+  X(kServiceUnavailable, "service_unavailable", kSystem, 503)              \
   X(kInternal, "internal", kInternal, 500)
 
 namespace kpo {

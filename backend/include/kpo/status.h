@@ -27,8 +27,8 @@ class [[nodiscard]] Status {
   }
   // An internal failure: a fixed Dutch message, the cause kept for the log.
   static Status Internal(std::string detail) {
-    return Error(ErrorCode::kInternal,
-                 "Er ging iets mis aan onze kant. Probeer het later opnieuw.", std::move(detail));
+    return Error(ErrorCode::kInternal, "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+                 std::move(detail));
   }
 
   bool ok() const { return code_ == ErrorCode::kOk; }
@@ -48,7 +48,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  StatusOr(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   StatusOr(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return status_.ok(); }
@@ -68,8 +68,8 @@ class [[nodiscard]] StatusOr {
 
 }  // namespace kpo
 
-#define KPO_RETURN_IF_ERROR(expr)        \
-  do {                                   \
-    ::kpo::Status kpo_status_ = (expr);  \
+#define KPO_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::kpo::Status kpo_status_ = (expr);        \
     if (!kpo_status_.ok()) return kpo_status_; \
   } while (0)

@@ -1,59 +1,34 @@
-// Implements status.h and the lookups of error_codes.h.
+// Implements status.h and the lookups of error_codes.h: one row per code,
+// indexed by the enum, built from the same X-macro list.
 #include "kpo/status.h"
 
 namespace kpo {
 
-const char* WireName(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kOk:
-      return "ok";
-#define KPO_ERROR_WIRE(name, wire, type, http) \
-  case ErrorCode::name:                        \
-    return wire;
-      KPO_ERROR_CODES(KPO_ERROR_WIRE)
-#undef KPO_ERROR_WIRE
-  }
-  return "internal";
-}
+namespace {
 
-int HttpStatus(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kOk:
-      return 200;
-#define KPO_ERROR_HTTP(name, wire, type, http) \
-  case ErrorCode::name:                        \
-    return http;
-      KPO_ERROR_CODES(KPO_ERROR_HTTP)
-#undef KPO_ERROR_HTTP
-  }
-  return 500;
-}
+struct Row {
+  const char* wire;
+  ErrorType type;
+  int http;
+};
 
-ErrorType TypeOf(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kOk:
-      return ErrorType::kInvalidRequest;
-#define KPO_ERROR_TYPE(name, wire, type, http) \
-  case ErrorCode::name:                        \
-    return ErrorType::type;
-      KPO_ERROR_CODES(KPO_ERROR_TYPE)
-#undef KPO_ERROR_TYPE
-  }
-  return ErrorType::kInternal;
-}
+constexpr Row kRows[] = {{"ok", ErrorType::kInvalidRequest, 200},
+#define KPO_ERROR_ROW(name, wire, type, http) {wire, ErrorType::type, http},
+                         KPO_ERROR_CODES(KPO_ERROR_ROW)
+#undef KPO_ERROR_ROW
+};
+
+const Row& RowOf(ErrorCode code) { return kRows[static_cast<size_t>(code)]; }
+
+}  // namespace
+
+const char* WireName(ErrorCode code) { return RowOf(code).wire; }
+int HttpStatus(ErrorCode code) { return RowOf(code).http; }
+ErrorType TypeOf(ErrorCode code) { return RowOf(code).type; }
 
 const char* TypeName(ErrorType type) {
-  switch (type) {
-    case ErrorType::kInvalidRequest:
-      return "invalid_request";
-    case ErrorType::kAuth:
-      return "auth";
-    case ErrorType::kInternal:
-      return "internal";
-    case ErrorType::kSystem:
-      return "system";
-  }
-  return "internal";
+  static constexpr const char* kNames[] = {"invalid_request", "auth", "internal", "system"};
+  return kNames[static_cast<size_t>(type)];
 }
 
 std::string Status::ToString() const {

@@ -21,9 +21,10 @@ StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text) {
     }
     for (const auto& group : root) {
       if (!group.IsSequence()) {
-        return Status::Error(ErrorCode::kInvalidContent,
-                             "regel " + std::to_string(group.Mark().line + 1) +
-                                 ": een groep moet een lijst zijn, zoals [apv, algemene plaatselijke verordening]");
+        return Status::Error(
+            ErrorCode::kInvalidContent,
+            "regel " + std::to_string(group.Mark().line + 1) +
+                ": een groep moet een lijst zijn, zoals [apv, algemene plaatselijke verordening]");
       }
       std::vector<Term> terms;
       for (const auto& t : group) {

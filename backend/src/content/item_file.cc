@@ -15,7 +15,8 @@ namespace {
 constexpr size_t kMaxFileBytes = 2 << 20;
 
 int LineOf(const std::string& text, size_t offset) {
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
+  return 1 + static_cast<int>(std::count(text.begin(),
+                                         text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 std::string FileStem(const std::string& path) {
@@ -69,15 +70,17 @@ ParsedFile ParseItemFile(const std::string& relative_path, const std::string& by
   }
   size_t bad = FirstInvalidUtf8(bytes);
   if (bad != std::string::npos) {
-    out.errors.push_back({LineOf(bytes, bad), "ongeldige UTF-8-tekst (sla het bestand op als UTF-8)"});
+    out.errors.push_back(
+        {LineOf(bytes, bad), "ongeldige UTF-8-tekst (sla het bestand op als UTF-8)"});
     return out;
   }
   std::string yaml_text, body;
   int body_line = 1;
   if (!SplitFrontMatter(bytes, &yaml_text, &body, &body_line)) {
     out.errors.push_back(
-        {1, "front matter ontbreekt: het bestand moet beginnen met een regel '---' en de "
-            "metadata moet worden afgesloten met '---'"});
+        {1,
+         "front matter ontbreekt: het bestand moet beginnen met een regel '---' en de "
+         "metadata moet worden afgesloten met '---'"});
     return out;
   }
   constexpr int kYamlFirstLine = 2;  // line 1 is the opening '---'
@@ -107,36 +110,51 @@ ParsedFile ParseItemFile(const std::string& relative_path, const std::string& by
       } else if (node.IsSequence()) {
         for (const auto& v : node) {
           if (!v.IsScalar()) {
-            out.errors.push_back({kYamlFirstLine + v.Mark().line, key + " mag alleen losse waarden bevatten"});
+            out.errors.push_back(
+                {kYamlFirstLine + v.Mark().line, key + " mag alleen losse waarden bevatten"});
             continue;
           }
           target->push_back(v.as<std::string>());
         }
       } else if (!node.IsNull()) {
-        out.errors.push_back({kYamlFirstLine + node.Mark().line, key + " moet een lijst zijn, zoals [a, b]"});
+        out.errors.push_back(
+            {kYamlFirstLine + node.Mark().line, key + " moet een lijst zijn, zoals [a, b]"});
       }
     };
     for (const auto& entry : root) {
       std::string key = entry.first.as<std::string>();
       const YAML::Node& value = entry.second;
       field_line[key] = kYamlFirstLine + entry.first.Mark().line;
-      if (key == "id") scalar(value, key, &item.id);
-      else if (key == "title") scalar(value, key, &item.title);
-      else if (key == "type") scalar(value, key, &item.type);
-      else if (key == "summary") scalar(value, key, &item.summary);
-      else if (key == "werkplaats") scalar(value, key, &item.werkplaats);
-      else if (key == "access") scalar(value, key, &item.access);
-      else if (key == "published") scalar(value, key, &item.published);
-      else if (key == "status") scalar(value, key, &item.status);
-      else if (key == "themes") list(value, key, &item.themes);
-      else if (key == "regions") list(value, key, &item.regions);
-      else if (key == "groups") list(value, key, &item.groups);
-      else if (key == "tags") list(value, key, &item.tags);
-      else out.errors.push_back({field_line[key], "onbekend veld '" + key + "'"});
+      if (key == "id")
+        scalar(value, key, &item.id);
+      else if (key == "title")
+        scalar(value, key, &item.title);
+      else if (key == "type")
+        scalar(value, key, &item.type);
+      else if (key == "summary")
+        scalar(value, key, &item.summary);
+      else if (key == "werkplaats")
+        scalar(value, key, &item.werkplaats);
+      else if (key == "access")
+        scalar(value, key, &item.access);
+      else if (key == "published")
+        scalar(value, key, &item.published);
+      else if (key == "status")
+        scalar(value, key, &item.status);
+      else if (key == "themes")
+        list(value, key, &item.themes);
+      else if (key == "regions")
+        list(value, key, &item.regions);
+      else if (key == "groups")
+        list(value, key, &item.groups);
+      else if (key == "tags")
+        list(value, key, &item.tags);
+      else
+        out.errors.push_back({field_line[key], "onbekend veld '" + key + "'"});
     }
   } catch (const YAML::Exception& e) {
-    out.errors.push_back({kYamlFirstLine + std::max(0, e.mark.line),
-                          "ongeldige YAML in de front matter: " + e.msg});
+    out.errors.push_back(
+        {kYamlFirstLine + std::max(0, e.mark.line), "ongeldige YAML in de front matter: " + e.msg});
     return out;
   }
   for (auto& e : ValidateItem(item, vocabulary)) {

@@ -121,12 +121,14 @@ TEST_F(ItemFileTest, UnknownVocabularyNamesFieldAndValue) {
 }
 
 TEST_F(ItemFileTest, RestrictedNeedsGroupsAndGroupsNeedRestricted) {
-  EXPECT_NE(FirstError(Parse("---\ntitle: T\ntype: nieuws\naccess: restricted\n---\n")).find("partnergroep"),
+  EXPECT_NE(FirstError(Parse("---\ntitle: T\ntype: nieuws\naccess: restricted\n---\n"))
+                .find("partnergroep"),
             std::string::npos);
   EXPECT_NE(FirstError(Parse("---\ntitle: T\ntype: nieuws\naccess: public\ngroups: [om]\n---\n"))
                 .find("alleen bij access: restricted"),
             std::string::npos);
-  EXPECT_NE(FirstError(Parse("---\ntitle: T\ntype: nieuws\naccess: geheim\n---\n")).find("toegangsniveau"),
+  EXPECT_NE(FirstError(Parse("---\ntitle: T\ntype: nieuws\naccess: geheim\n---\n"))
+                .find("toegangsniveau"),
             std::string::npos);
 }
 
@@ -135,14 +137,17 @@ TEST_F(ItemFileTest, InvalidUtf8ReportsLine) {
   ASSERT_FALSE(f.item.has_value());
   EXPECT_EQ(f.errors.at(0).line, 6);
   EXPECT_NE(f.errors[0].message.find("UTF-8"), std::string::npos);
-  EXPECT_FALSE(Parse("---\ntitle: \xED\xA0\x80\ntype: nieuws\n---\n").item.has_value());  // surrogate
-  EXPECT_FALSE(Parse("---\ntitle: \xC0\xAF\ntype: nieuws\n---\n").item.has_value());      // overlong
+  EXPECT_FALSE(
+      Parse("---\ntitle: \xED\xA0\x80\ntype: nieuws\n---\n").item.has_value());       // surrogate
+  EXPECT_FALSE(Parse("---\ntitle: \xC0\xAF\ntype: nieuws\n---\n").item.has_value());  // overlong
 }
 
 TEST_F(ItemFileTest, UnknownFieldAndBadId) {
-  EXPECT_NE(FirstError(Parse("---\ntitle: T\ntype: nieuws\ntittel: x\n---\n")).find("onbekend veld 'tittel'"),
+  EXPECT_NE(FirstError(Parse("---\ntitle: T\ntype: nieuws\ntittel: x\n---\n"))
+                .find("onbekend veld 'tittel'"),
             std::string::npos);
-  EXPECT_NE(FirstError(Parse("---\nid: Hoofd Letters\ntitle: T\ntype: nieuws\n---\n")).find("ongeldige id"),
+  EXPECT_NE(FirstError(Parse("---\nid: Hoofd Letters\ntitle: T\ntype: nieuws\n---\n"))
+                .find("ongeldige id"),
             std::string::npos);
 }
 

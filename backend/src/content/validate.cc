@@ -22,16 +22,15 @@ std::string Joined(const std::vector<std::string>& list) {
   return out;
 }
 
-void CheckList(const std::vector<std::string>& values, const std::string& field,
-               const char* kind, const char* noun, const Vocabulary& vocabulary,
-               std::vector<FieldError>* errors) {
+void CheckList(const std::vector<std::string>& values, const std::string& field, const char* kind,
+               const char* noun, const Vocabulary& vocabulary, std::vector<FieldError>* errors) {
   if (values.size() > kMaxListItems) {
     errors->push_back({field, "te veel waarden (maximaal 50)"});
   }
   for (const auto& v : values) {
     if (kind != nullptr && !vocabulary.Has(kind, v)) {
-      errors->push_back({field, std::string("onbekend ") + noun + " '" + v +
-                                    "' (niet in vocabulary.yaml)"});
+      errors->push_back(
+          {field, std::string("onbekend ") + noun + " '" + v + "' (niet in vocabulary.yaml)"});
     } else if (kind == nullptr && (v.empty() || v.size() > 60)) {
       errors->push_back({field, "lege of te lange waarde"});
     }
@@ -122,12 +121,12 @@ std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabul
   CheckList(item.groups, "groups", Vocabulary::kGroups, "partnergroep", vocabulary, &errors);
   CheckList(item.tags, "tags", nullptr, "tag", vocabulary, &errors);
   if (!item.werkplaats.empty() && !vocabulary.Has(Vocabulary::kWerkplaatsen, item.werkplaats)) {
-    errors.push_back({"werkplaats", "onbekende werkplaats '" + item.werkplaats +
-                                        "' (niet in vocabulary.yaml)"});
+    errors.push_back(
+        {"werkplaats", "onbekende werkplaats '" + item.werkplaats + "' (niet in vocabulary.yaml)"});
   }
   if (!Contains(AccessLevels(), item.access)) {
-    errors.push_back(
-        {"access", "onbekend toegangsniveau '" + item.access + "' (" + Joined(AccessLevels()) + ")"});
+    errors.push_back({"access", "onbekend toegangsniveau '" + item.access + "' (" +
+                                    Joined(AccessLevels()) + ")"});
   } else if (item.access == "restricted" && item.groups.empty()) {
     errors.push_back({"groups", "access: restricted vraagt minstens één partnergroep in groups"});
   } else if (item.access != "restricted" && !item.groups.empty()) {

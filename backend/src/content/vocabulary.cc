@@ -15,8 +15,9 @@ StatusOr<Vocabulary> Vocabulary::Parse(const std::string& yaml_text) {
   try {
     YAML::Node root = YAML::Load(yaml_text);
     if (!root.IsMap()) {
-      return Status::Error(ErrorCode::kInvalidContent,
-                           "het vocabulaire moet een lijst van soorten zijn (themes, regions, ...)");
+      return Status::Error(
+          ErrorCode::kInvalidContent,
+          "het vocabulaire moet een lijst van soorten zijn (themes, regions, ...)");
     }
     for (const char* kind : {kThemes, kRegions, kWerkplaatsen, kGroups}) {
       YAML::Node node = root[kind];

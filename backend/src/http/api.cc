@@ -85,7 +85,8 @@ StatusOr<std::vector<std::string>> ListField(const nlohmann::json& body, const s
   }
   for (const auto& v : *it) {
     if (!v.is_string()) {
-      return Status::Error(ErrorCode::kInvalidField, "Veld '" + name + "' mag alleen tekst bevatten.");
+      return Status::Error(ErrorCode::kInvalidField,
+                           "Veld '" + name + "' mag alleen tekst bevatten.");
     }
     out.push_back(v.get<std::string>());
   }
@@ -94,7 +95,8 @@ StatusOr<std::vector<std::string>> ListField(const nlohmann::json& body, const s
 
 // A positive decimal id of at most 18 digits.
 bool ParseId(const std::string& text, int64_t* out) {
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return false;
   }
   *out = std::stoll(text);
@@ -102,8 +104,9 @@ bool ParseId(const std::string& text, int64_t* out) {
 }
 
 std::string SessionCookie(const std::string& value, int64_t max_age, bool secure) {
-  return std::string(kSessionCookie) + "=" + value + "; Path=/; Max-Age=" + std::to_string(max_age) +
-         "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+  return std::string(kSessionCookie) + "=" + value +
+         "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Strict" +
+         (secure ? "; Secure" : "");
 }
 
 // Runs `fn` with the identified caller; authentication errors become replies.
@@ -120,8 +123,8 @@ template <typename Fn>
 Reply WithWrite(access::AuthService* auth, const Request& req, bool needs_body, Fn fn) {
   return WithCaller(auth, req, [&](const Caller& caller) {
     if (!caller.principal.authenticated()) {
-      return ErrorReply(Status::Error(ErrorCode::kAuthenticationRequired,
-                                      "Log eerst in."), req.request_id);
+      return ErrorReply(Status::Error(ErrorCode::kAuthenticationRequired, "Log eerst in."),
+                        req.request_id);
     }
     Status csrf = CheckCsrf(auth, caller, req);
     if (!csrf.ok()) return ErrorReply(csrf, req.request_id);
@@ -152,8 +155,10 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
 
   router->Add("GET", "/api/search", [kb, auth](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {
-      knowledge::SearchParams params{req.Query("q"), {}, req.Query("from"), req.Query("to"),
-                                     req.Query("page"), req.Query("size"), req.Query("sort")};
+      knowledge::SearchParams params{req.Query("q"),    {},
+                                     req.Query("from"), req.Query("to"),
+                                     req.Query("page"), req.Query("size"),
+                                     req.Query("sort")};
       for (const char* facet : {"type", "theme", "region", "werkplaats", "year"}) {
         if (req.query.count(facet) > 0) params.filters[facet] = req.Query(facet);
       }
@@ -171,9 +176,8 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
     });
   });
 
-  router->Add("GET", "/api/vocabulary", [kb](const Request&) {
-    return JsonReply(200, VocabularyJson(*kb->vocabulary()));
-  });
+  router->Add("GET", "/api/vocabulary",
+              [kb](const Request&) { return JsonReply(200, VocabularyJson(*kb->vocabulary())); });
 
   router->Add("GET", "/api/documents/{id}", [kb, auth](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {
@@ -219,9 +223,10 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
       if (retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after));
       return r;
     }
-    Reply r = JsonReply(200, {{"user", PrincipalJson(login->principal)},
-                              {"csrf_token", login->csrf_token}});
-    r.headers.emplace_back("Set-Cookie", SessionCookie(login->session_id, login->max_age, req.secure));
+    Reply r = JsonReply(
+        200, {{"user", PrincipalJson(login->principal)}, {"csrf_token", login->csrf_token}});
+    r.headers.emplace_back("Set-Cookie",
+                           SessionCookie(login->session_id, login->max_age, req.secure));
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
   });
@@ -242,8 +247,9 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
   router->Add("GET", "/api/auth/me", [auth](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {
       if (!caller.principal.authenticated()) {
-        return ErrorReply(Status::Error(ErrorCode::kAuthenticationRequired, "U bent niet ingelogd."),
-                          req.request_id);
+        return ErrorReply(
+            Status::Error(ErrorCode::kAuthenticationRequired, "U bent niet ingelogd."),
+            req.request_id);
       }
       nlohmann::json out = {{"user", PrincipalJson(caller.principal)}};
       if (caller.via_cookie) out["csrf_token"] = caller.csrf_token;
@@ -327,9 +333,10 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
       int64_t page_no = 1, size = 50;
       if ((!req.Query("page").empty() && !ParseId(req.Query("page"), &page_no)) ||
           (!req.Query("size").empty() && (!ParseId(req.Query("size"), &size) || size > 200))) {
-        return ErrorReply(Status::Error(ErrorCode::kInvalidParameter,
-                                        "page en size moeten gehele getallen zijn (size hoogstens 200)."),
-                          req.request_id);
+        return ErrorReply(
+            Status::Error(ErrorCode::kInvalidParameter,
+                          "page en size moeten gehele getallen zijn (size hoogstens 200)."),
+            req.request_id);
       }
       auto page = auth->ListAudit(caller.principal, req.remote_address, page_no, size);
       if (!page.ok()) return ErrorReply(page.status(), req.request_id);

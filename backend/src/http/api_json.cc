@@ -31,10 +31,10 @@ nlohmann::json SearchPageJson(const knowledge::SearchPage& page) {
     if (it == page.facets.end()) continue;
     for (const auto& [value, count] : it->second) facets[facet][value] = count;
   }
-  nlohmann::json out = {{"query", page.query},   {"total", page.total},     {"page", page.page},
-                        {"size", page.size},     {"sort", page.sort},       {"results", results},
-                        {"facets", facets},      {"corrected", page.corrected},
-                        {"relaxed", page.relaxed}};
+  nlohmann::json out = {
+      {"query", page.query}, {"total", page.total},         {"page", page.page},
+      {"size", page.size},   {"sort", page.sort},           {"results", results},
+      {"facets", facets},    {"corrected", page.corrected}, {"relaxed", page.relaxed}};
   out["suggestion"] = page.suggestion.empty() ? nlohmann::json() : nlohmann::json(page.suggestion);
   return out;
 }
@@ -51,14 +51,17 @@ nlohmann::json DocumentJson(const knowledge::Document& doc) {
 nlohmann::json SuggestionsJson(const std::string& q, const knowledge::Suggestions& s) {
   nlohmann::json titles = nlohmann::json::array();
   for (const auto& item : s.titles) {
-    titles.push_back({{"id", item.id}, {"title", item.title}, {"type", item.type},
+    titles.push_back({{"id", item.id},
+                      {"title", item.title},
+                      {"type", item.type},
                       {"url", "/api/documents/" + item.id}});
   }
   return {{"query", q}, {"completions", s.completions}, {"titles", titles}};
 }
 
 nlohmann::json HealthJson(const knowledge::Health& health) {
-  return {{"status", "ok"}, {"items", health.visible_items},
+  return {{"status", "ok"},
+          {"items", health.visible_items},
           {"index_generation", health.index_generation}};
 }
 
@@ -73,30 +76,44 @@ nlohmann::json VocabularyJson(const content::Vocabulary& vocabulary) {
 }
 
 nlohmann::json AccessReportJson(const std::string& id, const knowledge::AccessReport& report) {
-  return {{"id", id},         {"access", report.access},
-          {"status", report.status}, {"roles", report.roles},
-          {"groups", report.groups}, {"werkplaatsen", report.werkplaatsen}};
+  return {{"id", id},
+          {"access", report.access},
+          {"status", report.status},
+          {"roles", report.roles},
+          {"groups", report.groups},
+          {"werkplaatsen", report.werkplaatsen}};
 }
 
 nlohmann::json PrincipalJson(const Principal& principal) {
-  return {{"id", principal.user_id},        {"email", principal.email},
-          {"role", RoleName(principal.role)}, {"groups", principal.groups},
+  return {{"id", principal.user_id},
+          {"email", principal.email},
+          {"role", RoleName(principal.role)},
+          {"groups", principal.groups},
           {"werkplaatsen", principal.werkplaatsen}};
 }
 
 nlohmann::json UserJson(const access::User& user) {
-  return {{"id", user.id},       {"email", user.email},
-          {"name", user.name},   {"role", RoleName(user.role)},
-          {"groups", user.groups}, {"werkplaatsen", user.werkplaatsen},
-          {"disabled", user.disabled}, {"created_at", user.created_at}};
+  return {{"id", user.id},
+          {"email", user.email},
+          {"name", user.name},
+          {"role", RoleName(user.role)},
+          {"groups", user.groups},
+          {"werkplaatsen", user.werkplaatsen},
+          {"disabled", user.disabled},
+          {"created_at", user.created_at}};
 }
 
 nlohmann::json AuditJson(const access::AuditPage& page, int64_t page_no, int64_t size) {
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& e : page.entries) {
-    nlohmann::json detail = nlohmann::json::parse(e.detail.empty() ? "{}" : e.detail, nullptr, false);
-    entries.push_back({{"id", e.id},       {"at", e.at},           {"actor", e.actor},
-                       {"event", e.event}, {"subject", e.subject}, {"address", e.address},
+    nlohmann::json detail =
+        nlohmann::json::parse(e.detail.empty() ? "{}" : e.detail, nullptr, false);
+    entries.push_back({{"id", e.id},
+                       {"at", e.at},
+                       {"actor", e.actor},
+                       {"event", e.event},
+                       {"subject", e.subject},
+                       {"address", e.address},
                        {"detail", detail.is_discarded() ? nlohmann::json::object() : detail}});
   }
   return {{"total", page.total}, {"page", page_no}, {"size", size}, {"entries", entries}};

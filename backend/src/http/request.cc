@@ -38,7 +38,8 @@ std::optional<std::vector<std::string>> PathSegments(const std::string& path) {
   size_t start = 0;
   while (start < path.size()) {
     size_t slash = path.find('/', start);
-    std::string raw = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    std::string raw =
+        path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (!raw.empty()) {
       auto decoded = PercentDecode(raw, false);
       if (!decoded) return std::nullopt;

@@ -27,7 +27,9 @@ Reply ErrorReply(const Status& status, const std::string& request_id) {
   const int http = HttpStatus(status.code());
   if (http >= 500 || !status.detail().empty()) {
     Log(http >= 500 ? LogLevel::kError : LogLevel::kInfo, "request.error",
-        {{"request_id", request_id}, {"code", WireName(status.code())}, {"detail", status.detail()}});
+        {{"request_id", request_id},
+         {"code", WireName(status.code())},
+         {"detail", status.detail()}});
   }
   return JsonReply(http, {{"error",
                            {{"code", WireName(status.code())},
@@ -64,13 +66,14 @@ const HandlerFn* Router::Match(Request* request, Reply* error) const {
   if (!allowed.empty()) {
     std::string allow;
     for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-    *error = ErrorReply(Status::Error(ErrorCode::kMethodNotAllowed,
-                                      "Methode " + request->method + " is hier niet toegestaan (wel: " +
-                                          allow + ")."));
+    *error = ErrorReply(Status::Error(
+        ErrorCode::kMethodNotAllowed,
+        "Methode " + request->method + " is hier niet toegestaan (wel: " + allow + ")."));
     error->headers.emplace_back("Allow", allow);
   } else {
-    *error = ErrorReply(Status::Error(ErrorCode::kRouteNotFound,
-                                      "Dit adres bestaat niet. Zie de API-beschrijving in de README."));
+    *error =
+        ErrorReply(Status::Error(ErrorCode::kRouteNotFound,
+                                 "Dit adres bestaat niet. Zie de API-beschrijving in de README."));
   }
   return nullptr;
 }

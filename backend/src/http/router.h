@@ -17,7 +17,7 @@ namespace kpo::http {
 
 struct Request {
   std::string method;                          // "GET", "POST", ...
-  std::vector<std::string> segments;          // decoded path segments
+  std::vector<std::string> segments;           // decoded path segments
   std::map<std::string, std::string> params;   // {name} path parameters
   std::map<std::string, std::string> query;    // decoded query parameters
   std::map<std::string, std::string> headers;  // lowercase name -> value (selected headers)

@@ -26,23 +26,36 @@ namespace {
 
 const char* MethodName(Http::Method m) {
   switch (m) {
-    case Http::Method::Get: return "GET";
-    case Http::Method::Post: return "POST";
-    case Http::Method::Put: return "PUT";
-    case Http::Method::Patch: return "PATCH";
-    case Http::Method::Delete: return "DELETE";
-    case Http::Method::Head: return "HEAD";
-    case Http::Method::Options: return "OPTIONS";
-    default: return "OTHER";
+    case Http::Method::Get:
+      return "GET";
+    case Http::Method::Post:
+      return "POST";
+    case Http::Method::Put:
+      return "PUT";
+    case Http::Method::Patch:
+      return "PATCH";
+    case Http::Method::Delete:
+      return "DELETE";
+    case Http::Method::Head:
+      return "HEAD";
+    case Http::Method::Options:
+      return "OPTIONS";
+    default:
+      return "OTHER";
   }
 }
 
 std::string ContentTypeFor(const fs::path& p) {
   static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
-      {".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
-      {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"}};
+      {".html", "text/html; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"}};
   auto it = kTypes.find(p.extension().string());
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
@@ -52,7 +65,8 @@ std::optional<Reply> StaticFile(const std::string& root, const std::vector<std::
   if (root.empty()) return std::nullopt;
   fs::path rel;
   for (const auto& s : segments) {
-    if (s == ".." || s == "." || s.find('\0') != std::string::npos || s.find('/') != std::string::npos) {
+    if (s == ".." || s == "." || s.find('\0') != std::string::npos ||
+        s.find('/') != std::string::npos) {
       return std::nullopt;
     }
     rel /= s;
@@ -78,7 +92,8 @@ std::optional<Reply> StaticFile(const std::string& root, const std::vector<std::
 // send goes through the typed collection.
 class NamedHeader : public Http::Header::Header {
  public:
-  NamedHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
+  NamedHeader(std::string name, std::string value)
+      : name_(std::move(name)), value_(std::move(value)) {}
   const char* name() const override { return name_.c_str(); }
   void write(std::ostream& os) const override { os << value_; }
 #ifdef SAFE_HEADER_CAST
@@ -143,14 +158,15 @@ class Handler : public Http::Handler {
     request->method = MethodName(req.method());
     auto segments = PathSegments(req.resource());
     if (!segments) {
-      return ErrorReply(Status::Error(ErrorCode::kInvalidRequest,
-                                      "Het adres bevat een ongeldige %-codering."));
+      return ErrorReply(
+          Status::Error(ErrorCode::kInvalidRequest, "Het adres bevat een ongeldige %-codering."));
     }
     request->segments = std::move(*segments);
     const bool api = !request->segments.empty() && request->segments[0] == "api";
     if (state_->draining && api) {
-      return ErrorReply(Status::Error(ErrorCode::kServiceUnavailable,
-                                      "De server wordt herstart. Probeer het over enkele seconden opnieuw."));
+      return ErrorReply(
+          Status::Error(ErrorCode::kServiceUnavailable,
+                        "De server wordt herstart. Probeer het over enkele seconden opnieuw."));
     }
     if (!api) {
       if (request->method == "GET" || request->method == "HEAD") {
@@ -162,12 +178,14 @@ class Handler : public Http::Handler {
       auto key = PercentDecode(it->first, true);
       auto value = PercentDecode(it->second, true);
       if (!key || !value) {
-        return ErrorReply(Status::Error(ErrorCode::kInvalidParameter,
-                                        "Parameter '" + it->first + "' bevat een ongeldige %-codering."));
+        return ErrorReply(
+            Status::Error(ErrorCode::kInvalidParameter,
+                          "Parameter '" + it->first + "' bevat een ongeldige %-codering."));
       }
       request->query[*key] = std::move(*value);
     }
-    for (const char* name : {"x-csrf-token", "x-forwarded-proto", "x-forwarded-for", "content-type"}) {
+    for (const char* name :
+         {"x-csrf-token", "x-forwarded-proto", "x-forwarded-for", "content-type"}) {
       if (auto raw = req.headers().tryGetRaw(name)) request->headers[name] = raw->value();
     }
     if (auto auth = req.headers().tryGet<Http::Header::Authorization>()) {
@@ -207,10 +225,12 @@ class Handler : public Http::Handler {
               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     for (const auto& [name, value] : reply.headers) SetHeader(writer, name, value);
     Log(LogLevel::kInfo, "request",
-        {{"request_id", request.request_id}, {"method", request.method},
+        {{"request_id", request.request_id},
+         {"method", request.method},
          {"status", reply.status},
-         {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-                    .count()}});
+         {"ms",
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count()}});
     auto done = [state, fd, close](bool) {
       // Pistache 0.0.5 never closes a socket the client asked to close.
       if (close && fd >= 0) ::shutdown(fd, SHUT_RDWR);
@@ -265,8 +285,7 @@ Status Server::Start() {
                     .bodyTimeout(options_.body_timeout)
                     .keepaliveTimeout(options_.keepalive_timeout);
     impl_->endpoint->init(opts);
-    impl_->endpoint->setHandler(
-        std::make_shared<Handler>(router_, state_, options_.static_dir));
+    impl_->endpoint->setHandler(std::make_shared<Handler>(router_, state_, options_.static_dir));
     impl_->endpoint->serveThreaded();
   } catch (const std::exception& e) {
     impl_->endpoint.reset();

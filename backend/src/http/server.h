@@ -19,15 +19,15 @@ namespace kpo::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";  // Default: loopback (nginx in front)
-  uint16_t port = 8080;                // Default: 8080; 0 picks a free port
-  int threads = 4;                     // Default: 4 reactor threads
+  uint16_t port = 8080;               // Default: 8080; 0 picks a free port
+  int threads = 4;                    // Default: 4 reactor threads
   // Request line + headers + body. Default: 1 MiB body + 64 KiB headers.
   size_t max_request_bytes = (1u << 20) + (64u << 10);
-  size_t max_response_bytes = 16u << 20;                // Default: 16 MiB
-  std::chrono::seconds header_timeout{10};               // Default: 10 s
-  std::chrono::seconds body_timeout{30};                 // Default: 30 s
-  std::chrono::seconds keepalive_timeout{75};            // Default: 75 s
-  std::string static_dir;  // Default: none (no static files)
+  size_t max_response_bytes = 16u << 20;       // Default: 16 MiB
+  std::chrono::seconds header_timeout{10};     // Default: 10 s
+  std::chrono::seconds body_timeout{30};       // Default: 30 s
+  std::chrono::seconds keepalive_timeout{75};  // Default: 75 s
+  std::string static_dir;                      // Default: none (no static files)
 };
 
 class Server {

@@ -56,7 +56,8 @@ std::vector<std::string> SplitComma(const std::string& text) {
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
-    std::string v = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string v =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     v.erase(0, v.find_first_not_of(' '));
     v.erase(v.find_last_not_of(' ') + 1);
     if (!v.empty()) out.push_back(v);
@@ -95,9 +96,8 @@ StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Open(const Options& opti
   kb->instance_ = g_next_instance++;
   std::error_code ec;
   if (!fs::exists(fs::path(options.data_dir) / "kpo.sqlite", ec)) {
-    return Status::Error(ErrorCode::kStorageError,
-                         "Geen gegevens gevonden in " + options.data_dir +
-                             ": voer eerst kpo-index uit.");
+    return Status::Error(ErrorCode::kStorageError, "Geen gegevens gevonden in " + options.data_dir +
+                                                       ": voer eerst kpo-index uit.");
   }
   if (!options.lexicon_path.empty()) {
     auto lexicon = search::Lexicon::Load(options.lexicon_path);
@@ -176,17 +176,18 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
                    "De zoekvraag is te lang: gebruik maximaal 1000 tekens.");
   }
   if (content::FirstInvalidUtf8(params.q) != std::string::npos) {
-    return Invalid(ErrorCode::kInvalidSearchQ,
-                   "De zoekvraag bevat tekens die geen geldige UTF-8 zijn. Typ de zoekvraag opnieuw.");
+    return Invalid(
+        ErrorCode::kInvalidSearchQ,
+        "De zoekvraag bevat tekens die geen geldige UTF-8 zijn. Typ de zoekvraag opnieuw.");
   }
   req.q = WithoutControls(params.q);
-  if (!params.page.empty() && (!ParseCount(params.page, &req.page) || req.page < 1 ||
-                               req.page > kMaxPage)) {
+  if (!params.page.empty() &&
+      (!ParseCount(params.page, &req.page) || req.page < 1 || req.page > kMaxPage)) {
     return Invalid(ErrorCode::kInvalidSearchPage,
                    "Parameter page moet een geheel getal van 1 tot en met 1000 zijn.");
   }
-  if (!params.size.empty() && (!ParseCount(params.size, &req.size) || req.size < 1 ||
-                               req.size > kMaxSize)) {
+  if (!params.size.empty() &&
+      (!ParseCount(params.size, &req.size) || req.size < 1 || req.size > kMaxSize)) {
     return Invalid(ErrorCode::kInvalidSearchSize,
                    "Parameter size moet een geheel getal van 1 tot en met 100 zijn.");
   }
@@ -205,9 +206,9 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
   }
   for (const auto* d : {&params.from, &params.to}) {
     if (!d->empty() && !content::IsValidDate(*d)) {
-      return Invalid(ErrorCode::kInvalidSearchDate,
-                     std::string("Parameter ") + (d == &params.from ? "from" : "to") +
-                         " moet een datum zijn als 2022-03-01.");
+      return Invalid(ErrorCode::kInvalidSearchDate, std::string("Parameter ") +
+                                                        (d == &params.from ? "from" : "to") +
+                                                        " moet een datum zijn als 2022-03-01.");
     }
   }
   if (!params.from.empty() && !params.to.empty() && params.from > params.to) {
@@ -233,9 +234,9 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
       } else if (facet == "year") {
         known = v.size() == 4 && std::all_of(v.begin(), v.end(), ::isdigit);
       } else {
-        const char* kind = facet == "theme"        ? content::Vocabulary::kThemes
-                           : facet == "region"     ? content::Vocabulary::kRegions
-                                                   : content::Vocabulary::kWerkplaatsen;
+        const char* kind = facet == "theme"    ? content::Vocabulary::kThemes
+                           : facet == "region" ? content::Vocabulary::kRegions
+                                               : content::Vocabulary::kWerkplaatsen;
         known = vocab.Has(kind, v);
       }
       if (!known) {

@@ -74,8 +74,8 @@ struct Health {
 struct AccessReport {
   std::string access;  // public | members | restricted
   std::string status;
-  std::vector<std::string> roles;   // roles that read it whatever their groups
-  std::vector<std::string> groups;  // partner groups whose members read it
+  std::vector<std::string> roles;         // roles that read it whatever their groups
+  std::vector<std::string> groups;        // partner groups whose members read it
   std::vector<std::string> werkplaatsen;  // editors of these werkplaatsen read it
 };
 

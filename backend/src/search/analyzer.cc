@@ -9,9 +9,9 @@ namespace kpo::search {
 namespace {
 
 // Folded forms of U+00E0..U+00FF (lowercase Latin-1), indexed by cp - 0xE0.
-const char* const kLatin1Fold[32] = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "y"};
+const char* const kLatin1Fold[32] = {"a", "a",     "a", "a", "a", "a", "ae", "c", "e",  "e", "e",
+                                     "e", "i",     "i", "i", "i", "d", "n",  "o", "o",  "o", "o",
+                                     "o", nullptr, "o", "u", "u", "u", "u",  "y", "th", "y"};
 
 // Latin Extended-A (U+0100..U+017F) folded by range.
 struct FoldRange {
@@ -19,11 +19,11 @@ struct FoldRange {
   const char* to;
 };
 const FoldRange kExtendedAFold[] = {
-    {0x100, 0x105, "a"}, {0x106, 0x10D, "c"}, {0x10E, 0x111, "d"}, {0x112, 0x11B, "e"},
-    {0x11C, 0x123, "g"}, {0x124, 0x127, "h"}, {0x128, 0x131, "i"}, {0x132, 0x133, "ij"},
-    {0x134, 0x135, "j"}, {0x136, 0x138, "k"}, {0x139, 0x142, "l"}, {0x143, 0x14B, "n"},
+    {0x100, 0x105, "a"}, {0x106, 0x10D, "c"},  {0x10E, 0x111, "d"}, {0x112, 0x11B, "e"},
+    {0x11C, 0x123, "g"}, {0x124, 0x127, "h"},  {0x128, 0x131, "i"}, {0x132, 0x133, "ij"},
+    {0x134, 0x135, "j"}, {0x136, 0x138, "k"},  {0x139, 0x142, "l"}, {0x143, 0x14B, "n"},
     {0x14C, 0x151, "o"}, {0x152, 0x153, "oe"}, {0x154, 0x159, "r"}, {0x15A, 0x161, "s"},
-    {0x162, 0x167, "t"}, {0x168, 0x173, "u"}, {0x174, 0x175, "w"}, {0x176, 0x178, "y"},
+    {0x162, 0x167, "t"}, {0x168, 0x173, "u"},  {0x174, 0x175, "w"}, {0x176, 0x178, "y"},
     {0x179, 0x17E, "z"}, {0x17F, 0x17F, "s"}};
 
 void AppendFolded(unsigned cp, std::string* out) {
@@ -55,7 +55,8 @@ void AppendFolded(unsigned cp, std::string* out) {
 bool IsApostrophe(unsigned cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018; }
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Plural forms Snowball "dutch" leaves apart from their singular (measured:
@@ -65,8 +66,8 @@ std::string NormalisePlural(const std::string& w) {
     std::string_view suffix, replacement;
     size_t min_stem;
   };
-  static const Rule kRules[] = {{"ussen", "us", 3}, {"ieen", "ie", 3}, {"ies", "ie", 4},
-                                {"oria", "orium", 3}};
+  static const Rule kRules[] = {
+      {"ussen", "us", 3}, {"ieen", "ie", 3}, {"ies", "ie", 4}, {"oria", "orium", 3}};
   for (const auto& r : kRules) {
     if (EndsWith(w, r.suffix) && w.size() >= r.suffix.size() + r.min_stem) {
       return w.substr(0, w.size() - r.suffix.size()) + std::string(r.replacement);
@@ -174,8 +175,9 @@ StatusOr<StemmerKind> ParseStemmerKind(const std::string& name) {
   if (name == "kraaij_pohlmann") return StemmerKind::kKraaijPohlmann;
   if (name == "kpo") return StemmerKind::kKpo;
   if (name == "none") return StemmerKind::kNone;
-  return Status::Error(ErrorCode::kInvalidParameter,
-                       "Onbekende stemmer '" + name + "': kies dutch, kraaij_pohlmann, kpo of none.");
+  return Status::Error(
+      ErrorCode::kInvalidParameter,
+      "Onbekende stemmer '" + name + "': kies dutch, kraaij_pohlmann, kpo of none.");
 }
 
 Analyzer::Analyzer(std::shared_ptr<const Lexicon> lexicon, StemmerKind kind)
@@ -253,13 +255,13 @@ std::vector<std::string> Analyzer::CompoundParts(
 
 bool IsStopword(const std::string& w) {
   static const std::unordered_set<std::string> kStop = {
-      "de",   "het",  "een",   "en",    "van",   "in",   "op",    "te",   "met",   "voor",
-      "aan",  "bij",  "door",  "naar",  "om",    "over", "uit",   "tot",  "als",   "of",
-      "dat",  "die",  "dit",   "deze",  "is",    "zijn", "er",    "wat",  "hoe",   "wie",
-      "welke", "ik",  "je",    "u",     "we",    "wij",  "ze",    "zij",  "hij",   "mijn",
-      "uw",   "ons",  "onze",  "hun",   "niet",  "ook",  "nog",   "wel",  "al",    "dan",
-      "maar", "kan",  "kun",   "kunnen", "moet", "moeten", "wordt", "worden", "werd", "was",
-      "heeft", "hebben", "mag", "zou",  "zal",   "bij",  "waar",  "wanneer", "waarom", "ter"};
+      "de",    "het",    "een",  "en",     "van",  "in",     "op",    "te",      "met",    "voor",
+      "aan",   "bij",    "door", "naar",   "om",   "over",   "uit",   "tot",     "als",    "of",
+      "dat",   "die",    "dit",  "deze",   "is",   "zijn",   "er",    "wat",     "hoe",    "wie",
+      "welke", "ik",     "je",   "u",      "we",   "wij",    "ze",    "zij",     "hij",    "mijn",
+      "uw",    "ons",    "onze", "hun",    "niet", "ook",    "nog",   "wel",     "al",     "dan",
+      "maar",  "kan",    "kun",  "kunnen", "moet", "moeten", "wordt", "worden",  "werd",   "was",
+      "heeft", "hebben", "mag",  "zou",    "zal",  "bij",    "waar",  "wanneer", "waarom", "ter"};
   return kStop.count(w) > 0;
 }
 

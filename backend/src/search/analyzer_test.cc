@@ -18,7 +18,8 @@ TEST(Analyzer, FoldsDiacriticsAndCase) {
 }
 
 TEST(Analyzer, ApostropheSIsDropped) {
-  EXPECT_EQ(Words("OMG's en RIEC’s, MTO's."), (std::vector<std::string>{"omg", "en", "riec", "mto"}));
+  EXPECT_EQ(Words("OMG's en RIEC’s, MTO's."),
+            (std::vector<std::string>{"omg", "en", "riec", "mto"}));
   EXPECT_EQ(Words("zo'n"), (std::vector<std::string>{"zo", "n"}));
 }
 
@@ -29,17 +30,18 @@ TEST(Analyzer, HyphensSplitAndOffsetsPointIntoOriginal) {
   EXPECT_EQ(text.substr(tokens[2].begin, tokens[2].end - tokens[2].begin), "samenwerking");
 }
 
-TEST(Analyzer, InvalidUtf8DoesNotCrash) {
-  EXPECT_FALSE(Tokenize("a\xFF\xFE b \xC3").empty());
-}
+TEST(Analyzer, InvalidUtf8DoesNotCrash) { EXPECT_FALSE(Tokenize("a\xFF\xFE b \xC3").empty()); }
 
 TEST(Analyzer, KpoStemmerJoinsWhatSnowballMisses) {
   Analyzer kpo(nullptr, StemmerKind::kKpo);
   Analyzer dutch(nullptr, StemmerKind::kDutch);
-  for (auto [a, b] : std::vector<std::pair<std::string, std::string>>{
-           {"cursus", "cursussen"}, {"transactie", "transacties"},
-           {"laboratorium", "laboratoria"}, {"categorie", "categorieen"},
-           {"kwekerij", "kwekerijen"}, {"gemeente", "gemeenten"}}) {
+  for (auto [a, b] :
+       std::vector<std::pair<std::string, std::string>>{{"cursus", "cursussen"},
+                                                        {"transactie", "transacties"},
+                                                        {"laboratorium", "laboratoria"},
+                                                        {"categorie", "categorieen"},
+                                                        {"kwekerij", "kwekerijen"},
+                                                        {"gemeente", "gemeenten"}}) {
     EXPECT_EQ(kpo.Stem(a), kpo.Stem(b)) << a << "/" << b;
   }
   EXPECT_NE(dutch.Stem("cursus"), dutch.Stem("cursussen"));  // the measured gap
@@ -53,11 +55,14 @@ TEST(Analyzer, SplitsCompoundsWithLexicon) {
       {"drugs", "laboratoria", "laboratorium", "hennep", "kwekerijen", "kwekerij", "vastgoed",
        "fraude", "weerbaarheid", "scan", "onder", "zoek", "gemeen", "ten", "bestuur"});
   Analyzer a(lexicon);
-  EXPECT_EQ(a.CompoundParts("drugslaboratoria"), (std::vector<std::string>{"drugs", "laboratoria"}));
+  EXPECT_EQ(a.CompoundParts("drugslaboratoria"),
+            (std::vector<std::string>{"drugs", "laboratoria"}));
   EXPECT_EQ(a.CompoundParts("hennepkwekerijen").size(), 2u);
-  EXPECT_EQ(a.CompoundParts("hennepkwekerijen"), (std::vector<std::string>{"hennep", "kwekerijen"}));
+  EXPECT_EQ(a.CompoundParts("hennepkwekerijen"),
+            (std::vector<std::string>{"hennep", "kwekerijen"}));
   EXPECT_EQ(a.CompoundParts("vastgoedfraude"), (std::vector<std::string>{"vastgoed", "fraude"}));
-  EXPECT_EQ(a.CompoundParts("weerbaarheidsscan"), (std::vector<std::string>{"weerbaarheid", "scan"}));
+  EXPECT_EQ(a.CompoundParts("weerbaarheidsscan"),
+            (std::vector<std::string>{"weerbaarheid", "scan"}));
   EXPECT_TRUE(a.CompoundParts("onderzoek").empty());  // bound head, not a compound
   EXPECT_TRUE(a.CompoundParts("gemeenten").empty());  // "ten" is too short to be a part
   EXPECT_TRUE(a.CompoundParts("bestuurlijk").empty());

@@ -24,8 +24,7 @@ Xapian::Query Phrase(const std::vector<std::string>& words, Highlight* hl) {
 // lower weight, its compound parts together.
 Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
                       const content::Glossary& glossary,
-                      const std::function<bool(const std::string&)>* indexed_word,
-                      Highlight* hl) {
+                      const std::function<bool(const std::string&)>* indexed_word, Highlight* hl) {
   std::vector<content::Glossary::Term> equivalents;
   bool in_glossary = glossary.Match(words, 0, &equivalents) == words.size();
   // A one-word glossary term that is also a function word ("om") would
@@ -49,10 +48,10 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
         hl->terms.insert(term);
         part_queries.emplace_back(term);
       }
-      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                Xapian::Query(Xapian::Query::OP_AND, part_queries.begin(),
-                                              part_queries.end()),
-                                kCompoundScale);
+      alternatives.emplace_back(
+          Xapian::Query::OP_SCALE_WEIGHT,
+          Xapian::Query(Xapian::Query::OP_AND, part_queries.begin(), part_queries.end()),
+          kCompoundScale);
     }
   } else {
     alternatives.push_back(Phrase(words, hl));
@@ -169,7 +168,8 @@ std::vector<std::string> QueryWords(const ParsedQuery& parsed) {
   std::vector<std::string> words;
   for (const auto& group : parsed.groups) {
     for (const auto& c : group) {
-      if (c.kind != Clause::Kind::kPrefix) words.insert(words.end(), c.words.begin(), c.words.end());
+      if (c.kind != Clause::Kind::kPrefix)
+        words.insert(words.end(), c.words.begin(), c.words.end());
     }
   }
   return words;

@@ -37,8 +37,8 @@ ParsedQuery ParseQuery(const std::string& text);
 
 // What a built query matches, for highlighting snippets.
 struct Highlight {
-  std::set<std::string> terms;          // "Z"+stem and unprefixed words
-  std::vector<std::string> prefixes;    // folded prefixes of prefix* clauses
+  std::set<std::string> terms;        // "Z"+stem and unprefixed words
+  std::vector<std::string> prefixes;  // folded prefixes of prefix* clauses
 };
 
 struct BuiltQuery {
@@ -48,7 +48,7 @@ struct BuiltQuery {
   // aan"): ranked by how many words match instead of requiring all. Chosen
   // by measurement: nDCG@10 0.828 -> 0.853 on tests/relevance (docs/search.md).
   bool prefer_relaxed = false;
-  bool match_all = false; // no positive clause: everything (minus exclusions)
+  bool match_all = false;  // no positive clause: everything (minus exclusions)
   Highlight highlight;
 };
 

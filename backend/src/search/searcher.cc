@@ -208,9 +208,9 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
     FacetSpy spy(unselected);
     spy.set_output(&result.facets);
     if (with_facets) enquire.add_matchspy(&spy);
-    Xapian::MSet mset = enquire.get_mset(
-        static_cast<Xapian::doccount>((request.page - 1) * request.size),
-        static_cast<Xapian::doccount>(request.size), all);
+    Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>((request.page - 1) * request.size),
+                         static_cast<Xapian::doccount>(request.size), all);
     return mset;
   };
 
@@ -224,7 +224,8 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
     result.relaxed = mset.get_matches_estimated() > 0;
   }
   result.total = mset.get_matches_estimated();
-  for (auto it = mset.begin(); it != mset.end(); ++it) result.ids.push_back(it.get_document().get_data());
+  for (auto it = mset.begin(); it != mset.end(); ++it)
+    result.ids.push_back(it.get_document().get_data());
 
   // A facet with a selection: counted without its own selection.
   for (const auto& [name, fq] : facet_filters) {
@@ -299,7 +300,8 @@ Status Searcher::Suggest(const std::string& text, const std::vector<std::string>
     Xapian::Enquire titles(db_);
     titles.set_query(Xapian::Query(Xapian::Query::OP_FILTER, And(title_terms), access));
     Xapian::MSet mset = titles.get_mset(0, static_cast<Xapian::doccount>(limit));
-    for (auto it = mset.begin(); it != mset.end(); ++it) title_ids->push_back(it.get_document().get_data());
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+      title_ids->push_back(it.get_document().get_data());
 
     // Words: the most frequent completions that occur in a readable item.
     std::vector<std::pair<Xapian::doccount, std::string>> candidates;
@@ -350,7 +352,8 @@ StatusOr<std::vector<std::string>> Searcher::Related(const std::string& id,
     like = Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_term));
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, like, AccessFilter(access_keys)));
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
-    for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(it.get_document().get_data());
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+      ids.push_back(it.get_document().get_data());
   } catch (const Xapian::Error& e) {
     return XapianError(e, "related");
   }
@@ -361,8 +364,8 @@ StatusOr<uint64_t> Searcher::CountVisible(const std::vector<std::string>& access
   try {
     Refresh();
     Xapian::Enquire enquire(db_);
-    enquire.set_query(
-        Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(std::string()), AccessFilter(access_keys)));
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(std::string()),
+                                    AccessFilter(access_keys)));
     Xapian::MSet mset = enquire.get_mset(0, 0, std::max<Xapian::doccount>(db_.get_doccount(), 1));
     return static_cast<uint64_t>(mset.get_matches_estimated());
   } catch (const Xapian::Error& e) {

@@ -36,8 +36,8 @@ struct SearchRequest {
 };
 
 struct SearchResult {
-  uint64_t total = 0;             // exact
-  std::vector<std::string> ids;   // the page, best first
+  uint64_t total = 0;            // exact
+  std::vector<std::string> ids;  // the page, best first
   // facet -> value -> exact count. A facet with a selection is counted as
   // if its own selection were absent, so the other values stay choosable.
   std::map<std::string, std::map<std::string, uint64_t>> facets;
@@ -66,9 +66,8 @@ class Searcher {
   // Up to `limit` completions of the last word of `text`, from words of
   // readable items, most frequent first; and up to `limit` ids of readable
   // items whose title has a word starting so.
-  Status Suggest(const std::string& text, const std::vector<std::string>& access_keys,
-                 size_t limit, std::vector<Completion>* completions,
-                 std::vector<std::string>* title_ids);
+  Status Suggest(const std::string& text, const std::vector<std::string>& access_keys, size_t limit,
+                 std::vector<Completion>* completions, std::vector<std::string>* title_ids);
   // Up to `limit` ids of readable items like item `id` (never `id` itself).
   StatusOr<std::vector<std::string>> Related(const std::string& id,
                                              const std::vector<std::string>& access_keys,

@@ -18,25 +18,49 @@ class SearcherTest : public ::testing::Test {
   static void SetUpTestSuite() {
     corpus_ = new Corpus();
     auto add = [](ItemSpec s) { corpus_->Add(s); };
-    add({.id = "titel-bibob", .title = "Bibob-toets voor horeca", .published = "2021-01-01",
+    add({.id = "titel-bibob",
+         .title = "Bibob-toets voor horeca",
+         .published = "2021-01-01",
          .body = "Over vergunningen."});
-    add({.id = "body-bibob", .title = "Vergunningen in het algemeen", .published = "2023-01-01",
+    add({.id = "body-bibob",
+         .title = "Vergunningen in het algemeen",
+         .published = "2023-01-01",
          .body = "Soms is een bibob toets nodig, maar meestal gaat het over andere dingen."});
-    add({.id = "cursus-een", .title = "Een cursus voor analisten", .type = "cursus",
-         .themes = {"ondermijningsbeeld"}, .published = "2024-05-01", .body = "Leer analyseren."});
-    add({.id = "hennep", .title = "Opruimen van hennepkwekerijen", .themes = {"drugs"},
+    add({.id = "cursus-een",
+         .title = "Een cursus voor analisten",
+         .type = "cursus",
+         .themes = {"ondermijningsbeeld"},
+         .published = "2024-05-01",
+         .body = "Leer analyseren."});
+    add({.id = "hennep",
+         .title = "Opruimen van hennepkwekerijen",
+         .themes = {"drugs"},
          .body = "Bij het ruimen van een kwekerij komt veel kijken. Drugslaboratoria ook."});
-    add({.id = "wwft-meld", .title = "Melden onder de Wwft", .themes = {"witwassen"},
+    add({.id = "wwft-meld",
+         .title = "Melden onder de Wwft",
+         .themes = {"witwassen"},
          .body = "Ongebruikelijke transacties melden bij de FIU."});
-    add({.id = "cafe", .title = "Het café op de hoek", .themes = {"bibob"},
+    add({.id = "cafe",
+         .title = "Het café op de hoek",
+         .themes = {"bibob"},
          .body = "Het Café in het dorp. Geïnd bedrag."});
-    add({.id = "pps", .title = "Samenwerken met bedrijven", .themes = {"pps"},
+    add({.id = "pps",
+         .title = "Samenwerken met bedrijven",
+         .themes = {"pps"},
          .body = "Publiek-private samenwerking tussen overheid en bedrijfsleven."});
-    add({.id = "geheim", .title = "Geheim fenomeenbeeld zwartkraai", .access = "restricted",
-         .groups = {"politie"}, .themes = {"omg"}, .body = "Alleen voor politie: zwartkraai."});
-    add({.id = "leden", .title = "Ledenstuk over bibob", .access = "members",
+    add({.id = "geheim",
+         .title = "Geheim fenomeenbeeld zwartkraai",
+         .access = "restricted",
+         .groups = {"politie"},
+         .themes = {"omg"},
+         .body = "Alleen voor politie: zwartkraai."});
+    add({.id = "leden",
+         .title = "Ledenstuk over bibob",
+         .access = "members",
          .body = "Voor leden."});
-    add({.id = "integriteit", .title = "Integriteit van bestuurders", .themes = {"integriteit"},
+    add({.id = "integriteit",
+         .title = "Integriteit van bestuurders",
+         .themes = {"integriteit"},
          .body = "Integriteit is belangrijk voor ondermijning."});
     auto errors = corpus_->Index();
     ASSERT_TRUE(errors.empty()) << errors[0];
@@ -94,7 +118,8 @@ TEST_F(SearcherTest, CompoundPartsAreFound) {
 }
 
 TEST_F(SearcherTest, GlossaryExpandsBothWays) {
-  EXPECT_TRUE(Has(Find("wet ter voorkoming van witwassen en financieren van terrorisme"), "wwft-meld"));
+  EXPECT_TRUE(
+      Has(Find("wet ter voorkoming van witwassen en financieren van terrorisme"), "wwft-meld"));
   EXPECT_TRUE(Has(Find("drugslab"), "hennep"));
 }
 
@@ -189,9 +214,10 @@ TEST_F(SearcherTest, RelatedNeverReturnsItselfOrUnreadable) {
 }
 
 TEST_F(SearcherTest, HostileQueriesNeverThrow) {
-  for (const std::string& q : {std::string(10000, 'a'), std::string("\"unbalanced"), std::string("a OR"),
-                              std::string("NOT"), std::string("* ** ***"), std::string("-"),
-                              std::string("a AND AND b"), std::string("((("), std::string("ab*cd*")}) {
+  for (const std::string& q :
+       {std::string(10000, 'a'), std::string("\"unbalanced"), std::string("a OR"),
+        std::string("NOT"), std::string("* ** ***"), std::string("-"), std::string("a AND AND b"),
+        std::string("((("), std::string("ab*cd*")}) {
     SearchRequest req;
     req.q = q;
     auto r = searcher_->Search(req, {"public"}, *glossary_);

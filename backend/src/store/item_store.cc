@@ -162,20 +162,20 @@ Status ItemStore::Upsert(const Item& item) {
       .Bind(17, revision)
       .Bind(18, Now());
   KPO_RETURN_IF_ERROR(stmt->Run());
-  nlohmann::json snapshot = {{"title", item.title},     {"type", item.type},
-                             {"summary", item.summary}, {"access", item.access},
-                             {"groups", item.groups},   {"status", item.status},
+  nlohmann::json snapshot = {{"title", item.title},       {"type", item.type},
+                             {"summary", item.summary},   {"access", item.access},
+                             {"groups", item.groups},     {"status", item.status},
                              {"body", item.body_markdown}};
   auto rev = db_->Prepare(
       "INSERT OR REPLACE INTO item_revisions(item_id, revision, snapshot, created_at) "
       "VALUES(?,?,?,?)");
   if (!rev.ok()) return rev.status();
-  KPO_RETURN_IF_ERROR(rev->Bind(1, item.id)
-                          .Bind(2, revision)
-                          .Bind(3, snapshot.dump(-1, ' ', false,
-                                                 nlohmann::json::error_handler_t::replace))
-                          .Bind(4, Now())
-                          .Run());
+  KPO_RETURN_IF_ERROR(
+      rev->Bind(1, item.id)
+          .Bind(2, revision)
+          .Bind(3, snapshot.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+          .Bind(4, Now())
+          .Run());
   KPO_RETURN_IF_ERROR(QueueJob(db_.get(), item.id));
   return tx.Commit();
 }

@@ -17,10 +17,10 @@ bool ParseRole(const std::string& name, Role* role);
 
 struct Principal {
   Role role = Role::kAnonymous;
-  int64_t user_id = 0;                  // 0 for anonymous
+  int64_t user_id = 0;  // 0 for anonymous
   std::string email;
-  std::vector<std::string> groups;       // partner groups (vocabulary keys)
-  std::vector<std::string> werkplaatsen; // werkplaatsen an editor edits for
+  std::vector<std::string> groups;        // partner groups (vocabulary keys)
+  std::vector<std::string> werkplaatsen;  // werkplaatsen an editor edits for
 
   static Principal Anonymous() { return Principal(); }
   bool authenticated() const { return role != Role::kAnonymous; }

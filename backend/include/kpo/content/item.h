@@ -9,10 +9,10 @@
 namespace kpo {
 
 struct Item {
-  std::string id;       // [a-z0-9-]+, unique
-  std::string title;    // required, non-empty
-  std::string type;     // handreiking | product | cursus | nieuws | pagina
-  std::string summary;  // one or two sentences; may be empty
+  std::string id;                    // [a-z0-9-]+, unique
+  std::string title;                 // required, non-empty
+  std::string type;                  // handreiking | product | cursus | nieuws | pagina
+  std::string summary;               // one or two sentences; may be empty
   std::vector<std::string> themes;   // vocabulary keys
   std::vector<std::string> regions;  // vocabulary keys
   std::string werkplaats;            // vocabulary key or empty

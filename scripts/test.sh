@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Quick start, command 2: installs what is missing, builds from scratch with
+# warnings as errors, checks formatting and lint, and runs every test
+# (unit, integration on a real server, relevance gate) through CTest.
+#   bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.sh
+kpo_install_packages "${KPO_BUILD_PACKAGES[@]}" "${KPO_TEST_PACKAGES[@]}"
+
+build="${KPO_TEST_BUILD:-build-test}"
+jobs="$(nproc)"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKPO_WERROR=ON >/dev/null
+cmake --build "$build" -j"$jobs"
+
+echo "==> clang-format"
+mapfile -t sources < <(git ls-files '*.cc' '*.h')
+clang-format --dry-run --Werror "${sources[@]}"
+
+echo "==> clang-tidy (product code; warnings are errors)"
+git ls-files 'backend/src/*.cc' 'indexer/*.cc' | grep -v '_test\.cc$' |
+  xargs -P"$jobs" -n4 clang-tidy -p "$build" --quiet 2>/dev/null
+
+echo "==> tests"
+ctest --test-dir "$build" --output-on-failure -j"$jobs"
