@@ -6,11 +6,10 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
+#include "common/file.h"
 #include "content/glossary.h"
 #include "content/item_file.h"
 #include "content/vocabulary.h"
@@ -24,15 +23,6 @@ namespace kpo::indexer {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool ReadFile(const fs::path& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  *out = buf.str();
-  return true;
-}
 
 std::string Hash(const std::string& bytes) {
   unsigned char digest[crypto_generichash_BYTES];
@@ -100,8 +90,9 @@ StatusOr<Summary> Run(const Options& options) {
   }
   auto vocabulary = content::Vocabulary::Load((content / "vocabulary.yaml").string());
   if (!vocabulary.ok()) return vocabulary.status();
-  std::string vocabulary_text, glossary_text;
-  (void)ReadFile(content / "vocabulary.yaml", &vocabulary_text);
+  // Loaded above, so readable: the text is stored for the server.
+  auto vocabulary_text = ReadWholeFile((content / "vocabulary.yaml").string());
+  if (!vocabulary_text.ok()) return vocabulary_text.status();
 
   fs::create_directories(options.data_dir, ec);
   if (ec) {
@@ -114,12 +105,13 @@ StatusOr<Summary> Run(const Options& options) {
 
   auto old_vocabulary = store->GetDocument("vocabulary");
   if (!old_vocabulary.ok()) return old_vocabulary.status();
-  const bool vocabulary_changed = *old_vocabulary != vocabulary_text;
-  KPO_RETURN_IF_ERROR(store->SetDocument("vocabulary", vocabulary_text));
-  if (ReadFile(content / "glossary.yaml", &glossary_text)) {
-    auto glossary = content::Glossary::Parse(glossary_text);
+  const bool vocabulary_changed = *old_vocabulary != *vocabulary_text;
+  KPO_RETURN_IF_ERROR(store->SetDocument("vocabulary", *vocabulary_text));
+  if (auto glossary_text = ReadWholeFile((content / "glossary.yaml").string());
+      glossary_text.ok()) {
+    auto glossary = content::Glossary::Parse(*glossary_text);
     if (glossary.ok()) {
-      KPO_RETURN_IF_ERROR(store->SetDocument("glossary", glossary_text));
+      KPO_RETURN_IF_ERROR(store->SetDocument("glossary", *glossary_text));
     } else {
       summary.errors.push_back("glossary.yaml:1: " + glossary.status().message());
     }
@@ -146,10 +138,11 @@ StatusOr<Summary> Run(const Options& options) {
   for (const auto& file : files) {
     const std::string rel = fs::relative(file, content).generic_string();
     present_paths.insert(rel);
-    std::string bytes;
-    if (!ReadFile(file, &bytes)) {
+    auto read = ReadWholeFile(file.string());
+    if (!read.ok()) {
       summary.errors.push_back(rel + ":1: bestand niet leesbaar");
     } else {
+      const std::string& bytes = *read;
       const std::string hash = Hash(bytes);
       auto known = sources->find(rel);
       if (!vocabulary_changed && known != sources->end() && known->second.content_hash == hash) {

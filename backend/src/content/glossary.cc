@@ -3,9 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "common/file.h"
 #include "search/analyzer.h"
 
 namespace kpo::content {
@@ -42,11 +40,9 @@ StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text) {
 }
 
 StatusOr<Glossary> Glossary::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(ErrorCode::kInvalidContent, path + ": bestand niet leesbaar");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  auto g = Parse(buf.str());
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  auto g = Parse(*text);
   if (!g.ok()) return Status::Error(g.status().code(), path + ": " + g.status().message());
   return g;
 }

@@ -3,9 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "common/file.h"
 #include "content/validate.h"
 
 namespace kpo::content {
@@ -43,13 +41,9 @@ StatusOr<Vocabulary> Vocabulary::Parse(const std::string& yaml_text) {
 }
 
 StatusOr<Vocabulary> Vocabulary::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status::Error(ErrorCode::kInvalidContent, path + ": bestand niet leesbaar");
-  }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  auto v = Parse(buf.str());
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  auto v = Parse(*text);
   if (!v.ok()) {
     return Status::Error(v.status().code(), path + ": " + v.status().message(),
                          v.status().detail());

@@ -117,15 +117,24 @@ Reply WithCaller(access::AuthService* auth, const Request& req, Fn fn) {
   return fn(*caller);
 }
 
-// Like WithCaller for state-changing requests: a signed-in caller with a
-// valid CSRF token (for cookies) and a JSON body.
+// Like WithCaller, for routes that need a signed-in caller: anonymous
+// callers get 401, so only signed-in ones reach the role checks (403).
 template <typename Fn>
-Reply WithWrite(access::AuthService* auth, const Request& req, bool needs_body, Fn fn) {
+Reply WithSignedIn(access::AuthService* auth, const Request& req, Fn fn) {
   return WithCaller(auth, req, [&](const Caller& caller) {
     if (!caller.principal.authenticated()) {
       return ErrorReply(Status::Error(ErrorCode::kAuthenticationRequired, "Log eerst in."),
                         req.request_id);
     }
+    return fn(caller);
+  });
+}
+
+// Like WithCaller for state-changing requests: a signed-in caller with a
+// valid CSRF token (for cookies) and a JSON body.
+template <typename Fn>
+Reply WithWrite(access::AuthService* auth, const Request& req, bool needs_body, Fn fn) {
+  return WithSignedIn(auth, req, [&](const Caller& caller) {
     Status csrf = CheckCsrf(auth, caller, req);
     if (!csrf.ok()) return ErrorReply(csrf, req.request_id);
     nlohmann::json body = nlohmann::json::object();
@@ -198,11 +207,7 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
   });
 
   router->Add("GET", "/api/documents/{id}/access", [kb, auth](const Request& req) {
-    return WithCaller(auth, req, [&](const Caller& caller) {
-      if (!caller.principal.authenticated()) {
-        return ErrorReply(Status::Error(ErrorCode::kAuthenticationRequired, "Log eerst in."),
-                          req.request_id);
-      }
+    return WithSignedIn(auth, req, [&](const Caller& caller) {
       auto report = kb->DocumentAccess(caller.principal, req.params.at("id"));
       if (!report.ok()) return ErrorReply(report.status(), req.request_id);
       return JsonReply(200, AccessReportJson(req.params.at("id"), *report));
@@ -245,12 +250,7 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
   });
 
   router->Add("GET", "/api/auth/me", [auth](const Request& req) {
-    return WithCaller(auth, req, [&](const Caller& caller) {
-      if (!caller.principal.authenticated()) {
-        return ErrorReply(
-            Status::Error(ErrorCode::kAuthenticationRequired, "U bent niet ingelogd."),
-            req.request_id);
-      }
+    return WithSignedIn(auth, req, [&](const Caller& caller) {
       nlohmann::json out = {{"user", PrincipalJson(caller.principal)}};
       if (caller.via_cookie) out["csrf_token"] = caller.csrf_token;
       Reply r = JsonReply(200, out);
@@ -260,7 +260,7 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
   });
 
   router->Add("GET", "/api/admin/users", [auth](const Request& req) {
-    return WithCaller(auth, req, [&](const Caller& caller) {
+    return WithSignedIn(auth, req, [&](const Caller& caller) {
       auto users = auth->ListUsers(caller.principal, req.remote_address);
       if (!users.ok()) return ErrorReply(users.status(), req.request_id);
       nlohmann::json out = {{"users", nlohmann::json::array()}};
@@ -329,10 +329,10 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
   });
 
   router->Add("GET", "/api/admin/audit", [auth](const Request& req) {
-    return WithCaller(auth, req, [&](const Caller& caller) {
+    return WithSignedIn(auth, req, [&](const Caller& caller) {
       int64_t page_no = 1, size = 50;
       if ((!req.Query("page").empty() && !ParseId(req.Query("page"), &page_no)) ||
-          (!req.Query("size").empty() && (!ParseId(req.Query("size"), &size) || size > 200))) {
+          (!req.Query("size").empty() && (!ParseId(req.Query("size"), &size) || size > 100))) {
         return ErrorReply(
             Status::Error(ErrorCode::kInvalidParameter,
                           "page en size moeten gehele getallen zijn (size hoogstens 200)."),
