@@ -24,7 +24,9 @@ class Rng {
   // Uniform in [0, n).
   uint64_t Below(uint64_t n) { return n == 0 ? 0 : Next() % n; }
   // Uniform in [lo, hi].
-  int Between(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<uint64_t>(hi - lo + 1))); }
+  int Between(int lo, int hi) {
+    return lo + static_cast<int>(Below(static_cast<uint64_t>(hi - lo + 1)));
+  }
   // Uniform in [0, 1).
   double Unit() { return static_cast<double>(Next() >> 11) * (1.0 / 9007199254740992.0); }
   bool Chance(double p) { return Unit() < p; }

@@ -86,6 +86,7 @@ bool IsBoundHead(const std::string& head) {
 }
 
 constexpr size_t kMinCompound = 8;
+constexpr size_t kMemoLimit = 200000;
 constexpr size_t kMinPart = 4;
 
 }  // namespace
@@ -194,14 +195,13 @@ Analyzer::Analyzer(std::shared_ptr<const Lexicon> lexicon, StemmerKind kind)
 }
 
 std::string Analyzer::Stem(const std::string& folded_word) {
-  switch (kind_) {
-    case StemmerKind::kNone:
-      return folded_word;
-    case StemmerKind::kKpo:
-      return stem_(NormalisePlural(folded_word));
-    default:
-      return stem_(folded_word);
-  }
+  if (kind_ == StemmerKind::kNone) return folded_word;
+  auto memo = stem_memo_.find(folded_word);
+  if (memo != stem_memo_.end()) return memo->second;
+  std::string stem = stem_(kind_ == StemmerKind::kKpo ? NormalisePlural(folded_word) : folded_word);
+  if (stem_memo_.size() >= kMemoLimit) stem_memo_.clear();
+  stem_memo_.emplace(folded_word, stem);
+  return stem;
 }
 
 bool Analyzer::SplitInto(const std::string& word, size_t start, int depth,
@@ -245,10 +245,19 @@ std::vector<std::string> Analyzer::CompoundParts(
   for (char c : folded_word) {
     if (c < 'a' || c > 'z') return parts;
   }
+  // Only lexicon-only splits are memoised: `also_known` changes with the index.
+  if (also_known == nullptr) {
+    auto memo = parts_memo_.find(folded_word);
+    if (memo != parts_memo_.end()) return memo->second;
+  }
   // Two parts if possible ("vastgoed|fraude" over "vast|goed|fraude"), else three.
   for (int depth = 1; depth <= 2; ++depth) {
-    if (SplitInto(folded_word, 0, depth, also_known, &parts)) return parts;
+    if (SplitInto(folded_word, 0, depth, also_known, &parts)) break;
     parts.clear();
+  }
+  if (also_known == nullptr) {
+    if (parts_memo_.size() >= kMemoLimit) parts_memo_.clear();
+    parts_memo_.emplace(folded_word, parts);
   }
   return parts;
 }

@@ -91,7 +91,7 @@ void IndexWriter::ForgetSpelling(const std::string& id_term) {
 
 Status IndexWriter::Put(const Item& item) {
   try {
-    const std::string id_term = schema::kId + item.id;
+    const std::string id_term = schema::Term(schema::kId, item.id);
     ForgetSpelling(id_term);
 
     Xapian::Document doc;
@@ -105,12 +105,14 @@ Status IndexWriter::Put(const Item& item) {
         if (word.size() > schema::kMaxWordBytes) continue;
         doc.add_posting(word, pos++, schema::kWholeWord * weight);
         words.insert(word);
-        if (title) doc.add_term(schema::kTitle + word);
+        if (title) doc.add_term(schema::Term(schema::kTitle, word));
         if (IsStopword(word)) continue;
-        doc.add_term(schema::kStem + analyzer_.Stem(word), schema::kWholeWord * weight);
+        doc.add_term(schema::Term(schema::kStem, analyzer_.Stem(word)),
+                     schema::kWholeWord * weight);
         for (const auto& part : analyzer_.CompoundParts(word)) {
           doc.add_term(part, schema::kCompoundPart * weight);
-          doc.add_term(schema::kStem + analyzer_.Stem(part), schema::kCompoundPart * weight);
+          doc.add_term(schema::Term(schema::kStem, analyzer_.Stem(part)),
+                       schema::kCompoundPart * weight);
           words.insert(part);
         }
       }
@@ -123,14 +125,15 @@ Status IndexWriter::Put(const Item& item) {
     index_field(item.body_text, schema::kBodyWeight, schema::kBodyPos, false);
 
     doc.add_boolean_term(id_term);
-    doc.add_boolean_term(schema::kType + item.type);
-    for (const auto& t : item.themes) doc.add_boolean_term(schema::kTheme + t);
-    for (const auto& r : item.regions) doc.add_boolean_term(schema::kRegion + r);
-    if (!item.werkplaats.empty()) doc.add_boolean_term(schema::kWerkplaats + item.werkplaats);
+    doc.add_boolean_term(schema::Term(schema::kType, item.type));
+    for (const auto& t : item.themes) doc.add_boolean_term(schema::Term(schema::kTheme, t));
+    for (const auto& r : item.regions) doc.add_boolean_term(schema::Term(schema::kRegion, r));
+    if (!item.werkplaats.empty())
+      doc.add_boolean_term(schema::Term(schema::kWerkplaats, item.werkplaats));
     std::string year = item.published.size() >= 4 ? item.published.substr(0, 4) : "";
-    if (!year.empty()) doc.add_boolean_term(schema::kYear + year);
+    if (!year.empty()) doc.add_boolean_term(schema::Term(schema::kYear, year));
     const auto keys = access::ItemKeys(item);
-    for (const auto& key : keys) doc.add_boolean_term(schema::kAccess + key);
+    for (const auto& key : keys) doc.add_boolean_term(schema::Term(schema::kAccess, key));
 
     double date = 0;
     if (item.published.size() == 10) {
@@ -160,7 +163,7 @@ Status IndexWriter::Put(const Item& item) {
 
 Status IndexWriter::Remove(const std::string& id) {
   try {
-    const std::string id_term = schema::kId + id;
+    const std::string id_term = schema::Term(schema::kId, id);
     ForgetSpelling(id_term);
     main_.delete_document(id_term);
   } catch (const Xapian::Error& e) {

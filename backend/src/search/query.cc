@@ -34,7 +34,7 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
   std::vector<Xapian::Query> stems;
   std::vector<Xapian::Query> alternatives;
   auto add_single = [&](const std::string& w) {
-    std::string term = schema::kStem + analyzer->Stem(w);
+    std::string term = schema::Term(schema::kStem, analyzer->Stem(w));
     hl->terms.insert(term);
     stems.emplace_back(term);
   };
@@ -44,7 +44,7 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
     if (!parts.empty()) {
       std::vector<Xapian::Query> part_queries;
       for (const auto& p : parts) {
-        std::string term = schema::kStem + analyzer->Stem(p);
+        std::string term = schema::Term(schema::kStem, analyzer->Stem(p));
         hl->terms.insert(term);
         part_queries.emplace_back(term);
       }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace kpo::search::schema {
 
@@ -51,6 +52,14 @@ inline constexpr unsigned kTitlePos = 1;
 inline constexpr unsigned kSummaryPos = 1000;
 inline constexpr unsigned kTagsPos = 2000;
 inline constexpr unsigned kBodyPos = 3000;
+
+// A term: prefix + value. One function for it, because `const char* +
+// std::string` trips GCC 12's -Werror=restrict false positive at -O3.
+inline std::string Term(const char* prefix, std::string_view value) {
+  std::string term(prefix);
+  term.append(value);
+  return term;
+}
 
 // Words longer than this are not indexed (Xapian's term limit is 245 bytes).
 inline constexpr size_t kMaxWordBytes = 64;

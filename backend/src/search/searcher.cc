@@ -15,31 +15,38 @@ namespace {
 
 constexpr uint64_t kFewResults = 3;
 
-// Counts every facet value of every matching document. Exact because the
-// match is always run with checkatleast = the database size.
+// Counts facet values of every matching document from the facet table:
+// the docid indexes straight into it, no document values are read. Exact
+// because the match always runs with checkatleast = the database size.
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  explicit FacetSpy(std::vector<const schema::Facet*> facets) : facets_(std::move(facets)) {}
+  FacetSpy(const FacetTable* table, std::vector<size_t> columns)
+      : table_(table), columns_(std::move(columns)) {
+    for (size_t c : columns_) counts_[c].assign(table_->columns[c].values.size(), 0);
+  }
   void operator()(const Xapian::Document& doc, double) override {
-    for (const auto* f : facets_) {
-      std::string value = doc.get_value(f->slot);
-      if (value.empty()) continue;
-      auto& counts = (*counts_)[f->name];
-      size_t start = 0;
-      for (;;) {
-        size_t sep = value.find(schema::kFacetSeparator, start);
-        ++counts[value.substr(start, sep == std::string::npos ? std::string::npos : sep - start)];
-        if (sep == std::string::npos) break;
-        start = sep + 1;
-      }
+    const Xapian::docid d = doc.get_docid();
+    for (size_t c : columns_) {
+      const auto& col = table_->columns[c];
+      if (d + 1 >= col.start.size()) continue;
+      auto& counts = counts_[c];
+      for (uint32_t i = col.start[d]; i < col.start[d + 1]; ++i) ++counts[col.ids[i]];
     }
   }
   std::string name() const override { return "kpo.FacetSpy"; }
-  void set_output(std::map<std::string, std::map<std::string, uint64_t>>* out) { counts_ = out; }
+  void AddTo(std::map<std::string, std::map<std::string, uint64_t>>* out) const {
+    for (const auto& [c, counts] : counts_) {
+      auto& facet = (*out)[schema::kFacets[c].name];
+      for (size_t v = 0; v < counts.size(); ++v) {
+        if (counts[v] > 0) facet[table_->columns[c].values[v]] = counts[v];
+      }
+    }
+  }
 
  private:
-  std::vector<const schema::Facet*> facets_;
-  std::map<std::string, std::map<std::string, uint64_t>>* counts_ = nullptr;
+  const FacetTable* table_;
+  std::vector<size_t> columns_;
+  std::map<size_t, std::vector<uint64_t>> counts_;
 };
 
 Xapian::Query And(const std::vector<Xapian::Query>& parts) {
@@ -54,7 +61,7 @@ double DateValue(const std::string& date) {
 
 Xapian::Query AccessFilter(const std::vector<std::string>& access_keys) {
   std::vector<Xapian::Query> terms;
-  for (const auto& key : access_keys) terms.emplace_back(schema::kAccess + key);
+  for (const auto& key : access_keys) terms.emplace_back(schema::Term(schema::kAccess, key));
   // No keys: nothing is readable. An empty OR matches nothing.
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
@@ -74,6 +81,40 @@ StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const std::string& dir,
 void Searcher::Refresh() {
   if (db_.reopen()) spelling_.clear();
   for (auto& [key, db] : spelling_) db.reopen();
+}
+
+const FacetTable& Searcher::Facets() {
+  const auto revision = db_.get_revision();
+  if (facets_ && facets_->revision == revision) return *facets_;
+  auto table = std::make_unique<FacetTable>();
+  table->revision = revision;
+  const Xapian::docid last = db_.get_lastdocid();
+  for (size_t c = 0; c < std::size(schema::kFacets); ++c) {
+    auto& col = table->columns[c];
+    std::map<std::string, uint32_t> value_ids;
+    col.start.assign(static_cast<size_t>(last) + 2, 0);
+    Xapian::docid filled = 0;
+    const unsigned slot = schema::kFacets[c].slot;
+    for (auto it = db_.valuestream_begin(slot); it != db_.valuestream_end(slot); ++it) {
+      const Xapian::docid d = it.get_docid();
+      while (filled < d) col.start[++filled] = static_cast<uint32_t>(col.ids.size());
+      const std::string value = *it;
+      size_t from = 0;
+      for (;;) {
+        size_t sep = value.find(schema::kFacetSeparator, from);
+        std::string v =
+            value.substr(from, sep == std::string::npos ? std::string::npos : sep - from);
+        auto [id, fresh] = value_ids.emplace(v, static_cast<uint32_t>(col.values.size()));
+        if (fresh) col.values.push_back(v);
+        col.ids.push_back(id->second);
+        if (sep == std::string::npos) break;
+        from = sep + 1;
+      }
+    }
+    while (filled < last + 1) col.start[++filled] = static_cast<uint32_t>(col.ids.size());
+  }
+  facets_ = std::move(table);
+  return *facets_;
 }
 
 std::string Searcher::Generation() {
@@ -177,7 +218,7 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
     auto it = request.filters.find(facet.name);
     if (it == request.filters.end() || it->second.empty()) continue;
     std::vector<Xapian::Query> values;
-    for (const auto& v : it->second) values.emplace_back(facet.prefix + v);
+    for (const auto& v : it->second) values.emplace_back(schema::Term(facet.prefix, v));
     facet_filters[facet.name] = Xapian::Query(Xapian::Query::OP_OR, values.begin(), values.end());
   }
   auto filter_without = [&](const std::string& skip) {
@@ -189,6 +230,7 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
   };
 
   const Xapian::doccount all = std::max<Xapian::doccount>(db_.get_doccount(), 1);
+  const FacetTable& table = Facets();
   const bool by_date = request.sort == SortOrder::kDate || built.match_all;
   SearchResult result;
   result.highlight = built.highlight;
@@ -201,16 +243,16 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
     } else {
       enquire.set_sort_by_relevance_then_value(schema::kSlotDate, true);
     }
-    std::vector<const schema::Facet*> unselected;
-    for (const auto& f : schema::kFacets) {
-      if (facet_filters.count(f.name) == 0) unselected.push_back(&f);
+    std::vector<size_t> unselected;
+    for (size_t c = 0; c < std::size(schema::kFacets); ++c) {
+      if (facet_filters.count(schema::kFacets[c].name) == 0) unselected.push_back(c);
     }
-    FacetSpy spy(unselected);
-    spy.set_output(&result.facets);
+    FacetSpy spy(&table, unselected);
     if (with_facets) enquire.add_matchspy(&spy);
     Xapian::MSet mset =
         enquire.get_mset(static_cast<Xapian::doccount>((request.page - 1) * request.size),
                          static_cast<Xapian::doccount>(request.size), all);
+    if (with_facets) spy.AddTo(&result.facets);
     return mset;
   };
 
@@ -229,16 +271,14 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
 
   // A facet with a selection: counted without its own selection.
   for (const auto& [name, fq] : facet_filters) {
-    const schema::Facet* facet = nullptr;
-    for (const auto& f : schema::kFacets) {
-      if (name == f.name) facet = &f;
-    }
+    size_t column = 0;
+    while (name != schema::kFacets[column].name) ++column;
     Xapian::Enquire enquire(db_);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, used, filter_without(name)));
-    FacetSpy spy({facet});
-    spy.set_output(&result.facets);
+    FacetSpy spy(&table, {column});
     enquire.add_matchspy(&spy);
     (void)enquire.get_mset(0, 0, all);
+    spy.AddTo(&result.facets);
   }
   return result;
 }
@@ -293,9 +333,9 @@ Status Searcher::Suggest(const std::string& text, const std::vector<std::string>
     // Titles: every earlier word in the title, the last one as a prefix.
     std::vector<Xapian::Query> title_terms;
     for (size_t i = 0; i + 1 < tokens.size(); ++i) {
-      title_terms.emplace_back(schema::kTitle + tokens[i].text);
+      title_terms.emplace_back(schema::Term(schema::kTitle, tokens[i].text));
     }
-    title_terms.emplace_back(Xapian::Query::OP_WILDCARD, schema::kTitle + prefix, 64,
+    title_terms.emplace_back(Xapian::Query::OP_WILDCARD, schema::Term(schema::kTitle, prefix), 64,
                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     Xapian::Enquire titles(db_);
     titles.set_query(Xapian::Query(Xapian::Query::OP_FILTER, And(title_terms), access));
@@ -333,7 +373,7 @@ StatusOr<std::vector<std::string>> Searcher::Related(const std::string& id,
   std::vector<std::string> ids;
   try {
     Refresh();
-    const std::string id_term = schema::kId + id;
+    const std::string id_term = schema::Term(schema::kId, id);
     Xapian::PostingIterator p = db_.postlist_begin(id_term);
     if (p == db_.postlist_end(id_term)) return ids;
     Xapian::RSet rset;

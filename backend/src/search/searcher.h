@@ -8,6 +8,7 @@
 // Stem and Enquire must not be shared between threads).
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@
 #include "kpo/status.h"
 #include "search/analyzer.h"
 #include "search/query.h"
+#include "search/schema.h"
 
 namespace kpo::search {
 
@@ -45,6 +47,19 @@ struct SearchResult {
   bool corrected = false;  // the suggestion was searched because q found (next to) nothing
   bool relaxed = false;    // not every word matched: any word was enough
   Highlight highlight;     // for snippets
+};
+
+// Facet values per document, built once per index revision from the value
+// slots, so counting a match costs an array walk instead of reading and
+// splitting document values (measured: 20-35 ms -> ~1 ms at 100k items).
+struct FacetTable {
+  struct Column {
+    std::vector<std::string> values;  // value id -> value
+    std::vector<uint32_t> start;      // docid -> first index into ids; start[d+1] ends it
+    std::vector<uint32_t> ids;        // value ids, grouped by docid
+  };
+  Xapian::rev revision = 0;
+  std::array<Column, std::size(schema::kFacets)> columns;  // in schema::kFacets order
 };
 
 struct Completion {
@@ -83,6 +98,8 @@ class Searcher {
   Searcher(std::string dir, std::shared_ptr<const Lexicon> lexicon, StemmerKind stemmer)
       : dir_(std::move(dir)), analyzer_(std::move(lexicon), stemmer) {}
   void Refresh();
+  // The facet table of the current revision, rebuilt when the index moved.
+  const FacetTable& Facets();
   Xapian::Database SpellingFor(const std::vector<std::string>& access_keys);
   StatusOr<SearchResult> SearchOnce(const SearchRequest& request, const std::string& q,
                                     const std::vector<std::string>& access_keys,
@@ -95,6 +112,7 @@ class Searcher {
   Analyzer analyzer_;
   Xapian::Database db_;
   std::map<std::string, Xapian::Database> spelling_;  // access key -> spelling database
+  std::unique_ptr<FacetTable> facets_;
 };
 
 // The Xapian filter for a caller: OR of the access key terms. The one

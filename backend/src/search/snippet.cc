@@ -42,9 +42,9 @@ bool Matches(const std::string& word, const Highlight& hl, Analyzer* analyzer) {
     if (word.compare(0, p.size(), p) == 0) return true;
   }
   if (IsStopword(word)) return false;
-  if (hl.terms.count(schema::kStem + analyzer->Stem(word)) > 0) return true;
+  if (hl.terms.count(schema::Term(schema::kStem, analyzer->Stem(word))) > 0) return true;
   for (const auto& part : analyzer->CompoundParts(word)) {
-    if (hl.terms.count(schema::kStem + analyzer->Stem(part)) > 0) return true;
+    if (hl.terms.count(schema::Term(schema::kStem, analyzer->Stem(part))) > 0) return true;
   }
   return false;
 }
