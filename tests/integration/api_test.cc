@@ -45,10 +45,6 @@ class ApiTest : public ::testing::Test {
                                    const std::vector<std::string>& headers = {}) {
     return HttpCall(server_->port(), "GET", target, headers);
   }
-  static std::string ErrorCodeOf(const testing::HttpResponse& r) {
-    auto j = r.Json();
-    return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
-  }
   static testing::Corpus* corpus_;
   static testing::ServerFixture* server_;
 };
@@ -126,7 +122,7 @@ TEST_F(ApiTest, BadParametersGet400WithDutchMessage) {
   for (const auto& [target, code] : cases) {
     auto r = Get(target);
     EXPECT_EQ(r.status, 400) << target << " " << r.body;
-    EXPECT_EQ(ErrorCodeOf(r), code) << target;
+    EXPECT_EQ(r.ErrorCodeName(), code) << target;
     auto j = r.Json();
     ASSERT_TRUE(j.is_object()) << target;
     EXPECT_FALSE(j["error"]["message"].get<std::string>().empty());
@@ -158,8 +154,8 @@ TEST_F(ApiTest, MissingAndForbiddenDocumentsAreTheSame404) {
   auto members = Get("/api/documents/leden-notitie");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(members.status, 404);
-  EXPECT_EQ(ErrorCodeOf(missing), "document_not_found");
-  EXPECT_EQ(ErrorCodeOf(members), "document_not_found");
+  EXPECT_EQ(missing.ErrorCodeName(), "document_not_found");
+  EXPECT_EQ(members.ErrorCodeName(), "document_not_found");
 }
 
 TEST_F(ApiTest, RelatedAndSuggest) {
@@ -173,7 +169,7 @@ TEST_F(ApiTest, RelatedAndSuggest) {
 }
 
 TEST_F(ApiTest, UnknownRoutesAndMethods) {
-  EXPECT_EQ(ErrorCodeOf(Get("/api/nope")), "route_not_found");
+  EXPECT_EQ((Get("/api/nope")).ErrorCodeName(), "route_not_found");
   auto r = HttpCall(server_->port(), "DELETE", "/api/search");
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.Header("allow"), "GET");
@@ -189,7 +185,7 @@ TEST_F(ApiTest, LargeHeadersAndBodiesWithinLimitsWork) {
                     body);
   // Accepted by the server (not 413), parsed, then refused by our validation.
   EXPECT_EQ(r.status, 400) << r.body.substr(0, 200);
-  EXPECT_EQ(ErrorCodeOf(r), "invalid_field");
+  EXPECT_EQ(r.ErrorCodeName(), "invalid_field");
   std::string huge(3 << 20, 'x');
   auto too_big = HttpCall(server_->port(), "POST", "/api/auth/login",
                           {"Content-Type: application/json"}, huge);

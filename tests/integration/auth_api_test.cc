@@ -44,13 +44,6 @@ bool IsHex64(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-std::string ErrorCodeOf(const HttpResponse& r) {
-  auto j = r.Json();
-  return j.is_object() && j.contains("error") && j["error"].is_object()
-             ? j["error"].value("code", "")
-             : "";
-}
-
 std::string ErrorMessageOf(const HttpResponse& r) {
   auto j = r.Json();
   return j.is_object() && j.contains("error") && j["error"].is_object()
@@ -236,7 +229,7 @@ TEST_F(AuthApiTest, MeWithTheCookie) {
   // Without a cookie: not signed in.
   auto anonymous = Call("GET", "/api/auth/me");
   EXPECT_EQ(anonymous.status, 401);
-  EXPECT_EQ(ErrorCodeOf(anonymous), "authentication_required");
+  EXPECT_EQ(anonymous.ErrorCodeName(), "authentication_required");
 }
 
 TEST_F(AuthApiTest, SameAnswerForUnknownEmailWrongPasswordAndDisabledAccount) {
@@ -248,7 +241,7 @@ TEST_F(AuthApiTest, SameAnswerForUnknownEmailWrongPasswordAndDisabledAccount) {
   auto wrong = LoginCall("redactie@kpo.test", "Verkeerd-wachtwoord-1");
   auto disabled = LoginCall("geblokkeerd@gemeente.nl", kPassword);
   EXPECT_EQ(unknown.status, 401);
-  EXPECT_EQ(ErrorCodeOf(unknown), "invalid_credentials");
+  EXPECT_EQ(unknown.ErrorCodeName(), "invalid_credentials");
   EXPECT_EQ(unknown.body, wrong.body);
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(disabled.status, 401);
@@ -266,7 +259,7 @@ TEST_F(AuthApiTest, SessionFixationIsImpossible) {
   EXPECT_NE(issued, planted);
   auto with_planted = Me("Cookie: kpo_session=" + planted);
   EXPECT_EQ(with_planted.status, 401);
-  EXPECT_EQ(ErrorCodeOf(with_planted), "authentication_required");
+  EXPECT_EQ(with_planted.ErrorCodeName(), "authentication_required");
   EXPECT_EQ(Me("Cookie: kpo_session=" + issued).status, 200);
 
   // Logging in again, even while sending the current cookie, issues a new id.
@@ -290,7 +283,7 @@ TEST_F(AuthApiTest, ExpiredSessionsGet401) {
   g_now += kIdle;
   auto r = Me(idle.Cookie());
   EXPECT_EQ(r.status, 401);
-  EXPECT_EQ(ErrorCodeOf(r), "authentication_required");
+  EXPECT_EQ(r.ErrorCodeName(), "authentication_required");
   EXPECT_TRUE(LooksDutch(ErrorMessageOf(r))) << r.body;
   // A later request with the same cookie stays refused.
   EXPECT_EQ(Me(idle.Cookie()).status, 401);
@@ -306,11 +299,11 @@ TEST_F(AuthApiTest, ExpiredSessionsGet401) {
   g_now += kAbsolute - elapsed;
   auto over = Me(busy.Cookie());
   EXPECT_EQ(over.status, 401);
-  EXPECT_EQ(ErrorCodeOf(over), "authentication_required");
+  EXPECT_EQ(over.ErrorCodeName(), "authentication_required");
   // Expired cookies are not a silent downgrade to anonymous either.
   auto search = Call("GET", "/api/search?q=ondermijning", {busy.Cookie()});
   EXPECT_EQ(search.status, 401);
-  EXPECT_EQ(ErrorCodeOf(search), "authentication_required");
+  EXPECT_EQ(search.ErrorCodeName(), "authentication_required");
 }
 
 TEST_F(AuthApiTest, ForgedAndGarbageCookiesGet401) {
@@ -335,7 +328,7 @@ TEST_F(AuthApiTest, ForgedAndGarbageCookiesGet401) {
     for (const std::string target : {"/api/auth/me", "/api/search?q=zwartkraai", "/api/health"}) {
       auto r = Call("GET", target, {"Cookie: kpo_session=" + value});
       EXPECT_EQ(r.status, 401) << target << " with " << value.substr(0, 80) << ": " << r.body;
-      EXPECT_EQ(ErrorCodeOf(r), "authentication_required") << value.substr(0, 80);
+      EXPECT_EQ(r.ErrorCodeName(), "authentication_required") << value.substr(0, 80);
       EXPECT_EQ(r.body.find("zwartkraai"), std::string::npos);
     }
   }
@@ -349,11 +342,11 @@ TEST_F(AuthApiTest, LogoutNeedsTheCsrfToken) {
   Session other = Login("agent@politie.nl");
   auto none = Call("POST", "/api/auth/logout", {s.Cookie()});
   EXPECT_EQ(none.status, 403) << none.body;
-  EXPECT_EQ(ErrorCodeOf(none), "invalid_csrf_token");
+  EXPECT_EQ(none.ErrorCodeName(), "invalid_csrf_token");
   EXPECT_TRUE(LooksDutch(ErrorMessageOf(none))) << none.body;
   auto wrong = Call("POST", "/api/auth/logout", {s.Cookie(), other.Csrf()});
   EXPECT_EQ(wrong.status, 403);
-  EXPECT_EQ(ErrorCodeOf(wrong), "invalid_csrf_token");
+  EXPECT_EQ(wrong.ErrorCodeName(), "invalid_csrf_token");
   auto empty = Call("POST", "/api/auth/logout", {s.Cookie(), "X-CSRF-Token: "});
   EXPECT_EQ(empty.status, 403);
   EXPECT_EQ(Me(s.Cookie()).status, 200) << "a refused logout must not end the session";
@@ -366,7 +359,7 @@ TEST_F(AuthApiTest, LogoutNeedsTheCsrfToken) {
   EXPECT_NE(cleared.find("Max-Age=0"), std::string::npos) << cleared;
   auto after = Me(s.Cookie());
   EXPECT_EQ(after.status, 401);
-  EXPECT_EQ(ErrorCodeOf(after), "authentication_required");
+  EXPECT_EQ(after.ErrorCodeName(), "authentication_required");
   EXPECT_EQ(Me(other.Cookie()).status, 200) << "only that session ends";
 
   auto anonymous = Call("POST", "/api/auth/logout");
@@ -381,11 +374,11 @@ TEST_F(AuthApiTest, AdminWritesNeedTheCsrfToken) {
                      {"password", kPassword}};
   auto none = PostJson("/api/admin/users", {admin.Cookie()}, user);
   EXPECT_EQ(none.status, 403) << none.body;
-  EXPECT_EQ(ErrorCodeOf(none), "invalid_csrf_token");
+  EXPECT_EQ(none.ErrorCodeName(), "invalid_csrf_token");
   auto wrong =
       PostJson("/api/admin/users", {admin.Cookie(), "X-CSRF-Token: " + std::string(64, '0')}, user);
   EXPECT_EQ(wrong.status, 403);
-  EXPECT_EQ(ErrorCodeOf(wrong), "invalid_csrf_token");
+  EXPECT_EQ(wrong.ErrorCodeName(), "invalid_csrf_token");
   auto list = Call("GET", "/api/admin/users", {admin.Cookie()});
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(list.body.find("csrf-proef@gemeente.nl"), std::string::npos) << "created without CSRF";
@@ -394,12 +387,12 @@ TEST_F(AuthApiTest, AdminWritesNeedTheCsrfToken) {
   EXPECT_EQ(ok.status, 201) << ok.body;
   // Other state-changing admin routes check it too.
   auto token = PostJson("/api/admin/tokens", {admin.Cookie()}, {{"name", "x"}, {"role", "member"}});
-  EXPECT_EQ(ErrorCodeOf(token), "invalid_csrf_token");
+  EXPECT_EQ(token.ErrorCodeName(), "invalid_csrf_token");
   auto revoke = Call("DELETE", "/api/admin/tokens/1", {admin.Cookie()});
-  EXPECT_EQ(ErrorCodeOf(revoke), "invalid_csrf_token");
+  EXPECT_EQ(revoke.ErrorCodeName(), "invalid_csrf_token");
   auto disable =
       Call("POST", "/api/admin/users/" + std::to_string(member_id_) + "/disable", {admin.Cookie()});
-  EXPECT_EQ(ErrorCodeOf(disable), "invalid_csrf_token");
+  EXPECT_EQ(disable.ErrorCodeName(), "invalid_csrf_token");
   EXPECT_EQ(Me(Login("lid@gemeente.nl").Cookie()).status, 200);
 }
 
@@ -422,7 +415,7 @@ TEST_F(AuthApiTest, RateLimitAfterTheAccountLimitOfFailures) {
   // Now refused, even with the right password.
   auto limited = LoginCall("proberen@gemeente.nl", kPassword);
   EXPECT_EQ(limited.status, 429) << limited.body;
-  EXPECT_EQ(ErrorCodeOf(limited), "too_many_requests");
+  EXPECT_EQ(limited.ErrorCodeName(), "too_many_requests");
   EXPECT_TRUE(LooksDutch(ErrorMessageOf(limited))) << limited.body;
   EXPECT_TRUE(limited.Header("set-cookie").empty());
   const std::string retry = limited.Header("retry-after");
@@ -466,7 +459,7 @@ TEST(AuthApiRateLimit, AddressLimitStopsGuessingAcrossAccounts) {
   }
   auto limited = login("echt@gemeente.nl", kPassword);
   EXPECT_EQ(limited.status, 429) << limited.body;
-  EXPECT_EQ(ErrorCodeOf(limited), "too_many_requests");
+  EXPECT_EQ(limited.ErrorCodeName(), "too_many_requests");
   const std::string retry = limited.Header("retry-after");
   ASSERT_FALSE(retry.empty());
   EXPECT_GT(std::stoll(retry), 0);
@@ -486,13 +479,13 @@ TEST_F(AuthApiTest, DisabledUserLosesAccessOnTheNextRequest) {
   ASSERT_TRUE(server_->auth()->SetUserDisabled(admin, "", id, true).ok());
   auto me = Me(s.Cookie());
   EXPECT_EQ(me.status, 401);
-  EXPECT_EQ(ErrorCodeOf(me), "authentication_required");
+  EXPECT_EQ(me.ErrorCodeName(), "authentication_required");
   auto search = Call("GET", "/api/search?q=zwartkraai", {s.Cookie()});
   EXPECT_EQ(search.status, 401);
   EXPECT_EQ(search.body.find("zwartkraai"), std::string::npos);
   auto login = LoginCall("vertrekker@politie.nl", kPassword);
   EXPECT_EQ(login.status, 401);
-  EXPECT_EQ(ErrorCodeOf(login), "invalid_credentials");
+  EXPECT_EQ(login.ErrorCodeName(), "invalid_credentials");
   // Re-enabled: a new login works; the old session stays ended.
   ASSERT_TRUE(server_->auth()->SetUserDisabled(admin, "", id, false).ok());
   Session fresh = Login("vertrekker@politie.nl");
@@ -509,7 +502,7 @@ TEST_F(AuthApiTest, DisabledUserLosesAccessOnTheNextRequest) {
   auto missing = Call("POST", "/api/admin/users/999999/disable",
                       {admin_session.Cookie(), admin_session.Csrf()});
   EXPECT_EQ(missing.status, 404);
-  EXPECT_EQ(ErrorCodeOf(missing), "user_not_found");
+  EXPECT_EQ(missing.ErrorCodeName(), "user_not_found");
   // An admin cannot lock themselves out.
   auto self = Call("POST", "/api/admin/users/" + std::to_string(admin_id_) + "/disable",
                    {admin_session.Cookie(), admin_session.Csrf()});
@@ -619,7 +612,7 @@ TEST_F(AuthApiTest, AdminCreatesAndListsUsers) {
                        {"role", "member"},
                        {"password", "Een-lang-genoeg-wachtwoord"}});
   EXPECT_EQ(dup.status, 409);
-  EXPECT_EQ(ErrorCodeOf(dup), "user_exists");
+  EXPECT_EQ(dup.ErrorCodeName(), "user_exists");
 
   auto list = Call("GET", "/api/admin/users", {admin.Cookie()});
   ASSERT_EQ(list.status, 200) << list.body;
@@ -689,7 +682,7 @@ TEST_F(AuthApiTest, TokensAreBearerCredentialsWithTheirRoleAndGroupsAndCanBeRevo
   ASSERT_EQ(revoke.status, 200) << revoke.body;
   auto after = Call("GET", "/api/search?q=zwartkraai", {bearer});
   EXPECT_EQ(after.status, 401) << after.body;
-  EXPECT_EQ(ErrorCodeOf(after), "invalid_token");
+  EXPECT_EQ(after.ErrorCodeName(), "invalid_token");
   EXPECT_EQ(after.body.find("zwartkraai"), std::string::npos);
   EXPECT_EQ(Call("GET", "/api/auth/me", {bearer}).status, 401);
   EXPECT_EQ(
@@ -698,7 +691,7 @@ TEST_F(AuthApiTest, TokensAreBearerCredentialsWithTheirRoleAndGroupsAndCanBeRevo
       200);  // revoking twice is fine
   auto unknown = Call("DELETE", "/api/admin/tokens/999999", {admin.Cookie(), admin.Csrf()});
   EXPECT_EQ(unknown.status, 404);
-  EXPECT_EQ(ErrorCodeOf(unknown), "token_not_found");
+  EXPECT_EQ(unknown.ErrorCodeName(), "token_not_found");
   EXPECT_EQ(Call("GET", "/api/search?q=zwartkraai", {plain_bearer}).status, 200)
       << "others live on";
 
@@ -708,7 +701,7 @@ TEST_F(AuthApiTest, TokensAreBearerCredentialsWithTheirRoleAndGroupsAndCanBeRevo
         std::string("Authorization: Bearer")}) {
     auto r = Call("GET", "/api/search?q=zwartkraai", {header});
     EXPECT_EQ(r.status, 401) << header << ": " << r.body;
-    EXPECT_EQ(ErrorCodeOf(r), "invalid_token") << header;
+    EXPECT_EQ(r.ErrorCodeName(), "invalid_token") << header;
   }
 }
 
@@ -782,7 +775,7 @@ TEST_F(AuthApiTest, AuditListsSignInsAndUserChangesWithPaging) {
        {"size=0", "size=abc", "page=0", "page=-1", "size=201", "size=150"}) {
     auto b = Call("GET", "/api/admin/audit?" + bad, {admin.Cookie()});
     EXPECT_EQ(b.status, 400) << bad << ": " << b.body;
-    EXPECT_EQ(ErrorCodeOf(b), "invalid_parameter") << bad;
+    EXPECT_EQ(b.ErrorCodeName(), "invalid_parameter") << bad;
   }
 }
 
@@ -826,7 +819,7 @@ TEST_F(AuthApiTest, NonAdminsGet403OnEveryAdminRoute) {
       auto r = Call(route.method, route.target, h, body);
       EXPECT_EQ(r.status, 403) << who << " " << route.method << " " << route.target << ": "
                                << r.body;
-      EXPECT_EQ(ErrorCodeOf(r), "forbidden") << who << " " << route.target;
+      EXPECT_EQ(r.ErrorCodeName(), "forbidden") << who << " " << route.target;
     }
   }
   // Anonymous callers never get in either.
@@ -834,7 +827,7 @@ TEST_F(AuthApiTest, NonAdminsGet403OnEveryAdminRoute) {
     auto r = Call(route.method, route.target, {"Content-Type: application/json"},
                   route.body.is_null() ? "" : route.body.dump());
     EXPECT_EQ(r.status, 401) << route.method << " " << route.target << ": " << r.body;
-    EXPECT_EQ(ErrorCodeOf(r), "authentication_required") << route.target;
+    EXPECT_EQ(r.ErrorCodeName(), "authentication_required") << route.target;
   }
   // Nothing happened: no intruder account, the admin still works.
   auto list = Call("GET", "/api/admin/users", {admin.Cookie()});
@@ -938,7 +931,7 @@ TEST_F(AuthApiTest, MalformedInputGets400Or415InDutchNever500) {
     auto r = Call("POST", c.target, headers, c.body);
     const std::string what = c.target + " " + c.content_type + " " + c.body.substr(0, 60);
     EXPECT_EQ(r.status, c.status) << what << " -> " << r.body.substr(0, 300);
-    EXPECT_EQ(ErrorCodeOf(r), c.code) << what;
+    EXPECT_EQ(r.ErrorCodeName(), c.code) << what;
     const std::string message = ErrorMessageOf(r);
     EXPECT_TRUE(LooksDutch(message)) << what << " -> " << message;
     EXPECT_EQ(r.body.find(big), std::string::npos) << what << ": the hostile value is echoed";

@@ -252,11 +252,6 @@ std::string WithoutEcho(const HttpResponse& r) {
   return j.dump();
 }
 
-std::string ErrorCodeOf(const HttpResponse& r) {
-  auto j = r.Json();
-  return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
-}
-
 std::set<std::string> ResultIds(const json& results) {
   std::set<std::string> ids;
   if (!results.is_array()) return ids;
@@ -562,7 +557,7 @@ TEST_F(LeakTest, UnreadableDocumentsAreTheSame404AsMissingOnes) {
   for (const auto& who : principals) {
     auto missing = Get("/api/documents/bestaat-niet", who);
     ASSERT_EQ(missing.status, 404) << who.name;
-    ASSERT_EQ(ErrorCodeOf(missing), "document_not_found");
+    ASSERT_EQ(missing.ErrorCodeName(), "document_not_found");
     auto missing_related = Get("/api/documents/bestaat-niet/related", who);
     ASSERT_EQ(missing_related.status, 404);
     for (const auto& item : Items()) {
@@ -680,19 +675,19 @@ TEST_F(LeakTest, AccessReportOnlyForRedactieAndAdmin) {
     EXPECT_NE(std::find(pub["roles"].begin(), pub["roles"].end(), "anonymous"), pub["roles"].end());
     auto missing = Get("/api/documents/bestaat-niet/access", *who);
     EXPECT_EQ(missing.status, 404);
-    EXPECT_EQ(ErrorCodeOf(missing), "document_not_found");
+    EXPECT_EQ(missing.ErrorCodeName(), "document_not_found");
   }
   for (const Who* who : {&member, &editor}) {
     auto r = Get("/api/documents/politie-dossier/access", *who);
     EXPECT_EQ(r.status, 403) << who->name << ": " << r.body;
-    EXPECT_EQ(ErrorCodeOf(r), "forbidden");
+    EXPECT_EQ(r.ErrorCodeName(), "forbidden");
     // The same answer for an id that does not exist: no probing through it.
     auto missing = Get("/api/documents/bestaat-niet/access", *who);
     EXPECT_EQ(missing.status, 403);
   }
   auto r = Get("/api/documents/politie-dossier/access", anonymous);
   EXPECT_EQ(r.status, 401) << r.body;
-  EXPECT_EQ(ErrorCodeOf(r), "authentication_required");
+  EXPECT_EQ(r.ErrorCodeName(), "authentication_required");
 }
 
 // Groups and role are read from the accounts database on every request.

@@ -92,6 +92,13 @@ std::vector<std::string> Corpus::Index() {
 
 nlohmann::json HttpResponse::Json() const { return nlohmann::json::parse(body, nullptr, false); }
 
+std::string HttpResponse::ErrorCodeName() const {
+  auto j = Json();
+  return j.is_object() && j.contains("error") && j["error"].is_object()
+             ? j["error"].value("code", "")
+             : "";
+}
+
 std::string HttpResponse::Header(const std::string& name) const {
   auto it = headers.find(name);
   return it == headers.end() ? std::string() : it->second;

@@ -70,6 +70,8 @@ struct HttpResponse {
   std::string body;
   nlohmann::json Json() const;
   std::string Header(const std::string& lowercase_name) const;
+  // The "code" of a KPO error body, or "" when the body is not one.
+  std::string ErrorCodeName() const;
 };
 
 // One request on a fresh connection to 127.0.0.1:port. `raw_headers`
