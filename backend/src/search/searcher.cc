@@ -190,10 +190,9 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
   return out;
 }
 
-StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const std::string& q,
+StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const ParsedQuery& parsed,
                                             const std::vector<std::string>& access_keys,
                                             const content::Glossary& glossary) {
-  ParsedQuery parsed = ParseQuery(q);
   if (parsed.only_operators) {
     return Status::Error(ErrorCode::kInvalidSearchQ,
                          "De zoekvraag bevat alleen operatoren of leestekens. Voeg een zoekwoord "
@@ -289,15 +288,15 @@ StatusOr<SearchResult> Searcher::Search(const SearchRequest& request,
   for (int attempt = 0;; ++attempt) {
     try {
       Refresh();
-      auto result = SearchOnce(request, request.q, access_keys, glossary);
+      const ParsedQuery parsed = ParseQuery(request.q);
+      auto result = SearchOnce(request, parsed, access_keys, glossary);
       if (!result.ok()) return result;
-      ParsedQuery parsed = ParseQuery(request.q);
       std::string fix = Correct(request.q, parsed, access_keys, glossary);
       if (!fix.empty()) {
         // Nothing or next to nothing found: the corrected query is searched
         // instead when it finds more ("witwasen" finds 2, "witwassen" 9).
         if (result->total < kFewResults) {
-          auto corrected = SearchOnce(request, fix, access_keys, glossary);
+          auto corrected = SearchOnce(request, ParseQuery(fix), access_keys, glossary);
           if (corrected.ok() && corrected->total > result->total) {
             corrected->suggestion = fix;
             corrected->corrected = true;

@@ -101,7 +101,7 @@ class Searcher {
   // The facet table of the current revision, rebuilt when the index moved.
   const FacetTable& Facets();
   Xapian::Database SpellingFor(const std::vector<std::string>& access_keys);
-  StatusOr<SearchResult> SearchOnce(const SearchRequest& request, const std::string& q,
+  StatusOr<SearchResult> SearchOnce(const SearchRequest& request, const ParsedQuery& parsed,
                                     const std::vector<std::string>& access_keys,
                                     const content::Glossary& glossary);
   std::string Correct(const std::string& q, const ParsedQuery& parsed,

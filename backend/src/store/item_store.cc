@@ -200,19 +200,6 @@ StatusOr<std::optional<Item>> ItemStore::Get(const std::string& id) {
   return std::optional<Item>(ReadItem(*stmt));
 }
 
-StatusOr<std::vector<std::string>> ItemStore::AllIds() {
-  auto stmt = db_->Prepare("SELECT id FROM items ORDER BY id");
-  if (!stmt.ok()) return stmt.status();
-  std::vector<std::string> ids;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    ids.push_back(stmt->Text(0));
-  }
-  return ids;
-}
-
 StatusOr<std::map<std::string, SourceRecord>> ItemStore::Sources() {
   auto stmt = db_->Prepare("SELECT source_path, id, content_hash FROM items");
   if (!stmt.ok()) return stmt.status();

@@ -45,8 +45,6 @@ class ItemStore {
   Status Remove(const std::string& id);
   // The item, or nullopt when there is none.
   StatusOr<std::optional<Item>> Get(const std::string& id);
-  // Every item id, sorted.
-  StatusOr<std::vector<std::string>> AllIds();
   // source_path -> record, for every stored item.
   StatusOr<std::map<std::string, SourceRecord>> Sources();
   StatusOr<int64_t> Count();

@@ -84,10 +84,6 @@ Stmt& Stmt::BindNull(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
 }
-Stmt& Stmt::BindOptional(int index, const std::optional<std::string>& text) {
-  return text ? Bind(index, *text) : BindNull(index);
-}
-
 StatusOr<bool> Stmt::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;

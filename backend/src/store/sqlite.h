@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,7 +56,6 @@ class Stmt {
   Stmt& Bind(int index, std::string_view text);
   Stmt& Bind(int index, int64_t value);
   Stmt& BindNull(int index);
-  Stmt& BindOptional(int index, const std::optional<std::string>& text);
 
   // Steps once. Returns true for a row, false when done.
   // Errors: kStorageError / kNoSpaceLeft / kServiceUnavailable (busy).
