@@ -120,7 +120,7 @@ StatusOr<KnowledgeBase::ThreadState*> KnowledgeBase::State() {
     if (!store.ok()) return store.status();
     state->store = std::move(*store);
     auto searcher = search::Searcher::Open((fs::path(options_.data_dir) / "index").string(),
-                                           lexicon_, options_.stemmer);
+                                           lexicon_, options_.stemmer, match_sets_);
     if (!searcher.ok()) return searcher.status();
     state->searcher = std::move(*searcher);
     slot = std::move(state);

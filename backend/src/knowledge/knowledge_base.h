@@ -110,6 +110,8 @@ class KnowledgeBase {
   Options options_;
   uint64_t instance_ = 0;
   std::shared_ptr<const search::Lexicon> lexicon_;
+  // One for all threads: sets counted by one thread serve the others.
+  std::shared_ptr<search::MatchSets> match_sets_ = std::make_shared<search::MatchSets>();
   std::mutex shared_mu_;
   std::shared_ptr<const Shared> shared_;  // GUARDED_BY(shared_mu_)
 };

@@ -34,15 +34,6 @@ bool IsSpellingWord(const std::string& w) {
   return true;
 }
 
-std::string Join(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) {
-    if (!out.empty()) out += schema::kFacetSeparator;
-    out += v;
-  }
-  return out;
-}
-
 }  // namespace
 
 StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
@@ -141,11 +132,6 @@ Status IndexWriter::Put(const Item& item) {
                        item.published.substr(8, 2));
     }
     doc.add_value(schema::kSlotDate, Xapian::sortable_serialise(date));
-    doc.add_value(schema::kSlotType, item.type);
-    doc.add_value(schema::kSlotTheme, Join(item.themes));
-    doc.add_value(schema::kSlotRegion, Join(item.regions));
-    doc.add_value(schema::kSlotWerkplaats, item.werkplaats);
-    doc.add_value(schema::kSlotYear, year);
 
     main_.replace_document(id_term, doc);
     for (const auto& key : keys) {

@@ -1,6 +1,8 @@
 // Implements query.h.
 #include "search/query.h"
 
+#include <functional>
+
 #include "search/schema.h"
 
 namespace kpo::search {
@@ -13,18 +15,17 @@ constexpr size_t kQuestionWords = 3;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-Xapian::Query Phrase(const std::vector<std::string>& words, Highlight* hl) {
+Xapian::Query Phrase(const std::vector<std::string>& words, TermSource* terms, Highlight* hl) {
   for (const auto& w : words) hl->terms.insert(w);
   if (words.size() == 1) return Xapian::Query(words[0]);
-  return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
-                       static_cast<Xapian::termcount>(words.size()));
+  return terms->Phrase(words);
 }
 
 // Everything one word means: its stem, its glossary equivalents and, at a
 // lower weight, its compound parts together.
 Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
                       const content::Glossary& glossary,
-                      const std::function<bool(const std::string&)>* indexed_word, Highlight* hl) {
+                      TermSource* terms, Highlight* hl) {
   std::vector<content::Glossary::Term> equivalents;
   bool in_glossary = glossary.Match(words, 0, &equivalents) == words.size();
   // A one-word glossary term that is also a function word ("om") would
@@ -40,7 +41,10 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
   };
   if (words.size() == 1) {
     add_single(words[0]);
-    auto parts = analyzer->CompoundParts(words[0], indexed_word);
+    const std::function<bool(const std::string&)> known = [terms](const std::string& w) {
+      return terms->Exists(w);
+    };
+    auto parts = analyzer->CompoundParts(words[0], &known);
     if (!parts.empty()) {
       std::vector<Xapian::Query> part_queries;
       for (const auto& p : parts) {
@@ -54,13 +58,13 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
           kCompoundScale);
     }
   } else {
-    alternatives.push_back(Phrase(words, hl));
+    alternatives.push_back(Phrase(words, terms, hl));
   }
   for (const auto& eq : equivalents) {
     if (eq.size() == 1) {
       add_single(eq[0]);
     } else {
-      alternatives.push_back(Phrase(eq, hl));
+      alternatives.push_back(Phrase(eq, terms, hl));
     }
   }
   if (!stems.empty()) {
@@ -70,22 +74,31 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
 }
 
 Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Glossary& glossary,
-                          const std::function<bool(const std::string&)>* indexed_word,
+                          TermSource* terms,
                           Highlight* hl) {
   switch (c.kind) {
     case Clause::Kind::kPhrase:
-      return Phrase(c.words, hl);
+      return Phrase(c.words, terms, hl);
     case Clause::Kind::kPrefix:
       hl->prefixes.push_back(c.words[0]);
-      return Xapian::Query(Xapian::Query::OP_WILDCARD, c.words[0], kMaxWildcardExpansion,
-                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    {
+      // Expanded here rather than by OP_WILDCARD, so the query stays
+      // countable (match_sets.h); same rule: the most frequent words.
+      const std::vector<std::string> words = terms->Expand(c.words[0], kMaxWildcardExpansion);
+      return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
+    }
     case Clause::Kind::kWord:
       break;
   }
-  return Concept(c.words, analyzer, glossary, indexed_word, hl);
+  return Concept(c.words, analyzer, glossary, terms, hl);
 }
 
 }  // namespace
+
+Xapian::Query TermSource::Phrase(const std::vector<std::string>& words) {
+  return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                       static_cast<Xapian::termcount>(words.size()));
+}
 
 ParsedQuery ParseQuery(const std::string& text) {
   ParsedQuery out;
@@ -177,7 +190,7 @@ std::vector<std::string> QueryWords(const ParsedQuery& parsed) {
 
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
                       const content::Glossary& glossary,
-                      const std::function<bool(const std::string&)>* indexed_word) {
+                      TermSource* terms) {
   BuiltQuery out;
   // Runs of single-word groups are matched against multi-word glossary terms
   // first ("wet ter voorkoming van witwassen" -> wwft).
@@ -202,7 +215,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
       size_t len = glossary.Match(run, 0, &eq);
       if (len > 1) {
         std::vector<std::string> words(run.begin(), run.begin() + static_cast<long>(len));
-        groups.push_back(Concept(words, analyzer, glossary, indexed_word, &out.highlight));
+        groups.push_back(Concept(words, analyzer, glossary, terms, &out.highlight));
         i += len;
         continue;
       }
@@ -213,7 +226,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
     }
     std::vector<Xapian::Query> alternatives;
     for (const auto& c : g) {
-      alternatives.push_back(ClauseQuery(c, analyzer, glossary, indexed_word, &out.highlight));
+      alternatives.push_back(ClauseQuery(c, analyzer, glossary, terms, &out.highlight));
     }
     groups.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     ++i;
@@ -230,7 +243,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
     Highlight ignored;
     std::vector<Xapian::Query> ex;
     for (const auto& c : parsed.excluded) {
-      ex.push_back(ClauseQuery(c, analyzer, glossary, indexed_word, &ignored));
+      ex.push_back(ClauseQuery(c, analyzer, glossary, terms, &ignored));
     }
     Xapian::Query exclusion(Xapian::Query::OP_OR, ex.begin(), ex.end());
     out.strict = Xapian::Query(Xapian::Query::OP_AND_NOT, out.strict, exclusion);

@@ -4,7 +4,6 @@
 // May not touch: access decisions (the caller passes the filter), storage.
 #pragma once
 
-#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -52,13 +51,26 @@ struct BuiltQuery {
   Highlight highlight;
 };
 
-// Builds the Xapian queries for `parsed`. Prefixes are expanded by Xapian
-// against the searched database. `analyzer` must belong to the calling thread.
-// `indexed_word`, when given, tells whether a word occurs in the index; query
-// compounds may then split into such words too.
+// What the query builder asks of the index it builds for.
+class TermSource {
+ public:
+  virtual ~TermSource() = default;
+  // Whether `word` occurs in the index (query compounds may split into such words).
+  virtual bool Exists(const std::string& word) = 0;
+  // Up to `limit` indexed words starting with `prefix`, most frequent first.
+  virtual std::vector<std::string> Expand(const std::string& prefix, size_t limit) = 0;
+  // The query for the exact phrase `words` (two or more). By default
+  // OP_PHRASE; a searcher that knows the phrase's matches may rank with an
+  // equivalent query that skips the position checks.
+  virtual Xapian::Query Phrase(const std::vector<std::string>& words);
+};
+
+// Builds the Xapian queries for `parsed`; prefix* clauses become the
+// synonyms of their expansion in `terms`. With the default
+// TermSource::Phrase the queries use only terms, AND, OR, AND_NOT, SYNONYM,
+// SCALE_WEIGHT and exact phrases, so MatchSets can count them. `analyzer` must belong to the calling thread.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
-                      const content::Glossary& glossary,
-                      const std::function<bool(const std::string&)>* indexed_word = nullptr);
+                      const content::Glossary& glossary, TermSource* terms);
 
 // The words of `parsed` in order, for spelling correction.
 std::vector<std::string> QueryWords(const ParsedQuery& parsed);

@@ -10,8 +10,8 @@
 //   "XA" + access key       access keys (access/policy.h); never user-typable:
 //                           the query parser only builds prefixes it knows
 //   "XT"/"XH"/"XR"/"XW"/"XY" + value   type, theme, region, werkplaats, year filters
-// Values: date (sortable), and one facet slot per facet (multi-values joined
-// by kFacetSeparator). Document data: the item id.
+// Values: the date (sortable). Facets are counted from the filter terms
+// (match_sets.h). Document data: the item id.
 #pragma once
 
 #include <string>
@@ -31,13 +31,7 @@ inline constexpr const char* kYear = "XY";
 
 enum Slot : unsigned {
   kSlotDate = 0,  // sortable_serialise(YYYYMMDD)
-  kSlotType = 1,
-  kSlotTheme = 2,
-  kSlotRegion = 3,
-  kSlotWerkplaats = 4,
-  kSlotYear = 5,
 };
-inline constexpr char kFacetSeparator = '\x1f';
 
 // wdf per occurrence: whole words above compound parts, fields by weight.
 inline constexpr unsigned kWholeWord = 2;
@@ -66,7 +60,7 @@ inline constexpr size_t kMaxWordBytes = 64;
 
 // Bumped whenever the layout or the analysis changes: the indexer then
 // rebuilds the whole index from SQLite.
-inline constexpr const char* kVersion = "kpo-index-3";
+inline constexpr const char* kVersion = "kpo-index-4";
 
 // Directory names under the index directory.
 inline constexpr const char* kMainDir = "main";
@@ -87,16 +81,15 @@ inline std::string SpellingDirName(const std::string& access_key) {
 
 namespace kpo::search::schema {
 
-// The facets: request name, filter term prefix, value slot.
+// The facets: request name and filter term prefix.
 struct Facet {
   const char* name;
   const char* prefix;
-  unsigned slot;
 };
-inline constexpr Facet kFacets[] = {{"type", kType, kSlotType},
-                                    {"theme", kTheme, kSlotTheme},
-                                    {"region", kRegion, kSlotRegion},
-                                    {"werkplaats", kWerkplaats, kSlotWerkplaats},
-                                    {"year", kYear, kSlotYear}};
+inline constexpr Facet kFacets[] = {{"type", kType},
+                                    {"theme", kTheme},
+                                    {"region", kRegion},
+                                    {"werkplaats", kWerkplaats},
+                                    {"year", kYear}};
 
 }  // namespace kpo::search::schema

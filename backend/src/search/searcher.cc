@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "search/index_terms.h"
 #include "search/index_writer.h"
 #include "search/schema.h"
 
@@ -15,46 +16,13 @@ namespace {
 
 constexpr uint64_t kFewResults = 3;
 
-// Counts facet values of every matching document from the facet table:
-// the docid indexes straight into it, no document values are read. Exact
-// because the match always runs with checkatleast = the database size.
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  FacetSpy(const FacetTable* table, std::vector<size_t> columns)
-      : table_(table), columns_(std::move(columns)) {
-    for (size_t c : columns_) counts_[c].assign(table_->columns[c].values.size(), 0);
-  }
-  void operator()(const Xapian::Document& doc, double) override {
-    const Xapian::docid d = doc.get_docid();
-    for (size_t c : columns_) {
-      const auto& col = table_->columns[c];
-      if (d + 1 >= col.start.size()) continue;
-      auto& counts = counts_[c];
-      for (uint32_t i = col.start[d]; i < col.start[d + 1]; ++i) ++counts[col.ids[i]];
-    }
-  }
-  std::string name() const override { return "kpo.FacetSpy"; }
-  void AddTo(std::map<std::string, std::map<std::string, uint64_t>>* out) const {
-    for (const auto& [c, counts] : counts_) {
-      auto& facet = (*out)[schema::kFacets[c].name];
-      for (size_t v = 0; v < counts.size(); ++v) {
-        if (counts[v] > 0) facet[table_->columns[c].values[v]] = counts[v];
-      }
-    }
-  }
-
- private:
-  const FacetTable* table_;
-  std::vector<size_t> columns_;
-  std::map<size_t, std::vector<uint64_t>> counts_;
-};
-
 Xapian::Query And(const std::vector<Xapian::Query>& parts) {
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
-double DateValue(const std::string& date) {
-  return std::stod(date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2));
+// "2024-03-01" -> 20240301; the caller validated the form.
+uint32_t DateNumber(const std::string& date) {
+  return static_cast<uint32_t>(std::stoul(date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2)));
 }
 
 }  // namespace
@@ -68,8 +36,10 @@ Xapian::Query AccessFilter(const std::vector<std::string>& access_keys) {
 
 StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const std::string& dir,
                                                    std::shared_ptr<const Lexicon> lexicon,
-                                                   StemmerKind stemmer) {
-  std::unique_ptr<Searcher> s(new Searcher(dir, std::move(lexicon), stemmer));
+                                                   StemmerKind stemmer,
+                                                   std::shared_ptr<MatchSets> sets) {
+  if (!sets) sets = std::make_shared<MatchSets>();
+  std::unique_ptr<Searcher> s(new Searcher(dir, std::move(lexicon), stemmer, std::move(sets)));
   try {
     s->db_ = Xapian::Database((fs::path(dir) / schema::kMainDir).string());
   } catch (const Xapian::Error& e) {
@@ -83,38 +53,11 @@ void Searcher::Refresh() {
   for (auto& [key, db] : spelling_) db.reopen();
 }
 
-const FacetTable& Searcher::Facets() {
-  const auto revision = db_.get_revision();
-  if (facets_ && facets_->revision == revision) return *facets_;
-  auto table = std::make_unique<FacetTable>();
-  table->revision = revision;
-  const Xapian::docid last = db_.get_lastdocid();
-  for (size_t c = 0; c < std::size(schema::kFacets); ++c) {
-    auto& col = table->columns[c];
-    std::map<std::string, uint32_t> value_ids;
-    col.start.assign(static_cast<size_t>(last) + 2, 0);
-    Xapian::docid filled = 0;
-    const unsigned slot = schema::kFacets[c].slot;
-    for (auto it = db_.valuestream_begin(slot); it != db_.valuestream_end(slot); ++it) {
-      const Xapian::docid d = it.get_docid();
-      while (filled < d) col.start[++filled] = static_cast<uint32_t>(col.ids.size());
-      const std::string value = *it;
-      size_t from = 0;
-      for (;;) {
-        size_t sep = value.find(schema::kFacetSeparator, from);
-        std::string v =
-            value.substr(from, sep == std::string::npos ? std::string::npos : sep - from);
-        auto [id, fresh] = value_ids.emplace(v, static_cast<uint32_t>(col.values.size()));
-        if (fresh) col.values.push_back(v);
-        col.ids.push_back(id->second);
-        if (sep == std::string::npos) break;
-        from = sep + 1;
-      }
-    }
-    while (filled < last + 1) col.start[++filled] = static_cast<uint32_t>(col.ids.size());
-  }
-  facets_ = std::move(table);
-  return *facets_;
+DocSet Searcher::Readable(const std::vector<std::string>& access_keys) {
+  // AccessFilter holds only terms and OR: always countable.
+  DocSet readable = *sets_->Evaluate(db_, AccessFilter(access_keys));
+  readable &= sets_->Revision(db_)->all;
+  return readable;
 }
 
 std::string Searcher::Generation() {
@@ -157,7 +100,7 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
                               const content::Glossary& glossary) {
   Xapian::Database spelling = SpellingFor(access_keys);
   if (spelling.size() == 0) return {};
-  const Xapian::Query access = AccessFilter(access_keys);
+  const DocSet readable = Readable(access_keys);
   std::map<std::string, std::string> fixes;
   std::vector<content::Glossary::Term> unused;
   const std::vector<std::string> words = QueryWords(parsed);
@@ -172,9 +115,7 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     if (jargon[i] || w.size() < 3 || IsStopword(w) || fixes.count(w) > 0) continue;
     if (std::any_of(w.begin(), w.end(), [](char c) { return c < 'a' || c > 'z'; })) continue;
     // A word that occurs in a readable item is no typo.
-    Xapian::Enquire known(db_);
-    known.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(w), access));
-    if (!known.get_mset(0, 1).empty()) continue;
+    if (sets_->Term(db_, w)->Intersects(readable)) continue;
     // Long words carry more typos ("vakantieprak" -> "vakantieparken" is 3).
     std::string fix = spelling.get_spelling_suggestion(w, w.size() >= 10 ? 3 : 2);
     if (!fix.empty() && fix != w) fixes[w] = fix;
@@ -198,86 +139,101 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
                          "De zoekvraag bevat alleen operatoren of leestekens. Voeg een zoekwoord "
                          "toe, bijvoorbeeld: bibob OR vastgoed.");
   }
-  const std::function<bool(const std::string&)> indexed_word = [this](const std::string& w) {
-    return db_.term_exists(w);
-  };
-  BuiltQuery built = BuildQuery(parsed, &analyzer_, glossary, &indexed_word);
+  IndexTerms terms(db_, sets_.get());
+  BuiltQuery built = BuildQuery(parsed, &analyzer_, glossary, &terms);
+  const auto revision = sets_->Revision(db_);
 
-  std::vector<Xapian::Query> common = {AccessFilter(access_keys)};
-  if (!request.from.empty()) {
-    common.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kSlotDate,
-                        Xapian::sortable_serialise(DateValue(request.from)));
+  // The caller's readable documents under the date range and selections.
+  DocSet base = Readable(access_keys);
+  if (!request.from.empty() || !request.to.empty()) {
+    base &= revision->DateRange(request.from.empty() ? 0 : DateNumber(request.from),
+                                request.to.empty() ? 0 : DateNumber(request.to));
   }
-  if (!request.to.empty()) {
-    common.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kSlotDate,
-                        Xapian::sortable_serialise(DateValue(request.to)));
-  }
-  std::map<std::string, Xapian::Query> facet_filters;
-  for (const auto& facet : schema::kFacets) {
-    auto it = request.filters.find(facet.name);
+  // Facet column -> the documents with one of the selected values.
+  std::map<size_t, DocSet> selected;
+  for (size_t c = 0; c < std::size(schema::kFacets); ++c) {
+    auto it = request.filters.find(schema::kFacets[c].name);
     if (it == request.filters.end() || it->second.empty()) continue;
-    std::vector<Xapian::Query> values;
-    for (const auto& v : it->second) values.emplace_back(schema::Term(facet.prefix, v));
-    facet_filters[facet.name] = Xapian::Query(Xapian::Query::OP_OR, values.begin(), values.end());
-  }
-  auto filter_without = [&](const std::string& skip) {
-    std::vector<Xapian::Query> parts = common;
-    for (const auto& [name, fq] : facet_filters) {
-      if (name != skip) parts.push_back(fq);
+    const auto& facet = revision->facets[c];
+    DocSet set(revision->last);
+    for (const auto& v : it->second) {
+      auto pos = std::lower_bound(facet.values.begin(), facet.values.end(), v);
+      if (pos != facet.values.end() && *pos == v) set |= facet.sets[pos - facet.values.begin()];
     }
-    return And(parts);
+    selected.emplace(c, std::move(set));
+  }
+  // The matches of `user_query` under every filter but the selection of
+  // facet `skip` (none when out of range).
+  auto matching = [&](const Xapian::Query& user_query, size_t skip) -> std::optional<DocSet> {
+    auto set = sets_->Evaluate(db_, user_query);
+    if (!set) return std::nullopt;
+    *set &= base;
+    for (const auto& [c, sel] : selected) {
+      if (c != skip) *set &= sel;
+    }
+    return set;
   };
+  const size_t kNone = std::size(schema::kFacets);
+  const Status uncountable = Status::Error(ErrorCode::kIndexError, "Zoekvraag niet telbaar.");
 
-  const Xapian::doccount all = std::max<Xapian::doccount>(db_.get_doccount(), 1);
-  const FacetTable& table = Facets();
-  const bool by_date = request.sort == SortOrder::kDate || built.match_all;
   SearchResult result;
   result.highlight = built.highlight;
-
-  auto run = [&](const Xapian::Query& user_query, bool with_facets) {
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, user_query, filter_without("")));
-    if (by_date) {
-      enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
-    } else {
-      enquire.set_sort_by_relevance_then_value(schema::kSlotDate, true);
-    }
-    std::vector<size_t> unselected;
-    for (size_t c = 0; c < std::size(schema::kFacets); ++c) {
-      if (facet_filters.count(schema::kFacets[c].name) == 0) unselected.push_back(c);
-    }
-    FacetSpy spy(&table, unselected);
-    if (with_facets) enquire.add_matchspy(&spy);
-    Xapian::MSet mset =
-        enquire.get_mset(static_cast<Xapian::doccount>((request.page - 1) * request.size),
-                         static_cast<Xapian::doccount>(request.size), all);
-    if (with_facets) spy.AddTo(&result.facets);
-    return mset;
-  };
-
-  Xapian::Query used = built.prefer_relaxed ? built.relaxed : built.strict;
-  Xapian::MSet mset = run(used, true);
+  bool use_relaxed = built.prefer_relaxed;
+  Xapian::Query used = use_relaxed ? built.relaxed : built.strict;
+  auto matches = matching(used, kNone);
+  if (!matches) return uncountable;
   result.relaxed = built.prefer_relaxed;
-  if (mset.get_matches_estimated() == 0 && !built.prefer_relaxed && parsed.groups.size() > 1) {
-    result.facets.clear();
-    mset = run(built.relaxed, true);
+  if (matches->Count() == 0 && !built.prefer_relaxed && parsed.groups.size() > 1) {
+    use_relaxed = true;
     used = built.relaxed;
-    result.relaxed = mset.get_matches_estimated() > 0;
+    matches = matching(used, kNone);
+    if (!matches) return uncountable;
+    result.relaxed = matches->Count() > 0;
   }
-  result.total = mset.get_matches_estimated();
-  for (auto it = mset.begin(); it != mset.end(); ++it)
-    result.ids.push_back(it.get_document().get_data());
+  result.total = matches->Count();
 
-  // A facet with a selection: counted without its own selection.
-  for (const auto& [name, fq] : facet_filters) {
-    size_t column = 0;
-    while (name != schema::kFacets[column].name) ++column;
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, used, filter_without(name)));
-    FacetSpy spy(&table, {column});
-    enquire.add_matchspy(&spy);
-    (void)enquire.get_mset(0, 0, all);
-    spy.AddTo(&result.facets);
+  for (size_t c = 0; c < std::size(schema::kFacets); ++c) {
+    // A facet with a selection is counted without it, so its other values
+    // stay choosable.
+    std::optional<DocSet> own;
+    if (selected.count(c) > 0) {
+      own = matching(used, c);
+      if (!own) return uncountable;
+    }
+    const DocSet& counted = own ? *own : *matches;
+    const auto& facet = revision->facets[c];
+    for (size_t v = 0; v < facet.values.size(); ++v) {
+      const uint64_t n = counted.CountAnd(facet.sets[v]);
+      if (n > 0) result.facets[schema::kFacets[c].name][facet.values[v]] = n;
+    }
+  }
+
+  const auto offset = static_cast<uint64_t>(request.page - 1) * static_cast<uint64_t>(request.size);
+  if (offset >= result.total) return result;
+  if (built.match_all) {
+    // Nothing to rank: newest first, read off the revision's date order.
+    uint64_t seen = 0;
+    for (DocSet::DocId d : revision->by_date) {
+      if (!matches->Contains(d)) continue;
+      if (seen++ < offset) continue;
+      result.ids.push_back(db_.get_document(d).get_data());
+      if (result.ids.size() >= static_cast<size_t>(request.size)) break;
+    }
+    return result;
+  }
+  // The page: ranked among exactly the documents counted.
+  auto only = std::make_shared<DocSet>(std::move(base));
+  for (const auto& [c, sel] : selected) *only &= sel;
+  RankRequest rank;
+  rank.parsed = &parsed;
+  rank.glossary = &glossary;
+  rank.relaxed = use_relaxed;
+  rank.only = only;
+  rank.by_date = request.sort == SortOrder::kDate;
+  rank.offset = offset;
+  rank.size = static_cast<size_t>(request.size);
+  for (Xapian::docid d : ranker_.Page(db_, &analyzer_, rank, result.total)) {
+    result.ids.push_back(db_.get_document(d).get_data());
   }
   return result;
 }
@@ -402,11 +358,7 @@ StatusOr<std::vector<std::string>> Searcher::Related(const std::string& id,
 StatusOr<uint64_t> Searcher::CountVisible(const std::vector<std::string>& access_keys) {
   try {
     Refresh();
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(std::string()),
-                                    AccessFilter(access_keys)));
-    Xapian::MSet mset = enquire.get_mset(0, 0, std::max<Xapian::doccount>(db_.get_doccount(), 1));
-    return static_cast<uint64_t>(mset.get_matches_estimated());
+    return Readable(access_keys).Count();
   } catch (const Xapian::Error& e) {
     return XapianError(e, "count");
   }

@@ -8,7 +8,7 @@
 // Stem and Enquire must not be shared between threads).
 #pragma once
 
-#include <array>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,7 +19,9 @@
 #include "content/glossary.h"
 #include "kpo/status.h"
 #include "search/analyzer.h"
+#include "search/match_sets.h"
 #include "search/query.h"
+#include "search/ranker.h"
 #include "search/schema.h"
 
 namespace kpo::search {
@@ -38,7 +40,7 @@ struct SearchRequest {
 };
 
 struct SearchResult {
-  uint64_t total = 0;            // exact
+  uint64_t total = 0;            // exact (counted by MatchSets, not the matcher)
   std::vector<std::string> ids;  // the page, best first
   // facet -> value -> exact count. A facet with a selection is counted as
   // if its own selection were absent, so the other values stay choosable.
@@ -49,29 +51,19 @@ struct SearchResult {
   Highlight highlight;     // for snippets
 };
 
-// Facet values per document, built once per index revision from the value
-// slots, so counting a match costs an array walk instead of reading and
-// splitting document values (measured: 20-35 ms -> ~1 ms at 100k items).
-struct FacetTable {
-  struct Column {
-    std::vector<std::string> values;  // value id -> value
-    std::vector<uint32_t> start;      // docid -> first index into ids; start[d+1] ends it
-    std::vector<uint32_t> ids;        // value ids, grouped by docid
-  };
-  Xapian::rev revision = 0;
-  std::array<Column, std::size(schema::kFacets)> columns;  // in schema::kFacets order
-};
-
 struct Completion {
   std::string text;  // the completed query
 };
 
 class Searcher {
  public:
-  // Opens the index under `dir`. Errors: kIndexError when there is no index.
+  // Opens the index under `dir`. `sets` counts matches; Searchers of one
+  // index should share one (nullptr: a private one). Errors: kIndexError
+  // when there is no index.
   static StatusOr<std::unique_ptr<Searcher>> Open(const std::string& dir,
                                                   std::shared_ptr<const Lexicon> lexicon,
-                                                  StemmerKind stemmer = StemmerKind::kKpo);
+                                                  StemmerKind stemmer = StemmerKind::kKpo,
+                                                  std::shared_ptr<MatchSets> sets = nullptr);
 
   // Runs `request` for a caller holding `access_keys`. Errors:
   // kInvalidSearchQ (only operators), kIndexError.
@@ -93,13 +85,19 @@ class Searcher {
   std::string Generation();
 
   Analyzer* analyzer() { return &analyzer_; }
+  Ranker* ranker() { return &ranker_; }
 
  private:
-  Searcher(std::string dir, std::shared_ptr<const Lexicon> lexicon, StemmerKind stemmer)
-      : dir_(std::move(dir)), analyzer_(std::move(lexicon), stemmer) {}
+  Searcher(std::string dir, std::shared_ptr<const Lexicon> lexicon, StemmerKind stemmer,
+           std::shared_ptr<MatchSets> sets)
+      : dir_(std::move(dir)),
+        analyzer_(lexicon, stemmer),
+        sets_(sets),
+        ranker_((std::filesystem::path(dir_) / schema::kMainDir).string(), lexicon, stemmer,
+                sets) {}
   void Refresh();
-  // The facet table of the current revision, rebuilt when the index moved.
-  const FacetTable& Facets();
+  // The documents the caller may read.
+  DocSet Readable(const std::vector<std::string>& access_keys);
   Xapian::Database SpellingFor(const std::vector<std::string>& access_keys);
   StatusOr<SearchResult> SearchOnce(const SearchRequest& request, const ParsedQuery& parsed,
                                     const std::vector<std::string>& access_keys,
@@ -112,7 +110,8 @@ class Searcher {
   Analyzer analyzer_;
   Xapian::Database db_;
   std::map<std::string, Xapian::Database> spelling_;  // access key -> spelling database
-  std::unique_ptr<FacetTable> facets_;
+  std::shared_ptr<MatchSets> sets_;
+  Ranker ranker_;
 };
 
 // The Xapian filter for a caller: OR of the access key terms. The one

@@ -1,0 +1,229 @@
+// Implements match_sets.h.
+#include "search/match_sets.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kpo::search {
+
+namespace {
+
+const char kPhraseKey = '\x01';  // phrase keys cannot collide with terms
+
+}  // namespace
+
+DocSet RevisionSets::DateRange(uint32_t from, uint32_t to) const {
+  DocSet out(last);
+  for (size_t d = 1; d < date.size(); ++d) {
+    const uint32_t v = date[d];
+    if ((from != 0 && v < from) || (to != 0 && v > to)) continue;
+    out.Add(static_cast<DocSet::DocId>(d));
+  }
+  return out;
+}
+
+std::shared_ptr<const RevisionSets> MatchSets::Revision(const Xapian::Database& db) {
+  const Xapian::rev revision = db.get_revision();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (revision_ && revision_->revision == revision) return revision_;
+  }
+  auto sets = std::make_shared<RevisionSets>();
+  sets->revision = revision;
+  sets->last = db.get_lastdocid();
+  sets->all = DocSet(sets->last);
+  for (auto it = db.postlist_begin(std::string()); it != db.postlist_end(std::string()); ++it) {
+    sets->all.Add(*it);
+  }
+  for (size_t c = 0; c < std::size(schema::kFacets); ++c) {
+    const std::string prefix = schema::kFacets[c].prefix;
+    auto& facet = sets->facets[c];
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+      facet.values.push_back((*t).substr(prefix.size()));
+      DocSet set(sets->last);
+      for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) set.Add(*p);
+      facet.sets.push_back(std::move(set));
+    }
+  }
+  sets->date.assign(static_cast<size_t>(sets->last) + 1, 0);
+  for (auto it = db.valuestream_begin(schema::kSlotDate); it != db.valuestream_end(schema::kSlotDate);
+       ++it) {
+    sets->date[it.get_docid()] =
+        static_cast<uint32_t>(std::lround(Xapian::sortable_unserialise(*it)));
+  }
+  sets->all.ForEach([&](DocSet::DocId d) { sets->by_date.push_back(d); });
+  std::stable_sort(sets->by_date.begin(), sets->by_date.end(),
+                   [&](DocSet::DocId a, DocSet::DocId b) { return sets->date[a] > sets->date[b]; });
+  std::lock_guard<std::mutex> lock(mu_);
+  // A thread still reading an older revision gets its sets without
+  // replacing the newer ones.
+  if (!revision_ || revision_->revision <= revision) revision_ = sets;
+  return sets;
+}
+
+std::shared_ptr<const DocSet> MatchSets::Lookup(Xapian::rev revision, const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (revision != cached_revision_) return nullptr;
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second.pos);
+  return it->second.set;
+}
+
+void MatchSets::Insert(Xapian::rev revision, const std::string& key,
+                       std::shared_ptr<const DocSet> set) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (revision < cached_revision_) return;
+  if (revision > cached_revision_) {
+    cache_.clear();
+    lru_.clear();
+    bytes_ = 0;
+    cached_revision_ = revision;
+  }
+  if (cache_.count(key) > 0 || set->Bytes() > cache_bytes_) return;
+  while (bytes_ + set->Bytes() > cache_bytes_ && !lru_.empty()) {
+    auto victim = cache_.find(lru_.back());
+    bytes_ -= victim->second.set->Bytes();
+    cache_.erase(victim);
+    lru_.pop_back();
+  }
+  lru_.push_front(key);
+  bytes_ += set->Bytes();
+  cache_.emplace(key, Entry{std::move(set), lru_.begin()});
+}
+
+void MatchSets::Clear() {
+  std::lock_guard<std::mutex> lock(mu_);
+  cache_.clear();
+  lru_.clear();
+  bytes_ = 0;
+  revision_.reset();
+}
+
+std::shared_ptr<const DocSet> MatchSets::Term(const Xapian::Database& db, const std::string& term) {
+  const Xapian::rev revision = db.get_revision();
+  if (auto hit = Lookup(revision, term)) return hit;
+  auto set = std::make_shared<DocSet>(db.get_lastdocid());
+  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) set->Add(*it);
+  Insert(revision, term, set);
+  return set;
+}
+
+std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
+                                                const std::vector<std::string>& words) {
+  const Xapian::docid last = db.get_lastdocid();
+  const Xapian::rev revision = db.get_revision();
+  std::string key(1, kPhraseKey);
+  for (const auto& w : words) key.append(w).push_back(' ');
+  if (auto hit = Lookup(revision, key)) return hit;
+  // Position checks are Xapian's: its matcher keeps one cursor on the
+  // position table (~0.25 us per candidate); position lists opened per
+  // document through the public API cost ~20x more.
+  class Collect : public Xapian::MatchSpy {
+   public:
+    explicit Collect(DocSet* out) : out_(out) {}
+    void operator()(const Xapian::Document& doc, double) override { out_->Add(doc.get_docid()); }
+
+   private:
+    DocSet* out_;
+  };
+  auto set = std::make_shared<DocSet>(last);
+  Collect collect(set.get());
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                                  static_cast<Xapian::termcount>(words.size())));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.add_matchspy(&collect);
+  (void)enquire.get_mset(0, 0, std::max<Xapian::doccount>(db.get_doccount(), 1));
+  Insert(revision, key, set);
+  return set;
+}
+
+std::shared_ptr<const DocSet> MatchSets::Node(const Xapian::Database& db, const Xapian::Query& q,
+                                              Xapian::docid last, bool* supported) {
+  const size_t n = q.get_num_subqueries();
+  auto combine = [&](bool intersect) {
+    auto out = std::make_shared<DocSet>(*Node(db, q.get_subquery(0), last, supported));
+    for (size_t i = 1; i < n && *supported; ++i) {
+      auto sub = Node(db, q.get_subquery(i), last, supported);
+      if (intersect) {
+        *out &= *sub;
+      } else {
+        *out |= *sub;
+      }
+    }
+    return std::shared_ptr<const DocSet>(out);
+  };
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+      return std::make_shared<DocSet>(last);
+    case Xapian::Query::LEAF_MATCH_ALL:
+      return Term(db, std::string());
+    case Xapian::Query::LEAF_TERM: {
+      auto t = q.get_terms_begin();
+      return Term(db, t == q.get_terms_end() ? std::string() : *t);
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+      return combine(true);
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+      return combine(false);
+    case Xapian::Query::OP_AND_NOT: {
+      auto out = std::make_shared<DocSet>(*Node(db, q.get_subquery(0), last, supported));
+      for (size_t i = 1; i < n && *supported; ++i) {
+        out->Subtract(*Node(db, q.get_subquery(i), last, supported));
+      }
+      return out;
+    }
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      return Node(db, q.get_subquery(0), last, supported);
+    case Xapian::Query::OP_PHRASE: {
+      std::vector<std::string> words;
+      for (size_t i = 0; i < n; ++i) {
+        const Xapian::Query sub = q.get_subquery(i);
+        auto t = sub.get_terms_begin();
+        if (sub.get_type() != Xapian::Query::LEAF_TERM || t == sub.get_terms_end()) {
+          *supported = false;
+          return std::make_shared<DocSet>(last);
+        }
+        words.push_back(*t);
+      }
+      return Phrase(db, words);
+    }
+    default:
+      *supported = false;
+      return std::make_shared<DocSet>(last);
+  }
+}
+
+std::optional<DocSet> MatchSets::Evaluate(const Xapian::Database& db, const Xapian::Query& query) {
+  bool supported = true;
+  auto set = Node(db, query, db.get_lastdocid(), &supported);
+  if (!supported) return std::nullopt;
+  return *set;
+}
+
+DocSetSource::DocSetSource(std::shared_ptr<const DocSet> set, Xapian::docid first,
+                           Xapian::docid last)
+    : set_(std::move(set)),
+      first_(first),
+      last_(last),
+      ranged_(first > 1 || last < DocSet::kEnd - 1),
+      count_(static_cast<Xapian::doccount>(set_->Count())) {}
+
+void DocSetSource::Seek(Xapian::docid from) {
+  current_ = set_->NextFrom(std::max(from, first_));
+  if (current_ > last_) current_ = DocSet::kEnd;
+}
+
+void DocSetSource::init(const Xapian::Database&) { current_ = 0; }
+
+void DocSetSource::next(double) { Seek(current_ + 1); }
+
+void DocSetSource::skip_to(Xapian::docid did, double) {
+  if (did > current_) Seek(did);
+}
+
+}  // namespace kpo::search

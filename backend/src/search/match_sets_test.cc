@@ -1,0 +1,271 @@
+// Counting and ranking against Xapian's own matcher as the oracle: for every
+// query of the relevance set and more, and for callers with different access
+// keys, the Searcher's totals, facet counts and pages (counted by MatchSets,
+// ranked by the two-thread Ranker with phrases rewritten) must equal one
+// exhaustive Enquire over the plain query. Real demo content, real indexer.
+#include "search/match_sets.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "access/policy.h"
+#include "indexer/indexer.h"
+#include "search/index_writer.h"
+#include "search/index_terms.h"
+#include "search/searcher.h"
+#include "support/test_support.h"
+
+namespace kpo::search {
+namespace {
+
+using kpo::testing::SourceDir;
+using kpo::testing::TempDir;
+
+class MatchSetsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    indexer::Options options;
+    options.content_dir = SourceDir() + "/content";
+    options.data_dir = dir_->Sub("data");
+    auto summary = indexer::Run(options);
+    ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+    auto g = content::Glossary::Load(SourceDir() + "/content/glossary.yaml");
+    ASSERT_TRUE(g.ok());
+    glossary_ = new content::Glossary(*g);
+    auto lexicon = Lexicon::Load("/usr/share/dict/dutch");
+    ASSERT_TRUE(lexicon.ok());
+    lexicon_ = new std::shared_ptr<const Lexicon>(*lexicon);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    delete glossary_;
+    delete lexicon_;
+  }
+  static std::string IndexDir() { return dir_->Sub("data") + "/index"; }
+
+  // Every query text of the relevance set, plus the query language's corners.
+  static std::vector<std::string> Queries() {
+    std::vector<std::string> out = {"",
+                                    "\"integrale aanpak\"",
+                                    "\"wet bibob\" -horeca",
+                                    "bibob OR vastgoed",
+                                    "ondermij*",
+                                    "hennep* -kwekerij",
+                                    "drugslab",
+                                    "witwasen",
+                                    "-bibob",
+                                    "\"openbaar ministerie\" burgemeester",
+                                    "hoe pak ik vakantieparken aan",
+                                    "cursus analyse ondermijningsbeeld",
+                                    "xyzzy onbestaand"};
+    std::ifstream in(SourceDir() + "/tests/relevance/judgments.tsv");
+    std::string line;
+    std::set<std::string> seen;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::istringstream fields(line);
+      std::string id, text;
+      std::getline(fields, id, '\t');
+      std::getline(fields, text, '\t');
+      if (seen.insert(text).second) out.push_back(text);
+    }
+    return out;
+  }
+
+  static std::vector<std::vector<std::string>> Callers() {
+    Principal member;
+    member.role = Role::kMember;
+    member.groups = {"gemeenten"};
+    Principal redactie;
+    redactie.role = Role::kRedactie;
+    return {access::PrincipalKeys(Principal::Anonymous()), access::PrincipalKeys(member),
+            access::PrincipalKeys(redactie)};
+  }
+
+  static TempDir* dir_;
+  static content::Glossary* glossary_;
+  static std::shared_ptr<const Lexicon>* lexicon_;
+};
+TempDir* MatchSetsTest::dir_ = nullptr;
+content::Glossary* MatchSetsTest::glossary_ = nullptr;
+std::shared_ptr<const Lexicon>* MatchSetsTest::lexicon_ = nullptr;
+
+// What one exhaustive Enquire says: total, ranked ids, facet counts.
+struct Oracle {
+  uint64_t total = 0;
+  std::vector<std::string> ids;
+  std::map<std::string, std::map<std::string, uint64_t>> facets;
+};
+
+Oracle AskXapian(const Xapian::Database& db, const Xapian::Query& query, bool by_date,
+                 size_t size) {
+  Oracle o;
+  const Xapian::doccount all = db.get_doccount();
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  if (by_date) {
+    enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+  } else {
+    enquire.set_sort_by_relevance_then_value(schema::kSlotDate, true);
+  }
+  Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size), all);
+  o.total = mset.get_matches_estimated();
+  for (auto it = mset.begin(); it != mset.end(); ++it) o.ids.push_back(it.get_document().get_data());
+  for (const auto& facet : schema::kFacets) {
+    for (auto t = db.allterms_begin(facet.prefix); t != db.allterms_end(facet.prefix); ++t) {
+      Xapian::Enquire count(db);
+      count.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(*t)));
+      const auto n = count.get_mset(0, 0, all).get_matches_estimated();
+      if (n > 0) o.facets[facet.name][(*t).substr(std::string(facet.prefix).size())] = n;
+    }
+  }
+  return o;
+}
+
+TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
+  auto searcher = Searcher::Open(IndexDir(), *lexicon_);
+  ASSERT_TRUE(searcher.ok());
+  (*searcher)->ranker()->set_split_from(0);  // every query on two threads
+  Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
+  Analyzer analyzer(*lexicon_);
+  MatchSets sets;
+  size_t compared = 0, nonempty = 0;
+  for (const auto& keys : Callers()) {
+    for (const auto& q : Queries()) {
+      for (bool by_date : {false, true}) {
+        SearchRequest req;
+        req.q = q;
+        req.size = 100;
+        req.sort = by_date ? SortOrder::kDate : SortOrder::kRelevance;
+        auto got = (*searcher)->Search(req, keys, *glossary_);
+        ASSERT_TRUE(got.ok()) << q << ": " << got.status().ToString();
+        if (got->corrected) continue;  // a different query was searched
+        const ParsedQuery parsed = ParseQuery(q);
+        IndexTerms terms(db, &sets);
+        const BuiltQuery built = BuildQuery(parsed, &analyzer, *glossary_, &terms);
+        const Xapian::Query used = got->relaxed || built.prefer_relaxed ? built.relaxed : built.strict;
+        const Oracle want = AskXapian(
+            db, Xapian::Query(Xapian::Query::OP_FILTER, used, AccessFilter(keys)),
+            by_date || built.match_all, 100);
+        SCOPED_TRACE("q=[" + q + "] keys=" + keys[0] + (by_date ? " by date" : ""));
+        EXPECT_EQ(got->total, want.total);
+        EXPECT_EQ(got->ids, want.ids);
+        EXPECT_EQ(got->facets, want.facets);
+        ++compared;
+        if (want.total > 0) ++nonempty;
+      }
+    }
+  }
+  // The comparison must have had something to compare.
+  EXPECT_GT(compared, 400u);
+  EXPECT_GT(nonempty, 300u);
+}
+
+TEST_F(MatchSetsTest, FiltersAndDateRangesCountLikeXapian) {
+  auto searcher = Searcher::Open(IndexDir(), *lexicon_);
+  ASSERT_TRUE(searcher.ok());
+  (*searcher)->ranker()->set_split_from(0);
+  Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
+  const auto keys = Callers()[1];
+  for (const std::string q : {"", "aanpak", "bibob OR witwassen"}) {
+    SearchRequest req;
+    req.q = q;
+    req.size = 100;
+    req.filters = {{"type", {"handreiking", "product"}}, {"theme", {"witwassen", "drugs"}}};
+    req.from = "2023-01-01";
+    req.to = "2025-06-30";
+    auto got = searcher.value()->Search(req, keys, *glossary_);
+    ASSERT_TRUE(got.ok());
+    Analyzer analyzer(*lexicon_);
+    MatchSets sets;
+    IndexTerms terms(db, &sets);
+    const BuiltQuery built = BuildQuery(ParseQuery(q), &analyzer, *glossary_, &terms);
+    auto term = [](const char* prefix, const char* v) { return Xapian::Query(schema::Term(prefix, v)); };
+    const Xapian::Query types(Xapian::Query::OP_OR, term(schema::kType, "handreiking"),
+                              term(schema::kType, "product"));
+    const Xapian::Query themes(Xapian::Query::OP_OR, term(schema::kTheme, "witwassen"),
+                               term(schema::kTheme, "drugs"));
+    const Xapian::Query dates(
+        Xapian::Query::OP_AND,
+        Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate, Xapian::sortable_serialise(20230101)),
+        Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotDate, Xapian::sortable_serialise(20250630)));
+    const Xapian::Query base(Xapian::Query::OP_AND, AccessFilter(keys), dates);
+    const Xapian::Query used = built.prefer_relaxed ? built.relaxed : built.strict;
+    auto all_but = [&](const std::string& skipped) {
+      std::vector<Xapian::Query> parts = {used, base};
+      if (skipped != "type") parts.push_back(types);
+      if (skipped != "theme") parts.push_back(themes);
+      return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+    };
+    Oracle want = AskXapian(db, all_but(""), built.match_all, 100);
+    SCOPED_TRACE("q=[" + q + "]");
+    EXPECT_GT(want.total, 0u);
+    EXPECT_EQ(got->total, want.total);
+    EXPECT_EQ(got->ids, want.ids);
+    // A selected facet is counted without its own selection.
+    EXPECT_EQ(got->facets["type"], AskXapian(db, all_but("type"), false, 0).facets["type"]);
+    EXPECT_EQ(got->facets["theme"], AskXapian(db, all_but("theme"), false, 0).facets["theme"]);
+    EXPECT_EQ(got->facets["region"], want.facets["region"]);
+  }
+}
+
+TEST_F(MatchSetsTest, TinyCacheStillCountsRight) {
+  Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
+  MatchSets roomy;
+  MatchSets tiny(1);  // holds nothing: every set is computed afresh
+  for (const std::string term : {"Zbibob", "Zgemeent", "XApublic", "nietbestaand"}) {
+    EXPECT_EQ(tiny.Term(db, term)->Count(), db.get_termfreq(term)) << term;
+    EXPECT_EQ(roomy.Term(db, term)->Count(), db.get_termfreq(term)) << term;
+    EXPECT_EQ(roomy.Term(db, term)->Count(), db.get_termfreq(term)) << term;  // cached
+  }
+  const std::vector<std::string> words = {"integrale", "aanpak"};
+  EXPECT_EQ(tiny.Phrase(db, words)->Count(), roomy.Phrase(db, words)->Count());
+}
+
+TEST_F(MatchSetsTest, UnsupportedOperatorsAreReportedNotGuessed) {
+  Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
+  MatchSets sets;
+  EXPECT_FALSE(sets.Evaluate(db, Xapian::Query(Xapian::Query::OP_WILDCARD, "bib")).has_value());
+  EXPECT_FALSE(sets.Evaluate(db, Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate,
+                                               Xapian::sortable_serialise(20200101)))
+                   .has_value());
+  EXPECT_TRUE(sets.Evaluate(db, Xapian::Query("Zbibob")).has_value());
+}
+
+TEST_F(MatchSetsTest, ANewRevisionIsCountedAfresh) {
+  TempDir dir;
+  Item item;
+  item.id = "een";
+  item.title = "Eerste stuk over zwartkraai";
+  item.type = "handreiking";
+  item.access = "public";
+  item.status = "published";
+  item.published = "2024-01-01";
+  item.body_text = "zwartkraai";
+  {
+    auto writer = IndexWriter::Open(dir.path(), *lexicon_);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->Put(item).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  Xapian::Database db(dir.path() + "/" + schema::kMainDir);
+  MatchSets sets;
+  EXPECT_EQ(sets.Term(db, "zwartkraai")->Count(), 1u);
+  EXPECT_EQ(sets.Revision(db)->all.Count(), 1u);
+  {
+    auto writer = IndexWriter::Open(dir.path(), *lexicon_);
+    ASSERT_TRUE(writer.ok());
+    item.id = "twee";
+    ASSERT_TRUE((*writer)->Put(item).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  ASSERT_TRUE(db.reopen());
+  EXPECT_EQ(sets.Term(db, "zwartkraai")->Count(), 2u);
+  EXPECT_EQ(sets.Revision(db)->all.Count(), 2u);
+}
+
+}  // namespace
+}  // namespace kpo::search

@@ -1,0 +1,160 @@
+// Implements ranker.h.
+#include "search/ranker.h"
+
+#include <algorithm>
+
+#include "search/index_terms.h"
+#include "search/schema.h"
+
+namespace kpo::search {
+
+namespace {
+
+struct Ranked {
+  double weight;
+  uint32_t date;
+  Xapian::docid docid;
+};
+
+// The first `want` of the query's matches within [first, last], in the
+// order of the whole page.
+std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, MatchSets* sets,
+                              const RankRequest& r, Xapian::docid first, Xapian::docid last,
+                              const RevisionSets& revision) {
+  IndexTerms terms(db, sets);
+  terms.RankPhrasesBySet();
+  const BuiltQuery built = BuildQuery(*r.parsed, analyzer, *r.glossary, &terms);
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, r.relaxed ? built.relaxed : built.strict,
+                                  Xapian::Query((new DocSetSource(r.only, first, last))->release())));
+  if (r.by_date) {
+    enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+  } else {
+    enquire.set_sort_by_relevance_then_value(schema::kSlotDate, true);
+  }
+  const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(r.offset + r.size));
+  std::vector<Ranked> out;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const Xapian::docid d = *it;
+    out.push_back({it.get_weight(), d < revision.date.size() ? revision.date[d] : 0, d});
+  }
+  return out;
+}
+
+}  // namespace
+
+// A thread with its own Xapian handle and Analyzer, running one range at a time.
+struct Ranker::Helper {
+  std::thread thread;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::function<void(Xapian::Database&, Analyzer&)> job;  // GUARDED_BY(mu)
+  bool busy = false;                                       // GUARDED_BY(mu)
+  bool stop = false;                                       // GUARDED_BY(mu)
+};
+
+Ranker::Ranker(std::string main_dir, std::shared_ptr<const Lexicon> lexicon, StemmerKind stemmer,
+               std::shared_ptr<MatchSets> sets)
+    : main_dir_(std::move(main_dir)),
+      lexicon_(std::move(lexicon)),
+      stemmer_(stemmer),
+      sets_(std::move(sets)) {}
+
+void Ranker::EnsureHelper() {
+  if (helper_) return;
+  helper_ = std::make_unique<Helper>();
+  Helper* h = helper_.get();
+  h->thread = std::thread([h, dir = main_dir_, lexicon = lexicon_, stemmer = stemmer_] {
+    Analyzer analyzer(lexicon, stemmer);
+    Xapian::Database db;
+    bool opened = false;
+    std::unique_lock<std::mutex> lock(h->mu);
+    for (;;) {
+      h->cv.wait(lock, [h] { return h->stop || h->job; });
+      if (h->stop) return;
+      auto job = std::move(h->job);
+      h->job = nullptr;
+      lock.unlock();
+      try {
+        if (!opened) {
+          db = Xapian::Database(dir);
+          opened = true;
+        }
+        job(db, analyzer);
+      } catch (...) {
+        // The job records its own failure; the caller then ranks the range.
+      }
+      lock.lock();
+      h->busy = false;
+      h->cv.notify_all();
+    }
+  });
+}
+
+Ranker::~Ranker() {
+  if (!helper_) return;
+  {
+    std::lock_guard<std::mutex> lock(helper_->mu);
+    helper_->stop = true;
+  }
+  helper_->cv.notify_all();
+  helper_->thread.join();
+}
+
+std::vector<Xapian::docid> Ranker::Page(const Xapian::Database& db, Analyzer* analyzer,
+                                        const RankRequest& request, uint64_t matches) {
+  const auto revision = sets_->Revision(db);
+  const Xapian::docid last = revision->last;
+  const auto order = [&](const Ranked& a, const Ranked& b) {
+    if (request.by_date && a.date != b.date) return a.date > b.date;
+    if (a.weight != b.weight) return a.weight > b.weight;
+    if (!request.by_date && a.date != b.date) return a.date > b.date;
+    return a.docid < b.docid;
+  };
+  std::vector<Ranked> merged;
+  if (matches < split_from_ || last < 2) {
+    merged = RankRange(db, analyzer, sets_.get(), request, 1, last, *revision);
+  } else {
+    EnsureHelper();
+    const Xapian::docid mid = last / 2;
+    std::vector<Ranked> upper;
+    bool upper_ok = false;
+    const Xapian::rev rev = db.get_revision();
+    {
+      std::lock_guard<std::mutex> lock(helper_->mu);
+      helper_->busy = true;
+      helper_->job = [&](Xapian::Database& own, Analyzer& own_analyzer) {
+        own.reopen();
+        // Weights are only comparable within one revision.
+        if (own.get_revision() != rev) return;
+        upper = RankRange(own, &own_analyzer, sets_.get(), request, mid + 1, last, *revision);
+        upper_ok = true;
+      };
+    }
+    helper_->cv.notify_all();
+    std::vector<Ranked> lower;
+    std::exception_ptr failure;
+    try {
+      lower = RankRange(db, analyzer, sets_.get(), request, 1, mid, *revision);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    {
+      // The job refers to this frame: wait for it whatever happened here.
+      std::unique_lock<std::mutex> lock(helper_->mu);
+      helper_->cv.wait(lock, [this] { return !helper_->busy; });
+    }
+    if (failure) std::rethrow_exception(failure);
+    if (!upper_ok) upper = RankRange(db, analyzer, sets_.get(), request, mid + 1, last, *revision);
+    merged.resize(lower.size() + upper.size());
+    std::merge(lower.begin(), lower.end(), upper.begin(), upper.end(), merged.begin(), order);
+  }
+  std::vector<Xapian::docid> page;
+  for (size_t i = static_cast<size_t>(request.offset);
+       i < merged.size() && page.size() < request.size; ++i) {
+    page.push_back(merged[i].docid);
+  }
+  return page;
+}
+
+}  // namespace kpo::search

@@ -1,0 +1,70 @@
+// Ranking: the page of a search, best first. Owns: running Xapian's matcher
+// for the page only (the counting is MatchSets'), split over two docid
+// ranges ranked at once, one on a helper thread with its own Xapian handle,
+// and merging both into exactly the page one matcher would have produced:
+// both halves read the same revision, so weights are the same numbers.
+// Why: ranking tens of thousands of matches costs Xapian 3-20 ms at 100 000
+// items; two cores halve it (docs/performance.md).
+// May not touch: counting, access decisions (the caller's filter set holds
+// them).
+// Thread-safety: one Ranker per thread, like the Searcher that owns it.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <xapian.h>
+
+#include "content/glossary.h"
+#include "search/analyzer.h"
+#include "search/match_sets.h"
+#include "search/query.h"
+
+namespace kpo::search {
+
+struct RankRequest {
+  const ParsedQuery* parsed = nullptr;
+  const content::Glossary* glossary = nullptr;
+  bool relaxed = false;                // rank the relaxed (any group) query
+  std::shared_ptr<const DocSet> only;  // documents that may appear (access, dates, facets)
+  bool by_date = false;                // newest first, then relevance
+  uint64_t offset = 0;
+  size_t size = 10;
+};
+
+class Ranker {
+ public:
+  // `main_dir`: the main Xapian database, which the helper opens itself.
+  Ranker(std::string main_dir, std::shared_ptr<const Lexicon> lexicon, StemmerKind stemmer,
+         std::shared_ptr<MatchSets> sets);
+  ~Ranker();
+  Ranker(const Ranker&) = delete;
+  Ranker& operator=(const Ranker&) = delete;
+
+  // The docids of the page, ranked on `db` (the caller's handle) and
+  // `analyzer` (the caller's). `matches` is how many documents the query
+  // matches; small sets are ranked on one thread. Throws Xapian::Error.
+  std::vector<Xapian::docid> Page(const Xapian::Database& db, Analyzer* analyzer,
+                                  const RankRequest& request, uint64_t matches);
+  // Queries matching fewer than this rank on one thread (default 4096; tests
+  // set 0 to split every query).
+  void set_split_from(uint64_t matches) { split_from_ = matches; }
+
+ private:
+  struct Helper;
+  void EnsureHelper();
+
+  std::string main_dir_;
+  std::shared_ptr<const Lexicon> lexicon_;
+  StemmerKind stemmer_;
+  std::shared_ptr<MatchSets> sets_;
+  uint64_t split_from_ = 4096;  // below it one thread beats two plus a hand-over
+  std::unique_ptr<Helper> helper_;
+};
+
+}  // namespace kpo::search
