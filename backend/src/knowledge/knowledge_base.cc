@@ -9,6 +9,7 @@
 #include "access/policy.h"
 #include "common/log.h"
 #include "content/validate.h"
+#include "knowledge/page_cache.h"
 #include "render/markdown.h"
 #include "search/snippet.h"
 #include "store/item_store.h"
@@ -94,6 +95,8 @@ struct KnowledgeBase::ThreadState {
 StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Open(const Options& options) {
   std::unique_ptr<KnowledgeBase> kb(new KnowledgeBase(options));
   kb->instance_ = g_next_instance++;
+  kb->match_sets_ = options.match_sets ? options.match_sets : std::make_shared<search::MatchSets>();
+  kb->pages_ = std::make_shared<PageCache>(options.page_cache_entries);
   std::error_code ec;
   if (!fs::exists(fs::path(options.data_dir) / "kpo.sqlite", ec)) {
     return Status::Error(ErrorCode::kStorageError, "Geen gegevens gevonden in " + options.data_dir +
@@ -249,6 +252,10 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
   }
 
   const auto keys = access::PrincipalKeys(who);
+  auto changes = state->store->ChangeCount();
+  if (!changes.ok()) return changes.status();
+  const std::string cache_key = PageCache::Key(state->shared->generation, *changes, keys, req);
+  if (auto cached = pages_->Get(cache_key)) return *cached;
   auto found = state->searcher->Search(req, keys, *state->shared->glossary);
   if (!found.ok()) return found.status();
   SearchPage page;
@@ -261,6 +268,7 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
   page.suggestion = found->suggestion;
   page.corrected = found->corrected;
   page.relaxed = found->relaxed;
+  search::Snippets snippets(found->highlight, state->searcher->analyzer());
   for (const auto& id : found->ids) {
     auto item = Readable(state, who, id);
     if (!item.ok()) return item.status();
@@ -272,10 +280,13 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
     }
     SearchHit hit;
     const std::string& text = (*item)->body_text.empty() ? (*item)->summary : (*item)->body_text;
-    hit.snippet = search::MakeSnippet(text, found->highlight, state->searcher->analyzer());
+    hit.snippet = snippets.Make(text);
     hit.item = Summary(std::move(**item));
     page.hits.push_back(std::move(hit));
   }
+  // Read after the key's generation and change count: a page is never
+  // older than its key says.
+  pages_->Put(cache_key, page);
   return page;
 }
 

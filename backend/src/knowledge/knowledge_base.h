@@ -28,6 +28,10 @@ struct Options {
   // Dutch word list for compound splitting. Default: /usr/share/dict/dutch.
   std::string lexicon_path = "/usr/share/dict/dutch";
   search::StemmerKind stemmer = search::StemmerKind::kKpo;
+  // Counted match sets, shared by every thread (default: a fresh one).
+  std::shared_ptr<search::MatchSets> match_sets;
+  // Search pages kept for repeated searches (knowledge/page_cache.h); 0 = none.
+  size_t page_cache_entries = 4096;
 };
 
 // Raw search parameters, as received; validated by Search.
@@ -79,6 +83,8 @@ struct AccessReport {
   std::vector<std::string> werkplaatsen;  // editors of these werkplaatsen read it
 };
 
+class PageCache;
+
 class KnowledgeBase {
  public:
   // Checks that the data directory holds a store and an index.
@@ -111,7 +117,8 @@ class KnowledgeBase {
   uint64_t instance_ = 0;
   std::shared_ptr<const search::Lexicon> lexicon_;
   // One for all threads: sets counted by one thread serve the others.
-  std::shared_ptr<search::MatchSets> match_sets_ = std::make_shared<search::MatchSets>();
+  std::shared_ptr<search::MatchSets> match_sets_;
+  std::shared_ptr<PageCache> pages_;
   std::mutex shared_mu_;
   std::shared_ptr<const Shared> shared_;  // GUARDED_BY(shared_mu_)
 };

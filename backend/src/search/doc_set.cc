@@ -35,13 +35,22 @@ DocSet::DocId DocSet::NextFrom(DocId from) const {
   return static_cast<DocId>(w * 64 + static_cast<size_t>(__builtin_ctzll(bits)));
 }
 
-uint64_t DocSet::Count() const {
+// Counting is a popcount per word; Debian's x86-64 baseline has no popcnt
+// instruction, so GCC would call a table-driven libgcc routine per word
+// (measured: 3% of all search time). Where the CPU has one, use it.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define KPO_POPCNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#else
+#define KPO_POPCNT_CLONES
+#endif
+
+KPO_POPCNT_CLONES uint64_t DocSet::Count() const {
   uint64_t n = 0;
   for (uint64_t w : words_) n += static_cast<uint64_t>(__builtin_popcountll(w));
   return n;
 }
 
-uint64_t DocSet::CountAnd(const DocSet& other) const {
+KPO_POPCNT_CLONES uint64_t DocSet::CountAnd(const DocSet& other) const {
   const size_t n = std::min(words_.size(), other.words_.size());
   uint64_t count = 0;
   for (size_t i = 0; i < n; ++i) {

@@ -25,9 +25,9 @@ std::vector<std::string> IndexTerms::Expand(const std::string& prefix, size_t li
 
 Xapian::Query IndexTerms::Phrase(const std::vector<std::string>& words) {
   if (!rank_by_set_) return TermSource::Phrase(words);
-  return Xapian::Query(
-      Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()),
-      Xapian::Query((new DocSetSource(sets_->Phrase(db_, words)))->release()));
+  return Xapian::Query(Xapian::Query::OP_FILTER,
+                       Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()),
+                       Xapian::Query((new DocSetSource(sets_->Phrase(db_, words)))->release()));
 }
 
 }  // namespace kpo::search

@@ -46,8 +46,8 @@ std::shared_ptr<const RevisionSets> MatchSets::Revision(const Xapian::Database& 
     }
   }
   sets->date.assign(static_cast<size_t>(sets->last) + 1, 0);
-  for (auto it = db.valuestream_begin(schema::kSlotDate); it != db.valuestream_end(schema::kSlotDate);
-       ++it) {
+  for (auto it = db.valuestream_begin(schema::kSlotDate);
+       it != db.valuestream_end(schema::kSlotDate); ++it) {
     sets->date[it.get_docid()] =
         static_cast<uint32_t>(std::lround(Xapian::sortable_unserialise(*it)));
   }
@@ -92,12 +92,11 @@ void MatchSets::Insert(Xapian::rev revision, const std::string& key,
   cache_.emplace(key, Entry{std::move(set), lru_.begin()});
 }
 
-void MatchSets::Clear() {
+void MatchSets::ClearTerms() {
   std::lock_guard<std::mutex> lock(mu_);
   cache_.clear();
   lru_.clear();
   bytes_ = 0;
-  revision_.reset();
 }
 
 std::shared_ptr<const DocSet> MatchSets::Term(const Xapian::Database& db, const std::string& term) {

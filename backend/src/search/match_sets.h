@@ -72,8 +72,10 @@ class MatchSets {
   std::shared_ptr<const DocSet> Phrase(const Xapian::Database& db,
                                        const std::vector<std::string>& words);
 
-  // Drops every cached set. Benchmarks use it to measure cold searches.
-  void Clear();
+  // Drops the cached term and phrase sets (the revision's facet and date
+  // sets stay). Benchmarks use it to measure searches for words not searched
+  // before.
+  void ClearTerms();
 
  private:
   std::shared_ptr<const DocSet> Node(const Xapian::Database& db, const Xapian::Query& q,

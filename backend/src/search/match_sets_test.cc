@@ -12,8 +12,8 @@
 
 #include "access/policy.h"
 #include "indexer/indexer.h"
-#include "search/index_writer.h"
 #include "search/index_terms.h"
+#include "search/index_writer.h"
 #include "search/searcher.h"
 #include "support/test_support.h"
 
@@ -113,7 +113,8 @@ Oracle AskXapian(const Xapian::Database& db, const Xapian::Query& query, bool by
   }
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(size), all);
   o.total = mset.get_matches_estimated();
-  for (auto it = mset.begin(); it != mset.end(); ++it) o.ids.push_back(it.get_document().get_data());
+  for (auto it = mset.begin(); it != mset.end(); ++it)
+    o.ids.push_back(it.get_document().get_data());
   for (const auto& facet : schema::kFacets) {
     for (auto t = db.allterms_begin(facet.prefix); t != db.allterms_end(facet.prefix); ++t) {
       Xapian::Enquire count(db);
@@ -146,10 +147,11 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
         const ParsedQuery parsed = ParseQuery(q);
         IndexTerms terms(db, &sets);
         const BuiltQuery built = BuildQuery(parsed, &analyzer, *glossary_, &terms);
-        const Xapian::Query used = got->relaxed || built.prefer_relaxed ? built.relaxed : built.strict;
-        const Oracle want = AskXapian(
-            db, Xapian::Query(Xapian::Query::OP_FILTER, used, AccessFilter(keys)),
-            by_date || built.match_all, 100);
+        const Xapian::Query used =
+            got->relaxed || built.prefer_relaxed ? built.relaxed : built.strict;
+        const Oracle want =
+            AskXapian(db, Xapian::Query(Xapian::Query::OP_FILTER, used, AccessFilter(keys)),
+                      by_date || built.match_all, 100);
         SCOPED_TRACE("q=[" + q + "] keys=" + keys[0] + (by_date ? " by date" : ""));
         EXPECT_EQ(got->total, want.total);
         EXPECT_EQ(got->ids, want.ids);
@@ -183,15 +185,18 @@ TEST_F(MatchSetsTest, FiltersAndDateRangesCountLikeXapian) {
     MatchSets sets;
     IndexTerms terms(db, &sets);
     const BuiltQuery built = BuildQuery(ParseQuery(q), &analyzer, *glossary_, &terms);
-    auto term = [](const char* prefix, const char* v) { return Xapian::Query(schema::Term(prefix, v)); };
+    auto term = [](const char* prefix, const char* v) {
+      return Xapian::Query(schema::Term(prefix, v));
+    };
     const Xapian::Query types(Xapian::Query::OP_OR, term(schema::kType, "handreiking"),
                               term(schema::kType, "product"));
     const Xapian::Query themes(Xapian::Query::OP_OR, term(schema::kTheme, "witwassen"),
                                term(schema::kTheme, "drugs"));
-    const Xapian::Query dates(
-        Xapian::Query::OP_AND,
-        Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate, Xapian::sortable_serialise(20230101)),
-        Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotDate, Xapian::sortable_serialise(20250630)));
+    const Xapian::Query dates(Xapian::Query::OP_AND,
+                              Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate,
+                                            Xapian::sortable_serialise(20230101)),
+                              Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotDate,
+                                            Xapian::sortable_serialise(20250630)));
     const Xapian::Query base(Xapian::Query::OP_AND, AccessFilter(keys), dates);
     const Xapian::Query used = built.prefer_relaxed ? built.relaxed : built.strict;
     auto all_but = [&](const std::string& skipped) {

@@ -24,8 +24,7 @@ Xapian::Query Phrase(const std::vector<std::string>& words, TermSource* terms, H
 // Everything one word means: its stem, its glossary equivalents and, at a
 // lower weight, its compound parts together.
 Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
-                      const content::Glossary& glossary,
-                      TermSource* terms, Highlight* hl) {
+                      const content::Glossary& glossary, TermSource* terms, Highlight* hl) {
   std::vector<content::Glossary::Term> equivalents;
   bool in_glossary = glossary.Match(words, 0, &equivalents) == words.size();
   // A one-word glossary term that is also a function word ("om") would
@@ -74,19 +73,18 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
 }
 
 Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Glossary& glossary,
-                          TermSource* terms,
-                          Highlight* hl) {
+                          TermSource* terms, Highlight* hl) {
   switch (c.kind) {
     case Clause::Kind::kPhrase:
       return Phrase(c.words, terms, hl);
     case Clause::Kind::kPrefix:
       hl->prefixes.push_back(c.words[0]);
-    {
-      // Expanded here rather than by OP_WILDCARD, so the query stays
-      // countable (match_sets.h); same rule: the most frequent words.
-      const std::vector<std::string> words = terms->Expand(c.words[0], kMaxWildcardExpansion);
-      return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
-    }
+      {
+        // Expanded here rather than by OP_WILDCARD, so the query stays
+        // countable (match_sets.h); same rule: the most frequent words.
+        const std::vector<std::string> words = terms->Expand(c.words[0], kMaxWildcardExpansion);
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
+      }
     case Clause::Kind::kWord:
       break;
   }
@@ -189,8 +187,7 @@ std::vector<std::string> QueryWords(const ParsedQuery& parsed) {
 }
 
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
-                      const content::Glossary& glossary,
-                      TermSource* terms) {
+                      const content::Glossary& glossary, TermSource* terms) {
   BuiltQuery out;
   // Runs of single-word groups are matched against multi-word glossary terms
   // first ("wet ter voorkoming van witwassen" -> wwft).

@@ -68,7 +68,8 @@ class TermSource {
 // Builds the Xapian queries for `parsed`; prefix* clauses become the
 // synonyms of their expansion in `terms`. With the default
 // TermSource::Phrase the queries use only terms, AND, OR, AND_NOT, SYNONYM,
-// SCALE_WEIGHT and exact phrases, so MatchSets can count them. `analyzer` must belong to the calling thread.
+// SCALE_WEIGHT and exact phrases, so MatchSets can count them. `analyzer` must belong to the
+// calling thread.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
                       const content::Glossary& glossary, TermSource* terms);
 

@@ -25,8 +25,9 @@ std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, Ma
   terms.RankPhrasesBySet();
   const BuiltQuery built = BuildQuery(*r.parsed, analyzer, *r.glossary, &terms);
   Xapian::Enquire enquire(db);
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, r.relaxed ? built.relaxed : built.strict,
-                                  Xapian::Query((new DocSetSource(r.only, first, last))->release())));
+  enquire.set_query(
+      Xapian::Query(Xapian::Query::OP_FILTER, r.relaxed ? built.relaxed : built.strict,
+                    Xapian::Query((new DocSetSource(r.only, first, last))->release())));
   if (r.by_date) {
     enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
   } else {
@@ -49,8 +50,8 @@ struct Ranker::Helper {
   std::mutex mu;
   std::condition_variable cv;
   std::function<void(Xapian::Database&, Analyzer&)> job;  // GUARDED_BY(mu)
-  bool busy = false;                                       // GUARDED_BY(mu)
-  bool stop = false;                                       // GUARDED_BY(mu)
+  bool busy = false;                                      // GUARDED_BY(mu)
+  bool stop = false;                                      // GUARDED_BY(mu)
 };
 
 Ranker::Ranker(std::string main_dir, std::shared_ptr<const Lexicon> lexicon, StemmerKind stemmer,

@@ -22,7 +22,8 @@ Xapian::Query And(const std::vector<Xapian::Query>& parts) {
 
 // "2024-03-01" -> 20240301; the caller validated the form.
 uint32_t DateNumber(const std::string& date) {
-  return static_cast<uint32_t>(std::stoul(date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2)));
+  return static_cast<uint32_t>(
+      std::stoul(date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2)));
 }
 
 }  // namespace

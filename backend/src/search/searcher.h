@@ -93,8 +93,8 @@ class Searcher {
       : dir_(std::move(dir)),
         analyzer_(lexicon, stemmer),
         sets_(sets),
-        ranker_((std::filesystem::path(dir_) / schema::kMainDir).string(), lexicon, stemmer,
-                sets) {}
+        ranker_((std::filesystem::path(dir_) / schema::kMainDir).string(), lexicon, stemmer, sets) {
+  }
   void Refresh();
   // The documents the caller may read.
   DocSet Readable(const std::vector<std::string>& access_keys);

@@ -34,29 +34,29 @@ std::string EscapeHtml(const std::string& text) {
   return out;
 }
 
-namespace {
-
-bool Matches(const std::string& word, const Highlight& hl, Analyzer* analyzer) {
-  if (hl.terms.count(word) > 0) return true;
+bool Snippets::Matches(const std::string& word) {
+  auto [it, fresh] = decided_.emplace(word, false);
+  if (!fresh) return it->second;
+  const Highlight& hl = highlight_;
+  bool match = hl.terms.count(word) > 0;
   for (const auto& p : hl.prefixes) {
-    if (word.compare(0, p.size(), p) == 0) return true;
+    if (!match && word.compare(0, p.size(), p) == 0) match = true;
   }
-  if (IsStopword(word)) return false;
-  if (hl.terms.count(schema::Term(schema::kStem, analyzer->Stem(word))) > 0) return true;
-  for (const auto& part : analyzer->CompoundParts(word)) {
-    if (hl.terms.count(schema::Term(schema::kStem, analyzer->Stem(part))) > 0) return true;
+  if (!match && !IsStopword(word)) {
+    match = hl.terms.count(schema::Term(schema::kStem, analyzer_->Stem(word))) > 0;
+    for (const auto& part : match ? std::vector<std::string>() : analyzer_->CompoundParts(word)) {
+      if (hl.terms.count(schema::Term(schema::kStem, analyzer_->Stem(part))) > 0) match = true;
+    }
   }
-  return false;
+  it->second = match;
+  return match;
 }
 
-}  // namespace
-
-std::string MakeSnippet(const std::string& text, const Highlight& highlight, Analyzer* analyzer,
-                        size_t max_words) {
+std::string Snippets::Make(const std::string& text, size_t max_words) {
   auto tokens = Tokenize(text);
   if (tokens.empty()) return {};
   std::vector<bool> hit(tokens.size());
-  for (size_t i = 0; i < tokens.size(); ++i) hit[i] = Matches(tokens[i].text, highlight, analyzer);
+  for (size_t i = 0; i < tokens.size(); ++i) hit[i] = Matches(tokens[i].text);
   size_t window = std::min(max_words, tokens.size());
   size_t best_start = 0;
   size_t best = 0;

@@ -213,6 +213,14 @@ StatusOr<std::map<std::string, SourceRecord>> ItemStore::Sources() {
   return out;
 }
 
+StatusOr<int64_t> ItemStore::ChangeCount() {
+  auto stmt = db_->Prepare("SELECT seq FROM sqlite_sequence WHERE name = 'index_jobs'");
+  if (!stmt.ok()) return stmt.status();
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return *row ? stmt->Int(0) : 0;
+}
+
 StatusOr<int64_t> ItemStore::Count() {
   auto stmt = db_->Prepare("SELECT COUNT(*) FROM items");
   if (!stmt.ok()) return stmt.status();

@@ -48,6 +48,10 @@ class ItemStore {
   // source_path -> record, for every stored item.
   StatusOr<std::map<std::string, SourceRecord>> Sources();
   StatusOr<int64_t> Count();
+  // A number that grows with every Upsert, Remove and QueueAll (the last
+  // index job's sequence number; jobs are never renumbered), so caches can
+  // tell that an item changed before the index follows.
+  StatusOr<int64_t> ChangeCount();
 
   // Queues a re-index of every item (after an index schema change).
   Status QueueAll();
