@@ -76,3 +76,99 @@ TEST(Analyzer, ParsesStemmerNames) {
 
 }  // namespace
 }  // namespace kpo::search
+
+namespace kpo::search {
+namespace {
+
+// The tokenizer as it was before its ASCII fast path: every character
+// through Xapian's UTF-8 decoder and Unicode tables. The reference.
+std::vector<Token> TokenizeThroughXapian(std::string_view text) {
+  std::vector<Token> tokens;
+  const char* base = text.data();
+  Xapian::Utf8Iterator it(text.data(), text.size());
+  const Xapian::Utf8Iterator end;
+  Token current;
+  bool in_word = false;
+  auto flush = [&](size_t at) {
+    if (in_word) {
+      current.end = at;
+      tokens.push_back(std::move(current));
+      current = Token();
+      in_word = false;
+    }
+  };
+  while (it != end) {
+    unsigned cp = *it;
+    size_t pos = static_cast<size_t>(it.raw() - base);
+    if (Xapian::Unicode::is_wordchar(cp)) {
+      if (!in_word) {
+        in_word = true;
+        current.begin = pos;
+      }
+      current.text += Fold(std::string(
+          it.raw(), it.raw() + [&] {
+            Xapian::Utf8Iterator n = it;
+            ++n;
+            return n == end ? text.size() - pos : static_cast<size_t>(n.raw() - it.raw());
+          }()));
+      ++it;
+      continue;
+    }
+    if (in_word && (cp == '\'' || cp == 0x2019 || cp == 0x2018)) {
+      Xapian::Utf8Iterator next = it;
+      ++next;
+      if (next != end && (*next == 's' || *next == 'S')) {
+        Xapian::Utf8Iterator after = next;
+        ++after;
+        if (after == end || !Xapian::Unicode::is_wordchar(*after)) {
+          flush(pos);
+          it = after;
+          continue;
+        }
+      }
+    }
+    flush(pos);
+    ++it;
+  }
+  flush(text.size());
+  return tokens;
+}
+
+void ExpectSameTokens(const std::string& text) {
+  const auto got = Tokenize(text);
+  const auto want = TokenizeThroughXapian(text);
+  ASSERT_EQ(got.size(), want.size()) << text;
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].text, want[i].text) << text;
+    EXPECT_EQ(got[i].begin, want[i].begin) << text;
+    EXPECT_EQ(got[i].end, want[i].end) << text;
+  }
+}
+
+TEST(Tokenize, AsciiFastPathAgreesWithXapianForEveryAsciiCharacter) {
+  for (int c = 1; c < 0x80; ++c) {
+    const std::string ch(1, static_cast<char>(c));
+    ExpectSameTokens("ab" + ch + "cd");
+    ExpectSameTokens(ch);
+    ExpectSameTokens("OMG'" + ch);
+  }
+}
+
+TEST(Tokenize, AgreesWithXapianOnMixedAndBrokenText) {
+  const std::vector<std::string> pieces = {
+      "a", "Z", "9", "_",  " ",    "-",    "'",  "s",  "S",   "é",   "ï",    "Æ",  "ß",
+      "’", "ĳ", "€", "中", "\xFF", "\xC3", "\t", "\n", "OMG", "'s ", "café", "’s", "\xE2\x80"};
+  uint64_t seed = 7;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int n = 1 + static_cast<int>(seed % 12);
+    for (int i = 0; i < n; ++i) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      text += pieces[(seed >> 33) % pieces.size()];
+    }
+    ExpectSameTokens(text);
+  }
+}
+
+}  // namespace
+}  // namespace kpo::search

@@ -191,13 +191,21 @@ Status ItemStore::Remove(const std::string& id) {
 }
 
 StatusOr<std::optional<Item>> ItemStore::Get(const std::string& id) {
-  auto stmt = db_->Prepare(std::string("SELECT ") + kItemColumns + " FROM items WHERE id = ?");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, id);
-  auto row = stmt->Step();
+  if (!get_) {
+    auto stmt = db_->Prepare(std::string("SELECT ") + kItemColumns + " FROM items WHERE id = ?");
+    if (!stmt.ok()) return stmt.status();
+    get_.emplace(std::move(*stmt));
+  }
+  Stmt& stmt = *get_;
+  stmt.Bind(1, id);
+  auto row = stmt.Step();
+  std::optional<Item> item;
+  if (row.ok() && *row) item = ReadItem(stmt);
+  // Reset at once: a statement left open keeps this connection's read
+  // snapshot, and later reads would miss other connections' commits.
+  stmt.Reset();
   if (!row.ok()) return row.status();
-  if (!*row) return std::optional<Item>();
-  return std::optional<Item>(ReadItem(*stmt));
+  return item;
 }
 
 StatusOr<std::map<std::string, SourceRecord>> ItemStore::Sources() {

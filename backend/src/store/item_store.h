@@ -74,6 +74,9 @@ class ItemStore {
   explicit ItemStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
   Status Migrate();
   std::unique_ptr<Db> db_;
+  // Get's statement, prepared once: a search page reads ten items. Declared
+  // after db_, so it is finalised before the connection closes.
+  std::optional<Stmt> get_;
 };
 
 }  // namespace kpo::store
