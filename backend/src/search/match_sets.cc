@@ -97,6 +97,45 @@ void MatchSets::ClearTerms() {
   cache_.clear();
   lru_.clear();
   bytes_ = 0;
+  suggestions_.clear();
+}
+
+namespace {
+
+std::string SuggestionKey(const std::vector<std::string>& access_keys, const std::string& word) {
+  std::vector<std::string> keys = access_keys;
+  std::sort(keys.begin(), keys.end());
+  std::string out;
+  for (const auto& k : keys) out.append(k).push_back('\n');
+  out.push_back('\n');
+  out.append(word);
+  return out;
+}
+
+// Suggestions are small; past this many the map starts afresh.
+constexpr size_t kMaxSuggestions = 100000;
+
+}  // namespace
+
+std::optional<std::string> MatchSets::Suggestion(Xapian::rev revision,
+                                                 const std::vector<std::string>& access_keys,
+                                                 const std::string& word) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (revision != suggestions_revision_) return std::nullopt;
+  auto it = suggestions_.find(SuggestionKey(access_keys, word));
+  if (it == suggestions_.end()) return std::nullopt;
+  return it->second;
+}
+
+void MatchSets::PutSuggestion(Xapian::rev revision, const std::vector<std::string>& access_keys,
+                              const std::string& word, const std::string& suggestion) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (revision < suggestions_revision_) return;
+  if (revision > suggestions_revision_ || suggestions_.size() >= kMaxSuggestions) {
+    suggestions_.clear();
+    suggestions_revision_ = revision;
+  }
+  suggestions_[SuggestionKey(access_keys, word)] = suggestion;
 }
 
 std::shared_ptr<const DocSet> MatchSets::Term(const Xapian::Database& db, const std::string& term) {

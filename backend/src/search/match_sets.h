@@ -2,8 +2,10 @@
 // searches one index. Owns: turning the boolean shape of a Xapian::Query into
 // the set of documents it matches, from posting and position lists; the sets
 // of facet values and the dates of one revision; a bounded cache of term and
-// phrase sets. May not touch: ranking (Xapian's matcher does that) or access
-// decisions (the caller's access filter arrives as a query like any other).
+// phrase sets, and of the revision's spelling suggestions (a lookup in
+// Xapian's spelling data costs milliseconds per word). May not touch: ranking
+// (Xapian's matcher does that) or access decisions (the caller's access
+// filter arrives as a query like any other).
 //
 // Why: exact totals and facet counts need every match of a query. Xapian's
 // matcher finds them at 60-400 ns per match (weights, phrase checks); posting
@@ -72,9 +74,18 @@ class MatchSets {
   std::shared_ptr<const DocSet> Phrase(const Xapian::Database& db,
                                        const std::vector<std::string>& words);
 
-  // Drops the cached term and phrase sets (the revision's facet and date
-  // sets stay). Benchmarks use it to measure searches for words not searched
-  // before.
+  // The spelling suggestion for `word` looked up earlier in this revision
+  // for a caller with exactly `access_keys` ("" = none found); nullopt when
+  // not looked up yet.
+  std::optional<std::string> Suggestion(Xapian::rev revision,
+                                        const std::vector<std::string>& access_keys,
+                                        const std::string& word);
+  void PutSuggestion(Xapian::rev revision, const std::vector<std::string>& access_keys,
+                     const std::string& word, const std::string& suggestion);
+
+  // Drops the cached term and phrase sets and suggestions (the revision's
+  // facet and date sets stay). Benchmarks use it to measure searches for
+  // words not searched before.
   void ClearTerms();
 
  private:
@@ -93,7 +104,9 @@ class MatchSets {
     std::shared_ptr<const DocSet> set;
     std::list<std::string>::iterator pos;
   };
-  std::unordered_map<std::string, Entry> cache_;  // GUARDED_BY(mu_)
+  std::unordered_map<std::string, Entry> cache_;              // GUARDED_BY(mu_)
+  Xapian::rev suggestions_revision_ = 0;                      // GUARDED_BY(mu_)
+  std::unordered_map<std::string, std::string> suggestions_;  // GUARDED_BY(mu_)
 };
 
 // A counted set as a Xapian filter: lets the matcher rank `AND(words)

@@ -230,6 +230,25 @@ TEST_F(MatchSetsTest, TinyCacheStillCountsRight) {
   EXPECT_EQ(tiny.Phrase(db, words)->Count(), roomy.Phrase(db, words)->Count());
 }
 
+TEST(MatchSetsSuggestions, KeptPerRevisionAndPerCallerKeys) {
+  MatchSets sets;
+  const std::vector<std::string> anon = {"public"};
+  const std::vector<std::string> member = {"public", "members"};
+  EXPECT_FALSE(sets.Suggestion(5, anon, "witwasen").has_value());
+  sets.PutSuggestion(5, anon, "witwasen", "witwassen");
+  sets.PutSuggestion(5, member, "zwartkraai", "");
+  EXPECT_EQ(sets.Suggestion(5, anon, "witwasen"), "witwassen");
+  EXPECT_EQ(sets.Suggestion(5, {"members", "public"}, "zwartkraai"), "");  // key order is free
+  // A suggestion made from one caller's spelling data never reaches another.
+  EXPECT_FALSE(sets.Suggestion(5, member, "witwasen").has_value());
+  EXPECT_FALSE(sets.Suggestion(5, anon, "zwartkraai").has_value());
+  EXPECT_FALSE(sets.Suggestion(6, anon, "witwasen").has_value());
+  sets.PutSuggestion(6, anon, "a", "b");  // a new revision starts afresh
+  EXPECT_FALSE(sets.Suggestion(5, anon, "witwasen").has_value());
+  sets.ClearTerms();
+  EXPECT_FALSE(sets.Suggestion(6, anon, "a").has_value());
+}
+
 TEST_F(MatchSetsTest, UnsupportedOperatorsAreReportedNotGuessed) {
   Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
   MatchSets sets;

@@ -118,8 +118,13 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     // A word that occurs in a readable item is no typo.
     if (sets_->Term(db_, w)->Intersects(readable)) continue;
     // Long words carry more typos ("vakantieprak" -> "vakantieparken" is 3).
-    std::string fix = spelling.get_spelling_suggestion(w, w.size() >= 10 ? 3 : 2);
-    if (!fix.empty() && fix != w) fixes[w] = fix;
+    const Xapian::rev revision = db_.get_revision();
+    std::optional<std::string> fix = sets_->Suggestion(revision, access_keys, w);
+    if (!fix) {
+      fix = spelling.get_spelling_suggestion(w, w.size() >= 10 ? 3 : 2);
+      sets_->PutSuggestion(revision, access_keys, w, *fix);
+    }
+    if (!fix->empty() && *fix != w) fixes[w] = *fix;
   }
   if (fixes.empty()) return {};
   // Replace the typed words in place, keeping quotes and operators.
