@@ -23,13 +23,13 @@ DocSet RevisionSets::DateRange(uint32_t from, uint32_t to) const {
 }
 
 std::shared_ptr<const RevisionSets> MatchSets::Revision(const Xapian::Database& db) {
-  const Xapian::rev revision = db.get_revision();
+  const IndexVersion version = IndexVersion::Of(db);
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (revision_ && revision_->revision == revision) return revision_;
+    if (revision_ && revision_->version == version) return revision_;
   }
   auto sets = std::make_shared<RevisionSets>();
-  sets->revision = revision;
+  sets->version = version;
   sets->last = db.get_lastdocid();
   sets->all = DocSet(sets->last);
   for (auto it = db.postlist_begin(std::string()); it != db.postlist_end(std::string()); ++it) {
@@ -57,29 +57,30 @@ std::shared_ptr<const RevisionSets> MatchSets::Revision(const Xapian::Database& 
   std::lock_guard<std::mutex> lock(mu_);
   // A thread still reading an older revision gets its sets without
   // replacing the newer ones.
-  if (!revision_ || revision_->revision <= revision) revision_ = sets;
+  if (!revision_ || version.Supersedes(revision_->version)) revision_ = sets;
   return sets;
 }
 
-std::shared_ptr<const DocSet> MatchSets::Lookup(Xapian::rev revision, const std::string& key) {
+std::shared_ptr<const DocSet> MatchSets::Lookup(const IndexVersion& version,
+                                                const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (revision != cached_revision_) return nullptr;
+  if (!(version == cached_version_)) return nullptr;
   auto it = cache_.find(key);
   if (it == cache_.end()) return nullptr;
   lru_.splice(lru_.begin(), lru_, it->second.pos);
   return it->second.set;
 }
 
-void MatchSets::Insert(Xapian::rev revision, const std::string& key,
+void MatchSets::Insert(const IndexVersion& version, const std::string& key,
                        std::shared_ptr<const DocSet> set) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (revision < cached_revision_) return;
-  if (revision > cached_revision_) {
+  if (version.Supersedes(cached_version_)) {
     cache_.clear();
     lru_.clear();
     bytes_ = 0;
-    cached_revision_ = revision;
+    cached_version_ = version;
   }
+  if (!(version == cached_version_)) return;  // an older revision
   if (cache_.count(key) > 0 || set->Bytes() > cache_bytes_) return;
   while (bytes_ + set->Bytes() > cache_bytes_ && !lru_.empty()) {
     auto victim = cache_.find(lru_.back());
@@ -117,43 +118,46 @@ constexpr size_t kMaxSuggestions = 100000;
 
 }  // namespace
 
-std::optional<std::string> MatchSets::Suggestion(Xapian::rev revision,
+std::optional<std::string> MatchSets::Suggestion(const Xapian::Database& db,
                                                  const std::vector<std::string>& access_keys,
                                                  const std::string& word) {
+  const IndexVersion version = IndexVersion::Of(db);
   std::lock_guard<std::mutex> lock(mu_);
-  if (revision != suggestions_revision_) return std::nullopt;
+  if (!(version == suggestions_version_)) return std::nullopt;
   auto it = suggestions_.find(SuggestionKey(access_keys, word));
   if (it == suggestions_.end()) return std::nullopt;
   return it->second;
 }
 
-void MatchSets::PutSuggestion(Xapian::rev revision, const std::vector<std::string>& access_keys,
-                              const std::string& word, const std::string& suggestion) {
+void MatchSets::PutSuggestion(const Xapian::Database& db,
+                              const std::vector<std::string>& access_keys, const std::string& word,
+                              const std::string& suggestion) {
+  const IndexVersion version = IndexVersion::Of(db);
   std::lock_guard<std::mutex> lock(mu_);
-  if (revision < suggestions_revision_) return;
-  if (revision > suggestions_revision_ || suggestions_.size() >= kMaxSuggestions) {
+  if (version.Supersedes(suggestions_version_) || suggestions_.size() >= kMaxSuggestions) {
     suggestions_.clear();
-    suggestions_revision_ = revision;
+    suggestions_version_ = version;
   }
+  if (!(version == suggestions_version_)) return;  // an older revision
   suggestions_[SuggestionKey(access_keys, word)] = suggestion;
 }
 
 std::shared_ptr<const DocSet> MatchSets::Term(const Xapian::Database& db, const std::string& term) {
-  const Xapian::rev revision = db.get_revision();
-  if (auto hit = Lookup(revision, term)) return hit;
+  const IndexVersion version = IndexVersion::Of(db);
+  if (auto hit = Lookup(version, term)) return hit;
   auto set = std::make_shared<DocSet>(db.get_lastdocid());
   for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) set->Add(*it);
-  Insert(revision, term, set);
+  Insert(version, term, set);
   return set;
 }
 
 std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
                                                 const std::vector<std::string>& words) {
   const Xapian::docid last = db.get_lastdocid();
-  const Xapian::rev revision = db.get_revision();
+  const IndexVersion version = IndexVersion::Of(db);
   std::string key(1, kPhraseKey);
   for (const auto& w : words) key.append(w).push_back(' ');
-  if (auto hit = Lookup(revision, key)) return hit;
+  if (auto hit = Lookup(version, key)) return hit;
   // Position checks are Xapian's: its matcher keeps one cursor on the
   // position table (~0.25 us per candidate); position lists opened per
   // document through the public API cost ~20x more.
@@ -173,7 +177,7 @@ std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   enquire.add_matchspy(&collect);
   (void)enquire.get_mset(0, 0, std::max<Xapian::doccount>(db.get_doccount(), 1));
-  Insert(revision, key, set);
+  Insert(version, key, set);
   return set;
 }
 

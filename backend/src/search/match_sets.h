@@ -34,9 +34,22 @@
 
 namespace kpo::search {
 
+// Which database and revision a cached value belongs to. A rebuilt index
+// (DB_CREATE_OR_OVERWRITE) starts again at revision 1 under a new UUID, so
+// the revision alone could match an old database's cache.
+struct IndexVersion {
+  std::string uuid;
+  Xapian::rev revision = 0;
+  static IndexVersion Of(const Xapian::Database& db) { return {db.get_uuid(), db.get_revision()}; }
+  bool operator==(const IndexVersion& o) const { return uuid == o.uuid && revision == o.revision; }
+  // Whether values of this version replace values of `o`: another database
+  // (rebuilt) or a later revision of the same one.
+  bool Supersedes(const IndexVersion& o) const { return uuid != o.uuid || revision > o.revision; }
+};
+
 // What one index revision holds besides its terms: built once per revision.
 struct RevisionSets {
-  Xapian::rev revision = 0;
+  IndexVersion version;
   Xapian::docid last = 0;
   DocSet all;  // every document
   struct Facet {
@@ -77,10 +90,10 @@ class MatchSets {
   // The spelling suggestion for `word` looked up earlier in this revision
   // for a caller with exactly `access_keys` ("" = none found); nullopt when
   // not looked up yet.
-  std::optional<std::string> Suggestion(Xapian::rev revision,
+  std::optional<std::string> Suggestion(const Xapian::Database& db,
                                         const std::vector<std::string>& access_keys,
                                         const std::string& word);
-  void PutSuggestion(Xapian::rev revision, const std::vector<std::string>& access_keys,
+  void PutSuggestion(const Xapian::Database& db, const std::vector<std::string>& access_keys,
                      const std::string& word, const std::string& suggestion);
 
   // Drops the cached term and phrase sets and suggestions (the revision's
@@ -91,13 +104,14 @@ class MatchSets {
  private:
   std::shared_ptr<const DocSet> Node(const Xapian::Database& db, const Xapian::Query& q,
                                      Xapian::docid last, bool* supported);
-  std::shared_ptr<const DocSet> Lookup(Xapian::rev revision, const std::string& key);
-  void Insert(Xapian::rev revision, const std::string& key, std::shared_ptr<const DocSet> set);
+  std::shared_ptr<const DocSet> Lookup(const IndexVersion& version, const std::string& key);
+  void Insert(const IndexVersion& version, const std::string& key,
+              std::shared_ptr<const DocSet> set);
 
   const size_t cache_bytes_;
   std::mutex mu_;
   std::shared_ptr<const RevisionSets> revision_;  // GUARDED_BY(mu_)
-  Xapian::rev cached_revision_ = 0;               // GUARDED_BY(mu_)
+  IndexVersion cached_version_;                   // GUARDED_BY(mu_)
   size_t bytes_ = 0;                              // GUARDED_BY(mu_)
   std::list<std::string> lru_;                    // GUARDED_BY(mu_), most recent first
   struct Entry {
@@ -105,7 +119,7 @@ class MatchSets {
     std::list<std::string>::iterator pos;
   };
   std::unordered_map<std::string, Entry> cache_;              // GUARDED_BY(mu_)
-  Xapian::rev suggestions_revision_ = 0;                      // GUARDED_BY(mu_)
+  IndexVersion suggestions_version_;                          // GUARDED_BY(mu_)
   std::unordered_map<std::string, std::string> suggestions_;  // GUARDED_BY(mu_)
 };
 

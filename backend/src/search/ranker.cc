@@ -120,14 +120,14 @@ std::vector<Xapian::docid> Ranker::Page(const Xapian::Database& db, Analyzer* an
     const Xapian::docid mid = last / 2;
     std::vector<Ranked> upper;
     bool upper_ok = false;
-    const Xapian::rev rev = db.get_revision();
+    const IndexVersion version = IndexVersion::Of(db);
     {
       std::lock_guard<std::mutex> lock(helper_->mu);
       helper_->busy = true;
       helper_->job = [&](Xapian::Database& own, Analyzer& own_analyzer) {
         own.reopen();
         // Weights are only comparable within one revision.
-        if (own.get_revision() != rev) return;
+        if (!(IndexVersion::Of(own) == version)) return;
         upper = RankRange(own, &own_analyzer, sets_.get(), request, mid + 1, last, *revision);
         upper_ok = true;
       };

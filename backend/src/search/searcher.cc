@@ -64,7 +64,8 @@ DocSet Searcher::Readable(const std::vector<std::string>& access_keys) {
 std::string Searcher::Generation() {
   try {
     Refresh();
-    return std::to_string(db_.get_revision());
+    // With the UUID: a rebuilt index starts again at revision 1.
+    return db_.get_uuid() + ":" + std::to_string(db_.get_revision());
   } catch (const Xapian::Error&) {
     return "0";
   }
@@ -118,11 +119,10 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     // A word that occurs in a readable item is no typo.
     if (sets_->Term(db_, w)->Intersects(readable)) continue;
     // Long words carry more typos ("vakantieprak" -> "vakantieparken" is 3).
-    const Xapian::rev revision = db_.get_revision();
-    std::optional<std::string> fix = sets_->Suggestion(revision, access_keys, w);
+    std::optional<std::string> fix = sets_->Suggestion(db_, access_keys, w);
     if (!fix) {
       fix = spelling.get_spelling_suggestion(w, w.size() >= 10 ? 3 : 2);
-      sets_->PutSuggestion(revision, access_keys, w, *fix);
+      sets_->PutSuggestion(db_, access_keys, w, *fix);
     }
     if (!fix->empty() && *fix != w) fixes[w] = *fix;
   }
