@@ -1098,8 +1098,9 @@ int main(int argc, char** argv) {
      << "% of KPO's indexing time.\n\n";
 
   md << "## In-process search latency (ms)\n\n"
-     << "Page 1, size 10. KnowledgeBase = KnowledgeBase::Search (validation, Xapian with exact "
-        "facet counts and spelling, SQLite fetch of the 10 hits, snippets). Searcher = "
+     << "Page 1, size 10. KnowledgeBase = KnowledgeBase::Search (validation, exact totals and "
+        "facet counts, spelling, ranking, SQLite fetch of the 10 hits, snippets; page cache "
+        "off). Searcher = "
         "Searcher::Search alone. Raw = Xapian QueryParser (Stem(\"dutch\"), AND) + "
         "get_mset(0, 10), no facets, no access filter; raw exact = the same with "
         "checkatleast = all documents (exact totals, as KPO counts). "
