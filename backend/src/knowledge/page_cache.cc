@@ -41,22 +41,14 @@ std::string PageCache::Key(const std::string& index_generation, int64_t store_ch
 
 std::optional<SearchPage> PageCache::Get(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = index_.find(key);
-  if (it == index_.end()) return std::nullopt;
-  entries_.splice(entries_.begin(), entries_, it->second);
-  return it->second->second;
+  const SearchPage* hit = pages_.Get(key);
+  if (hit == nullptr) return std::nullopt;
+  return *hit;
 }
 
 void PageCache::Put(const std::string& key, const SearchPage& page) {
-  if (capacity_ == 0) return;
   std::lock_guard<std::mutex> lock(mu_);
-  if (index_.count(key) > 0) return;
-  entries_.emplace_front(key, page);
-  index_.emplace(key, entries_.begin());
-  while (entries_.size() > capacity_) {
-    index_.erase(entries_.back().first);
-    entries_.pop_back();
-  }
+  pages_.Put(key, page, 1);
 }
 
 }  // namespace kpo::knowledge

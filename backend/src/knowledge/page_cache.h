@@ -15,13 +15,12 @@
 #pragma once
 
 #include <cstdint>
-#include <list>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "common/lru_cache.h"
 #include "knowledge/knowledge_base.h"
 #include "search/searcher.h"
 
@@ -30,7 +29,7 @@ namespace kpo::knowledge {
 class PageCache {
  public:
   // `entries` = 0 keeps nothing.
-  explicit PageCache(size_t entries) : capacity_(entries) {}
+  explicit PageCache(size_t entries) : pages_(entries) {}
 
   // Length-prefixed fields, so no two different requests share a key.
   static std::string Key(const std::string& index_generation, int64_t store_changes,
@@ -41,11 +40,8 @@ class PageCache {
   void Put(const std::string& key, const SearchPage& page);
 
  private:
-  using Entries = std::list<std::pair<std::string, SearchPage>>;
-  const size_t capacity_;
   std::mutex mu_;
-  Entries entries_;                                           // GUARDED_BY(mu_), newest first
-  std::unordered_map<std::string, Entries::iterator> index_;  // GUARDED_BY(mu_)
+  LruCache<SearchPage> pages_;  // GUARDED_BY(mu_), cost 1 per page
 };
 
 }  // namespace kpo::knowledge

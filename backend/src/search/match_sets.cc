@@ -65,39 +65,25 @@ std::shared_ptr<const DocSet> MatchSets::Lookup(const IndexVersion& version,
                                                 const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!(version == cached_version_)) return nullptr;
-  auto it = cache_.find(key);
-  if (it == cache_.end()) return nullptr;
-  lru_.splice(lru_.begin(), lru_, it->second.pos);
-  return it->second.set;
+  const auto* hit = cache_.Get(key);
+  return hit ? *hit : nullptr;
 }
 
 void MatchSets::Insert(const IndexVersion& version, const std::string& key,
                        std::shared_ptr<const DocSet> set) {
   std::lock_guard<std::mutex> lock(mu_);
   if (version.Supersedes(cached_version_)) {
-    cache_.clear();
-    lru_.clear();
-    bytes_ = 0;
+    cache_.Clear();
     cached_version_ = version;
   }
   if (!(version == cached_version_)) return;  // an older revision
-  if (cache_.count(key) > 0 || set->Bytes() > cache_bytes_) return;
-  while (bytes_ + set->Bytes() > cache_bytes_ && !lru_.empty()) {
-    auto victim = cache_.find(lru_.back());
-    bytes_ -= victim->second.set->Bytes();
-    cache_.erase(victim);
-    lru_.pop_back();
-  }
-  lru_.push_front(key);
-  bytes_ += set->Bytes();
-  cache_.emplace(key, Entry{std::move(set), lru_.begin()});
+  const size_t bytes = set->Bytes();
+  cache_.Put(key, std::move(set), bytes);
 }
 
 void MatchSets::ClearTerms() {
   std::lock_guard<std::mutex> lock(mu_);
-  cache_.clear();
-  lru_.clear();
-  bytes_ = 0;
+  cache_.Clear();
   suggestions_.clear();
 }
 

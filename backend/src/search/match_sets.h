@@ -19,7 +19,6 @@
 
 #include <array>
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,6 +28,7 @@
 
 #include <xapian.h>
 
+#include "common/lru_cache.h"
 #include "search/doc_set.h"
 #include "search/schema.h"
 
@@ -69,7 +69,7 @@ class MatchSets {
  public:
   // `cache_bytes` bounds the term and phrase sets kept (least recently used
   // go first); 256 MiB holds ~20 000 sets at 100 000 items.
-  explicit MatchSets(size_t cache_bytes = size_t{256} << 20) : cache_bytes_(cache_bytes) {}
+  explicit MatchSets(size_t cache_bytes = size_t{256} << 20) : cache_(cache_bytes) {}
 
   // The sets of the revision `db` is at.
   std::shared_ptr<const RevisionSets> Revision(const Xapian::Database& db);
@@ -108,17 +108,10 @@ class MatchSets {
   void Insert(const IndexVersion& version, const std::string& key,
               std::shared_ptr<const DocSet> set);
 
-  const size_t cache_bytes_;
   std::mutex mu_;
-  std::shared_ptr<const RevisionSets> revision_;  // GUARDED_BY(mu_)
-  IndexVersion cached_version_;                   // GUARDED_BY(mu_)
-  size_t bytes_ = 0;                              // GUARDED_BY(mu_)
-  std::list<std::string> lru_;                    // GUARDED_BY(mu_), most recent first
-  struct Entry {
-    std::shared_ptr<const DocSet> set;
-    std::list<std::string>::iterator pos;
-  };
-  std::unordered_map<std::string, Entry> cache_;              // GUARDED_BY(mu_)
+  std::shared_ptr<const RevisionSets> revision_;              // GUARDED_BY(mu_)
+  IndexVersion cached_version_;                               // GUARDED_BY(mu_)
+  LruCache<std::shared_ptr<const DocSet>> cache_;             // GUARDED_BY(mu_), cost = bytes
   IndexVersion suggestions_version_;                          // GUARDED_BY(mu_)
   std::unordered_map<std::string, std::string> suggestions_;  // GUARDED_BY(mu_)
 };
