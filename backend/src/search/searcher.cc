@@ -180,7 +180,10 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
     return set;
   };
   const size_t kNone = std::size(schema::kFacets);
-  const Status uncountable = Status::Error(ErrorCode::kIndexError, "Zoekvraag niet telbaar.");
+  // BuildQuery only builds what MatchSets evaluates; should that ever
+  // change, the search fails loudly instead of guessing a count.
+  const Status uncountable = Status::Error(
+      ErrorCode::kIndexError, "Interne fout: de zoekvraag kon niet exact worden geteld.");
 
   SearchResult result;
   result.highlight = built.highlight;
