@@ -69,14 +69,19 @@ std::shared_ptr<const DocSet> MatchSets::Lookup(const IndexVersion& version,
   return hit ? *hit : nullptr;
 }
 
+bool MatchSets::Adopt(const IndexVersion& version) {
+  if (version.Supersedes(cached_version_)) {
+    cache_.Clear();
+    weights_.Clear();
+    cached_version_ = version;
+  }
+  return version == cached_version_;  // false for an older revision
+}
+
 void MatchSets::Insert(const IndexVersion& version, const std::string& key,
                        std::shared_ptr<const DocSet> set) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (version.Supersedes(cached_version_)) {
-    cache_.Clear();
-    cached_version_ = version;
-  }
-  if (!(version == cached_version_)) return;  // an older revision
+  if (!Adopt(version)) return;
   const size_t bytes = set->Bytes();
   cache_.Put(key, std::move(set), bytes);
 }
@@ -84,6 +89,7 @@ void MatchSets::Insert(const IndexVersion& version, const std::string& key,
 void MatchSets::ClearTerms() {
   std::lock_guard<std::mutex> lock(mu_);
   cache_.Clear();
+  weights_.Clear();
   suggestions_.clear();
 }
 
@@ -165,6 +171,56 @@ std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
   (void)enquire.get_mset(0, 0, std::max<Xapian::doccount>(db.get_doccount(), 1));
   Insert(version, key, set);
   return set;
+}
+
+std::shared_ptr<const SynonymWeights> MatchSets::Synonym(const Xapian::Database& db,
+                                                         const std::vector<std::string>& words) {
+  const IndexVersion version = IndexVersion::Of(db);
+  std::string key;
+  for (const auto& w : words) key.append(w).push_back(' ');
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (version == cached_version_) {
+      if (const auto* hit = weights_.Get(key)) return *hit;
+    }
+  }
+  // Xapian weighs every match once, exhaustively; the spy sees each
+  // document with the weight the matcher computed for it.
+  class Collect : public Xapian::MatchSpy {
+   public:
+    explicit Collect(SynonymWeights* out) : out_(out) {}
+    void operator()(const Xapian::Document& doc, double weight) override {
+      out_->docids.push_back(doc.get_docid());
+      out_->weights.push_back(weight);
+      out_->max_weight = std::max(out_->max_weight, weight);
+    }
+
+   private:
+    SynonymWeights* out_;
+  };
+  auto weights = std::make_shared<SynonymWeights>();
+  Collect collect(weights.get());
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end()));
+  enquire.add_matchspy(&collect);
+  (void)enquire.get_mset(0, 1, std::max<Xapian::doccount>(db.get_doccount(), 1));
+  // One local database: the matcher visits documents in ascending order.
+  if (!std::is_sorted(weights->docids.begin(), weights->docids.end())) {
+    std::vector<size_t> order(weights->docids.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return weights->docids[a] < weights->docids[b]; });
+    SynonymWeights sorted;
+    sorted.max_weight = weights->max_weight;
+    for (size_t i : order) {
+      sorted.docids.push_back(weights->docids[i]);
+      sorted.weights.push_back(weights->weights[i]);
+    }
+    *weights = std::move(sorted);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (Adopt(version)) weights_.Put(key, weights, weights->Bytes());
+  return weights;
 }
 
 std::shared_ptr<const DocSet> MatchSets::Node(const Xapian::Database& db, const Xapian::Query& q,
@@ -252,6 +308,33 @@ void DocSetSource::next(double) { Seek(current_ + 1); }
 
 void DocSetSource::skip_to(Xapian::docid did, double) {
   if (did > current_) Seek(did);
+}
+
+WeightsSource::WeightsSource(std::shared_ptr<const SynonymWeights> weights)
+    : weights_(std::move(weights)),
+      count_(static_cast<Xapian::doccount>(weights_->docids.size())) {}
+
+void WeightsSource::init(const Xapian::Database&) {
+  pos_ = 0;
+  started_ = false;
+  set_maxweight(weights_->max_weight);
+}
+
+void WeightsSource::next(double) {
+  if (started_) {
+    ++pos_;
+  } else {
+    started_ = true;
+  }
+}
+
+void WeightsSource::skip_to(Xapian::docid did, double) {
+  started_ = true;
+  const auto& ids = weights_->docids;
+  if (pos_ < count_ && ids[pos_] < did) {
+    pos_ = static_cast<size_t>(
+        std::lower_bound(ids.begin() + static_cast<long>(pos_), ids.end(), did) - ids.begin());
+  }
 }
 
 }  // namespace kpo::search

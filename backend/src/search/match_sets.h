@@ -2,10 +2,11 @@
 // searches one index. Owns: turning the boolean shape of a Xapian::Query into
 // the set of documents it matches, from posting and position lists; the sets
 // of facet values and the dates of one revision; a bounded cache of term and
-// phrase sets, and of the revision's spelling suggestions (a lookup in
-// Xapian's spelling data costs milliseconds per word). May not touch: ranking
-// (Xapian's matcher does that) or access decisions (the caller's access
-// filter arrives as a query like any other).
+// phrase sets, of the weights Xapian gives a prefix's synonym, and of the
+// revision's spelling suggestions (a lookup in Xapian's spelling data costs
+// milliseconds per word). May not touch: ranking decisions (Xapian's matcher
+// makes them; the weights kept here are Xapian's own numbers) or access
+// decisions (the caller's access filter arrives as a query like any other).
 //
 // Why: exact totals and facet counts need every match of a query. Xapian's
 // matcher finds them at 60-400 ns per match (weights, phrase checks); posting
@@ -65,11 +66,23 @@ struct RevisionSets {
   DocSet DateRange(uint32_t from, uint32_t to) const;
 };
 
+// A query's matches with their weights, in docid order.
+struct SynonymWeights {
+  std::vector<Xapian::docid> docids;  // ascending
+  std::vector<double> weights;        // weights[i] belongs to docids[i]
+  double max_weight = 0;
+  size_t Bytes() const {
+    return docids.size() * (sizeof(Xapian::docid) + sizeof(double)) + sizeof(*this);
+  }
+};
+
 class MatchSets {
  public:
   // `cache_bytes` bounds the term and phrase sets kept (least recently used
   // go first); 256 MiB holds ~20 000 sets at 100 000 items.
-  explicit MatchSets(size_t cache_bytes = size_t{256} << 20) : cache_(cache_bytes) {}
+  // Synonym weights get an eighth of it besides.
+  explicit MatchSets(size_t cache_bytes = size_t{256} << 20)
+      : cache_(cache_bytes), weights_(cache_bytes / 8) {}
 
   // The sets of the revision `db` is at.
   std::shared_ptr<const RevisionSets> Revision(const Xapian::Database& db);
@@ -87,6 +100,16 @@ class MatchSets {
   std::shared_ptr<const DocSet> Phrase(const Xapian::Database& db,
                                        const std::vector<std::string>& words);
 
+  // Every document the synonym of `words` (a prefix* expansion) matches,
+  // with the weight Xapian's matcher gives it there. Why: a broad prefix
+  // matches most of the index through many posting lists, and merging them
+  // costs Xapian 6-13 ms per search at 100 000 items; walking these weights
+  // costs 3 ms. A synonym is weighed as one term whatever surrounds it, so
+  // the numbers are the same in any query (match_sets_test checks pages
+  // against Xapian's own).
+  std::shared_ptr<const SynonymWeights> Synonym(const Xapian::Database& db,
+                                                const std::vector<std::string>& words);
+
   // The spelling suggestion for `word` looked up earlier in this revision
   // for a caller with exactly `access_keys` ("" = none found); nullopt when
   // not looked up yet.
@@ -96,7 +119,7 @@ class MatchSets {
   void PutSuggestion(const Xapian::Database& db, const std::vector<std::string>& access_keys,
                      const std::string& word, const std::string& suggestion);
 
-  // Drops the cached term and phrase sets and suggestions (the revision's
+  // Drops the cached term and phrase sets, synonym weights and suggestions (the revision's
   // facet and date sets stay). Benchmarks use it to measure searches for
   // words not searched before.
   void ClearTerms();
@@ -107,11 +130,15 @@ class MatchSets {
   std::shared_ptr<const DocSet> Lookup(const IndexVersion& version, const std::string& key);
   void Insert(const IndexVersion& version, const std::string& key,
               std::shared_ptr<const DocSet> set);
+  // Makes `version` the cached one if it supersedes it (dropping older
+  // sets and weights); whether values of `version` may be kept. Holds mu_.
+  bool Adopt(const IndexVersion& version);
 
   std::mutex mu_;
   std::shared_ptr<const RevisionSets> revision_;              // GUARDED_BY(mu_)
   IndexVersion cached_version_;                               // GUARDED_BY(mu_)
   LruCache<std::shared_ptr<const DocSet>> cache_;             // GUARDED_BY(mu_), cost = bytes
+  LruCache<std::shared_ptr<const SynonymWeights>> weights_;   // GUARDED_BY(mu_), same version
   IndexVersion suggestions_version_;                          // GUARDED_BY(mu_)
   std::unordered_map<std::string, std::string> suggestions_;  // GUARDED_BY(mu_)
 };
@@ -144,6 +171,30 @@ class DocSetSource : public Xapian::PostingSource {
   bool ranged_;
   Xapian::doccount count_;
   Xapian::docid current_ = 0;
+};
+
+// SynonymWeights as a Xapian posting source: ranks a prefix* clause with
+// the weights its synonym has, without merging its posting lists again.
+class WeightsSource : public Xapian::PostingSource {
+ public:
+  explicit WeightsSource(std::shared_ptr<const SynonymWeights> weights);
+  Xapian::doccount get_termfreq_min() const override { return count_; }
+  Xapian::doccount get_termfreq_est() const override { return count_; }
+  Xapian::doccount get_termfreq_max() const override { return count_; }
+  void init(const Xapian::Database& db) override;
+  void next(double min_wt) override;
+  void skip_to(Xapian::docid did, double min_wt) override;
+  bool at_end() const override { return pos_ >= count_; }
+  Xapian::docid get_docid() const override { return weights_->docids[pos_]; }
+  double get_weight() const override { return weights_->weights[pos_]; }
+  WeightsSource* clone() const override { return new WeightsSource(weights_); }
+  std::string name() const override { return "kpo.WeightsSource"; }
+
+ private:
+  std::shared_ptr<const SynonymWeights> weights_;
+  Xapian::doccount count_;
+  size_t pos_ = 0;
+  bool started_ = false;
 };
 
 }  // namespace kpo::search

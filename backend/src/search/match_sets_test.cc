@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "access/policy.h"
@@ -48,19 +50,14 @@ class MatchSetsTest : public ::testing::Test {
 
   // Every query text of the relevance set, plus the query language's corners.
   static std::vector<std::string> Queries() {
-    std::vector<std::string> out = {"",
-                                    "\"integrale aanpak\"",
-                                    "\"wet bibob\" -horeca",
-                                    "bibob OR vastgoed",
-                                    "ondermij*",
-                                    "hennep* -kwekerij",
-                                    "drugslab",
-                                    "witwasen",
-                                    "-bibob",
-                                    "\"openbaar ministerie\" burgemeester",
-                                    "hoe pak ik vakantieparken aan",
-                                    "cursus analyse ondermijningsbeeld",
-                                    "xyzzy onbestaand"};
+    std::vector<std::string> out = {
+        "", "\"integrale aanpak\"", "\"wet bibob\" -horeca", "bibob OR vastgoed", "ondermij*",
+        "hennep* -kwekerij", "drugslab", "witwasen", "-bibob",
+        "\"openbaar ministerie\" burgemeester", "hoe pak ik vakantieparken aan",
+        "cursus analyse ondermijningsbeeld", "xyzzy onbestaand",
+        // Prefixes rank from kept synonym weights.
+        "hennep* hennep", "drugs* OR bibob", "ondermij* \"integrale aanpak\"", "-ondermij* bibob",
+        "bib* vastgoed*", "wit* OR witwassen", "zzqx*"};
     std::ifstream in(SourceDir() + "/tests/relevance/judgments.tsv");
     std::string line;
     std::set<std::string> seen;
@@ -230,6 +227,73 @@ TEST_F(MatchSetsTest, TinyCacheStillCountsRight) {
   EXPECT_EQ(tiny.Phrase(db, words)->Count(), roomy.Phrase(db, words)->Count());
 }
 
+TEST_F(MatchSetsTest, SynonymWeightsAreXapiansOwn) {
+  Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
+  MatchSets sets;
+  size_t weighed = 0;
+  for (const std::string prefix : {"ondermij", "bib", "hennep", "witwas", "a"}) {
+    IndexTerms terms(db, &sets);
+    const std::vector<std::string> words = terms.Expand(prefix, 64);
+    ASSERT_FALSE(words.empty()) << prefix;
+    const Xapian::Query synonym(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
+    const auto got = sets.Synonym(db, words);
+    // The same documents the synonym matches...
+    std::vector<Xapian::docid> want_ids;
+    sets.Evaluate(db, synonym)->ForEach([&](DocSet::DocId d) { want_ids.push_back(d); });
+    EXPECT_EQ(got->docids, want_ids) << prefix;
+    // ...each with the weight Xapian's matcher gives it.
+    Xapian::Enquire enquire(db);
+    enquire.set_query(synonym);
+    const Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
+    std::map<Xapian::docid, double> want;
+    for (auto it = all.begin(); it != all.end(); ++it) want[*it] = it.get_weight();
+    ASSERT_EQ(want.size(), got->docids.size()) << prefix;
+    double max = 0;
+    for (size_t i = 0; i < got->docids.size(); ++i) {
+      EXPECT_EQ(got->weights[i], want[got->docids[i]]) << prefix << " doc " << got->docids[i];
+      max = std::max(max, got->weights[i]);
+    }
+    EXPECT_EQ(got->max_weight, max);
+    EXPECT_EQ(sets.Synonym(db, words), got) << "kept for the revision";
+    weighed += got->docids.size();
+  }
+  EXPECT_GT(weighed, 20u);
+}
+
+TEST_F(MatchSetsTest, WeightsSourceSkipsLikeAPostingList) {
+  Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
+  MatchSets sets;
+  IndexTerms terms(db, &sets);
+  const auto weights = sets.Synonym(db, terms.Expand("a", 64));
+  ASSERT_GT(weights->docids.size(), 3u);
+  WeightsSource source(weights);
+  source.init(db);
+  // Skipping to a member lands on it, between members on the next one,
+  // backwards stays, past the end ends.
+  const auto& ids = weights->docids;
+  source.skip_to(ids[1], 0);
+  ASSERT_FALSE(source.at_end());
+  EXPECT_EQ(source.get_docid(), ids[1]);
+  EXPECT_EQ(source.get_weight(), weights->weights[1]);
+  source.skip_to(ids[0], 0);
+  EXPECT_EQ(source.get_docid(), ids[1]);
+  if (ids[3] > ids[2] + 1) {
+    source.skip_to(ids[2] + 1, 0);
+    EXPECT_EQ(source.get_docid(), ids[3]);
+  }
+  source.next(0);
+  EXPECT_FALSE(source.at_end());
+  source.skip_to(ids.back() + 1, 0);
+  EXPECT_TRUE(source.at_end());
+  // A fresh walk visits every member once, in order.
+  WeightsSource walk(weights);
+  walk.init(db);
+  std::vector<Xapian::docid> seen;
+  for (walk.next(0); !walk.at_end(); walk.next(0)) seen.push_back(walk.get_docid());
+  EXPECT_EQ(seen, ids);
+  EXPECT_EQ(walk.get_maxweight(), weights->max_weight);
+}
+
 TEST_F(MatchSetsTest, SuggestionsKeptPerRevisionAndPerCallerKeys) {
   Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
   MatchSets sets;
@@ -287,6 +351,7 @@ TEST_F(MatchSetsTest, ANewRevisionIsCountedAfresh) {
   ASSERT_TRUE(db.reopen());
   EXPECT_EQ(sets.Term(db, "zwartkraai")->Count(), 2u);
   EXPECT_EQ(sets.Revision(db)->all.Count(), 2u);
+  EXPECT_EQ(sets.Synonym(db, {"zwartkraai"})->docids.size(), 2u);
   sets.PutSuggestion(db, {"public"}, "zwartkraaj", "zwartkraai");
   const Xapian::rev before = db.get_revision();
 
@@ -326,6 +391,7 @@ TEST_F(MatchSetsTest, ANewRevisionIsCountedAfresh) {
   ASSERT_NE(rebuilt.get_uuid(), db.get_uuid());
   EXPECT_EQ(sets.Term(rebuilt, "zwartkraai")->Count(), 0u);
   EXPECT_GE(sets.Term(rebuilt, "ekster")->Count(), 1u);
+  EXPECT_TRUE(sets.Synonym(rebuilt, {"zwartkraai"})->docids.empty());
   EXPECT_EQ(sets.Revision(rebuilt)->all.Count(), rebuilt.get_doccount());
   EXPECT_FALSE(sets.Suggestion(rebuilt, {"public"}, "zwartkraaj").has_value());
 }

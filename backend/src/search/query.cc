@@ -82,8 +82,7 @@ Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Gl
       {
         // Expanded here rather than by OP_WILDCARD, so the query stays
         // countable (match_sets.h); same rule: the most frequent words.
-        const std::vector<std::string> words = terms->Expand(c.words[0], kMaxWildcardExpansion);
-        return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
+        return terms->Prefix(terms->Expand(c.words[0], kMaxWildcardExpansion));
       }
     case Clause::Kind::kWord:
       break;
@@ -96,6 +95,10 @@ Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Gl
 Xapian::Query TermSource::Phrase(const std::vector<std::string>& words) {
   return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
                        static_cast<Xapian::termcount>(words.size()));
+}
+
+Xapian::Query TermSource::Prefix(const std::vector<std::string>& words) {
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
 }
 
 ParsedQuery ParseQuery(const std::string& text) {

@@ -63,11 +63,15 @@ class TermSource {
   // OP_PHRASE; a searcher that knows the phrase's matches may rank with an
   // equivalent query that skips the position checks.
   virtual Xapian::Query Phrase(const std::vector<std::string>& words);
+  // The query for a prefix* clause expanded to `words` (see Expand). By
+  // default their OP_SYNONYM; a searcher that knows the synonym's weights may
+  // rank with them instead.
+  virtual Xapian::Query Prefix(const std::vector<std::string>& words);
 };
 
 // Builds the Xapian queries for `parsed`; prefix* clauses become the
 // synonyms of their expansion in `terms`. With the default
-// TermSource::Phrase the queries use only terms, AND, OR, AND_NOT, SYNONYM,
+// TermSource::Phrase and Prefix the queries use only terms, AND, OR, AND_NOT, SYNONYM,
 // SCALE_WEIGHT and exact phrases, so MatchSets can count them. `analyzer` must belong to the
 // calling thread.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,

@@ -22,7 +22,7 @@ std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, Ma
                               const RankRequest& r, Xapian::docid first, Xapian::docid last,
                               const RevisionSets& revision) {
   IndexTerms terms(db, sets);
-  terms.RankPhrasesBySet();
+  terms.RankFromSets();
   const BuiltQuery built = BuildQuery(*r.parsed, analyzer, *r.glossary, &terms);
   Xapian::Enquire enquire(db);
   enquire.set_query(
