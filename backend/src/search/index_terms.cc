@@ -30,10 +30,4 @@ Xapian::Query IndexTerms::Phrase(const std::vector<std::string>& words) {
                        Xapian::Query((new DocSetSource(sets_->Phrase(db_, words)))->release()));
 }
 
-Xapian::Query IndexTerms::Prefix(const std::vector<std::string>& words) {
-  // No completion: the synonym matches nothing, and so would the source.
-  if (!rank_by_set_ || words.empty()) return TermSource::Prefix(words);
-  return Xapian::Query((new WeightsSource(sets_->Synonym(db_, words)))->release());
-}
-
 }  // namespace kpo::search

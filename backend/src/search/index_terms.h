@@ -1,7 +1,6 @@
 // The query builder's view of one Xapian database (query.h's TermSource):
 // which words exist, what a prefix expands to, and, once the matches are
-// counted, phrases that rank without position checks and prefixes that rank
-// from their synonym's kept weights. Owns: nothing but
+// counted, phrases that rank without position checks. Owns: nothing but
 // memos for one query. Thread-safety: one per thread and query.
 #pragma once
 
@@ -22,12 +21,10 @@ class IndexTerms : public TermSource {
   bool Exists(const std::string& word) override { return db_.term_exists(word); }
   std::vector<std::string> Expand(const std::string& prefix, size_t limit) override;
   // From now on phrases rank as `AND(words) FILTER their counted set`: same
-  // matches, same weights, no position checks (MatchSets did those once);
-  // prefixes as a source of their synonym's weights (MatchSets::Synonym).
-  // The queries built are for ranking only: MatchSets cannot count them.
-  void RankFromSets() { rank_by_set_ = true; }
+  // matches, same weights, no position checks (MatchSets did those once).
+  // The queries built are for weighing only: MatchSets cannot count them.
+  void RankPhrasesBySet() { rank_by_set_ = true; }
   Xapian::Query Phrase(const std::vector<std::string>& words) override;
-  Xapian::Query Prefix(const std::vector<std::string>& words) override;
 
  private:
   const Xapian::Database& db_;

@@ -9,6 +9,7 @@ namespace kpo::search {
 namespace {
 
 const char kPhraseKey = '\x01';  // phrase keys cannot collide with terms
+const char kRangeKey = '\x02';   // nor can a weight key's docid range with its query
 
 }  // namespace
 
@@ -173,22 +174,26 @@ std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
   return set;
 }
 
-std::shared_ptr<const SynonymWeights> MatchSets::Synonym(const Xapian::Database& db,
-                                                         const std::vector<std::string>& words) {
+std::shared_ptr<const Weights> MatchSets::Weigh(const Xapian::Database& db, const std::string& key,
+                                                const Xapian::Query& query, Xapian::docid first,
+                                                Xapian::docid last) {
   const IndexVersion version = IndexVersion::Of(db);
-  std::string key;
-  for (const auto& w : words) key.append(w).push_back(' ');
+  std::string full_key = key;
+  full_key.append(1, kRangeKey)
+      .append(std::to_string(first))
+      .append("-")
+      .append(std::to_string(last));
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (version == cached_version_) {
-      if (const auto* hit = weights_.Get(key)) return *hit;
+      if (const auto* hit = weights_.Get(full_key)) return *hit;
     }
   }
   // Xapian weighs every match once, exhaustively; the spy sees each
   // document with the weight the matcher computed for it.
   class Collect : public Xapian::MatchSpy {
    public:
-    explicit Collect(SynonymWeights* out) : out_(out) {}
+    explicit Collect(Weights* out) : out_(out) {}
     void operator()(const Xapian::Document& doc, double weight) override {
       out_->docids.push_back(doc.get_docid());
       out_->weights.push_back(weight);
@@ -196,12 +201,17 @@ std::shared_ptr<const SynonymWeights> MatchSets::Synonym(const Xapian::Database&
     }
 
    private:
-    SynonymWeights* out_;
+    Weights* out_;
   };
-  auto weights = std::make_shared<SynonymWeights>();
+  auto weights = std::make_shared<Weights>();
   Collect collect(weights.get());
+  const auto revision = Revision(db);
   Xapian::Enquire enquire(db);
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end()));
+  enquire.set_query(Xapian::Query(
+      Xapian::Query::OP_FILTER, query,
+      Xapian::Query(
+          (new DocSetSource(std::shared_ptr<const DocSet>(revision, &revision->all), first, last))
+              ->release())));
   enquire.add_matchspy(&collect);
   (void)enquire.get_mset(0, 1, std::max<Xapian::doccount>(db.get_doccount(), 1));
   // One local database: the matcher visits documents in ascending order.
@@ -210,7 +220,7 @@ std::shared_ptr<const SynonymWeights> MatchSets::Synonym(const Xapian::Database&
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return weights->docids[a] < weights->docids[b]; });
-    SynonymWeights sorted;
+    Weights sorted;
     sorted.max_weight = weights->max_weight;
     for (size_t i : order) {
       sorted.docids.push_back(weights->docids[i]);
@@ -219,7 +229,7 @@ std::shared_ptr<const SynonymWeights> MatchSets::Synonym(const Xapian::Database&
     *weights = std::move(sorted);
   }
   std::lock_guard<std::mutex> lock(mu_);
-  if (Adopt(version)) weights_.Put(key, weights, weights->Bytes());
+  if (Adopt(version)) weights_.Put(full_key, weights, weights->Bytes());
   return weights;
 }
 
@@ -310,7 +320,7 @@ void DocSetSource::skip_to(Xapian::docid did, double) {
   if (did > current_) Seek(did);
 }
 
-WeightsSource::WeightsSource(std::shared_ptr<const SynonymWeights> weights)
+WeightsSource::WeightsSource(std::shared_ptr<const Weights> weights)
     : weights_(std::move(weights)),
       count_(static_cast<Xapian::doccount>(weights_->docids.size())) {}
 

@@ -2,7 +2,7 @@
 // searches one index. Owns: turning the boolean shape of a Xapian::Query into
 // the set of documents it matches, from posting and position lists; the sets
 // of facet values and the dates of one revision; a bounded cache of term and
-// phrase sets, of the weights Xapian gives a prefix's synonym, and of the
+// phrase sets, of the weights Xapian gives the matches of query groups, and of the
 // revision's spelling suggestions (a lookup in Xapian's spelling data costs
 // milliseconds per word). May not touch: ranking decisions (Xapian's matcher
 // makes them; the weights kept here are Xapian's own numbers) or access
@@ -67,7 +67,7 @@ struct RevisionSets {
 };
 
 // A query's matches with their weights, in docid order.
-struct SynonymWeights {
+struct Weights {
   std::vector<Xapian::docid> docids;  // ascending
   std::vector<double> weights;        // weights[i] belongs to docids[i]
   double max_weight = 0;
@@ -80,9 +80,10 @@ class MatchSets {
  public:
   // `cache_bytes` bounds the term and phrase sets kept (least recently used
   // go first); 256 MiB holds ~20 000 sets at 100 000 items.
-  // Synonym weights get an eighth of it besides.
+  // Weights get as much again (~12 bytes per match: ~250 broad groups at
+  // 100 000 items).
   explicit MatchSets(size_t cache_bytes = size_t{256} << 20)
-      : cache_(cache_bytes), weights_(cache_bytes / 8) {}
+      : cache_(cache_bytes), weights_(cache_bytes) {}
 
   // The sets of the revision `db` is at.
   std::shared_ptr<const RevisionSets> Revision(const Xapian::Database& db);
@@ -100,15 +101,17 @@ class MatchSets {
   std::shared_ptr<const DocSet> Phrase(const Xapian::Database& db,
                                        const std::vector<std::string>& words);
 
-  // Every document the synonym of `words` (a prefix* expansion) matches,
-  // with the weight Xapian's matcher gives it there. Why: a broad prefix
-  // matches most of the index through many posting lists, and merging them
-  // costs Xapian 6-13 ms per search at 100 000 items; walking these weights
-  // costs 3 ms. A synonym is weighed as one term whatever surrounds it, so
-  // the numbers are the same in any query (match_sets_test checks pages
-  // against Xapian's own).
-  std::shared_ptr<const SynonymWeights> Synonym(const Xapian::Database& db,
-                                                const std::vector<std::string>& words);
+  // Every document of [first, last] that `query` matches, with the weight
+  // Xapian's matcher gives it there; kept under `key`, which must name the
+  // query uniquely (its counting form's description: a ranking form holds
+  // posting sources that describe alike). Why: ranking a broad query makes
+  // Xapian merge and weigh tens of thousands of postings per search (3-13 ms
+  // at 100 000 items); walking kept weights costs a third of that, and a
+  // group's weights are the same in every query it is part of
+  // (match_sets_test checks pages against Xapian's own).
+  std::shared_ptr<const Weights> Weigh(const Xapian::Database& db, const std::string& key,
+                                       const Xapian::Query& query, Xapian::docid first,
+                                       Xapian::docid last);
 
   // The spelling suggestion for `word` looked up earlier in this revision
   // for a caller with exactly `access_keys` ("" = none found); nullopt when
@@ -119,7 +122,7 @@ class MatchSets {
   void PutSuggestion(const Xapian::Database& db, const std::vector<std::string>& access_keys,
                      const std::string& word, const std::string& suggestion);
 
-  // Drops the cached term and phrase sets, synonym weights and suggestions (the revision's
+  // Drops the cached term and phrase sets, weights and suggestions (the revision's
   // facet and date sets stay). Benchmarks use it to measure searches for
   // words not searched before.
   void ClearTerms();
@@ -138,7 +141,7 @@ class MatchSets {
   std::shared_ptr<const RevisionSets> revision_;              // GUARDED_BY(mu_)
   IndexVersion cached_version_;                               // GUARDED_BY(mu_)
   LruCache<std::shared_ptr<const DocSet>> cache_;             // GUARDED_BY(mu_), cost = bytes
-  LruCache<std::shared_ptr<const SynonymWeights>> weights_;   // GUARDED_BY(mu_), same version
+  LruCache<std::shared_ptr<const Weights>> weights_;          // GUARDED_BY(mu_), same version
   IndexVersion suggestions_version_;                          // GUARDED_BY(mu_)
   std::unordered_map<std::string, std::string> suggestions_;  // GUARDED_BY(mu_)
 };
@@ -173,11 +176,11 @@ class DocSetSource : public Xapian::PostingSource {
   Xapian::docid current_ = 0;
 };
 
-// SynonymWeights as a Xapian posting source: ranks a prefix* clause with
-// the weights its synonym has, without merging its posting lists again.
+// Weights as a Xapian posting source: ranks a query group with the
+// weights it has, without merging and weighing its posting lists again.
 class WeightsSource : public Xapian::PostingSource {
  public:
-  explicit WeightsSource(std::shared_ptr<const SynonymWeights> weights);
+  explicit WeightsSource(std::shared_ptr<const Weights> weights);
   Xapian::doccount get_termfreq_min() const override { return count_; }
   Xapian::doccount get_termfreq_est() const override { return count_; }
   Xapian::doccount get_termfreq_max() const override { return count_; }
@@ -191,7 +194,7 @@ class WeightsSource : public Xapian::PostingSource {
   std::string name() const override { return "kpo.WeightsSource"; }
 
  private:
-  std::shared_ptr<const SynonymWeights> weights_;
+  std::shared_ptr<const Weights> weights_;
   Xapian::doccount count_;
   size_t pos_ = 0;
   bool started_ = false;

@@ -82,7 +82,8 @@ Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Gl
       {
         // Expanded here rather than by OP_WILDCARD, so the query stays
         // countable (match_sets.h); same rule: the most frequent words.
-        return terms->Prefix(terms->Expand(c.words[0], kMaxWildcardExpansion));
+        const std::vector<std::string> words = terms->Expand(c.words[0], kMaxWildcardExpansion);
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
       }
     case Clause::Kind::kWord:
       break;
@@ -95,10 +96,6 @@ Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Gl
 Xapian::Query TermSource::Phrase(const std::vector<std::string>& words) {
   return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
                        static_cast<Xapian::termcount>(words.size()));
-}
-
-Xapian::Query TermSource::Prefix(const std::vector<std::string>& words) {
-  return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
 }
 
 ParsedQuery ParseQuery(const std::string& text) {
@@ -238,6 +235,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
     out.strict = Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
     out.relaxed = Xapian::Query(Xapian::Query::OP_OR, groups.begin(), groups.end());
     out.prefer_relaxed = groups.size() >= kQuestionWords;
+    out.groups = std::move(groups);
   }
   if (!parsed.excluded.empty()) {
     Highlight ignored;

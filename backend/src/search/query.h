@@ -43,6 +43,9 @@ struct Highlight {
 struct BuiltQuery {
   Xapian::Query strict;   // all groups required
   Xapian::Query relaxed;  // any group suffices (used when strict finds nothing)
+  // The groups themselves: strict is their AND, relaxed their OR (each minus
+  // the exclusions). A document's weight is the sum of its groups' weights.
+  std::vector<Xapian::Query> groups;
   // Three or more words read as a question ("hoe pak ik vakantieparken
   // aan"): ranked by how many words match instead of requiring all. Chosen
   // by measurement: nDCG@10 0.828 -> 0.853 on tests/relevance (docs/search.md).
@@ -63,15 +66,11 @@ class TermSource {
   // OP_PHRASE; a searcher that knows the phrase's matches may rank with an
   // equivalent query that skips the position checks.
   virtual Xapian::Query Phrase(const std::vector<std::string>& words);
-  // The query for a prefix* clause expanded to `words` (see Expand). By
-  // default their OP_SYNONYM; a searcher that knows the synonym's weights may
-  // rank with them instead.
-  virtual Xapian::Query Prefix(const std::vector<std::string>& words);
 };
 
 // Builds the Xapian queries for `parsed`; prefix* clauses become the
 // synonyms of their expansion in `terms`. With the default
-// TermSource::Phrase and Prefix the queries use only terms, AND, OR, AND_NOT, SYNONYM,
+// TermSource::Phrase the queries use only terms, AND, OR, AND_NOT, SYNONYM,
 // SCALE_WEIGHT and exact phrases, so MatchSets can count them. `analyzer` must belong to the
 // calling thread.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,

@@ -10,23 +10,45 @@ namespace kpo::search {
 
 namespace {
 
+// Questions rarely have more content words than this.
+constexpr size_t kMaxWeighedGroups = 8;
+
 struct Ranked {
   double weight;
   uint32_t date;
   Xapian::docid docid;
 };
 
-// The first `want` of the query's matches within [first, last], in the
-// order of the whole page.
+// The first `offset + size` of the query's matches within [first, last],
+// in the order of the whole page.
 std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, MatchSets* sets,
                               const RankRequest& r, Xapian::docid first, Xapian::docid last,
                               const RevisionSets& revision) {
   IndexTerms terms(db, sets);
-  terms.RankFromSets();
+  terms.RankPhrasesBySet();
   const BuiltQuery built = BuildQuery(*r.parsed, analyzer, *r.glossary, &terms);
+  if (built.groups.size() != r.group_keys.size()) {
+    throw Xapian::InvalidOperationError("query groups differ between counting and ranking");
+  }
+  // Each group weighs its matches as it would inside the whole query;
+  // `only` holds exactly the documents to rank (exclusions applied). Groups
+  // past kMaxWeighedGroups are ranked as they are: a long pasted text would
+  // otherwise weigh every one of its words over the whole index.
+  std::vector<Xapian::Query> groups;
+  for (size_t g = 0; g < built.groups.size(); ++g) {
+    if (g >= kMaxWeighedGroups) {
+      groups.push_back(built.groups[g]);
+      continue;
+    }
+    groups.emplace_back(
+        (new WeightsSource(sets->Weigh(db, r.group_keys[g], built.groups[g], first, last)))
+            ->release());
+  }
   Xapian::Enquire enquire(db);
   enquire.set_query(
-      Xapian::Query(Xapian::Query::OP_FILTER, r.relaxed ? built.relaxed : built.strict,
+      Xapian::Query(Xapian::Query::OP_FILTER,
+                    Xapian::Query(r.relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
+                                  groups.begin(), groups.end()),
                     Xapian::Query((new DocSetSource(r.only, first, last))->release())));
   if (r.by_date) {
     enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);

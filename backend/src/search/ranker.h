@@ -1,10 +1,13 @@
 // Ranking: the page of a search, best first. Owns: running Xapian's matcher
-// for the page only (the counting is MatchSets'), split over two docid
-// ranges ranked at once, one on a helper thread with its own Xapian handle,
-// and merging both into exactly the page one matcher would have produced:
-// both halves read the same revision, so weights are the same numbers.
+// for the page only (the counting is MatchSets'), over the weights each
+// query group has in this revision (MatchSets::Weigh, Xapian's own numbers,
+// kept), split over two docid ranges ranked at once, one on a helper thread
+// with its own Xapian handle, and merging both into the page one matcher
+// would have produced: both halves read the same revision, so weights are
+// the same numbers.
 // Why: ranking tens of thousands of matches costs Xapian 3-20 ms at 100 000
-// items; two cores halve it (docs/performance.md).
+// items; kept weights cost a third of that, and two cores halve it
+// (docs/performance.md).
 // May not touch: counting, access decisions (the caller's filter set holds
 // them).
 // Thread-safety: one Ranker per thread, like the Searcher that owns it.
@@ -30,8 +33,11 @@ namespace kpo::search {
 struct RankRequest {
   const ParsedQuery* parsed = nullptr;
   const content::Glossary* glossary = nullptr;
+  // The descriptions of BuildQuery's groups for `parsed` as counted: they
+  // name each group's weights.
+  std::vector<std::string> group_keys;
   bool relaxed = false;                // rank the relaxed (any group) query
-  std::shared_ptr<const DocSet> only;  // documents that may appear (access, dates, facets)
+  std::shared_ptr<const DocSet> only;  // the counted matches (access, dates, facets applied)
   bool by_date = false;                // newest first, then relevance
   uint64_t offset = 0;
   size_t size = 10;

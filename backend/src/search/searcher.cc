@@ -231,13 +231,12 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
     return result;
   }
   // The page: ranked among exactly the documents counted.
-  auto only = std::make_shared<DocSet>(std::move(base));
-  for (const auto& [c, sel] : selected) *only &= sel;
   RankRequest rank;
   rank.parsed = &parsed;
   rank.glossary = &glossary;
+  for (const auto& g : built.groups) rank.group_keys.push_back(g.get_description());
   rank.relaxed = use_relaxed;
-  rank.only = only;
+  rank.only = std::make_shared<DocSet>(std::move(*matches));
   rank.by_date = request.sort == SortOrder::kDate;
   rank.offset = offset;
   rank.size = static_cast<size_t>(request.size);
