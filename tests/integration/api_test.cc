@@ -1,6 +1,7 @@
 // The API contract against a real server on an ephemeral port.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -220,6 +221,43 @@ TEST_F(ApiTest, KeepAliveAndClose) {
   EXPECT_NE(second.find("200 OK"), std::string::npos);
   char buf[16];
   EXPECT_EQ(::recv(fd, buf, sizeof buf, 0), 0);  // the server closed the socket
+  ::close(fd);
+}
+
+// A response is written in more than one segment (headers, body). With
+// Nagle's algorithm on, the server holds the body until the client ACKs the
+// headers, and clients that delay ACKs (most, and nginx upstreams) wait
+// ~40 ms per response. The accepted sockets must carry TCP_NODELAY.
+TEST_F(ApiTest, AcceptedConnectionsDisableNagle) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string req = "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n";
+  ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+  char buf[4096];
+  ASSERT_GT(::recv(fd, buf, sizeof buf, 0), 0);  // accepted and answered
+  // The server runs in this process: find its end of the connection.
+  int server_ends = 0;
+  for (int other = 0; other < 4096; ++other) {
+    if (other == fd) continue;
+    sockaddr_in local{}, peer{};
+    socklen_t len = sizeof local;
+    if (::getsockname(other, reinterpret_cast<sockaddr*>(&local), &len) != 0) continue;
+    if (local.sin_family != AF_INET || local.sin_port != addr.sin_port) continue;
+    len = sizeof peer;
+    if (::getpeername(other, reinterpret_cast<sockaddr*>(&peer), &len) != 0) continue;  // listener
+    int nodelay = 0;
+    len = sizeof nodelay;
+    ASSERT_EQ(::getsockopt(other, IPPROTO_TCP, TCP_NODELAY, &nodelay, &len), 0);
+    EXPECT_NE(nodelay, 0) << "server socket " << other;
+    ++server_ends;
+  }
+  EXPECT_GE(server_ends, 1);
   ::close(fd);
 }
 

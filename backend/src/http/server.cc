@@ -278,7 +278,7 @@ Status Server::Start() {
     impl_->endpoint = std::make_unique<Http::Endpoint>(addr);
     auto opts = Http::Endpoint::options()
                     .threads(options_.threads)
-                    .flags(Tcp::Options::ReuseAddr)
+                    .flags(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay)
                     .maxRequestSize(options_.max_request_bytes)
                     .maxResponseSize(options_.max_response_bytes)
                     .headerTimeout(options_.header_timeout)
