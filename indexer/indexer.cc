@@ -43,11 +43,24 @@ Status ApplyJobs(store::ItemStore* store, const Options& options, size_t* applie
   const std::string index_dir = (fs::path(options.data_dir) / "index").string();
   auto writer = search::IndexWriter::Open(index_dir, lexicon, options.stemmer);
   if (!writer.ok()) return writer.status();
-  // The layout or analysis changed (or the index is new): rebuild from SQLite.
+  // The glossary the server expands queries with (stored by Run): its
+  // phrases are indexed as terms, so that counting them reads no positions.
+  std::vector<content::Glossary::Term> phrases;
+  auto glossary_text = store->GetDocument("glossary");
+  if (!glossary_text.ok()) return glossary_text.status();
+  if (auto glossary = content::Glossary::Parse(*glossary_text); glossary.ok()) {
+    phrases = glossary->Phrases();
+  }
+  (*writer)->IndexPhrases(phrases);
+  std::string phrase_list;
+  for (const auto& p : phrases) phrase_list.append(search::schema::PhraseValue(p)).push_back('\n');
+  // The layout, the analysis or the glossary's phrases changed (or the index
+  // is new): rebuild from SQLite.
   auto version = store->GetMeta("index_schema");
   if (!version.ok()) return version.status();
   const std::string wanted = std::string(search::schema::kVersion) + "/" +
-                             std::to_string(static_cast<int>(options.stemmer));
+                             std::to_string(static_cast<int>(options.stemmer)) + "/" +
+                             Hash(phrase_list).substr(0, 16);
   if (*version != wanted) {
     KPO_RETURN_IF_ERROR((*writer)->Clear());
     KPO_RETURN_IF_ERROR(store->QueueAll());

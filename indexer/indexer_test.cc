@@ -3,8 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <xapian.h>
+
 #include <filesystem>
+#include <fstream>
 #include <thread>
+
+#include "search/schema.h"
 
 #include "store/item_store.h"
 #include "support/test_support.h"
@@ -53,6 +58,26 @@ TEST_F(IndexerTest, ImportsAndIsIncremental) {
   ASSERT_TRUE(item.ok() && item->has_value());
   EXPECT_EQ((*item)->title, "Tweede, herzien");
   EXPECT_EQ((*item)->revision, 2);
+}
+
+// The glossary's phrases are terms in every document: a new phrase in the
+// glossary rebuilds the index, so that old documents carry it too.
+TEST_F(IndexerTest, ANewGlossaryPhraseRebuildsTheIndex) {
+  corpus_.Add({.id = "oud", .title = "Over de zwarte kraai", .body = "De zwarte kraai."});
+  ASSERT_TRUE(RunOnce().ok());
+  const std::string main_dir = corpus_.data_dir() + "/index/main";
+  const std::string term = std::string(search::schema::kPhrase) + "zwarte kraai";
+  EXPECT_FALSE(Xapian::Database(main_dir).term_exists(term));
+  {
+    std::ofstream glossary(corpus_.content_dir() + "/glossary.yaml", std::ios::app);
+    glossary << "\n- [zwartkraai, zwarte kraai]\n";
+  }
+  auto again = RunOnce();
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->indexed, 1u);  // the unchanged item, re-indexed
+  Xapian::Database db(main_dir);
+  EXPECT_EQ(db.get_termfreq(term), 1u);
+  EXPECT_NE(db.get_metadata(search::schema::kPhrasesKey).find("zwarte kraai\n"), std::string::npos);
 }
 
 TEST_F(IndexerTest, RemovesItemsWhoseFileIsGone) {

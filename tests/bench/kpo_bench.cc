@@ -600,7 +600,7 @@ struct SearchRow {
   std::string cls;
   std::string who;
   Stats kb, searcher, raw, raw_exact;
-  Stats kb_cold;        // KnowledgeBase::Search with the term and phrase sets dropped first
+  Stats kb_cold;  // KnowledgeBase::Search with the term and phrase sets and weights dropped first
   double kb_hits = 0;   // mean total reported by KnowledgeBase::Search
   double raw_hits = 0;  // mean exact total of raw Xapian (no access filter)
 };
@@ -751,6 +751,7 @@ int main(int argc, char** argv) {
         kpo::search::IndexWriter::Open(index_dir, lexicon, kpo::search::StemmerKind::kKpo);
     if (!writer_or.ok()) Die(writer_or.status().ToString());
     auto writer = std::move(*writer_or);
+    writer->IndexPhrases(glossary->Phrases());  // as kpo-index does
     constexpr size_t kBatch = 1000;
     auto raw_batch = [&](size_t begin, size_t end) {
       const auto b0 = Clock::now();
@@ -1106,14 +1107,16 @@ int main(int argc, char** argv) {
         "checkatleast = all documents (exact totals, as KPO counts). "
         "Hits = mean total for the caller; raw hits = exact total without access filter. "
         "The four paths run interleaved query by query; n = measured queries per path "
-        "after one warm-up pass, so the term and phrase sets of the class's words are "
-        "cached, as in a server that has seen them before in this index revision. "
+        "after one warm-up pass, so the term and phrase sets of the class's words and the "
+        "weights of its query groups are cached, as in a server that has seen them before in "
+        "this index revision. "
         "KB cold = KnowledgeBase::Search right after MatchSets::ClearTerms(), as for words "
         "nobody searched before in this revision ("
      << opt.cold_passes
      << " passes over the class's queries). Building the revision's own sets (facets, dates, "
         "all documents), once per index revision, took "
-     << Ms(revision_seconds) << " ms. KPO ranks on two threads (search/ranker.h). The process got "
+     << Ms(revision_seconds)
+     << " ms. KPO ranks on two threads over kept group weights (search/ranker.h). The process got "
      << Fixed(search_cpu_share, 0) << "% of a core during this phase.\n\n"
      << "| class | caller | n | hits | KB p50 | KB p99 | KB mean | KB cold p50 | KB cold p99 | "
         "Searcher p50 | Searcher p99 | "

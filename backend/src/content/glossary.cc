@@ -3,6 +3,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 #include "common/file.h"
 #include "search/analyzer.h"
 
@@ -68,6 +70,18 @@ size_t Glossary::Match(const std::vector<std::string>& words, size_t start,
     }
   }
   return best;
+}
+
+std::vector<Glossary::Term> Glossary::Phrases() const {
+  std::vector<Term> out;
+  for (const auto& group : groups_) {
+    for (const auto& term : group) {
+      if (term.size() >= 2) out.push_back(term);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 }  // namespace kpo::content

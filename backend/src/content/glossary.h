@@ -25,6 +25,9 @@ class Glossary {
   size_t Match(const std::vector<std::string>& words, size_t start,
                std::vector<Term>* equivalents) const;
   size_t group_count() const { return groups_.size(); }
+  // Every term of two or more words, sorted, once: the phrases the index
+  // may keep as terms of their own (search/index_writer.h).
+  std::vector<Term> Phrases() const;
 
  private:
   std::vector<std::vector<Term>> groups_;

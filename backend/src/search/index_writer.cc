@@ -1,10 +1,12 @@
 // Implements index_writer.h.
 #include "search/index_writer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 #include "access/policy.h"
 #include "search/schema.h"
@@ -44,6 +46,11 @@ StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     fs::create_directories(fs::path(dir) / schema::kSpellingDir);
     w->main_ = Xapian::WritableDatabase((fs::path(dir) / schema::kMainDir).string(),
                                         Xapian::DB_CREATE_OR_OPEN);
+    w->fresh_ = w->main_.get_doccount() == 0;
+    std::istringstream prior(w->main_.get_metadata(schema::kPhrasesKey));
+    for (std::string line; std::getline(prior, line);) {
+      if (!line.empty()) w->prior_.insert(line);
+    }
   } catch (const Xapian::Error& e) {
     return XapianError(e, "open index " + dir);
   } catch (const fs::filesystem_error& e) {
@@ -80,6 +87,38 @@ void IndexWriter::ForgetSpelling(const std::string& id_term) {
   }
 }
 
+void IndexWriter::IndexPhrases(const std::vector<std::vector<std::string>>& phrases) {
+  phrases_.clear();
+  indexed_.clear();
+  for (const auto& p : phrases) {
+    if (p.size() < 2) continue;
+    phrases_[p[0]].push_back(p);
+    indexed_.insert(schema::PhraseValue(p));
+  }
+}
+
+void IndexWriter::AddPhraseTerms(std::vector<std::pair<Xapian::termpos, std::string>> at,
+                                 Xapian::Document* doc) const {
+  if (phrases_.empty()) return;
+  // Fields may share positions when one runs past the next one's start;
+  // OP_PHRASE then sees both, and so does this.
+  std::sort(at.begin(), at.end());
+  auto has = [&](Xapian::termpos pos, const std::string& word) {
+    return std::binary_search(at.begin(), at.end(), std::make_pair(pos, word));
+  };
+  for (const auto& [pos, word] : at) {
+    auto starting = phrases_.find(word);
+    if (starting == phrases_.end()) continue;
+    for (const auto& phrase : starting->second) {
+      bool match = true;
+      for (size_t k = 1; k < phrase.size() && match; ++k) {
+        match = has(pos + static_cast<Xapian::termpos>(k), phrase[k]);
+      }
+      if (match) doc->add_boolean_term(schema::Term(schema::kPhrase, schema::PhraseValue(phrase)));
+    }
+  }
+}
+
 Status IndexWriter::Put(const Item& item) {
   try {
     const std::string id_term = schema::Term(schema::kId, item.id);
@@ -88,12 +127,14 @@ Status IndexWriter::Put(const Item& item) {
     Xapian::Document doc;
     doc.set_data(item.id);
     std::set<std::string> words;
+    std::vector<std::pair<Xapian::termpos, std::string>> at;  // for phrase terms
     auto index_field = [&](const std::string& text, unsigned weight, unsigned first_pos,
                            bool title) {
       Xapian::termpos pos = first_pos;
       for (const auto& token : Tokenize(text)) {
         const std::string& word = token.text;
         if (word.size() > schema::kMaxWordBytes) continue;
+        if (!phrases_.empty()) at.emplace_back(pos, word);
         doc.add_posting(word, pos++, schema::kWholeWord * weight);
         words.insert(word);
         if (title) doc.add_term(schema::Term(schema::kTitle, word));
@@ -114,6 +155,7 @@ Status IndexWriter::Put(const Item& item) {
     for (const auto& t : item.tags) tags += t + " ";
     index_field(tags, schema::kTagsWeight, schema::kTagsPos, false);
     index_field(item.body_text, schema::kBodyWeight, schema::kBodyPos, false);
+    AddPhraseTerms(std::move(at), &doc);
 
     doc.add_boolean_term(id_term);
     doc.add_boolean_term(schema::Term(schema::kType, item.type));
@@ -166,6 +208,8 @@ Status IndexWriter::Clear() {
     spelling_.clear();
     main_ = Xapian::WritableDatabase((fs::path(dir_) / schema::kMainDir).string(),
                                      Xapian::DB_CREATE_OR_OVERWRITE);
+    fresh_ = true;
+    prior_.clear();
     for (const auto& entry : fs::directory_iterator(fs::path(dir_) / schema::kSpellingDir)) {
       Xapian::WritableDatabase(entry.path().string(), Xapian::DB_CREATE_OR_OVERWRITE).commit();
     }
@@ -180,7 +224,16 @@ Status IndexWriter::Clear() {
 Status IndexWriter::Commit() {
   try {
     for (auto& [key, db] : spelling_) db.commit();
+    std::set<std::string> claim;
+    for (const auto& p : indexed_) {
+      if (fresh_ || prior_.count(p) > 0) claim.insert(p);
+    }
+    std::string listed;
+    for (const auto& p : claim) listed.append(p).push_back('\n');
+    main_.set_metadata(schema::kPhrasesKey, listed);
     main_.commit();
+    prior_ = std::move(claim);
+    fresh_ = main_.get_doccount() == 0;
   } catch (const Xapian::Error& e) {
     return XapianError(e, "commit");
   }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace kpo::search {
 
@@ -51,6 +52,10 @@ std::shared_ptr<const RevisionSets> MatchSets::Revision(const Xapian::Database& 
        it != db.valuestream_end(schema::kSlotDate); ++it) {
     sets->date[it.get_docid()] =
         static_cast<uint32_t>(std::lround(Xapian::sortable_unserialise(*it)));
+  }
+  std::istringstream phrases(db.get_metadata(schema::kPhrasesKey));
+  for (std::string line; std::getline(phrases, line);) {
+    if (!line.empty()) sets->phrase_terms.insert(line);
   }
   sets->all.ForEach([&](DocSet::DocId d) { sets->by_date.push_back(d); });
   std::stable_sort(sets->by_date.begin(), sets->by_date.end(),
@@ -151,6 +156,10 @@ std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
   std::string key(1, kPhraseKey);
   for (const auto& w : words) key.append(w).push_back(' ');
   if (auto hit = Lookup(version, key)) return hit;
+  const std::string value = schema::PhraseValue(words);
+  if (Revision(db)->phrase_terms.count(value) > 0) {
+    return Term(db, schema::Term(schema::kPhrase, value));
+  }
   // Position checks are Xapian's: its matcher keeps one cursor on the
   // position table (~0.25 us per candidate); position lists opened per
   // document through the public API cost ~20x more.

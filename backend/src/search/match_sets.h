@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -60,6 +61,8 @@ struct RevisionSets {
   std::array<Facet, std::size(schema::kFacets)> facets;  // in schema::kFacets order
   std::vector<uint32_t> date;                            // docid -> YYYYMMDD, 0 when undated
   std::vector<DocSet::DocId> by_date;                    // newest first, then docid ascending
+  // Phrases every document carries a term for (schema::kPhrasesKey).
+  std::set<std::string> phrase_terms;
 
   // Documents dated within [from, to] (0 leaves a side open), as Xapian's
   // value ranges on the date slot select them.
@@ -97,7 +100,9 @@ class MatchSets {
   // The documents holding `term`.
   std::shared_ptr<const DocSet> Term(const Xapian::Database& db, const std::string& term);
 
-  // The documents holding the exact phrase `words` (two or more).
+  // The documents holding the exact phrase `words` (two or more): the
+  // posting list of its phrase term when the index keeps one
+  // (IndexWriter::IndexPhrases), else Xapian's position checks.
   std::shared_ptr<const DocSet> Phrase(const Xapian::Database& db,
                                        const std::vector<std::string>& words);
 

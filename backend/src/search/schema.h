@@ -16,6 +16,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kpo::search::schema {
 
@@ -28,6 +29,11 @@ inline constexpr const char* kTheme = "XH";
 inline constexpr const char* kRegion = "XR";
 inline constexpr const char* kWerkplaats = "XW";
 inline constexpr const char* kYear = "XY";
+// A glossary phrase kept as a term of its own: "P" + its words joined by
+// single spaces. Present exactly where OP_PHRASE over the words matches.
+inline constexpr const char* kPhrase = "P";
+// Xapian metadata: the phrases every document was indexed with, one per line.
+inline constexpr const char* kPhrasesKey = "kpo.phrases";
 
 enum Slot : unsigned {
   kSlotDate = 0,  // sortable_serialise(YYYYMMDD)
@@ -55,12 +61,22 @@ inline std::string Term(const char* prefix, std::string_view value) {
   return term;
 }
 
+// The phrase term's value for `words`: joined by single spaces.
+inline std::string PhraseValue(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(w);
+  }
+  return out;
+}
+
 // Words longer than this are not indexed (Xapian's term limit is 245 bytes).
 inline constexpr size_t kMaxWordBytes = 64;
 
 // Bumped whenever the layout or the analysis changes: the indexer then
 // rebuilds the whole index from SQLite.
-inline constexpr const char* kVersion = "kpo-index-4";
+inline constexpr const char* kVersion = "kpo-index-5";
 
 // Directory names under the index directory.
 inline constexpr const char* kMainDir = "main";

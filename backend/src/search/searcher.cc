@@ -50,8 +50,9 @@ StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const std::string& dir,
 }
 
 void Searcher::Refresh() {
+  // Spelling handles are reopened where they are used (SpellingFor); a new
+  // main revision drops them all, for access keys that came or went.
   if (db_.reopen()) spelling_.clear();
-  for (auto& [key, db] : spelling_) db.reopen();
 }
 
 DocSet Searcher::Readable(const std::vector<std::string>& access_keys) {
@@ -91,6 +92,8 @@ Xapian::Database Searcher::SpellingFor(const std::vector<std::string>& access_ke
       std::error_code ec;
       if (!fs::exists(path / "iamglass", ec)) continue;
       it = spelling_.emplace(key, Xapian::Database(path.string())).first;
+    } else {
+      it->second.reopen();
     }
     combined.add_database(it->second);
   }

@@ -222,11 +222,17 @@ StatusOr<std::map<std::string, SourceRecord>> ItemStore::Sources() {
 }
 
 StatusOr<int64_t> ItemStore::ChangeCount() {
-  auto stmt = db_->Prepare("SELECT seq FROM sqlite_sequence WHERE name = 'index_jobs'");
-  if (!stmt.ok()) return stmt.status();
-  auto row = stmt->Step();
+  if (!change_count_) {
+    auto stmt = db_->Prepare("SELECT seq FROM sqlite_sequence WHERE name = 'index_jobs'");
+    if (!stmt.ok()) return stmt.status();
+    change_count_.emplace(std::move(*stmt));
+  }
+  Stmt& stmt = *change_count_;
+  auto row = stmt.Step();
+  const int64_t count = row.ok() && *row ? stmt.Int(0) : 0;
+  stmt.Reset();  // as in Get: no lingering read snapshot
   if (!row.ok()) return row.status();
-  return *row ? stmt->Int(0) : 0;
+  return count;
 }
 
 StatusOr<int64_t> ItemStore::Count() {

@@ -74,9 +74,11 @@ class ItemStore {
   explicit ItemStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
   Status Migrate();
   std::unique_ptr<Db> db_;
-  // Get's statement, prepared once: a search page reads ten items. Declared
-  // after db_, so it is finalised before the connection closes.
+  // Get's and ChangeCount's statements, prepared once: every search reads
+  // the change count and ten items. Declared after db_, so they are
+  // finalised before the connection closes.
   std::optional<Stmt> get_;
+  std::optional<Stmt> change_count_;
 };
 
 }  // namespace kpo::store
