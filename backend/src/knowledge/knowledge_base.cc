@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "content/validate.h"
 #include "knowledge/page_cache.h"
+#include "knowledge/warm_up.h"
 #include "render/markdown.h"
 #include "search/snippet.h"
 #include "store/item_store.h"
@@ -92,6 +93,13 @@ struct KnowledgeBase::ThreadState {
   std::shared_ptr<const Shared> shared;
 };
 
+KnowledgeBase::KnowledgeBase(Options options) : options_(std::move(options)) {}
+
+// Out of line: WarmUp is complete only here. Its thread stops first.
+KnowledgeBase::~KnowledgeBase() = default;
+
+void KnowledgeBase::WaitForWarmUp() { warm_up_->Wait(); }
+
 StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Open(const Options& options) {
   std::unique_ptr<KnowledgeBase> kb(new KnowledgeBase(options));
   kb->instance_ = g_next_instance++;
@@ -107,6 +115,9 @@ StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Open(const Options& opti
     if (!lexicon.ok()) return lexicon.status();
     kb->lexicon_ = *lexicon;
   }
+  kb->warm_up_ =
+      std::make_unique<WarmUp>((fs::path(options.data_dir) / "index").string(), kb->lexicon_,
+                               options.stemmer, kb->match_sets_, options.warm_up_queries);
   auto state = kb->State();
   if (!state.ok()) return state.status();
   return kb;
@@ -150,9 +161,13 @@ StatusOr<KnowledgeBase::ThreadState*> KnowledgeBase::State() {
     auto glossary = content::Glossary::Parse(*glossary_text);
     fresh->glossary = glossary.ok() ? std::make_shared<content::Glossary>(std::move(*glossary))
                                     : std::make_shared<content::Glossary>();
-    std::lock_guard<std::mutex> lock(shared_mu_);
-    shared_ = fresh;
+    {
+      std::lock_guard<std::mutex> lock(shared_mu_);
+      shared_ = fresh;
+    }
     shared = fresh;
+    // A new revision: what people asked lately is searched again on it.
+    warm_up_->Start(generation, fresh->glossary);
   }
   state->shared = shared;
   return state;
@@ -255,6 +270,7 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
   auto changes = state->store->ChangeCount();
   if (!changes.ok()) return changes.status();
   const std::string cache_key = PageCache::Key(state->shared->generation, *changes, keys, req);
+  warm_up_->Remember(req.q, keys);
   if (auto cached = pages_->Get(cache_key)) return *cached;
   auto found = state->searcher->Search(req, keys, *state->shared->glossary);
   if (!found.ok()) return found.status();

@@ -32,6 +32,9 @@ struct Options {
   std::shared_ptr<search::MatchSets> match_sets;
   // Search pages kept for repeated searches (knowledge/page_cache.h); 0 = none.
   size_t page_cache_entries = 4096;
+  // Recent distinct queries searched again in the background when the index
+  // moves to a new revision (knowledge/warm_up.h); 0 = none.
+  size_t warm_up_queries = 256;
 };
 
 // Raw search parameters, as received; validated by Search.
@@ -84,12 +87,14 @@ struct AccessReport {
 };
 
 class PageCache;
+class WarmUp;
 
 class KnowledgeBase {
  public:
   // Checks that the data directory holds a store and an index.
   // Errors: kStorageError, kIndexError (run kpo-index first), kInternal (word list).
   static StatusOr<std::unique_ptr<KnowledgeBase>> Open(const Options& options);
+  ~KnowledgeBase();
 
   // Errors: kInvalidSearch{Q,Page,Size,Sort,Filter,Date} with a Dutch message
   // naming the parameter; kIndexError, kStorageError.
@@ -103,11 +108,15 @@ class KnowledgeBase {
   StatusOr<AccessReport> DocumentAccess(const Principal& who, const std::string& id);
   // The controlled vocabulary currently served.
   std::shared_ptr<const content::Vocabulary> vocabulary();
+  // Blocks until warming a new index revision (if any) has finished; for
+  // tests and benchmarks. Warming starts when a request first sees the
+  // revision.
+  void WaitForWarmUp();
 
  private:
   struct Shared;
   struct ThreadState;
-  explicit KnowledgeBase(Options options) : options_(std::move(options)) {}
+  explicit KnowledgeBase(Options options);
   StatusOr<ThreadState*> State();
   // Item `id` when it exists and `who` may read it; nullopt otherwise.
   StatusOr<std::optional<Item>> Readable(ThreadState* state, const Principal& who,
@@ -119,6 +128,7 @@ class KnowledgeBase {
   // One for all threads: sets counted by one thread serve the others.
   std::shared_ptr<search::MatchSets> match_sets_;
   std::shared_ptr<PageCache> pages_;
+  std::unique_ptr<WarmUp> warm_up_;
   std::mutex shared_mu_;
   std::shared_ptr<const Shared> shared_;  // GUARDED_BY(shared_mu_)
 };

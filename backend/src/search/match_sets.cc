@@ -61,6 +61,7 @@ std::shared_ptr<const RevisionSets> MatchSets::Revision(const Xapian::Database& 
   std::stable_sort(sets->by_date.begin(), sets->by_date.end(),
                    [&](DocSet::DocId a, DocSet::DocId b) { return sets->date[a] > sets->date[b]; });
   std::lock_guard<std::mutex> lock(mu_);
+  ++stats_.revisions;
   // A thread still reading an older revision gets its sets without
   // replacing the newer ones.
   if (!revision_ || version.Supersedes(revision_->version)) revision_ = sets;
@@ -90,6 +91,11 @@ void MatchSets::Insert(const IndexVersion& version, const std::string& key,
   if (!Adopt(version)) return;
   const size_t bytes = set->Bytes();
   cache_.Put(key, std::move(set), bytes);
+}
+
+MatchSets::Stats MatchSets::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
 }
 
 void MatchSets::ClearTerms() {
@@ -146,6 +152,8 @@ std::shared_ptr<const DocSet> MatchSets::Term(const Xapian::Database& db, const 
   auto set = std::make_shared<DocSet>(db.get_lastdocid());
   for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) set->Add(*it);
   Insert(version, term, set);
+  std::lock_guard<std::mutex> lock(mu_);
+  ++stats_.terms;
   return set;
 }
 
@@ -180,6 +188,8 @@ std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
   enquire.add_matchspy(&collect);
   (void)enquire.get_mset(0, 0, std::max<Xapian::doccount>(db.get_doccount(), 1));
   Insert(version, key, set);
+  std::lock_guard<std::mutex> lock(mu_);
+  ++stats_.phrases;
   return set;
 }
 
@@ -238,6 +248,7 @@ std::shared_ptr<const Weights> MatchSets::Weigh(const Xapian::Database& db, cons
     *weights = std::move(sorted);
   }
   std::lock_guard<std::mutex> lock(mu_);
+  ++stats_.weighings;
   if (Adopt(version)) weights_.Put(full_key, weights, weights->Bytes());
   return weights;
 }

@@ -127,6 +127,16 @@ class MatchSets {
   void PutSuggestion(const Xapian::Database& db, const std::vector<std::string>& access_keys,
                      const std::string& word, const std::string& suggestion);
 
+  // What was computed (not found cached) since construction: for tests and
+  // benchmarks that must know whether a search found its sets ready.
+  struct Stats {
+    uint64_t revisions = 0;  // RevisionSets built
+    uint64_t terms = 0;      // posting lists decoded
+    uint64_t phrases = 0;    // phrases checked by positions
+    uint64_t weighings = 0;  // Weigh computations
+  };
+  Stats stats() const;
+
   // Drops the cached term and phrase sets, weights and suggestions (the revision's
   // facet and date sets stay). Benchmarks use it to measure searches for
   // words not searched before.
@@ -142,7 +152,8 @@ class MatchSets {
   // sets and weights); whether values of `version` may be kept. Holds mu_.
   bool Adopt(const IndexVersion& version);
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
+  Stats stats_;                                               // GUARDED_BY(mu_)
   std::shared_ptr<const RevisionSets> revision_;              // GUARDED_BY(mu_)
   IndexVersion cached_version_;                               // GUARDED_BY(mu_)
   LruCache<std::shared_ptr<const DocSet>> cache_;             // GUARDED_BY(mu_), cost = bytes

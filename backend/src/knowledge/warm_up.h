@@ -1,0 +1,82 @@
+// Warming a new index revision. Owns: the queries asked recently (distinct
+// texts, bounded), the access key sets of recent callers, and one
+// background thread that, when the index generation moves, searches the
+// queries again on the new revision and counts what each caller may read,
+// so that term, phrase and access sets and group weights
+// (search/match_sets.h) are ready before people ask again. May not touch:
+// answers to callers (it discards its results), access decisions (it
+// searches with the redactie's keys only to compute what is shared by all
+// callers: sets and weights, never pages).
+//
+// Why: every publication commits a new index revision, and the caches of
+// the old one no longer apply. The first search of each word in a new
+// revision costs 10-40 ms at 100 000 items instead of 2-5 ms
+// (docs/performance.md); warming moves that cost off the people searching.
+// The thread runs at the lowest CPU priority, so live searches go first.
+//
+// Thread-safety: all methods may be called from any thread at once.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "content/glossary.h"
+#include "search/analyzer.h"
+#include "search/match_sets.h"
+
+namespace kpo::knowledge {
+
+class WarmUp {
+ public:
+  // `index_dir`: the directory Searcher::Open takes. Searches share `sets`.
+  // `capacity`: distinct queries remembered (0: warming off).
+  WarmUp(std::string index_dir, std::shared_ptr<const search::Lexicon> lexicon,
+         search::StemmerKind stemmer, std::shared_ptr<search::MatchSets> sets, size_t capacity);
+  ~WarmUp();
+  WarmUp(const WarmUp&) = delete;
+  WarmUp& operator=(const WarmUp&) = delete;
+
+  // A query someone asked (the text as searched) and the caller's access
+  // keys; the most recent distinct ones are kept.
+  void Remember(const std::string& q, const std::vector<std::string>& access_keys);
+
+  // The index moved to `generation`: search the remembered queries again
+  // with `glossary`, in the background. A later call replaces an earlier one
+  // that has not finished.
+  void Start(const std::string& generation, std::shared_ptr<const content::Glossary> glossary);
+
+  // Blocks until no warming is pending or running (tests, benchmarks).
+  void Wait();
+
+  // Queries searched again since construction.
+  size_t warmed() const;
+
+ private:
+  void Run();
+
+  const std::string index_dir_;
+  const std::shared_ptr<const search::Lexicon> lexicon_;
+  const search::StemmerKind stemmer_;
+  const std::shared_ptr<search::MatchSets> sets_;
+  const size_t capacity_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::string> recent_;                     // GUARDED_BY(mu_), most recent first
+  std::deque<std::vector<std::string>> callers_;       // GUARDED_BY(mu_), most recent first
+  std::string generation_;                             // GUARDED_BY(mu_), the one to warm
+  std::shared_ptr<const content::Glossary> glossary_;  // GUARDED_BY(mu_)
+  bool pending_ = false;                               // GUARDED_BY(mu_)
+  bool running_ = false;                               // GUARDED_BY(mu_)
+  bool stop_ = false;                                  // GUARDED_BY(mu_)
+  size_t warmed_ = 0;                                  // GUARDED_BY(mu_)
+  std::thread thread_;                                 // started on the first Start
+};
+
+}  // namespace kpo::knowledge
