@@ -31,10 +31,16 @@ nlohmann::json SearchPageJson(const knowledge::SearchPage& page) {
     if (it == page.facets.end()) continue;
     for (const auto& [value, count] : it->second) facets[facet][value] = count;
   }
-  nlohmann::json out = {
-      {"query", page.query}, {"total", page.total},         {"page", page.page},
-      {"size", page.size},   {"sort", page.sort},           {"results", results},
-      {"facets", facets},    {"corrected", page.corrected}, {"relaxed", page.relaxed}};
+  // Moved in, not listed in an initializer: that would deep-copy the page.
+  nlohmann::json out = {{"query", page.query},
+                        {"total", page.total},
+                        {"page", page.page},
+                        {"size", page.size},
+                        {"sort", page.sort}};
+  out["results"] = std::move(results);
+  out["facets"] = std::move(facets);
+  out["corrected"] = page.corrected;
+  out["relaxed"] = page.relaxed;
   out["suggestion"] = page.suggestion.empty() ? nlohmann::json() : nlohmann::json(page.suggestion);
   return out;
 }

@@ -31,29 +31,15 @@ WarmUp::~WarmUp() {
   if (thread_.joinable()) thread_.join();
 }
 
-namespace {
-
-// Caller key sets are few (anonymous, members, a group or two each).
-constexpr size_t kMaxCallers = 32;
-
-// Moves `value` to the front of `recent`, keeping at most `bound` entries.
-template <typename T>
-void PutFirst(std::deque<T>* recent, const T& value, size_t bound) {
-  auto it = std::find(recent->begin(), recent->end(), value);
-  if (it != recent->end()) recent->erase(it);
-  recent->push_front(value);
-  if (recent->size() > bound) recent->pop_back();
-}
-
-}  // namespace
-
 void WarmUp::Remember(const std::string& q, const std::vector<std::string>& access_keys) {
   if (capacity_ == 0) return;
+  Asked asked{q, access_keys};
+  std::sort(asked.second.begin(), asked.second.end());
   std::lock_guard<std::mutex> lock(mu_);
-  if (!q.empty()) PutFirst(&recent_, q, capacity_);
-  std::vector<std::string> keys = access_keys;
-  std::sort(keys.begin(), keys.end());
-  PutFirst(&callers_, keys, kMaxCallers);
+  auto it = std::find(recent_.begin(), recent_.end(), asked);
+  if (it != recent_.end()) recent_.erase(it);
+  recent_.push_front(std::move(asked));
+  if (recent_.size() > capacity_) recent_.pop_back();
 }
 
 void WarmUp::Start(const std::string& generation,
@@ -85,7 +71,7 @@ void WarmUp::Run() {
   std::unique_ptr<search::Searcher> searcher;
   Principal redactie;
   redactie.role = Role::kRedactie;
-  const std::vector<std::string> keys = access::PrincipalKeys(redactie);
+  const std::vector<std::string> all = access::PrincipalKeys(redactie);
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     cv_.wait(lock, [this] { return stop_ || pending_; });
@@ -93,17 +79,17 @@ void WarmUp::Run() {
     pending_ = false;
     running_ = true;
     const auto glossary = glossary_;
-    // The empty query first: it builds the revision's own sets.
-    std::deque<std::string> queries = recent_;
-    queries.emplace_front();
-    const std::deque<std::vector<std::string>> callers = callers_;
+    // The empty query first, for everything: it builds the revision's own
+    // sets. Then what people asked, as they asked it.
+    std::deque<Asked> searches = recent_;
+    searches.emplace_front(std::string(), all);
     lock.unlock();
     if (!searcher) {
       auto opened = search::Searcher::Open(index_dir_, lexicon_, stemmer_, sets_);
       if (opened.ok()) searcher = std::move(*opened);
     }
     size_t done = 0;
-    for (const auto& q : queries) {
+    for (const auto& [q, keys] : searches) {
       if (!searcher) break;
       {
         std::lock_guard<std::mutex> check(mu_);
@@ -114,11 +100,6 @@ void WarmUp::Run() {
       // Results are not used: the sets and weights they leave behind are.
       (void)searcher->Search(request, keys, *glossary);
       ++done;
-    }
-    // What each recent caller may read: their access sets.
-    for (const auto& caller : callers) {
-      if (!searcher) break;
-      (void)searcher->CountVisible(caller);
     }
     lock.lock();
     warmed_ += done;

@@ -1,12 +1,11 @@
-// Warming a new index revision. Owns: the queries asked recently (distinct
-// texts, bounded), the access key sets of recent callers, and one
-// background thread that, when the index generation moves, searches the
-// queries again on the new revision and counts what each caller may read,
-// so that term, phrase and access sets and group weights
-// (search/match_sets.h) are ready before people ask again. May not touch:
-// answers to callers (it discards its results), access decisions (it
-// searches with the redactie's keys only to compute what is shared by all
-// callers: sets and weights, never pages).
+// Warming a new index revision. Owns: the searches asked recently (distinct
+// query texts with the access keys of who asked, bounded) and one
+// background thread that, when the index generation moves, runs them again
+// on the new revision, so that term, phrase and access sets, group weights
+// and the callers' spelling suggestions (search/match_sets.h) are ready
+// before people ask again. May not touch: answers to callers (it discards
+// its results, and never fills the page cache) or access decisions (each
+// search runs with the keys of the caller who asked it).
 //
 // Why: every publication commits a new index revision, and the caches of
 // the old one no longer apply. The first search of each word in a new
@@ -24,6 +23,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "content/glossary.h"
@@ -42,8 +42,8 @@ class WarmUp {
   WarmUp(const WarmUp&) = delete;
   WarmUp& operator=(const WarmUp&) = delete;
 
-  // A query someone asked (the text as searched) and the caller's access
-  // keys; the most recent distinct ones are kept.
+  // A query someone asked (the text as searched) with the caller's access
+  // keys; the most recent distinct pairs are kept.
   void Remember(const std::string& q, const std::vector<std::string>& access_keys);
 
   // The index moved to `generation`: search the remembered queries again
@@ -54,7 +54,7 @@ class WarmUp {
   // Blocks until no warming is pending or running (tests, benchmarks).
   void Wait();
 
-  // Queries searched again since construction.
+  // Searches run again since construction.
   size_t warmed() const;
 
  private:
@@ -68,8 +68,8 @@ class WarmUp {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::string> recent_;                     // GUARDED_BY(mu_), most recent first
-  std::deque<std::vector<std::string>> callers_;       // GUARDED_BY(mu_), most recent first
+  using Asked = std::pair<std::string, std::vector<std::string>>;  // query, sorted keys
+  std::deque<Asked> recent_;                           // GUARDED_BY(mu_), most recent first
   std::string generation_;                             // GUARDED_BY(mu_), the one to warm
   std::shared_ptr<const content::Glossary> glossary_;  // GUARDED_BY(mu_)
   bool pending_ = false;                               // GUARDED_BY(mu_)

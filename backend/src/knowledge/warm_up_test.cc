@@ -87,7 +87,7 @@ TEST(WarmUp, RemembersDistinctRecentQueriesWithinItsBound) {
   auto glossary = std::make_shared<content::Glossary>();
   warm.Start("1", glossary);
   warm.Wait();
-  EXPECT_EQ(warm.warmed(), 3u);  // the empty query, then "c" and "a"
+  EXPECT_EQ(warm.warmed(), 3u);  // the empty query for all, then "c" and "" as asked
   warm.Start("1", glossary);     // the same generation: nothing to do
   warm.Wait();
   EXPECT_EQ(warm.warmed(), 3u);
