@@ -8,6 +8,7 @@
 #include <atomic>
 #include <thread>
 
+#include "store/item_store.h"
 #include "support/server_fixture.h"
 
 namespace kpo {
@@ -259,6 +260,34 @@ TEST_F(ApiTest, AcceptedConnectionsDisableNagle) {
   }
   EXPECT_GE(server_ends, 1);
   ::close(fd);
+}
+
+// A repeated search is answered from the page cache and its rendering; a
+// change in the store reaches the very next answer all the same.
+TEST(ApiRenderedPages, RepeatedSearchSameBytesUntilTheStoreChanges) {
+  testing::Corpus corpus;
+  corpus.Add({.id = "open", .title = "Zwartkraai openbaar", .body = "zwartkraai"});
+  corpus.Add({.id = "ook", .title = "Zwartkraai ook", .body = "zwartkraai"});
+  testing::ServerFixture server(&corpus);
+  auto get = [&] { return HttpCall(server.port(), "GET", "/api/search?q=zwartkraai"); };
+  const auto first = get();
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.Json()["total"], 2);
+  const auto second = get();
+  EXPECT_EQ(second.body, first.body);
+  EXPECT_EQ(second.body.find("cache_key"), std::string::npos);  // never sent
+  // The item becomes members-only in the store; the index still says public.
+  auto store = store::ItemStore::Open(corpus.data_dir() + "/kpo.sqlite");
+  ASSERT_TRUE(store.ok());
+  auto item = (*store)->Get("open");
+  ASSERT_TRUE(item.ok() && item->has_value());
+  Item changed = **item;
+  changed.access = "members";
+  ASSERT_TRUE((*store)->Upsert(changed).ok());
+  const auto after = get();
+  ASSERT_EQ(after.status, 200);
+  ASSERT_EQ(after.Json()["results"].size(), 1u);
+  EXPECT_EQ(after.Json()["results"][0]["id"], "ook");
 }
 
 TEST_F(ApiTest, ConcurrentRequestsAllAnswered) {

@@ -284,6 +284,7 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
   page.suggestion = found->suggestion;
   page.corrected = found->corrected;
   page.relaxed = found->relaxed;
+  if (options_.page_cache_entries > 0) page.cache_key = cache_key;
   search::Snippets snippets(found->highlight, state->searcher->analyzer());
   for (const auto& id : found->ids) {
     auto item = Readable(state, who, id);

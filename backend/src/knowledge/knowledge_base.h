@@ -60,6 +60,11 @@ struct SearchPage {
   std::string suggestion;
   bool corrected = false;
   bool relaxed = false;
+  // Names this exact page when pages are kept (page_cache_entries > 0): two
+  // pages with the same key are equal, so their rendering may be reused
+  // (http/api.cc). Empty otherwise. Never sent to clients: it holds the
+  // caller's access keys.
+  std::string cache_key;
 };
 
 struct Document {

@@ -340,14 +340,25 @@ void DocSetSource::skip_to(Xapian::docid did, double) {
   if (did > current_) Seek(did);
 }
 
-WeightsSource::WeightsSource(std::shared_ptr<const Weights> weights)
-    : weights_(std::move(weights)),
-      count_(static_cast<Xapian::doccount>(weights_->docids.size())) {}
+WeightsSource::WeightsSource(std::vector<std::shared_ptr<const Weights>> parts)
+    : parts_(std::move(parts)) {
+  for (const auto& p : parts_) count_ += static_cast<Xapian::doccount>(p->docids.size());
+}
 
 void WeightsSource::init(const Xapian::Database&) {
+  part_ = 0;
   pos_ = 0;
   started_ = false;
-  set_maxweight(weights_->max_weight);
+  double max = 0;
+  for (const auto& p : parts_) max = std::max(max, p->max_weight);
+  set_maxweight(max);
+}
+
+void WeightsSource::Settle() {
+  while (part_ < parts_.size() && pos_ >= parts_[part_]->docids.size()) {
+    ++part_;
+    pos_ = 0;
+  }
 }
 
 void WeightsSource::next(double) {
@@ -356,12 +367,20 @@ void WeightsSource::next(double) {
   } else {
     started_ = true;
   }
+  Settle();
 }
 
 void WeightsSource::skip_to(Xapian::docid did, double) {
   started_ = true;
-  const auto& ids = weights_->docids;
-  if (pos_ < count_ && ids[pos_] < did) {
+  Settle();
+  while (part_ < parts_.size() && parts_[part_]->docids.back() < did) {
+    ++part_;
+    pos_ = 0;
+    Settle();
+  }
+  if (part_ >= parts_.size()) return;
+  const auto& ids = parts_[part_]->docids;
+  if (ids[pos_] < did) {
     pos_ = static_cast<size_t>(
         std::lower_bound(ids.begin() + static_cast<long>(pos_), ids.end(), did) - ids.begin());
   }

@@ -196,22 +196,27 @@ class DocSetSource : public Xapian::PostingSource {
 // weights it has, without merging and weighing its posting lists again.
 class WeightsSource : public Xapian::PostingSource {
  public:
-  explicit WeightsSource(std::shared_ptr<const Weights> weights);
+  // `parts`: weights of disjoint docid ranges, in ascending order.
+  explicit WeightsSource(std::vector<std::shared_ptr<const Weights>> parts);
   Xapian::doccount get_termfreq_min() const override { return count_; }
   Xapian::doccount get_termfreq_est() const override { return count_; }
   Xapian::doccount get_termfreq_max() const override { return count_; }
   void init(const Xapian::Database& db) override;
   void next(double min_wt) override;
   void skip_to(Xapian::docid did, double min_wt) override;
-  bool at_end() const override { return pos_ >= count_; }
-  Xapian::docid get_docid() const override { return weights_->docids[pos_]; }
-  double get_weight() const override { return weights_->weights[pos_]; }
-  WeightsSource* clone() const override { return new WeightsSource(weights_); }
+  bool at_end() const override { return part_ >= parts_.size(); }
+  Xapian::docid get_docid() const override { return parts_[part_]->docids[pos_]; }
+  double get_weight() const override { return parts_[part_]->weights[pos_]; }
+  WeightsSource* clone() const override { return new WeightsSource(parts_); }
   std::string name() const override { return "kpo.WeightsSource"; }
 
  private:
-  std::shared_ptr<const Weights> weights_;
-  Xapian::doccount count_;
+  // Moves past exhausted parts.
+  void Settle();
+
+  std::vector<std::shared_ptr<const Weights>> parts_;
+  Xapian::doccount count_ = 0;
+  size_t part_ = 0;
   size_t pos_ = 0;
   bool started_ = false;
 };

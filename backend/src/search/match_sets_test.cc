@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -147,41 +148,45 @@ Oracle AskXapian(const Xapian::Database& db, const Xapian::Query& query, bool by
 TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
   auto searcher = Searcher::Open(IndexDir(), *lexicon_);
   ASSERT_TRUE(searcher.ok());
-  (*searcher)->ranker()->set_split_from(0);  // every query on two threads
   Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
   Analyzer analyzer(*lexicon_);
   MatchSets sets;
   size_t compared = 0, nonempty = 0;
-  for (const auto& keys : Callers()) {
-    for (const auto& q : Queries()) {
-      for (bool by_date : {false, true}) {
-        SearchRequest req;
-        req.q = q;
-        req.size = 100;
-        req.sort = by_date ? SortOrder::kDate : SortOrder::kRelevance;
-        auto got = (*searcher)->Search(req, keys, *glossary_);
-        ASSERT_TRUE(got.ok()) << q << ": " << got.status().ToString();
-        if (got->corrected) continue;  // a different query was searched
-        const ParsedQuery parsed = ParseQuery(q);
-        IndexTerms terms(db, &sets);
-        const BuiltQuery built = BuildQuery(parsed, &analyzer, *glossary_, &terms);
-        const Xapian::Query used =
-            got->relaxed || built.prefer_relaxed ? built.relaxed : built.strict;
-        const Oracle want =
-            AskXapian(db, Xapian::Query(Xapian::Query::OP_FILTER, used, AccessFilter(keys)),
-                      by_date || built.match_all, 100);
-        SCOPED_TRACE("q=[" + q + "] keys=" + keys[0] + (by_date ? " by date" : ""));
-        EXPECT_EQ(got->total, want.total);
-        ExpectSamePage(got->ids, want);
-        EXPECT_EQ(got->facets, want.facets);
-        ++compared;
-        if (want.total > 0) ++nonempty;
+  // Every query on two threads (one docid half each), and every query on
+  // one thread over both halves' weights.
+  for (const uint64_t split_from : {uint64_t{0}, UINT64_MAX}) {
+    (*searcher)->ranker()->set_split_from(split_from);
+    for (const auto& keys : Callers()) {
+      for (const auto& q : Queries()) {
+        for (bool by_date : {false, true}) {
+          SearchRequest req;
+          req.q = q;
+          req.size = 100;
+          req.sort = by_date ? SortOrder::kDate : SortOrder::kRelevance;
+          auto got = (*searcher)->Search(req, keys, *glossary_);
+          ASSERT_TRUE(got.ok()) << q << ": " << got.status().ToString();
+          if (got->corrected) continue;  // a different query was searched
+          const ParsedQuery parsed = ParseQuery(q);
+          IndexTerms terms(db, &sets);
+          const BuiltQuery built = BuildQuery(parsed, &analyzer, *glossary_, &terms);
+          const Xapian::Query used =
+              got->relaxed || built.prefer_relaxed ? built.relaxed : built.strict;
+          const Oracle want =
+              AskXapian(db, Xapian::Query(Xapian::Query::OP_FILTER, used, AccessFilter(keys)),
+                        by_date || built.match_all, 100);
+          SCOPED_TRACE("q=[" + q + "] keys=" + keys[0] + (by_date ? " by date" : ""));
+          EXPECT_EQ(got->total, want.total);
+          ExpectSamePage(got->ids, want);
+          EXPECT_EQ(got->facets, want.facets);
+          ++compared;
+          if (want.total > 0) ++nonempty;
+        }
       }
     }
   }
   // The comparison must have had something to compare.
-  EXPECT_GT(compared, 400u);
-  EXPECT_GT(nonempty, 300u);
+  EXPECT_GT(compared, 800u);
+  EXPECT_GT(nonempty, 600u);
 }
 
 TEST_F(MatchSetsTest, FiltersAndDateRangesCountLikeXapian) {
@@ -336,7 +341,7 @@ TEST_F(MatchSetsTest, WeightsSourceSkipsLikeAPostingList) {
   const Xapian::Query synonym(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
   const auto weights = sets.Weigh(db, synonym.get_description(), synonym, 1, db.get_lastdocid());
   ASSERT_GT(weights->docids.size(), 3u);
-  WeightsSource source(weights);
+  WeightsSource source({weights});
   source.init(db);
   // Skipping to a member lands on it, between members on the next one,
   // backwards stays, past the end ends.
@@ -356,12 +361,38 @@ TEST_F(MatchSetsTest, WeightsSourceSkipsLikeAPostingList) {
   source.skip_to(ids.back() + 1, 0);
   EXPECT_TRUE(source.at_end());
   // A fresh walk visits every member once, in order.
-  WeightsSource walk(weights);
+  WeightsSource walk({weights});
   walk.init(db);
   std::vector<Xapian::docid> seen;
   for (walk.next(0); !walk.at_end(); walk.next(0)) seen.push_back(walk.get_docid());
   EXPECT_EQ(seen, ids);
   EXPECT_EQ(walk.get_maxweight(), weights->max_weight);
+
+  // The same weights in parts (the ranker's docid halves, and an empty
+  // range between them) walk and skip as one.
+  const Xapian::docid mid = ids[ids.size() / 2];
+  const auto lower = sets.Weigh(db, synonym.get_description(), synonym, 1, mid);
+  const auto none = std::make_shared<const Weights>();
+  const auto upper =
+      sets.Weigh(db, synonym.get_description(), synonym, mid + 1, db.get_lastdocid());
+  WeightsSource parts({lower, none, upper});
+  parts.init(db);
+  EXPECT_EQ(parts.get_termfreq_est(), ids.size());
+  std::vector<Xapian::docid> walked;
+  std::vector<double> weighed;
+  for (parts.next(0); !parts.at_end(); parts.next(0)) {
+    walked.push_back(parts.get_docid());
+    weighed.push_back(parts.get_weight());
+  }
+  EXPECT_EQ(walked, ids);
+  EXPECT_EQ(weighed, weights->weights);
+  WeightsSource jump({lower, none, upper});
+  jump.init(db);
+  jump.skip_to(mid + 1, 0);  // across the boundary
+  ASSERT_FALSE(jump.at_end());
+  EXPECT_EQ(jump.get_docid(), upper->docids.front());
+  jump.skip_to(ids.back() + 1, 0);
+  EXPECT_TRUE(jump.at_end());
 }
 
 TEST_F(MatchSetsTest, SuggestionsKeptPerRevisionAndPerCallerKeys) {

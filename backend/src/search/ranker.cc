@@ -13,6 +13,9 @@ namespace {
 // Questions rarely have more content words than this.
 constexpr size_t kMaxWeighedGroups = 8;
 
+// The last docid of the lower of the two halves ranked at once.
+Xapian::docid Mid(Xapian::docid last) { return last / 2; }
+
 struct Ranked {
   double weight;
   uint32_t date;
@@ -40,9 +43,15 @@ std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, Ma
       groups.push_back(built.groups[g]);
       continue;
     }
-    groups.emplace_back(
-        (new WeightsSource(sets->Weigh(db, r.group_keys[g], built.groups[g], first, last)))
-            ->release());
+    // Weighed per half of the revision whatever range is ranked, so a page
+    // ranked on one thread (few matches) reuses the halves' weights.
+    std::vector<std::shared_ptr<const Weights>> parts;
+    const Xapian::docid mid = Mid(revision.last);
+    if (first <= mid) parts.push_back(sets->Weigh(db, r.group_keys[g], built.groups[g], 1, mid));
+    if (last > mid) {
+      parts.push_back(sets->Weigh(db, r.group_keys[g], built.groups[g], mid + 1, revision.last));
+    }
+    groups.emplace_back((new WeightsSource(std::move(parts)))->release());
   }
   Xapian::Enquire enquire(db);
   enquire.set_query(
@@ -139,7 +148,7 @@ std::vector<Xapian::docid> Ranker::Page(const Xapian::Database& db, Analyzer* an
     merged = RankRange(db, analyzer, sets_.get(), request, 1, last, *revision);
   } else {
     EnsureHelper();
-    const Xapian::docid mid = last / 2;
+    const Xapian::docid mid = Mid(last);
     std::vector<Ranked> upper;
     bool upper_ok = false;
     const IndexVersion version = IndexVersion::Of(db);
