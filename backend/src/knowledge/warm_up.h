@@ -35,7 +35,7 @@ namespace kpo::knowledge {
 class WarmUp {
  public:
   // `index_dir`: the directory Searcher::Open takes. Searches share `sets`.
-  // `capacity`: distinct queries remembered (0: warming off).
+  // `capacity`: distinct searches remembered (0: warming off).
   WarmUp(std::string index_dir, std::shared_ptr<const search::Lexicon> lexicon,
          search::StemmerKind stemmer, std::shared_ptr<search::MatchSets> sets, size_t capacity);
   ~WarmUp();
