@@ -8,7 +8,6 @@
 #include <atomic>
 #include <thread>
 
-#include "store/item_store.h"
 #include "support/server_fixture.h"
 
 namespace kpo {
@@ -194,16 +193,27 @@ TEST_F(ApiTest, LargeHeadersAndBodiesWithinLimitsWork) {
   EXPECT_EQ(too_big.status, 413);
 }
 
-// Keep-alive: two requests on one connection both answered; "close" closes.
-TEST_F(ApiTest, KeepAliveAndClose) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+// A raw keep-alive connection to the server (5 s receive timeout); -1 when
+// it cannot connect.
+int ConnectRaw(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   timeval tv{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Keep-alive: two requests on one connection both answered; "close" closes.
+TEST_F(ApiTest, KeepAliveAndClose) {
+  const int fd = ConnectRaw(server_->port());
+  ASSERT_GE(fd, 0);
   auto roundtrip = [&](const std::string& extra) {
     std::string req = "GET /api/health HTTP/1.1\r\nHost: x\r\n" + extra + "\r\n";
     ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
@@ -230,14 +240,8 @@ TEST_F(ApiTest, KeepAliveAndClose) {
 // headers, and clients that delay ACKs (most, and nginx upstreams) wait
 // ~40 ms per response. The accepted sockets must carry TCP_NODELAY.
 TEST_F(ApiTest, AcceptedConnectionsDisableNagle) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const int fd = ConnectRaw(server_->port());
+  ASSERT_GE(fd, 0);
   const std::string req = "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n";
   ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
   char buf[4096];
@@ -249,7 +253,10 @@ TEST_F(ApiTest, AcceptedConnectionsDisableNagle) {
     sockaddr_in local{}, peer{};
     socklen_t len = sizeof local;
     if (::getsockname(other, reinterpret_cast<sockaddr*>(&local), &len) != 0) continue;
-    if (local.sin_family != AF_INET || local.sin_port != addr.sin_port) continue;
+    if (local.sin_family != AF_INET ||
+        local.sin_port != htons(static_cast<uint16_t>(server_->port()))) {
+      continue;
+    }
     len = sizeof peer;
     if (::getpeername(other, reinterpret_cast<sockaddr*>(&peer), &len) != 0) continue;  // listener
     int nodelay = 0;
@@ -277,13 +284,7 @@ TEST(ApiRenderedPages, RepeatedSearchSameBytesUntilTheStoreChanges) {
   EXPECT_EQ(second.body, first.body);
   EXPECT_EQ(second.body.find("cache_key"), std::string::npos);  // never sent
   // The item becomes members-only in the store; the index still says public.
-  auto store = store::ItemStore::Open(corpus.data_dir() + "/kpo.sqlite");
-  ASSERT_TRUE(store.ok());
-  auto item = (*store)->Get("open");
-  ASSERT_TRUE(item.ok() && item->has_value());
-  Item changed = **item;
-  changed.access = "members";
-  ASSERT_TRUE((*store)->Upsert(changed).ok());
+  corpus.SetAccessInStore("open", "members");
   const auto after = get();
   ASSERT_EQ(after.status, 200);
   ASSERT_EQ(after.Json()["results"].size(), 1u);

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/item_store.h"
+
 #include "indexer/indexer.h"
 
 namespace kpo::testing {
@@ -88,6 +90,16 @@ std::vector<std::string> Corpus::Index() {
   EXPECT_TRUE(summary.ok()) << summary.status().ToString();
   if (!summary.ok()) return {summary.status().ToString()};
   return summary->errors;
+}
+
+void Corpus::SetAccessInStore(const std::string& id, const std::string& access) {
+  auto store = store::ItemStore::Open(data_dir() + "/kpo.sqlite");
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto item = (*store)->Get(id);
+  ASSERT_TRUE(item.ok() && item->has_value()) << id;
+  Item changed = **item;
+  changed.access = access;
+  ASSERT_TRUE((*store)->Upsert(changed).ok());
 }
 
 nlohmann::json HttpResponse::Json() const { return nlohmann::json::parse(body, nullptr, false); }

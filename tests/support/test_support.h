@@ -59,6 +59,9 @@ class Corpus {
   std::vector<std::string> Index();
   std::string content_dir() const { return dir_.Sub("content"); }
   std::string data_dir() const { return dir_.Sub("data"); }
+  // Changes item `id`'s access in the store only, as an edit does before
+  // the index follows; fails the test when the item is missing.
+  void SetAccessInStore(const std::string& id, const std::string& access);
 
  private:
   TempDir dir_;

@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include "store/item_store.h"
 #include "support/test_support.h"
 
 namespace kpo::knowledge {
@@ -86,13 +85,7 @@ TEST(PageCache, AStoreChangeIsSeenBeforeTheIndexFollows) {
     EXPECT_EQ(mem->hits.size(), 2u);
   }
   // The item becomes members-only in the store; the index still says public.
-  auto store = store::ItemStore::Open(corpus.data_dir() + "/kpo.sqlite");
-  ASSERT_TRUE(store.ok());
-  auto item = (*store)->Get("open");
-  ASSERT_TRUE(item.ok() && item->has_value());
-  Item changed = **item;
-  changed.access = "members";
-  ASSERT_TRUE((*store)->Upsert(changed).ok());
+  corpus.SetAccessInStore("open", "members");
   auto anon = (*kb)->Search(Principal::Anonymous(), params);
   ASSERT_TRUE(anon.ok());
   ASSERT_EQ(anon->hits.size(), 1u);
