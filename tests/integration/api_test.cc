@@ -13,6 +13,7 @@
 namespace kpo {
 namespace {
 
+using testing::ConnectRaw;
 using testing::HttpCall;
 using testing::ItemSpec;
 using testing::UrlEncode;
@@ -191,23 +192,6 @@ TEST_F(ApiTest, LargeHeadersAndBodiesWithinLimitsWork) {
   auto too_big = HttpCall(server_->port(), "POST", "/api/auth/login",
                           {"Content-Type: application/json"}, huge);
   EXPECT_EQ(too_big.status, 413);
-}
-
-// A raw keep-alive connection to the server (5 s receive timeout); -1 when
-// it cannot connect.
-int ConnectRaw(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 // Keep-alive: two requests on one connection both answered; "close" closes.

@@ -116,32 +116,56 @@ std::string HttpResponse::Header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-HttpResponse HttpCall(int port, const std::string& method, const std::string& target,
-                      const std::vector<std::string>& raw_headers, const std::string& body) {
-  HttpResponse response;
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return response;
+int ConnectRaw(int port, int timeout_seconds) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv{10, 0};
+  timeval tv{timeout_seconds, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     ::close(fd);
-    return response;
+    return -1;
   }
+  return fd;
+}
+
+bool SendAll(int fd, const std::string& bytes) {
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+std::string ReadUntilClosed(int fd, bool* closed) {
+  std::string got;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) {
+      if (closed != nullptr) *closed = n == 0;
+      return got;
+    }
+    got.append(buf, static_cast<size_t>(n));
+  }
+}
+
+HttpResponse HttpCall(int port, const std::string& method, const std::string& target,
+                      const std::vector<std::string>& raw_headers, const std::string& body) {
+  HttpResponse response;
+  const int fd = ConnectRaw(port, 10);
+  if (fd < 0) return response;
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
   for (const auto& h : raw_headers) req += h + "\r\n";
   if (!body.empty() || method == "POST")
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
-  size_t sent = 0;
-  while (sent < req.size()) {
-    ssize_t n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += static_cast<size_t>(n);
-  }
+  (void)SendAll(fd, req);
   std::string raw;
   char buf[65536];
   size_t header_end = std::string::npos;

@@ -82,6 +82,15 @@ struct HttpResponse {
 HttpResponse HttpCall(int port, const std::string& method, const std::string& target,
                       const std::vector<std::string>& raw_headers = {},
                       const std::string& body = {});
+// A raw connection to 127.0.0.1:port with a receive timeout; -1 when it
+// cannot connect. The caller closes it.
+int ConnectRaw(int port, int timeout_seconds = 5);
+// Sends all of `bytes`; false when the connection broke first.
+bool SendAll(int fd, const std::string& bytes);
+// Everything the server sends until it closes the connection. `closed`
+// (when given) tells whether it did close, rather than the timeout passing.
+std::string ReadUntilClosed(int fd, bool* closed = nullptr);
+
 // Percent-encodes a query value.
 std::string UrlEncode(const std::string& text);
 

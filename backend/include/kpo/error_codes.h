@@ -36,7 +36,14 @@
   X(kIndexError, "index_error", kInternal, 500)                            \
   X(kNoSpaceLeft, "no_space_left_on_device", kSystem, 507)                 \
   X(kServiceUnavailable, "service_unavailable", kSystem, 503)              \
-  X(kInternal, "internal", kInternal, 500)
+  X(kInternal, "internal", kInternal, 500)                                 \
+  /* HTTP framing, answered by http/server.cc before any handler runs */   \
+  X(kInvalidRequestLine, "invalid_request_line", kInvalidRequest, 400)     \
+  X(kInvalidHeader, "invalid_header", kInvalidRequest, 400)                \
+  X(kInvalidContentLength, "invalid_content_length", kInvalidRequest, 400) \
+  X(kLengthRequired, "length_required", kInvalidRequest, 411)              \
+  X(kHeadersTooLarge, "headers_too_large", kInvalidRequest, 431)           \
+  X(kMethodNotImplemented, "method_not_implemented", kInvalidRequest, 501)
 
 namespace kpo {
 

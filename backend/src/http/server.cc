@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -40,6 +41,10 @@ const char* MethodName(Http::Method m) {
       return "HEAD";
     case Http::Method::Options:
       return "OPTIONS";
+    case Http::Method::Trace:
+      return "TRACE";
+    case Http::Method::Connect:
+      return "CONNECT";
     default:
       return "OTHER";
   }
@@ -118,13 +123,73 @@ std::string NewRequestId() {
   return hex;
 }
 
+// What the request gate knows of one connection (peer data kGateKey).
+// Only the connection's reactor thread touches it.
+struct Gate {
+  std::string head;      // the current request's head so far (before the body)
+  bool in_body = false;  // the head was checked and given to Pistache
+  size_t body_left = 0;  // body bytes of the current request still to come
+  bool closing = false;  // answered for the last time: input is discarded
+};
+constexpr const char* kGateKey = "kpo.gate";
+
 class Handler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(Handler)
 
   Handler(std::shared_ptr<const Router> router, std::shared_ptr<Server::State> state,
-          std::string static_dir)
-      : router_(std::move(router)), state_(std::move(state)), static_dir_(std::move(static_dir)) {}
+          std::string static_dir, size_t max_header_bytes)
+      : router_(std::move(router)),
+        state_(std::move(state)),
+        static_dir_(std::move(static_dir)),
+        max_header_bytes_(max_header_bytes) {}
+
+  // The request gate. Replaces Http::Handler::onInput (a private virtual of
+  // Tcp::Handler; overriding it is how Pistache's own handler is plugged in,
+  // docs/architecture.md): every head is checked by ParseRequestHead before
+  // Pistache's parser sees a byte of it, each request is fed to the parser
+  // up to its own end (so pipelined requests are no longer dropped), and
+  // anything that fails, also inside Pistache's parser, is answered once with
+  // our JSON error, logged, and the connection closed.
+  void onInput(const char* buffer, size_t len, const std::shared_ptr<Tcp::Peer>& peer) override {
+    auto gate = GateOf(peer);
+    std::string_view data(buffer, len);
+    while (!data.empty() && !gate->closing) {
+      if (!gate->in_body) {
+        const size_t before = gate->head.size();
+        const size_t room = max_header_bytes_ + 4 - before;
+        gate->head.append(data.substr(0, room));
+        const size_t end = gate->head.find("\r\n\r\n", before < 3 ? 0 : before - 3);
+        if (end == std::string::npos) {
+          if (gate->head.size() > max_header_bytes_) {
+            return Reject(peer, *gate,
+                          Status::Error(ErrorCode::kHeadersTooLarge,
+                                        "De headers van het verzoek zijn te groot: hoogstens " +
+                                            std::to_string(max_header_bytes_ / 1024) + " KiB.",
+                                        "head over " + std::to_string(max_header_bytes_)),
+                          gate->head);
+          }
+          return;  // wait for the rest of the head
+        }
+        gate->head.resize(end + 4);
+        data.remove_prefix(gate->head.size() - before);
+        const size_t body_room = getMaxRequestSize() - std::min(getMaxRequestSize(), end + 4);
+        auto head = ParseRequestHead(gate->head, body_room);
+        if (!head.ok()) return Reject(peer, *gate, head.status(), gate->head);
+        gate->in_body = true;
+        gate->body_left = head->content_length;
+        if (!Feed(peer, *gate, gate->head)) return;
+        gate->head.clear();
+      }
+      const size_t n = std::min(gate->body_left, data.size());
+      if (n > 0 && !Feed(peer, *gate, data.substr(0, n))) return;
+      gate->body_left -= n;
+      data.remove_prefix(n);
+      if (gate->body_left > 0) return;  // wait for the rest of the body
+      gate->in_body = false;
+      Complete(peer, *gate);
+    }
+  }
 
   void onRequest(const Http::Request& req, Http::ResponseWriter writer) override {
     state_->in_flight++;
@@ -134,7 +199,9 @@ class Handler : public Http::Handler {
     Reply reply;
     bool close = false;
     try {
-      close = WantsClose(req);
+      // While draining every answer closes its connection, so clients
+      // reconnect to whatever replaces this process.
+      close = WantsClose(req) || state_->draining;
       reply = Dispatch(req, &request);
     } catch (const std::exception& e) {
       // Never e.what() to the client: Pistache would send it as the body.
@@ -142,10 +209,87 @@ class Handler : public Http::Handler {
     } catch (...) {
       reply = ErrorReply(Status::Internal("unknown exception"), request.request_id);
     }
-    Send(std::move(writer), reply, close, request, started);
+    Send(std::move(writer), reply, close ? Closing::kClose : Closing::kKeepAlive, request, started);
   }
 
  private:
+  enum class Closing {
+    kKeepAlive,
+    kClose,   // the request was read whole: close both directions
+    kLinger,  // unread input may follow: stop writing, read and drop the rest
+  };
+
+  static std::shared_ptr<Gate> GateOf(const std::shared_ptr<Tcp::Peer>& peer) {
+    auto gate = std::static_pointer_cast<Gate>(peer->tryGetData(kGateKey));
+    if (!gate) {
+      gate = std::make_shared<Gate>();
+      peer->putData(kGateKey, gate);
+    }
+    return gate;
+  }
+
+  // Gives checked bytes to Pistache's parser. False when it refused them
+  // (then the connection has been answered and is closing).
+  bool Feed(const std::shared_ptr<Tcp::Peer>& peer, Gate& gate, std::string_view bytes) {
+    auto parser = getParser(peer);
+    if (!parser->feed(bytes.data(), bytes.size())) {
+      Reject(peer, gate,
+             Status::Error(ErrorCode::kPayloadTooLarge, "Het verzoek is te groot.",
+                           "parser buffer full"),
+             {});
+      return false;
+    }
+    return true;
+  }
+
+  // The current request is all fed: let Pistache parse it and serve it.
+  void Complete(const std::shared_ptr<Tcp::Peer>& peer, Gate& gate) {
+    auto parser = getParser(peer);
+    Http::Private::State parsed = Http::Private::State::Again;
+    try {
+      parsed = parser->parse();
+    } catch (const std::exception& e) {
+      return Reject(peer, gate,
+                    Status::Error(ErrorCode::kInvalidRequest, "Het verzoek is ongeldig.", e.what()),
+                    {});
+    }
+    if (parsed != Http::Private::State::Done) {
+      return Reject(peer, gate,
+                    Status::Error(ErrorCode::kInvalidRequest, "Het verzoek is ongeldig.",
+                                  "parser not done at the end of the framed request"),
+                    {});
+    }
+    auto& request = parser->request;
+    request.copyAddress(peer->address());
+    peer->setIdle(false);
+    if (WantsClose(request) || state_->draining) gate.closing = true;
+    onRequest(request, Http::ResponseWriter(request.version(), transport(), this, peer));
+    parser->reset();
+  }
+
+  // Answers `status` as the last answer on this connection and closes it
+  // gracefully: the rest of the input is read and dropped, never parsed.
+  // `head` (possibly partial) names the method in the log.
+  void Reject(const std::shared_ptr<Tcp::Peer>& peer, Gate& gate, const Status& status,
+              std::string_view head) {
+    Request request;
+    request.request_id = NewRequestId();
+    const size_t method_end = std::min(head.find(' '), size_t{20});
+    for (char c : head.substr(0, method_end)) {
+      if (c > ' ' && c < 0x7f) request.method.push_back(c);
+    }
+    gate.closing = true;
+    gate.head.clear();
+    getParser(peer)->reset();
+    state_->in_flight++;
+    Send(Http::ResponseWriter(Http::Version::Http11, transport(), this, peer),
+         ErrorReply(status, request.request_id), Closing::kLinger, request,
+         std::chrono::steady_clock::now());
+    // The reply made the peer "idle" (keep-alive timeout); a lingering
+    // connection gets the header timeout instead.
+    peer->setIdle(false);
+  }
+
   static bool WantsClose(const Http::Request& req) {
     auto conn = req.headers().tryGet<Http::Header::Connection>();
     if (req.version() == Http::Version::Http10) {
@@ -204,8 +348,9 @@ class Handler : public Http::Handler {
     return (*handler)(*request);
   }
 
-  void Send(Http::ResponseWriter writer, const Reply& reply, bool close, const Request& request,
-            std::chrono::steady_clock::time_point started) {
+  void Send(Http::ResponseWriter writer, const Reply& reply, Closing closing,
+            const Request& request, std::chrono::steady_clock::time_point started) {
+    const bool close = closing != Closing::kKeepAlive;
     auto state = state_;
     int fd = -1;
     try {
@@ -231,9 +376,15 @@ class Handler : public Http::Handler {
          {"ms",
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
               .count()}});
-    auto done = [state, fd, close](bool) {
-      // Pistache 0.0.5 never closes a socket the client asked to close.
-      if (close && fd >= 0) ::shutdown(fd, SHUT_RDWR);
+    auto done = [state, fd, closing](bool) {
+      // Pistache 0.0.5 never closes a socket the client asked to close. Our
+      // FIN ends the client's read; Pistache closes the fd when the client's
+      // FIN (or the header timeout) arrives. Shutting the read side too
+      // would answer a client still sending with a reset, which can destroy
+      // the answer before it is read.
+      if (closing != Closing::kKeepAlive && fd >= 0) {
+        ::shutdown(fd, closing == Closing::kLinger ? SHUT_WR : SHUT_RDWR);
+      }
       state->in_flight--;
     };
     try {
@@ -249,6 +400,7 @@ class Handler : public Http::Handler {
   std::shared_ptr<const Router> router_;
   std::shared_ptr<Server::State> state_;
   std::string static_dir_;
+  size_t max_header_bytes_;
 };
 
 }  // namespace
@@ -285,7 +437,8 @@ Status Server::Start() {
                     .bodyTimeout(options_.body_timeout)
                     .keepaliveTimeout(options_.keepalive_timeout);
     impl_->endpoint->init(opts);
-    impl_->endpoint->setHandler(std::make_shared<Handler>(router_, state_, options_.static_dir));
+    impl_->endpoint->setHandler(
+        std::make_shared<Handler>(router_, state_, options_.static_dir, options_.max_header_bytes));
     impl_->endpoint->serveThreaded();
   } catch (const std::exception& e) {
     impl_->endpoint.reset();

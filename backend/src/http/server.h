@@ -23,6 +23,9 @@ struct ServerOptions {
   int threads = 4;                    // Default: 4 reactor threads
   // Request line + headers + body. Default: 1 MiB body + 64 KiB headers.
   size_t max_request_bytes = (1u << 20) + (64u << 10);
+  // Request line + headers alone; a longer head is answered 431 and the
+  // connection closed. Default: 64 KiB.
+  size_t max_header_bytes = 64u << 10;
   size_t max_response_bytes = 16u << 20;       // Default: 16 MiB
   std::chrono::seconds header_timeout{10};     // Default: 10 s
   std::chrono::seconds body_timeout{30};       // Default: 30 s
@@ -43,6 +46,9 @@ class Server {
   // in-flight requests to be written, then stops. Idempotent.
   void Drain(std::chrono::milliseconds grace);
   bool draining() const { return state_->draining.load(); }
+  // The first step of Drain alone (the listener stays): tests of what
+  // clients see while a drain runs.
+  void StartDrainingForTest() { state_->draining = true; }
 
   struct State {
     std::atomic<bool> draining{false};
