@@ -1,6 +1,8 @@
 // kpo-server: serves the API and the portal.
-//   kpo-server --data DIR [--port N] [--address A] [--static DIR] [--threads N] [--demo]
-// Environment: KPO_DATA, KPO_PORT, KPO_ADDRESS, KPO_STATIC (flags win).
+//   kpo-server --data DIR [--port N] [--address A] [--static DIR] [--threads N]
+//              [--trusted-proxy ADDR[,ADDR...]] [--demo]
+// Environment: KPO_DATA, KPO_PORT, KPO_ADDRESS, KPO_STATIC, KPO_TRUSTED_PROXIES
+// (flags win).
 // SIGTERM/SIGINT drain: new API requests get 503, in-flight ones finish,
 // then the process exits 0.
 #include <signal.h>
@@ -8,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "access/auth_service.h"
 #include "common/log.h"
@@ -33,10 +36,26 @@ bool ParsePort(const std::string& text, uint16_t* port) {
   return true;
 }
 
+// "a, b,c" -> {"a", "b", "c"}.
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = text.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
 int Usage(const std::string& error) {
   std::cerr << "kpo-server: " << error
             << "\ngebruik: kpo-server --data MAP [--port N] [--address ADRES] [--static MAP] "
-               "[--threads N] [--demo]\n";
+               "[--threads N] [--trusted-proxy ADRES[,ADRES...]] [--demo]\n";
   return 2;
 }
 
@@ -48,6 +67,7 @@ int main(int argc, char** argv) {
   kpo::http::ServerOptions options;
   options.address = Env("KPO_ADDRESS", options.address);
   options.static_dir = Env("KPO_STATIC", "static");
+  options.trusted_proxies = SplitList(Env("KPO_TRUSTED_PROXIES", ""));
   bool demo = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -63,6 +83,8 @@ int main(int argc, char** argv) {
       options.address = value();
     else if (arg == "--static")
       options.static_dir = value();
+    else if (arg == "--trusted-proxy")
+      options.trusted_proxies = SplitList(value());
     else if (arg == "--threads") {
       std::string t = value();
       if (t.empty() || t.size() > 2 || t.find_first_not_of("0123456789") != std::string::npos ||

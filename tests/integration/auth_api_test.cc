@@ -437,35 +437,85 @@ TEST_F(AuthApiTest, RateLimitAfterTheAccountLimitOfFailures) {
   EXPECT_EQ(LoginCall("proberen@gemeente.nl", kPassword).status, 200);
 }
 
-// The per-address limit: failures spread over many e-mail addresses from one
-// client address stop that address, for existing accounts too.
-TEST(AuthApiRateLimit, AddressLimitStopsGuessingAcrossAccounts) {
+// Issue 13, behind the proxy: the client address comes from X-Forwarded-For
+// only when the peer is a trusted proxy, and an address over its limit
+// (a whole organisation behind one NAT) never locks out accounts that did
+// not fail from it.
+TEST(AuthApiRateLimit, AddressLimitBehindATrustedProxy) {
   testing::Corpus corpus;
   corpus.Add({.id = "openbaar", .title = "Openbaar"});
   std::atomic<int64_t> now{SystemNow()};
   access::AuthOptions options;
   options.address_failure_limit = 3;
   options.clock = [&now] { return now.load(); };
-  testing::ServerFixture fixture(&corpus, options);
-  access::NewUserRequest req{"echt@gemeente.nl", "Echt", "member", {}, {}, kPassword};
-  ASSERT_TRUE(fixture.auth()->AddUser(access::AuthService::LocalAdministrator(), "", req).ok());
-  auto login = [&](const std::string& email, const std::string& password) {
-    return HttpCall(fixture.port(), "POST", "/api/auth/login", {"Content-Type: application/json"},
+  testing::ServerFixture fixture(&corpus, options, {"127.0.0.1"});
+  for (const char* email : {"echt@gemeente.nl", "collega@gemeente.nl"}) {
+    access::NewUserRequest req{email, "Echt", "member", {}, {}, kPassword};
+    ASSERT_TRUE(fixture.auth()->AddUser(access::AuthService::LocalAdministrator(), "", req).ok());
+  }
+  auto login = [&](const std::string& email, const std::string& password,
+                   const std::string& client) {
+    return HttpCall(fixture.port(), "POST", "/api/auth/login",
+                    {"Content-Type: application/json", "X-Forwarded-For: " + client},
                     json{{"email", email}, {"password", password}}.dump());
   };
-  EXPECT_EQ(login("echt@gemeente.nl", kPassword).status, 200);
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(login("gok" + std::to_string(i) + "@gemeente.nl", kPassword).status, 401);
+    EXPECT_EQ(login("gok" + std::to_string(i) + "@gemeente.nl", kPassword, "198.51.100.7").status,
+              401);
   }
-  auto limited = login("echt@gemeente.nl", kPassword);
+  // The guessing address gets one wrong password per account...
+  EXPECT_EQ(login("echt@gemeente.nl", "fout wachtwoord", "198.51.100.7").status, 401);
+  auto limited = login("echt@gemeente.nl", kPassword, "198.51.100.7");
   EXPECT_EQ(limited.status, 429) << limited.body;
   EXPECT_EQ(limited.ErrorCodeName(), "too_many_requests");
   const std::string retry = limited.Header("retry-after");
   ASSERT_FALSE(retry.empty());
   EXPECT_GT(std::stoll(retry), 0);
   EXPECT_LE(std::stoll(retry), kWindow);
+  // ...a colleague behind the same address is not locked out...
+  EXPECT_EQ(login("collega@gemeente.nl", kPassword, "198.51.100.7").status, 200);
+  // ...and another client behind the proxy is a different address.
+  EXPECT_EQ(login("echt@gemeente.nl", kPassword, "198.51.100.8").status, 200);
+  // The audit log names the forwarded client, not the proxy.
+  auto audit = fixture.auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 5);
+  ASSERT_TRUE(audit.ok());
+  EXPECT_EQ(audit->entries.front().address, "198.51.100.8");
   now += kWindow;
-  EXPECT_EQ(login("echt@gemeente.nl", kPassword).status, 200);
+  EXPECT_EQ(login("echt@gemeente.nl", kPassword, "198.51.100.7").status, 200);
+}
+
+// Without a trusted proxy, X-Forwarded-For is anyone's to write: a client
+// that spoofs one is still counted (and audited) under its socket address.
+TEST(AuthApiRateLimit, SpoofedForwardedForFromAnUntrustedPeerIsIgnored) {
+  testing::Corpus corpus;
+  corpus.Add({.id = "openbaar", .title = "Openbaar"});
+  access::AuthOptions options;
+  options.address_failure_limit = 2;
+  testing::ServerFixture fixture(&corpus, options);  // no trusted proxies
+  for (const char* email : {"echt@gemeente.nl"}) {
+    access::NewUserRequest req{email, "Echt", "member", {}, {}, kPassword};
+    ASSERT_TRUE(fixture.auth()->AddUser(access::AuthService::LocalAdministrator(), "", req).ok());
+  }
+  auto login = [&](const std::string& email, const std::string& password,
+                   const std::string& client) {
+    return HttpCall(fixture.port(), "POST", "/api/auth/login",
+                    {"Content-Type: application/json", "X-Forwarded-For: " + client},
+                    json{{"email", email}, {"password", password}}.dump());
+  };
+  // Each guess claims a fresh address; all of them are 127.0.0.1.
+  EXPECT_EQ(login("gok1@gemeente.nl", kPassword, "192.0.2.1").status, 401);
+  EXPECT_EQ(login("gok2@gemeente.nl", kPassword, "192.0.2.2").status, 401);
+  EXPECT_EQ(login("echt@gemeente.nl", "fout wachtwoord", "192.0.2.3").status, 401);
+  EXPECT_EQ(login("echt@gemeente.nl", kPassword, "192.0.2.4").status, 429);
+  auto audit = fixture.auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 5);
+  ASSERT_TRUE(audit.ok());
+  int logins = 0;
+  for (const auto& e : audit->entries) {
+    if (e.event.rfind("login", 0) != 0) continue;  // not the account creation
+    EXPECT_EQ(e.address, "127.0.0.1") << e.event;
+    ++logins;
+  }
+  EXPECT_EQ(logins, 4);
 }
 
 // --- disabled accounts ------------------------------------------------------

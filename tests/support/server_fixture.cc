@@ -5,7 +5,8 @@
 
 namespace kpo::testing {
 
-ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options) {
+ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
+                             std::vector<std::string> trusted_proxies) {
   auto errors = corpus->Index();
   EXPECT_TRUE(errors.empty()) << (errors.empty() ? "" : errors[0]);
   knowledge::Options options;
@@ -27,6 +28,7 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options) {
   server_options.port = 0;
   server_options.threads = 2;
   server_options.static_dir = SourceDir() + "/static";
+  server_options.trusted_proxies = std::move(trusted_proxies);
   server_ =
       std::make_unique<http::Server>(server_options, http::BuildApi({kb_.get(), auth_.get()}));
   Status s = server_->Start();

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "access/auth_service.h"
 #include "http/api.h"
@@ -16,7 +18,9 @@ namespace kpo::testing {
 class ServerFixture {
  public:
   // Indexes `corpus` (already filled) and starts serving.
-  explicit ServerFixture(Corpus* corpus, access::AuthOptions auth_options = {});
+  // `trusted_proxies`: http::ServerOptions::trusted_proxies.
+  explicit ServerFixture(Corpus* corpus, access::AuthOptions auth_options = {},
+                         std::vector<std::string> trusted_proxies = {});
   ~ServerFixture();
   int port() const { return server_->port(); }
   access::AuthService* auth() { return auth_.get(); }

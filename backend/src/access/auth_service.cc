@@ -21,6 +21,8 @@ constexpr int64_t kTokenAuditInterval = 60;
 // Rate-limit scopes in login_attempts.
 constexpr const char* kScopeAccount = "account";
 constexpr const char* kScopeAddress = "address";
+// Failures of one account from one client address ("address e-mail").
+constexpr const char* kScopeAddressAccount = "address_account";
 // A login password longer than this (bytes) cannot be one we stored (at most
 // 200 characters of at most 4 bytes); it is refused before Argon2id runs.
 constexpr size_t kMaxLoginPasswordBytes = kMaxPasswordChars * 4;
@@ -184,7 +186,16 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
     return Status::Ok();
   };
   KPO_RETURN_IF_ERROR(check(kScopeAccount, *normal, options_.account_failure_limit));
-  KPO_RETURN_IF_ERROR(check(kScopeAddress, address, options_.address_failure_limit));
+  // An address over its limit is not refused as a whole: behind one proxy
+  // or NAT it is a whole organisation. Instead each account gets a single
+  // wrong password from it per window, which still stops guessing across
+  // many accounts and never touches colleagues who typed theirs right.
+  const std::string address_account = address + " " + *normal;
+  auto address_failures = store->LoginFailures(kScopeAddress, address, since);
+  if (!address_failures.ok()) return address_failures.status();
+  if (address_failures->size() >= static_cast<size_t>(options_.address_failure_limit)) {
+    KPO_RETURN_IF_ERROR(check(kScopeAddressAccount, address_account, 1));
+  }
   if (wait > 0) {
     if (retry_after != nullptr) *retry_after = static_cast<int>(wait);
     KPO_RETURN_IF_ERROR(Audit(store, "anonymous", "login_rate_limited", *normal,
@@ -215,12 +226,14 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
   if (reason != nullptr) {
     KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAccount, *normal));
     KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddress, address));
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddressAccount, address_account));
     KPO_RETURN_IF_ERROR(
         Audit(store, "anonymous", "login_failed", *normal, Json({{"reason", reason}}), address));
     return Status::Error(ErrorCode::kInvalidCredentials, kInvalidCredentialsMessage);
   }
 
   KPO_RETURN_IF_ERROR(store->ClearLoginFailures(kScopeAccount, *normal));
+  KPO_RETURN_IF_ERROR(store->ClearLoginFailures(kScopeAddressAccount, address_account));
   if (NeedsRehash(hash, options_.password)) {
     // The cost settings changed since this hash was made: upgrade it while
     // we have the password. Failing to do so only postpones the upgrade, so

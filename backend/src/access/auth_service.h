@@ -42,7 +42,11 @@ struct AuthOptions {
   // further attempts for it are refused. Counted for unknown addresses too,
   // so the limit reveals nothing about which accounts exist. Default: 5.
   int account_failure_limit = 5;
-  // Failed logins per client address within `failure_window`. Default: 20.
+  // Failed logins per client address within `failure_window` after which
+  // that address gets only one wrong password per account (further attempts
+  // for an account that failed from it are refused); accounts that did not
+  // fail from it sign in as usual, so one address (a proxy, an
+  // organisation's NAT) never locks everyone out. Default: 20.
   int address_failure_limit = 20;
   // Seconds a failure counts. Default: 900 (15 min).
   int64_t failure_window = int64_t{15} * 60;
@@ -114,13 +118,14 @@ class AuthService {
   // --- signing in --------------------------------------------------------
   // Verifies e-mail and password and starts a new session (a fresh id at
   // every login, so a planted id is never adopted). Every attempt is
-  // audited, the password never. `address` is the client address, used for
-  // rate limiting and the audit log.
+  // audited, the password never. `address` is the client address (the HTTP
+  // layer resolves trusted proxies), used for rate limiting and the audit log.
   // Success: the principal, the raw session id, a CSRF token and the cookie
   // Max-Age. Errors:
   //   kInvalidCredentials  unknown e-mail, wrong password or disabled
   //                        account, one message and similar timing for all;
-  //   kTooManyRequests     too many failures for this e-mail or address;
+  //   kTooManyRequests     too many failures for this e-mail, or this e-mail
+  //                        failed from an address over its limit;
   //                        `*retry_after` (when given) is set to the seconds
   //                        to wait, else left 0;
   //   kInvalidField        the e-mail is not an address or the password is

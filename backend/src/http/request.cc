@@ -1,8 +1,11 @@
 // Implements request.h.
 #include "http/request.h"
 
+#include <arpa/inet.h>
+
 #include <array>
 #include <charconv>
+#include <cstring>
 
 namespace kpo::http {
 
@@ -100,6 +103,92 @@ std::optional<std::vector<std::string>> PathSegments(const std::string& path) {
   return out;
 }
 
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Parses an IPv4 or IPv6 address ("[::1]" too) into `bytes`; the family or 0.
+int ParseIp(std::string_view text, unsigned char bytes[16]) {
+  text = Trim(text);
+  if (text.size() > 2 && text.front() == '[' && text.back() == ']') {
+    text = text.substr(1, text.size() - 2);
+  }
+  if (text.empty() || text.size() > 45) return 0;
+  const std::string s(text);
+  if (inet_pton(AF_INET, s.c_str(), bytes) == 1) return AF_INET;
+  if (inet_pton(AF_INET6, s.c_str(), bytes) == 1) return AF_INET6;
+  return 0;
+}
+
+}  // namespace
+
+StatusOr<AddressSet> AddressSet::Parse(const std::vector<std::string>& networks) {
+  AddressSet out;
+  for (const auto& entry : networks) {
+    const std::string_view text = Trim(entry);
+    const size_t slash = text.find('/');
+    Network n;
+    n.family = ParseIp(text.substr(0, slash), n.bytes);
+    const int bits = n.family == AF_INET ? 32 : 128;
+    n.prefix = bits;
+    if (n.family != 0 && slash != std::string_view::npos) {
+      const std::string_view p = text.substr(slash + 1);
+      auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), n.prefix);
+      if (ec != std::errc() || end != p.data() + p.size() || n.prefix < 0 || n.prefix > bits) {
+        n.family = 0;
+      }
+    }
+    if (n.family == 0) {
+      return Status::Error(
+          ErrorCode::kInvalidParameter,
+          "'" + entry + "' is geen IP-adres of netwerk (zoals 10.0.0.5, 10.0.0.0/8 of ::1).");
+    }
+    out.networks_.push_back(n);
+  }
+  return out;
+}
+
+bool AddressSet::Contains(std::string_view address) const {
+  unsigned char bytes[16] = {};
+  const int family = ParseIp(address, bytes);
+  if (family == 0) return false;
+  for (const auto& n : networks_) {
+    if (n.family != family) continue;
+    const int full = n.prefix / 8;
+    const int rest = n.prefix % 8;
+    if (std::memcmp(bytes, n.bytes, static_cast<size_t>(full)) != 0) continue;
+    if (rest != 0) {
+      const auto mask = static_cast<unsigned char>(0xff << (8 - rest));
+      if ((bytes[full] & mask) != (n.bytes[full] & mask)) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+std::string ClientAddress(const std::string& peer, const std::string& forwarded_for,
+                          const AddressSet& trusted_proxies) {
+  if (!trusted_proxies.Contains(peer)) return peer;
+  std::string client = peer;
+  std::string_view rest = forwarded_for;
+  // From the right: each trusted proxy vouches for the hop before it.
+  while (!rest.empty()) {
+    const size_t comma = rest.rfind(',');
+    const std::string_view hop =
+        Trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    unsigned char bytes[16];
+    if (ParseIp(hop, bytes) == 0) break;  // garbage: keep the last address vouched for
+    client = std::string(hop);
+    if (!trusted_proxies.Contains(hop)) break;
+  }
+  return client;
+}
+
 StatusOr<RequestHead> ParseRequestHead(std::string_view head, size_t max_body_bytes) {
   // Lines end in CRLF; a bare LF is refused (a proxy may read it differently).
   std::vector<std::string_view> lines;
@@ -167,10 +256,7 @@ StatusOr<RequestHead> ParseRequestHead(std::string_view head, size_t max_body_by
     if (!IsToken(name)) return BadHeader("header name: " + std::string(name.substr(0, 64)));
     std::string_view value = h.substr(colon + 1);
     if (HasControl(value)) return BadHeader("control character in " + std::string(name));
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-      value.remove_prefix(1);
-    }
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    value = Trim(value);
     if (LowerEquals(name, "host")) {
       ++hosts;
     } else if (LowerEquals(name, "transfer-encoding")) {

@@ -25,6 +25,31 @@ std::optional<std::string> PercentDecode(const std::string& text, bool plus_is_s
 // segment percent-decoded. nullopt when a segment is malformed.
 std::optional<std::vector<std::string>> PathSegments(const std::string& path);
 
+// A set of IP networks ("10.0.0.5", "10.0.0.0/8", "::1", "fd00::/8").
+class AddressSet {
+ public:
+  // Errors: kInvalidParameter naming the entry that is no address or network.
+  static StatusOr<AddressSet> Parse(const std::vector<std::string>& networks);
+  // Whether `address` (IPv4 or IPv6 text, "[::1]" too) lies in the set.
+  bool Contains(std::string_view address) const;
+  bool empty() const { return networks_.empty(); }
+
+ private:
+  struct Network {
+    int family = 0;
+    unsigned char bytes[16] = {};
+    int prefix = 0;  // leading bits that must match
+  };
+  std::vector<Network> networks_;
+};
+
+// The client's address for rate limits and the audit log: the socket peer,
+// unless the peer is in `trusted_proxies`; then the rightmost address of
+// `forwarded_for` (X-Forwarded-For) that is not itself a trusted proxy.
+// An X-Forwarded-For from any other peer is ignored: anyone can send one.
+std::string ClientAddress(const std::string& peer, const std::string& forwarded_for,
+                          const AddressSet& trusted_proxies);
+
 // What the server needs to know of a request head to frame the request.
 struct RequestHead {
   std::string method;         // one of GET HEAD POST PUT PATCH DELETE OPTIONS

@@ -37,5 +37,32 @@ TEST(ParseRequestHead, RefusesBareLineFeeds) {
                   .Is(ErrorCode::kInvalidHeader));
 }
 
+TEST(ClientAddress, ForwardedForCountsOnlyFromTrustedProxies) {
+  auto trusted = AddressSet::Parse({"127.0.0.1", "10.0.0.0/8", "::1"});
+  ASSERT_TRUE(trusted.ok());
+  EXPECT_EQ(ClientAddress("192.0.2.9", "198.51.100.1", *trusted), "192.0.2.9");
+  EXPECT_EQ(ClientAddress("127.0.0.1", "198.51.100.1", *trusted), "198.51.100.1");
+  // The rightmost hop not vouched for by a trusted proxy; spoofed entries
+  // to its left do not count.
+  EXPECT_EQ(ClientAddress("127.0.0.1", "6.6.6.6, 198.51.100.1, 10.1.2.3", *trusted),
+            "198.51.100.1");
+  EXPECT_EQ(ClientAddress("::1", "", *trusted), "::1");
+  EXPECT_EQ(ClientAddress("127.0.0.1", "geen-adres", *trusted), "127.0.0.1");
+  auto none = AddressSet::Parse({});
+  EXPECT_EQ(ClientAddress("127.0.0.1", "198.51.100.1", *none), "127.0.0.1");
+}
+
+TEST(AddressSet, ParsesNetworksAndRefusesGarbage) {
+  auto set = AddressSet::Parse({"192.168.0.0/16", "fd00::/8"});
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(set->Contains("192.168.3.4"));
+  EXPECT_FALSE(set->Contains("192.169.0.1"));
+  EXPECT_TRUE(set->Contains("[fd12::1]"));
+  EXPECT_FALSE(set->Contains("fe80::1"));
+  for (const char* bad : {"localhost", "10.0.0.0/33", "10.0.0.0/", "1.2.3"}) {
+    EXPECT_TRUE(AddressSet::Parse({bad}).status().Is(ErrorCode::kInvalidParameter)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace kpo::http

@@ -138,11 +138,12 @@ class Handler : public Http::Handler {
   HTTP_PROTOTYPE(Handler)
 
   Handler(std::shared_ptr<const Router> router, std::shared_ptr<Server::State> state,
-          std::string static_dir, size_t max_header_bytes)
+          std::string static_dir, size_t max_header_bytes, AddressSet trusted_proxies)
       : router_(std::move(router)),
         state_(std::move(state)),
         static_dir_(std::move(static_dir)),
-        max_header_bytes_(max_header_bytes) {}
+        max_header_bytes_(max_header_bytes),
+        trusted_proxies_(std::move(trusted_proxies)) {}
 
   // The request gate. Replaces Http::Handler::onInput (a private virtual of
   // Tcp::Handler; overriding it is how Pistache's own handler is plugged in,
@@ -340,7 +341,8 @@ class Handler : public Http::Handler {
     }
     for (const auto& cookie : req.cookies()) request->cookies[cookie.name] = cookie.value;
     request->body = req.body();
-    request->remote_address = req.address().host();
+    request->remote_address =
+        ClientAddress(req.address().host(), request->Header("x-forwarded-for"), trusted_proxies_);
     request->secure = request->Header("x-forwarded-proto") == "https";
     Reply error;
     const HandlerFn* handler = router_->Match(request, &error);
@@ -401,6 +403,7 @@ class Handler : public Http::Handler {
   std::shared_ptr<Server::State> state_;
   std::string static_dir_;
   size_t max_header_bytes_;
+  AddressSet trusted_proxies_;
 };
 
 }  // namespace
@@ -425,6 +428,8 @@ Status Server::Start() {
     lim.rlim_cur = lim.rlim_max;
     (void)setrlimit(RLIMIT_NOFILE, &lim);
   }
+  auto trusted = AddressSet::Parse(options_.trusted_proxies);
+  if (!trusted.ok()) return trusted.status();
   try {
     Address addr(options_.address, Port(options_.port));
     impl_->endpoint = std::make_unique<Http::Endpoint>(addr);
@@ -437,8 +442,8 @@ Status Server::Start() {
                     .bodyTimeout(options_.body_timeout)
                     .keepaliveTimeout(options_.keepalive_timeout);
     impl_->endpoint->init(opts);
-    impl_->endpoint->setHandler(
-        std::make_shared<Handler>(router_, state_, options_.static_dir, options_.max_header_bytes));
+    impl_->endpoint->setHandler(std::make_shared<Handler>(router_, state_, options_.static_dir,
+                                                          options_.max_header_bytes, *trusted));
     impl_->endpoint->serveThreaded();
   } catch (const std::exception& e) {
     impl_->endpoint.reset();

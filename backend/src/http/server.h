@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/router.h"
 #include "kpo/status.h"
@@ -31,6 +32,10 @@ struct ServerOptions {
   std::chrono::seconds body_timeout{30};       // Default: 30 s
   std::chrono::seconds keepalive_timeout{75};  // Default: 75 s
   std::string static_dir;                      // Default: none (no static files)
+  // Peers whose X-Forwarded-For names the client (addresses or networks,
+  // e.g. "127.0.0.1" for an nginx on the same host). Default: none, so the
+  // socket peer is the client; loopback is not trusted unless listed.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {
@@ -38,7 +43,8 @@ class Server {
   Server(ServerOptions options, std::shared_ptr<const Router> router);
   ~Server();
   // Binds and starts serving on background threads. Errors: kInternal
-  // (address in use, cannot bind).
+  // (address in use, cannot bind), kInvalidParameter (a trusted proxy that
+  // is no address or network).
   Status Start();
   // The bound port (the real one when options.port was 0).
   uint16_t port() const;
