@@ -6,8 +6,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "access/auth_service.h"
+#include "common/file.h"
 #include "content/vocabulary.h"
 #include "store/item_store.h"
 
@@ -64,10 +67,9 @@ int Usage(const std::string& problem) {
 }
 
 int Fail(const Status& status) {
-  std::cerr << "kpo-admin: " << status.message() << "\n";
   // The operator is the one who would read the server log, so the internal
   // cause is shown too.
-  if (!status.detail().empty()) std::cerr << "  (oorzaak: " << status.detail() << ")\n";
+  std::cerr << "kpo-admin: " << kpo::OperatorText(status) << "\n";
   return kExitFailure;
 }
 
@@ -168,38 +170,42 @@ std::optional<std::string> ReadPassword() {
 // stored in `data_dir`/kpo.sqlite; falls back to the fixed partner groups
 // (and any well-formed werkplaats) when there is none yet.
 void LoadAllowedKeys(const std::string& data_dir, bool announce, AuthOptions* options) {
-  const std::filesystem::path items = std::filesystem::path(data_dir) / "kpo.sqlite";
+  const std::string items = (std::filesystem::path(data_dir) / "kpo.sqlite").string();
+  // Why there is no vocabulary, for the operator: the file and its error.
+  std::string reason;
   std::error_code ec;
-  if (std::filesystem::exists(items, ec)) {
-    auto store = kpo::store::ItemStore::OpenReadOnly(items.string());
-    if (store.ok()) {
-      auto yaml = (*store)->GetDocument("vocabulary");
-      if (yaml.ok() && !yaml->empty()) {
-        auto vocabulary = kpo::content::Vocabulary::Parse(*yaml);
-        if (vocabulary.ok()) {
-          std::set<std::string> groups;
-          std::set<std::string> werkplaatsen;
-          const auto& kinds = vocabulary->all();
-          auto g = kinds.find(kpo::content::Vocabulary::kGroups);
-          if (g != kinds.end()) {
-            for (const auto& entry : g->second) groups.insert(entry.first);
-          }
-          auto w = kinds.find(kpo::content::Vocabulary::kWerkplaatsen);
-          if (w != kinds.end()) {
-            for (const auto& entry : w->second) werkplaatsen.insert(entry.first);
-          }
-          options->allowed_groups = std::move(groups);
-          options->allowed_werkplaatsen = std::move(werkplaatsen);
-          return;
-        }
-      }
+  if (!std::filesystem::exists(items, ec)) {
+    reason = items + " ontbreekt (" + (ec ? ec.message() : std::strerror(ENOENT)) +
+             "); voer eerst kpo-index uit";
+  } else if (auto store = kpo::store::ItemStore::OpenReadOnly(items); !store.ok()) {
+    reason = items + " is niet leesbaar: " + kpo::OperatorText(store.status());
+  } else if (auto yaml = (*store)->GetDocument("vocabulary"); !yaml.ok() || yaml->empty()) {
+    reason = items + " bevat geen vocabulaire" +
+             (yaml.ok() ? std::string() : ": " + kpo::OperatorText(yaml.status()));
+  } else if (auto vocabulary = kpo::content::Vocabulary::Parse(*yaml); !vocabulary.ok()) {
+    reason =
+        "de vocabulaire in " + items + " is ongeldig: " + kpo::OperatorText(vocabulary.status());
+  } else {
+    std::set<std::string> groups;
+    std::set<std::string> werkplaatsen;
+    const auto& kinds = vocabulary->all();
+    auto g = kinds.find(kpo::content::Vocabulary::kGroups);
+    if (g != kinds.end()) {
+      for (const auto& entry : g->second) groups.insert(entry.first);
     }
+    auto w = kinds.find(kpo::content::Vocabulary::kWerkplaatsen);
+    if (w != kinds.end()) {
+      for (const auto& entry : w->second) werkplaatsen.insert(entry.first);
+    }
+    options->allowed_groups = std::move(groups);
+    options->allowed_werkplaatsen = std::move(werkplaatsen);
+    return;
   }
   options->allowed_groups =
       std::set<std::string>(std::begin(kFallbackGroups), std::end(kFallbackGroups));
   if (announce) {
-    std::cerr << "kpo-admin: let op: geen vocabulaire gevonden in " << items.string()
-              << "; de vaste lijst partnergroepen wordt gebruikt en elke werkplaats van de "
+    std::cerr << "kpo-admin: let op: geen vocabulaire gevonden: " << reason
+              << ". De vaste lijst partnergroepen wordt gebruikt en elke werkplaats van de "
                  "vorm a-z, 0-9 en - wordt aanvaard.\n";
   }
 }
@@ -228,6 +234,15 @@ int Run(const std::vector<std::string>& argv) {
     }
   }
   if (data_dir.empty()) return Usage("geef de datamap op met --data MAP");
+  // A data directory that exists must take writes (the audit log), and so
+  // must its accounts database: say which file and why before anything else.
+  std::error_code exists_error;
+  if (std::filesystem::exists(data_dir, exists_error) || exists_error) {
+    for (const Status& s :
+         {kpo::CheckWritableDir(data_dir), kpo::CheckWritableFile(data_dir + "/accounts.sqlite")}) {
+      if (!s.ok()) return Fail(s);
+    }
+  }
   if (rest.empty()) return Usage("geef een opdracht op");
 
   const std::string command = rest[0];

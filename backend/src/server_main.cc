@@ -1,18 +1,22 @@
 // kpo-server: serves the API and the portal.
 //   kpo-server --data DIR [--port N] [--address A] [--static DIR] [--threads N]
-//              [--trusted-proxy ADDR[,ADDR...]] [--demo]
-// Environment: KPO_DATA, KPO_PORT, KPO_ADDRESS, KPO_STATIC, KPO_TRUSTED_PROXIES
-// (flags win).
+//              [--trusted-proxy ADDR[,ADDR...]] [--cache-sets-mb N]
+//              [--cache-pages-mb N] [--cache-rendered-mb N] [--demo]
+// Environment: KPO_DATA, KPO_PORT, KPO_ADDRESS, KPO_STATIC, KPO_TRUSTED_PROXIES,
+// KPO_CACHE_SETS_MB, KPO_CACHE_PAGES_MB, KPO_CACHE_RENDERED_MB (flags win).
+// The caches are bounded in bytes (docs/performance.md, "Memory").
 // SIGTERM/SIGINT drain: new API requests get 503, in-flight ones finish,
 // then the process exits 0.
 #include <signal.h>
 
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "access/auth_service.h"
+#include "common/file.h"
 #include "common/log.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -52,10 +56,24 @@ std::vector<std::string> SplitList(const std::string& text) {
   return out;
 }
 
+// A cache size in MiB, 0 to 65536; false when `text` is not one.
+bool ParseMiB(const std::string& text, size_t* bytes) {
+  if (text.empty() || text.size() > 5 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  const size_t mib = std::stoul(text);
+  if (mib > 65536) return false;
+  *bytes = mib << 20;
+  return true;
+}
+
 int Usage(const std::string& error) {
   std::cerr << "kpo-server: " << error
             << "\ngebruik: kpo-server --data MAP [--port N] [--address ADRES] [--static MAP] "
-               "[--threads N] [--trusted-proxy ADRES[,ADRES...]] [--demo]\n";
+               "[--threads N] [--trusted-proxy ADRES[,ADRES...]]\n"
+               "                  [--cache-sets-mb N] [--cache-pages-mb N] [--cache-rendered-mb N] "
+               "[--demo]\n";
   return 2;
 }
 
@@ -68,6 +86,10 @@ int main(int argc, char** argv) {
   options.address = Env("KPO_ADDRESS", options.address);
   options.static_dir = Env("KPO_STATIC", "static");
   options.trusted_proxies = SplitList(Env("KPO_TRUSTED_PROXIES", ""));
+  // Cache sizes in MiB, as given (checked below).
+  std::map<std::string, std::string> cache_mb = {{"sets", Env("KPO_CACHE_SETS_MB", "64")},
+                                                 {"pages", Env("KPO_CACHE_PAGES_MB", "32")},
+                                                 {"rendered", Env("KPO_CACHE_RENDERED_MB", "16")}};
   bool demo = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -85,6 +107,12 @@ int main(int argc, char** argv) {
       options.static_dir = value();
     else if (arg == "--trusted-proxy")
       options.trusted_proxies = SplitList(value());
+    else if (arg == "--cache-sets-mb")
+      cache_mb["sets"] = value();
+    else if (arg == "--cache-pages-mb")
+      cache_mb["pages"] = value();
+    else if (arg == "--cache-rendered-mb")
+      cache_mb["rendered"] = value();
     else if (arg == "--threads") {
       std::string t = value();
       if (t.empty() || t.size() > 2 || t.find_first_not_of("0123456789") != std::string::npos ||
@@ -99,6 +127,13 @@ int main(int argc, char** argv) {
   }
   if (data.empty()) return Usage("--data (of KPO_DATA) ontbreekt");
   if (!ParsePort(port_text, &options.port)) return Usage("ongeldige poort '" + port_text + "'");
+  std::map<std::string, size_t> cache_bytes;
+  for (const auto& [name, text] : cache_mb) {
+    if (!ParseMiB(text, &cache_bytes[name])) {
+      return Usage("--cache-" + name + "-mb vraagt een getal van 0 tot 65536 (MiB), niet '" + text +
+                   "'");
+    }
+  }
 
   // Block the stop signals before any thread starts, so only sigwait sees them.
   sigset_t stop;
@@ -108,11 +143,22 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // Fail with the file and the system error, before any store hides them.
+  for (const kpo::Status& s :
+       {kpo::CheckWritableDir(data), kpo::CheckWritableFile(data + "/accounts.sqlite")}) {
+    if (!s.ok()) {
+      std::cerr << "kpo-server: " << kpo::OperatorText(s) << "\n";
+      return 1;
+    }
+  }
+
   kpo::knowledge::Options kb_options;
   kb_options.data_dir = data;
+  kb_options.match_set_bytes = cache_bytes["sets"];
+  kb_options.page_cache_bytes = cache_bytes["pages"];
   auto kb = kpo::knowledge::KnowledgeBase::Open(kb_options);
   if (!kb.ok()) {
-    std::cerr << "kpo-server: " << kb.status().message() << "\n";
+    std::cerr << "kpo-server: " << kpo::OperatorText(kb.status()) << "\n";
     return 1;
   }
   // Accounts may only name partner groups and werkplaatsen of the vocabulary.
@@ -128,13 +174,13 @@ int main(int argc, char** argv) {
   }
   auto auth = kpo::access::AuthService::Open(data, auth_options);
   if (!auth.ok()) {
-    std::cerr << "kpo-server: " << auth.status().message() << "\n";
+    std::cerr << "kpo-server: " << kpo::OperatorText(auth.status()) << "\n";
     return 1;
   }
   if (demo) {
     auto accounts = (*auth)->SeedDemo();
     if (!accounts.ok()) {
-      std::cerr << "kpo-server: " << accounts.status().message() << "\n";
+      std::cerr << "kpo-server: " << kpo::OperatorText(accounts.status()) << "\n";
       return 1;
     }
     std::cout << "Demo-accounts (alleen voor de demo):\n";
@@ -144,11 +190,11 @@ int main(int argc, char** argv) {
                 << "\n";
     }
   }
-  kpo::http::ApiDeps deps{kb->get(), auth->get()};
+  kpo::http::ApiDeps deps{kb->get(), auth->get(), cache_bytes["rendered"]};
   kpo::http::Server server(options, kpo::http::BuildApi(deps));
   kpo::Status started = server.Start();
   if (!started.ok()) {
-    std::cerr << "kpo-server: " << started.message() << " (" << started.detail() << ")\n";
+    std::cerr << "kpo-server: " << kpo::OperatorText(started) << "\n";
     return 1;
   }
   std::cout << "KPO draait op http://" << options.address << ":" << server.port() << "/"

@@ -853,7 +853,7 @@ int main(int argc, char** argv) {
   kb_options.match_sets = match_sets;
   // Latency is measured without the page cache (knowledge/page_cache.h):
   // every search does its work. The HTTP phase measures both.
-  kb_options.page_cache_entries = 0;
+  kb_options.page_cache_bytes = 0;
   auto kb_or = kpo::knowledge::KnowledgeBase::Open(kb_options);
   if (!kb_or.ok()) Die(kb_or.status().ToString());
   auto kb = std::move(*kb_or);
@@ -1058,7 +1058,7 @@ int main(int argc, char** argv) {
     {
       // The same, as kpo-server runs by default: with the page cache.
       kpo::knowledge::Options cached_options = kb_options;
-      cached_options.page_cache_entries = kpo::knowledge::Options().page_cache_entries;
+      cached_options.page_cache_bytes = kpo::knowledge::Options().page_cache_bytes;
       auto cached_kb = kpo::knowledge::KnowledgeBase::Open(cached_options);
       if (!cached_kb.ok()) Die(cached_kb.status().ToString());
       kpo::http::ApiDeps cached_deps{cached_kb->get(), auth.get()};

@@ -1,6 +1,13 @@
 // Implements file.h.
 #include "common/file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,6 +27,66 @@ StatusOr<std::string> ReadWholeFile(const std::string& path) {
     return Status::Error(ErrorCode::kInvalidContent, path + ": bestand niet leesbaar");
   }
   return buf.str();
+}
+
+namespace {
+
+Status SystemError(const std::string& message, const std::string& path, int error) {
+  return Status::Error(
+      ErrorCode::kStorageError, message,
+      path + ": " + std::strerror(error) + " (errno " + std::to_string(error) + ")");
+}
+
+}  // namespace
+
+Status CheckWritableDir(const std::string& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    const int error = errno;
+    return SystemError("De datamap " + dir + " is niet bruikbaar: " + std::strerror(error) + ".",
+                       dir, error);
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return SystemError("De datamap " + dir + " is geen map: " + std::strerror(ENOTDIR) + ".", dir,
+                       ENOTDIR);
+  }
+  const std::string probe = dir + "/.kpo-schrijftest";
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int error = errno;
+    return SystemError("In de datamap " + dir +
+                           " kan niet worden geschreven: " + std::strerror(error) +
+                           ". Controleer de rechten en of de schijf "
+                           "alleen-lezen is aangekoppeld.",
+                       probe, error);
+  }
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return Status::Ok();
+}
+
+Status CheckWritableFile(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::Ok();  // made on first use
+    const int error = errno;
+    return SystemError("Het bestand " + path + " is niet bruikbaar: " + std::strerror(error) + ".",
+                       path, error);
+  }
+  const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    return SystemError(
+        "Het bestand " + path + " kan niet worden beschreven: " + std::strerror(error) + ".", path,
+        error);
+  }
+  ::close(fd);
+  return Status::Ok();
+}
+
+std::string OperatorText(const Status& status) {
+  if (status.detail().empty()) return status.message();
+  return status.message() + " (oorzaak: " + status.detail() + ")";
 }
 
 }  // namespace kpo

@@ -155,7 +155,7 @@ Reply WithWrite(access::AuthService* auth, const Request& req, bool needs_body, 
 // again costs several times that. Same key, same page, same bytes.
 class RenderedPages {
  public:
-  explicit RenderedPages(size_t entries) : bodies_(entries) {}
+  explicit RenderedPages(size_t bytes) : bodies_(bytes) {}
   std::shared_ptr<const std::string> Get(const std::string& key) {
     std::lock_guard<std::mutex> lock(mu_);
     const auto* hit = bodies_.Get(key);
@@ -163,12 +163,15 @@ class RenderedPages {
   }
   void Put(const std::string& key, std::string body) {
     std::lock_guard<std::mutex> lock(mu_);
-    bodies_.Put(key, std::make_shared<const std::string>(std::move(body)), 1);
+    const size_t cost = key.size() + body.size() + kEntryOverhead;
+    bodies_.Put(key, std::make_shared<const std::string>(std::move(body)), cost);
   }
 
  private:
+  // List and map nodes, the shared_ptr block and two string headers.
+  static constexpr size_t kEntryOverhead = 192;
   std::mutex mu_;
-  LruCache<std::shared_ptr<const std::string>> bodies_;  // GUARDED_BY(mu_), cost 1 each
+  LruCache<std::shared_ptr<const std::string>> bodies_;  // GUARDED_BY(mu_), cost = bytes
 };
 
 }  // namespace
@@ -186,7 +189,7 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
     });
   });
 
-  auto rendered = std::make_shared<RenderedPages>(4096);
+  auto rendered = std::make_shared<RenderedPages>(deps.rendered_page_bytes);
   router->Add("GET", "/api/search", [kb, auth, rendered](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {
       knowledge::SearchParams params{req.Query("q"),    {},

@@ -3,6 +3,7 @@
 // every answer. May not touch: SQL, Xapian, cmark, access rules.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 
 #include "http/router.h"
@@ -19,6 +20,8 @@ namespace kpo::http {
 struct ApiDeps {
   knowledge::KnowledgeBase* kb = nullptr;  // required; not owned
   access::AuthService* auth = nullptr;     // required; not owned
+  // Bytes of rendered search pages kept (keys included). Default: 16 MiB.
+  size_t rendered_page_bytes = size_t{16} << 20;
 };
 
 // Every route of /api. The pointers in `deps` must outlive the router.

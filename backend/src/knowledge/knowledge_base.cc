@@ -103,8 +103,10 @@ void KnowledgeBase::WaitForWarmUp() { warm_up_->Wait(); }
 StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Open(const Options& options) {
   std::unique_ptr<KnowledgeBase> kb(new KnowledgeBase(options));
   kb->instance_ = g_next_instance++;
-  kb->match_sets_ = options.match_sets ? options.match_sets : std::make_shared<search::MatchSets>();
-  kb->pages_ = std::make_shared<PageCache>(options.page_cache_entries);
+  kb->match_sets_ = options.match_sets
+                        ? options.match_sets
+                        : std::make_shared<search::MatchSets>(options.match_set_bytes);
+  kb->pages_ = std::make_shared<PageCache>(options.page_cache_bytes);
   std::error_code ec;
   if (!fs::exists(fs::path(options.data_dir) / "kpo.sqlite", ec)) {
     return Status::Error(ErrorCode::kStorageError, "Geen gegevens gevonden in " + options.data_dir +
@@ -284,7 +286,7 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
   page.suggestion = found->suggestion;
   page.corrected = found->corrected;
   page.relaxed = found->relaxed;
-  if (options_.page_cache_entries > 0) page.cache_key = cache_key;
+  if (options_.page_cache_bytes > 0) page.cache_key = cache_key;
   search::Snippets snippets(found->highlight, state->searcher->analyzer());
   for (const auto& id : found->ids) {
     auto item = Readable(state, who, id);

@@ -28,10 +28,15 @@ struct Options {
   // Dutch word list for compound splitting. Default: /usr/share/dict/dutch.
   std::string lexicon_path = "/usr/share/dict/dutch";
   search::StemmerKind stemmer = search::StemmerKind::kKpo;
-  // Counted match sets, shared by every thread (default: a fresh one).
+  // Counted match sets, shared by every thread (default: a fresh one of
+  // `match_set_bytes`).
   std::shared_ptr<search::MatchSets> match_sets;
-  // Search pages kept for repeated searches (knowledge/page_cache.h); 0 = none.
-  size_t page_cache_entries = 4096;
+  // Bytes of term and phrase sets kept by a fresh `match_sets`, and as much
+  // again for weights (search/match_sets.h). Default: 64 MiB.
+  size_t match_set_bytes = size_t{64} << 20;
+  // Bytes of search pages kept for repeated searches (knowledge/page_cache.h);
+  // 0 = none. Default: 32 MiB.
+  size_t page_cache_bytes = size_t{32} << 20;
   // Recent distinct queries searched again in the background when the index
   // moves to a new revision (knowledge/warm_up.h); 0 = none.
   size_t warm_up_queries = 256;
@@ -60,7 +65,7 @@ struct SearchPage {
   std::string suggestion;
   bool corrected = false;
   bool relaxed = false;
-  // Names this exact page when pages are kept (page_cache_entries > 0): two
+  // Names this exact page when pages are kept (page_cache_bytes > 0): two
   // pages with the same key are equal, so their rendering may be reused
   // (http/api.cc). Empty otherwise. Never sent to clients: it holds the
   // caller's access keys.

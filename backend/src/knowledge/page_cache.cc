@@ -39,6 +39,34 @@ std::string PageCache::Key(const std::string& index_generation, int64_t store_ch
   return key;
 }
 
+size_t PageCache::Bytes(const SearchPage& page, size_t key_bytes) {
+  // Per string and per container node: the object itself plus allocator
+  // overhead (a std::string is 32 bytes, a map node ~48, malloc adds 16).
+  constexpr size_t kString = 48;
+  constexpr size_t kNode = 64;
+  auto text = [](const std::string& s) { return kString + s.size(); };
+  auto list = [&](const std::vector<std::string>& v) {
+    size_t n = sizeof(v);
+    for (const auto& s : v) n += text(s);
+    return n;
+  };
+  size_t n = sizeof(SearchPage) + 2 * kNode + key_bytes + page.query.size() + page.sort.size() +
+             page.suggestion.size() + page.cache_key.size();
+  for (const auto& hit : page.hits) {
+    const Item& it = hit.item;
+    n += sizeof(SearchHit) + text(hit.snippet) + text(it.id) + text(it.title) + text(it.type) +
+         text(it.summary) + text(it.werkplaats) + text(it.access) + text(it.published) +
+         text(it.status) + text(it.body_markdown) + text(it.body_text) + text(it.source_path) +
+         text(it.content_hash) + list(it.themes) + list(it.regions) + list(it.groups) +
+         list(it.tags);
+  }
+  for (const auto& [facet, counts] : page.facets) {
+    n += kNode + text(facet);
+    for (const auto& entry : counts) n += kNode + text(entry.first);
+  }
+  return n;
+}
+
 std::optional<SearchPage> PageCache::Get(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   const SearchPage* hit = pages_.Get(key);
@@ -48,7 +76,7 @@ std::optional<SearchPage> PageCache::Get(const std::string& key) {
 
 void PageCache::Put(const std::string& key, const SearchPage& page) {
   std::lock_guard<std::mutex> lock(mu_);
-  pages_.Put(key, page, 1);
+  pages_.Put(key, page, Bytes(page, key.size()));
 }
 
 }  // namespace kpo::knowledge

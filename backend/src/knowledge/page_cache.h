@@ -28,8 +28,13 @@ namespace kpo::knowledge {
 
 class PageCache {
  public:
-  // `entries` = 0 keeps nothing.
-  explicit PageCache(size_t entries) : pages_(entries) {}
+  // Keeps pages up to `bytes` in all (keys included, estimated from the
+  // strings they hold); 0 keeps nothing.
+  explicit PageCache(size_t bytes) : pages_(bytes) {}
+
+  // What `page` kept under a key of `key_bytes` costs: its strings and a
+  // fixed overhead per string and container.
+  static size_t Bytes(const SearchPage& page, size_t key_bytes);
 
   // Length-prefixed fields, so no two different requests share a key.
   static std::string Key(const std::string& index_generation, int64_t store_changes,
@@ -41,7 +46,7 @@ class PageCache {
 
  private:
   std::mutex mu_;
-  LruCache<SearchPage> pages_;  // GUARDED_BY(mu_), cost 1 per page
+  LruCache<SearchPage> pages_;  // GUARDED_BY(mu_), cost = Bytes()
 };
 
 }  // namespace kpo::knowledge

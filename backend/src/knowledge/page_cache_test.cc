@@ -48,7 +48,8 @@ TEST(PageCacheKey, EveryPartOfTheRequestAndTheCallerCounts) {
 }
 
 TEST(PageCache, KeepsTheMostRecentlyUsedWithinItsBound) {
-  PageCache cache(2);
+  // Room for two small pages (in bytes), not three.
+  PageCache cache(2 * PageCache::Bytes(WithTotal(1), 1) + 10);
   EXPECT_FALSE(cache.Get("a").has_value());
   cache.Put("a", WithTotal(1));
   cache.Put("b", WithTotal(2));
@@ -60,6 +61,25 @@ TEST(PageCache, KeepsTheMostRecentlyUsedWithinItsBound) {
   PageCache none(0);
   none.Put("a", WithTotal(1));
   EXPECT_FALSE(none.Get("a").has_value());
+}
+
+// Issue 13: the bound is bytes, so big pages leave room for fewer of them
+// (with an entry count, 4096 pages of any size were kept).
+TEST(PageCache, BoundsByBytesNotEntries) {
+  SearchPage big = WithTotal(1);
+  big.hits.resize(10);
+  for (auto& hit : big.hits) hit.snippet = std::string(10000, 's');
+  EXPECT_GT(PageCache::Bytes(big, 1), 100000u);
+  PageCache cache(250000);  // two big pages
+  cache.Put("a", big);
+  cache.Put("b", big);
+  cache.Put("c", big);
+  EXPECT_FALSE(cache.Get("a").has_value());
+  EXPECT_TRUE(cache.Get("b").has_value());
+  EXPECT_TRUE(cache.Get("c").has_value());
+  for (int i = 0; i < 1000; ++i) cache.Put("small" + std::to_string(i), WithTotal(2));
+  EXPECT_TRUE(cache.Get("small999").has_value());
+  EXPECT_FALSE(cache.Get("b").has_value());
 }
 
 TEST(PageCache, AStoreChangeIsSeenBeforeTheIndexFollows) {

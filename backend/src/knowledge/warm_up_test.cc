@@ -32,7 +32,7 @@ search::MatchSets::Stats ComputedAfterACommit(size_t warm_up_queries) {
   Options options;
   options.data_dir = corpus.data_dir();
   options.match_sets = sets;
-  options.page_cache_entries = 0;  // every search does its work
+  options.page_cache_bytes = 0;  // every search does its work
   options.warm_up_queries = warm_up_queries;
   auto kb = KnowledgeBase::Open(options);
   EXPECT_TRUE(kb.ok()) << kb.status().ToString();

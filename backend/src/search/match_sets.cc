@@ -103,6 +103,7 @@ void MatchSets::ClearTerms() {
   cache_.Clear();
   weights_.Clear();
   suggestions_.clear();
+  suggestion_bytes_ = 0;
 }
 
 namespace {
@@ -117,8 +118,8 @@ std::string SuggestionKey(const std::vector<std::string>& access_keys, const std
   return out;
 }
 
-// Suggestions are small; past this many the map starts afresh.
-constexpr size_t kMaxSuggestions = 100000;
+// Cost of one kept suggestion beyond its strings (map node, two strings).
+constexpr size_t kSuggestionOverhead = 128;
 
 }  // namespace
 
@@ -138,12 +139,17 @@ void MatchSets::PutSuggestion(const Xapian::Database& db,
                               const std::string& suggestion) {
   const IndexVersion version = IndexVersion::Of(db);
   std::lock_guard<std::mutex> lock(mu_);
-  if (version.Supersedes(suggestions_version_) || suggestions_.size() >= kMaxSuggestions) {
+  std::string key = SuggestionKey(access_keys, word);
+  const size_t cost = kSuggestionOverhead + key.size() + suggestion.size();
+  // Bounded like the sets: a sixteenth of their bytes; past it the map
+  // starts afresh.
+  if (version.Supersedes(suggestions_version_) || suggestion_bytes_ + cost > cache_bytes_ / 16) {
     suggestions_.clear();
+    suggestion_bytes_ = 0;
     suggestions_version_ = version;
   }
   if (!(version == suggestions_version_)) return;  // an older revision
-  suggestions_[SuggestionKey(access_keys, word)] = suggestion;
+  if (suggestions_.emplace(std::move(key), suggestion).second) suggestion_bytes_ += cost;
 }
 
 std::shared_ptr<const DocSet> MatchSets::Term(const Xapian::Database& db, const std::string& term) {

@@ -82,11 +82,12 @@ struct Weights {
 class MatchSets {
  public:
   // `cache_bytes` bounds the term and phrase sets kept (least recently used
-  // go first); 256 MiB holds ~20 000 sets at 100 000 items.
+  // go first); 256 MiB holds ~20 000 sets at 100 000 items. Spelling
+  // suggestions get a sixteenth of it.
   // Weights get as much again (~12 bytes per match: ~250 broad groups at
   // 100 000 items).
   explicit MatchSets(size_t cache_bytes = size_t{256} << 20)
-      : cache_(cache_bytes), weights_(cache_bytes) {}
+      : cache_bytes_(cache_bytes), cache_(cache_bytes), weights_(cache_bytes) {}
 
   // The sets of the revision `db` is at.
   std::shared_ptr<const RevisionSets> Revision(const Xapian::Database& db);
@@ -152,6 +153,7 @@ class MatchSets {
   // sets and weights); whether values of `version` may be kept. Holds mu_.
   bool Adopt(const IndexVersion& version);
 
+  const size_t cache_bytes_;
   mutable std::mutex mu_;
   Stats stats_;                                               // GUARDED_BY(mu_)
   std::shared_ptr<const RevisionSets> revision_;              // GUARDED_BY(mu_)
@@ -160,6 +162,7 @@ class MatchSets {
   LruCache<std::shared_ptr<const Weights>> weights_;          // GUARDED_BY(mu_), same version
   IndexVersion suggestions_version_;                          // GUARDED_BY(mu_)
   std::unordered_map<std::string, std::string> suggestions_;  // GUARDED_BY(mu_)
+  size_t suggestion_bytes_ = 0;                               // GUARDED_BY(mu_)
 };
 
 // A counted set as a Xapian filter: lets the matcher rank `AND(words)
