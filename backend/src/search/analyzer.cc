@@ -119,7 +119,10 @@ bool IsBoundHead(const std::string& head) {
 }
 
 constexpr size_t kMinCompound = 8;
-constexpr size_t kMemoLimit = 200000;
+// Bytes each memo of one analyzer may hold (~30 000 words); per entry the
+// strings plus kMemoNode for the node, hash slot and string headers.
+constexpr size_t kMemoBytes = size_t{4} << 20;
+constexpr size_t kMemoNode = 96;
 constexpr size_t kMinPart = 4;
 
 }  // namespace
@@ -230,8 +233,13 @@ std::string Analyzer::Stem(const std::string& folded_word) {
   auto memo = stem_memo_.find(folded_word);
   if (memo != stem_memo_.end()) return memo->second;
   std::string stem = stem_(kind_ == StemmerKind::kKpo ? NormalisePlural(folded_word) : folded_word);
-  if (stem_memo_.size() >= kMemoLimit) stem_memo_.clear();
+  const size_t cost = kMemoNode + folded_word.size() + stem.size();
+  if (stem_memo_bytes_ + cost > kMemoBytes) {
+    stem_memo_.clear();
+    stem_memo_bytes_ = 0;
+  }
   stem_memo_.emplace(folded_word, stem);
+  stem_memo_bytes_ += cost;
   return stem;
 }
 
@@ -287,8 +295,14 @@ std::vector<std::string> Analyzer::CompoundParts(
     parts.clear();
   }
   if (also_known == nullptr) {
-    if (parts_memo_.size() >= kMemoLimit) parts_memo_.clear();
+    size_t cost = kMemoNode + folded_word.size();
+    for (const auto& p : parts) cost += 32 + p.size();
+    if (parts_memo_bytes_ + cost > kMemoBytes) {
+      parts_memo_.clear();
+      parts_memo_bytes_ = 0;
+    }
     parts_memo_.emplace(folded_word, parts);
+    parts_memo_bytes_ += cost;
   }
   return parts;
 }

@@ -84,9 +84,13 @@ class Analyzer {
   Xapian::Stem stem_;
   // Memos: indexing and snippets meet the same words again and again
   // (measured: analysis was 2.6x Xapian's TermGenerator without them).
-  // Cleared when they grow past kMemoLimit entries.
+  // Each is cleared when it grows past kMemoBytes (strings plus node
+  // overhead): distinct searches bring new words without end, and every
+  // thread has an analyzer (issue 13: RSS grew with every distinct search).
   std::unordered_map<std::string, std::string> stem_memo_;
+  size_t stem_memo_bytes_ = 0;
   mutable std::unordered_map<std::string, std::vector<std::string>> parts_memo_;
+  mutable size_t parts_memo_bytes_ = 0;
 };
 
 // True for a Dutch function word that carries no meaning on its own.
