@@ -437,6 +437,14 @@ TEST_F(AuthApiTest, RateLimitAfterTheAccountLimitOfFailures) {
   EXPECT_EQ(LoginCall("proberen@gemeente.nl", kPassword).status, 200);
 }
 
+// A login whose request claims to come from `client` (X-Forwarded-For).
+testing::HttpResponse LoginFrom(int port, const std::string& email, const std::string& password,
+                                const std::string& client) {
+  return HttpCall(port, "POST", "/api/auth/login",
+                  {"Content-Type: application/json", "X-Forwarded-For: " + client},
+                  json{{"email", email}, {"password", password}}.dump());
+}
+
 // Issue 13, behind the proxy: the client address comes from X-Forwarded-For
 // only when the peer is a trusted proxy, and an address over its limit
 // (a whole organisation behind one NAT) never locks out accounts that did
@@ -455,9 +463,7 @@ TEST(AuthApiRateLimit, AddressLimitBehindATrustedProxy) {
   }
   auto login = [&](const std::string& email, const std::string& password,
                    const std::string& client) {
-    return HttpCall(fixture.port(), "POST", "/api/auth/login",
-                    {"Content-Type: application/json", "X-Forwarded-For: " + client},
-                    json{{"email", email}, {"password", password}}.dump());
+    return LoginFrom(fixture.port(), email, password, client);
   };
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(login("gok" + std::to_string(i) + "@gemeente.nl", kPassword, "198.51.100.7").status,
@@ -498,9 +504,7 @@ TEST(AuthApiRateLimit, SpoofedForwardedForFromAnUntrustedPeerIsIgnored) {
   }
   auto login = [&](const std::string& email, const std::string& password,
                    const std::string& client) {
-    return HttpCall(fixture.port(), "POST", "/api/auth/login",
-                    {"Content-Type: application/json", "X-Forwarded-For: " + client},
-                    json{{"email", email}, {"password", password}}.dump());
+    return LoginFrom(fixture.port(), email, password, client);
   };
   // Each guess claims a fresh address; all of them are 127.0.0.1.
   EXPECT_EQ(login("gok1@gemeente.nl", kPassword, "192.0.2.1").status, 401);

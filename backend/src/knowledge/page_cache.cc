@@ -46,7 +46,7 @@ size_t PageCache::Bytes(const SearchPage& page, size_t key_bytes) {
   constexpr size_t kNode = 64;
   auto text = [](const std::string& s) { return kString + s.size(); };
   auto list = [&](const std::vector<std::string>& v) {
-    size_t n = sizeof(v);
+    size_t n = sizeof(std::vector<std::string>);  // the vector object itself
     for (const auto& s : v) n += text(s);
     return n;
   };
