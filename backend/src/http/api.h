@@ -3,7 +3,9 @@
 // every answer. May not touch: SQL, Xapian, cmark, access rules.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <string>
 
 #include "http/router.h"
 
@@ -20,6 +22,12 @@ struct ApiDeps {
   knowledge::KnowledgeBase* kb = nullptr;  // required; not owned
   access::AuthService* auth = nullptr;     // required; not owned
 };
+
+// The session cookie's name, shared with the portal's sign-in pages.
+inline constexpr const char* kSessionCookie = "kpo_session";
+// The Set-Cookie value for a session (Max-Age 0 with "" removes it); the
+// API's login and the portal's /inloggen set the very same cookie.
+std::string SessionCookie(const std::string& value, int64_t max_age, bool secure);
 
 // Every route of /api. The pointers in `deps` must outlive the router.
 std::shared_ptr<Router> BuildApi(const ApiDeps& deps);

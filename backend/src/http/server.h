@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,10 @@ struct ServerOptions {
   std::chrono::seconds body_timeout{30};       // Default: 30 s
   std::chrono::seconds keepalive_timeout{75};  // Default: 75 s
   std::string static_dir;                      // Default: none (no static files)
+  // Portal (issue 9): the HTML answer for a non-API path that matches no
+  // route or file (404), not this method (405) or fails (500); the portal's
+  // Dutch error pages. Default: none (JSON errors on every path).
+  std::function<Reply(const Request&, int status)> html_error;
 };
 
 class Server {
