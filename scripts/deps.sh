@@ -17,6 +17,17 @@ kpo_install_packages() {
 KPO_BUILD_PACKAGES=(build-essential cmake pkg-config git
   libpistache-dev rapidjson-dev libxapian-dev libcmark-dev libyaml-cpp-dev
   nlohmann-json3-dev libsodium-dev libsqlite3-dev libgtest-dev libgmock-dev
-  libbenchmark-dev wdutch)
+  libbenchmark-dev wdutch
+  libkainjow-mustache-dev nodejs npm)
 # Only for the test command: style and lint checks.
 KPO_TEST_PACKAGES=(clang-format clang-tidy)
+
+# Portal (issue 9): the NL Design System CSS from npm (package-lock.json)
+# copied into static/vendor/ by scripts/portal-assets.mjs. npm ci runs only
+# when node_modules is missing or older than the lock file.
+kpo_portal_assets() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+  node scripts/portal-assets.mjs
+}

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 kpo_install_packages "${KPO_BUILD_PACKAGES[@]}" "${KPO_TEST_PACKAGES[@]}"
+kpo_portal_assets
 
 build="${KPO_TEST_BUILD:-build-test}"
 jobs="$(nproc)"
