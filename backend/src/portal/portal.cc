@@ -262,7 +262,8 @@ class Portal {
       Reply r = Redirect(next);
       r.headers.emplace_back("Set-Cookie",
                              http::SessionCookie(login->session_id, login->max_age, req.secure));
-      r.headers.emplace_back("Set-Cookie", LoginCookie("", 0, req.secure));
+      // One Set-Cookie per reply (the server keeps one header per name):
+      // the login token cookie simply expires.
       return r;
     });
   }
