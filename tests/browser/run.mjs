@@ -64,7 +64,8 @@ function startServer(bin, dataDir, staticDir, logPath) {
       if (m) resolve(`http://${m[1]}:${m[2]}`);
     });
     server.on('exit', (code) => reject(new Error(`kpo-server stopte (${code}); zie ${logPath}`)));
-    setTimeout(() => reject(new Error('kpo-server meldde binnen 30 s geen adres')), 30000);
+    // unref: a pending timer would keep node alive after the tests.
+    setTimeout(() => reject(new Error('kpo-server meldde binnen 30 s geen adres')), 30000).unref();
   });
   return { server, base };
 }

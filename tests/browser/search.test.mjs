@@ -36,7 +36,7 @@ test('zoeken: resultaten met aantal, soort, datum, snippet en titel per zoekopdr
   assert.equal(await searchBox(page).inputValue(), 'witwassen');
   await waitForResults(page, expected.results.map((r) => r.id));
   const first = expected.results[0];
-  const firstLink = page.getByRole('main').getByRole('link', { name: first.title, exact: true });
+  const firstLink = page.getByRole('link', { name: first.title, exact: true });
   const card = page.getByRole('main').getByRole('listitem').filter({ has: firstLink })
     .or(page.getByRole('main').getByRole('article').filter({ has: firstLink })).first();
   const typeLabel = { handreiking: 'Handreiking', product: 'Product', nieuws: 'Nieuws',
@@ -185,7 +185,8 @@ test('geen resultaten: status "0 resultaten voor …", tips en een link naar de 
   const page = await browser.page(t, { path: '/zoeken?q=xyzzyqwertz' });
   const status = await waitForTotal(page, 0);
   assert.match(status, /^0 resultaten voor.*xyzzyqwertz/);
-  await page.getByRole('main').getByRole('link', { name: /thema/i }).first().waitFor();
+  const themeLinks = await page.getByRole('main').locator('a[href^="/themas/"]').count();
+  assert.ok(themeLinks > 0, 'links naar de thema\'s');
   await assertPageBasics(page);
 });
 

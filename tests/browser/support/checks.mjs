@@ -16,14 +16,18 @@ export async function assertFocused(locator, what) {
 }
 
 // The focus indicator of the focused element (2.4.7, 1.4.11): whether it
-// draws an outline (≥ 2px) or a box shadow, and the contrast of its colour
-// against the first opaque background behind the element. null when
-// nothing but <body> has focus.
+// draws an outline (≥ 2px) or a box shadow, and its best contrast: a colour
+// of the indicator against the first opaque background behind the element,
+// or an outline against the box-shadow ring around it (a two-tone ring,
+// dark on a light halo, is visible on any background). null when nothing
+// but <body> has focus.
 export async function focusRing(page) {
   return page.evaluate(() => {
     const el = document.activeElement;
     if (!el || el === document.body) return null;
-    const rgb = (text) => (text.match(/rgba?\(([^)]+)\)/)?.[1] ?? '').split(/[ ,/]+/).map(Number);
+    const colours = (text) => [...text.matchAll(/rgba?\(([^)]+)\)/g)]
+      .map((m) => m[1].split(/[ ,/]+/).map(Number))
+      .filter((c) => c.length < 4 || c[3] > 0);
     const luminance = ([r, g, b]) => {
       const c = [r, g, b].map((v) => {
         const s = v / 255;
@@ -31,23 +35,27 @@ export async function focusRing(page) {
       });
       return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
     };
+    const ratio = (a, b) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
     let background = [255, 255, 255];
     for (let n = el.parentElement; n; n = n.parentElement) {
-      const parts = rgb(getComputedStyle(n).backgroundColor);
-      if (parts.length >= 3 && (parts.length < 4 || parts[3] > 0)) {
-        background = parts;
+      const found = colours(getComputedStyle(n).backgroundColor);
+      if (found.length > 0) {
+        background = found[0];
         break;
       }
     }
     const s = getComputedStyle(el);
-    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
-    const shadow = s.boxShadow && s.boxShadow !== 'none';
-    const color = rgb(outline ? s.outlineColor : shadow ? s.boxShadow : 'rgb(0,0,0)');
-    const [hi, lo] = [luminance(color), luminance(background)].sort((a, b) => b - a);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 ? colours(s.outlineColor) : [];
+    const shadows = s.boxShadow && s.boxShadow !== 'none' ? colours(s.boxShadow) : [];
+    const contrasts = [...outline, ...shadows].map((c) => ratio(c, background));
+    for (const o of outline) for (const sh of shadows) contrasts.push(ratio(o, sh));
     return {
       what: `${el.tagName.toLowerCase()} "${(el.textContent || el.value || '').trim().slice(0, 30)}"`,
-      visible: outline || Boolean(shadow),
-      contrast: (hi + 0.05) / (lo + 0.05),
+      visible: outline.length + shadows.length > 0,
+      contrast: Math.max(0, ...contrasts),
     };
   });
 }
