@@ -1,11 +1,14 @@
 // Screenshots for people: desktop 1280×800, phone 390×844 and 320 px, into
 // KPO_SCREENSHOT_DIR (the build dir's tests/browser/screenshots/). Look at
 // them: a picture shows what an assertion misses.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { VIEWPORTS } from './browser.mjs';
 
-const DIR = process.env.KPO_SCREENSHOT_DIR;
+const DIR = process.env.KPO_SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'kpo-browser-screenshots');
+fs.mkdirSync(DIR, { recursive: true });
 
 // Writes <name>-desktop.png, <name>-phone.png and <name>-narrow.png of the
 // visible part of the page at each width, then restores the viewport.
