@@ -1,6 +1,8 @@
 // Implements request.h.
 #include "http/request.h"
 
+#include <cctype>
+
 namespace kpo::http {
 
 namespace {
@@ -47,6 +49,21 @@ std::optional<std::vector<std::string>> PathSegments(const std::string& path) {
     }
     if (slash == std::string::npos) break;
     start = slash + 1;
+  }
+  return out;
+}
+
+std::string PercentEncode(const std::string& text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
   }
   return out;
 }

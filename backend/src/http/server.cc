@@ -14,6 +14,7 @@
 #include <pistache/http.h>
 #include <pistache/peer.h>
 
+#include "access/password.h"
 #include "common/log.h"
 #include "http/request.h"
 
@@ -85,12 +86,7 @@ std::optional<Reply> StaticFile(const std::string& root, const Request& request)
   Reply r;
   r.body = buf.str();
   r.content_type = ContentTypeFor(full);
-  unsigned char hash[8];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(r.body.data()),
-                     r.body.size(), nullptr, 0);
-  char hex[sizeof hash * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  const std::string etag = std::string("\"") + hex + "\"";
+  const std::string etag = "\"" + access::TokenHash(r.body).substr(0, 16) + "\"";
   r.headers.emplace_back("ETag", etag);
   r.headers.emplace_back("Cache-Control", request.query.count("v") > 0
                                               ? "public, max-age=31536000, immutable"

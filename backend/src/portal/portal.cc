@@ -2,17 +2,17 @@
 // knowledge base or the auth service, fill a view, render a template).
 #include "portal/portal.h"
 
-#include <sodium.h>
-
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <set>
 #include <sstream>
 
 #include "access/auth_service.h"
+#include "access/password.h"
+#include "common/file.h"
 #include "common/log.h"
 #include "http/api.h"
+#include "http/request.h"
 #include "knowledge/knowledge_base.h"
 #include "portal/templates.h"
 #include "portal/view.h"
@@ -81,27 +81,11 @@ std::string Join(const std::vector<std::string>& values, const std::string& sep)
   return out;
 }
 
-// Hash of a file's bytes for ?v= (cache busting), "0" when absent.
+// The first 16 hex digits of the hash of a file's bytes, for ?v= (the
+// server's ETag of the same file starts alike); "0" when absent.
 std::string FileVersion(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "0";
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const std::string bytes = buf.str();
-  unsigned char hash[8];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size(), nullptr, 0);
-  char hex[sizeof hash * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
-}
-
-std::string RandomToken() {
-  unsigned char raw[16];
-  randombytes_buf(raw, sizeof raw);
-  char hex[sizeof raw * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-  return hex;
+  auto bytes = ReadWholeFile(path);
+  return bytes.ok() ? access::TokenHash(*bytes).substr(0, 16) : "0";
 }
 
 View List() { return View(View::type::list); }
@@ -374,14 +358,14 @@ class Portal {
       // Sign-in returns the visitor to the page they were on.
       const bool login_page = !home && req.segments[0] == "inloggen";
       layout.set("login_url", login_page || home ? std::string("/inloggen")
-                                                 : "/inloggen?next=" + UrlEncode(here));
+                                                 : "/inloggen?next=" + http::PercentEncode(here));
     }
     return layout;
   }
 
   Reply LoginPage(const Request& req, const Caller& caller, int status, const std::string& email,
                   const std::string& error, const std::string& next) {
-    const std::string token = RandomToken();
+    const std::string token = access::RandomHex(16);
     View view;
     view.set("email", email);
     if (!error.empty()) view.set("error", error);
@@ -439,7 +423,7 @@ class Portal {
   Reply ItemMissing(const Request& req, const Caller& caller) {
     View view;
     view.set("signed_in", caller.principal.authenticated());
-    view.set("login_url", "/inloggen?next=" + UrlEncode("/" + Join(req.segments, "/")));
+    view.set("login_url", "/inloggen?next=" + http::PercentEncode("/" + Join(req.segments, "/")));
     return Page(req, caller, 404, "Item niet gevonden", "item_missing", view);
   }
 
@@ -492,21 +476,21 @@ class Portal {
   static std::string Url(const std::string& base, const SearchState& state,
                          const std::string& fixed_facet, int page) {
     std::vector<std::string> parts;
-    if (!state.q.empty()) parts.push_back("q=" + UrlEncode(state.q));
+    if (!state.q.empty()) parts.push_back("q=" + http::PercentEncode(state.q));
     for (const auto& facet : Facets()) {
       auto it = state.filters.find(facet.name);
       if (facet.name == fixed_facet || it == state.filters.end() || it->second.empty()) continue;
       std::vector<std::string> encoded;
-      for (const auto& v : it->second) encoded.push_back(UrlEncode(v));
+      for (const auto& v : it->second) encoded.push_back(http::PercentEncode(v));
       parts.push_back(std::string(facet.name) + "=" + Join(encoded, ","));
     }
     const bool default_date = state.q.empty() || !fixed_facet.empty();
     if (!state.sort.empty() && state.sort != (default_date ? "date" : "relevance")) {
-      parts.push_back("sort=" + UrlEncode(state.sort));
+      parts.push_back("sort=" + http::PercentEncode(state.sort));
     }
-    if (!state.from.empty()) parts.push_back("from=" + UrlEncode(state.from));
-    if (!state.to.empty()) parts.push_back("to=" + UrlEncode(state.to));
-    if (!state.spelling.empty()) parts.push_back("spelling=" + UrlEncode(state.spelling));
+    if (!state.from.empty()) parts.push_back("from=" + http::PercentEncode(state.from));
+    if (!state.to.empty()) parts.push_back("to=" + http::PercentEncode(state.to));
+    if (!state.spelling.empty()) parts.push_back("spelling=" + http::PercentEncode(state.spelling));
     if (page > 1) parts.push_back("page=" + std::to_string(page));
     return parts.empty() ? base : base + "?" + Join(parts, "&");
   }

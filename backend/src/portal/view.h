@@ -38,7 +38,4 @@ std::map<std::string, std::string> ParseForm(const std::string& body);
 // "//host", "/\\host", schemes and control characters (open redirects).
 std::string SafeNext(const std::string& next);
 
-// Percent-encodes a query value (RFC 3986 unreserved characters kept).
-std::string UrlEncode(const std::string& text);
-
 }  // namespace kpo::portal

@@ -69,10 +69,5 @@ TEST(SafeNext, OnlyPathsOnThisSite) {
   }
 }
 
-TEST(UrlEncode, KeepsUnreservedEncodesTheRest) {
-  EXPECT_EQ(UrlEncode("a-b_c.d~e"), "a-b_c.d~e");
-  EXPECT_EQ(UrlEncode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
-}
-
 }  // namespace
 }  // namespace kpo::portal
