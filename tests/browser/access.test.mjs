@@ -164,3 +164,19 @@ test('inloggen: te veel pogingen noemt de wachttijd in minuten', async (t) => {
   const message = await page.getByRole('main').getByText(/Te veel pogingen/).first().innerText();
   assert.match(message, /\d+ minuten?/, `wachttijd in minuten: "${message}"`);
 });
+
+test('sessie: een waarschuwing vóór de sessie verloopt, "Ingelogd blijven" verlengt (JS)', async (t) => {
+  const page = await browser.page(t, { role: 'gemeenten' });
+  // A fake clock in the page: 30 minutes of idleness pass in a moment. The
+  // server's clock does not move, so the session itself stays valid.
+  await page.clock.install();
+  await page.goto('/');
+  const alert = page.getByRole('alert').filter({ hasText: /sessie verloopt/i });
+  assert.equal(await alert.count(), 0, 'geen waarschuwing direct na het laden');
+  await page.clock.fastForward('29:00');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /\d+ minuten?/, 'de waarschuwing noemt de resterende tijd');
+  await alert.getByRole('button', { name: 'Ingelogd blijven' }).click();
+  await alert.waitFor({ state: 'detached' });
+  assert.equal((await page.request.get('/api/auth/me')).status(), 200, 'nog ingelogd');
+});
