@@ -6,7 +6,7 @@ import { test } from 'node:test';
 
 import { ACCOUNTS, PASSWORD } from './support/accounts.mjs';
 import { fillLogin, loginAs, logout, useBrowser } from './support/browser.mjs';
-import { resultIds, sectionWithHeading } from './support/portal.mjs';
+import { resultCard, resultIds, sectionWithHeading } from './support/portal.mjs';
 
 const browser = useBrowser();
 
@@ -101,15 +101,10 @@ test('toegang: alleen politie ziet het politie-item in "Nieuw voor u" en in de z
 
 test('toegang: redactie ziet concepten en gearchiveerde items met hun label, anderen niet', async (t) => {
   const page = await browser.page(t, { role: 'redactie', path: '/zoeken?q=afvalcriminaliteit' });
-  const draftLink = page.getByRole('link', { name: /^Handreiking afvalcriminaliteit/ });
-  const card = page.getByRole('main').getByRole('listitem').filter({ has: draftLink })
-    .or(page.getByRole('main').getByRole('article').filter({ has: draftLink })).first();
-  await card.getByText('Concept', { exact: true }).waitFor();
+  await resultCard(page, /^Handreiking afvalcriminaliteit/).getByText('Concept', { exact: true }).waitFor();
   await page.goto('/zoeken?q=Woo%20Wob');
-  const archived = page.getByRole('link', { name: /^Per 1 mei 2022 vervangt de Woo de Wob/ });
-  const archivedCard = page.getByRole('main').getByRole('listitem').filter({ has: archived })
-    .or(page.getByRole('main').getByRole('article').filter({ has: archived })).first();
-  await archivedCard.getByText('Gearchiveerd', { exact: true }).waitFor();
+  await resultCard(page, /^Per 1 mei 2022 vervangt de Woo de Wob/).getByText('Gearchiveerd', { exact: true })
+    .waitFor();
 
   const anonymous = await browser.page(t, { path: '/zoeken?q=afvalcriminaliteit' });
   await anonymous.getByRole('main').getByRole('status').first().waitFor();

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { assertNoPageErrors, useBrowser } from './support/browser.mjs';
 import { assertFocused, assertPageBasics } from './support/checks.mjs';
 import {
-  facetCheckbox, pagination, resultIds, resultStatus, searchApi, searchBox, waitForResults,
+  facetCheckbox, pagination, resultCard, resultIds, resultStatus, searchApi, searchBox, waitForResults,
   waitForTotal,
 } from './support/portal.mjs';
 
@@ -36,9 +36,7 @@ test('zoeken: resultaten met aantal, soort, datum, snippet en titel per zoekopdr
   assert.equal(await searchBox(page).inputValue(), 'witwassen');
   await waitForResults(page, expected.results.map((r) => r.id));
   const first = expected.results[0];
-  const firstLink = page.getByRole('link', { name: first.title, exact: true });
-  const card = page.getByRole('main').getByRole('listitem').filter({ has: firstLink })
-    .or(page.getByRole('main').getByRole('article').filter({ has: firstLink })).first();
+  const card = resultCard(page, first.title);
   const typeLabel = { handreiking: 'Handreiking', product: 'Product', nieuws: 'Nieuws',
     cursus: 'Cursus', pagina: 'Pagina' }[first.type];
   await card.getByText(typeLabel, { exact: true }).waitFor();

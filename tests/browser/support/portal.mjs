@@ -22,6 +22,15 @@ export async function resultIds(page) {
   return hrefs.filter((h) => h && h.startsWith('/items/')).map((h) => decodeURIComponent(h.slice(7)));
 }
 
+// The result (list item or article) whose title link is named `title`
+// (a string for the exact name or a RegExp).
+export function resultCard(page, title) {
+  const link = page.getByRole('link', { name: title, exact: typeof title === 'string' });
+  const main = page.getByRole('main');
+  return main.getByRole('listitem').filter({ has: link })
+    .or(main.getByRole('article').filter({ has: link })).first();
+}
+
 // Waits until the result list shows exactly `ids` (in order).
 export async function waitForResults(page, ids) {
   const deadline = Date.now() + 5000;
