@@ -107,6 +107,20 @@ test('zoeken: sorteren op datum en een datumbereik tonen wat de API geeft', asyn
   assert.equal(await page.getByLabel('Tot en met').inputValue(), '2022-12-31');
 });
 
+test('zoeken: sorteren op datum met JS ververst zonder herladen en houdt de focus op de keuzelijst', async (t) => {
+  const page = await browser.page(t, { path: '/zoeken?q=ondermijning' });
+  const size = (await resultIds(page)).length;
+  const byDate = await searchApi(page, { q: 'ondermijning', sort: 'date', size });
+  await page.evaluate(() => { window.kpoSamePage = true; });
+  const sort = page.getByLabel('Sorteren op');
+  await sort.focus();
+  await sort.selectOption({ label: 'Datum' });
+  await page.waitForURL((url) => url.searchParams.get('sort') === 'date');
+  await waitForResults(page, byDate.results.map((r) => r.id));
+  assert.equal(await page.evaluate(() => window.kpoSamePage), true, 'geen herlaadbeurt');
+  await assertFocused(page.getByLabel('Sorteren op'), 'de keuzelijst "Sorteren op"');
+});
+
 test('autocomplete: pijltjes, Escape en Enter kiezen een suggestie met het toetsenbord', async (t) => {
   const page = await browser.page(t, { path: '/' });
   const box = page.getByRole('combobox', { name: 'Zoekterm' }).first();
