@@ -116,3 +116,14 @@ test('a11y: zichtbare focus met 3:1 contrast op links, knoppen en velden', async
     assert.ok(ring.contrast >= 3, `focusring op ${ring.what}: contrast ${ring.contrast.toFixed(2)}:1, verwacht ≥ 3:1`);
   }
 });
+
+test('a11y: 200 % zoom (640 px breed) zonder horizontaal scrollen', async (t) => {
+  // A 1280 px window at 200 % zoom lays pages out at 640 CSS px (1.4.4).
+  const page = await browser.page(t, { role: 'politie' });
+  await page.setViewportSize({ width: 640, height: 400 });
+  for (const path of ['/', '/zoeken?q=bibob', '/items/handreiking-bibob-beleid-gemeenten', '/themas/bibob',
+    '/inloggen', '/toegankelijkheid']) {
+    await page.goto(path);
+    await assertNoHorizontalScroll(page);
+  }
+});
