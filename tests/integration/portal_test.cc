@@ -188,6 +188,11 @@ TEST_F(PortalTest, EveryRouteSendsTheSecurityAndCachingHeaders) {
   EXPECT_TRUE(again.body.empty());
   auto versioned = Get("/static/portal.css?v=abc");
   EXPECT_EQ(versioned.Header("cache-control"), "public, max-age=31536000, immutable");
+  // Caller-dependent API answers are not cached either.
+  for (const std::string target :
+       {"/api/health", "/api/search?q=witwassen", "/api/suggest?q=wit"}) {
+    EXPECT_EQ(Get(target, {member.cookie}).Header("cache-control"), "private, no-store") << target;
+  }
   // The API stays JSON.
   auto api = Get("/api/nergens");
   EXPECT_EQ(api.status, 404);
@@ -283,6 +288,11 @@ TEST_F(PortalTest, RestrictedItemsAreRenderedOnlyForThoseWhoMayReadThem) {
   ASSERT_EQ(seen.status, 200);
   EXPECT_NE(seen.body.find("Dossier zwartkraai"), std::string::npos);
   EXPECT_NE(seen.body.find("Alleen voor: Politie, Openbaar Ministerie"), std::string::npos);
+  EXPECT_NE(seen.body.find("<dt>Gepubliceerd</dt><dd><time datetime=\"2023-03-03\">3 maart "
+                           "2023</time></dd>"),
+            std::string::npos);
+  EXPECT_TRUE(std::regex_search(seen.body, std::regex("<dt>Bijgewerkt</dt><dd><time "
+                                                      "datetime=\"\\d{4}-\\d{2}-\\d{2}\">")));
   EXPECT_NE(Get("/zoeken?q=zwartkraai", {police.cookie}).body.find("Dossier zwartkraai"),
             std::string::npos);
   EXPECT_NE(Get("/", {police.cookie}).body.find("Dossier zwartkraai"), std::string::npos);

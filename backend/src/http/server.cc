@@ -261,6 +261,9 @@ class Handler : public Http::Handler {
     SetHeader(writer, "Content-Security-Policy",
               "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    // Answers depend on the caller unless a route says otherwise (static
+    // files, public data): no shared or browser cache keeps them by default.
+    SetHeader(writer, "Cache-Control", "private, no-store");
     for (const auto& [name, value] : reply.headers) SetHeader(writer, name, value);
     Log(LogLevel::kInfo, "request",
         {{"request_id", request.request_id},

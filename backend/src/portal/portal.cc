@@ -188,6 +188,9 @@ class Portal {
       // Sections treat any string as true: set only what exists.
       if (!item.summary.empty()) view.set("summary", item.summary);
       if (!item.tags.empty()) view.set("tags", Join(item.tags, ", "));
+      view.set("has_updated", !item.updated.empty());
+      view.set("updated", DutchDate(item.updated));
+      view.set("updated_iso", item.updated);
       view.set("type_url", "/zoeken?type=" + item.type);
       view.set("regions", Labels(item.regions, content::Vocabulary::kRegions, ""));
       if (item.access == "members") view.set("audience", std::string("Alleen voor leden"));
