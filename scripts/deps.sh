@@ -17,6 +17,43 @@ kpo_install_packages() {
 KPO_BUILD_PACKAGES=(build-essential cmake pkg-config git
   libpistache-dev rapidjson-dev libxapian-dev libcmark-dev libyaml-cpp-dev
   nlohmann-json3-dev libsodium-dev libsqlite3-dev libgtest-dev libgmock-dev
-  libbenchmark-dev wdutch)
+  libbenchmark-dev wdutch
+  libkainjow-mustache-dev)
 # Only for the test command: style and lint checks.
 KPO_TEST_PACKAGES=(clang-format clang-tidy)
+
+# Portal (issue 9): the NL Design System CSS from npm (package-lock.json)
+# copied into static/vendor/ by scripts/portal-assets.mjs. npm ci runs only
+# when node_modules is missing or older than the lock file.
+kpo_portal_assets() {
+  kpo_install_node
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+  node scripts/portal-assets.mjs
+}
+
+# Node and npm (portal assets, browser tests): Debian's nodejs and npm when
+# either command is missing. A node installed otherwise is used as it is
+# (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
+kpo_install_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    kpo_install_packages nodejs npm
+  fi
+}
+
+# Browser tests (tests/browser, docs/testing-browser.md): Debian's Chromium
+# (Playwright's own download does not work here) and a font for stable
+# screenshots, then playwright-core and axe-core from
+# tests/browser/package-lock.json; npm ci only when node_modules is missing
+# or older than the lock file.
+KPO_BROWSER_PACKAGES=(chromium fonts-dejavu-core)
+kpo_browser_test_deps() {
+  kpo_install_packages "${KPO_BROWSER_PACKAGES[@]}"
+  kpo_install_node
+  local dir=tests/browser
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+    [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+}

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 kpo_install_packages "${KPO_BUILD_PACKAGES[@]}"
+kpo_portal_assets
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKPO_BENCHMARKS=OFF >/dev/null
 cmake --build build -j"$(nproc)" --target kpo-server kpo-index kpo-admin

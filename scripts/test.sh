@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Quick start, command 2: installs what is missing, builds from scratch with
 # warnings as errors, checks formatting and lint, and runs every test
-# (unit, integration on a real server, relevance gate) through CTest.
+# (unit, integration on a real server, relevance gate, portal in a real
+# browser) through CTest.
 #   bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 kpo_install_packages "${KPO_BUILD_PACKAGES[@]}" "${KPO_TEST_PACKAGES[@]}"
+kpo_portal_assets
+kpo_browser_test_deps
 
 build="${KPO_TEST_BUILD:-build-test}"
 jobs="$(nproc)"

@@ -21,6 +21,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
+#include "portal/portal.h"
 
 namespace {
 
@@ -191,7 +192,17 @@ int main(int argc, char** argv) {
     }
   }
   kpo::http::ApiDeps deps{kb->get(), auth->get(), cache_bytes["rendered"]};
-  kpo::http::Server server(options, kpo::http::BuildApi(deps));
+  auto router = kpo::http::BuildApi(deps);
+  // The portal's pages share the router; its error pages answer non-API paths.
+  auto portal = kpo::portal::BuildPortal(
+      router.get(), {kb->get(), auth->get(), options.static_dir, auth_options.idle_timeout});
+  if (!portal.ok()) {
+    std::cerr << "kpo-server: " << portal.status().message() << " (" << portal.status().detail()
+              << ")\n";
+    return 1;
+  }
+  options.html_error = *portal;
+  kpo::http::Server server(options, router);
   kpo::Status started = server.Start();
   if (!started.ok()) {
     std::cerr << "kpo-server: " << kpo::OperatorText(started) << "\n";

@@ -56,6 +56,7 @@
 #include "content/glossary.h"
 #include "content/vocabulary.h"
 #include "http/api.h"
+#include "http/request.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
 #include "search/analyzer.h"
@@ -425,24 +426,10 @@ class RawSearcher {
 
 // ---------------------------------------------------------------- HTTP client
 
-std::string UrlEncode(const std::string& text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string SearchTarget(const QuerySpec& spec) {
-  std::string t = "/api/search?q=" + UrlEncode(spec.q);
-  for (const auto& [facet, values] : spec.filters) t += "&" + facet + "=" + UrlEncode(values);
+  std::string t = "/api/search?q=" + kpo::http::PercentEncode(spec.q);
+  for (const auto& [facet, values] : spec.filters)
+    t += "&" + facet + "=" + kpo::http::PercentEncode(values);
   return t;
 }
 

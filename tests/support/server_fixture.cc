@@ -29,8 +29,15 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
   server_options.threads = 2;
   server_options.static_dir = SourceDir() + "/static";
   server_options.trusted_proxies = std::move(trusted_proxies);
-  server_ =
-      std::make_unique<http::Server>(server_options, http::BuildApi({kb_.get(), auth_.get()}));
+  auto router = http::BuildApi({kb_.get(), auth_.get()});
+  auto portal = portal::BuildPortal(
+      router.get(), {kb_.get(), auth_.get(), server_options.static_dir, auth_options.idle_timeout});
+  if (!portal.ok()) {
+    ADD_FAILURE() << portal.status().ToString();
+    std::abort();
+  }
+  server_options.html_error = *portal;
+  server_ = std::make_unique<http::Server>(server_options, router);
   Status s = server_->Start();
   if (!s.ok()) {
     ADD_FAILURE() << s.ToString();

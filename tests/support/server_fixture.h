@@ -1,6 +1,6 @@
 // A real KPO server on an ephemeral port over a real, freshly indexed
 // corpus: the same assembly as kpo-server (KnowledgeBase + AuthService +
-// BuildApi + Server), in-process.
+// BuildApi + BuildPortal + Server), in-process.
 #pragma once
 
 #include <memory>
@@ -11,6 +11,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
+#include "portal/portal.h"
 #include "support/test_support.h"
 
 namespace kpo::testing {

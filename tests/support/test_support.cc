@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "http/request.h"
 #include "store/item_store.h"
 
 #include "indexer/indexer.h"
@@ -207,19 +208,6 @@ HttpResponse HttpCall(int port, const std::string& method, const std::string& ta
   return response;
 }
 
-std::string UrlEncode(const std::string& text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string UrlEncode(const std::string& text) { return http::PercentEncode(text); }
 
 }  // namespace kpo::testing

@@ -43,6 +43,7 @@ Principal PrincipalOf(const User& user) {
   p.role = user.role;
   p.user_id = user.id;
   p.email = user.email;
+  p.name = user.name;
   p.groups = user.groups;
   p.werkplaatsen = user.werkplaatsen;
   return p;

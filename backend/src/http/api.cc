@@ -13,8 +13,6 @@ namespace kpo::http {
 
 namespace {
 
-constexpr const char* kSessionCookie = "kpo_session";
-
 // The caller: a bearer token, a session cookie, or anonymous. A cookie or
 // token that does not (or no longer) authenticate is an error, not a silent
 // downgrade, so a client notices an expired session.
@@ -106,12 +104,6 @@ bool ParseId(const std::string& text, int64_t* out) {
   return *out > 0;
 }
 
-std::string SessionCookie(const std::string& value, int64_t max_age, bool secure) {
-  return std::string(kSessionCookie) + "=" + value +
-         "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Strict" +
-         (secure ? "; Secure" : "");
-}
-
 // Runs `fn` with the identified caller; authentication errors become replies.
 template <typename Fn>
 Reply WithCaller(access::AuthService* auth, const Request& req, Fn fn) {
@@ -176,6 +168,12 @@ class RenderedPages {
 
 }  // namespace
 
+std::string SessionCookie(const std::string& value, int64_t max_age, bool secure) {
+  return std::string(kSessionCookie) + "=" + value +
+         "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Strict" +
+         (secure ? "; Secure" : "");
+}
+
 std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
   auto router = std::make_shared<Router>();
   knowledge::KnowledgeBase* kb = deps.kb;
@@ -195,7 +193,7 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
       knowledge::SearchParams params{req.Query("q"),    {},
                                      req.Query("from"), req.Query("to"),
                                      req.Query("page"), req.Query("size"),
-                                     req.Query("sort")};
+                                     req.Query("sort"), req.Query("spelling")};
       for (const char* facet : {"type", "theme", "region", "werkplaats", "year"}) {
         if (req.query.count(facet) > 0) params.filters[facet] = req.Query(facet);
       }

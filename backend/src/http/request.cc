@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 
@@ -286,6 +287,21 @@ StatusOr<RequestHead> ParseRequestHead(std::string_view head, size_t max_body_by
   }
   if (http11 && hosts != 1) return BadHeader("host headers: " + std::to_string(hosts));
   if (hosts > 1) return BadHeader("host headers: " + std::to_string(hosts));
+  return out;
+}
+
+std::string PercentEncode(const std::string& text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
   return out;
 }
 

@@ -21,6 +21,10 @@ namespace kpo::http {
 // UTF-8: callers that need text check it.
 std::optional<std::string> PercentDecode(const std::string& text, bool plus_is_space);
 
+// Percent-encodes `text` for a query value or path segment: RFC 3986
+// unreserved characters (A-Z a-z 0-9 - _ . ~) stay, every other byte is %XX.
+std::string PercentEncode(const std::string& text);
+
 // "/api/documents/x/related" -> {"api", "documents", "x", "related"}; each
 // segment percent-decoded. nullopt when a segment is malformed.
 std::optional<std::vector<std::string>> PathSegments(const std::string& path);

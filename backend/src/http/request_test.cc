@@ -1,5 +1,5 @@
-// Unit tests of request.h: the head check (the hostile cases run against a
-// real server in tests/integration/http_framing_test.cc).
+// Unit tests of request.h: percent-encoding round trips and the head check (the hostile cases run
+// against a real server in tests/integration/http_framing_test.cc).
 #include "http/request.h"
 
 #include <gtest/gtest.h>
@@ -61,6 +61,14 @@ TEST(AddressSet, ParsesNetworksAndRefusesGarbage) {
   EXPECT_FALSE(set->Contains("fe80::1"));
   for (const char* bad : {"localhost", "10.0.0.0/33", "10.0.0.0/", "1.2.3"}) {
     EXPECT_TRUE(AddressSet::Parse({bad}).status().Is(ErrorCode::kInvalidParameter)) << bad;
+  }
+}
+
+TEST(PercentEncode, KeepsUnreservedEncodesTheRest) {
+  EXPECT_EQ(PercentEncode("a-b_c.d~e"), "a-b_c.d~e");
+  EXPECT_EQ(PercentEncode("a b&c=d/é,"), "a%20b%26c%3Dd%2F%C3%A9%2C");
+  for (const std::string text : {"", "witwassen & co", "\"><script>", "100%"}) {
+    EXPECT_EQ(PercentDecode(PercentEncode(text), true), text);
   }
 }
 

@@ -15,6 +15,7 @@
 #include <pistache/http.h>
 #include <pistache/peer.h>
 
+#include "access/password.h"
 #include "common/log.h"
 #include "http/request.h"
 
@@ -65,21 +66,23 @@ std::string ContentTypeFor(const fs::path& p) {
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
-// Serves a file under `root` for the decoded path segments. "/" is index.html.
-std::optional<Reply> StaticFile(const std::string& root, const std::vector<std::string>& segments) {
-  if (root.empty()) return std::nullopt;
+// Serves /static/<path> from the file `root`/<path>, with an ETag of its
+// bytes (304 when the client has them) and, for versioned links (?v=, set
+// by the portal from the same hash), a year of caching.
+std::optional<Reply> StaticFile(const std::string& root, const Request& request) {
+  const auto& segments = request.segments;
+  if (root.empty() || segments.size() < 2 || segments[0] != "static") return std::nullopt;
   fs::path rel;
-  for (const auto& s : segments) {
+  for (size_t i = 1; i < segments.size(); ++i) {
+    const std::string& s = segments[i];
     if (s == ".." || s == "." || s.find('\0') != std::string::npos ||
         s.find('/') != std::string::npos) {
       return std::nullopt;
     }
     rel /= s;
   }
-  if (segments.empty()) rel = "index.html";
   std::error_code ec;
   fs::path full = fs::path(root) / rel;
-  if (fs::is_directory(full, ec)) full /= "index.html";
   if (!fs::is_regular_file(full, ec)) return std::nullopt;
   std::ifstream in(full, std::ios::binary);
   if (!in) return std::nullopt;
@@ -88,7 +91,15 @@ std::optional<Reply> StaticFile(const std::string& root, const std::vector<std::
   Reply r;
   r.body = buf.str();
   r.content_type = ContentTypeFor(full);
-  r.headers.emplace_back("Cache-Control", "no-cache");
+  const std::string etag = "\"" + access::TokenHash(r.body).substr(0, 16) + "\"";
+  r.headers.emplace_back("ETag", etag);
+  r.headers.emplace_back("Cache-Control", request.query.count("v") > 0
+                                              ? "public, max-age=31536000, immutable"
+                                              : "no-cache");
+  if (request.Header("if-none-match") == etag) {
+    r.status = 304;
+    r.body.clear();
+  }
   return r;
 }
 
@@ -138,12 +149,14 @@ class Handler : public Http::Handler {
   HTTP_PROTOTYPE(Handler)
 
   Handler(std::shared_ptr<const Router> router, std::shared_ptr<Server::State> state,
-          std::string static_dir, size_t max_header_bytes, AddressSet trusted_proxies)
+          std::string static_dir, size_t max_header_bytes, AddressSet trusted_proxies,
+          std::function<Reply(const Request&, int)> html_error)
       : router_(std::move(router)),
         state_(std::move(state)),
         static_dir_(std::move(static_dir)),
         max_header_bytes_(max_header_bytes),
-        trusted_proxies_(std::move(trusted_proxies)) {}
+        trusted_proxies_(std::move(trusted_proxies)),
+        html_error_(std::move(html_error)) {}
 
   // The request gate. Replaces Http::Handler::onInput (a private virtual of
   // Tcp::Handler; overriding it is how Pistache's own handler is plugged in,
@@ -206,9 +219,9 @@ class Handler : public Http::Handler {
       reply = Dispatch(req, &request);
     } catch (const std::exception& e) {
       // Never e.what() to the client: Pistache would send it as the body.
-      reply = ErrorReply(Status::Internal(e.what()), request.request_id);
+      reply = Failure(request, e.what());
     } catch (...) {
-      reply = ErrorReply(Status::Internal("unknown exception"), request.request_id);
+      reply = Failure(request, "unknown exception");
     }
     Send(std::move(writer), reply, close ? Closing::kClose : Closing::kKeepAlive, request, started);
   }
@@ -303,34 +316,31 @@ class Handler : public Http::Handler {
     request->method = MethodName(req.method());
     auto segments = PathSegments(req.resource());
     if (!segments) {
+      const bool api_path = req.resource() == "/api" || req.resource().rfind("/api/", 0) == 0;
+      if (!api_path && html_error_) return html_error_(*request, 404);
       return ErrorReply(
           Status::Error(ErrorCode::kInvalidRequest, "Het adres bevat een ongeldige %-codering."));
     }
     request->segments = std::move(*segments);
-    const bool api = !request->segments.empty() && request->segments[0] == "api";
+    const bool api = IsApi(*request);
     if (state_->draining && api) {
       return ErrorReply(
           Status::Error(ErrorCode::kServiceUnavailable,
                         "De server wordt herstart. Probeer het over enkele seconden opnieuw."));
     }
-    if (!api) {
-      if (request->method == "GET" || request->method == "HEAD") {
-        if (auto file = StaticFile(static_dir_, request->segments)) return *file;
-      }
-      return ErrorReply(Status::Error(ErrorCode::kRouteNotFound, "Deze pagina bestaat niet."));
-    }
     for (auto it = req.query().parameters_begin(); it != req.query().parameters_end(); ++it) {
       auto key = PercentDecode(it->first, true);
       auto value = PercentDecode(it->second, true);
       if (!key || !value) {
+        if (!api && html_error_) return html_error_(*request, 400);
         return ErrorReply(
             Status::Error(ErrorCode::kInvalidParameter,
                           "Parameter '" + it->first + "' bevat een ongeldige %-codering."));
       }
       request->query[*key] = std::move(*value);
     }
-    for (const char* name :
-         {"x-csrf-token", "x-forwarded-proto", "x-forwarded-for", "content-type"}) {
+    for (const char* name : {"x-csrf-token", "x-forwarded-proto", "x-forwarded-for", "content-type",
+                             "if-none-match"}) {
       if (auto raw = req.headers().tryGetRaw(name)) request->headers[name] = raw->value();
     }
     if (auto auth = req.headers().tryGet<Http::Header::Authorization>()) {
@@ -344,10 +354,37 @@ class Handler : public Http::Handler {
     request->remote_address =
         ClientAddress(req.address().host(), request->Header("x-forwarded-for"), trusted_proxies_);
     request->secure = request->Header("x-forwarded-proto") == "https";
+    if (!api && (request->method == "GET" || request->method == "HEAD")) {
+      if (auto file = StaticFile(static_dir_, *request)) return *file;
+    }
     Reply error;
     const HandlerFn* handler = router_->Match(request, &error);
-    if (handler == nullptr) return error;
+    if (handler == nullptr) {
+      // Portal paths get the portal's HTML error page (keeping Allow).
+      if (!api && html_error_) {
+        Reply page = html_error_(*request, error.status);
+        for (const auto& header : error.headers) page.headers.push_back(header);
+        return page;
+      }
+      return error;
+    }
     return (*handler)(*request);
+  }
+
+  static bool IsApi(const Request& request) {
+    return !request.segments.empty() && request.segments[0] == "api";
+  }
+
+  // The reply for an exception that escaped a handler: the portal's 500
+  // page for portal paths, else the JSON error.
+  Reply Failure(const Request& request, const std::string& detail) const {
+    Reply reply = ErrorReply(Status::Internal(detail), request.request_id);
+    if (IsApi(request) || !html_error_) return reply;
+    try {
+      return html_error_(request, 500);
+    } catch (...) {
+      return reply;
+    }
   }
 
   void Send(Http::ResponseWriter writer, const Reply& reply, Closing closing,
@@ -370,6 +407,9 @@ class Handler : public Http::Handler {
     SetHeader(writer, "Content-Security-Policy",
               "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    // Answers depend on the caller unless a route says otherwise (static
+    // files, public data): no shared or browser cache keeps them by default.
+    SetHeader(writer, "Cache-Control", "private, no-store");
     for (const auto& [name, value] : reply.headers) SetHeader(writer, name, value);
     Log(LogLevel::kInfo, "request",
         {{"request_id", request.request_id},
@@ -404,6 +444,7 @@ class Handler : public Http::Handler {
   std::string static_dir_;
   size_t max_header_bytes_;
   AddressSet trusted_proxies_;
+  std::function<Reply(const Request&, int)> html_error_;
 };
 
 }  // namespace
@@ -443,7 +484,8 @@ Status Server::Start() {
                     .keepaliveTimeout(options_.keepalive_timeout);
     impl_->endpoint->init(opts);
     impl_->endpoint->setHandler(std::make_shared<Handler>(router_, state_, options_.static_dir,
-                                                          options_.max_header_bytes, *trusted));
+                                                          options_.max_header_bytes, *trusted,
+                                                          options_.html_error));
     impl_->endpoint->serveThreaded();
   } catch (const std::exception& e) {
     impl_->endpoint.reset();

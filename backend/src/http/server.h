@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ struct ServerOptions {
   // e.g. "127.0.0.1" for an nginx on the same host). Default: none, so the
   // socket peer is the client; loopback is not trusted unless listed.
   std::vector<std::string> trusted_proxies;
+  // Portal (issue 9): the HTML answer for a non-API path that matches no
+  // route or file (404), not this method (405) or fails (500); the portal's
+  // Dutch error pages. Default: none (JSON errors on every path).
+  std::function<Reply(const Request&, int status)> html_error;
 };
 
 class Server {

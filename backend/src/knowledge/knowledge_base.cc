@@ -236,6 +236,11 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
   }
   req.from = params.from;
   req.to = params.to;
+  if (params.spelling == "off") {
+    req.correct_spelling = false;
+  } else if (!params.spelling.empty() && params.spelling != "on") {
+    return Invalid(ErrorCode::kInvalidParameter, "Parameter spelling kent alleen 'on' en 'off'.");
+  }
 
   auto state_or = State();
   if (!state_or.ok()) return state_or.status();

@@ -47,6 +47,7 @@ struct SearchParams {
   std::string q;
   std::map<std::string, std::string> filters;  // facet -> comma-separated values
   std::string from, to, page, size, sort;
+  std::string spelling;  // "" or "on": a misspelt query is corrected; "off": only suggested
 };
 
 struct SearchHit {

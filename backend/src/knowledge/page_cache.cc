@@ -36,6 +36,7 @@ std::string PageCache::Key(const std::string& index_generation, int64_t store_ch
   Field(&key, std::to_string(request.page));
   Field(&key, std::to_string(request.size));
   Field(&key, request.sort == search::SortOrder::kDate ? "date" : "relevance");
+  Field(&key, request.correct_spelling ? "spelling" : "no-spelling");
   return key;
 }
 

@@ -262,7 +262,7 @@ StatusOr<SearchResult> Searcher::Search(const SearchRequest& request,
       if (!fix.empty()) {
         // Nothing or next to nothing found: the corrected query is searched
         // instead when it finds more ("witwasen" finds 2, "witwassen" 9).
-        if (result->total < kFewResults) {
+        if (result->total < kFewResults && request.correct_spelling) {
           auto corrected = SearchOnce(request, ParseQuery(fix), access_keys, glossary);
           if (corrected.ok() && corrected->total > result->total) {
             corrected->suggestion = fix;

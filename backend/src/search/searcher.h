@@ -37,6 +37,9 @@ struct SearchRequest {
   int page = 1;          // 1-based
   int size = 10;
   SortOrder sort = SortOrder::kRelevance;
+  // false: a spelling fix is only suggested, never searched instead
+  // (spelling=off: "zoek in plaats daarvan naar <original>").
+  bool correct_spelling = true;
 };
 
 struct SearchResult {

@@ -93,6 +93,7 @@ Item ReadItem(const Stmt& s) {
   item.body_markdown = s.Text(14);
   item.body_text = s.Text(15);
   item.revision = s.Int(16);
+  item.updated = s.Text(17).substr(0, 10);  // the date of "YYYY-MM-DDTHH:MM:SSZ"
   return item;
 }
 
@@ -192,7 +193,8 @@ Status ItemStore::Remove(const std::string& id) {
 
 StatusOr<std::optional<Item>> ItemStore::Get(const std::string& id) {
   if (!get_) {
-    auto stmt = db_->Prepare(std::string("SELECT ") + kItemColumns + " FROM items WHERE id = ?");
+    auto stmt = db_->Prepare(std::string("SELECT ") + kItemColumns +
+                             ", updated_at FROM items WHERE id = ?");
     if (!stmt.ok()) return stmt.status();
     get_.emplace(std::move(*stmt));
   }

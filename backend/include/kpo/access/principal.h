@@ -19,6 +19,7 @@ struct Principal {
   Role role = Role::kAnonymous;
   int64_t user_id = 0;  // 0 for anonymous
   std::string email;
+  std::string name;                       // display name of an account; "" for tokens and anonymous
   std::vector<std::string> groups;        // partner groups (vocabulary keys)
   std::vector<std::string> werkplaatsen;  // werkplaatsen an editor edits for
 

@@ -26,6 +26,7 @@ struct Item {
   std::string source_path;   // content file it came from, relative to the content dir
   std::string content_hash;  // hash of the source bytes; unchanged hash = no re-index
   long long revision = 0;    // increases with every stored change
+  std::string updated;       // YYYY-MM-DD of the last stored change (set by the store only)
 };
 
 // The allowed values, in display order.

@@ -1,0 +1,749 @@
+// Implements portal.h: thin page handlers (parse the request, ask the
+// knowledge base or the auth service, fill a view, render a template).
+#include "portal/portal.h"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "access/auth_service.h"
+#include "access/password.h"
+#include "common/file.h"
+#include "common/log.h"
+#include "http/api.h"
+#include "http/request.h"
+#include "knowledge/knowledge_base.h"
+#include "portal/templates.h"
+#include "portal/view.h"
+
+namespace kpo::portal {
+
+namespace {
+
+using http::Reply;
+using http::Request;
+
+// The login form's double-submit token (against login CSRF: a foreign page
+// cannot read or set this cookie, so it cannot sign a visitor in to an
+// account of the attacker's choosing).
+constexpr const char* kLoginCookie = "kpo_login";
+constexpr int64_t kLoginCookieSeconds = 3600;
+constexpr int kPageSize = 10;
+constexpr int kMaxDepth = 10000;  // knowledge base: deepest result reachable
+
+struct Facet {
+  const char* name;    // query parameter and facet of SearchPage
+  const char* legend;  // Dutch
+  const char* kind;    // vocabulary kind, nullptr for type and year
+};
+const std::vector<Facet>& Facets() {
+  static const std::vector<Facet> kFacets = {
+      {"type", "Soort", nullptr},
+      {"theme", "Thema", content::Vocabulary::kThemes},
+      {"region", "Regio", content::Vocabulary::kRegions},
+      {"werkplaats", "Werkplaats", content::Vocabulary::kWerkplaatsen},
+      {"year", "Jaar", nullptr}};
+  return kFacets;
+}
+
+// Who is asking. A session cookie that no longer authenticates makes the
+// visitor anonymous (and is removed), not an error page.
+struct Caller {
+  Principal principal;
+  std::string csrf_token;
+  bool clear_cookie = false;
+};
+
+// The search a page shows, as read from its URL.
+struct SearchState {
+  std::string q, sort, from, to, spelling;
+  int page = 1;
+  std::map<std::string, std::vector<std::string>> filters;  // facet -> values
+  bool from_form = false;  // checkboxes named "facet:value" (the no-JS form)
+};
+
+std::vector<std::string> SplitComma(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, ',')) {
+    if (!part.empty() && std::find(out.begin(), out.end(), part) == out.end()) {
+      out.push_back(part);
+    }
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& values, const std::string& sep) {
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : sep) + v;
+  return out;
+}
+
+// The first 16 hex digits of the hash of a file's bytes, for ?v= (the
+// server's ETag of the same file starts alike); "0" when absent.
+std::string FileVersion(const std::string& path) {
+  auto bytes = ReadWholeFile(path);
+  return bytes.ok() ? access::TokenHash(*bytes).substr(0, 16) : "0";
+}
+
+View List() { return View(View::type::list); }
+
+class Portal {
+ public:
+  Portal(const PortalDeps& deps, std::shared_ptr<const Templates> templates)
+      : kb_(deps.kb),
+        auth_(deps.auth),
+        templates_(std::move(templates)),
+        idle_seconds_(deps.session_idle_seconds),
+        css_version_(FileVersion(deps.static_dir + "/portal.css") +
+                     FileVersion(deps.static_dir + "/vendor/nlds.css")),
+        js_version_(FileVersion(deps.static_dir + "/js/portal.js")) {}
+
+  Reply Home(const Request& req) {
+    return WithCaller(req, [&](const Caller& caller) -> Reply {
+      View view;
+      view.set("newest", Hits(caller, {{"type", "nieuws,product"}}, 6));
+      view.set("courses", Hits(caller, {{"type", "cursus"}}, 3));
+      view.set("themes", VocabularyLinks(content::Vocabulary::kThemes, "/themas/"));
+      view.set("werkplaatsen",
+               VocabularyLinks(content::Vocabulary::kWerkplaatsen, "/werkplaatsen/"));
+      return Page(req, caller, 200, "Startpagina", "home", view);
+    });
+  }
+
+  // /zoeken, /themas/{theme} and /werkplaatsen/{id}: the same search page;
+  // the last two fix one facet (the path names it) and sort newest first.
+  Reply Search(const Request& req, const std::string& fixed_facet) {
+    return WithCaller(req, [&](const Caller& caller) -> Reply {
+      std::string base = "/zoeken";
+      std::string heading = "Zoeken";
+      std::string fixed_key;
+      if (!fixed_facet.empty()) {
+        const char* kind = fixed_facet == "theme" ? content::Vocabulary::kThemes
+                                                  : content::Vocabulary::kWerkplaatsen;
+        fixed_key = req.params.at("id");
+        if (!kb_->vocabulary()->Has(kind, fixed_key)) return ErrorPage(req, caller, 404);
+        heading = kb_->vocabulary()->Label(kind, fixed_key);
+        base = (fixed_facet == "theme" ? "/themas/" : "/werkplaatsen/") + fixed_key;
+      }
+      SearchState state = ParseState(req, fixed_facet);
+      if (state.from_form) return Redirect(Url(base, state, fixed_facet, state.page));
+      if (!fixed_facet.empty()) state.filters[fixed_facet] = {fixed_key};
+
+      knowledge::SearchParams params;
+      params.q = state.q;
+      for (const auto& [facet, values] : state.filters) params.filters[facet] = Join(values, ",");
+      params.from = state.from;
+      params.to = state.to;
+      params.page = std::to_string(state.page);
+      params.size = std::to_string(kPageSize);
+      params.sort = state.sort;
+      params.spelling = state.spelling;
+      auto page = kb_->Search(caller.principal, params);
+
+      View view;
+      view.set("heading", heading);
+      view.set("action", base);
+      view.set("q", state.q);
+      view.set("is_search", fixed_facet.empty());
+      view.set("sort_date", state.sort == "date");
+      view.set("from", state.from);
+      view.set("to", state.to);
+      view.set("spelling_off", state.spelling == "off");
+      if (!page.ok()) {
+        if (TypeOf(page.status().code()) != ErrorType::kInvalidRequest) {
+          return ErrorPage(req, caller, 500, page.status());
+        }
+        view.set("error", page.status().message());
+        return Page(req, caller, 400, heading, "search", view);
+      }
+      FillResults(&view, *page, state, base, fixed_facet);
+      std::string title = heading;
+      if (!state.q.empty()) title = "Zoeken naar ‘" + state.q + "’";
+      if (state.page > 1) title += " (pagina " + std::to_string(state.page) + ")";
+      return Page(req, caller, 200, title, "search", view);
+    });
+  }
+
+  Reply Item(const Request& req) {
+    return WithCaller(req, [&](const Caller& caller) -> Reply {
+      const std::string& id = req.params.at("id");
+      auto doc = kb_->GetDocument(caller.principal, id);
+      if (!doc.ok()) {
+        const ErrorCode code = doc.status().code();
+        // Missing, unreadable and malformed ids: one answer, nothing revealed.
+        if (code == ErrorCode::kDocumentNotFound || code == ErrorCode::kInvalidDocumentId) {
+          return ItemMissing(req, caller);
+        }
+        return ErrorPage(req, caller, 500, doc.status());
+      }
+      auto related = kb_->Related(caller.principal, id);
+      if (!related.ok()) return ErrorPage(req, caller, 500, related.status());
+      const auto vocab = kb_->vocabulary();
+      const kpo::Item& item = doc->item;
+      View view = ItemView(item);
+      view.set("html", doc->html);
+      // Sections treat any string as true: set only what exists.
+      if (!item.summary.empty()) view.set("summary", item.summary);
+      if (!item.tags.empty()) view.set("tags", Join(item.tags, ", "));
+      view.set("has_updated", !item.updated.empty());
+      view.set("updated", DutchDate(item.updated));
+      view.set("updated_iso", item.updated);
+      view.set("type_url", "/zoeken?type=" + item.type);
+      view.set("regions", Labels(item.regions, content::Vocabulary::kRegions, ""));
+      if (item.access == "members") view.set("audience", std::string("Alleen voor leden"));
+      if (item.access == "restricted") {
+        std::vector<std::string> groups;
+        for (const auto& g : item.groups) {
+          groups.push_back(vocab->Label(content::Vocabulary::kGroups, g));
+        }
+        view.set("audience", "Alleen voor: " + Join(groups, ", "));
+      }
+      View related_list = List();
+      for (const auto& r : *related) related_list.push_back(ItemView(r));
+      view.set("related", related_list);
+      return Page(req, caller, 200, item.title, "item", view);
+    });
+  }
+
+  Reply LoginForm(const Request& req) {
+    return WithCaller(req, [&](const Caller& caller) -> Reply {
+      return LoginPage(req, caller, 200, req.Query("email"), "", SafeNext(req.Query("next")));
+    });
+  }
+
+  Reply Login(const Request& req) {
+    return WithCaller(req, [&](const Caller& caller) -> Reply {
+      auto form = ParseForm(req.body);
+      const std::string next = SafeNext(form["next"]);
+      auto cookie = req.cookies.find(kLoginCookie);
+      const std::string expected = cookie == req.cookies.end() ? "" : cookie->second;
+      if (expected.empty() || !access::AuthService::CheckCsrf(expected, form["login_token"]).ok()) {
+        return LoginPage(req, caller, 403, form["email"],
+                         "Het formulier was verlopen. Probeer het opnieuw.", next);
+      }
+      int retry_after = 0;
+      auto login = auth_->Login(form["email"], form["password"], req.remote_address, &retry_after);
+      if (!login.ok()) {
+        const ErrorCode code = login.status().code();
+        if (code == ErrorCode::kInvalidCredentials) {
+          return LoginPage(req, caller, 401, form["email"], "Onjuist e-mailadres of wachtwoord.",
+                           next);
+        }
+        if (code == ErrorCode::kTooManyRequests) {
+          const int minutes = std::max(1, (retry_after + 59) / 60);
+          Reply r = LoginPage(req, caller, 429, form["email"],
+                              "Te veel pogingen. Probeer het over " + std::to_string(minutes) +
+                                  (minutes == 1 ? " minuut" : " minuten") + " opnieuw.",
+                              next);
+          r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+          return r;
+        }
+        if (code == ErrorCode::kInvalidField) {
+          return LoginPage(req, caller, 400, form["email"], login.status().message(), next);
+        }
+        return ErrorPage(req, caller, 500, login.status());
+      }
+      Reply r = Redirect(next);
+      r.headers.emplace_back("Set-Cookie",
+                             http::SessionCookie(login->session_id, login->max_age, req.secure));
+      // One Set-Cookie per reply (the server keeps one header per name):
+      // the login token cookie simply expires.
+      return r;
+    });
+  }
+
+  Reply Logout(const Request& req) {
+    return WithCaller(req, [&](const Caller& caller) -> Reply {
+      if (caller.principal.authenticated()) {
+        auto form = ParseForm(req.body);
+        if (!access::AuthService::CheckCsrf(caller.csrf_token, form["csrf"]).ok()) {
+          return ErrorPage(req, caller, 403);
+        }
+        Status s = auth_->Logout(req.cookies.at(http::kSessionCookie), req.remote_address);
+        if (!s.ok()) return ErrorPage(req, caller, 500, s);
+      }
+      Reply r = Redirect("/");
+      r.headers.emplace_back("Set-Cookie", http::SessionCookie("", 0, req.secure));
+      return r;
+    });
+  }
+
+  Reply Static(const Request& req, const std::string& name, const std::string& title) {
+    return WithCaller(req, [&](const Caller& caller) -> Reply {
+      return Page(req, caller, 200, title, name, View());
+    });
+  }
+
+  // ServerOptions::html_error.
+  Reply Error(const Request& req, int status) {
+    auto caller = Identify(req);
+    return ErrorPage(req, caller.ok() ? *caller : Caller(), status);
+  }
+
+ private:
+  StatusOr<Caller> Identify(const Request& req) {
+    Caller caller;
+    auto cookie = req.cookies.find(http::kSessionCookie);
+    if (cookie == req.cookies.end() || cookie->second.empty()) return caller;
+    auto session = auth_->AuthenticateSession(cookie->second);
+    if (!session.ok()) {
+      if (session.status().code() != ErrorCode::kAuthenticationRequired) return session.status();
+      caller.clear_cookie = true;
+      return caller;
+    }
+    caller.principal = session->principal;
+    caller.csrf_token = session->csrf_token;
+    return caller;
+  }
+
+  template <typename Fn>
+  Reply WithCaller(const Request& req, Fn fn) {
+    auto caller = Identify(req);
+    if (!caller.ok()) return ErrorPage(req, Caller(), 500, caller.status());
+    return fn(*caller);
+  }
+
+  // The page `name` inside the layout, with the headers every page has.
+  Reply Page(const Request& req, const Caller& caller, int status, const std::string& title,
+             const std::string& name, const View& view) {
+    auto main = templates_->Render(name, view);
+    View layout;
+    if (main.ok()) {
+      layout = Layout(req, caller, title);
+      layout.set("main", *main);
+    }
+    auto html = main.ok() ? templates_->Render("layout", layout) : main.status();
+    Reply r;
+    r.status = status;
+    r.content_type = "text/html; charset=utf-8";
+    if (html.ok()) {
+      r.body = std::move(*html);
+    } else {
+      // A template that fails to render is our bug: log it, answer plainly.
+      Log(LogLevel::kError, "portal.render",
+          {{"template", name}, {"detail", html.status().detail()}});
+      r.status = 500;
+      r.body =
+          "<!doctype html><html lang=\"nl\"><title>Er ging iets mis — Kennisplatform "
+          "Ondermijning</title><main><h1>Er ging iets mis</h1><p>Probeer het later "
+          "opnieuw.</p></main></html>";
+    }
+    // Every page names the caller in its header: never cached for others.
+    r.headers.emplace_back("Cache-Control", "private, no-store");
+    r.headers.emplace_back("Vary", "Cookie");
+    if (caller.clear_cookie) {
+      r.headers.emplace_back("Set-Cookie", http::SessionCookie("", 0, req.secure));
+    }
+    return r;
+  }
+
+  View Layout(const Request& req, const Caller& caller, const std::string& title) {
+    View layout;
+    layout.set("title", title);
+    layout.set("css_version", css_version_);
+    layout.set("js_version", js_version_);
+    const bool home = req.segments.empty();
+    const bool search = !home && req.segments[0] == "zoeken";
+    layout.set("nav_home", home);
+    layout.set("nav_search", search);
+    if (caller.principal.authenticated()) {
+      layout.set("signed_in", true);
+      layout.set("user_name",
+                 caller.principal.name.empty() ? caller.principal.email : caller.principal.name);
+      layout.set("role", RoleLabel(caller.principal.role));
+      layout.set("csrf", caller.csrf_token);
+      layout.set("idle_seconds", std::to_string(idle_seconds_));
+    } else {
+      std::string here = "/" + Join(req.segments, "/");
+      // Sign-in returns the visitor to the page they were on.
+      const bool login_page = !home && req.segments[0] == "inloggen";
+      layout.set("login_url", login_page || home ? std::string("/inloggen")
+                                                 : "/inloggen?next=" + http::PercentEncode(here));
+    }
+    return layout;
+  }
+
+  Reply LoginPage(const Request& req, const Caller& caller, int status, const std::string& email,
+                  const std::string& error, const std::string& next) {
+    const std::string token = access::RandomHex(16);
+    View view;
+    view.set("email", email);
+    if (!error.empty()) view.set("error", error);
+    view.set("next", next);
+    view.set("login_token", token);
+    if (caller.principal.authenticated()) {
+      view.set("signed_in_as",
+               caller.principal.name.empty() ? caller.principal.email : caller.principal.name);
+    }
+    Reply r = Page(req, caller, status, "Inloggen", "login", view);
+    r.headers.emplace_back("Set-Cookie", LoginCookie(token, kLoginCookieSeconds, req.secure));
+    return r;
+  }
+
+  static std::string LoginCookie(const std::string& value, int64_t max_age, bool secure) {
+    return std::string(kLoginCookie) + "=" + value +
+           "; Path=/inloggen; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Strict" +
+           (secure ? "; Secure" : "");
+  }
+
+  Reply ErrorPage(const Request& req, const Caller& caller, int status,
+                  const Status& cause = Status::Ok()) {
+    if (status >= 500) {
+      Log(LogLevel::kError, "portal.error",
+          {{"request_id", req.request_id},
+           {"code", WireName(cause.code())},
+           {"detail", cause.detail()}});
+    }
+    View view;
+    std::string heading;
+    switch (status) {
+      case 400:
+        heading = "Ongeldig adres";
+        view.set("bad_request", true);
+        break;
+      case 403:
+        heading = "Geen toegang";
+        view.set("forbidden", true);
+        break;
+      case 404:
+      case 405:
+        heading = "Pagina niet gevonden";
+        view.set("not_found", true);
+        break;
+      default:
+        status = 500;
+        heading = "Er ging iets mis";
+        view.set("failure", true);
+        view.set("request_id", req.request_id);
+    }
+    view.set("heading", heading);
+    return Page(req, caller, status, heading, "error", view);
+  }
+
+  Reply ItemMissing(const Request& req, const Caller& caller) {
+    View view;
+    view.set("signed_in", caller.principal.authenticated());
+    view.set("login_url", "/inloggen?next=" + http::PercentEncode("/" + Join(req.segments, "/")));
+    return Page(req, caller, 404, "Item niet gevonden", "item_missing", view);
+  }
+
+  static Reply Redirect(const std::string& location) {
+    Reply r;
+    r.status = 303;
+    r.content_type = "text/html; charset=utf-8";
+    r.headers.emplace_back("Location", location);
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+  }
+
+  SearchState ParseState(const Request& req, const std::string& fixed_facet) {
+    SearchState state;
+    state.q = req.Query("q");
+    state.sort = req.Query("sort");
+    state.from = req.Query("from");
+    state.to = req.Query("to");
+    state.spelling = req.Query("spelling");
+    const std::string page = req.Query("page");
+    if (!page.empty() && page.size() < 6 &&
+        page.find_first_not_of("0123456789") == std::string::npos) {
+      state.page = std::max(1, std::stoi(page));
+    }
+    for (const auto& facet : Facets()) {
+      if (facet.name == fixed_facet) continue;
+      auto& values = state.filters[facet.name];
+      values = SplitComma(req.Query(facet.name));
+      // Pistache 0.0.5 keeps one value per parameter name, so the no-JS
+      // form names each checkbox "facet:value"; the page then redirects
+      // to the canonical "facet=a,b" address.
+      const std::string prefix = std::string(facet.name) + ":";
+      for (auto it = req.query.lower_bound(prefix);
+           it != req.query.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+        state.from_form = true;
+        const std::string value = it->first.substr(prefix.size());
+        if (!value.empty() && std::find(values.begin(), values.end(), value) == values.end()) {
+          values.push_back(value);
+        }
+      }
+      if (values.empty()) state.filters.erase(facet.name);
+    }
+    // Newest first where there is nothing to rank by.
+    if (state.sort.empty() && (state.q.empty() || !fixed_facet.empty())) state.sort = "date";
+    return state;
+  }
+
+  // The canonical address of `state` at page `page` (the fixed facet is in
+  // the path, not the query).
+  static std::string Url(const std::string& base, const SearchState& state,
+                         const std::string& fixed_facet, int page) {
+    std::vector<std::string> parts;
+    if (!state.q.empty()) parts.push_back("q=" + http::PercentEncode(state.q));
+    for (const auto& facet : Facets()) {
+      auto it = state.filters.find(facet.name);
+      if (facet.name == fixed_facet || it == state.filters.end() || it->second.empty()) continue;
+      std::vector<std::string> encoded;
+      for (const auto& v : it->second) encoded.push_back(http::PercentEncode(v));
+      parts.push_back(std::string(facet.name) + "=" + Join(encoded, ","));
+    }
+    const bool default_date = state.q.empty() || !fixed_facet.empty();
+    if (!state.sort.empty() && state.sort != (default_date ? "date" : "relevance")) {
+      parts.push_back("sort=" + http::PercentEncode(state.sort));
+    }
+    if (!state.from.empty()) parts.push_back("from=" + http::PercentEncode(state.from));
+    if (!state.to.empty()) parts.push_back("to=" + http::PercentEncode(state.to));
+    if (!state.spelling.empty()) parts.push_back("spelling=" + http::PercentEncode(state.spelling));
+    if (page > 1) parts.push_back("page=" + std::to_string(page));
+    return parts.empty() ? base : base + "?" + Join(parts, "&");
+  }
+
+  std::string FacetLabel(const Facet& facet, const std::string& key) {
+    if (facet.kind != nullptr) return kb_->vocabulary()->Label(facet.kind, key);
+    return std::string(facet.name) == "type" ? TypeLabel(key) : key;
+  }
+
+  void FillResults(View* view, const knowledge::SearchPage& page, const SearchState& state,
+                   const std::string& base, const std::string& fixed_facet) {
+    // Results.
+    View hits = List();
+    for (const auto& hit : page.hits) {
+      View h = ItemView(hit.item);
+      h.set("snippet", hit.snippet.empty() ? hit.item.summary : hit.snippet);
+      h.set("has_snippet", !hit.snippet.empty());
+      hits.push_back(h);
+    }
+    view->set("hits", hits);
+    view->set("has_hits", !page.hits.empty());
+    const std::string count =
+        std::to_string(page.total) + (page.total == 1 ? " resultaat" : " resultaten") +
+        (state.q.empty() ? "" : " voor ‘" + (page.corrected ? page.suggestion : page.query) + "’");
+    view->set("status", count);
+    if (page.hits.empty() && page.total == 0) {
+      view->set("no_results", true);
+      view->set("all_themes", VocabularyLinks(content::Vocabulary::kThemes, "/themas/"));
+    }
+    view->set("relaxed", page.relaxed);
+
+    // Spelling: searched for the correction, or only suggested.
+    if (!page.suggestion.empty()) {
+      SearchState other = state;
+      if (page.corrected) {
+        other.spelling = "off";
+        view->set("corrected", page.suggestion);
+        view->set("original", page.query);
+        view->set("original_url", Url(base, other, fixed_facet, 1));
+      } else {
+        other.q = page.suggestion;
+        other.spelling.clear();
+        view->set("suggestion", page.suggestion);
+        view->set("suggestion_url", Url(base, other, fixed_facet, 1));
+      }
+    }
+
+    // Facets with counts; selected values stay even when counted 0.
+    View facets = List();
+    View active = List();
+    for (const auto& facet : Facets()) {
+      if (facet.name == fixed_facet) continue;
+      std::map<std::string, uint64_t> counts;
+      if (auto it = page.facets.find(facet.name); it != page.facets.end()) counts = it->second;
+      std::vector<std::string> selected;
+      if (auto it = state.filters.find(facet.name); it != state.filters.end()) {
+        selected = it->second;
+      }
+      for (const auto& s : selected) counts.emplace(s, 0);
+      std::vector<std::pair<std::string, std::string>> values;  // label, key
+      for (const auto& [key, n] : counts) {
+        const bool is_selected = std::find(selected.begin(), selected.end(), key) != selected.end();
+        if (n > 0 || is_selected) values.emplace_back(FacetLabel(facet, key), key);
+      }
+      const std::string name = facet.name;
+      if (name == "type") {
+        std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) {
+          auto pos = [](const std::string& k) {
+            return std::find(ItemTypes().begin(), ItemTypes().end(), k) - ItemTypes().begin();
+          };
+          return pos(a.second) < pos(b.second);
+        });
+      } else if (name == "year") {
+        std::sort(values.begin(), values.end(),
+                  [](const auto& a, const auto& b) { return a.second > b.second; });
+      } else {
+        std::sort(values.begin(), values.end());
+      }
+      if (values.empty()) continue;
+      View options = List();
+      for (const auto& [label, key] : values) {
+        const bool is_selected = std::find(selected.begin(), selected.end(), key) != selected.end();
+        View option;
+        option.set("id", "f-" + name + "-" + key);
+        option.set("name", name + ":" + key);
+        option.set("label", label);
+        option.set("count", std::to_string(counts[key]));
+        option.set("checked", is_selected);
+        options.push_back(option);
+        if (is_selected) {
+          SearchState without = state;
+          auto& vs = without.filters[name];
+          vs.erase(std::remove(vs.begin(), vs.end(), key), vs.end());
+          View a;
+          a.set("label", label);
+          a.set("url", Url(base, without, fixed_facet, 1));
+          active.push_back(a);
+        }
+      }
+      View f;
+      f.set("name", name);
+      f.set("legend", facet.legend);
+      f.set("options", options);
+      facets.push_back(f);
+    }
+    for (const auto* date : {&state.from, &state.to}) {
+      if (date->empty()) continue;
+      SearchState without = state;
+      (date == &state.from ? without.from : without.to).clear();
+      View a;
+      a.set("label", (date == &state.from ? "vanaf " : "tot en met ") + DutchDate(*date));
+      a.set("url", Url(base, without, fixed_facet, 1));
+      active.push_back(a);
+    }
+    view->set("facets", facets);
+    view->set("active", active);
+    view->set("has_active", !active.is_empty_list());
+    SearchState cleared;
+    cleared.q = state.q;
+    cleared.sort = state.sort;
+    view->set("clear_url", Url(base, cleared, fixed_facet, 1));
+
+    // Pagination: every page reachable.
+    const int last = static_cast<int>(std::min<uint64_t>(
+        (page.total + kPageSize - 1) / kPageSize, static_cast<uint64_t>(kMaxDepth / kPageSize)));
+    View pages = List();
+    for (const auto& link : PageWindow(page.page, last)) {
+      View p;
+      if (link.number == 0) {
+        p.set("gap", true);
+      } else {
+        p.set("number", std::to_string(link.number));
+        p.set("url", Url(base, state, fixed_facet, link.number));
+        p.set("current", link.current);
+      }
+      pages.push_back(p);
+    }
+    view->set("pages", pages);
+    view->set("has_pages", last > 1);
+    if (page.page > 1) view->set("previous_url", Url(base, state, fixed_facet, page.page - 1));
+    if (page.page < last) view->set("next_url", Url(base, state, fixed_facet, page.page + 1));
+  }
+
+  // The fields a result, a related item or an item page show.
+  View ItemView(const kpo::Item& item) {
+    const auto vocab = kb_->vocabulary();
+    View v;
+    v.set("id", item.id);
+    v.set("url", "/items/" + item.id);
+    v.set("title", item.title);
+    v.set("type_label", TypeLabel(item.type));
+    v.set("has_date", !item.published.empty());
+    v.set("date", DutchDate(item.published));
+    v.set("date_iso", item.published);
+    v.set("draft", item.status == "draft");
+    v.set("archived", item.status == "archived");
+    // Every key is set (false when absent): Mustache looks a missing key up
+    // in the enclosing context, so a related item would show its page's.
+    v.set("has_werkplaats", !item.werkplaats.empty());
+    if (!item.werkplaats.empty()) {
+      v.set("werkplaats", vocab->Label(content::Vocabulary::kWerkplaatsen, item.werkplaats));
+      v.set("werkplaats_url", "/werkplaatsen/" + item.werkplaats);
+    }
+    v.set("theme_labels", Labels(item.themes, content::Vocabulary::kThemes, "/themas/"));
+    return v;
+  }
+
+  View Labels(const std::vector<std::string>& keys, const char* kind, const std::string& path) {
+    View list = List();
+    for (const auto& key : keys) {
+      View l;
+      l.set("label", kb_->vocabulary()->Label(kind, key));
+      if (!path.empty()) l.set("url", path + key);
+      list.push_back(l);
+    }
+    return list;
+  }
+
+  View VocabularyLinks(const char* kind, const std::string& path) {
+    const auto vocab = kb_->vocabulary();
+    std::vector<std::pair<std::string, std::string>> entries;
+    if (auto it = vocab->all().find(kind); it != vocab->all().end()) {
+      for (const auto& [key, label] : it->second) entries.emplace_back(label, key);
+    }
+    std::sort(entries.begin(), entries.end());
+    View list = List();
+    for (const auto& [label, key] : entries) {
+      View l;
+      l.set("label", label);
+      l.set("url", path + key);
+      list.push_back(l);
+    }
+    return list;
+  }
+
+  // The newest `size` items of `filters` the caller may read.
+  View Hits(const Caller& caller, const std::map<std::string, std::string>& filters, int size) {
+    knowledge::SearchParams params;
+    params.filters = filters;
+    params.sort = "date";
+    params.size = std::to_string(size);
+    View list = List();
+    auto page = kb_->Search(caller.principal, params);
+    if (!page.ok()) {
+      Log(LogLevel::kError, "portal.home", {{"detail", page.status().detail()}});
+      return list;
+    }
+    for (const auto& hit : page->hits) {
+      View h = ItemView(hit.item);
+      h.set("summary", hit.item.summary);
+      list.push_back(h);
+    }
+    return list;
+  }
+
+  knowledge::KnowledgeBase* kb_;
+  access::AuthService* auth_;
+  std::shared_ptr<const Templates> templates_;
+  const int64_t idle_seconds_;
+  const std::string css_version_;
+  const std::string js_version_;
+};
+
+}  // namespace
+
+StatusOr<HtmlErrorFn> BuildPortal(http::Router* router, const PortalDeps& deps) {
+  auto templates = Templates::Load();
+  if (!templates.ok()) return templates.status();
+  auto portal = std::make_shared<Portal>(deps, *templates);
+  router->Add("GET", "/", [portal](const Request& req) { return portal->Home(req); });
+  router->Add("GET", "/zoeken", [portal](const Request& req) { return portal->Search(req, ""); });
+  router->Add("GET", "/themas/{id}",
+              [portal](const Request& req) { return portal->Search(req, "theme"); });
+  router->Add("GET", "/werkplaatsen/{id}",
+              [portal](const Request& req) { return portal->Search(req, "werkplaats"); });
+  router->Add("GET", "/items/{id}", [portal](const Request& req) { return portal->Item(req); });
+  router->Add("GET", "/inloggen", [portal](const Request& req) { return portal->LoginForm(req); });
+  router->Add("POST", "/inloggen", [portal](const Request& req) { return portal->Login(req); });
+  router->Add("POST", "/uitloggen", [portal](const Request& req) { return portal->Logout(req); });
+  for (const auto& [path, name, title] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"/toegankelijkheid", "toegankelijkheid", "Toegankelijkheidsverklaring"},
+           {"/privacy", "privacy", "Privacyverklaring"},
+           {"/contact", "contact", "Contact"}}) {
+    router->Add("GET", path, [portal, name = name, title = title](const Request& req) {
+      return portal->Static(req, name, title);
+    });
+  }
+  return HtmlErrorFn(
+      [portal](const Request& req, int status) { return portal->Error(req, status); });
+}
+
+}  // namespace kpo::portal

@@ -1,0 +1,97 @@
+// Implements view.h.
+#include "portal/view.h"
+
+#include <algorithm>
+#include <array>
+
+#include "http/request.h"
+
+namespace kpo::portal {
+
+std::string DutchDate(const std::string& iso_date) {
+  static const std::array<const char*, 12> kMonths = {
+      "januari", "februari", "maart",     "april",   "mei",      "juni",
+      "juli",    "augustus", "september", "oktober", "november", "december"};
+  if (iso_date.size() != 10 || iso_date[4] != '-' || iso_date[7] != '-') return iso_date;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (iso_date[i] < '0' || iso_date[i] > '9') return iso_date;
+  }
+  const int month = std::stoi(iso_date.substr(5, 2));
+  const int day = std::stoi(iso_date.substr(8, 2));
+  if (month < 1 || month > 12 || day < 1 || day > 31) return iso_date;
+  return std::to_string(day) + " " + kMonths[static_cast<size_t>(month - 1)] + " " +
+         iso_date.substr(0, 4);
+}
+
+std::string TypeLabel(const std::string& type) {
+  static const std::map<std::string, std::string> kLabels = {{"handreiking", "Handreiking"},
+                                                             {"product", "Product"},
+                                                             {"cursus", "Cursus"},
+                                                             {"nieuws", "Nieuws"},
+                                                             {"pagina", "Pagina"}};
+  auto it = kLabels.find(type);
+  return it == kLabels.end() ? type : it->second;
+}
+
+std::string RoleLabel(Role role) {
+  switch (role) {
+    case Role::kMember:
+      return "lid";
+    case Role::kEditor:
+      return "redacteur";
+    case Role::kRedactie:
+      return "redactie";
+    case Role::kAcademie:
+      return "academie";
+    case Role::kAdmin:
+      return "beheerder";
+    case Role::kAnonymous:
+      break;
+  }
+  return "";
+}
+
+std::vector<PageLink> PageWindow(int current, int last) {
+  std::vector<PageLink> out;
+  if (last <= 1) return out;
+  current = std::clamp(current, 1, last);
+  int previous = 0;
+  for (int n = 1; n <= last; ++n) {
+    const bool shown = n == 1 || n == last || (n >= current - 2 && n <= current + 2);
+    if (!shown) continue;
+    if (previous != 0 && n > previous + 1) out.push_back({0, false});
+    out.push_back({n, n == current});
+    previous = n;
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ParseForm(const std::string& body) {
+  std::map<std::string, std::string> out;
+  size_t start = 0;
+  while (start <= body.size()) {
+    size_t end = body.find('&', start);
+    if (end == std::string::npos) end = body.size();
+    const std::string pair = body.substr(start, end - start);
+    if (!pair.empty()) {
+      const size_t eq = pair.find('=');
+      auto key = http::PercentDecode(pair.substr(0, eq), true);
+      auto value = eq == std::string::npos ? std::optional<std::string>("")
+                                           : http::PercentDecode(pair.substr(eq + 1), true);
+      if (key) out[*key] = value ? *value : "";
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string SafeNext(const std::string& next) {
+  if (next.empty() || next[0] != '/' || next.size() > 2000) return "/";
+  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return "/";
+  for (unsigned char c : next) {
+    if (c < 0x20 || c == 0x7f || c == '\\') return "/";
+  }
+  return next;
+}
+
+}  // namespace kpo::portal

@@ -1,0 +1,392 @@
+// The portal's pages (backend/src/portal) on a real server over a real,
+// freshly indexed corpus: escaping of hostile titles and queries, the
+// headers of every route, traversal answered with the Dutch 404, the no-JS
+// sign-in and sign-out forms (CSRF), restricted items never rendered for the
+// wrong caller (with one 404 body for missing and forbidden items),
+// pagination reaching the last page, and spelling=off.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <regex>
+
+#include "support/server_fixture.h"
+#include "support/test_support.h"
+
+namespace kpo {
+namespace {
+
+using testing::HttpCall;
+using testing::HttpResponse;
+using testing::UrlEncode;
+
+constexpr const char* kPassword = "correct-horse-battery";
+constexpr int kPagedItems = 35;  // 4 pages of 10
+
+// A signed-in browser: its session cookie and the CSRF token of its pages.
+struct Browser {
+  std::string cookie;  // "Cookie: kpo_session=..."
+  std::string csrf;
+};
+
+// The value of cookie `name` in a Set-Cookie header, "" when absent.
+std::string SetCookieValue(const HttpResponse& r, const std::string& name) {
+  const std::string header = r.Header("set-cookie");
+  if (header.rfind(name + "=", 0) != 0) return "";
+  return header.substr(name.size() + 1, header.find(';') - name.size() - 1);
+}
+
+// The value attribute of the hidden input `name` in a page.
+std::string HiddenField(const std::string& html, const std::string& name) {
+  std::smatch m;
+  const std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
+  return std::regex_search(html, m, re) ? m[1].str() : "";
+}
+
+class PortalTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    corpus_ = new testing::Corpus();
+    corpus_->Add({.id = "vijandig",
+                  .title = "<script>alert('titel')</script> & <b>vet</b>",
+                  .published = "2022-05-24",
+                  .summary = "<img src=x onerror=alert(1)>",
+                  .body = "Witwassen herkennen. Witwassen melden. Witwassen voorkomen."});
+    corpus_->Add({.id = "witwassen-gids",
+                  .title = "Gids witwassen",
+                  .published = "2021-01-01",
+                  .body = "Over witwassen en witwassen bij gemeenten."});
+    corpus_->Add({.id = "leden-notitie",
+                  .title = "Notitie voor leden",
+                  .access = "members",
+                  .published = "2022-02-02",
+                  .body = "Ledenmateriaal over ondermijning."});
+    corpus_->Add({.id = "politie-dossier",
+                  .title = "Dossier zwartkraai",
+                  .type = "nieuws",
+                  .access = "restricted",
+                  .groups = {"politie", "om"},
+                  .published = "2023-03-03",
+                  .body = "Operatie zwartkraai en ondermijning."});
+    for (int i = 1; i <= kPagedItems; ++i) {
+      char day[3];
+      std::snprintf(day, sizeof day, "%02d", i % 28 + 1);
+      corpus_->Add({.id = "blad-" + std::to_string(i),
+                    .title = "Bladzijde " + std::to_string(i),
+                    .published = std::string("2020-01-") + day,
+                    .body = "Paginering van resultaten, nummer " + std::to_string(i) + "."});
+    }
+    access::AuthOptions options;
+    options.address_failure_limit = 1000;  // every test signs in from 127.0.0.1
+    server_ = new testing::ServerFixture(corpus_, options);
+    AddUser("agent@politie.nl", "Agent Jansen", "member", {"politie"});
+    AddUser("lid@gemeente.nl", "Lid Gemeente", "member", {"gemeenten"});
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete corpus_;
+  }
+
+  static void AddUser(const std::string& email, const std::string& name, const std::string& role,
+                      std::vector<std::string> groups) {
+    access::NewUserRequest req{email, name, role, std::move(groups), {}, kPassword};
+    auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "", req);
+    ASSERT_TRUE(user.ok()) << user.status().ToString();
+  }
+
+  static HttpResponse Get(const std::string& target, const std::vector<std::string>& headers = {}) {
+    return HttpCall(server_->port(), "GET", target, headers);
+  }
+  static HttpResponse PostForm(const std::string& target, std::vector<std::string> headers,
+                               const std::string& body) {
+    headers.push_back("Content-Type: application/x-www-form-urlencoded");
+    return HttpCall(server_->port(), "POST", target, headers, body);
+  }
+
+  // Signs in through the no-JS form: GET /inloggen, then POST it back.
+  static HttpResponse SubmitLogin(const std::string& email, const std::string& password,
+                                  const std::string& next = "") {
+    auto form = Get("/inloggen");
+    EXPECT_EQ(form.status, 200);
+    const std::string token = SetCookieValue(form, "kpo_login");
+    EXPECT_FALSE(token.empty());
+    EXPECT_EQ(HiddenField(form.body, "login_token"), token);
+    return PostForm("/inloggen", {"Cookie: kpo_login=" + token},
+                    "login_token=" + token + "&email=" + UrlEncode(email) +
+                        "&password=" + UrlEncode(password) + "&next=" + UrlEncode(next));
+  }
+  static Browser SignIn(const std::string& email) {
+    auto r = SubmitLogin(email, kPassword);
+    EXPECT_EQ(r.status, 303) << r.body.substr(0, 300);
+    Browser b;
+    b.cookie = "Cookie: kpo_session=" + SetCookieValue(r, "kpo_session");
+    b.csrf = HiddenField(Get("/", {b.cookie}).body, "csrf");
+    EXPECT_FALSE(b.csrf.empty());
+    return b;
+  }
+
+  static testing::Corpus* corpus_;
+  static testing::ServerFixture* server_;
+};
+
+testing::Corpus* PortalTest::corpus_ = nullptr;
+testing::ServerFixture* PortalTest::server_ = nullptr;
+
+TEST_F(PortalTest, HostileTitlesAndQueriesAreEscaped) {
+  for (const std::string target :
+       {"/items/vijandig", "/zoeken?q=witwassen", "/zoeken?sort=date", "/"}) {
+    auto r = Get(target);
+    ASSERT_EQ(r.status, 200) << target;
+    EXPECT_EQ(r.body.find("<script>alert"), std::string::npos) << target;
+    EXPECT_EQ(r.body.find("<b>vet"), std::string::npos) << target;
+    EXPECT_EQ(r.body.find("<img src=x"), std::string::npos) << target;
+  }
+  auto item = Get("/items/vijandig");
+  EXPECT_NE(item.body.find("&lt;script&gt;alert(&apos;titel&apos;)&lt;/script&gt; &amp; "
+                           "&lt;b&gt;vet&lt;/b&gt;"),
+            std::string::npos);
+  // The query comes back in the search box, the title and the status line.
+  const std::string hostile = "\"><script>alert(2)</script>";
+  auto search = Get("/zoeken?q=" + UrlEncode(hostile));
+  ASSERT_EQ(search.status, 200);
+  EXPECT_EQ(search.body.find("<script>alert(2)"), std::string::npos);
+  EXPECT_NE(search.body.find("&quot;&gt;&lt;script&gt;alert(2)"), std::string::npos);
+}
+
+TEST_F(PortalTest, EveryRouteSendsTheSecurityAndCachingHeaders) {
+  auto member = SignIn("lid@gemeente.nl");
+  for (const std::string target :
+       {"/", "/zoeken?q=witwassen", "/items/witwassen-gids", "/items/bestaat-niet", "/themas/bibob",
+        "/werkplaatsen/bibob", "/inloggen", "/toegankelijkheid", "/privacy", "/contact", "/nergens",
+        "/static/../CMakeLists.txt"}) {
+    for (const auto& headers :
+         {std::vector<std::string>{}, std::vector<std::string>{member.cookie}}) {
+      auto r = Get(target, headers);
+      SCOPED_TRACE(target + (headers.empty() ? " anoniem" : " lid"));
+      EXPECT_NE(r.Header("content-type").find("text/html"), std::string::npos);
+      const std::string csp = r.Header("content-security-policy");
+      EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+      EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
+      EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+      EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos);
+      EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
+      EXPECT_EQ(r.Header("referrer-policy"), "same-origin");
+      EXPECT_EQ(r.Header("cache-control"), "private, no-store");
+      EXPECT_NE(r.body.find("<html lang=\"nl\""), std::string::npos);
+      EXPECT_NE(r.body.find(" — Kennisplatform Ondermijning</title>"), std::string::npos);
+    }
+  }
+  // Static assets: an ETag, revalidated (304) without a version, a year
+  // of caching for versioned links.
+  auto css = Get("/static/portal.css");
+  ASSERT_EQ(css.status, 200);
+  EXPECT_NE(css.Header("content-type").find("text/css"), std::string::npos);
+  EXPECT_EQ(css.Header("cache-control"), "no-cache");
+  const std::string etag = css.Header("etag");
+  ASSERT_FALSE(etag.empty());
+  auto again = Get("/static/portal.css", {"If-None-Match: " + etag});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  auto versioned = Get("/static/portal.css?v=abc");
+  EXPECT_EQ(versioned.Header("cache-control"), "public, max-age=31536000, immutable");
+  // Caller-dependent API answers are not cached either.
+  for (const std::string target :
+       {"/api/health", "/api/search?q=witwassen", "/api/suggest?q=wit"}) {
+    EXPECT_EQ(Get(target, {member.cookie}).Header("cache-control"), "private, no-store") << target;
+  }
+  // The API stays JSON.
+  auto api = Get("/api/nergens");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.ErrorCodeName(), "route_not_found");
+}
+
+TEST_F(PortalTest, TraversalAndUnknownPathsGetTheDutch404) {
+  for (const std::string target :
+       {"/nergens", "/static/../CMakeLists.txt", "/static/%2e%2e/CMakeLists.txt",
+        "/static/..%2fCMakeLists.txt", "/static/js/../../CMakeLists.txt", "/%2e%2e/etc/passwd",
+        "/static/%00", "/static/", "/static", "/items", "/items/a/b", "/themas/bestaat-niet",
+        "/werkplaatsen/bestaat-niet", "/%zz"}) {
+    auto r = Get(target);
+    SCOPED_TRACE(target);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_NE(r.Header("content-type").find("text/html"), std::string::npos);
+    EXPECT_EQ(r.body.find("cmake_minimum_required"), std::string::npos);
+    EXPECT_EQ(r.body.find("root:"), std::string::npos);
+    EXPECT_NE(r.body.find("<h1 class=\"utrecht-heading-1\">Pagina niet gevonden</h1>"),
+              std::string::npos);
+  }
+  // Another method on a page: the HTML page too, with Allow.
+  auto post = PostForm("/zoeken", {}, "q=x");
+  EXPECT_EQ(post.status, 405);
+  EXPECT_NE(post.Header("content-type").find("text/html"), std::string::npos);
+  EXPECT_EQ(post.Header("allow"), "GET");
+}
+
+TEST_F(PortalTest, SignInAndOutWorkAsPlainForms) {
+  auto anonymous = Get("/");
+  EXPECT_NE(anonymous.body.find(">Inloggen</a>"), std::string::npos);
+
+  auto wrong = SubmitLogin("agent@politie.nl", "fout-wachtwoord-123");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_NE(wrong.body.find("Onjuist e-mailadres of wachtwoord."), std::string::npos);
+  EXPECT_NE(wrong.body.find("value=\"agent@politie.nl\""), std::string::npos);
+  EXPECT_TRUE(SetCookieValue(wrong, "kpo_session").empty());
+
+  auto ok = SubmitLogin("agent@politie.nl", kPassword, "/zoeken?q=zwartkraai");
+  ASSERT_EQ(ok.status, 303);
+  EXPECT_EQ(ok.Header("location"), "/zoeken?q=zwartkraai");
+  const std::string session = SetCookieValue(ok, "kpo_session");
+  ASSERT_FALSE(session.empty());
+  EXPECT_NE(ok.Header("set-cookie").find("HttpOnly"), std::string::npos);
+  EXPECT_NE(ok.Header("set-cookie").find("SameSite=Strict"), std::string::npos);
+  const std::string cookie = "Cookie: kpo_session=" + session;
+  auto home = Get("/", {cookie});
+  EXPECT_NE(home.body.find("Agent Jansen"), std::string::npos);
+  EXPECT_NE(home.body.find("(lid)"), std::string::npos);
+  EXPECT_NE(home.body.find(">Uitloggen</button>"), std::string::npos);
+  const std::string csrf = HiddenField(home.body, "csrf");
+  ASSERT_FALSE(csrf.empty());
+
+  // Sign-out needs the page's token: a forged form is refused, the session lives.
+  auto forged = PostForm("/uitloggen", {cookie}, "csrf=verkeerd");
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_NE(Get("/", {cookie}).body.find("Agent Jansen"), std::string::npos);
+  auto out = PostForm("/uitloggen", {cookie}, "csrf=" + csrf);
+  EXPECT_EQ(out.status, 303);
+  EXPECT_EQ(out.Header("location"), "/");
+  EXPECT_NE(out.Header("set-cookie").find("Max-Age=0"), std::string::npos);
+  auto after = Get("/", {cookie});
+  EXPECT_EQ(after.body.find("Agent Jansen"), std::string::npos);
+  EXPECT_NE(after.body.find(">Inloggen</a>"), std::string::npos);
+  EXPECT_EQ(Get("/api/auth/me", {cookie}).status, 401);
+}
+
+TEST_F(PortalTest, LoginFormIsProtectedAgainstLoginCsrfAndOpenRedirects) {
+  // A foreign page can post the form but cannot know the token cookie.
+  auto forged =
+      PostForm("/inloggen", {},
+               "login_token=abc&email=agent%40politie.nl&password=" + std::string(kPassword));
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_TRUE(SetCookieValue(forged, "kpo_session").empty());
+  auto mismatched =
+      PostForm("/inloggen", {"Cookie: kpo_login=een"},
+               "login_token=twee&email=agent%40politie.nl&password=" + std::string(kPassword));
+  EXPECT_EQ(mismatched.status, 403);
+  EXPECT_TRUE(SetCookieValue(mismatched, "kpo_session").empty());
+  for (const std::string next :
+       {"//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"}) {
+    auto r = SubmitLogin("lid@gemeente.nl", kPassword, next);
+    ASSERT_EQ(r.status, 303) << next;
+    EXPECT_EQ(r.Header("location"), "/") << next;
+  }
+}
+
+TEST_F(PortalTest, RestrictedItemsAreRenderedOnlyForThoseWhoMayReadThem) {
+  auto police = SignIn("agent@politie.nl");
+  auto municipality = SignIn("lid@gemeente.nl");
+
+  auto seen = Get("/items/politie-dossier", {police.cookie});
+  ASSERT_EQ(seen.status, 200);
+  EXPECT_NE(seen.body.find("Dossier zwartkraai"), std::string::npos);
+  EXPECT_NE(seen.body.find("Alleen voor: Politie, Openbaar Ministerie"), std::string::npos);
+  EXPECT_NE(seen.body.find("<dt>Gepubliceerd</dt><dd><time datetime=\"2023-03-03\">3 maart "
+                           "2023</time></dd>"),
+            std::string::npos);
+  EXPECT_TRUE(std::regex_search(seen.body, std::regex("<dt>Bijgewerkt</dt><dd><time "
+                                                      "datetime=\"\\d{4}-\\d{2}-\\d{2}\">")));
+  EXPECT_NE(Get("/zoeken?q=zwartkraai", {police.cookie}).body.find("Dossier zwartkraai"),
+            std::string::npos);
+  EXPECT_NE(Get("/", {police.cookie}).body.find("Dossier zwartkraai"), std::string::npos);
+
+  for (const auto& headers :
+       {std::vector<std::string>{}, std::vector<std::string>{municipality.cookie}}) {
+    const bool anonymous = headers.empty();
+    SCOPED_TRACE(anonymous ? "anoniem" : "gemeente");
+    auto forbidden = Get("/items/politie-dossier", headers);
+    auto missing = Get("/items/bestaat-niet", headers);
+    EXPECT_EQ(forbidden.status, 404);
+    EXPECT_EQ(missing.status, 404);
+    for (const auto* page : {&forbidden, &missing}) {
+      EXPECT_EQ(page->body.find("zwartkraai"), std::string::npos);
+      EXPECT_EQ(page->body.find("Alleen voor"), std::string::npos);
+    }
+    // One body for both, but for the address itself (in the sign-in link).
+    std::string a = forbidden.body, b = missing.body;
+    a = std::regex_replace(a, std::regex("politie-dossier"), "ID");
+    b = std::regex_replace(b, std::regex("bestaat-niet"), "ID");
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(forbidden.body.find("Als u inlogt") != std::string::npos, anonymous);
+    for (const std::string target : {"/zoeken?q=zwartkraai", "/", "/zoeken?type=nieuws"}) {
+      const std::string body = Get(target, headers).body;
+      EXPECT_EQ(body.find("Dossier zwartkraai"), std::string::npos) << target;
+      EXPECT_EQ(body.find("politie-dossier"), std::string::npos) << target;
+    }
+  }
+  // Members-only items: members yes, anonymous no.
+  EXPECT_EQ(Get("/items/leden-notitie", {municipality.cookie}).status, 200);
+  EXPECT_NE(Get("/items/leden-notitie", {municipality.cookie}).body.find("Alleen voor leden"),
+            std::string::npos);
+  EXPECT_EQ(Get("/items/leden-notitie").status, 404);
+}
+
+TEST_F(PortalTest, PaginationReachesTheLastPage) {
+  auto first = Get("/zoeken?q=paginering");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_NE(first.body.find(std::to_string(kPagedItems) + " resultaten voor ‘paginering’"),
+            std::string::npos);
+  EXPECT_NE(first.body.find("aria-label=\"Paginering\""), std::string::npos);
+  EXPECT_NE(first.body.find("href=\"/zoeken?q=paginering&amp;page=4\" aria-label=\"Pagina 4\""),
+            std::string::npos);
+  EXPECT_NE(first.body.find("aria-label=\"Pagina 1\" aria-current=\"page\""), std::string::npos);
+  EXPECT_NE(first.body.find(">Volgende</a>"), std::string::npos);
+  EXPECT_EQ(first.body.find(">Vorige</a>"), std::string::npos);
+
+  auto last = Get("/zoeken?q=paginering&page=4");
+  ASSERT_EQ(last.status, 200);
+  EXPECT_NE(last.body.find("aria-label=\"Pagina 4\" aria-current=\"page\""), std::string::npos);
+  EXPECT_NE(last.body.find(">Vorige</a>"), std::string::npos);
+  EXPECT_EQ(last.body.find(">Volgende</a>"), std::string::npos);
+  size_t hits = 0;
+  for (size_t at = last.body.find("class=\"kpo-hit\""); at != std::string::npos;
+       at = last.body.find("class=\"kpo-hit\"", at + 1)) {
+    ++hits;
+  }
+  EXPECT_EQ(hits, static_cast<size_t>(kPagedItems - 30));
+  EXPECT_NE(last.body.find("<title>Zoeken naar ‘paginering’ (pagina 4)"), std::string::npos);
+}
+
+TEST_F(PortalTest, NoJsFilterFormRedirectsToTheCanonicalAddress) {
+  auto r = Get("/zoeken?q=witwassen&type%3Ahandreiking=1&theme%3Abibob=1&sort=date");
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.Header("location"), "/zoeken?q=witwassen&type=handreiking&theme=bibob&sort=date");
+  auto filtered = Get("/zoeken?q=witwassen&type=handreiking");
+  EXPECT_NE(filtered.body.find("id=\"f-type-handreiking\" name=\"type:handreiking\" value=\"1\" "
+                               "checked"),
+            std::string::npos);
+  EXPECT_NE(filtered.body.find("Verwijder filter </span>Handreiking"), std::string::npos);
+  EXPECT_NE(filtered.body.find(">Wis alle filters</a>"), std::string::npos);
+}
+
+TEST_F(PortalTest, SpellingOffSearchesTheOriginal) {
+  auto corrected = Get("/api/search?q=witwasen").Json();
+  ASSERT_TRUE(corrected.is_object());
+  EXPECT_EQ(corrected["corrected"], true);
+  EXPECT_EQ(corrected["suggestion"], "witwassen");
+  auto original = Get("/api/search?q=witwasen&spelling=off").Json();
+  EXPECT_EQ(original["corrected"], false);
+  EXPECT_EQ(original["total"], 0);
+  EXPECT_EQ(original["suggestion"], "witwassen");
+  EXPECT_EQ(Get("/api/search?q=witwasen&spelling=misschien").ErrorCodeName(), "invalid_parameter");
+
+  auto page = Get("/zoeken?q=witwasen");
+  EXPECT_NE(page.body.find("Resultaten voor <strong>witwassen</strong>"), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/zoeken?q=witwasen&amp;spelling=off\">zoek in plaats "
+                           "daarvan naar witwasen</a>"),
+            std::string::npos);
+  auto off = Get("/zoeken?q=witwasen&spelling=off");
+  EXPECT_NE(off.body.find("0 resultaten voor ‘witwasen’"), std::string::npos);
+  EXPECT_NE(off.body.find("Bedoelde u <a class=\"utrecht-link\" href=\"/zoeken?q=witwassen\">"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace kpo
