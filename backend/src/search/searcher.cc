@@ -15,6 +15,11 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr uint64_t kFewResults = 3;
+// "A page" for the partial-match rule: fewer full matches than this and the
+// page continues with the best partial ones (docs/search.md: measured on
+// every judged set). The default page size, so totals do not depend on the
+// size asked for.
+constexpr uint64_t kFullPage = 10;
 
 Xapian::Query And(const std::vector<Xapian::Query>& parts) {
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
@@ -190,18 +195,21 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
 
   SearchResult result;
   result.highlight = built.highlight;
-  bool use_relaxed = built.prefer_relaxed;
-  Xapian::Query used = use_relaxed ? built.relaxed : built.strict;
-  auto matches = matching(used, kNone);
-  if (!matches) return uncountable;
-  result.relaxed = built.prefer_relaxed;
-  if (matches->Count() == 0 && !built.prefer_relaxed && parsed.groups.size() > 1) {
-    use_relaxed = true;
-    used = built.relaxed;
-    matches = matching(used, kNone);
+  // Full matches: every group. Questions are ranked by their words together
+  // (prefer_relaxed); other queries with fewer full matches than a page
+  // continue with partial ones (any group), ranked below the full ones.
+  auto full = matching(built.strict, kNone);
+  if (!full) return uncountable;
+  bool use_relaxed = built.prefer_relaxed || (built.groups.size() > 1 && full->Count() < kFullPage);
+  std::optional<DocSet> matches = full;
+  if (use_relaxed) {
+    matches = matching(built.relaxed, kNone);
     if (!matches) return uncountable;
-    result.relaxed = matches->Count() > 0;
+    // No partial matches: the strict query says the same.
+    if (!built.prefer_relaxed && matches->Count() == full->Count()) use_relaxed = false;
   }
+  const Xapian::Query used = use_relaxed ? built.relaxed : built.strict;
+  result.relaxed = use_relaxed;
   result.total = matches->Count();
 
   for (size_t c = 0; c < std::size(schema::kFacets); ++c) {
@@ -229,6 +237,7 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
       if (!matches->Contains(d)) continue;
       if (seen++ < offset) continue;
       result.ids.push_back(db_.get_document(d).get_data());
+      result.partial.push_back(false);
       if (result.ids.size() >= static_cast<size_t>(request.size)) break;
     }
     return result;
@@ -238,13 +247,34 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
   rank.parsed = &parsed;
   rank.glossary = &glossary;
   for (const auto& g : built.groups) rank.group_keys.push_back(g.get_description());
-  rank.relaxed = use_relaxed;
-  rank.only = std::make_shared<DocSet>(std::move(*matches));
   rank.by_date = request.sort == SortOrder::kDate;
-  rank.offset = offset;
-  rank.size = static_cast<size_t>(request.size);
-  for (Xapian::docid d : ranker_.Page(db_, &analyzer_, rank, result.total)) {
+  std::vector<Xapian::docid> page;
+  auto rank_among = [&](const DocSet& only, bool relaxed, uint64_t from, size_t size,
+                        uint64_t count) {
+    rank.relaxed = relaxed;
+    rank.only = std::make_shared<DocSet>(only);
+    rank.offset = from;
+    rank.size = size;
+    for (Xapian::docid d : ranker_.Page(db_, &analyzer_, rank, count)) page.push_back(d);
+  };
+  const auto size = static_cast<size_t>(request.size);
+  if (!use_relaxed || built.prefer_relaxed || rank.by_date) {
+    rank_among(*matches, use_relaxed, offset, size, result.total);
+  } else {
+    // Full matches first, then the partial ones (the same weights: a
+    // group's weight does not depend on the operator joining the groups).
+    const uint64_t full_count = full->Count();
+    if (offset < full_count) rank_among(*full, false, offset, size, full_count);
+    if (page.size() < size) {
+      DocSet partial = *matches;
+      partial.Subtract(*full);
+      rank_among(partial, true, offset > full_count ? offset - full_count : 0, size - page.size(),
+                 result.total - full_count);
+    }
+  }
+  for (Xapian::docid d : page) {
     result.ids.push_back(db_.get_document(d).get_data());
+    result.partial.push_back(!full->Contains(d));
   }
   return result;
 }
