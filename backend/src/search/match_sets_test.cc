@@ -176,8 +176,8 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
                         by_date || built.match_all, 100);
           SCOPED_TRACE("q=[" + q + "] keys=" + keys[0] + (by_date ? " by date" : ""));
           const Oracle full = AskXapian(
-              db, Xapian::Query(Xapian::Query::OP_FILTER, built.strict, AccessFilter(keys)),
-              false, 100);
+              db, Xapian::Query(Xapian::Query::OP_FILTER, built.strict, AccessFilter(keys)), false,
+              100);
           if (got->relaxed && !built.prefer_relaxed && !by_date) {
             // Fewer full matches than a page: Xapian's page of the full
             // matches, then its page of the partial ones.

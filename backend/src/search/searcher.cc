@@ -15,6 +15,11 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr uint64_t kFewResults = 3;
+// A query word in fewer readable items than kRareWord may be a typo; it is
+// corrected when the suggestion occurs in kFarMoreFrequent times as many
+// (docs/search.md: chosen on the three judged sets).
+constexpr uint64_t kRareWord = 5;
+constexpr uint64_t kFarMoreFrequent = 10;
 // "A page" for the partial-match rule: fewer full matches than this and the
 // page continues with the best partial ones (docs/search.md: measured on
 // every judged set). The default page size, so totals do not depend on the
@@ -124,15 +129,20 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     const std::string& w = words[i];
     if (jargon[i] || w.size() < 3 || IsStopword(w) || fixes.count(w) > 0) continue;
     if (std::any_of(w.begin(), w.end(), [](char c) { return c < 'a' || c > 'z'; })) continue;
-    // A word that occurs in a readable item is no typo.
-    if (sets_->Term(db_, w)->Intersects(readable)) continue;
+    // A word of many readable items is meant; a rare one may be a typo that
+    // happens to occur (inside a compound, or misspelt in the text itself).
+    const uint64_t seen = sets_->Term(db_, w)->CountAnd(readable);
+    if (seen >= kRareWord) continue;
     // Long words carry more typos ("vakantieprak" -> "vakantieparken" is 3).
     std::optional<std::string> fix = sets_->Suggestion(db_, access_keys, w);
     if (!fix) {
       fix = spelling.get_spelling_suggestion(w, w.size() >= 10 ? 3 : 2);
       sets_->PutSuggestion(db_, access_keys, w, *fix);
     }
-    if (!fix->empty() && *fix != w) fixes[w] = *fix;
+    if (fix->empty() || *fix == w) continue;
+    // A word that occurs is corrected only towards a far more frequent one.
+    if (seen > 0 && sets_->Term(db_, *fix)->CountAnd(readable) < kFarMoreFrequent * seen) continue;
+    fixes[w] = *fix;
   }
   if (fixes.empty()) return {};
   // Replace the typed words in place, keeping quotes and operators.
@@ -210,6 +220,7 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
   }
   const Xapian::Query used = use_relaxed ? built.relaxed : built.strict;
   result.relaxed = use_relaxed;
+  result.full = full->Count();
   result.total = matches->Count();
 
   for (size_t c = 0; c < std::size(schema::kFacets); ++c) {
@@ -290,11 +301,12 @@ StatusOr<SearchResult> Searcher::Search(const SearchRequest& request,
       if (!result.ok()) return result;
       std::string fix = Correct(request.q, parsed, access_keys, glossary);
       if (!fix.empty()) {
-        // Nothing or next to nothing found: the corrected query is searched
-        // instead when it finds more ("witwasen" finds 2, "witwassen" 9).
-        if (result->total < kFewResults) {
+        // Next to nothing matches every word: the corrected query is
+        // searched instead when more items match all of its words
+        // ("witwasen" finds 2, "witwassen" 9; "draaitabbel maken" 0 in full).
+        if (result->full < kFewResults) {
           auto corrected = SearchOnce(request, ParseQuery(fix), access_keys, glossary);
-          if (corrected.ok() && corrected->total > result->total) {
+          if (corrected.ok() && corrected->full > result->full) {
             corrected->suggestion = fix;
             corrected->corrected = true;
             return corrected;

@@ -41,6 +41,7 @@ struct SearchRequest {
 
 struct SearchResult {
   uint64_t total = 0;            // exact (counted by MatchSets, not the matcher)
+  uint64_t full = 0;             // of which match every word of the query
   std::vector<std::string> ids;  // the page, best first
   // facet -> value -> exact count. A facet with a selection is counted as
   // if its own selection were absent, so the other values stay choosable.
