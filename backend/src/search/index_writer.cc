@@ -49,7 +49,7 @@ std::string Headings(const std::string& markdown) {
     std::string_view line(markdown.data() + start, end - start);
     start = end + 1;
     size_t indent = line.find_first_not_of(' ');
-    if (indent == std::string_view::npos || indent > 3) continue;
+    if (indent > 3) continue;  // also npos: a blank line
     line.remove_prefix(indent);
     if (line.rfind("```", 0) == 0 || line.rfind("~~~", 0) == 0) fenced = !fenced;
     if (fenced) continue;

@@ -62,6 +62,10 @@ class SearcherTest : public ::testing::Test {
          .title = "Integriteit van bestuurders",
          .themes = {"integriteit"},
          .body = "Integriteit is belangrijk voor ondermijning."});
+    IndexAndLoadGlossary();
+  }
+  // Indexes corpus_ and loads the real glossary: the end of every suite's setup.
+  static void IndexAndLoadGlossary() {
     auto errors = corpus_->Index();
     ASSERT_TRUE(errors.empty()) << errors[0];
     auto g = content::Glossary::Load(kpo::testing::SourceDir() + "/content/glossary.yaml");
@@ -232,7 +236,7 @@ namespace kpo::search {
 namespace {
 
 // The four rules issue 12 measured on real text, each on a corpus made for it.
-class RulesTest : public ::testing::Test {
+class RulesTest : public SearcherTest {
  protected:
   static void SetUpTestSuite() {
     corpus_ = new Corpus();
@@ -260,39 +264,12 @@ class RulesTest : public ::testing::Test {
     add({.id = "kop",
          .title = "Handleiding",
          .body = "## Sorteren\n\nKies een kolom en een volgorde voor de gegevens in de lijst."});
-    auto errors = corpus_->Index();
-    ASSERT_TRUE(errors.empty()) << errors[0];
-    auto g = content::Glossary::Load(kpo::testing::SourceDir() + "/content/glossary.yaml");
-    ASSERT_TRUE(g.ok());
-    glossary_ = new content::Glossary(*g);
-  }
-  static void TearDownTestSuite() {
-    delete corpus_;
-    delete glossary_;
-  }
-  void SetUp() override {
-    auto lexicon = Lexicon::Load("/usr/share/dict/dutch");
-    ASSERT_TRUE(lexicon.ok());
-    auto s = Searcher::Open(corpus_->data_dir() + "/index", *lexicon);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    searcher_ = std::move(*s);
-  }
-  SearchResult Find(const std::string& q) {
-    SearchRequest req;
-    req.q = q;
-    auto r = searcher_->Search(req, {"public"}, *glossary_);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? *r : SearchResult();
+    IndexAndLoadGlossary();
   }
   static size_t Rank(const SearchResult& r, const std::string& id) {
     return static_cast<size_t>(std::find(r.ids.begin(), r.ids.end(), id) - r.ids.begin());
   }
-  static Corpus* corpus_;
-  static content::Glossary* glossary_;
-  std::unique_ptr<Searcher> searcher_;
 };
-Corpus* RulesTest::corpus_ = nullptr;
-content::Glossary* RulesTest::glossary_ = nullptr;
 
 TEST_F(RulesTest, FewFullMatchesContinueWithPartialOnesBelowThem) {
   auto r = Find("watermerk toevoegen");
