@@ -19,5 +19,6 @@ KPO_BUILD_PACKAGES=(build-essential cmake pkg-config git
   nlohmann-json3-dev libsodium-dev libsqlite3-dev libgtest-dev libgmock-dev
   libbenchmark-dev wdutch)
 # Only for the test command: style and lint checks; real Dutch text for the
-# relevance gate (tests/relevance/lohelp_items.py; 3.2 MB, ~17 s to install).
-KPO_TEST_PACKAGES=(clang-format clang-tidy libreoffice-help-nl)
+# relevance gate and the script that makes it into items
+# (tests/relevance/lohelp_items.py; 3.2 MB, ~17 s to install).
+KPO_TEST_PACKAGES=(clang-format clang-tidy libreoffice-help-nl python3)
