@@ -7,7 +7,9 @@
 //            [--check BASELINE_FILE]   fail (exit 1) when KPO's nDCG@10 is more
 //                                      than 0.02 below the baseline
 //            [--write-baseline FILE] [--per-query FILE]
-// Searches as an anonymous user: only public, published items are judged.
+// Searches as an anonymous user, or, after a line "# as: GROUPS" in the
+// judgments, as a signed-in member of those partner groups (comma-separated):
+// each query is judged on what its caller may read.
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +21,7 @@
 
 #include <xapian.h>
 
+#include "access/policy.h"
 #include "content/item_file.h"
 #include "content/vocabulary.h"
 #include "indexer/indexer.h"
@@ -34,7 +37,18 @@ constexpr double kAllowedDrop = 0.02;
 struct Query {
   std::string id, text, kind;
   std::map<std::string, int> grades;  // item id -> grade
+  std::vector<std::string> groups;    // "# as:" groups; empty: anonymous
 };
+
+// Who runs `q`: anonymous, or a member of the "# as:" groups.
+kpo::Principal Caller(const Query& q) {
+  if (q.groups.empty()) return kpo::Principal::Anonymous();
+  kpo::Principal p;
+  p.role = kpo::Role::kMember;
+  p.user_id = 1;
+  p.groups = q.groups;
+  return p;
+}
 using Run = std::map<std::string, std::vector<std::string>>;  // query id -> ranked ids
 
 std::vector<Query> LoadJudgments(const std::string& path) {
@@ -42,7 +56,18 @@ std::vector<Query> LoadJudgments(const std::string& path) {
   std::map<std::string, Query> by_id;
   std::vector<std::string> order;
   std::string line;
+  std::vector<std::string> as;
   while (std::getline(in, line)) {
+    if (line.rfind("# as:", 0) == 0) {
+      as.clear();
+      std::stringstream groups(line.substr(5));
+      for (std::string g; std::getline(groups, g, ',');) {
+        g.erase(0, g.find_first_not_of(' '));
+        g.erase(g.find_last_not_of(' ') + 1);
+        if (!g.empty()) as.push_back(g);
+      }
+      continue;
+    }
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> f;
     std::stringstream ss(line);
@@ -56,6 +81,7 @@ std::vector<Query> LoadJudgments(const std::string& path) {
       it->second.text = f[1];
       size_t a = f[0].find('-'), b = f[0].find('-', a + 1);
       it->second.kind = f[0].substr(a + 1, b - a - 1);
+      it->second.groups = as;
     }
     it->second.grades[f[2]] = std::stoi(f[3]);
   }
@@ -138,7 +164,7 @@ Run RunKpo(const std::string& content, const std::string& lexicon, kpo::search::
     kpo::knowledge::SearchParams p;
     p.q = q.text;
     p.size = "10";
-    auto page = (*kb)->Search(kpo::Principal::Anonymous(), p);
+    auto page = (*kb)->Search(Caller(q), p);
     if (!page.ok()) continue;
     for (const auto& hit : page->hits) run[q.id].push_back(hit.item.id);
   }
@@ -153,15 +179,16 @@ Run RunPlainXapian(const std::string& content, const std::vector<Query>& queries
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   Xapian::TermGenerator tg;
   tg.set_stemmer(Xapian::Stem("dutch"));
+  std::vector<kpo::Item> items;  // by docid - 1
   for (const auto& entry : fs::recursive_directory_iterator(content)) {
     if (entry.path().extension() != ".md") continue;
     std::ifstream in(entry.path(), std::ios::binary);
     std::stringstream buf;
     buf << in.rdbuf();
     auto parsed = kpo::content::ParseItemFile(entry.path().filename().string(), buf.str(), *vocab);
-    if (!parsed.item || parsed.item->access != "public" || parsed.item->status != "published")
-      continue;
+    if (!parsed.item || parsed.item->status != "published") continue;
     const auto& item = *parsed.item;
+    items.push_back(item);
     Xapian::Document doc;
     tg.set_document(doc);
     tg.index_text(item.title, 5);
@@ -186,9 +213,13 @@ Run RunPlainXapian(const std::string& content, const std::vector<Query>& queries
     }
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
-    auto mset = enquire.get_mset(0, 10);
-    for (auto it = mset.begin(); it != mset.end(); ++it)
-      run[q.id].push_back(it.get_document().get_data());
+    // The caller's top 10: the ranking of everything, minus what it may not read.
+    auto mset = enquire.get_mset(0, db.get_doccount());
+    const kpo::Principal caller = Caller(q);
+    for (auto it = mset.begin(); it != mset.end() && run[q.id].size() < 10; ++it) {
+      if (kpo::access::CanRead(caller, items[*it - 1]))
+        run[q.id].push_back(it.get_document().get_data());
+    }
   }
   return run;
 }

@@ -22,6 +22,7 @@ nlohmann::json SearchPageJson(const knowledge::SearchPage& page) {
   for (const auto& hit : page.hits) {
     nlohmann::json r = ItemSummaryJson(hit.item);
     r["snippet"] = hit.snippet;
+    r["partial"] = hit.partial;
     results.push_back(std::move(r));
   }
   nlohmann::json facets = nlohmann::json::object();

@@ -293,7 +293,8 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
   page.relaxed = found->relaxed;
   if (options_.page_cache_bytes > 0) page.cache_key = cache_key;
   search::Snippets snippets(found->highlight, state->searcher->analyzer());
-  for (const auto& id : found->ids) {
+  for (size_t i = 0; i < found->ids.size(); ++i) {
+    const std::string& id = found->ids[i];
     auto item = Readable(state, who, id);
     if (!item.ok()) return item.status();
     if (!item->has_value()) {
@@ -306,6 +307,7 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
     const std::string& text = (*item)->body_text.empty() ? (*item)->summary : (*item)->body_text;
     hit.snippet = snippets.Make(text);
     hit.item = Summary(std::move(**item));
+    hit.partial = found->partial[i];
     page.hits.push_back(std::move(hit));
   }
   // Read after the key's generation and change count: a page is never

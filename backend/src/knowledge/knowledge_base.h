@@ -53,6 +53,7 @@ struct SearchParams {
 struct SearchHit {
   Item item;  // body fields cleared
   std::string snippet;
+  bool partial = false;  // matches some words of the query, not all (search/searcher.h)
 };
 
 struct SearchPage {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "access/policy.h"
 #include "search/schema.h"
@@ -34,6 +35,30 @@ bool IsSpellingWord(const std::string& w) {
     if (c < 'a' || c > 'z') return false;
   }
   return true;
+}
+
+// The text of the body's ATX headings ("## Aanpak"), one per line; fenced
+// code blocks are skipped.
+std::string Headings(const std::string& markdown) {
+  std::string out;
+  bool fenced = false;
+  size_t start = 0;
+  while (start < markdown.size()) {
+    size_t end = markdown.find('\n', start);
+    if (end == std::string::npos) end = markdown.size();
+    std::string_view line(markdown.data() + start, end - start);
+    start = end + 1;
+    size_t indent = line.find_first_not_of(' ');
+    if (indent > 3) continue;  // also npos: a blank line
+    line.remove_prefix(indent);
+    if (line.rfind("```", 0) == 0 || line.rfind("~~~", 0) == 0) fenced = !fenced;
+    if (fenced) continue;
+    size_t level = line.find_first_not_of('#');
+    if (level == 0 || level > 6 || level == std::string_view::npos) continue;
+    if (line[level] != ' ' && line[level] != '\t') continue;
+    out.append(line.substr(level + 1)).push_back('\n');
+  }
+  return out;
 }
 
 }  // namespace
@@ -128,14 +153,19 @@ Status IndexWriter::Put(const Item& item) {
     doc.set_data(item.id);
     std::set<std::string> words;
     std::vector<std::pair<Xapian::termpos, std::string>> at;  // for phrase terms
+    // first_pos 0: no positions (a field repeated from another one).
     auto index_field = [&](const std::string& text, unsigned weight, unsigned first_pos,
                            bool title) {
       Xapian::termpos pos = first_pos;
       for (const auto& token : Tokenize(text)) {
         const std::string& word = token.text;
         if (word.size() > schema::kMaxWordBytes) continue;
-        if (!phrases_.empty()) at.emplace_back(pos, word);
-        doc.add_posting(word, pos++, schema::kWholeWord * weight);
+        if (first_pos == 0) {
+          doc.add_term(word, schema::kWholeWord * weight);
+        } else {
+          if (!phrases_.empty()) at.emplace_back(pos, word);
+          doc.add_posting(word, pos++, schema::kWholeWord * weight);
+        }
         words.insert(word);
         if (title) doc.add_term(schema::Term(schema::kTitle, word));
         if (IsStopword(word)) continue;
@@ -155,6 +185,7 @@ Status IndexWriter::Put(const Item& item) {
     for (const auto& t : item.tags) tags += t + " ";
     index_field(tags, schema::kTagsWeight, schema::kTagsPos, false);
     index_field(item.body_text, schema::kBodyWeight, schema::kBodyPos, false);
+    index_field(Headings(item.body_markdown), schema::kHeadingWeight, 0, false);
     AddPhraseTerms(std::move(at), &doc);
 
     doc.add_boolean_term(id_term);

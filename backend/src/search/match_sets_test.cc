@@ -171,10 +171,36 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
           const BuiltQuery built = BuildQuery(parsed, &analyzer, *glossary_, &terms);
           const Xapian::Query used =
               got->relaxed || built.prefer_relaxed ? built.relaxed : built.strict;
-          const Oracle want =
+          Oracle want =
               AskXapian(db, Xapian::Query(Xapian::Query::OP_FILTER, used, AccessFilter(keys)),
                         by_date || built.match_all, 100);
           SCOPED_TRACE("q=[" + q + "] keys=" + keys[0] + (by_date ? " by date" : ""));
+          const Oracle full = AskXapian(
+              db, Xapian::Query(Xapian::Query::OP_FILTER, built.strict, AccessFilter(keys)), false,
+              100);
+          if (got->relaxed && !built.prefer_relaxed && !by_date) {
+            // Fewer full matches than a page: Xapian's page of the full
+            // matches, then its page of the partial ones.
+            EXPECT_LT(full.total, 10u);
+            const Oracle rest = AskXapian(
+                db,
+                Xapian::Query(Xapian::Query::OP_FILTER,
+                              Xapian::Query(Xapian::Query::OP_AND_NOT, built.relaxed, built.strict),
+                              AccessFilter(keys)),
+                false, 100);
+            want.ids = full.ids;
+            want.rank = full.rank;
+            for (const auto& id : rest.ids) {
+              if (want.ids.size() < 100) want.ids.push_back(id);
+            }
+            want.rank.insert(rest.rank.begin(), rest.rank.end());
+          }
+          // Every item that does not match all words is flagged partial.
+          ASSERT_EQ(got->partial.size(), got->ids.size());
+          for (size_t i = 0; i < got->ids.size(); ++i) {
+            EXPECT_EQ(got->partial[i], built.match_all ? false : full.rank.count(got->ids[i]) == 0)
+                << got->ids[i];
+          }
           EXPECT_EQ(got->total, want.total);
           ExpectSamePage(got->ids, want);
           EXPECT_EQ(got->facets, want.facets);

@@ -58,6 +58,14 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
     }
   } else {
     alternatives.push_back(Phrase(words, terms, hl));
+    // A glossary term adds readings, it never removes the plain one: its
+    // words apart, each with everything it means ("de aanwas van criminele
+    // jongeren" for "criminele aanwas", a word inside a compound).
+    std::vector<Xapian::Query> each;
+    for (const auto& w : words) {
+      if (!IsStopword(w)) each.push_back(Concept({w}, analyzer, glossary, terms, hl));
+    }
+    if (!each.empty()) alternatives.emplace_back(Xapian::Query::OP_AND, each.begin(), each.end());
   }
   for (const auto& eq : equivalents) {
     if (eq.size() == 1) {

@@ -15,6 +15,16 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr uint64_t kFewResults = 3;
+// A query word in fewer readable items than kRareWord may be a typo; it is
+// corrected when the suggestion occurs in kFarMoreFrequent times as many
+// (docs/search.md: chosen on the three judged sets).
+constexpr uint64_t kRareWord = 5;
+constexpr uint64_t kFarMoreFrequent = 10;
+// "A page" for the partial-match rule: fewer full matches than this and the
+// page continues with the best partial ones (docs/search.md: measured on
+// every judged set). The default page size, so totals do not depend on the
+// size asked for.
+constexpr uint64_t kFullPage = 10;
 
 Xapian::Query And(const std::vector<Xapian::Query>& parts) {
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
@@ -119,15 +129,20 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     const std::string& w = words[i];
     if (jargon[i] || w.size() < 3 || IsStopword(w) || fixes.count(w) > 0) continue;
     if (std::any_of(w.begin(), w.end(), [](char c) { return c < 'a' || c > 'z'; })) continue;
-    // A word that occurs in a readable item is no typo.
-    if (sets_->Term(db_, w)->Intersects(readable)) continue;
+    // A word of many readable items is meant; a rare one may be a typo that
+    // happens to occur (inside a compound, or misspelt in the text itself).
+    const uint64_t seen = sets_->Term(db_, w)->CountAnd(readable);
+    if (seen >= kRareWord) continue;
     // Long words carry more typos ("vakantieprak" -> "vakantieparken" is 3).
     std::optional<std::string> fix = sets_->Suggestion(db_, access_keys, w);
     if (!fix) {
       fix = spelling.get_spelling_suggestion(w, w.size() >= 10 ? 3 : 2);
       sets_->PutSuggestion(db_, access_keys, w, *fix);
     }
-    if (!fix->empty() && *fix != w) fixes[w] = *fix;
+    if (fix->empty() || *fix == w) continue;
+    // A word that occurs is corrected only towards a far more frequent one.
+    if (seen > 0 && sets_->Term(db_, *fix)->CountAnd(readable) < kFarMoreFrequent * seen) continue;
+    fixes[w] = *fix;
   }
   if (fixes.empty()) return {};
   // Replace the typed words in place, keeping quotes and operators.
@@ -190,18 +205,22 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
 
   SearchResult result;
   result.highlight = built.highlight;
-  bool use_relaxed = built.prefer_relaxed;
-  Xapian::Query used = use_relaxed ? built.relaxed : built.strict;
-  auto matches = matching(used, kNone);
-  if (!matches) return uncountable;
-  result.relaxed = built.prefer_relaxed;
-  if (matches->Count() == 0 && !built.prefer_relaxed && parsed.groups.size() > 1) {
-    use_relaxed = true;
-    used = built.relaxed;
-    matches = matching(used, kNone);
+  // Full matches: every group. Questions are ranked by their words together
+  // (prefer_relaxed); other queries with fewer full matches than a page
+  // continue with partial ones (any group), ranked below the full ones.
+  auto full = matching(built.strict, kNone);
+  if (!full) return uncountable;
+  bool use_relaxed = built.prefer_relaxed || (built.groups.size() > 1 && full->Count() < kFullPage);
+  std::optional<DocSet> matches = full;
+  if (use_relaxed) {
+    matches = matching(built.relaxed, kNone);
     if (!matches) return uncountable;
-    result.relaxed = matches->Count() > 0;
+    // No partial matches: the strict query says the same.
+    if (!built.prefer_relaxed && matches->Count() == full->Count()) use_relaxed = false;
   }
+  const Xapian::Query used = use_relaxed ? built.relaxed : built.strict;
+  result.relaxed = use_relaxed;
+  result.full = full->Count();
   result.total = matches->Count();
 
   for (size_t c = 0; c < std::size(schema::kFacets); ++c) {
@@ -229,6 +248,7 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
       if (!matches->Contains(d)) continue;
       if (seen++ < offset) continue;
       result.ids.push_back(db_.get_document(d).get_data());
+      result.partial.push_back(false);
       if (result.ids.size() >= static_cast<size_t>(request.size)) break;
     }
     return result;
@@ -238,13 +258,34 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
   rank.parsed = &parsed;
   rank.glossary = &glossary;
   for (const auto& g : built.groups) rank.group_keys.push_back(g.get_description());
-  rank.relaxed = use_relaxed;
-  rank.only = std::make_shared<DocSet>(std::move(*matches));
   rank.by_date = request.sort == SortOrder::kDate;
-  rank.offset = offset;
-  rank.size = static_cast<size_t>(request.size);
-  for (Xapian::docid d : ranker_.Page(db_, &analyzer_, rank, result.total)) {
+  std::vector<Xapian::docid> page;
+  auto rank_among = [&](const DocSet& only, bool relaxed, uint64_t from, size_t size,
+                        uint64_t count) {
+    rank.relaxed = relaxed;
+    rank.only = std::make_shared<DocSet>(only);
+    rank.offset = from;
+    rank.size = size;
+    for (Xapian::docid d : ranker_.Page(db_, &analyzer_, rank, count)) page.push_back(d);
+  };
+  const auto size = static_cast<size_t>(request.size);
+  if (!use_relaxed || built.prefer_relaxed || rank.by_date) {
+    rank_among(*matches, use_relaxed, offset, size, result.total);
+  } else {
+    // Full matches first, then the partial ones (the same weights: a
+    // group's weight does not depend on the operator joining the groups).
+    const uint64_t full_count = full->Count();
+    if (offset < full_count) rank_among(*full, false, offset, size, full_count);
+    if (page.size() < size) {
+      DocSet partial = *matches;
+      partial.Subtract(*full);
+      rank_among(partial, true, offset > full_count ? offset - full_count : 0, size - page.size(),
+                 result.total - full_count);
+    }
+  }
+  for (Xapian::docid d : page) {
     result.ids.push_back(db_.get_document(d).get_data());
+    result.partial.push_back(!full->Contains(d));
   }
   return result;
 }
@@ -260,11 +301,12 @@ StatusOr<SearchResult> Searcher::Search(const SearchRequest& request,
       if (!result.ok()) return result;
       std::string fix = Correct(request.q, parsed, access_keys, glossary);
       if (!fix.empty()) {
-        // Nothing or next to nothing found: the corrected query is searched
-        // instead when it finds more ("witwasen" finds 2, "witwassen" 9).
-        if (result->total < kFewResults && request.correct_spelling) {
+        // Next to nothing matches every word: the corrected query is
+        // searched instead when more items match all of its words
+        // ("witwasen" finds 2, "witwassen" 9; "draaitabbel maken" 0 in full).
+        if (result->full < kFewResults && request.correct_spelling) {
           auto corrected = SearchOnce(request, ParseQuery(fix), access_keys, glossary);
-          if (corrected.ok() && corrected->total > result->total) {
+          if (corrected.ok() && corrected->full > result->full) {
             corrected->suggestion = fix;
             corrected->corrected = true;
             return corrected;

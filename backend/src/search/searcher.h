@@ -44,6 +44,7 @@ struct SearchRequest {
 
 struct SearchResult {
   uint64_t total = 0;            // exact (counted by MatchSets, not the matcher)
+  uint64_t full = 0;             // of which match every word of the query
   std::vector<std::string> ids;  // the page, best first
   // facet -> value -> exact count. A facet with a selection is counted as
   // if its own selection were absent, so the other values stay choosable.
@@ -51,7 +52,11 @@ struct SearchResult {
   std::string suggestion;  // "did you mean", empty when none
   bool corrected = false;  // the suggestion was searched because q found (next to) nothing
   bool relaxed = false;    // not every word matched: any word was enough
-  Highlight highlight;     // for snippets
+  // Per id of `ids`: the item matches some words of the query, not all. Fewer
+  // full matches than a page (kFullPage) continue with partial ones, ranked
+  // below them; questions (3+ words) are ranked by their words together.
+  std::vector<bool> partial;
+  Highlight highlight;  // for snippets
 };
 
 struct Completion {

@@ -62,6 +62,10 @@ class SearcherTest : public ::testing::Test {
          .title = "Integriteit van bestuurders",
          .themes = {"integriteit"},
          .body = "Integriteit is belangrijk voor ondermijning."});
+    IndexAndLoadGlossary();
+  }
+  // Indexes corpus_ and loads the real glossary: the end of every suite's setup.
+  static void IndexAndLoadGlossary() {
     auto errors = corpus_->Index();
     ASSERT_TRUE(errors.empty()) << errors[0];
     auto g = content::Glossary::Load(kpo::testing::SourceDir() + "/content/glossary.yaml");
@@ -223,6 +227,88 @@ TEST_F(SearcherTest, HostileQueriesNeverThrow) {
     auto r = searcher_->Search(req, {"public"}, *glossary_);
     EXPECT_TRUE(r.ok() || r.status().code() == ErrorCode::kInvalidSearchQ) << q;
   }
+}
+
+}  // namespace
+}  // namespace kpo::search
+
+namespace kpo::search {
+namespace {
+
+// The four rules issue 12 measured on real text, each on a corpus made for it.
+class RulesTest : public SearcherTest {
+ protected:
+  static void SetUpTestSuite() {
+    corpus_ = new Corpus();
+    auto add = [](ItemSpec s) { corpus_->Add(s); };
+    // Partial matches: one item has both words, two have one strongly.
+    add({.id = "beide", .title = "Watermerk toevoegen", .body = "Zo gaat het."});
+    add({.id = "alleen-watermerk",
+         .title = "Watermerk voor pagina",
+         .body = "Een watermerk op elke pagina."});
+    add({.id = "alleen-toevoegen", .title = "Regels", .body = "Iets toevoegen aan de lijst."});
+    // A typo that happens to occur: "integritiet" once, "integriteit" in twelve.
+    add({.id = "tikfout", .title = "Verslag", .body = "Over integritiet van bestuurders."});
+    for (int i = 0; i < 12; ++i) {
+      add({.id = "integer-" + std::to_string(i),
+           .title = "Stuk " + std::to_string(i),
+           .body = "Integriteit van ambtenaren."});
+    }
+    // A glossary phrase ("criminele aanwas") with its words apart.
+    add({.id = "apart",
+         .title = "Jongeren",
+         .body = "De aanwas van criminele jongeren groeit in de wijk."});
+    // Aboutness: a heading names the subject of a longer text; a short
+    // text mentions it in passing (and would win on length alone).
+    add({.id = "terloops", .title = "Handleiding twee", .body = "Het sorteren komt later."});
+    add({.id = "kop",
+         .title = "Handleiding",
+         .body = "## Sorteren\n\nKies een kolom en een volgorde voor de gegevens in de lijst."});
+    IndexAndLoadGlossary();
+  }
+  static size_t Rank(const SearchResult& r, const std::string& id) {
+    return static_cast<size_t>(std::find(r.ids.begin(), r.ids.end(), id) - r.ids.begin());
+  }
+};
+
+TEST_F(RulesTest, FewFullMatchesContinueWithPartialOnesBelowThem) {
+  auto r = Find("watermerk toevoegen");
+  ASSERT_EQ(r.ids.size(), 3u);
+  EXPECT_EQ(r.ids[0], "beide");
+  EXPECT_FALSE(r.partial[0]);
+  EXPECT_EQ(r.ids[1], "alleen-watermerk");  // one word, strongly
+  EXPECT_TRUE(r.partial[1]);
+  EXPECT_TRUE(r.partial[2]);
+  EXPECT_EQ(r.total, 3u);
+  EXPECT_EQ(r.full, 1u);
+  EXPECT_TRUE(r.relaxed);
+}
+
+TEST_F(RulesTest, RareTypoThatOccursIsCorrectedTowardsAFarMoreFrequentWord) {
+  auto r = Find("integritiet");
+  EXPECT_EQ(r.suggestion, "integriteit");
+  EXPECT_TRUE(r.corrected);  // 1 full match; the correction has 12
+  EXPECT_GE(r.total, 12u);
+  // A word in many items is meant as typed.
+  EXPECT_EQ(Find("integriteit").suggestion, "");
+}
+
+TEST_F(RulesTest, TypoNextToACommonWordIsSearchedCorrected) {
+  // "ambtenaren" matches 12 items alone, but nothing matches both words.
+  auto r = Find("integritiet ambtenaren");
+  EXPECT_TRUE(r.corrected);
+  EXPECT_EQ(r.full, 12u);
+}
+
+TEST_F(RulesTest, GlossaryPhraseKeepsThePlainReadingOfItsWords) {
+  // "criminele aanwas" = "jonge aanwas" in the glossary; the words apart still count.
+  EXPECT_LT(Rank(Find("criminele aanwas"), "apart"), 10u);
+}
+
+TEST_F(RulesTest, HeadingOutranksAPassingMention) {
+  auto r = Find("sorteren");
+  ASSERT_EQ(r.ids.size(), 2u);
+  EXPECT_EQ(r.ids[0], "kop");
 }
 
 }  // namespace

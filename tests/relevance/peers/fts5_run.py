@@ -3,12 +3,14 @@
 
 Usage: fts5_run.py CONTENT_DIR RUN_OUT JUDGMENTS_TSV
 
-Indexes the items that an anonymous user may see (access: public AND
-status: published) in an in-memory FTS5 table (columns title, summary, tags,
+Indexes the published items in an in-memory FTS5 table (columns title, summary, tags,
 body; tokenizer unicode61 remove_diacritics 2), runs every query of the
 judgments file the way a typical FTS5 integration does (an OR of the quoted
 query tokens, ranked by bm25 with weights title 5, summary 3, tags 3, body 1)
-and writes a run file with lines `query_id<TAB>rank<TAB>item_id`, rank 1..10.
+and writes a run file with lines `query_id<TAB>rank<TAB>item_id`, rank 1..10:
+the best 10 the query's caller may read (anonymous: access public; after
+"# as: GROUPS" in the judgments a member of those groups: also members, and
+restricted items of one of the groups).
 
 Python 3 standard library only.
 """
@@ -18,7 +20,7 @@ import sqlite3
 import sys
 
 TOP_K = 10
-WANTED_KEYS = ("id", "title", "summary", "tags", "access", "status")
+WANTED_KEYS = ("id", "title", "summary", "tags", "access", "status", "groups")
 
 
 def parse_scalar(value):
@@ -71,7 +73,7 @@ def parse_item(path):
         key = key.strip()
         if key not in WANTED_KEYS:
             continue
-        if key == "tags":
+        if key in ("tags", "groups"):
             if value.strip():
                 meta[key] = parse_list(value)
             else:
@@ -91,7 +93,7 @@ def load_items(content_dir):
         meta = parse_item(path)
         if not meta or not meta.get("id"):
             continue
-        if meta.get("access") != "public" or meta.get("status") != "published":
+        if meta.get("status") != "published":
             continue
         items.append(meta)
     return items
@@ -99,16 +101,31 @@ def load_items(content_dir):
 
 def load_queries(judgments_path):
     queries = {}
+    groups = []
     with open(judgments_path, encoding="utf-8") as fh:
         for line in fh:
             line = line.rstrip("\n")
+            if line.startswith("# as:"):
+                groups = [g.strip() for g in line[5:].split(",") if g.strip()]
+                continue
             if not line.strip() or line.startswith("#"):
                 continue
             fields = line.split("\t")
             if len(fields) < 2:
                 continue
-            queries.setdefault(fields[0], fields[1])
+            queries.setdefault(fields[0], (fields[1], groups))
     return queries
+
+
+def readable(item, groups):
+    """What KPO's access policy lets the caller read (access/policy.h)."""
+    if item.get("access") == "public":
+        return True
+    if not groups:
+        return False
+    if item.get("access") == "members":
+        return True
+    return item.get("access") == "restricted" and any(g in groups for g in item.get("groups", []))
 
 
 def to_match_expression(query):
@@ -135,24 +152,25 @@ def main(argv):
             (rowid, item.get("title", ""), item.get("summary", ""),
              ", ".join(item.get("tags", [])), item["body"]),
         )
-    ids = {rowid: item["id"] for rowid, item in enumerate(items, start=1)}
+    by_rowid = dict(enumerate(items, start=1))
 
     with open(run_out, "w", encoding="utf-8") as out:
-        for qid, text in queries.items():
+        for qid, (text, groups) in queries.items():
             expr = to_match_expression(text)
             if not expr:
                 continue
             try:
                 rows = db.execute(
                     "SELECT rowid FROM docs WHERE docs MATCH ? "
-                    "ORDER BY bm25(docs, 5.0, 3.0, 3.0, 1.0) LIMIT ?",
-                    (expr, TOP_K),
+                    "ORDER BY bm25(docs, 5.0, 3.0, 3.0, 1.0)",
+                    (expr,),
                 ).fetchall()
             except sqlite3.OperationalError as err:
                 sys.stderr.write(f"{qid}: {err}\n")
                 continue
-            for rank, (rowid,) in enumerate(rows, start=1):
-                out.write(f"{qid}\t{rank}\t{ids[rowid]}\n")
+            ranked = [by_rowid[r] for (r,) in rows if readable(by_rowid[r], groups)][:TOP_K]
+            for rank, item in enumerate(ranked, start=1):
+                out.write(f"{qid}\t{rank}\t{item['id']}\n")
     sys.stderr.write(f"fts5: {len(items)} items, {len(queries)} queries -> {run_out}\n")
     return 0
 

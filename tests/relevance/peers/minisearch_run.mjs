@@ -2,11 +2,13 @@
 //
 // Usage: node minisearch_run.mjs CONTENT_DIR RUN_OUT JUDGMENTS_TSV
 //
-// Indexes the items an anonymous user may see (access: public AND
-// status: published) with fields title/summary/tags/body, searches every query
+// Indexes the published items with fields title/summary/tags/body, searches every query
 // of the judgments file with MiniSearch's recommended options (boost title 5,
 // summary 3, tags 3; prefix: true; fuzzy: 0.2) and writes a run file with
-// lines `query_id<TAB>rank<TAB>item_id`, rank 1..10.
+// lines `query_id<TAB>rank<TAB>item_id`, rank 1..10: the best 10 the query's
+// caller may read (anonymous: access public; after "# as: GROUPS" in the
+// judgments a member of those groups: also members, and restricted items of
+// one of the groups).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +16,7 @@ import process from 'node:process';
 import MiniSearch from 'minisearch';
 
 const TOP_K = 10;
-const WANTED_KEYS = new Set(['id', 'title', 'summary', 'tags', 'access', 'status']);
+const WANTED_KEYS = new Set(['id', 'title', 'summary', 'tags', 'access', 'status', 'groups']);
 
 function parseScalar(value) {
   const v = value.trim();
@@ -58,12 +60,12 @@ function parseItem(text) {
     const key = line.slice(0, colon).trim();
     const value = line.slice(colon + 1);
     if (!WANTED_KEYS.has(key)) continue;
-    if (key === 'tags') {
+    if (key === 'tags' || key === 'groups') {
       if (value.trim()) {
-        meta.tags = parseList(value);
+        meta[key] = parseList(value);
       } else {
-        meta.tags = [];
-        currentList = 'tags';
+        meta[key] = [];
+        currentList = key;
       }
     } else {
       meta[key] = parseScalar(value);
@@ -89,8 +91,10 @@ function loadItems(contentDir) {
   for (const file of listMarkdown(contentDir)) {
     const meta = parseItem(fs.readFileSync(file, 'utf8'));
     if (!meta || !meta.id) continue;
-    if (meta.access !== 'public' || meta.status !== 'published') continue;
+    if (meta.status !== 'published') continue;
     items.push({
+      access: meta.access,
+      groups: meta.groups || [],
       id: meta.id,
       title: meta.title || '',
       summary: meta.summary || '',
@@ -103,13 +107,26 @@ function loadItems(contentDir) {
 
 function loadQueries(judgmentsPath) {
   const queries = new Map();
+  let as = [];
   for (const line of fs.readFileSync(judgmentsPath, 'utf8').split(/\r?\n/)) {
+    if (line.startsWith('# as:')) {
+      as = line.slice(5).split(',').map((g) => g.trim()).filter(Boolean);
+      continue;
+    }
     if (!line.trim() || line.startsWith('#')) continue;
     const fields = line.split('\t');
     if (fields.length < 2) continue;
-    if (!queries.has(fields[0])) queries.set(fields[0], fields[1]);
+    if (!queries.has(fields[0])) queries.set(fields[0], { text: fields[1], groups: as });
   }
   return queries;
+}
+
+// What KPO's access policy lets the caller read (access/policy.h).
+function readable(item, groups) {
+  if (item.access === 'public') return true;
+  if (groups.length === 0) return false;
+  if (item.access === 'members') return true;
+  return item.access === 'restricted' && item.groups.some((g) => groups.includes(g));
 }
 
 // Lowercase and strip diacritics (NFD, then drop combining marks).
@@ -139,9 +156,10 @@ function main(argv) {
   });
   ms.addAll(items);
 
+  const byId = new Map(items.map((item) => [item.id, item]));
   const lines = [];
-  for (const [qid, text] of queries) {
-    const hits = ms.search(text).slice(0, TOP_K);
+  for (const [qid, { text, groups }] of queries) {
+    const hits = ms.search(text).filter((h) => readable(byId.get(h.id), groups)).slice(0, TOP_K);
     hits.forEach((hit, i) => lines.push(`${qid}\t${i + 1}\t${hit.id}`));
   }
   fs.writeFileSync(runOut, lines.length ? lines.join('\n') + '\n' : '');

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every judged set beside the peers, per query kind: the tables of docs/search.md.
+#   bash tests/relevance/eval_all.sh [BUILD_DIR]      (from the repository root)
+# Sets: demo (anonymous), members (signed in, "# as:" groups), lohelp (LibreOffice's
+# Dutch help made into items; needs libreoffice-help-nl). Peers: plain Xapian (inside
+# kpo-eval), SQLite FTS5, MiniSearch (npm ci in tests/relevance/peers).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build="${1:-build-test}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+python3 tests/relevance/lohelp_items.py "$tmp/lohelp"
+npm ci --silent --prefix tests/relevance/peers >/dev/null
+for set in demo:content:judgments members:content:members_judgments \
+           lohelp:$tmp/lohelp:lohelp_judgments; do
+  IFS=: read -r name content judgments <<<"$set"
+  echo "### $name ($judgments.tsv)"
+  python3 tests/relevance/peers/fts5_run.py "$content" "$tmp/$name.fts5" \
+    "tests/relevance/$judgments.tsv" 2>/dev/null
+  node tests/relevance/peers/minisearch_run.mjs "$content" "$tmp/$name.minisearch" \
+    "tests/relevance/$judgments.tsv" 2>/dev/null
+  "$build/tests/relevance/kpo-eval" --content "$content" \
+    --judgments "tests/relevance/$judgments.tsv" \
+    --per-query "${KPO_EVAL_PER_QUERY:-/dev/null}${KPO_EVAL_PER_QUERY:+.$name}" \
+    --run "SQLite FTS5=$tmp/$name.fts5" --run "MiniSearch=$tmp/$name.minisearch"
+  echo
+done
