@@ -9,6 +9,7 @@
 #include <iostream>
 #include <string>
 
+#include "academy/academy.h"
 #include "access/auth_service.h"
 #include "common/log.h"
 #include "http/api.h"
@@ -122,7 +123,12 @@ int main(int argc, char** argv) {
                 << "\n";
     }
   }
-  kpo::http::ApiDeps deps{kb->get(), auth->get()};
+  auto academy = kpo::academy::Academy::Open(data, kb->get(), auth->get());
+  if (!academy.ok()) {
+    std::cerr << "kpo-server: " << academy.status().message() << "\n";
+    return 1;
+  }
+  kpo::http::ApiDeps deps{kb->get(), auth->get(), academy->get()};
   kpo::http::Server server(options, kpo::http::BuildApi(deps));
   kpo::Status started = server.Start();
   if (!started.ok()) {

@@ -27,8 +27,14 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options) {
   server_options.port = 0;
   server_options.threads = 2;
   server_options.static_dir = SourceDir() + "/static";
-  server_ =
-      std::make_unique<http::Server>(server_options, http::BuildApi({kb_.get(), auth_.get()}));
+  auto academy = academy::Academy::Open(corpus->data_dir(), kb_.get(), auth_.get());
+  if (!academy.ok()) {
+    ADD_FAILURE() << academy.status().ToString();
+    std::abort();
+  }
+  academy_ = std::move(*academy);
+  server_ = std::make_unique<http::Server>(
+      server_options, http::BuildApi({kb_.get(), auth_.get(), academy_.get()}));
   Status s = server_->Start();
   if (!s.ok()) {
     ADD_FAILURE() << s.ToString();

@@ -36,7 +36,15 @@
   X(kIndexError, "index_error", kInternal, 500)                            \
   X(kNoSpaceLeft, "no_space_left_on_device", kSystem, 507)                 \
   X(kServiceUnavailable, "service_unavailable", kSystem, 503)              \
-  X(kInternal, "internal", kInternal, 500)
+  X(kInternal, "internal", kInternal, 500)                                 \
+  /* academy (issue 11): courses, sessions, enrolments */                  \
+  X(kCourseNotFound, "course_not_found", kInvalidRequest, 404)             \
+  X(kSessionNotFound, "session_not_found", kInvalidRequest, 404)           \
+  X(kEnrolmentNotFound, "enrolment_not_found", kInvalidRequest, 404)       \
+  X(kFeedNotFound, "calendar_feed_not_found", kInvalidRequest, 404)        \
+  X(kSessionCancelled, "session_cancelled", kInvalidRequest, 409)          \
+  X(kDeadlinePassed, "enrolment_deadline_passed", kInvalidRequest, 409)    \
+  X(kNotInAudience, "not_in_audience", kAuth, 403)
 
 namespace kpo {
 

@@ -13,15 +13,22 @@ class KnowledgeBase;
 namespace kpo::access {
 class AuthService;
 }
+namespace kpo::academy {
+class Academy;
+}
 
 namespace kpo::http {
 
 struct ApiDeps {
   knowledge::KnowledgeBase* kb = nullptr;  // required; not owned
   access::AuthService* auth = nullptr;     // required; not owned
+  academy::Academy* academy = nullptr;     // optional: the academy routes when set; not owned
 };
 
 // Every route of /api. The pointers in `deps` must outlive the router.
 std::shared_ptr<Router> BuildApi(const ApiDeps& deps);
+
+// The academy's routes (http/academy_api.cc); called by BuildApi.
+void AddAcademyRoutes(Router* router, const ApiDeps& deps);
 
 }  // namespace kpo::http
