@@ -17,6 +17,6 @@ kpo_install_packages() {
 KPO_BUILD_PACKAGES=(build-essential cmake pkg-config git
   libpistache-dev rapidjson-dev libxapian-dev libcmark-dev libyaml-cpp-dev
   nlohmann-json3-dev libsodium-dev libsqlite3-dev libgtest-dev libgmock-dev
-  libbenchmark-dev wdutch)
+  libbenchmark-dev wdutch libical-dev)
 # Only for the test command: style and lint checks.
 KPO_TEST_PACKAGES=(clang-format clang-tidy)
