@@ -127,7 +127,8 @@ class AcademyTest : public ::testing::Test {
     return login.ok() ? Login{login->session_id, login->csrf_token} : Login{};
   }
   static HttpResponse Get(const std::string& target, const Login* who = nullptr) {
-    return HttpCall(server_->port(), "GET", target, who ? who->Headers() : std::vector<std::string>{});
+    return HttpCall(server_->port(), "GET", target,
+                    who ? who->Headers() : std::vector<std::string>{});
   }
   static HttpResponse Send(const std::string& method, const std::string& target, const Login& who,
                            const json& body = json::object()) {
@@ -193,9 +194,8 @@ TEST_F(AcademyTest, TwoHundredAtOnceThenFiftyCancellations) {
   ASSERT_EQ(leaving.size(), 50u);
   std::vector<HttpResponse> cancelled(200);
   for (int i : leaving) {
-    threads.emplace_back([&, i] {
-      cancelled[i] = Send("DELETE", Enrolments("groot") + "/me", members[i]);
-    });
+    threads.emplace_back(
+        [&, i] { cancelled[i] = Send("DELETE", Enrolments("groot") + "/me", members[i]); });
   }
   for (auto& t : threads) t.join();
   for (int i : leaving) ASSERT_EQ(cancelled[i].status, 200) << cancelled[i].body;
@@ -309,15 +309,17 @@ TEST_F(AcademyTest, ParticipantCsvOpensInADutchSpreadsheet) {
   Login manager = SignIn("beheer@academie.nl");
   ASSERT_EQ(Send("POST", Enrolments("na-wintertijd"), SignIn("formule@gemeente.nl")).status, 200);
   ASSERT_EQ(Send("POST", Enrolments("na-wintertijd"), SignIn("agent@politie.nl")).status, 200);
-  auto csv = Get("/api/courses/cursus-bibob-open/sessions/na-wintertijd/participants.csv", &manager);
+  auto csv =
+      Get("/api/courses/cursus-bibob-open/sessions/na-wintertijd/participants.csv", &manager);
   ASSERT_EQ(csv.status, 200) << csv.body;
   EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
   EXPECT_NE(csv.Header("content-disposition").find("attachment"), std::string::npos);
   ASSERT_EQ(csv.body.rfind("\xEF\xBB\xBFNaam;E-mail;Organisatie;Status;", 0), 0u) << csv.body;
   // A name that a spreadsheet would run as a formula is quoted and defused.
-  EXPECT_NE(csv.body.find("\r\n\"'=SOM(A1;A2) \"\"de\"\" Boer\";formule@gemeente.nl;Gemeenten, Politie;"
-                          "ingeschreven;;"),
-            std::string::npos)
+  EXPECT_NE(
+      csv.body.find("\r\n\"'=SOM(A1;A2) \"\"de\"\" Boer\";formule@gemeente.nl;Gemeenten, Politie;"
+                    "ingeschreven;;"),
+      std::string::npos)
       << testing::UrlEncode(csv.body);
   EXPECT_NE(csv.body.find("\r\nAgent Jansen;agent@politie.nl;Politie;ingeschreven;;"),
             std::string::npos);
@@ -342,8 +344,8 @@ std::map<std::string, std::pair<time_t, time_t>> ParseWithLibical(const std::str
       icalproperty* p = icalcomponent_get_first_property(ev, kind);
       icalparameter* tzid = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
       EXPECT_STREQ(icalparameter_get_tzid(tzid), "Europe/Amsterdam");
-      icaltimetype t = kind == ICAL_DTSTART_PROPERTY ? icalproperty_get_dtstart(p)
-                                                     : icalproperty_get_dtend(p);
+      icaltimetype t =
+          kind == ICAL_DTSTART_PROPERTY ? icalproperty_get_dtstart(p) : icalproperty_get_dtend(p);
       t.zone = nullptr;  // read the wall-clock value with our VTIMEZONE only
       return icaltime_as_timet_with_zone(t, zone);
     };
@@ -372,8 +374,7 @@ TEST_F(AcademyTest, ICalendarParsesBackWithLocalTimesAcrossDst) {
   // 09:30 before the spring change is 08:30 UTC, after it 07:30 UTC; after
   // the autumn change 10:00 is 09:00 UTC.
   EXPECT_EQ(events["cursus-bibob-open/groot@kpo.academie"].first, UtcOf("2027-03-26T08:30"));
-  EXPECT_EQ(events["cursus-bibob-open/na-zomertijd@kpo.academie"].first,
-            UtcOf("2027-03-29T07:30"));
+  EXPECT_EQ(events["cursus-bibob-open/na-zomertijd@kpo.academie"].first, UtcOf("2027-03-29T07:30"));
   EXPECT_EQ(events["cursus-bibob-open/na-zomertijd@kpo.academie"].second,
             UtcOf("2027-03-29T14:30"));
   EXPECT_EQ(events["cursus-bibob-open/na-wintertijd@kpo.academie"].first,
@@ -418,7 +419,8 @@ TEST_F(AcademyTest, AudienceCourseIsInvisibleToOthersEverywhere) {
     for (const auto& c : body["results"]) out.insert(c["id"]);
     return out;
   };
-  for (const Login* who : {static_cast<const Login*>(&gemeente), static_cast<const Login*>(nullptr)}) {
+  for (const Login* who :
+       {static_cast<const Login*>(&gemeente), static_cast<const Login*>(nullptr)}) {
     EXPECT_EQ(ids(Get("/api/courses", who)).count("masterclass-politie"), 0u);
     EXPECT_EQ(ids(Get("/api/courses?audience=politie", who)).count("masterclass-politie"), 0u);
     auto page = Get("/api/courses/masterclass-politie", who);

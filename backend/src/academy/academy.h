@@ -173,8 +173,8 @@ class Academy {
   CourseView View(const Item& item, const CourseRecord& record, const Principal& who,
                   const std::map<std::string, Place>& mine) const;
   SessionView ViewOf(const Session& s, const std::map<std::string, Place>& mine) const;
-  StatusOr<CourseView> ManagedView(const Principal& who, const std::string& course_id);
-  Status CheckManager(const Principal& who) const;
+  // 401 for anonymous callers, 403 unless `allowed` (a policy decision).
+  Status CheckManager(const Principal& who, bool allowed) const;
 
   knowledge::KnowledgeBase* kb_;
   access::AuthService* auth_;

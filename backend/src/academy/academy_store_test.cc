@@ -11,7 +11,7 @@
 namespace kpo::academy {
 namespace {
 
-constexpr int64_t kNow = 1800000000;           // 2027-01-15
+constexpr int64_t kNow = 1800000000;            // 2027-01-15
 constexpr int64_t kStart = 1806195600 + 86400;  // 2027-03-29T01:00Z
 const Actor kActor{"tester@kpo.nl", "127.0.0.1"};
 
@@ -50,10 +50,9 @@ class AcademyStoreTest : public ::testing::Test {
       auto places = store_->PlacesOf(id, "c");
       EXPECT_TRUE(places.ok());
       auto it = places->find("s");
-      out += it == places->end() ? "-"
-             : it->second.state == "enrolled"
-                 ? "E"
-                 : "W" + std::to_string(it->second.position);
+      out += it == places->end()              ? "-"
+             : it->second.state == "enrolled" ? "E"
+                                              : "W" + std::to_string(it->second.position);
       out += " ";
     }
     return out;
@@ -155,8 +154,8 @@ TEST_F(AcademyStoreTest, RaisingCapacityPromotesLoweringRemovesNobody) {
   ASSERT_TRUE(store_->Cancel("c", "s", users_[0], kNow, kActor).ok());
   EXPECT_EQ(States(), "- E E E W1 W2 - - ");  // still over capacity: nobody promoted
   EXPECT_EQ(Enrol(7).position, 3);
-  EXPECT_TRUE(store_->SetCapacity("c", "nope", 3, kNow, kActor).status().Is(
-      ErrorCode::kSessionNotFound));
+  EXPECT_TRUE(
+      store_->SetCapacity("c", "nope", 3, kNow, kActor).status().Is(ErrorCode::kSessionNotFound));
 }
 
 TEST_F(AcademyStoreTest, FilesNeverOverwriteApiEdits) {
@@ -183,7 +182,8 @@ TEST_F(AcademyStoreTest, FilesNeverOverwriteApiEdits) {
   std::map<std::string, int64_t> capacity;
   for (const auto& s : (*course)->sessions) capacity[s.id] = s.capacity;
   // f2 stays (a member holds a place), s stays (API), f1 keeps the API capacity.
-  EXPECT_EQ(capacity, (std::map<std::string, int64_t>{{"f1", 3}, {"f2", 10}, {"f3", 10}, {"s", 2}}));
+  EXPECT_EQ(capacity,
+            (std::map<std::string, int64_t>{{"f1", 3}, {"f2", 10}, {"f3", 10}, {"s", 2}}));
   EXPECT_EQ(Audited("academy_course_imported"), 2);
 }
 
