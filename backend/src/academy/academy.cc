@@ -28,6 +28,10 @@ Status SignInFirst() {
                        "Log in met uw eigen account om u in te schrijven.");
 }
 
+std::string AccountsPath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / access::AccountStore::kFileName).string();
+}
+
 int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -88,12 +92,8 @@ StatusOr<std::unique_ptr<Academy>> Academy::Open(const std::string& data_dir,
                                                  AcademyOptions options) {
   auto zone = Zone::Amsterdam();
   if (!zone.ok()) return zone.status();
-  const std::string path =
-      (std::filesystem::path(data_dir) / access::AccountStore::kFileName).string();
-  // The account schema first (the academy's tables refer to users).
-  auto accounts = access::AccountStore::Open(path);
-  if (!accounts.ok()) return accounts.status();
-  auto probe = AcademyStore::Open(path);
+  const std::string path = AccountsPath(data_dir);
+  auto probe = AcademyStore::Open(path);  // creates or migrates the schema once
   if (!probe.ok()) return probe.status();
   return std::unique_ptr<Academy>(new Academy(kb, auth, *zone, path, std::move(options)));
 }
@@ -500,11 +500,7 @@ Status ImportCourseFile(const std::string& data_dir, const Item& item) {
   if (!item.course) return Status::Ok();
   auto zone = Zone::Amsterdam();
   if (!zone.ok()) return zone.status();
-  const std::string path =
-      (std::filesystem::path(data_dir) / access::AccountStore::kFileName).string();
-  auto accounts = access::AccountStore::Open(path);
-  if (!accounts.ok()) return accounts.status();
-  auto store = AcademyStore::Open(path);
+  auto store = AcademyStore::Open(AccountsPath(data_dir));
   if (!store.ok()) return store.status();
   std::vector<SessionWrite> sessions;
   for (const auto& spec : item.course->sessions) sessions.push_back(ToWrite(**zone, spec));

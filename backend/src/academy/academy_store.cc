@@ -104,6 +104,10 @@ std::string Subject(const std::string& course_id, const std::string& session_id)
 }  // namespace
 
 StatusOr<std::unique_ptr<AcademyStore>> AcademyStore::Open(const std::string& path) {
+  // The account schema first: the academy's tables refer to users, and its
+  // audit lines go into the account store's audit_log.
+  auto accounts = access::AccountStore::Open(path);
+  if (!accounts.ok()) return accounts.status();
   auto db = store::Db::Open(path);
   if (!db.ok()) return db.status();
   std::unique_ptr<AcademyStore> s(new AcademyStore(std::move(*db)));

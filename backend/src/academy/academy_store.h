@@ -90,8 +90,8 @@ struct SessionWrite {
 
 class AcademyStore {
  public:
-  // Opens `path` (accounts.sqlite; the account schema must exist, see
-  // access::AccountStore::Open) and brings the academy schema up to date.
+  // Opens `path` (accounts.sqlite), creating the account schema when it is
+  // new (access::AccountStore::Open), and brings the academy schema up to date.
   // Errors: kStorageError, kNoSpaceLeft, kServiceUnavailable.
   static StatusOr<std::unique_ptr<AcademyStore>> Open(const std::string& path);
 

@@ -64,7 +64,8 @@ std::string FormatLocalTime(const LocalTime& t) {
 }
 
 int64_t NaiveSeconds(const LocalTime& t) {
-  return DaysFromCivil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60;
+  return DaysFromCivil(t.year, t.month, t.day) * 86400 + int64_t{t.hour} * 3600 +
+         int64_t{t.minute} * 60;
 }
 
 LocalTime FromNaiveSeconds(int64_t seconds) {
@@ -200,7 +201,7 @@ StatusOr<std::shared_ptr<const Zone>> Zone::Load(const std::string& path) {
   };
   if (b.size() < 44 || b.compare(0, 4, "TZif") != 0 || b[4] < '2') return bad("not TZif v2+");
   auto counts = [&](size_t at, int64_t c[6]) {
-    for (int k = 0; k < 6; ++k) c[k] = ReadBig(b, at + 20 + 4 * k, 4);
+    for (size_t k = 0; k < 6; ++k) c[k] = ReadBig(b, at + 20 + 4 * k, 4);
   };
   int64_t c[6];  // isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt
   counts(0, c);
