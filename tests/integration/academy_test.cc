@@ -324,6 +324,13 @@ TEST_F(AcademyTest, ParticipantCsvOpensInADutchSpreadsheet) {
   EXPECT_NE(csv.body.find("\r\nAgent Jansen;agent@politie.nl;Politie;ingeschreven;;"),
             std::string::npos);
   EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 3);
+  // Reading personal data is in the audit log, under the manager.
+  auto audit = server_->auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 5);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_FALSE(audit->entries.empty());
+  EXPECT_EQ(audit->entries[0].event, "academy_participants_read");
+  EXPECT_EQ(audit->entries[0].actor, "beheer@academie.nl");
+  EXPECT_EQ(audit->entries[0].subject, "cursus-bibob-open/na-wintertijd");
 }
 
 // DTSTART/DTEND of every VEVENT as UTC, read by libical with the

@@ -382,20 +382,28 @@ StatusOr<CourseView> Academy::CancelSession(const Principal& who, const std::str
 }
 
 StatusOr<std::vector<Participant>> Academy::Participants(const Principal& who,
+                                                         const std::string& address,
                                                          const std::string& course_id,
-                                                         const std::string& session_id) {
+                                                         const std::string& session_id,
+                                                         const std::string& form) {
   KPO_RETURN_IF_ERROR(CheckManager(who, access::CanReadParticipants(who)));
   auto item = ReadableCourse(who, course_id);
   if (!item.ok()) return item.status();
   auto store = Store();
   if (!store.ok()) return store.status();
-  return (*store)->Participants(course_id, session_id);
+  auto rows = (*store)->Participants(course_id, session_id);
+  if (!rows.ok()) return rows.status();
+  // Reading personal data is audited, as the admin's user listings are.
+  nlohmann::json detail = {{"rows", rows->size()}, {"form", form}};
+  KPO_RETURN_IF_ERROR((*store)->Audit(Actor{who.email, address}, "academy_participants_read",
+                                      course_id + "/" + session_id, detail.dump(), Now()));
+  return rows;
 }
 
 StatusOr<std::string> Academy::ParticipantsCsv(const Principal& who, const std::string& address,
                                                const std::string& course_id,
                                                const std::string& session_id) {
-  auto rows = Participants(who, course_id, session_id);
+  auto rows = Participants(who, address, course_id, session_id, "csv");
   if (!rows.ok()) return rows.status();
   const auto vocabulary = kb_->vocabulary();
   // The BOM makes Excel read UTF-8; ';' is the list separator of a Dutch locale.
@@ -413,12 +421,6 @@ StatusOr<std::string> Academy::ParticipantsCsv(const Principal& who, const std::
            (p.place.state == "enrolled" ? "ingeschreven" : "wachtlijst") + ";" +
            (p.place.position > 0 ? std::to_string(p.place.position) : "") + ";" + at + "\r\n";
   }
-  // Reading personal data is audited, as the admin's user listings are.
-  auto store = Store();
-  if (!store.ok()) return store.status();
-  nlohmann::json detail = {{"rows", rows->size()}};
-  KPO_RETURN_IF_ERROR((*store)->Audit(Actor{who.email, address}, "academy_participants_exported",
-                                      course_id + "/" + session_id, detail.dump(), Now()));
   return csv;
 }
 

@@ -133,10 +133,12 @@ class Academy {
   // Errors: kForbidden, kCourseNotFound, kSessionNotFound.
   StatusOr<CourseView> CancelSession(const Principal& who, const std::string& address,
                                      const std::string& course_id, const std::string& session_id);
-  // Enrolled, then waiting in order. Errors: kForbidden, kCourseNotFound, kSessionNotFound.
-  StatusOr<std::vector<Participant>> Participants(const Principal& who,
+  // Enrolled, then waiting in order; every read is audited with `form`
+  // ("json", "csv"). Errors: kForbidden, kCourseNotFound, kSessionNotFound.
+  StatusOr<std::vector<Participant>> Participants(const Principal& who, const std::string& address,
                                                   const std::string& course_id,
-                                                  const std::string& session_id);
+                                                  const std::string& session_id,
+                                                  const std::string& form = "json");
   // The participant list as CSV for Dutch spreadsheets: UTF-8 with BOM, ';'
   // separated, CRLF, cells that could start a formula prefixed with "'".
   // Errors as Participants.

@@ -230,8 +230,8 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
   router->Add(
       "GET", "/api/courses/{id}/sessions/{sid}/participants", [auth, academy](const Request& req) {
         return WithSignedIn(auth, req, [&](const Caller& caller) {
-          auto rows =
-              academy->Participants(caller.principal, req.params.at("id"), req.params.at("sid"));
+          auto rows = academy->Participants(caller.principal, req.remote_address,
+                                            req.params.at("id"), req.params.at("sid"));
           if (!rows.ok()) return ErrorReply(rows.status(), req.request_id);
           json out = json::array();
           for (const auto& p : *rows) {
