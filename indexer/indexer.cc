@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "academy/academy.h"
 #include "common/file.h"
 #include "content/glossary.h"
 #include "content/item_file.h"
@@ -187,6 +188,7 @@ StatusOr<Summary> Run(const Options& options) {
     auto owner = id_owner.find(item.id);
     if (owner->second != item.source_path) continue;
     KPO_RETURN_IF_ERROR(store->Upsert(item));
+    KPO_RETURN_IF_ERROR(academy::ImportCourseFile(options.data_dir, item));  // course data
   }
   // Items whose file is gone (and whose id no file produces) are removed.
   // Items of files that exist but failed to parse stay as they were.

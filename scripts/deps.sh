@@ -17,7 +17,7 @@ kpo_install_packages() {
 KPO_BUILD_PACKAGES=(build-essential cmake pkg-config git
   libpistache-dev rapidjson-dev libxapian-dev libcmark-dev libyaml-cpp-dev
   nlohmann-json3-dev libsodium-dev libsqlite3-dev libgtest-dev libgmock-dev
-  libbenchmark-dev wdutch
+  libbenchmark-dev wdutch libical-dev
   libkainjow-mustache-dev)
 # Only for the test command: style and lint checks; real Dutch text for the
 # relevance gate and the script that makes it into items

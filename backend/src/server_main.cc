@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "academy/academy.h"
 #include "access/auth_service.h"
 #include "common/file.h"
 #include "common/log.h"
@@ -191,7 +192,12 @@ int main(int argc, char** argv) {
                 << "\n";
     }
   }
-  kpo::http::ApiDeps deps{kb->get(), auth->get(), cache_bytes["rendered"]};
+  auto academy = kpo::academy::Academy::Open(data, kb->get(), auth->get());
+  if (!academy.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(academy.status()) << "\n";
+    return 1;
+  }
+  kpo::http::ApiDeps deps{kb->get(), auth->get(), academy->get(), cache_bytes["rendered"]};
   auto router = kpo::http::BuildApi(deps);
   // The portal's pages share the router; its error pages answer non-API paths.
   auto portal = kpo::portal::BuildPortal(

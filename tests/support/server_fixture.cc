@@ -28,8 +28,14 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
   server_options.port = 0;
   server_options.threads = 2;
   server_options.static_dir = SourceDir() + "/static";
+  auto academy = academy::Academy::Open(corpus->data_dir(), kb_.get(), auth_.get());
+  if (!academy.ok()) {
+    ADD_FAILURE() << academy.status().ToString();
+    std::abort();
+  }
+  academy_ = std::move(*academy);
   server_options.trusted_proxies = std::move(trusted_proxies);
-  auto router = http::BuildApi({kb_.get(), auth_.get()});
+  auto router = http::BuildApi({kb_.get(), auth_.get(), academy_.get()});
   auto portal = portal::BuildPortal(
       router.get(), {kb_.get(), auth_.get(), server_options.static_dir, auth_options.idle_timeout});
   if (!portal.ok()) {

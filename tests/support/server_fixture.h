@@ -1,12 +1,13 @@
 // A real KPO server on an ephemeral port over a real, freshly indexed
 // corpus: the same assembly as kpo-server (KnowledgeBase + AuthService +
-// BuildApi + BuildPortal + Server), in-process.
+// Academy + BuildApi + BuildPortal + Server), in-process.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "academy/academy.h"
 #include "access/auth_service.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -30,6 +31,7 @@ class ServerFixture {
  private:
   std::unique_ptr<knowledge::KnowledgeBase> kb_;
   std::unique_ptr<access::AuthService> auth_;
+  std::unique_ptr<academy::Academy> academy_;
   std::unique_ptr<http::Server> server_;
 };
 

@@ -748,6 +748,10 @@ Status AccountStore::ClearLoginFailures(std::string_view scope, std::string_view
 // --- audit log ------------------------------------------------------------
 
 StatusOr<int64_t> AccountStore::AppendAudit(const AuditEntry& entry) {
+  return AppendAuditTo(db_.get(), entry, Now());
+}
+
+StatusOr<int64_t> AppendAuditTo(store::Db* db, const AuditEntry& entry, int64_t now) {
   std::string detail = "{}";
   if (!entry.detail.empty()) {
     auto j = nlohmann::json::parse(entry.detail, nullptr, /*allow_exceptions=*/false);
@@ -756,18 +760,18 @@ StatusOr<int64_t> AccountStore::AppendAudit(const AuditEntry& entry) {
     if (!j.is_object()) j = nlohmann::json{{"text", CleanText(entry.detail, 2000)}};
     detail = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
-  auto stmt = db_->Prepare(
+  auto stmt = db->Prepare(
       "INSERT INTO audit_log(at, actor, event, subject, detail, address) "
       "VALUES(?, ?, ?, ?, ?, ?)");
   if (!stmt.ok()) return stmt.status();
-  KPO_RETURN_IF_ERROR(stmt->Bind(1, entry.at != 0 ? entry.at : Now())
+  KPO_RETURN_IF_ERROR(stmt->Bind(1, entry.at != 0 ? entry.at : now)
                           .Bind(2, CleanText(entry.actor, 300))
                           .Bind(3, CleanText(entry.event, 64))
                           .Bind(4, CleanText(entry.subject, 300))
                           .Bind(5, detail)
                           .Bind(6, CleanText(entry.address, 64))
                           .Run());
-  return db_->LastInsertRowId();
+  return db->LastInsertRowId();
 }
 
 StatusOr<AuditPage> AccountStore::ListAudit(int64_t page, int64_t size) {

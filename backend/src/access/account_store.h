@@ -133,6 +133,12 @@ StatusOr<std::vector<std::string>> NormalizeKeys(const std::vector<std::string>&
 // invalid bytes and control characters become '?'. For logs and audit lines.
 std::string CleanText(std::string_view text, size_t max_bytes);
 
+// Appends `entry` (id ignored; at = `now` when 0) through `db`, an open
+// accounts.sqlite connection, inside the caller's transaction if one is
+// open, so an audit line commits or rolls back with the change it records.
+// Success: the stored id. Errors: kStorageError, kNoSpaceLeft.
+StatusOr<int64_t> AppendAuditTo(store::Db* db, const AuditEntry& entry, int64_t now);
+
 class AccountStore {
  public:
   static constexpr const char* kFileName = "accounts.sqlite";

@@ -304,6 +304,16 @@ StatusOr<SessionInfo> AuthService::AuthenticateSession(const std::string& sessio
   return info;
 }
 
+StatusOr<Principal> AuthService::PrincipalOfUser(int64_t user_id) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  auto user = (*store)->GetUserById(user_id);
+  if (!user.ok()) return user.status();
+  if (user->disabled)
+    return Status::Error(ErrorCode::kUserNotFound, "Deze gebruiker bestaat niet.");
+  return PrincipalOf(*user);
+}
+
 StatusOr<Principal> AuthService::AuthenticateToken(const std::string& bearer,
                                                    const std::string& address) {
   if (!IsWellFormedToken(bearer)) {

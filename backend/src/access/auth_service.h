@@ -150,6 +150,11 @@ class AuthService {
   // or revoked), kStorageError.
   StatusOr<Principal> AuthenticateToken(const std::string& bearer, const std::string& address = "");
 
+  // The principal of account `user_id`, read fresh, for requests that carry
+  // another proof of who they are (a personal calendar feed token).
+  // Errors: kUserNotFound (unknown or disabled account), kStorageError.
+  StatusOr<Principal> PrincipalOfUser(int64_t user_id);
+
   // Compares the session's CSRF token with the request header in constant
   // time. Errors: kInvalidCsrfToken (missing or different). Thread-safe,
   // touches no storage.

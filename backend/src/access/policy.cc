@@ -50,6 +50,7 @@ std::vector<std::string> ItemKeys(const Item& item) {
   } else if (!item.werkplaats.empty()) {
     keys.push_back("werkplaats:" + item.werkplaats);
   }
+  if (item.type == "cursus") keys.push_back("academie");
   keys.push_back("all");
   return keys;
 }
@@ -68,6 +69,7 @@ std::vector<std::string> PrincipalKeys(const Principal& principal) {
   if (principal.role == Role::kEditor) {
     for (const auto& w : principal.werkplaatsen) keys.push_back("werkplaats:" + w);
   }
+  if (principal.role == Role::kAcademie) keys.push_back("academie");
   return keys;
 }
 
@@ -82,5 +84,22 @@ bool CanRead(const Principal& principal, const Item& item) {
 bool CanInspectAccess(const Principal& principal) {
   return principal.role == Role::kRedactie || principal.role == Role::kAdmin;
 }
+
+std::vector<std::string> CourseAudience(const Item& course) {
+  return course.access == "restricted" ? course.groups : std::vector<std::string>();
+}
+
+bool CanManageAcademy(const Principal& principal) { return principal.role == Role::kAcademie; }
+
+bool CanEnrol(const Principal& principal, const Item& course) {
+  if (!principal.authenticated() || principal.user_id == 0) return false;
+  const auto audience = CourseAudience(course);
+  if (audience.empty()) return true;
+  return std::any_of(audience.begin(), audience.end(), [&](const std::string& g) {
+    return std::find(principal.groups.begin(), principal.groups.end(), g) != principal.groups.end();
+  });
+}
+
+bool CanReadParticipants(const Principal& principal) { return CanManageAcademy(principal); }
 
 }  // namespace kpo::access

@@ -15,7 +15,8 @@
 namespace kpo::access {
 
 // Keys: "public", "members", "group:<g>", "werkplaats:<w>" (unpublished items
-// of a werkplaats), "all" (every item; held by the redactie).
+// of a werkplaats), "academie" (every course, whatever its audience or state;
+// held by academy managers), "all" (every item; held by the redactie).
 // Published public -> {public, all}; published members -> {members, all};
 // published restricted -> {group:<g>..., all}; draft or archived ->
 // {werkplaats:<w>, all} (only the werkplaats' editors and the redactie).
@@ -30,5 +31,22 @@ bool CanRead(const Principal& principal, const Item& item);
 
 // Roles that may see who can read an item (GET /api/documents/{id}/access).
 bool CanInspectAccess(const Principal& principal);
+
+// --- academy ----------------------------------------------------------------
+// A course's audience is its partner groups (`access: restricted` with
+// `groups`), so who sees a course in search, listings and calendars follows
+// ItemKeys like any item; empty means every member.
+std::vector<std::string> CourseAudience(const Item& course);
+// Academy managers (role academie): edit courses' academy fields and
+// sessions, change capacity, cancel sessions, read participant lists.
+bool CanManageAcademy(const Principal& principal);
+// May `principal` take a place on a session of `course`? A signed-in
+// account (not an API token: places belong to people) in the audience.
+// Readers outside the audience (the redactie, academy managers) may read
+// the course but not enrol.
+bool CanEnrol(const Principal& principal, const Item& course);
+// May `principal` read the participants of a session (names, e-mail,
+// organisation)? Only academy managers; members see only their own place.
+bool CanReadParticipants(const Principal& principal);
 
 }  // namespace kpo::access

@@ -59,6 +59,105 @@ bool SplitFrontMatter(const std::string& text, std::string* yaml, std::string* b
   return false;
 }
 
+bool IsCourseKey(const std::string& key) {
+  for (const char* k :
+       {"provider", "format", "level", "duration", "cost", "language", "points", "sessions"}) {
+    if (key == k) return true;
+  }
+  return false;
+}
+
+// A whole number written as digits; euros may carry two decimals (cost).
+bool ParseAmount(const std::string& text, bool cents, long long* out) {
+  size_t dot = cents ? text.find('.') : std::string::npos;
+  std::string whole = text.substr(0, dot);
+  std::string fraction = dot == std::string::npos ? "00" : text.substr(dot + 1);
+  if (whole.empty() || whole.size() > 9 || fraction.size() != 2 ||
+      (whole + fraction).find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  *out = std::stoll(whole) * (cents ? 100 : 1) + (cents ? std::stoll(fraction) : 0);
+  return true;
+}
+
+// Reads one academy field of a course file into `course`. Values are
+// checked by ValidateItem; here only their shape (scalar, number, list of
+// maps). Session i's line is kept as field "sessions.<i>" so validation
+// messages point at the session.
+void ParseCourseField(const std::string& key, const YAML::Node& value,
+                      std::map<std::string, int>& field_line, CourseFacts* course,
+                      std::vector<LineError>* errors) {
+  constexpr int kYamlFirstLine = 2;
+  const int line = field_line[key];
+  if (key == "sessions") {
+    if (value.IsNull()) return;
+    if (!value.IsSequence()) {
+      errors->push_back({line, "sessions moet een lijst van sessies zijn (- id: ..., start: ...)"});
+      return;
+    }
+    for (const auto& entry : value) {
+      const int entry_line = kYamlFirstLine + entry.Mark().line;
+      if (!entry.IsMap()) {
+        errors->push_back({entry_line, "een sessie moet velden hebben (id, start, end, ...)"});
+        continue;
+      }
+      SessionSpec session;
+      field_line["sessions." + std::to_string(course->sessions.size())] = entry_line;
+      for (const auto& f : entry) {
+        const std::string name = f.first.as<std::string>();
+        const int f_line = kYamlFirstLine + f.first.Mark().line;
+        if (!f.second.IsScalar()) {
+          errors->push_back({f_line, "sessie-veld " + name + " moet één waarde zijn"});
+          continue;
+        }
+        const std::string v = f.second.as<std::string>();
+        if (name == "id") {
+          session.id = v;
+        } else if (name == "start") {
+          session.start = v;
+        } else if (name == "end") {
+          session.end = v;
+        } else if (name == "location") {
+          session.location = v;
+        } else if (name == "deadline") {
+          session.deadline = v;
+        } else if (name == "capacity") {
+          if (!ParseAmount(v, false, &session.capacity)) {
+            errors->push_back({f_line, "capacity moet een geheel getal zijn"});
+          }
+        } else {
+          errors->push_back({f_line, "onbekend sessie-veld '" + name +
+                                         "' (id, start, end, location, capacity, deadline)"});
+        }
+      }
+      course->sessions.push_back(std::move(session));
+    }
+    return;
+  }
+  if (!value.IsScalar()) {
+    errors->push_back({line, key + " moet één waarde zijn"});
+    return;
+  }
+  const std::string v = value.as<std::string>();
+  if (key == "provider") {
+    course->provider = v;
+  } else if (key == "format") {
+    course->format = v;
+  } else if (key == "level") {
+    course->level = v;
+  } else if (key == "duration") {
+    course->duration = v;
+  } else if (key == "language") {
+    course->language = v;
+  } else if (key == "cost") {
+    if (!ParseAmount(v, true, &course->cost_cents)) {
+      errors->push_back({line, "cost moet een bedrag in euro's zijn, zoals 0, 250 of 12.50"});
+    }
+  } else if (key == "points" && !ParseAmount(v, false, &course->points)) {
+    errors->push_back({line, "points moet een geheel getal zijn"});
+  }
+}
+
 }  // namespace
 
 ParsedFile ParseItemFile(const std::string& relative_path, const std::string& bytes,
@@ -90,6 +189,10 @@ ParsedFile ParseItemFile(const std::string& relative_path, const std::string& by
   item.source_path = relative_path;
   item.body_markdown = body;
   std::map<std::string, int> field_line;
+  auto course = [&]() -> CourseFacts& {
+    if (!item.course) item.course.emplace();
+    return *item.course;
+  };
   try {
     YAML::Node root = YAML::Load(yaml_text);
     if (!root.IsMap()) {
@@ -149,6 +252,8 @@ ParsedFile ParseItemFile(const std::string& relative_path, const std::string& by
         list(value, key, &item.groups);
       else if (key == "tags")
         list(value, key, &item.tags);
+      else if (IsCourseKey(key))
+        ParseCourseField(key, value, field_line, &course(), &out.errors);
       else
         out.errors.push_back({field_line[key], "onbekend veld '" + key + "'"});
     }
@@ -157,6 +262,9 @@ ParsedFile ParseItemFile(const std::string& relative_path, const std::string& by
         {kYamlFirstLine + std::max(0, e.mark.line), "ongeldige YAML in de front matter: " + e.msg});
     return out;
   }
+  // Every course has academy data, so the academy lists it even when its
+  // file declares no sessions yet.
+  if (item.type == "cursus") course();
   for (auto& e : ValidateItem(item, vocabulary)) {
     auto it = field_line.find(e.field);
     int line = it != field_line.end() ? it->second : (e.field == "body" ? body_line : 1);

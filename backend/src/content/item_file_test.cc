@@ -172,5 +172,88 @@ TEST_F(ItemFileTest, CrlfAndBom) {
   EXPECT_EQ(f.item->title, "T");
 }
 
+const char* kCourse =
+    "---\n"
+    "title: Bibob-basiscursus\n"
+    "type: cursus\n"
+    "provider: RIEC-LIEC\n"
+    "format: klassikaal\n"
+    "cost: 12.50\n"
+    "points: 4\n"
+    "sessions:\n"
+    "  - id: voorjaar\n"
+    "    start: 2027-03-09T09:30\n"
+    "    end: 2027-03-09T16:30\n"
+    "    location: Utrecht\n"
+    "    capacity: 20\n"
+    "    deadline: 2027-03-01\n"
+    "  - id: najaar\n"
+    "    start: 2027-10-31T10:00\n"
+    "    end: 2027-10-31T12:00\n"
+    "    location: https://example.nl/live\n"
+    "    capacity: 100\n"
+    "---\n"
+    "Tekst.\n";
+
+TEST_F(ItemFileTest, ParsesCourseFieldsAndSessions) {
+  auto f = Parse(kCourse);
+  ASSERT_TRUE(f.item.has_value()) << FirstError(f);
+  ASSERT_TRUE(f.item->course.has_value());
+  EXPECT_EQ(f.item->course->provider, "RIEC-LIEC");
+  EXPECT_EQ(f.item->course->cost_cents, 1250);
+  EXPECT_EQ(f.item->course->points, 4);
+  ASSERT_EQ(f.item->course->sessions.size(), 2u);
+  EXPECT_EQ(f.item->course->sessions[0].start, "2027-03-09T09:30");
+  EXPECT_EQ(f.item->course->sessions[0].capacity, 20);
+  EXPECT_EQ(f.item->course->sessions[1].deadline, "");
+  // A course without academy fields still carries (empty) course facts.
+  auto plain = Parse("---\ntitle: T\ntype: cursus\n---\nx\n");
+  ASSERT_TRUE(plain.item.has_value());
+  EXPECT_TRUE(plain.item->course.has_value());
+  auto news = Parse("---\ntitle: T\ntype: nieuws\n---\nx\n");
+  EXPECT_FALSE(news.item->course.has_value());
+}
+
+TEST_F(ItemFileTest, CourseErrorsNameTheSessionLine) {
+  auto with = [](const std::string& from, const std::string& to) {
+    std::string text = kCourse;
+    text.replace(text.find(from), from.size(), to);
+    return text;
+  };
+  EXPECT_EQ(FirstError(Parse(with("end: 2027-03-09T16:30", "end: 2027-03-09T08:00"))),
+            "9: sessie 'voorjaar': end moet JJJJ-MM-DDTUU:MM zijn en na start liggen");
+  EXPECT_EQ(FirstError(Parse(with("id: najaar", "id: voorjaar"))),
+            "15: sessie 'voorjaar': id komt twee keer voor");
+  EXPECT_EQ(FirstError(Parse(with("capacity: 100", "capacity: 0"))),
+            "15: sessie 'najaar': capacity moet een getal van 1 tot 10000 zijn");
+  // A value that is not a number is named at its own line (the session then
+  // also lacks a capacity).
+  auto errors = Parse(with("capacity: 100", "capacity: veel")).errors;
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[1].line, 19);
+  EXPECT_EQ(errors[1].message, "capacity moet een geheel getal zijn");
+  EXPECT_EQ(FirstError(Parse(with("deadline: 2027-03-01", "deadline: 2027-03-10"))),
+            "9: sessie 'voorjaar': deadline moet een datum JJJJ-MM-DD zijn, niet na de startdatum");
+  EXPECT_EQ(FirstError(Parse(with("start: 2027-10-31T10:00", "start: 31-10-2027 10:00"))),
+            "15: sessie 'najaar': start moet JJJJ-MM-DDTUU:MM zijn (Nederlandse tijd), "
+            "bijvoorbeeld 2027-03-09T09:30");
+  EXPECT_EQ(FirstError(Parse(with("format: klassikaal", "format: hybride"))),
+            "5: onbekende vorm 'hybride' (klassikaal, online, e-learning, webinar)");
+  EXPECT_EQ(FirstError(Parse(with("cost: 12.50", "cost: gratis"))),
+            "6: cost moet een bedrag in euro's zijn, zoals 0, 250 of 12.50");
+  errors = Parse(with("    location: Utrecht\n", "    room: 3\n")).errors;
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].line, 9);
+  EXPECT_EQ(errors[0].message,
+            "sessie 'voorjaar': location (adres of https-link) ontbreekt of is te lang");
+  EXPECT_EQ(errors[1].line, 12);
+  EXPECT_EQ(errors[1].message,
+            "onbekend sessie-veld 'room' (id, start, end, location, capacity, deadline)");
+  EXPECT_EQ(FirstError(Parse(with("type: cursus", "type: nieuws"))),
+            "3: academievelden (provider, format, sessions, ...) horen alleen bij type: cursus");
+  EXPECT_EQ(FirstError(Parse("---\ntitle: T\ntype: cursus\nsessions: morgen\n---\nx\n")),
+            "4: sessions moet een lijst van sessies zijn (- id: ..., start: ...)");
+}
+
 }  // namespace
 }  // namespace kpo::content

@@ -37,6 +37,78 @@ void CheckList(const std::vector<std::string>& values, const std::string& field,
   }
 }
 
+constexpr size_t kMaxCourseText = 200;
+constexpr long long kMaxCapacity = 10000;
+constexpr size_t kMaxSessions = 200;
+
+// "YYYY-MM-DDTHH:MM" with a real date and time; compared as text, so a
+// later time sorts after an earlier one.
+bool IsValidLocalTime(std::string_view t) {
+  if (t.size() != 16 || t[10] != 'T' || t[13] != ':' || !IsValidDate(t.substr(0, 10))) {
+    return false;
+  }
+  for (size_t i : {11, 12, 14, 15}) {
+    if (t[i] < '0' || t[i] > '9') return false;
+  }
+  return (t[11] - '0') * 10 + (t[12] - '0') < 24 && t[14] < '6';
+}
+
+void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
+  const CourseFacts& c = *item.course;
+  if (item.type != "cursus") {
+    errors->push_back({"type",
+                       "academievelden (provider, format, sessions, ...) horen alleen bij "
+                       "type: cursus"});
+    return;
+  }
+  for (const auto& [field, value] :
+       {std::pair{"provider", &c.provider}, std::pair{"level", &c.level},
+        std::pair{"duration", &c.duration}}) {
+    if (value->size() > kMaxCourseText) {
+      errors->push_back({field, std::string(field) + " is te lang (maximaal 200 tekens)"});
+    }
+  }
+  if (!c.format.empty() && !Contains(CourseFormats(), c.format)) {
+    errors->push_back(
+        {"format", "onbekende vorm '" + c.format + "' (" + Joined(CourseFormats()) + ")"});
+  }
+  if (c.language.size() != 2 || !IsValidKey(c.language)) {
+    errors->push_back({"language", "taal als code van twee letters, zoals nl of en"});
+  }
+  if (c.sessions.size() > kMaxSessions) {
+    errors->push_back({"sessions", "te veel sessies (maximaal 200)"});
+  }
+  std::vector<std::string> seen;
+  for (size_t i = 0; i < c.sessions.size(); ++i) {
+    const SessionSpec& s = c.sessions[i];
+    const std::string field = "sessions." + std::to_string(i);
+    const std::string name = "sessie " + (s.id.empty() ? std::to_string(i + 1) : "'" + s.id + "'");
+    if (!IsValidKey(s.id)) {
+      errors->push_back({field, name + ": id ontbreekt of is ongeldig (alleen a-z, 0-9 en -)"});
+    } else if (Contains(seen, s.id)) {
+      errors->push_back({field, name + ": id komt twee keer voor"});
+    }
+    seen.push_back(s.id);
+    if (!IsValidLocalTime(s.start)) {
+      errors->push_back({field, name + ": start moet JJJJ-MM-DDTUU:MM zijn (Nederlandse tijd), "
+                                       "bijvoorbeeld 2027-03-09T09:30"});
+    } else if (!IsValidLocalTime(s.end) || s.end <= s.start) {
+      errors->push_back({field, name + ": end moet JJJJ-MM-DDTUU:MM zijn en na start liggen"});
+    } else if (!s.deadline.empty() &&
+               (!IsValidDate(s.deadline) || s.deadline > s.start.substr(0, 10))) {
+      errors->push_back(
+          {field, name + ": deadline moet een datum JJJJ-MM-DD zijn, niet na de startdatum"});
+    }
+    if (s.capacity < 1 || s.capacity > kMaxCapacity) {
+      errors->push_back({field, name + ": capacity moet een getal van 1 tot 10000 zijn"});
+    }
+    if (s.location.empty() || s.location.size() > kMaxCourseText ||
+        s.location.find_first_of("\r\n") != std::string::npos) {
+      errors->push_back({field, name + ": location (adres of https-link) ontbreekt of is te lang"});
+    }
+  }
+}
+
 }  // namespace
 
 bool IsValidKey(std::string_view key) {
@@ -140,6 +212,7 @@ std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabul
     errors.push_back(
         {"status", "onbekende status '" + item.status + "' (" + Joined(ItemStatuses()) + ")"});
   }
+  if (item.course) ValidateCourse(item, &errors);
   if (item.body_markdown.size() > kMaxBody) {
     errors.push_back({"body", "tekst is te lang (maximaal 1 MB)"});
   }

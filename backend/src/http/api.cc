@@ -7,140 +7,12 @@
 #include "access/policy.h"
 #include "common/lru_cache.h"
 #include "http/api_json.h"
+#include "http/caller.h"
 #include "knowledge/knowledge_base.h"
 
 namespace kpo::http {
 
 namespace {
-
-// The caller: a bearer token, a session cookie, or anonymous. A cookie or
-// token that does not (or no longer) authenticate is an error, not a silent
-// downgrade, so a client notices an expired session.
-struct Caller {
-  Principal principal;
-  std::string csrf_token;  // set for cookie sessions
-  bool via_cookie = false;
-};
-
-StatusOr<Caller> Identify(access::AuthService* auth, const Request& req) {
-  Caller caller;
-  const std::string authorization = req.Header("authorization");
-  if (!authorization.empty()) {
-    if (authorization.rfind("Bearer ", 0) != 0) {
-      return Status::Error(ErrorCode::kInvalidToken,
-                           "Gebruik de header 'Authorization: Bearer <token>'.");
-    }
-    auto principal = auth->AuthenticateToken(authorization.substr(7), req.remote_address);
-    if (!principal.ok()) return principal.status();
-    caller.principal = *principal;
-    return caller;
-  }
-  auto cookie = req.cookies.find(kSessionCookie);
-  if (cookie != req.cookies.end() && !cookie->second.empty()) {
-    auto session = auth->AuthenticateSession(cookie->second);
-    if (!session.ok()) return session.status();
-    caller.principal = session->principal;
-    caller.csrf_token = session->csrf_token;
-    caller.via_cookie = true;
-  }
-  return caller;
-}
-
-// State-changing requests made with a cookie must carry the session's CSRF
-// token; bearer tokens are not sent by browsers on their own and need none.
-Status CheckCsrf(access::AuthService* auth, const Caller& caller, const Request& req) {
-  if (!caller.via_cookie) return Status::Ok();
-  return auth->CheckCsrf(caller.csrf_token, req.Header("x-csrf-token"));
-}
-
-StatusOr<nlohmann::json> ParseJsonBody(const Request& req) {
-  const std::string type = req.Header("content-type");
-  if (type.rfind("application/json", 0) != 0) {
-    return Status::Error(ErrorCode::kUnsupportedMediaType,
-                         "Stuur de gegevens als JSON met 'Content-Type: application/json'.");
-  }
-  auto body = nlohmann::json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return Status::Error(ErrorCode::kInvalidJson, "De body is geen geldig JSON-object.");
-  }
-  return body;
-}
-
-// A string field of a JSON object, "" when absent; an error when present
-// with another type.
-StatusOr<std::string> StringField(const nlohmann::json& body, const std::string& name) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return std::string();
-  if (!it->is_string()) {
-    return Status::Error(ErrorCode::kInvalidField, "Veld '" + name + "' moet tekst zijn.");
-  }
-  return it->get<std::string>();
-}
-
-StatusOr<std::vector<std::string>> ListField(const nlohmann::json& body, const std::string& name) {
-  std::vector<std::string> out;
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return out;
-  if (!it->is_array()) {
-    return Status::Error(ErrorCode::kInvalidField, "Veld '" + name + "' moet een lijst zijn.");
-  }
-  for (const auto& v : *it) {
-    if (!v.is_string()) {
-      return Status::Error(ErrorCode::kInvalidField,
-                           "Veld '" + name + "' mag alleen tekst bevatten.");
-    }
-    out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
-// A positive decimal id of at most 18 digits.
-bool ParseId(const std::string& text, int64_t* out) {
-  if (text.empty() || text.size() > 18 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return false;
-  }
-  *out = std::stoll(text);
-  return *out > 0;
-}
-
-// Runs `fn` with the identified caller; authentication errors become replies.
-template <typename Fn>
-Reply WithCaller(access::AuthService* auth, const Request& req, Fn fn) {
-  auto caller = Identify(auth, req);
-  if (!caller.ok()) return ErrorReply(caller.status(), req.request_id);
-  return fn(*caller);
-}
-
-// Like WithCaller, for routes that need a signed-in caller: anonymous
-// callers get 401, so only signed-in ones reach the role checks (403).
-template <typename Fn>
-Reply WithSignedIn(access::AuthService* auth, const Request& req, Fn fn) {
-  return WithCaller(auth, req, [&](const Caller& caller) {
-    if (!caller.principal.authenticated()) {
-      return ErrorReply(Status::Error(ErrorCode::kAuthenticationRequired, "Log eerst in."),
-                        req.request_id);
-    }
-    return fn(caller);
-  });
-}
-
-// Like WithCaller for state-changing requests: a signed-in caller with a
-// valid CSRF token (for cookies) and a JSON body.
-template <typename Fn>
-Reply WithWrite(access::AuthService* auth, const Request& req, bool needs_body, Fn fn) {
-  return WithSignedIn(auth, req, [&](const Caller& caller) {
-    Status csrf = CheckCsrf(auth, caller, req);
-    if (!csrf.ok()) return ErrorReply(csrf, req.request_id);
-    nlohmann::json body = nlohmann::json::object();
-    if (needs_body) {
-      auto parsed = ParseJsonBody(req);
-      if (!parsed.ok()) return ErrorReply(parsed.status(), req.request_id);
-      body = std::move(*parsed);
-    }
-    return fn(caller, body);
-  });
-}
 
 // Rendered search pages by SearchPage::cache_key. Why: a page the knowledge
 // base serves from its page cache costs ~30 us; rendering its ~9 KB of JSON
@@ -167,12 +39,6 @@ class RenderedPages {
 };
 
 }  // namespace
-
-std::string SessionCookie(const std::string& value, int64_t max_age, bool secure) {
-  return std::string(kSessionCookie) + "=" + value +
-         "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Strict" +
-         (secure ? "; Secure" : "");
-}
 
 std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
   auto router = std::make_shared<Router>();
@@ -378,6 +244,7 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
     });
   });
 
+  if (deps.academy != nullptr) AddAcademyRoutes(router.get(), deps);
   return router;
 }
 

@@ -12,6 +12,7 @@
 #include "common/file.h"
 #include "common/log.h"
 #include "http/api.h"
+#include "http/caller.h"
 #include "http/request.h"
 #include "knowledge/knowledge_base.h"
 #include "portal/templates.h"

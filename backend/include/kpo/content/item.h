@@ -3,8 +3,11 @@
 // lives in content/, storage in store/, indexing in search/.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "kpo/content/course.h"
 
 namespace kpo {
 
@@ -27,6 +30,9 @@ struct Item {
   std::string content_hash;  // hash of the source bytes; unchanged hash = no re-index
   long long revision = 0;    // increases with every stored change
   std::string updated;       // YYYY-MM-DD of the last stored change (set by the store only)
+  // Academy fields and sessions of a `cursus` file (front matter); handed to
+  // academy/ by the indexer, not stored with the item.
+  std::optional<CourseFacts> course;
 };
 
 // The allowed values, in display order.
