@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
 
   kpo::knowledge::Options kb_options;
   kb_options.data_dir = data;
+  kb_options.index_writer = true;  // the server is the index's single writer
   auto kb = kpo::knowledge::KnowledgeBase::Open(kb_options);
   if (!kb.ok()) {
     std::cerr << "kpo-server: " << kb.status().message() << "\n";

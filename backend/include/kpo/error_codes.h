@@ -36,7 +36,10 @@
   X(kIndexError, "index_error", kInternal, 500)                            \
   X(kNoSpaceLeft, "no_space_left_on_device", kSystem, 507)                 \
   X(kServiceUnavailable, "service_unavailable", kSystem, 503)              \
-  X(kInternal, "internal", kInternal, 500)
+  X(kInternal, "internal", kInternal, 500)                                 \
+  /* editorial storage (store/item_store.h) */                             \
+  X(kStaleRevision, "stale_revision", kInvalidRequest, 409)                \
+  X(kInvalidTransition, "invalid_transition", kInvalidRequest, 409)
 
 namespace kpo {
 

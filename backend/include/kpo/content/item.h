@@ -26,6 +26,9 @@ struct Item {
   std::string source_path;   // content file it came from, relative to the content dir
   std::string content_hash;  // hash of the source bytes; unchanged hash = no re-index
   long long revision = 0;    // increases with every stored change
+  // Where the item is edited: "file" (content/, by kpo-index) or "api" (over
+  // the API, by editors). A file import never overwrites or removes an "api" item.
+  std::string source = "file";
 };
 
 // The allowed values, in display order.
