@@ -1,8 +1,6 @@
 // Implements indexer.h.
 #include "indexer/indexer.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -10,13 +8,14 @@
 #include <set>
 
 #include "academy/academy.h"
+#include "access/password.h"
 #include "common/file.h"
 #include "content/glossary.h"
 #include "content/item_file.h"
 #include "content/vocabulary.h"
+#include "knowledge/index_applier.h"
 #include "render/markdown.h"
-#include "search/index_writer.h"
-#include "search/schema.h"
+#include "search/glossary_terms.h"
 #include "store/item_store.h"
 
 namespace kpo::indexer {
@@ -25,76 +24,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string Hash(const std::string& bytes) {
-  unsigned char digest[crypto_generichash_BYTES];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size(), nullptr, 0);
-  char hex[sizeof digest * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
-
-Status ApplyJobs(store::ItemStore* store, const Options& options, size_t* applied) {
-  std::shared_ptr<const search::Lexicon> lexicon;
-  if (!options.lexicon_path.empty()) {
-    auto loaded = search::Lexicon::Load(options.lexicon_path);
-    if (!loaded.ok()) return loaded.status();
-    lexicon = *loaded;
-  }
-  const std::string index_dir = (fs::path(options.data_dir) / "index").string();
-  auto writer = search::IndexWriter::Open(index_dir, lexicon, options.stemmer);
-  if (!writer.ok()) return writer.status();
-  // The glossary the server expands queries with (stored by Run): its
-  // phrases are indexed as terms, so that counting them reads no positions.
-  std::vector<content::Glossary::Term> phrases;
-  auto glossary_text = store->GetDocument("glossary");
-  if (!glossary_text.ok()) return glossary_text.status();
-  if (auto glossary = content::Glossary::Parse(*glossary_text); glossary.ok()) {
-    phrases = glossary->Phrases();
-  }
-  (*writer)->IndexPhrases(phrases);
-  std::string phrase_list;
-  for (const auto& p : phrases) phrase_list.append(search::schema::PhraseValue(p)).push_back('\n');
-  // The layout, the analysis or the glossary's phrases changed (or the index
-  // is new): rebuild from SQLite.
-  auto version = store->GetMeta("index_schema");
-  if (!version.ok()) return version.status();
-  const std::string wanted = std::string(search::schema::kVersion) + "/" +
-                             std::to_string(static_cast<int>(options.stemmer)) + "/" +
-                             Hash(phrase_list).substr(0, 16);
-  if (*version != wanted) {
-    KPO_RETURN_IF_ERROR((*writer)->Clear());
-    KPO_RETURN_IF_ERROR(store->QueueAll());
-  }
-  auto jobs = store->PendingJobs();
-  if (!jobs.ok()) return jobs.status();
-  std::set<std::string> done;
-  int64_t last = 0;
-  for (const auto& job : *jobs) {
-    last = job.seq;
-    if (!done.insert(job.item_id).second) continue;  // several jobs, one re-index
-    auto item = store->Get(job.item_id);
-    if (!item.ok()) return item.status();
-    if (item->has_value()) {
-      KPO_RETURN_IF_ERROR((*writer)->Put(**item));
-    } else {
-      KPO_RETURN_IF_ERROR((*writer)->Remove(job.item_id));
-    }
-  }
-  KPO_RETURN_IF_ERROR((*writer)->Commit());
-  // Only after the index commit are the jobs done: a crash before this line
-  // replays them next run.
-  if (last > 0) KPO_RETURN_IF_ERROR(store->CompleteJobs(last));
-  KPO_RETURN_IF_ERROR(store->SetMeta("index_schema", wanted));
-  *applied = done.size();
-  return Status::Ok();
+// The revision of item `id` when it is edited over the API, else 0.
+StatusOr<int64_t> ApiRevision(store::ItemStore* store, const std::string& id) {
+  auto stored = store->Get(id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value() || (*stored)->source == "file") return int64_t{0};
+  return (*stored)->revision;
 }
 
 }  // namespace
 
 StatusOr<Summary> Run(const Options& options) {
   auto started = std::chrono::steady_clock::now();
-  if (sodium_init() < 0) return Status::Internal("libsodium init failed");
+  KPO_RETURN_IF_ERROR(access::InitCrypto());
   Summary summary;
   const fs::path content(options.content_dir);
   std::error_code ec;
@@ -123,7 +65,7 @@ StatusOr<Summary> Run(const Options& options) {
   KPO_RETURN_IF_ERROR(store->SetDocument("vocabulary", *vocabulary_text));
   if (auto glossary_text = ReadWholeFile((content / "glossary.yaml").string());
       glossary_text.ok()) {
-    auto glossary = content::Glossary::Parse(*glossary_text);
+    auto glossary = search::ParseGlossary(*glossary_text);
     if (glossary.ok()) {
       KPO_RETURN_IF_ERROR(store->SetDocument("glossary", *glossary_text));
     } else {
@@ -157,7 +99,7 @@ StatusOr<Summary> Run(const Options& options) {
       summary.errors.push_back(rel + ":1: bestand niet leesbaar");
     } else {
       const std::string& bytes = *read;
-      const std::string hash = Hash(bytes);
+      const std::string hash = access::TokenHash(bytes);
       auto known = sources->find(rel);
       if (!vocabulary_changed && known != sources->end() && known->second.content_hash == hash) {
         id_owner.emplace(known->second.item_id, rel);
@@ -172,6 +114,14 @@ StatusOr<Summary> Run(const Options& options) {
           if (!fresh) {
             summary.errors.push_back(rel + ":1: id '" + parsed.item->id + "' komt ook voor in " +
                                      owner->second);
+          } else if (auto api = ApiRevision(store.get(), parsed.item->id); !api.ok()) {
+            return api.status();
+          } else if (*api > 0) {
+            // Edited over the API since: that revision is newer than any
+            // file, so the file neither overwrites nor (below) removes it.
+            summary.skipped.push_back(rel + ": item '" + parsed.item->id +
+                                      "' is via de API bewerkt (revisie " + std::to_string(*api) +
+                                      ") en wordt niet door dit bestand overschreven");
           } else {
             parsed.item->content_hash = hash;
             parsed.item->body_text = render::MarkdownToText(parsed.item->body_markdown);
@@ -191,14 +141,35 @@ StatusOr<Summary> Run(const Options& options) {
     KPO_RETURN_IF_ERROR(academy::ImportCourseFile(options.data_dir, item));  // course data
   }
   // Items whose file is gone (and whose id no file produces) are removed.
-  // Items of files that exist but failed to parse stay as they were.
+  // Items of files that exist but failed to parse stay as they were. Items
+  // edited over the API are not in `sources`: no file removes them.
   for (const auto& [path, record] : *sources) {
     if (present_paths.count(path) == 0 && id_owner.count(record.item_id) == 0) {
       KPO_RETURN_IF_ERROR(store->Remove(record.item_id));
       ++summary.removed;
     }
   }
-  KPO_RETURN_IF_ERROR(ApplyJobs(store.get(), options, &summary.indexed));
+  // The index: applied here only when no server runs. A running server is
+  // the single writer and applies the jobs just committed within a second.
+  knowledge::ApplierOptions writer;
+  writer.data_dir = options.data_dir;
+  writer.lexicon_path = options.lexicon_path;
+  writer.stemmer = options.stemmer;
+  writer.rebuild = options.rebuild;
+  auto applier = knowledge::IndexApplier::Open(writer);
+  if (!applier.ok() && applier.status().Is(ErrorCode::kServiceUnavailable)) {
+    if (options.rebuild) KPO_RETURN_IF_ERROR(knowledge::IndexApplier::RequestRebuild(store.get()));
+    auto pending = store->PendingJobCount();
+    if (!pending.ok()) return pending.status();
+    summary.left_to_server = *pending;
+    summary.rebuild_left_to_server = options.rebuild;
+  } else {
+    if (!applier.ok()) return applier.status();
+    auto applied = (*applier)->Apply();
+    if (!applied.ok()) return applied.status();
+    summary.indexed = applied->applied;
+    summary.rebuilt = applied->rebuilt;
+  }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

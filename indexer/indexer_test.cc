@@ -9,8 +9,8 @@
 #include <fstream>
 #include <thread>
 
+#include "knowledge/index_applier.h"
 #include "search/schema.h"
-
 #include "store/item_store.h"
 #include "support/test_support.h"
 
@@ -26,6 +26,13 @@ class IndexerTest : public ::testing::Test {
     o.content_dir = corpus_.content_dir();
     o.data_dir = corpus_.data_dir();
     return indexer::Run(o);
+  }
+  uint64_t DocCount() {
+    try {
+      return Xapian::Database(corpus_.data_dir() + "/index/main").get_doccount();
+    } catch (const Xapian::Error&) {
+      return 0;
+    }
   }
   std::unique_ptr<store::ItemStore> Store() {
     auto s = store::ItemStore::Open(corpus_.data_dir() + "/kpo.sqlite");
@@ -164,6 +171,143 @@ TEST_F(IndexerTest, ConcurrentRunsDoNotCorrupt) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(*Store()->Count(), 20);
   EXPECT_TRUE(Store()->PendingJobs()->empty());
+}
+
+TEST_F(IndexerTest, AFileNeverOverwritesOrRemovesAnItemEditedOverTheApi) {
+  corpus_.Add({.id = "een", .title = "Uit het bestand"});
+  corpus_.Add({.id = "twee", .title = "Alleen een bestand"});
+  ASSERT_TRUE(RunOnce().ok());
+  {
+    auto store = Store();
+    Item edited = **store->Get("een");
+    edited.title = "Bewerkt via de API";
+    edited.source = "api";
+    ASSERT_TRUE(
+        store->Save(edited, {edited.revision, "editor@kpo.nl", store::Version::kLive}).ok());
+  }
+  corpus_.Add({.id = "een", .title = "Het bestand, later gewijzigd"});
+  auto run = RunOnce();
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  ASSERT_EQ(run->skipped.size(), 1u);
+  EXPECT_NE(run->skipped[0].find("een.md: item 'een' is via de API bewerkt (revisie 2)"),
+            std::string::npos)
+      << run->skipped[0];
+  EXPECT_TRUE(run->errors.empty());
+  EXPECT_EQ((*Store()->Get("een"))->title, "Bewerkt via de API");
+  // Its file removed: the API item stays, the file item goes.
+  std::filesystem::remove(corpus_.content_dir() + "/een.md");
+  std::filesystem::remove(corpus_.content_dir() + "/twee.md");
+  run = RunOnce();
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->removed, 1u);
+  EXPECT_TRUE(Store()->Get("een")->has_value());
+  EXPECT_FALSE(Store()->Get("twee")->has_value());
+}
+
+TEST_F(IndexerTest, LeavesTheIndexToTheWriterHoldingTheLock) {
+  corpus_.Add({.id = "een", .title = "Eerste"});
+  ASSERT_TRUE(RunOnce().ok());
+  knowledge::ApplierOptions writer;
+  writer.data_dir = corpus_.data_dir();
+  {
+    // The running server's writer, in this test an applier of our own.
+    auto server = knowledge::IndexApplier::Open(writer);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    // A second writer is impossible while it holds the lock.
+    auto second = knowledge::IndexApplier::Open(writer);
+    ASSERT_FALSE(second.ok());
+    EXPECT_TRUE(second.status().Is(ErrorCode::kServiceUnavailable));
+    corpus_.Add({.id = "twee", .title = "Tweede"});
+    auto run = RunOnce();
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    EXPECT_EQ(run->added, 1u);
+    EXPECT_EQ(run->indexed, 0u);
+    EXPECT_EQ(run->left_to_server, 1);
+    EXPECT_EQ(DocCount(), 1u);  // the importer did not write the index
+    auto applied = (*server)->Apply();
+    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+    EXPECT_EQ(applied->applied, 1u);
+    EXPECT_EQ(DocCount(), 2u);
+  }
+  // Lock released: kpo-index writes again.
+  corpus_.Add({.id = "drie", .title = "Derde"});
+  auto run = RunOnce();
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->indexed, 1u);
+  EXPECT_EQ(run->left_to_server, 0);
+  EXPECT_EQ(DocCount(), 3u);
+}
+
+// Issue 13: a damaged index was reported as "0 items bijgewerkt" while
+// SQLite held every item. Each kind of damage is now found and repaired.
+class DamagedIndexTest : public IndexerTest {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < 30; ++i) {
+      corpus_.Add({.id = "item-" + std::to_string(i),
+                   .title = "Bibob onderzoek " + std::to_string(i),
+                   .access = i % 2 == 0 ? "public" : "members",
+                   .body = "Witwassen en vastgoed in de gemeente."});
+    }
+    auto run = RunOnce();
+    ASSERT_TRUE(run.ok());
+    ASSERT_EQ(DocCount(), 30u);
+  }
+  void Truncate(const std::filesystem::path& file) {
+    ASSERT_TRUE(std::filesystem::exists(file)) << file;
+    std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2);
+  }
+  void ExpectRepaired() {
+    auto run = RunOnce();
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    EXPECT_FALSE(run->rebuilt.empty());
+    EXPECT_EQ(run->indexed, 30u);
+    EXPECT_EQ(DocCount(), 30u);
+    auto again = RunOnce();  // repaired for good: nothing left to do
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(again->rebuilt.empty()) << again->rebuilt;
+    EXPECT_EQ(again->indexed, 0u);
+  }
+  std::string index_ = corpus_.data_dir() + "/index";
+};
+
+TEST_F(DamagedIndexTest, RemovedIndexIsRebuiltFromTheStore) {
+  std::filesystem::remove_all(index_);
+  ExpectRepaired();
+}
+
+TEST_F(DamagedIndexTest, TruncatedPostlistIsRebuiltFromTheStore) {
+  Truncate(index_ + "/main/postlist.glass");
+  ExpectRepaired();
+}
+
+TEST_F(DamagedIndexTest, DamagedSpellingDatabaseIsRebuilt) {
+  std::filesystem::path spelling;
+  for (const auto& e : std::filesystem::directory_iterator(index_ + "/spelling")) {
+    if (std::filesystem::exists(e.path() / "spelling.glass")) spelling = e.path();
+  }
+  ASSERT_FALSE(spelling.empty());
+  Truncate(spelling / "spelling.glass");
+  ExpectRepaired();
+}
+
+TEST_F(DamagedIndexTest, EmptiedIndexIsRebuiltFromTheStore) {
+  // An intact but empty index (e.g. another one copied in): counts disagree.
+  std::filesystem::remove_all(index_);
+  std::filesystem::create_directories(index_);
+  { Xapian::WritableDatabase(index_ + "/main", Xapian::DB_CREATE).commit(); }
+  ExpectRepaired();
+}
+
+TEST_F(DamagedIndexTest, RebuildOnRequest) {
+  Options o;
+  o.content_dir = corpus_.content_dir();
+  o.data_dir = corpus_.data_dir();
+  o.rebuild = true;
+  auto run = indexer::Run(o);
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->rebuilt, "Herbouw gevraagd.");
+  EXPECT_EQ(run->indexed, 30u);
 }
 
 }  // namespace

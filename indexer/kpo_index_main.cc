@@ -1,5 +1,7 @@
 // kpo-index: imports content/ into the store and the search index.
-//   kpo-index --content DIR --data DIR [--stemmer kpo|dutch|kraaij_pohlmann|none]
+//   kpo-index --content DIR --data DIR [--rebuild] [--stemmer kpo|dutch|kraaij_pohlmann|none]
+// Imports into SQLite; updates the index itself only when no kpo-server
+// runs on DIR (the server is then the writer and applies the changes).
 // Exit codes: 0 all files imported, 1 some files had errors (the rest was
 // imported), 2 usage error or nothing could be done.
 #include <unistd.h>
@@ -26,6 +28,8 @@ int main(int argc, char** argv) {
       options.content_dir = value();
     } else if (arg == "--data") {
       options.data_dir = value();
+    } else if (arg == "--rebuild") {
+      options.rebuild = true;
     } else if (arg == "--lexicon") {
       options.lexicon_path = value();
     } else if (arg == "--stemmer") {
@@ -36,7 +40,7 @@ int main(int argc, char** argv) {
       }
       options.stemmer = *kind;
     } else if (arg == "-h" || arg == "--help") {
-      std::cout << "gebruik: kpo-index --content MAP --data MAP [--stemmer kpo]\n";
+      std::cout << "gebruik: kpo-index --content MAP --data MAP [--rebuild] [--stemmer kpo]\n";
       return 0;
     } else {
       std::cerr << "kpo-index: onbekende optie " << arg << "\n";
@@ -62,10 +66,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   for (const auto& e : summary->errors) std::cerr << e << "\n";
+  for (const auto& s : summary->skipped) std::cerr << "overgeslagen: " << s << "\n";
+  if (!summary->rebuilt.empty()) {
+    std::printf("kpo-index: zoekindex opnieuw opgebouwd uit de database: %s\n",
+                summary->rebuilt.c_str());
+  }
+  if (summary->left_to_server > 0 || summary->rebuild_left_to_server) {
+    std::printf("kpo-index: kpo-server werkt de zoekindex bij (%lld wijzigingen%s)\n",
+                static_cast<long long>(summary->left_to_server),
+                summary->rebuild_left_to_server ? ", herbouw gevraagd" : "");
+  }
   std::printf(
       "kpo-index: %zu bestanden: %zu nieuw, %zu gewijzigd, %zu ongewijzigd, %zu verwijderd, "
-      "%zu met fouten; %zu items in de index bijgewerkt in %.2f s\n",
+      "%zu met fouten, %zu overgeslagen; %zu items in de index bijgewerkt in %.2f s\n",
       summary->files, summary->added, summary->changed, summary->unchanged, summary->removed,
-      summary->errors.size(), summary->indexed, summary->seconds);
+      summary->errors.size(), summary->skipped.size(), summary->indexed, summary->seconds);
   return summary->errors.empty() ? 0 : 1;
 }

@@ -158,6 +158,7 @@ int main(int argc, char** argv) {
   kb_options.data_dir = data;
   kb_options.match_set_bytes = cache_bytes["sets"];
   kb_options.page_cache_bytes = cache_bytes["pages"];
+  kb_options.index_writer = true;  // the server is the index's single writer
   auto kb = kpo::knowledge::KnowledgeBase::Open(kb_options);
   if (!kb.ok()) {
     std::cerr << "kpo-server: " << kpo::OperatorText(kb.status()) << "\n";

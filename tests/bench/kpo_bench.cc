@@ -60,6 +60,7 @@
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
 #include "search/analyzer.h"
+#include "search/glossary_terms.h"
 #include "search/index_writer.h"
 #include "search/match_sets.h"
 #include "search/schema.h"
@@ -659,7 +660,7 @@ int main(int argc, char** argv) {
   if (!vocabulary.ok()) Die(vocabulary.status().ToString());
   const std::string vocabulary_text = ReadText(opt.vocabulary);
   const std::string glossary_text = ReadText(opt.glossary);
-  auto glossary = kpo::content::Glossary::Parse(glossary_text);
+  auto glossary = kpo::search::ParseGlossary(glossary_text);
   if (!glossary.ok()) Die(glossary.status().ToString());
   auto lexicon_or = kpo::search::Lexicon::Load(opt.lexicon);
   if (!lexicon_or.ok()) Die(lexicon_or.status().ToString());

@@ -10,8 +10,11 @@ import { BASE } from './support/browser.mjs';
 
 const base = new URL(BASE);
 
-// One raw GET (or POST); resolves { status, headers, body }.
+// One raw GET (or POST); resolves { status, headers, body }. A body goes with
+// its Content-Length, as browsers and nginx send it: the server refuses
+// chunked request bodies (411, docs/api.md), which Node would use otherwise.
 function request(path, { method = 'GET', headers = {}, body = null } = {}) {
+  if (body) headers = { ...headers, 'Content-Length': Buffer.byteLength(body) };
   return new Promise((resolve, reject) => {
     const req = http.request({ host: base.hostname, port: base.port, method, path, headers }, (res) => {
       const chunks = [];

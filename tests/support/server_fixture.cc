@@ -6,11 +6,12 @@
 namespace kpo::testing {
 
 ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
-                             std::vector<std::string> trusted_proxies) {
+                             std::vector<std::string> trusted_proxies, bool index_writer) {
   auto errors = corpus->Index();
   EXPECT_TRUE(errors.empty()) << (errors.empty() ? "" : errors[0]);
   knowledge::Options options;
   options.data_dir = corpus->data_dir();
+  options.index_writer = index_writer;
   auto kb = knowledge::KnowledgeBase::Open(options);
   if (!kb.ok()) {
     ADD_FAILURE() << kb.status().ToString();

@@ -20,13 +20,15 @@ namespace kpo::testing {
 class ServerFixture {
  public:
   // Indexes `corpus` (already filled) and starts serving.
-  // `trusted_proxies`: http::ServerOptions::trusted_proxies.
+  // `trusted_proxies`: http::ServerOptions::trusted_proxies. With
+  // `index_writer` the server is the index's writer, as kpo-server is.
   explicit ServerFixture(Corpus* corpus, access::AuthOptions auth_options = {},
-                         std::vector<std::string> trusted_proxies = {});
+                         std::vector<std::string> trusted_proxies = {}, bool index_writer = false);
   ~ServerFixture();
   int port() const { return server_->port(); }
   access::AuthService* auth() { return auth_.get(); }
   http::Server* server() { return server_.get(); }
+  knowledge::KnowledgeBase* kb() { return kb_.get(); }
 
  private:
   std::unique_ptr<knowledge::KnowledgeBase> kb_;

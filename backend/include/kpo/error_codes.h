@@ -51,7 +51,10 @@
   X(kFeedNotFound, "calendar_feed_not_found", kInvalidRequest, 404)        \
   X(kSessionCancelled, "session_cancelled", kInvalidRequest, 409)          \
   X(kDeadlinePassed, "enrolment_deadline_passed", kInvalidRequest, 409)    \
-  X(kNotInAudience, "not_in_audience", kAuth, 403)
+  X(kNotInAudience, "not_in_audience", kAuth, 403)  \
+  /* editorial storage (store/item_store.h) */                             \
+  X(kStaleRevision, "stale_revision", kInvalidRequest, 409)                \
+  X(kInvalidTransition, "invalid_transition", kInvalidRequest, 409)
 
 namespace kpo {
 

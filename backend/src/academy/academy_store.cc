@@ -7,8 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "access/account_store.h"
+#include "store/sqlite.h"
 
 namespace kpo::academy {
+
+AcademyStore::AcademyStore(std::unique_ptr<store::Db> db) : db_(std::move(db)) {}
+AcademyStore::~AcademyStore() = default;
 
 namespace {
 

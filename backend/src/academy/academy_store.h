@@ -24,7 +24,10 @@
 
 #include "kpo/content/course.h"
 #include "kpo/status.h"
-#include "store/sqlite.h"
+
+namespace kpo::store {
+class Db;
+}
 
 namespace kpo::academy {
 
@@ -90,6 +93,7 @@ struct SessionWrite {
 
 class AcademyStore {
  public:
+  ~AcademyStore();
   // Opens `path` (accounts.sqlite), creating the account schema when it is
   // new (access::AccountStore::Open), and brings the academy schema up to date.
   // Errors: kStorageError, kNoSpaceLeft, kServiceUnavailable.
@@ -166,7 +170,7 @@ class AcademyStore {
   StatusOr<std::optional<int64_t>> FeedUser(const std::string& token_hash);
 
  private:
-  explicit AcademyStore(std::unique_ptr<store::Db> db) : db_(std::move(db)) {}
+  explicit AcademyStore(std::unique_ptr<store::Db> db);
   Status Migrate();
   StatusOr<std::optional<Session>> ReadSession(const std::string& course_id,
                                                const std::string& session_id);

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "access/account_store.h"
+
 namespace kpo::access {
 
 namespace {
@@ -102,6 +104,11 @@ StatusOr<std::unique_ptr<AuthService>> AuthService::Open(const std::string& data
   if (!store.ok()) return store.status();
   return service;
 }
+
+AuthService::AuthService(std::string path, AuthOptions options, AccountStoreOptions store_options)
+    : path_(std::move(path)),
+      options_(std::move(options)),
+      store_options_(std::move(store_options)) {}
 
 AuthService::~AuthService() = default;
 

@@ -25,12 +25,14 @@
 #include <thread>
 #include <vector>
 
-#include "access/account_store.h"
+#include "access/account.h"
 #include "access/password.h"
 #include "kpo/access/principal.h"
 #include "kpo/status.h"
 
 namespace kpo::access {
+
+class AccountStore;
 
 struct AuthOptions {
   // A session ends after this many seconds without a request. Default: 1800.
@@ -216,10 +218,8 @@ class AuthService {
   StatusOr<std::vector<DemoAccount>> SeedDemo();
 
  private:
-  AuthService(std::string path, AuthOptions options, AccountStoreOptions store_options)
-      : path_(std::move(path)),
-        options_(std::move(options)),
-        store_options_(std::move(store_options)) {}
+  // Out of line, like the destructor: AccountStore is complete only there.
+  AuthService(std::string path, AuthOptions options, AccountStoreOptions store_options);
   // The calling thread's store, opened on first use.
   StatusOr<AccountStore*> Store();
   int64_t Now() const;

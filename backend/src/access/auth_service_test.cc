@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include "access/account_store.h"
+
 namespace kpo::access {
 namespace {
 

@@ -6,11 +6,10 @@
 #include <algorithm>
 
 #include "common/file.h"
-#include "search/analyzer.h"
 
 namespace kpo::content {
 
-StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text) {
+StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text, const Fold& fold) {
   Glossary g;
   try {
     YAML::Node root = YAML::Load(yaml_text);
@@ -28,8 +27,7 @@ StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text) {
       }
       std::vector<Term> terms;
       for (const auto& t : group) {
-        Term words;
-        for (auto& token : search::Tokenize(t.as<std::string>())) words.push_back(token.text);
+        Term words = fold(t.as<std::string>());
         if (!words.empty()) terms.push_back(std::move(words));
       }
       if (terms.size() >= 2) g.groups_.push_back(std::move(terms));
@@ -41,10 +39,10 @@ StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text) {
   return g;
 }
 
-StatusOr<Glossary> Glossary::Load(const std::string& path) {
+StatusOr<Glossary> Glossary::Load(const std::string& path, const Fold& fold) {
   auto text = ReadWholeFile(path);
   if (!text.ok()) return text.status();
-  auto g = Parse(*text);
+  auto g = Parse(*text, fold);
   if (!g.ok()) return Status::Error(g.status().code(), path + ": " + g.status().message());
   return g;
 }

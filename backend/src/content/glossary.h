@@ -1,10 +1,13 @@
 // The glossary (content/glossary.yaml): groups of equivalent terms and
 // abbreviations ("wwft" = "wet ter voorkoming van witwassen en financieren van
 // terrorisme"), expanded at query time in both directions.
-// Owns: loading and matching. Terms are kept as folded token sequences.
+// Owns: loading and matching. Terms are kept as folded token sequences; the
+// folding is search's (search/glossary_terms.h passes it in), so that terms
+// match the words the index holds while content/ stays below search/.
 // Immutable after loading: thread-safe to share.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,10 +18,12 @@ namespace kpo::content {
 class Glossary {
  public:
   using Term = std::vector<std::string>;  // folded words of one term
+  // Splits one term as written into its folded words.
+  using Fold = std::function<Term(const std::string&)>;
 
   // Parses YAML: a list of lists of strings. Errors: kInvalidContent.
-  static StatusOr<Glossary> Parse(const std::string& yaml_text);
-  static StatusOr<Glossary> Load(const std::string& path);
+  static StatusOr<Glossary> Parse(const std::string& yaml_text, const Fold& fold);
+  static StatusOr<Glossary> Load(const std::string& path, const Fold& fold);
 
   // The longest glossary term that starts at words[start]; its length in
   // words (0 when none) and, in *equivalents, the other terms of its groups.

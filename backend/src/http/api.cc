@@ -53,7 +53,14 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
     });
   });
 
-  auto rendered = std::make_shared<RenderedPages>(deps.rendered_page_bytes);
+  // Readiness (editorial foundation): for load balancers and operators, no caller needed.
+  router->Add("GET", "/api/ready", [kb](const Request& req) {
+    auto ready = kb->GetReadiness();
+    if (!ready.ok()) return ErrorReply(ready.status(), req.request_id);
+    return JsonReply(200, ReadinessJson(*ready));
+  });
+
+    auto rendered = std::make_shared<RenderedPages>(deps.rendered_page_bytes);
   router->Add("GET", "/api/search", [kb, auth, rendered](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {
       knowledge::SearchParams params{req.Query("q"),    {},

@@ -66,6 +66,12 @@ nlohmann::json SuggestionsJson(const std::string& q, const knowledge::Suggestion
   return {{"query", q}, {"completions", s.completions}, {"titles", titles}};
 }
 
+nlohmann::json ReadinessJson(const knowledge::Readiness& ready) {
+  return {{"status", "ready"},
+          {"pending_index_jobs", ready.pending_index_jobs},
+          {"index_generation", ready.index_generation}};
+}
+
 nlohmann::json HealthJson(const knowledge::Health& health) {
   return {{"status", "ok"},
           {"items", health.visible_items},

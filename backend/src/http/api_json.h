@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "access/account_store.h"
+#include "access/auth_service.h"
 #include "content/vocabulary.h"
 #include "knowledge/knowledge_base.h"
 
@@ -14,6 +14,7 @@ nlohmann::json SearchPageJson(const knowledge::SearchPage& page);
 nlohmann::json DocumentJson(const knowledge::Document& doc);
 nlohmann::json SuggestionsJson(const std::string& q, const knowledge::Suggestions& s);
 nlohmann::json HealthJson(const knowledge::Health& health);
+nlohmann::json ReadinessJson(const knowledge::Readiness& ready);
 nlohmann::json VocabularyJson(const content::Vocabulary& vocabulary);
 nlohmann::json AccessReportJson(const std::string& id, const knowledge::AccessReport& report);
 nlohmann::json PrincipalJson(const Principal& principal);

@@ -4,14 +4,19 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <thread>
 #include <unordered_map>
 
 #include "access/policy.h"
 #include "common/log.h"
 #include "content/validate.h"
+#include "knowledge/index_applier.h"
 #include "knowledge/page_cache.h"
 #include "knowledge/warm_up.h"
 #include "render/markdown.h"
+#include "search/analyzer.h"
+#include "search/glossary_terms.h"
+#include "search/searcher.h"
 #include "search/snippet.h"
 #include "store/item_store.h"
 
@@ -93,7 +98,9 @@ struct KnowledgeBase::ThreadState {
   std::shared_ptr<const Shared> shared;
 };
 
-KnowledgeBase::KnowledgeBase(Options options) : options_(std::move(options)) {}
+KnowledgeBase::KnowledgeBase(Options options) : options_(std::move(options)) {
+  if (!options_.stemmer) options_.stemmer = search::StemmerKind::kKpo;
+}
 
 // Out of line: WarmUp is complete only here. Its thread stops first.
 KnowledgeBase::~KnowledgeBase() = default;
@@ -112,6 +119,17 @@ StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Open(const Options& opti
     return Status::Error(ErrorCode::kStorageError, "Geen gegevens gevonden in " + options.data_dir +
                                                        ": voer eerst kpo-index uit.");
   }
+  if (options.index_writer) {
+    // Before any reader opens the index: a damaged one is replaced first.
+    ApplierOptions writer;
+    writer.data_dir = options.data_dir;
+    writer.lexicon_path = options.lexicon_path;
+    writer.stemmer = kb->options_.stemmer;
+    writer.batch = 1000;  // serve (not ready) while a rebuild runs
+    kb->writer_ = std::make_unique<IndexApplierThread>(
+        writer, std::chrono::milliseconds(options.index_interval_ms));
+    kb->writer_->WaitForFirstAttempt();
+  }
   if (!options.lexicon_path.empty()) {
     auto lexicon = search::Lexicon::Load(options.lexicon_path);
     if (!lexicon.ok()) return lexicon.status();
@@ -119,7 +137,7 @@ StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Open(const Options& opti
   }
   kb->warm_up_ =
       std::make_unique<WarmUp>((fs::path(options.data_dir) / "index").string(), kb->lexicon_,
-                               options.stemmer, kb->match_sets_, options.warm_up_queries);
+                               *kb->options_.stemmer, kb->match_sets_, options.warm_up_queries);
   auto state = kb->State();
   if (!state.ok()) return state.status();
   return kb;
@@ -136,7 +154,7 @@ StatusOr<KnowledgeBase::ThreadState*> KnowledgeBase::State() {
     if (!store.ok()) return store.status();
     state->store = std::move(*store);
     auto searcher = search::Searcher::Open((fs::path(options_.data_dir) / "index").string(),
-                                           lexicon_, options_.stemmer, match_sets_);
+                                           lexicon_, *options_.stemmer, match_sets_);
     if (!searcher.ok()) return searcher.status();
     state->searcher = std::move(*searcher);
     slot = std::move(state);
@@ -160,7 +178,7 @@ StatusOr<KnowledgeBase::ThreadState*> KnowledgeBase::State() {
                                    : std::make_shared<content::Vocabulary>();
     auto glossary_text = state->store->GetDocument("glossary");
     if (!glossary_text.ok()) return glossary_text.status();
-    auto glossary = content::Glossary::Parse(*glossary_text);
+    auto glossary = search::ParseGlossary(*glossary_text);
     fresh->glossary = glossary.ok() ? std::make_shared<content::Glossary>(std::move(*glossary))
                                     : std::make_shared<content::Glossary>();
     {
@@ -377,6 +395,42 @@ StatusOr<Health> KnowledgeBase::GetHealth(const Principal& who) {
   auto count = (*state)->searcher->CountVisible(access::PrincipalKeys(who));
   if (!count.ok()) return count.status();
   return Health{*count, (*state)->shared->generation};
+}
+
+StatusOr<Readiness> KnowledgeBase::GetReadiness() {
+  auto state = State();
+  if (!state.ok()) return state.status();
+  Readiness ready;
+  ready.index_generation = (*state)->shared->generation;
+  auto pending = (*state)->store->PendingJobCount();
+  if (!pending.ok()) return pending.status();
+  ready.pending_index_jobs = *pending;
+  if (writer_) {
+    if (std::string problem = writer_->Problem(); !problem.empty()) {
+      return Status::Error(ErrorCode::kServiceUnavailable,
+                           "Niet gereed: de zoekindex wordt niet bijgewerkt. " + problem);
+    }
+  }
+  if (*pending > options_.ready_backlog) {
+    return Status::Error(ErrorCode::kServiceUnavailable,
+                         "Niet gereed: de zoekindex loopt achter; " + std::to_string(*pending) +
+                             " wijzigingen wachten nog.");
+  }
+  return ready;
+}
+
+bool KnowledgeBase::WaitForIndex(std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto state = State();
+    if (state.ok()) {
+      auto pending = (*state)->store->PendingJobCount();
+      if (pending.ok() && *pending == 0) return true;
+    }
+    if (std::chrono::steady_clock::now() >= until) return false;
+    if (writer_) writer_->Wake();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 StatusOr<AccessReport> KnowledgeBase::DocumentAccess(const Principal& who, const std::string& id) {

@@ -6,6 +6,7 @@
 // thread gets its own SQLite connection and Xapian handles.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,8 +19,14 @@
 #include "kpo/access/principal.h"
 #include "kpo/content/item.h"
 #include "kpo/status.h"
-#include "search/analyzer.h"
-#include "search/searcher.h"
+
+// Declared only: search/ is a private dependency of knowledge/, so the HTTP
+// layer never sees a Xapian header (docs/architecture.md, "Layering").
+namespace kpo::search {
+class Lexicon;
+class MatchSets;
+enum class StemmerKind;
+}  // namespace kpo::search
 
 namespace kpo::knowledge {
 
@@ -27,7 +34,8 @@ struct Options {
   std::string data_dir;  // holds kpo.sqlite and index/
   // Dutch word list for compound splitting. Default: /usr/share/dict/dutch.
   std::string lexicon_path = "/usr/share/dict/dutch";
-  search::StemmerKind stemmer = search::StemmerKind::kKpo;
+  // Default: nullopt, meaning search's default (StemmerKind::kKpo).
+  std::optional<search::StemmerKind> stemmer;
   // Counted match sets, shared by every thread (default: a fresh one of
   // `match_set_bytes`).
   std::shared_ptr<search::MatchSets> match_sets;
@@ -40,6 +48,16 @@ struct Options {
   // Recent distinct queries searched again in the background when the index
   // moves to a new revision (knowledge/warm_up.h); 0 = none.
   size_t warm_up_queries = 256;
+  // Be the index's single writer (knowledge/index_applier.h): a thread that
+  // verifies the index at start (rebuilding it from SQLite when needed) and
+  // applies committed index jobs in order. Default: false (tests and tools
+  // that index themselves); kpo-server sets it.
+  bool index_writer = false;
+  // How often the writer looks for new jobs. Default: 200 ms, so a change
+  // committed to SQLite is searchable within a second.
+  int index_interval_ms = 200;
+  // Readiness fails while more index jobs than this wait. Default: 100.
+  int64_t ready_backlog = 100;
 };
 
 // Raw search parameters, as received; validated by Search.
@@ -89,6 +107,12 @@ struct Health {
   std::string index_generation;
 };
 
+// GET /api/ready: may this server take traffic?
+struct Readiness {
+  int64_t pending_index_jobs = 0;
+  std::string index_generation;
+};
+
 // Who may read an item: the answer of GET /api/documents/{id}/access.
 struct AccessReport {
   std::string access;  // public | members | restricted
@@ -98,6 +122,7 @@ struct AccessReport {
   std::vector<std::string> werkplaatsen;  // editors of these werkplaatsen read it
 };
 
+class IndexApplierThread;
 class PageCache;
 class WarmUp;
 
@@ -116,6 +141,14 @@ class KnowledgeBase {
   StatusOr<std::vector<Item>> Related(const Principal& who, const std::string& id);
   StatusOr<Suggestions> Suggest(const Principal& who, const std::string& q);
   StatusOr<Health> GetHealth(const Principal& who);
+  // OK when the database and the index are open, the index writer (if this
+  // knowledge base is one) works, and at most Options::ready_backlog index
+  // jobs wait. Errors: kServiceUnavailable with a Dutch reason (index behind,
+  // being rebuilt, writer waiting for the lock), kStorageError, kIndexError.
+  StatusOr<Readiness> GetReadiness();
+  // Blocks until no index job waits or `timeout` passed; true when none
+  // waits. For tests and tools.
+  bool WaitForIndex(std::chrono::milliseconds timeout);
   // Errors: kForbidden (not redactie or admin), kDocumentNotFound.
   StatusOr<AccessReport> DocumentAccess(const Principal& who, const std::string& id);
   // The controlled vocabulary currently served.
@@ -143,6 +176,8 @@ class KnowledgeBase {
   std::unique_ptr<WarmUp> warm_up_;
   std::mutex shared_mu_;
   std::shared_ptr<const Shared> shared_;  // GUARDED_BY(shared_mu_)
+  // Declared last: destroyed first, so no job is applied while the rest goes.
+  std::unique_ptr<IndexApplierThread> writer_;
 };
 
 }  // namespace kpo::knowledge

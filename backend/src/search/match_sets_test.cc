@@ -15,6 +15,7 @@
 
 #include "access/policy.h"
 #include "indexer/indexer.h"
+#include "search/glossary_terms.h"
 #include "search/index_terms.h"
 #include "search/index_writer.h"
 #include "search/searcher.h"
@@ -35,7 +36,7 @@ class MatchSetsTest : public ::testing::Test {
     options.data_dir = dir_->Sub("data");
     auto summary = indexer::Run(options);
     ASSERT_TRUE(summary.ok()) << summary.status().ToString();
-    auto g = content::Glossary::Load(SourceDir() + "/content/glossary.yaml");
+    auto g = search::LoadGlossary(SourceDir() + "/content/glossary.yaml");
     ASSERT_TRUE(g.ok());
     glossary_ = new content::Glossary(*g);
     auto lexicon = Lexicon::Load("/usr/share/dict/dutch");

@@ -5,6 +5,7 @@
 
 #include "access/policy.h"
 #include "content/glossary.h"
+#include "search/glossary_terms.h"
 #include "support/test_support.h"
 
 namespace kpo::search {
@@ -68,7 +69,7 @@ class SearcherTest : public ::testing::Test {
   static void IndexAndLoadGlossary() {
     auto errors = corpus_->Index();
     ASSERT_TRUE(errors.empty()) << errors[0];
-    auto g = content::Glossary::Load(kpo::testing::SourceDir() + "/content/glossary.yaml");
+    auto g = search::LoadGlossary(kpo::testing::SourceDir() + "/content/glossary.yaml");
     ASSERT_TRUE(g.ok());
     glossary_ = new content::Glossary(*g);
   }

@@ -3,14 +3,16 @@
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 namespace kpo::store {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
-
+// Migration N brings user_version N-1 to N. Append only; never drop or
+// rewrite data here (item_store_test.cc opens a schema-1 database).
 const char* const kMigrations[] = {
     // 1: items, their revisions, the index job queue, meta and documents.
     R"sql(
@@ -47,7 +49,24 @@ CREATE TABLE index_jobs(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents(name TEXT PRIMARY KEY, body TEXT NOT NULL);
 )sql",
+    // 2: editorial storage. Each item's source ("file" | "api"); revisions
+    // say who saved them, of which version, and whether they hold every
+    // field (older ones do not); working drafts beside the live items.
+    R"sql(
+ALTER TABLE items ADD COLUMN source TEXT NOT NULL DEFAULT 'file';
+ALTER TABLE item_revisions ADD COLUMN author TEXT NOT NULL DEFAULT '';
+ALTER TABLE item_revisions ADD COLUMN version TEXT NOT NULL DEFAULT 'live';
+ALTER TABLE item_revisions ADD COLUMN complete INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE item_drafts(
+  item_id TEXT PRIMARY KEY,
+  revision INTEGER NOT NULL,
+  snapshot TEXT NOT NULL,
+  author TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+)sql",
 };
+static_assert(static_cast<int>(std::size(kMigrations)) == kSchemaVersion,
+              "one migration per schema version");
 
 std::string Now() {
   std::time_t t = std::time(nullptr);
@@ -72,7 +91,7 @@ std::vector<std::string> FromJson(const std::string& text) {
 
 constexpr const char* kItemColumns =
     "id, source_path, content_hash, type, title, summary, themes, regions, werkplaats, access, "
-    "groups_json, published, status, tags, body_md, body_text, revision";
+    "groups_json, published, status, tags, body_md, body_text, revision, source";
 
 Item ReadItem(const Stmt& s) {
   Item item;
@@ -93,9 +112,66 @@ Item ReadItem(const Stmt& s) {
   item.body_markdown = s.Text(14);
   item.body_text = s.Text(15);
   item.revision = s.Int(16);
-  item.updated = s.Text(17).substr(0, 10);  // the date of "YYYY-MM-DDTHH:MM:SSZ"
+  item.source = s.Text(17);
+  item.updated = s.Text(18).substr(0, 10);  // the date of "YYYY-MM-DDTHH:MM:SSZ"
   return item;
 }
+
+// Every field of an item: a revision's snapshot, restorable exactly.
+std::string Snapshot(const Item& item) {
+  nlohmann::json j = {{"id", item.id},
+                      {"title", item.title},
+                      {"type", item.type},
+                      {"summary", item.summary},
+                      {"themes", item.themes},
+                      {"regions", item.regions},
+                      {"werkplaats", item.werkplaats},
+                      {"access", item.access},
+                      {"groups", item.groups},
+                      {"published", item.published},
+                      {"status", item.status},
+                      {"tags", item.tags},
+                      {"body", item.body_markdown},
+                      {"body_text", item.body_text},
+                      {"source_path", item.source_path},
+                      {"content_hash", item.content_hash},
+                      {"source", item.source}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The item of a snapshot; fields a snapshot lacks (schema 1) stay empty.
+Item FromSnapshot(const std::string& id, int64_t revision, const std::string& text) {
+  Item item;
+  item.id = id;
+  item.revision = revision;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return item;
+  auto text_of = [&](const char* key, std::string* out) {
+    if (auto it = j.find(key); it != j.end() && it->is_string()) *out = it->get<std::string>();
+  };
+  auto list_of = [&](const char* key, std::vector<std::string>* out) {
+    if (auto it = j.find(key); it != j.end()) *out = FromJson(it->dump());
+  };
+  text_of("title", &item.title);
+  text_of("type", &item.type);
+  text_of("summary", &item.summary);
+  list_of("themes", &item.themes);
+  list_of("regions", &item.regions);
+  text_of("werkplaats", &item.werkplaats);
+  text_of("access", &item.access);
+  list_of("groups", &item.groups);
+  text_of("published", &item.published);
+  text_of("status", &item.status);
+  list_of("tags", &item.tags);
+  text_of("body", &item.body_markdown);
+  text_of("body_text", &item.body_text);
+  text_of("source_path", &item.source_path);
+  text_of("content_hash", &item.content_hash);
+  text_of("source", &item.source);
+  return item;
+}
+
+const char* VersionName(Version v) { return v == Version::kLive ? "live" : "draft"; }
 
 Status QueueJob(Db* db, const std::string& id) {
   auto job = db->Prepare("INSERT INTO index_jobs(item_id, created_at) VALUES(?, ?)");
@@ -109,7 +185,7 @@ StatusOr<std::unique_ptr<ItemStore>> ItemStore::Open(const std::string& path) {
   auto db = Db::Open(path);
   if (!db.ok()) return db.status();
   std::unique_ptr<ItemStore> store(new ItemStore(std::move(*db)));
-  KPO_RETURN_IF_ERROR(store->Migrate());
+  KPO_RETURN_IF_ERROR(store->Migrate(path));
   return store;
 }
 
@@ -119,74 +195,135 @@ StatusOr<std::unique_ptr<ItemStore>> ItemStore::OpenReadOnly(const std::string& 
   return std::unique_ptr<ItemStore>(new ItemStore(std::move(*db)));
 }
 
-Status ItemStore::Migrate() {
-  auto version = db_->Prepare("PRAGMA user_version");
-  if (!version.ok()) return version.status();
-  auto row = version->Step();
-  if (!row.ok()) return row.status();
-  int current = static_cast<int>(version->Int(0));
-  for (int v = current; v < kSchemaVersion; ++v) {
-    Transaction tx(db_.get());
-    KPO_RETURN_IF_ERROR(tx.begin_status());
-    KPO_RETURN_IF_ERROR(db_->Exec(kMigrations[v]));
-    KPO_RETURN_IF_ERROR(db_->Exec("PRAGMA user_version=" + std::to_string(v + 1)));
-    KPO_RETURN_IF_ERROR(tx.Commit());
+Status ItemStore::Migrate(const std::string& path) {
+  auto read_version = [&]() -> StatusOr<int> {
+    auto version = db_->Prepare("PRAGMA user_version");
+    if (!version.ok()) return version.status();
+    auto row = version->Step();
+    if (!row.ok()) return row.status();
+    return static_cast<int>(version->Int(0));
+  };
+  auto seen = read_version();
+  if (!seen.ok()) return seen.status();
+  if (*seen >= kSchemaVersion) return Status::Ok();
+  if (*seen > 0) {
+    // A copy before the first change to an existing database: the way back
+    // if a migration ever turns out wrong. Kept when it exists already.
+    const std::string backup = path + ".schema-" + std::to_string(*seen) + ".bak";
+    auto copy = db_->Prepare("VACUUM INTO ?");
+    if (!copy.ok()) return copy.status();
+    std::error_code ec;
+    if (!std::filesystem::exists(backup, ec)) KPO_RETURN_IF_ERROR(copy->Bind(1, backup).Run());
   }
-  return Status::Ok();
+  // One transaction for all steps; the version is read again inside it, so
+  // of several connections opening at once only the first migrates.
+  Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  auto current = read_version();
+  if (!current.ok()) return current.status();
+  for (int v = *current; v < kSchemaVersion; ++v) {
+    KPO_RETURN_IF_ERROR(db_->Exec(kMigrations[v]));
+  }
+  KPO_RETURN_IF_ERROR(db_->Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
+  return tx.Commit();
+}
+
+Status ItemStore::Write(const Item& item, int64_t revision, const std::string& author,
+                        Version version) {
+  const std::string now = Now();
+  const std::string snapshot = Snapshot(item);
+  if (version == Version::kLive) {
+    auto stmt = db_->Prepare(std::string("INSERT OR REPLACE INTO items(") + kItemColumns +
+                             ", updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, item.id)
+        .Bind(2, item.source_path)
+        .Bind(3, item.content_hash)
+        .Bind(4, item.type)
+        .Bind(5, item.title)
+        .Bind(6, item.summary)
+        .Bind(7, ToJson(item.themes))
+        .Bind(8, ToJson(item.regions))
+        .Bind(9, item.werkplaats)
+        .Bind(10, item.access)
+        .Bind(11, ToJson(item.groups))
+        .Bind(12, item.published)
+        .Bind(13, item.status)
+        .Bind(14, ToJson(item.tags))
+        .Bind(15, item.body_markdown)
+        .Bind(16, item.body_text)
+        .Bind(17, revision)
+        .Bind(18, item.source)
+        .Bind(19, now);
+    KPO_RETURN_IF_ERROR(stmt->Run());
+    // The live version supersedes the draft it may have been made from.
+    auto drop = db_->Prepare("DELETE FROM item_drafts WHERE item_id = ?");
+    if (!drop.ok()) return drop.status();
+    KPO_RETURN_IF_ERROR(drop->Bind(1, item.id).Run());
+    KPO_RETURN_IF_ERROR(QueueJob(db_.get(), item.id));
+  } else {
+    auto stmt = db_->Prepare(
+        "INSERT OR REPLACE INTO item_drafts(item_id, revision, snapshot, author, updated_at) "
+        "VALUES(?,?,?,?,?)");
+    if (!stmt.ok()) return stmt.status();
+    KPO_RETURN_IF_ERROR(stmt->Bind(1, item.id)
+                            .Bind(2, revision)
+                            .Bind(3, snapshot)
+                            .Bind(4, author)
+                            .Bind(5, now)
+                            .Run());
+  }
+  auto rev = db_->Prepare(
+      "INSERT OR REPLACE INTO item_revisions(item_id, revision, snapshot, created_at, author, "
+      "version, complete) VALUES(?,?,?,?,?,?,1)");
+  if (!rev.ok()) return rev.status();
+  return rev->Bind(1, item.id)
+      .Bind(2, revision)
+      .Bind(3, snapshot)
+      .Bind(4, now)
+      .Bind(5, author)
+      .Bind(6, VersionName(version))
+      .Run();
 }
 
 Status ItemStore::Upsert(const Item& item) {
   Transaction tx(db_.get());
   KPO_RETURN_IF_ERROR(tx.begin_status());
-  auto old = Get(item.id);
-  if (!old.ok()) return old.status();
-  int64_t revision = old->has_value() ? (*old)->revision + 1 : 1;
-  auto stmt = db_->Prepare(std::string("INSERT OR REPLACE INTO items(") + kItemColumns +
-                           ", updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, item.id)
-      .Bind(2, item.source_path)
-      .Bind(3, item.content_hash)
-      .Bind(4, item.type)
-      .Bind(5, item.title)
-      .Bind(6, item.summary)
-      .Bind(7, ToJson(item.themes))
-      .Bind(8, ToJson(item.regions))
-      .Bind(9, item.werkplaats)
-      .Bind(10, item.access)
-      .Bind(11, ToJson(item.groups))
-      .Bind(12, item.published)
-      .Bind(13, item.status)
-      .Bind(14, ToJson(item.tags))
-      .Bind(15, item.body_markdown)
-      .Bind(16, item.body_text)
-      .Bind(17, revision)
-      .Bind(18, Now());
-  KPO_RETURN_IF_ERROR(stmt->Run());
-  nlohmann::json snapshot = {{"title", item.title},       {"type", item.type},
-                             {"summary", item.summary},   {"access", item.access},
-                             {"groups", item.groups},     {"status", item.status},
-                             {"body", item.body_markdown}};
-  auto rev = db_->Prepare(
-      "INSERT OR REPLACE INTO item_revisions(item_id, revision, snapshot, created_at) "
-      "VALUES(?,?,?,?)");
-  if (!rev.ok()) return rev.status();
-  KPO_RETURN_IF_ERROR(
-      rev->Bind(1, item.id)
-          .Bind(2, revision)
-          .Bind(3, snapshot.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-          .Bind(4, Now())
-          .Run());
-  KPO_RETURN_IF_ERROR(QueueJob(db_.get(), item.id));
+  auto latest = LatestRevision(item.id);
+  if (!latest.ok()) return latest.status();
+  Item stored = item;
+  stored.source = "file";
+  KPO_RETURN_IF_ERROR(Write(stored, *latest + 1, "kpo-index", Version::kLive));
   return tx.Commit();
+}
+
+StatusOr<int64_t> ItemStore::Save(const Item& item, const SaveRequest& request) {
+  Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  auto latest = LatestRevision(item.id);
+  if (!latest.ok()) return latest.status();
+  if (*latest != request.base_revision) {
+    return Status::Error(ErrorCode::kStaleRevision,
+                         "Item '" + item.id + "' is intussen opgeslagen als revisie " +
+                             std::to_string(*latest) + "; uw wijziging gaat uit van revisie " +
+                             std::to_string(request.base_revision) +
+                             ". Haal de nieuwste versie op en breng uw wijziging opnieuw aan.");
+  }
+  const int64_t revision = *latest + 1;
+  KPO_RETURN_IF_ERROR(Write(item, revision, request.author, request.version));
+  KPO_RETURN_IF_ERROR(tx.Commit());
+  return revision;
 }
 
 Status ItemStore::Remove(const std::string& id) {
   Transaction tx(db_.get());
   KPO_RETURN_IF_ERROR(tx.begin_status());
-  auto stmt = db_->Prepare("DELETE FROM items WHERE id = ?");
-  if (!stmt.ok()) return stmt.status();
-  KPO_RETURN_IF_ERROR(stmt->Bind(1, id).Run());
+  for (const char* sql :
+       {"DELETE FROM items WHERE id = ?", "DELETE FROM item_drafts WHERE item_id = ?"}) {
+    auto stmt = db_->Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    KPO_RETURN_IF_ERROR(stmt->Bind(1, id).Run());
+  }
   KPO_RETURN_IF_ERROR(QueueJob(db_.get(), id));
   return tx.Commit();
 }
@@ -210,8 +347,60 @@ StatusOr<std::optional<Item>> ItemStore::Get(const std::string& id) {
   return item;
 }
 
+StatusOr<std::optional<Item>> ItemStore::GetDraft(const std::string& id) {
+  auto stmt = db_->Prepare("SELECT revision, snapshot FROM item_drafts WHERE item_id = ?");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id);
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Item>();
+  return std::optional<Item>(FromSnapshot(id, stmt->Int(0), stmt->Text(1)));
+}
+
+StatusOr<int64_t> ItemStore::LatestRevision(const std::string& id) {
+  // Revisions are never deleted, so their maximum is the latest, also for
+  // an item removed and created again; items.revision covers stores whose
+  // schema-1 revisions were overwritten.
+  auto stmt = db_->Prepare(
+      "SELECT MAX(COALESCE((SELECT MAX(revision) FROM item_revisions WHERE item_id = ?1), 0), "
+      "COALESCE((SELECT revision FROM items WHERE id = ?1), 0))");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id);
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return stmt->Int(0);
+}
+
+StatusOr<std::vector<RevisionInfo>> ItemStore::Revisions(const std::string& id) {
+  auto stmt = db_->Prepare(
+      "SELECT revision, author, created_at, version, complete FROM item_revisions "
+      "WHERE item_id = ? ORDER BY revision");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id);
+  std::vector<RevisionInfo> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back({stmt->Int(0), stmt->Text(1), stmt->Text(2),
+                   stmt->Text(3) == "draft" ? Version::kDraft : Version::kLive, stmt->Int(4) != 0});
+  }
+  return out;
+}
+
+StatusOr<std::optional<Item>> ItemStore::GetRevision(const std::string& id, int64_t revision) {
+  auto stmt =
+      db_->Prepare("SELECT snapshot FROM item_revisions WHERE item_id = ? AND revision = ?");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id).Bind(2, revision);
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Item>();
+  return std::optional<Item>(FromSnapshot(id, revision, stmt->Text(0)));
+}
+
 StatusOr<std::map<std::string, SourceRecord>> ItemStore::Sources() {
-  auto stmt = db_->Prepare("SELECT source_path, id, content_hash FROM items");
+  auto stmt = db_->Prepare("SELECT source_path, id, content_hash FROM items WHERE source = 'file'");
   if (!stmt.ok()) return stmt.status();
   std::map<std::string, SourceRecord> out;
   for (;;) {
@@ -261,6 +450,14 @@ StatusOr<std::vector<IndexJob>> ItemStore::PendingJobs() {
     jobs.push_back({stmt->Int(0), stmt->Text(1)});
   }
   return jobs;
+}
+
+StatusOr<int64_t> ItemStore::PendingJobCount() {
+  auto stmt = db_->Prepare("SELECT COUNT(*) FROM index_jobs");
+  if (!stmt.ok()) return stmt.status();
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return stmt->Int(0);
 }
 
 Status ItemStore::CompleteJobs(int64_t up_to) {

@@ -1,8 +1,15 @@
-// Items in SQLite: the source of truth. Owns: the items, item_revisions,
-// index_jobs, vocabulary, glossary and meta tables and their migrations.
-// Every change to an item is written in one transaction together with an
+// Items in SQLite: the source of truth. Owns: the items, item_drafts,
+// item_revisions, index_jobs, vocabulary, glossary and meta tables and their
+// numbered migrations (applied at open, never destructive).
+// An item has a live version (`items`: what search and readers are served)
+// and may have a working draft beside it (`item_drafts`); every save of
+// either is a revision holding every field and the body, with author and
+// time, so a restore is exact. A save names the revision it was based on and
+// fails with kStaleRevision when someone saved since.
+// Every change to a live item is written in one transaction together with an
 // index job ("re-index item X"), so a crash between the commit and the index
-// update loses nothing: pending jobs are replayed by the next indexer run.
+// update loses nothing: pending jobs are replayed by the index writer
+// (knowledge/index_applier.h).
 // May not touch: Xapian, cmark, HTTP.
 // Thread-safety: one ItemStore per thread (it owns one SQLite connection).
 #pragma once
@@ -30,22 +37,70 @@ struct SourceRecord {
   std::string content_hash;
 };
 
+// Which version of an item a save writes.
+enum class Version { kLive, kDraft };
+
+// A conditional save (Save).
+struct SaveRequest {
+  // The revision the change was based on: the item's latest revision (live
+  // or draft) as the saver read it; 0 for a new item.
+  int64_t base_revision = 0;
+  std::string author;  // who saves: an e-mail address, "kpo-index"
+  Version version = Version::kDraft;
+};
+
+// One stored revision (Revisions).
+struct RevisionInfo {
+  int64_t revision = 0;
+  std::string author;      // "" for revisions from before schema 2
+  std::string created_at;  // UTC, 2026-01-31T12:00:00Z
+  Version version = Version::kLive;
+  // False for revisions from before schema 2, which kept only the title,
+  // type, summary, access, groups, status and body.
+  bool complete = true;
+};
+
+// The schema version a store is brought to at open (PRAGMA user_version).
+inline constexpr int kSchemaVersion = 2;
+
 class ItemStore {
  public:
-  // Opens or creates `path` and brings its schema up to date.
+  // Opens or creates `path` and brings its schema up to date: the numbered
+  // migrations not yet applied run in one transaction (concurrent openers
+  // wait for it). An existing database is first copied to
+  // `path.schema-<old version>.bak` (SQLite's VACUUM INTO).
   // Errors: kStorageError, kNoSpaceLeft.
   static StatusOr<std::unique_ptr<ItemStore>> Open(const std::string& path);
   // Opens an existing store for reading only (the server). Errors: kStorageError.
   static StatusOr<std::unique_ptr<ItemStore>> OpenReadOnly(const std::string& path);
 
-  // Inserts or replaces `item`, bumps its revision, keeps the previous
-  // version as a revision and queues an index job, all in one transaction.
+  // The file importer's write: inserts or replaces the live `item`
+  // unconditionally (source "file", author "kpo-index"), stores it as a new
+  // revision and queues an index job, all in one transaction.
   Status Upsert(const Item& item);
-  // Removes the item (its revisions stay) and queues an index job.
+  // A conditional save: when `request.base_revision` is the item's latest
+  // revision, stores `item` as the next revision, as the live version (with
+  // an index job, in the same transaction) or as the working draft beside the
+  // live one. Sets the item's source to `item.source`. Returns the new
+  // revision. Errors: kStaleRevision (someone saved since; nothing written,
+  // the message names both revisions), kStorageError, kNoSpaceLeft.
+  StatusOr<int64_t> Save(const Item& item, const SaveRequest& request);
+  // Removes the live item and its draft (its revisions stay) and queues an
+  // index job.
   Status Remove(const std::string& id);
-  // The item, or nullopt when there is none.
+  // The live item, or nullopt when there is none.
   StatusOr<std::optional<Item>> Get(const std::string& id);
-  // source_path -> record, for every stored item.
+  // The working draft, or nullopt when there is none.
+  StatusOr<std::optional<Item>> GetDraft(const std::string& id);
+  // The item's latest revision, live or draft; 0 when it never existed.
+  StatusOr<int64_t> LatestRevision(const std::string& id);
+  // Every revision of the item, oldest first.
+  StatusOr<std::vector<RevisionInfo>> Revisions(const std::string& id);
+  // The item exactly as it was saved in `revision` (all fields, body), or
+  // nullopt when there is no such revision. Revisions from before schema 2
+  // hold only some fields (RevisionInfo::complete); the rest stay empty.
+  StatusOr<std::optional<Item>> GetRevision(const std::string& id, int64_t revision);
+  // source_path -> record, for every item whose source is "file".
   StatusOr<std::map<std::string, SourceRecord>> Sources();
   StatusOr<int64_t> Count();
   // A number that grows with every Upsert, Remove and QueueAll (the last
@@ -56,6 +111,8 @@ class ItemStore {
   // Queues a re-index of every item (after an index schema change).
   Status QueueAll();
   StatusOr<std::vector<IndexJob>> PendingJobs();
+  // How many index jobs wait (readiness).
+  StatusOr<int64_t> PendingJobCount();
   // Deletes jobs with seq <= `up_to` (they are in the index now).
   Status CompleteJobs(int64_t up_to);
 
@@ -72,7 +129,10 @@ class ItemStore {
 
  private:
   explicit ItemStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
-  Status Migrate();
+  Status Migrate(const std::string& path);
+  // Writes revision `revision` of `item` and the version it belongs to;
+  // inside the caller's transaction.
+  Status Write(const Item& item, int64_t revision, const std::string& author, Version version);
   std::unique_ptr<Db> db_;
   // Get's and ChangeCount's statements, prepared once: every search reads
   // the change count and ten items. Declared after db_, so they are

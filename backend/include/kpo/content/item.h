@@ -33,6 +33,9 @@ struct Item {
   // Academy fields and sessions of a `cursus` file (front matter); handed to
   // academy/ by the indexer, not stored with the item.
   std::optional<CourseFacts> course;
+  // Where the item is edited: "file" (content/, by kpo-index) or "api" (over
+  // the API, by editors). A file import never overwrites or removes an "api" item.
+  std::string source = "file";
 };
 
 // The allowed values, in display order.

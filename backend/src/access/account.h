@@ -1,0 +1,108 @@
+// Account values: what the access module hands to its callers (users, API
+// tokens, audit lines) and the limits of the stored fields. Values only, so
+// the HTTP layer can serialise them without seeing the account store, which
+// is internal to access/ (docs/architecture.md, "Layering").
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/password.h"
+#include "kpo/access/principal.h"
+
+namespace kpo::access {
+
+// Limits of the stored fields, shared with the service and the tools.
+inline constexpr size_t kMaxEmailBytes = 254;  // RFC 5321 path limit
+inline constexpr size_t kMaxNameChars = 100;   // names and token names
+inline constexpr size_t kMinPasswordChars = 10;
+inline constexpr size_t kMaxPasswordChars = 200;
+inline constexpr size_t kMaxKeysPerList = 50;  // groups or werkplaatsen
+
+// A stored account. Carries no password hash (see GetPasswordHash), so it is
+// safe to hand to the HTTP layer.
+struct User {
+  int64_t id = 0;
+  std::string email;  // lowercase
+  std::string name;
+  Role role = Role::kMember;
+  std::vector<std::string> groups;        // sorted, unique
+  std::vector<std::string> werkplaatsen;  // sorted, unique
+  bool disabled = false;
+  int64_t created_at = 0;  // unix seconds
+};
+
+// What CreateUser needs besides the password. Normalised and checked there.
+struct NewUser {
+  std::string email;
+  std::string name;
+  Role role = Role::kMember;
+  std::vector<std::string> groups;
+  std::vector<std::string> werkplaatsen;
+};
+
+// A stored session. The raw id exists only in the client's cookie.
+struct Session {
+  std::string id_hash;
+  int64_t user_id = 0;
+  std::string csrf_token;
+  int64_t created_at = 0;
+  int64_t last_seen = 0;
+};
+
+// A session just created: `id` is the raw secret, returned this once.
+struct NewSession {
+  std::string id;
+  std::string csrf_token;
+  int64_t created_at = 0;
+};
+
+// A stored API token (never the token itself).
+struct ApiToken {
+  int64_t id = 0;
+  std::string name;
+  Role role = Role::kMember;
+  std::vector<std::string> groups;  // sorted, unique
+  std::string created_by;
+  int64_t created_at = 0;
+  std::optional<int64_t> revoked_at;
+  std::optional<int64_t> last_used;
+};
+
+// A token just created: `token` is the raw secret, returned this once.
+struct NewToken {
+  int64_t id = 0;
+  std::string token;
+};
+
+// One line of the audit log. Text fields are cleaned (valid UTF-8, no
+// control characters, clipped) by AppendAudit, so a hostile value cannot
+// forge lines or break a JSON writer downstream.
+struct AuditEntry {
+  int64_t id = 0;       // assigned by AppendAudit
+  int64_t at = 0;       // unix seconds; 0 = now (the store's clock)
+  std::string actor;    // e-mail, "token:<id>", "kpo-admin", "seed-demo"
+  std::string event;    // "login", "login_failed", "user_created", ...
+  std::string subject;  // whom or what it concerns, e.g. an e-mail
+  std::string detail;   // a JSON object as text; "" means {}
+  std::string address;  // client address, "" for local tools
+};
+
+struct AuditPage {
+  std::vector<AuditEntry> entries;  // newest first
+  int64_t total = 0;                // entries in the whole log
+};
+
+struct AccountStoreOptions {
+  // Cost of new password hashes. Default: interactive (access/password.h).
+  PasswordOptions password;
+  // Current time in unix seconds. Default: empty, meaning the system clock.
+  std::function<int64_t()> clock;
+};
+
+}  // namespace kpo::access
