@@ -43,7 +43,7 @@
   X(kInvalidContentLength, "invalid_content_length", kInvalidRequest, 400) \
   X(kLengthRequired, "length_required", kInvalidRequest, 411)              \
   X(kHeadersTooLarge, "headers_too_large", kInvalidRequest, 431)           \
-  X(kMethodNotImplemented, "method_not_implemented", kInvalidRequest, 501)  \
+  X(kMethodNotImplemented, "method_not_implemented", kInvalidRequest, 501) \
   /* academy (issue 11): courses, sessions, enrolments */                  \
   X(kCourseNotFound, "course_not_found", kInvalidRequest, 404)             \
   X(kSessionNotFound, "session_not_found", kInvalidRequest, 404)           \
@@ -51,7 +51,7 @@
   X(kFeedNotFound, "calendar_feed_not_found", kInvalidRequest, 404)        \
   X(kSessionCancelled, "session_cancelled", kInvalidRequest, 409)          \
   X(kDeadlinePassed, "enrolment_deadline_passed", kInvalidRequest, 409)    \
-  X(kNotInAudience, "not_in_audience", kAuth, 403)  \
+  X(kNotInAudience, "not_in_audience", kAuth, 403)                         \
   /* editorial storage (store/item_store.h) */                             \
   X(kStaleRevision, "stale_revision", kInvalidRequest, 409)                \
   X(kInvalidTransition, "invalid_transition", kInvalidRequest, 409)

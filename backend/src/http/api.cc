@@ -60,7 +60,7 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
     return JsonReply(200, ReadinessJson(*ready));
   });
 
-    auto rendered = std::make_shared<RenderedPages>(deps.rendered_page_bytes);
+  auto rendered = std::make_shared<RenderedPages>(deps.rendered_page_bytes);
   router->Add("GET", "/api/search", [kb, auth, rendered](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {
       knowledge::SearchParams params{req.Query("q"),    {},
