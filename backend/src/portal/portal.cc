@@ -33,6 +33,12 @@ constexpr int64_t kLoginCookieSeconds = 3600;
 constexpr int kPageSize = 10;
 constexpr int kMaxDepth = 10000;  // knowledge base: deepest result reachable
 
+// The last page of `total` results that can be reached.
+int LastPage(uint64_t total) {
+  return static_cast<int>(std::min<uint64_t>((total + kPageSize - 1) / kPageSize,
+                                             static_cast<uint64_t>(kMaxDepth / kPageSize)));
+}
+
 struct Facet {
   const char* name;    // query parameter and facet of SearchPage
   const char* legend;  // Dutch
@@ -157,8 +163,19 @@ class Portal {
         if (TypeOf(page.status().code()) != ErrorType::kInvalidRequest) {
           return ErrorPage(req, caller, 500, page.status());
         }
-        view.set("error", page.status().message());
+        // The API's messages name parameters; a person followed a link.
+        // Only a query that is itself wrong (too long, only operators) keeps
+        // its own words; anything else in the address is described plainly.
+        view.set("error", page.status().code() == ErrorCode::kInvalidSearchQ
+                              ? page.status().message()
+                              : std::string("Dit adres bevat een filter, sortering, datum of "
+                                            "pagina die niet (meer) bestaat. Zoek opnieuw "
+                                            "met het zoekvak hierboven."));
         return Page(req, caller, 400, heading, "search", view);
+      }
+      // An old or edited link past the last page lands on the last one.
+      if (page->hits.empty() && page->total > 0 && state.page > LastPage(page->total)) {
+        return Redirect(Url(base, state, fixed_facet, LastPage(page->total)));
       }
       FillResults(&view, *page, state, base, fixed_facet);
       std::string title = heading;
@@ -182,26 +199,22 @@ class Portal {
       }
       auto related = kb_->Related(caller.principal, id);
       if (!related.ok()) return ErrorPage(req, caller, 500, related.status());
-      const auto vocab = kb_->vocabulary();
       const kpo::Item& item = doc->item;
       View view = ItemView(item);
       view.set("html", doc->html);
       // Sections treat any string as true: set only what exists.
       if (!item.summary.empty()) view.set("summary", item.summary);
       if (!item.tags.empty()) view.set("tags", Join(item.tags, ", "));
-      view.set("has_updated", !item.updated.empty());
-      view.set("updated", DutchDate(item.updated));
-      view.set("updated_iso", item.updated);
+      // The store's first revision is the import itself: only a later
+      // change is an update worth a date (else every item would say today).
+      const bool updated = item.revision > 1 && !item.updated.empty();
+      view.set("has_updated", updated);
+      if (updated) {
+        view.set("updated", DutchDate(item.updated));
+        view.set("updated_iso", item.updated);
+      }
       view.set("type_url", "/zoeken?type=" + item.type);
       view.set("regions", Labels(item.regions, content::Vocabulary::kRegions, ""));
-      if (item.access == "members") view.set("audience", std::string("Alleen voor leden"));
-      if (item.access == "restricted") {
-        std::vector<std::string> groups;
-        for (const auto& g : item.groups) {
-          groups.push_back(vocab->Label(content::Vocabulary::kGroups, g));
-        }
-        view.set("audience", "Alleen voor: " + Join(groups, ", "));
-      }
       View related_list = List();
       for (const auto& r : *related) related_list.push_back(ItemView(r));
       view.set("related", related_list);
@@ -618,8 +631,7 @@ class Portal {
     view->set("clear_url", Url(base, cleared, fixed_facet, 1));
 
     // Pagination: every page reachable.
-    const int last = static_cast<int>(std::min<uint64_t>(
-        (page.total + kPageSize - 1) / kPageSize, static_cast<uint64_t>(kMaxDepth / kPageSize)));
+    const int last = LastPage(page.total);
     View pages = List();
     for (const auto& link : PageWindow(page.page, last)) {
       View p;
@@ -659,6 +671,19 @@ class Portal {
       v.set("werkplaats_url", "/werkplaatsen/" + item.werkplaats);
     }
     v.set("theme_labels", Labels(item.themes, content::Vocabulary::kThemes, "/themas/"));
+    // Who may read it, shown to those who can, wherever the item is listed:
+    // a result copied or forwarded from a list must say it is not public.
+    if (item.access == "members") {
+      v.set("audience", std::string("Alleen voor leden"));
+    } else if (item.access == "restricted") {
+      std::vector<std::string> groups;
+      for (const auto& g : item.groups) {
+        groups.push_back(vocab->Label(content::Vocabulary::kGroups, g));
+      }
+      v.set("audience", "Alleen voor: " + Join(groups, ", "));
+    } else {
+      v.set("audience", false);
+    }
     return v;
   }
 
