@@ -16,7 +16,12 @@ constexpr size_t kQuestionWords = 3;
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 Xapian::Query Phrase(const std::vector<std::string>& words, TermSource* terms, Highlight* hl) {
-  for (const auto& w : words) hl->terms.insert(w);
+  // Snippets mark words, not phrases: a function word of a phrase ("door
+  // het" in the expansion of "Bibob") would be marked wherever it stands and
+  // pull the snippet towards it.
+  for (const auto& w : words) {
+    if (words.size() == 1 || !IsStopword(w)) hl->terms.insert(w);
+  }
   if (words.size() == 1) return Xapian::Query(words[0]);
   return terms->Phrase(words);
 }

@@ -128,6 +128,17 @@ TEST_F(SearcherTest, GlossaryExpandsBothWays) {
   EXPECT_TRUE(Has(Find("drugslab"), "hennep"));
 }
 
+TEST_F(SearcherTest, FunctionWordsOfAGlossaryPhraseAreNotMarked) {
+  // "bibob" also means "wet bevordering integriteitsbeoordelingen door het
+  // openbaar bestuur": its content words are marked, "door" and "het" are not
+  // (they would be marked wherever they stand in a snippet).
+  const auto& terms = Find("bibob").highlight.terms;
+  EXPECT_EQ(terms.count("integriteitsbeoordelingen"), 1u);
+  EXPECT_EQ(terms.count("openbaar"), 1u);
+  EXPECT_EQ(terms.count("het"), 0u);
+  EXPECT_EQ(terms.count("door"), 0u);
+}
+
 TEST_F(SearcherTest, AccentsFoldEverywhereIncludingPhrases) {
   EXPECT_TRUE(Has(Find("cafe"), "cafe"));
   EXPECT_TRUE(Has(Find("\"het cafe\""), "cafe"));
