@@ -201,8 +201,8 @@ int main(int argc, char** argv) {
   kpo::http::ApiDeps deps{kb->get(), auth->get(), academy->get(), cache_bytes["rendered"]};
   auto router = kpo::http::BuildApi(deps);
   // The portal's pages share the router; its error pages answer non-API paths.
-  auto portal = kpo::portal::BuildPortal(
-      router.get(), {kb->get(), auth->get(), options.static_dir, auth_options.idle_timeout});
+  auto portal = kpo::portal::BuildPortal(router.get(), {kb->get(), auth->get(), options.static_dir,
+                                                        auth_options.idle_timeout, academy->get()});
   if (!portal.ok()) {
     std::cerr << "kpo-server: " << portal.status().message() << " (" << portal.status().detail()
               << ")\n";

@@ -35,11 +35,51 @@ test('home: "Nieuw voor u" toont het nieuwste nieuws en de nieuwste producten di
   assert.equal(items[0], `/items/${newest.results[0].id}`, 'het nieuwste item staat bovenaan');
 });
 
-test('home: cursussen van de academie, thema\'s en werkplaatsen als ingangen', async (t) => {
+// "2027-03-25T09:30" -> "do 25 maart 2027, 09:30" (the API's local time
+// in the portal's words).
+function dutchDateTime(local) {
+  const days = ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'];
+  const months = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus',
+    'september', 'oktober', 'november', 'december'];
+  const [, y, m, d, time] = local.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/);
+  const weekday = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d))).getUTCDay();
+  return `${days[weekday]} ${Number(d)} ${months[Number(m) - 1]} ${y}, ${time}`;
+}
+
+// The academy block lists the first three upcoming courses of
+// /api/courses?upcoming=true as the same caller, in its order, each with its
+// next session's date and free places; a course outside the caller's
+// audience (the RIEC masterclass: riec, liec) never shows.
+for (const role of [null, 'gemeenten']) {
+  test(`home: komende cursussen van de academie met datum en vrije plaatsen (${role ?? 'anoniem'})`, async (t) => {
+    const page = await browser.page(t, { path: '/', role });
+    const res = await page.request.get('/api/courses?upcoming=true');
+    assert.equal(res.status(), 200);
+    const upcoming = (await res.json()).results.slice(0, 3);
+    assert.ok(upcoming.length > 0, 'de inhoud heeft komende cursussen');
+    const section = sectionWithHeading(page, 'Cursussen van de Academie');
+    const cards = section.getByRole('listitem');
+    assert.equal(await cards.count(), upcoming.length);
+    for (const [i, course] of upcoming.entries()) {
+      const card = cards.nth(i);
+      const link = card.getByRole('link', { name: course.title, exact: true });
+      assert.equal(await link.getAttribute('href'), `/items/${course.id}`, course.id);
+      const time = card.locator('time');
+      assert.equal(await time.getAttribute('datetime'), course.next_session.start);
+      assert.equal(await time.textContent(), dutchDateTime(course.next_session.start));
+      const free = course.next_session.free;
+      await card.getByText(free === 0 ? 'vol' : `${free} ${free === 1 ? 'plaats' : 'plaatsen'} vrij`,
+        { exact: true }).waitFor();
+    }
+    assert.equal(await page.locator('a[href="/items/cursus-masterclass-riec-analisten"]').count(), 0);
+    const search = section.getByRole('link', { name: 'Alle cursussen zoeken', exact: true });
+    assert.equal(await search.getAttribute('href'), '/zoeken?type=cursus');
+  });
+}
+
+test('home: thema\'s en werkplaatsen als ingangen', async (t) => {
   const page = await browser.page(t, { path: '/' });
   const main = page.getByRole('main');
-  const courses = await main.locator('a[href^="/items/cursus-"]').count();
-  assert.ok(courses > 0, 'minstens één cursus van de academie');
   const vocab = await (await page.request.get('/api/vocabulary')).json();
   await main.getByRole('link', { name: vocab.themes.bibob, exact: true }).first().waitFor();
   assert.equal(await main.getByRole('link', { name: vocab.themes.bibob, exact: true }).first()

@@ -132,3 +132,47 @@ test('404: Nederlandse pagina voor elk onbekend pad, JSON onder /api', async (t)
   assert.match(res.headers()['content-type'], /application\/json/);
   assert.equal((await res.json()).error.code, 'route_not_found');
 });
+
+// The two nits seen in the screenshots: breadcrumb links in the portal's
+// link colour (not the browser's blue), every "›" on the line of the link it
+// precedes at 320 px, and metadata values broken only between words.
+for (const viewport of ['desktop', 'narrow']) {
+  test(`item: kruimelpad in de linkkleur, scheidingsteken bij zijn link, metadata breekt tussen woorden (${viewport})`, async (t) => {
+    const page = await browser.page(t, { viewport, path: `/items/${ITEM}` });
+    const crumbs = page.getByRole('navigation', { name: 'Kruimelpad' });
+    const home = crumbs.getByRole('link', { name: 'Home', exact: true });
+    assert.equal(await home.evaluate((a) => getComputedStyle(a).color), 'rgb(21, 66, 115)');
+    const items = await crumbs.locator('li').evaluateAll((lis) => lis.map((li) => {
+      const a = li.querySelector('a');
+      const range = document.createRange();
+      range.selectNodeContents(a);
+      const firstLine = range.getClientRects()[0];
+      const mark = getComputedStyle(li, '::before').content;
+      return { mark, liTop: li.getBoundingClientRect().top, linkTop: firstLine.top,
+        linkLeft: firstLine.left, liLeft: li.getBoundingClientRect().left };
+    }));
+    for (const [i, item] of items.entries()) {
+      if (i === 0) continue;
+      assert.equal(item.mark, '"›"');
+      // The separator sits left of the link's first line, on that line.
+      assert.ok(Math.abs(item.linkTop - item.liTop) < 12, `kruimel ${i}: link begint op de regel van ›`);
+      assert.ok(item.linkLeft > item.liLeft, `kruimel ${i}: › staat voor de link`);
+    }
+    // No word of a metadata value is split over two lines.
+    const splitWords = await page.getByRole('complementary', { name: 'Gegevens' }).locator('dd').evaluateAll((dds) => dds.flatMap((dd) => {
+      const out = [];
+      const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.textContent.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (tops.size > 1) out.push(m[0]);
+        }
+      }
+      return out;
+    }));
+    assert.deepEqual(splitWords, []);
+  });
+}

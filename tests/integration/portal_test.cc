@@ -22,6 +22,18 @@ using testing::UrlEncode;
 constexpr const char* kPassword = "correct-horse-battery";
 constexpr int kPagedItems = 35;  // 4 pages of 10
 
+// An academy course file with one session on the day of `start`
+// ("YYYY-MM-DDTHH:MM", Dutch local time) until 17:00; `access` is its
+// access lines (the audience).
+std::string CourseFile(const std::string& id, const std::string& title, const std::string& access,
+                       const std::string& published, const std::string& start) {
+  return "---\nid: " + id + "\ntitle: \"" + title + "\"\ntype: cursus\nthemes: [bibob]\n" + access +
+         "\npublished: " + published +
+         "\nformat: klassikaal\nsessions:\n  - id: sessie\n    start: " + start +
+         "\n    end: " + start.substr(0, 11) +
+         "17:00\n    location: Utrecht\n    capacity: 24\n---\nOver " + title + ".\n";
+}
+
 // A signed-in browser: its session cookie and the CSRF token of its pages.
 struct Browser {
   std::string cookie;  // "Cookie: kpo_session=..."
@@ -75,6 +87,20 @@ class PortalTest : public ::testing::Test {
                     .published = std::string("2020-01-") + day,
                     .body = "Paginering van resultaten, nummer " + std::to_string(i) + "."});
     }
+    // Academy courses for the home: an open course, a politie-only
+    // masterclass whose session comes first (so it would lead the list if
+    // access were not applied), and a course whose only session is past but
+    // whose item is the newest (the home once listed course items by date).
+    testing::WriteFile(corpus_->content_dir() + "/cursus-kievit.md",
+                       CourseFile("cursus-kievit", "Cursus kievit-signalen", "access: public",
+                                  "2024-01-01", "2027-01-12T09:30"));
+    testing::WriteFile(
+        corpus_->content_dir() + "/masterclass-zebravink.md",
+        CourseFile("masterclass-zebravink", "Masterclass zebravink-analyse",
+                   "access: restricted\ngroups: [politie]", "2024-01-01", "2027-01-05T09:00"));
+    testing::WriteFile(corpus_->content_dir() + "/cursus-verleden.md",
+                       CourseFile("cursus-verleden", "Cursus grutto-verleden", "access: public",
+                                  "2026-11-01", "2021-03-01T09:00"));
     access::AuthOptions options;
     options.address_failure_limit = 1000;  // every test signs in from 127.0.0.1
     server_ = new testing::ServerFixture(corpus_, options);
@@ -331,6 +357,38 @@ TEST_F(PortalTest, RestrictedItemsAreRenderedOnlyForThoseWhoMayReadThem) {
   EXPECT_NE(Get("/items/leden-notitie", {municipality.cookie}).body.find("Alleen voor leden"),
             std::string::npos);
   EXPECT_EQ(Get("/items/leden-notitie").status, 404);
+}
+
+// The home's academy block: the next upcoming courses the caller may read,
+// with the next session in Dutch local time and the free places.
+TEST_F(PortalTest, HomeListsUpcomingCoursesTheCallerMaySee) {
+  const std::string kOpenEntry =
+      "<a class=\"utrecht-link\" href=\"/items/cursus-kievit\">Cursus kievit-signalen</a>";
+  const std::string kOpenSession =
+      "Volgende bijeenkomst: <time datetime=\"2027-01-12T09:30\">di 12 januari 2027, "
+      "09:30</time> · <span class=\"kpo-places\">24 plaatsen vrij</span>";
+  auto police = SignIn("agent@politie.nl");
+  auto municipality = SignIn("lid@gemeente.nl");
+
+  const std::string seen = Get("/", {police.cookie}).body;
+  const size_t masterclass = seen.find("href=\"/items/masterclass-zebravink\"");
+  ASSERT_NE(masterclass, std::string::npos);
+  EXPECT_NE(seen.find("di 5 januari 2027, 09:00"), std::string::npos);
+  EXPECT_LT(masterclass, seen.find(kOpenEntry)) << "sorted by next session";
+
+  for (const auto& headers :
+       {std::vector<std::string>{}, std::vector<std::string>{municipality.cookie}}) {
+    SCOPED_TRACE(headers.empty() ? "anoniem" : "gemeente");
+    const std::string body = Get("/", headers).body;
+    EXPECT_NE(body.find(kOpenEntry), std::string::npos);
+    EXPECT_NE(body.find(kOpenSession), std::string::npos);
+    EXPECT_EQ(body.find("zebravink"), std::string::npos);
+    EXPECT_EQ(body.find("5 januari 2027"), std::string::npos);
+    // A course whose sessions are all past is not upcoming.
+    EXPECT_EQ(body.find("grutto-verleden"), std::string::npos);
+    EXPECT_EQ(body.find("geen komende cursussen"), std::string::npos);
+    EXPECT_NE(body.find("href=\"/zoeken?type=cursus\""), std::string::npos);
+  }
 }
 
 TEST_F(PortalTest, PaginationReachesTheLastPage) {

@@ -37,8 +37,9 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
   academy_ = std::move(*academy);
   server_options.trusted_proxies = std::move(trusted_proxies);
   auto router = http::BuildApi({kb_.get(), auth_.get(), academy_.get()});
-  auto portal = portal::BuildPortal(
-      router.get(), {kb_.get(), auth_.get(), server_options.static_dir, auth_options.idle_timeout});
+  auto portal =
+      portal::BuildPortal(router.get(), {kb_.get(), auth_.get(), server_options.static_dir,
+                                         auth_options.idle_timeout, academy_.get()});
   if (!portal.ok()) {
     ADD_FAILURE() << portal.status().ToString();
     std::abort();

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "academy/academy.h"
 #include "access/auth_service.h"
 #include "access/password.h"
 #include "common/file.h"
@@ -31,6 +32,7 @@ using http::Request;
 constexpr const char* kLoginCookie = "kpo_login";
 constexpr int64_t kLoginCookieSeconds = 3600;
 constexpr int kPageSize = 10;
+constexpr size_t kHomeCourses = 3;
 constexpr int kMaxDepth = 10000;  // knowledge base: deepest result reachable
 
 // The last page of `total` results that can be reached.
@@ -102,6 +104,7 @@ class Portal {
   Portal(const PortalDeps& deps, std::shared_ptr<const Templates> templates)
       : kb_(deps.kb),
         auth_(deps.auth),
+        academy_(deps.academy),
         templates_(std::move(templates)),
         idle_seconds_(deps.session_idle_seconds),
         css_version_(FileVersion(deps.static_dir + "/portal.css") +
@@ -112,7 +115,9 @@ class Portal {
     return WithCaller(req, [&](const Caller& caller) -> Reply {
       View view;
       view.set("newest", Hits(caller, {{"type", "nieuws,product"}}, 6));
-      view.set("courses", Hits(caller, {{"type", "cursus"}}, 3));
+      View courses = UpcomingCourses(caller);
+      view.set("has_courses", !courses.list_value().empty());
+      view.set("courses", courses);
       view.set("themes", VocabularyLinks(content::Vocabulary::kThemes, "/themas/"));
       view.set("werkplaatsen",
                VocabularyLinks(content::Vocabulary::kWerkplaatsen, "/werkplaatsen/"));
@@ -735,8 +740,35 @@ class Portal {
     return list;
   }
 
+  // The academy's next `kHomeCourses` courses the caller may read, each with
+  // its next session (the academy sorts by it and applies access).
+  View UpcomingCourses(const Caller& caller) {
+    View list = List();
+    if (academy_ == nullptr) return list;
+    auto courses = academy_->ListCourses(caller.principal, {.upcoming = true});
+    if (!courses.ok()) {
+      Log(LogLevel::kError, "portal.home", {{"detail", courses.status().detail()}});
+      return list;
+    }
+    for (const auto& course : *courses) {
+      if (list.list_value().size() == kHomeCourses) break;
+      auto next = std::find_if(course.sessions.begin(), course.sessions.end(),
+                               [&](const academy::SessionView& s) {
+                                 return s.session.start_utc == course.next_start_utc;
+                               });
+      if (next == course.sessions.end()) continue;
+      View c = ItemView(course.item);
+      c.set("session_iso", next->start_local);
+      c.set("session_date", DutchDateTime(next->start_local));
+      c.set("session_places", FreePlaces(next->free));
+      list.push_back(c);
+    }
+    return list;
+  }
+
   knowledge::KnowledgeBase* kb_;
   access::AuthService* auth_;
+  academy::Academy* academy_;
   std::shared_ptr<const Templates> templates_;
   const int64_t idle_seconds_;
   const std::string css_version_;

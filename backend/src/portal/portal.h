@@ -22,6 +22,9 @@ class KnowledgeBase;
 namespace kpo::access {
 class AuthService;
 }
+namespace kpo::academy {
+class Academy;
+}
 
 namespace kpo::portal {
 
@@ -34,6 +37,9 @@ struct PortalDeps {
   // The sessions' idle timeout (AuthOptions::idle_timeout): the page warns
   // two minutes before it runs out. Default: 1800 s.
   int64_t session_idle_seconds = int64_t{30} * 60;
+  // The academy: the home lists its next upcoming courses. Default: none
+  // (the home then says there are no upcoming courses). Not owned.
+  academy::Academy* academy = nullptr;
 };
 
 // The HTML answer for a non-API path that failed with `status` (400, 404,

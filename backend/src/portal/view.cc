@@ -3,15 +3,20 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 
+#include "academy/local_time.h"
 #include "http/request.h"
 
 namespace kpo::portal {
 
+namespace {
+constexpr std::array<const char*, 12> kMonths = {"januari",   "februari", "maart",    "april",
+                                                 "mei",       "juni",     "juli",     "augustus",
+                                                 "september", "oktober",  "november", "december"};
+}  // namespace
+
 std::string DutchDate(const std::string& iso_date) {
-  static const std::array<const char*, 12> kMonths = {
-      "januari", "februari", "maart",     "april",   "mei",      "juni",
-      "juli",    "augustus", "september", "oktober", "november", "december"};
   if (iso_date.size() != 10 || iso_date[4] != '-' || iso_date[7] != '-') return iso_date;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (iso_date[i] < '0' || iso_date[i] > '9') return iso_date;
@@ -21,6 +26,25 @@ std::string DutchDate(const std::string& iso_date) {
   if (month < 1 || month > 12 || day < 1 || day > 31) return iso_date;
   return std::to_string(day) + " " + kMonths[static_cast<size_t>(month - 1)] + " " +
          iso_date.substr(0, 4);
+}
+
+std::string DutchDateTime(const std::string& local_time) {
+  // Monday first; 1970-01-01 (day 0) was a Thursday.
+  static constexpr std::array<const char*, 7> kDays = {"ma", "di", "wo", "do", "vr", "za", "zo"};
+  academy::LocalTime t;
+  if (!academy::ParseLocalTime(local_time, &t)) return local_time;
+  // ParseLocalTime accepts years from 1970 on, so the day number is never negative.
+  const int64_t days = academy::NaiveSeconds(t) / 86400;
+  const auto weekday = static_cast<size_t>((days + 3) % 7);
+  char clock[6];
+  std::snprintf(clock, sizeof clock, "%02d:%02d", t.hour, t.minute);
+  return std::string(kDays[weekday]) + " " + std::to_string(t.day) + " " +
+         kMonths[static_cast<size_t>(t.month - 1)] + " " + std::to_string(t.year) + ", " + clock;
+}
+
+std::string FreePlaces(int64_t free) {
+  if (free <= 0) return "vol";
+  return std::to_string(free) + (free == 1 ? " plaats vrij" : " plaatsen vrij");
 }
 
 std::string TypeLabel(const std::string& type) {

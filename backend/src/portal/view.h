@@ -5,6 +5,7 @@
 // Thread-safety: every function is pure.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,6 +16,12 @@ namespace kpo::portal {
 
 // "2022-05-24" -> "24 mei 2022"; anything else is returned unchanged.
 std::string DutchDate(const std::string& iso_date);
+// A local time "2027-01-12T09:30" (as the academy's SessionView gives it,
+// already in Europe/Amsterdam) -> "di 12 januari 2027, 09:30"; anything
+// else is returned unchanged.
+std::string DutchDateTime(const std::string& local_time);
+// "1 plaats vrij", "3 plaatsen vrij", "vol" (0 places).
+std::string FreePlaces(int64_t free);
 // "handreiking" -> "Handreiking"; unknown types unchanged.
 std::string TypeLabel(const std::string& type);
 // The Dutch role name shown in the header: lid, redacteur, redactie,

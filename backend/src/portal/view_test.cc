@@ -27,6 +27,21 @@ TEST(DutchDate, WritesDayMonthNameYear) {
   EXPECT_EQ(DutchDate("20x2-05-24"), "20x2-05-24");
 }
 
+TEST(DutchDateTime, WritesWeekdayDateAndClock) {
+  EXPECT_EQ(DutchDateTime("2027-01-12T09:30"), "di 12 januari 2027, 09:30");
+  EXPECT_EQ(DutchDateTime("2027-03-28T02:30"), "zo 28 maart 2027, 02:30");
+  EXPECT_EQ(DutchDateTime("2027-11-01T10:05"), "ma 1 november 2027, 10:05");
+  EXPECT_EQ(DutchDateTime("1970-01-01T00:00"), "do 1 januari 1970, 00:00");
+  EXPECT_EQ(DutchDateTime("2027-02-29T09:30"), "2027-02-29T09:30");
+  EXPECT_EQ(DutchDateTime(""), "");
+}
+
+TEST(FreePlaces, CountsInDutch) {
+  EXPECT_EQ(FreePlaces(0), "vol");
+  EXPECT_EQ(FreePlaces(1), "1 plaats vrij");
+  EXPECT_EQ(FreePlaces(24), "24 plaatsen vrij");
+}
+
 TEST(Labels, TypesAndRolesInDutch) {
   EXPECT_EQ(TypeLabel("handreiking"), "Handreiking");
   EXPECT_EQ(TypeLabel("nieuws"), "Nieuws");
