@@ -70,7 +70,6 @@ constexpr const char* kSessionSelect =
     "(SELECT COUNT(*) FROM academy_enrolments e WHERE e.course_id = s.course_id "
     " AND e.session_id = s.session_id AND e.state = 'waiting') "
     "FROM academy_sessions s ";
-constexpr int kSessionColumns = 11;
 
 // Position on the waiting list: waiting rows of the session up to this one.
 constexpr const char* kPositionSql =
