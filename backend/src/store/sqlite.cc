@@ -3,12 +3,23 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
+
 namespace kpo::store {
 
 namespace {
 
+// The detail names the database file and the system's cause (ENOSPC, EROFS,
+// EACCES...), for the operator's message and the log; clients never see it.
 Status MapError(sqlite3* db, int rc, const std::string& what) {
-  std::string detail = what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  std::string detail;
+  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+  if (file != nullptr && *file != '\0' && what.find(file) == std::string::npos) {
+    detail = std::string(file) + ": ";
+  }
+  detail += what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  const int system_errno = db ? sqlite3_system_errno(db) : 0;
+  if (system_errno != 0) detail += std::string(" (") + std::strerror(system_errno) + ")";
   switch (rc & 0xff) {
     case SQLITE_FULL:
       return Status::Error(ErrorCode::kNoSpaceLeft,
