@@ -12,6 +12,17 @@ namespace {
 const char kPhraseKey = '\x01';  // phrase keys cannot collide with terms
 const char kRangeKey = '\x02';   // nor can a weight key's docid range with its query
 
+// What one kept set or weight list costs beside its payload: the key twice
+// (LRU list and index), both nodes, the shared_ptr's control block, the
+// object and its vector headers, and malloc's chunk headers. Counting the
+// payload alone let a small index keep 2-3x the configured bytes, and RSS
+// under distinct searches kept creeping up while the caches filled
+// (issue 13, measured with tests/soak/soak.py; docs/performance.md).
+constexpr size_t kEntryOverhead = 256;
+size_t EntryCost(const std::string& key, size_t payload_bytes) {
+  return payload_bytes + 2 * key.size() + kEntryOverhead;
+}
+
 }  // namespace
 
 DocSet RevisionSets::DateRange(uint32_t from, uint32_t to) const {
@@ -89,8 +100,8 @@ void MatchSets::Insert(const IndexVersion& version, const std::string& key,
                        std::shared_ptr<const DocSet> set) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!Adopt(version)) return;
-  const size_t bytes = set->Bytes();
-  cache_.Put(key, std::move(set), bytes);
+  const size_t cost = EntryCost(key, set->Bytes());
+  cache_.Put(key, std::move(set), cost);
 }
 
 MatchSets::Stats MatchSets::stats() const {
@@ -255,7 +266,7 @@ std::shared_ptr<const Weights> MatchSets::Weigh(const Xapian::Database& db, cons
   }
   std::lock_guard<std::mutex> lock(mu_);
   ++stats_.weighings;
-  if (Adopt(version)) weights_.Put(full_key, weights, weights->Bytes());
+  if (Adopt(version)) weights_.Put(full_key, weights, EntryCost(full_key, weights->Bytes()));
   return weights;
 }
 

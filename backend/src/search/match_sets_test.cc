@@ -307,6 +307,23 @@ TEST_F(MatchSetsTest, TinyCacheStillCountsRight) {
   EXPECT_EQ(tiny.Phrase(db, words)->Count(), roomy.Phrase(db, words)->Count());
 }
 
+// Issue 13: the bound is on what the sets cost in memory, keys and
+// bookkeeping included, not on their bits alone. A small index's sets are a
+// few bytes each: counted by their bits, 4 KiB would keep hundreds of them
+// (and far more than 4 KiB of memory).
+TEST_F(MatchSetsTest, TheBoundCountsEachSetsKeyAndBookkeeping) {
+  Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
+  ASSERT_LT(db.get_lastdocid(), 1024u);  // each set's bits fit in 128 bytes
+  MatchSets sets(4096);
+  sets.Term(db, "Zbibob");
+  const uint64_t decoded = sets.stats().terms;
+  sets.Term(db, "Zbibob");
+  EXPECT_EQ(sets.stats().terms, decoded);  // kept
+  for (int i = 0; i < 20; ++i) sets.Term(db, "Zwoord" + std::to_string(i));
+  sets.Term(db, "Zbibob");
+  EXPECT_EQ(sets.stats().terms, decoded + 21);  // pushed out by 20 others
+}
+
 TEST_F(MatchSetsTest, WeightsAreXapiansOwn) {
   Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
   MatchSets sets;
