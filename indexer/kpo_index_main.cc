@@ -8,8 +8,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
+
+#include "common/file.h"
 
 #include "indexer/indexer.h"
 
@@ -57,6 +60,19 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", done, total, path.c_str());
       if (done == total) std::fprintf(stderr, "\r\033[K");
     };
+  }
+  // An existing data directory must be writable: say which file and why
+  // (a read-only mount, a file in the way) before SQLite can only report
+  // "unable to open database file" (issue 13, tests/fault).
+  std::error_code ec;
+  if (std::filesystem::exists(options.data_dir, ec)) {
+    for (const kpo::Status& s : {kpo::CheckWritableDir(options.data_dir),
+                                 kpo::CheckWritableFile(options.data_dir + "/kpo.sqlite")}) {
+      if (!s.ok()) {
+        std::cerr << "kpo-index: " << kpo::OperatorText(s) << "\n";
+        return 2;
+      }
+    }
   }
   auto summary = kpo::indexer::Run(options);
   if (!summary.ok()) {
