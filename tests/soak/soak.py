@@ -10,6 +10,10 @@ loopback only; everything lives in a temporary directory removed at the end.
 
   python3 tests/soak/soak.py --build build-test [--seconds 180] [--rate 40]
         [--copies 30] [--interval 15] [--server-env KPO_CACHE_SETS_MB=64 ...]
+        [--wrapper "heaptrack -o FILE"]
+
+Each line: seconds, requests sent, the server's RSS, non-200 answers so far,
+and p50/p99 latency of the interval's searches.
 
 Exit status 0 when the run finished (the figures are for a person to judge;
 timing goals live in benchmarks, not in tests).
@@ -60,6 +64,21 @@ def rss_kib(pid):
     return 0
 
 
+def server_pid(port, fallback):
+    """The kpo-server listening on `port` (a wrapper may have started it)."""
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as fh:
+                argv = fh.read().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0].endswith(b"kpo-server") and str(port).encode() in argv:
+            return int(pid)
+    return fallback
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -77,6 +96,9 @@ def main():
     ap.add_argument("--copies", type=int, default=30)
     ap.add_argument("--interval", type=int, default=15)
     ap.add_argument("--server-env", nargs="*", default=[])
+    # E.g. "heaptrack -o /tmp/kpo-soak" to see where the memory goes; RSS is
+    # then that of the wrapper's child, the server.
+    ap.add_argument("--wrapper", default="")
     args = ap.parse_args()
     build = os.path.join(ROOT, args.build) if not os.path.isabs(args.build) else args.build
 
@@ -100,31 +122,45 @@ def main():
             k, _, v = kv.partition("=")
             env[k] = v
         server = subprocess.Popen(
+            args.wrapper.split() +
             [os.path.join(build, "backend", "kpo-server"), "--data", data, "--port", str(port),
              "--address", "127.0.0.1", "--static", os.path.join(ROOT, "static")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        for _ in range(100):
+        # Ready, not only alive: the server verifies its index at start.
+        for _ in range(1200):
             try:
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                c.request("GET", "/api/health")
+                c.request("GET", "/api/ready")
                 if c.getresponse().status == 200:
                     break
             except OSError:
-                time.sleep(0.1)
+                pass
+            time.sleep(0.1)
+        pid = server_pid(port, server.pid)
         print("items=%d words=%d rate=%.0f/s seconds=%d env=%s" %
               (items, len(words), args.rate, args.seconds, " ".join(args.server_env) or "-"))
-        print("%6s %8s %9s %8s" % ("s", "requests", "rss_mib", "non_200"))
+        print("%6s %8s %9s %8s %7s %7s" % ("s", "requests", "rss_mib", "non_200", "p50_ms",
+                                            "p99_ms"))
         rng = random.Random(13)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         start = time.monotonic()
         sent = errors = 0
         next_report = 0.0
         seen = set()
+        latencies = []  # of the current interval, ms
         while True:
             now = time.monotonic() - start
             if now >= next_report:
-                print("%6.0f %8d %9.1f %8d" % (now, sent, rss_kib(server.pid) / 1024.0, errors),
-                      flush=True)
+                latencies.sort()
+
+                def pct(p):
+                    if not latencies:
+                        return float("nan")
+                    return latencies[min(len(latencies) - 1, int(p * (len(latencies) - 1)))]
+
+                print("%6.0f %8d %9.1f %8d %7.1f %7.1f" % (
+                    now, sent, rss_kib(pid) / 1024.0, errors, pct(0.5), pct(0.99)), flush=True)
+                latencies = []
                 next_report += args.interval
             if now >= args.seconds or sent >= args.max_requests:
                 break
@@ -132,11 +168,13 @@ def main():
             if q in seen:
                 continue
             seen.add(q)
+            t0 = time.perf_counter()
             try:
                 conn.request("GET", "/api/search?q=" + urllib.parse.quote_plus(q),
                              headers={"Connection": "keep-alive"})
                 r = conn.getresponse()
                 r.read()
+                latencies.append((time.perf_counter() - t0) * 1000.0)
                 if r.status != 200:
                     errors += 1
             except (OSError, http.client.HTTPException):
