@@ -23,6 +23,9 @@ KPO_BUILD_PACKAGES=(build-essential cmake pkg-config git
 # relevance gate and the script that makes it into items
 # (tests/relevance/lohelp_items.py; 3.2 MB, ~17 s to install).
 KPO_TEST_PACKAGES=(clang-format clang-tidy libreoffice-help-nl python3)
+# Proof (issue 13, scripts/proof.sh): clang with its sanitizer and libFuzzer
+# runtimes for the ASan/UBSan, TSan and fuzz trees.
+KPO_PROOF_PACKAGES=(clang libclang-rt-14-dev)
 
 # Portal (issue 9): the NL Design System CSS from npm (package-lock.json)
 # copied into static/vendor/ by scripts/portal-assets.mjs. npm ci runs only

@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
-kpo_install_packages "${KPO_BUILD_PACKAGES[@]}" "${KPO_TEST_PACKAGES[@]}"
+kpo_install_packages "${KPO_BUILD_PACKAGES[@]}" "${KPO_TEST_PACKAGES[@]}" \
+  "${KPO_PROOF_PACKAGES[@]}"
 kpo_portal_assets
 kpo_browser_test_deps
 
@@ -26,3 +27,9 @@ git ls-files 'backend/src/*.cc' 'indexer/*.cc' | grep -v '_test\.cc$' |
 
 echo "==> tests"
 ctest --test-dir "$build" --output-on-failure -j"$jobs"
+
+# Proof (issue 13): ASan + UBSan over the whole suite, fuzzing, TSan over the
+# concurrent suites (docs/testing-proof.md). KPO_SKIP_PROOF=1 skips them.
+if [ "${KPO_SKIP_PROOF:-0}" != 1 ]; then
+  bash scripts/proof.sh all
+fi

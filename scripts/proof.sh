@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Proof jobs of issue 13, run by scripts/test.sh after the ordinary tests
+# (docs/testing-proof.md):
+#   asan  a clang tree with ASan + UBSan (+ libFuzzer coverage): the whole
+#         CTest suite but the fault suite (browser label too unless
+#         KPO_PROOF_SKIP_BROWSER=1), the fuzz replays, then
+#         every fuzz target for KPO_FUZZ_SECONDS (45) from its seed corpus;
+#   tsan  a clang tree with ThreadSanitizer: the suites that run threads
+#         against each other (server under concurrent clients, the academy's
+#         200 members on 20 places, the index applier, warming, caches).
+#   bash scripts/proof.sh [asan|tsan|all]      (default all)
+# Build trees: build-asan, build-tsan (KPO_ASAN_BUILD, KPO_TSAN_BUILD).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+jobs="$(nproc)"
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
+configure() {  # configure BUILD_DIR OPTION...
+  local dir="$1"
+  shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKPO_WERROR=ON \
+    -DCMAKE_CXX_COMPILER=clang++ -DKPO_BENCHMARKS=OFF "${launcher[@]}" "$@" >/dev/null
+}
+
+if [ "$what" = asan ] || [ "$what" = all ]; then
+  build="${KPO_ASAN_BUILD:-build-asan}"
+  echo "==> ASan + UBSan build ($build)"
+  configure "$build" -DKPO_SANITIZE=ON -DKPO_FUZZ=ON
+  cmake --build "$build" -j"$jobs"
+  echo "==> tests under ASan + UBSan"
+  # The fault suite (kill -9, tmpfs mounts) runs in the ordinary tree only:
+  # under ASan it costs minutes and exercises no other code.
+  skip="fault"
+  [ "${KPO_PROOF_SKIP_BROWSER:-0}" = 1 ] && skip="fault|browser"
+  # detect_leaks: a leak fails the test too. The timeouts allow for the
+  # sanitizers' 2-3x slowdown.
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 900 -LE "$skip"
+  echo "==> fuzzing, ${KPO_FUZZ_SECONDS:-45} s per target"
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    bash tests/fuzz/run.sh "$build" "${KPO_FUZZ_SECONDS:-45}"
+fi
+
+if [ "$what" = tsan ] || [ "$what" = all ]; then
+  build="${KPO_TSAN_BUILD:-build-tsan}"
+  echo "==> ThreadSanitizer build ($build)"
+  configure "$build" -DKPO_TSAN=ON
+  cmake --build "$build" -j"$jobs" --target kpo_unit_tests kpo_integration_tests kpo_indexer_tests
+  echo "==> concurrent suites under ThreadSanitizer"
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
+    ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 900 \
+    -R "$(tr '\n' '|' <tests/tsan_suites.txt | sed 's/|$//')"
+fi
