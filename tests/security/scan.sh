@@ -49,15 +49,15 @@ sqlmap_run() {  # NAME sqlmap-arguments...
     echo "    sqlmap $name: INJECTABLE"
     found=1
   else
-    grep -E "do not appear to be injectable|all tested parameters|WARNING.*not injectable" \
-      "$out/sqlmap-$name.log" | tail -1 | sed 's/^/    /'
+    { grep -E "do not appear to be injectable|CRITICAL|not injectable" \
+      "$out/sqlmap-$name.log" || true; } | tail -1 | cut -c1-160 | sed 's/^/    /'
   fi
 }
 sqlmap_run search -u "$base/api/search?q=bibob&sort=relevance&page=1&size=10&from=2020-01-01&to=2030-01-01&theme=bibob" \
   -p "q,sort,page,size,from,to,theme"
 sqlmap_run search-member -u "$base/api/search?q=bibob&page=1" -p "q,page" --cookie "$cookie"
 sqlmap_run suggest -u "$base/api/suggest?q=bib" -p q
-sqlmap_run document -u "$base/api/documents/aanpak-vakantieparken*"
+sqlmap_run document -u "$base/api/documents/handreiking-aanpak-vakantieparken*"
 sqlmap_run login-json -u "$base/api/auth/login" --method POST \
   --data '{"email":"scan@kpo.nl","password":"x"}' --headers "Content-Type: application/json"
 sqlmap_run course -u "$base/api/courses/bibob-basiscursus*" --cookie "$cookie"
