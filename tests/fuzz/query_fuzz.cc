@@ -17,35 +17,42 @@
 
 namespace {
 
+// A real index of the demo content in a temporary directory, removed when
+// the process ends.
 struct Fixture {
-  std::string dir;
-  std::unique_ptr<kpo::knowledge::KnowledgeBase> kb;
-  std::unique_ptr<kpo::search::Analyzer> analyzer;
-};
-
-Fixture& TheFixture() {
-  static Fixture fixture = [] {
-    Fixture f;
-    char dir[] = "/tmp/kpo-fuzz-query-XXXXXX";
-    if (mkdtemp(dir) == nullptr) std::abort();
-    f.dir = dir;
+  Fixture() {
+    char tmpl[] = "/tmp/kpo-fuzz-query-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) std::abort();
+    dir = tmpl;
     kpo::indexer::Options options;
     options.content_dir = KPO_SOURCE_DIR "/content";
-    options.data_dir = f.dir + "/data";
+    options.data_dir = dir + "/data";
     if (!kpo::indexer::Run(options).ok()) std::abort();
     kpo::knowledge::Options kb_options;
     kb_options.data_dir = options.data_dir;
     kb_options.page_cache_bytes = 0;  // every input reaches the searcher
     kb_options.warm_up_queries = 0;
     kb_options.match_set_bytes = size_t{16} << 20;
-    auto kb = kpo::knowledge::KnowledgeBase::Open(kb_options);
-    if (!kb.ok()) std::abort();
-    f.kb = std::move(*kb);
+    auto opened = kpo::knowledge::KnowledgeBase::Open(kb_options);
+    if (!opened.ok()) std::abort();
+    kb = std::move(*opened);
     auto lexicon = kpo::search::Lexicon::Load("/usr/share/dict/dutch");
-    f.analyzer = std::make_unique<kpo::search::Analyzer>(lexicon.ok() ? *lexicon : nullptr);
-    std::atexit([] { std::filesystem::remove_all(TheFixture().dir); });
-    return f;
-  }();
+    analyzer = std::make_unique<kpo::search::Analyzer>(lexicon.ok() ? *lexicon : nullptr);
+  }
+  ~Fixture() {
+    kb.reset();
+    std::filesystem::remove_all(dir);
+  }
+  Fixture(const Fixture&) = delete;
+  Fixture& operator=(const Fixture&) = delete;
+
+  std::string dir;
+  std::unique_ptr<kpo::knowledge::KnowledgeBase> kb;
+  std::unique_ptr<kpo::search::Analyzer> analyzer;
+};
+
+Fixture& TheFixture() {
+  static Fixture fixture;
   return fixture;
 }
 
