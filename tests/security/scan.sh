@@ -59,9 +59,10 @@ sqlmap_run search-member -u "$base/api/search?q=bibob&page=1" -p "q,page" --cook
 sqlmap_run suggest -u "$base/api/suggest?q=bib" -p q
 sqlmap_run document -u "$base/api/documents/handreiking-aanpak-vakantieparken*"
 sqlmap_run login-json -u "$base/api/auth/login" --method POST \
-  --data '{"email":"scan@kpo.nl","password":"x"}' --headers "Content-Type: application/json"
-sqlmap_run course -u "$base/api/courses/bibob-basiscursus*" --cookie "$cookie"
-sqlmap_run enrol -u "$base/api/courses/bibob-basiscursus*/sessions/2027-voorjaar-utrecht*/enrolments" --method POST \
+  --data '{"email":"scan@kpo.nl","password":"x"}' --headers "Content-Type: application/json" \
+  --ignore-code 401,429
+sqlmap_run course -u "$base/api/courses/cursus-bibob-basiscursus*" --cookie "$cookie"
+sqlmap_run enrol -u "$base/api/courses/cursus-bibob-basiscursus*/sessions/2027-voorjaar-utrecht*/enrolments" --method POST \
   --cookie "$cookie" --headers "X-CSRF-Token: $csrf"
 sqlmap_run portal-search -u "$base/zoeken?q=bibob&pagina=1" -p "q,pagina"
 sqlmap_run portal-login -u "$base/inloggen" --method POST \
