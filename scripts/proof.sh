@@ -36,12 +36,15 @@ if [ "$what" = asan ] || [ "$what" = all ]; then
   skip="fault|browser"
   [ "${KPO_PROOF_BROWSER:-0}" = 1 ] && skip="fault"
   # detect_leaks: a leak fails the test too. The timeouts allow for the
-  # sanitizers' 2-3x slowdown.
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0 \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  # sanitizers' 2-3x slowdown. new_delete_type_mismatch=0: libxapian 1.4.22's
+  # own Database::check() frees a 440-byte object as a 432-byte one (inside
+  # the uninstrumented library, found by kpo_unit_tests under ASan). The
+  # option is process-wide: remove it when Xapian is fixed.
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 900 -LE "$skip"
   echo "==> fuzzing, ${KPO_FUZZ_SECONDS:-30} s per target"
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     bash tests/fuzz/run.sh "$build" "${KPO_FUZZ_SECONDS:-30}"
 fi
 
