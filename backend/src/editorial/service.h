@@ -85,6 +85,10 @@ struct EditorialDocument {
   std::string draft_html;
   // The latest revision, live or draft: the base_revision of the next save.
   int64_t revision = 0;
+  // The caller may see the unpublished side (editorial facts, draft,
+  // history). When false, `editorial` is left empty and only `live` is set:
+  // a reader learns nothing about drafts or comments.
+  bool editorial_visible = false;
   bool can_edit = false;        // the caller may save
   std::vector<Action> actions;  // the transitions the caller may take now
 };
