@@ -176,9 +176,14 @@ struct EditorialService::Impl {
     return l;
   }
 
-  // May `who` see the item's unpublished side (draft, history, state)?
+  // May `who` see the item's unpublished side (draft, history, state)? The
+  // draft's readers (by its keys as an unpublished item); when there is no
+  // draft, the live version's readers who would also read it unpublished,
+  // so working on an item never opens a published version one could not
+  // read (an editor of its werkplaats outside a restricted item's groups).
   static bool SeesWork(const Principal& who, const Loaded& l) {
-    return l.exists() && access::CanRead(who, AsUnpublished(l.working()));
+    if (l.draft) return access::CanRead(who, AsUnpublished(*l.draft));
+    return l.live && access::CanRead(who, *l.live) && access::CanRead(who, AsUnpublished(*l.live));
   }
 
   // An audit line for a change already committed. A failure is logged, not

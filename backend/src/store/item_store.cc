@@ -460,8 +460,15 @@ StatusOr<std::optional<EditorialRecord>> ItemStore::GetEditorial(const std::stri
 StatusOr<int64_t> ItemStore::ApplyEditorial(const EditorialChange& change) {
   Transaction tx(db_.get());
   KPO_RETURN_IF_ERROR(tx.begin_status());
+  // The revision first: of concurrent saves on one base, the losers learn
+  // that someone saved since (kStaleRevision), whatever the state did.
+  if (change.item) {
+    auto saved = SaveInTransaction(*change.item, change.save);
+    if (!saved.ok()) return saved.status();
+  }
   // Re-read inside the write transaction: of two steps decided on the same
-  // state (two approvals at once), only the first is applied.
+  // state (two approvals at once), only the first is applied; returning
+  // rolls back the save above.
   auto current = GetEditorial(change.id);
   if (!current.ok()) return current.status();
   const std::string state = *current ? (*current)->state : "";
@@ -469,10 +476,6 @@ StatusOr<int64_t> ItemStore::ApplyEditorial(const EditorialChange& change) {
     return Status::Error(ErrorCode::kInvalidTransition, "Item '" + change.id +
                                                             "' is intussen gewijzigd (status '" +
                                                             state + "'); haal het opnieuw op.");
-  }
-  if (change.item) {
-    auto saved = SaveInTransaction(*change.item, change.save);
-    if (!saved.ok()) return saved.status();
   }
   if (change.claim_live) {
     auto claim = db_->Prepare("UPDATE items SET source = 'api' WHERE id = ?");
