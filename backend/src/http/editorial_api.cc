@@ -42,7 +42,8 @@ const std::vector<std::string>& ListFields() {
 // Errors: kInvalidField naming the field.
 StatusOr<editorial::DraftInput> ParseInput(const json& body,
                                            const std::vector<std::string>& also_allowed) {
-  for (const auto& [key, value] : body.items()) {
+  for (auto field = body.begin(); field != body.end(); ++field) {
+    const std::string& key = field.key();
     auto known = [&](const std::vector<std::string>& list) {
       return std::find(list.begin(), list.end(), key) != list.end();
     };
