@@ -24,10 +24,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The revision of item `id` when it is edited over the API, else 0.
+// The revision of item `id` when it is edited over the API (its live
+// version, or a draft, which only the API writes), else 0.
 StatusOr<int64_t> ApiRevision(store::ItemStore* store, const std::string& id) {
   auto stored = store->Get(id);
   if (!stored.ok()) return stored.status();
+  auto draft = store->GetDraft(id);
+  if (!draft.ok()) return draft.status();
+  if (draft->has_value()) return store->LatestRevision(id);
   if (!stored->has_value() || (*stored)->source == "file") return int64_t{0};
   return (*stored)->revision;
 }

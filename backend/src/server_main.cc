@@ -19,6 +19,7 @@
 #include "access/auth_service.h"
 #include "common/file.h"
 #include "common/log.h"
+#include "editorial/service.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
@@ -198,7 +199,18 @@ int main(int argc, char** argv) {
     std::cerr << "kpo-server: " << kpo::OperatorText(academy.status()) << "\n";
     return 1;
   }
-  kpo::http::ApiDeps deps{kb->get(), auth->get(), academy->get(), cache_bytes["rendered"]};
+  // Editorial (issue 10): the service and its scheduler, which first
+  // publishes what fell due while no server ran.
+  kpo::editorial::EditorialOptions editorial_options;
+  editorial_options.data_dir = data;
+  editorial_options.scheduler_interval_ms = 500;
+  auto editorial = kpo::editorial::EditorialService::Open(editorial_options, kb->get());
+  if (!editorial.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(editorial.status()) << "\n";
+    return 1;
+  }
+  kpo::http::ApiDeps deps{kb->get(), auth->get(), academy->get(), cache_bytes["rendered"],
+                          editorial->get()};
   auto router = kpo::http::BuildApi(deps);
   // The portal's pages share the router; its error pages answer non-API paths.
   auto portal = kpo::portal::BuildPortal(router.get(), {kb->get(), auth->get(), options.static_dir,

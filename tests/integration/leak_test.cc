@@ -184,12 +184,13 @@ bool Has(const std::vector<std::string>& list, const std::string& v) {
 
 // The access rules of the issue: public for everyone; members for anyone
 // signed in; restricted for members of one of its groups; draft or archived
-// only for editors of its werkplaats; the redactie reads everything.
+// only for editors of its werkplaats and admin (issue 10); the redactie
+// reads everything.
 bool MayRead(const Who& who, const ItemSpec& item) {
   if (who.role == "redactie") return true;
   if (item.status != "published") {
-    return who.role == "editor" && !item.werkplaats.empty() &&
-           Has(who.werkplaatsen, item.werkplaats);
+    return who.role == "admin" || (who.role == "editor" && !item.werkplaats.empty() &&
+                                   Has(who.werkplaatsen, item.werkplaats));
   }
   if (item.access == "public") return true;
   if (who.role == "anonymous") return false;
@@ -259,6 +260,35 @@ std::set<std::string> ResultIds(const json& results) {
   return ids;
 }
 
+// --- editorial items (issue 10) ----------------------------------------------
+// Made over the editorial service in every unpublished state, each with its
+// own marker word, and a draft beside a published item. Readers: the
+// werkplaats's editors, the redactie and admin; nobody finds them in search
+// (unpublished versions are never indexed), and no channel shows them to
+// anyone else.
+struct EditorialItem {
+  std::string id;
+  std::string marker;
+  std::string werkplaats;
+  std::string state;  // draft | in_review | scheduled | beside_live
+};
+
+const std::vector<EditorialItem>& EditorialItems() {
+  static const std::vector<EditorialItem> kItems = {
+      {"api-concept", "pimpelmees", "bibob", "draft"},
+      {"api-review", "kwikstaart", "bibob", "in_review"},
+      {"api-gepland", "ijsvogel", "bibob", "scheduled"},
+      {"api-integriteit", "nachtegaal", "integriteit", "draft"},
+      {"werkplaats-lessen", "boomklever", "bibob", "beside_live"},
+  };
+  return kItems;
+}
+
+bool MayReadDraft(const Who& who, const EditorialItem& item) {
+  return who.role == "redactie" || who.role == "admin" ||
+         (who.role == "editor" && Has(who.werkplaatsen, item.werkplaats));
+}
+
 // --- the suite --------------------------------------------------------------
 
 class LeakTest : public ::testing::Test {
@@ -279,6 +309,7 @@ class LeakTest : public ::testing::Test {
       if (who.role != "anonymous") SignIn(&who);
     }
     SignIn(admin_);
+    CreateEditorialItems();
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -337,6 +368,51 @@ class LeakTest : public ::testing::Test {
 
   static const std::vector<Who>& Principals() { return *principals_; }
 
+  static void CreateEditorialItems() {
+    Principal redactie;
+    redactie.role = Role::kRedactie;
+    redactie.email = "redactie@kpo.test";
+    editorial::EditorialService* service = server_->editorial();
+    for (const auto& e : EditorialItems()) {
+      editorial::DraftInput input;
+      input.item.id = e.id;
+      input.item.title = "Werkversie " + e.marker;
+      input.item.type = "pagina";
+      input.item.themes = {"omg"};
+      input.item.werkplaats = e.werkplaats;
+      input.item.access = "public";
+      input.item.tags = {e.marker};
+      input.item.body_markdown = "Concept " + e.marker + " over ondermijning en een motorclub.";
+      if (e.state == "beside_live") {
+        auto base = service->Get(redactie, e.id);
+        ASSERT_TRUE(base.ok()) << base.status().ToString();
+        ASSERT_TRUE(service->Save(redactie, "", e.id, input, base->revision).ok());
+        continue;
+      }
+      auto made = service->Create(redactie, "", input);
+      ASSERT_TRUE(made.ok()) << made.status().ToString();
+      if (e.state == "draft") continue;
+      ASSERT_TRUE(service->Transition(redactie, "", e.id, {editorial::Action::kSubmit}).ok());
+      if (e.state == "scheduled") {
+        ASSERT_TRUE(service
+                        ->Transition(redactie, "", e.id,
+                                     {editorial::Action::kSchedule, "", "2099-01-01T09:00Z"})
+                        .ok());
+      }
+    }
+  }
+
+  // No editorial marker `who` may not read occurs in `text`; with
+  // `search_channel`, none at all (search never holds unpublished versions).
+  static void ExpectNoDraftMarkers(const Who& who, const std::string& text,
+                                   const std::string& context, bool search_channel) {
+    for (const auto& e : EditorialItems()) {
+      if (!search_channel && MayReadDraft(who, e)) continue;
+      EXPECT_EQ(text.find(e.marker), std::string::npos)
+          << who.name << " sees '" << e.marker << "' in " << context << ": " << text.substr(0, 600);
+    }
+  }
+
   static testing::Corpus* corpus_;
   static testing::ServerFixture* server_;
   static std::vector<Who>* principals_;
@@ -358,7 +434,8 @@ TEST_F(LeakTest, ModelMatchesHandCount) {
   for (const auto& who : Principals()) {
     EXPECT_EQ(ReadableIds(who).size(), by_hand.at(who.name)) << who.name;
   }
-  EXPECT_EQ(ReadableIds(*admin_).size(), 7u);  // public + members; holds no group
+  // Public + members + the two unpublished items; holds no group.
+  EXPECT_EQ(ReadableIds(*admin_).size(), 9u);
   // Marker readers, by hand.
   const std::map<std::string, std::set<std::string>> readers = {
       {"zwartkraai", {"member politie", "redactie"}},
@@ -616,7 +693,7 @@ TEST_F(LeakTest, HealthCountsReadableItems) {
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.Json()["items"], ReadableIds(who).size()) << who.name;
   }
-  EXPECT_EQ(Get("/api/health", *admin_).Json()["items"], 7);
+  EXPECT_EQ(Get("/api/health", *admin_).Json()["items"], 9);
 }
 
 TEST_F(LeakTest, PaginationNeverShowsForbiddenItems) {
@@ -799,6 +876,118 @@ TEST(LeakAccessChange, ItemAccessChangeCountsOnTheNextRequest) {
   EXPECT_EQ(as_agent("/api/search?q=kievitsbloem").Json()["total"], 1);
   EXPECT_EQ(as_agent("/api/search?q=kievitsbloen").Json()["suggestion"], "kievitsbloem");
   EXPECT_EQ(as_agent("/api/health").Json()["items"], 3);
+}
+
+}  // namespace
+}  // namespace kpo
+
+namespace kpo {
+namespace {
+
+std::vector<Who> WithAdmin(const std::vector<Who>& principals, const Who& admin) {
+  std::vector<Who> out = principals;
+  out.push_back(admin);
+  return out;
+}
+
+// Issue 10: drafts, items in review, scheduled items and the draft beside a
+// published item, on every channel.
+TEST_F(LeakTest, EditorialDraftsOnEveryChannel) {
+  for (const auto& who : WithAdmin(Principals(), *admin_)) {
+    for (const auto& e : EditorialItems()) {
+      const std::string typo = e.marker.substr(0, e.marker.size() - 1) + "x";
+      // Search, totals, facets, spelling suggestions, autocomplete.
+      for (const std::string& target : std::vector<std::string>{
+               "/api/search?q=" + e.marker, "/api/search?q=" + typo,
+               "/api/search?size=100&q=ondermijning", "/api/search?theme=omg&size=100",
+               "/api/suggest?q=" + e.marker.substr(0, 4), "/zoeken?q=" + e.marker}) {
+        auto r = Get(target, who);
+        ASSERT_EQ(r.status, 200) << who.name << " " << target;
+        if (target.rfind("/zoeken", 0) == 0) {
+          // The page repeats the query; the drafts' titles must not appear.
+          EXPECT_EQ(r.body.find("Werkversie"), std::string::npos) << who.name << " " << target;
+          continue;
+        }
+        ExpectNoDraftMarkers(who, WithoutEcho(r), target, /*search_channel=*/true);
+        if (target.rfind("/api/search", 0) == 0 && e.state != "beside_live") {
+          EXPECT_EQ(ResultIds(r.Json()["results"]).count(e.id), 0u) << who.name << " " << target;
+        }
+      }
+      auto total = Get("/api/search?q=" + e.marker, who).Json();
+      EXPECT_EQ(total["total"], 0) << who.name << " " << e.marker;
+      EXPECT_EQ(total["facets"], FacetsOf({})) << who.name << " " << e.marker;
+      // The item itself: readers get the draft, everyone else exactly what
+      // they got before (the live version, or the 404 of a missing id).
+      auto doc = Get("/api/documents/" + e.id, who);
+      ExpectNoDraftMarkers(who, doc.body, "document " + e.id, false);
+      if (MayReadDraft(who, e)) {
+        ASSERT_EQ(doc.status, 200) << who.name << " " << e.id << ": " << doc.body;
+        EXPECT_NE(doc.body.find(e.marker), std::string::npos) << who.name << " " << e.id;
+        EXPECT_EQ(doc.Header("cache-control"), "private, no-store");
+      } else if (e.state == "beside_live") {
+        EXPECT_EQ(doc.status, MayRead(who, ItemById(e.id)) ? 200 : 404) << who.name;
+        EXPECT_FALSE(doc.Json().contains("editorial")) << who.name;
+      } else {
+        EXPECT_EQ(doc.status, 404) << who.name << " " << e.id;
+        std::string body = doc.body;
+        body.replace(body.find(e.id), e.id.size(), "bestaat-niet");
+        EXPECT_EQ(body, Get("/api/documents/bestaat-niet", who).body) << who.name;
+      }
+      // History, diff, related, the portal's page.
+      for (const std::string& target : std::vector<std::string>{
+               "/api/documents/" + e.id + "/revisions", "/api/documents/" + e.id + "/revisions/1",
+               "/api/documents/" + e.id + "/diff?from=1&to=2",
+               "/api/documents/" + e.id + "/related", "/items/" + e.id}) {
+        auto r = Get(target, who);
+        ExpectNoDraftMarkers(who, r.body, target,
+                             /*search_channel=*/target.find("/related") != std::string::npos ||
+                                 target.rfind("/items/", 0) == 0);
+        if (!MayReadDraft(who, e) && target.find("/revisions") != std::string::npos) {
+          EXPECT_EQ(r.status, who.role == "anonymous" ? 401 : 404) << who.name << " " << target;
+        }
+      }
+    }
+    // Lists: only readers, only their werkplaatsen.
+    auto mine = Get("/api/me/documents", who);
+    ExpectNoDraftMarkers(who, mine.body, "/api/me/documents", false);
+    std::set<std::string> expected_mine;
+    for (const auto& e : EditorialItems()) {
+      if (MayReadDraft(who, e)) expected_mine.insert(e.id);
+    }
+    if (who.role == "editor" || who.role == "redactie" || who.role == "admin") {
+      ASSERT_EQ(mine.status, 200) << who.name << ": " << mine.body;
+      EXPECT_EQ(ResultIds(mine.Json()["results"]), expected_mine) << who.name;
+    } else {
+      EXPECT_EQ(mine.status, who.role == "anonymous" ? 401 : 403) << who.name;
+    }
+    auto dash = Get("/api/redactie/dashboard", who);
+    EXPECT_EQ(dash.status, who.role == "redactie" || who.role == "admin"
+                               ? 200
+                               : (who.role == "anonymous" ? 401 : 403))
+        << who.name;
+    ExpectNoDraftMarkers(who, dash.body, "/api/redactie/dashboard", false);
+  }
+  // No history of an item one may not read (working on items of one's
+  // werkplaats opens no restricted published version).
+  for (const auto& who : WithAdmin(Principals(), *admin_)) {
+    for (const auto& item : Items()) {
+      if (MayRead(who, item)) continue;
+      for (const std::string& target : {"/api/documents/" + item.id + "/revisions",
+                                        "/api/documents/" + item.id + "/revisions/1",
+                                        "/api/documents/" + item.id + "/diff?from=1&to=1"}) {
+        auto r = Get(target, who);
+        EXPECT_EQ(r.status, who.role == "anonymous" ? 401 : 404) << who.name << " " << target;
+        ExpectNoForeignMarkers(who, r.body, target);
+      }
+    }
+  }
+  // Related items of every readable item, for everyone.
+  for (const auto& who : Principals()) {
+    for (const auto& id : ReadableIds(who)) {
+      auto r = Get("/api/documents/" + id + "/related", who);
+      ExpectNoDraftMarkers(who, r.body, "related of " + id, true);
+    }
+  }
 }
 
 }  // namespace

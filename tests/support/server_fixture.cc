@@ -36,7 +36,18 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
   }
   academy_ = std::move(*academy);
   server_options.trusted_proxies = std::move(trusted_proxies);
-  auto router = http::BuildApi({kb_.get(), auth_.get(), academy_.get()});
+  // Editorial (issue 10): tests publish scheduled items with PublishDue.
+  editorial::EditorialOptions editorial_options;
+  editorial_options.data_dir = corpus->data_dir();
+  auto editorial = editorial::EditorialService::Open(editorial_options, kb_.get());
+  if (!editorial.ok()) {
+    ADD_FAILURE() << editorial.status().ToString();
+    std::abort();
+  }
+  editorial_ = std::move(*editorial);
+  http::ApiDeps deps{kb_.get(), auth_.get(), academy_.get()};
+  deps.editorial = editorial_.get();
+  auto router = http::BuildApi(deps);
   auto portal =
       portal::BuildPortal(router.get(), {kb_.get(), auth_.get(), server_options.static_dir,
                                          auth_options.idle_timeout, academy_.get()});

@@ -9,6 +9,7 @@
 
 #include "academy/academy.h"
 #include "access/auth_service.h"
+#include "editorial/service.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
@@ -29,11 +30,13 @@ class ServerFixture {
   access::AuthService* auth() { return auth_.get(); }
   http::Server* server() { return server_.get(); }
   knowledge::KnowledgeBase* kb() { return kb_.get(); }
+  editorial::EditorialService* editorial() { return editorial_.get(); }
 
  private:
   std::unique_ptr<knowledge::KnowledgeBase> kb_;
   std::unique_ptr<access::AuthService> auth_;
   std::unique_ptr<academy::Academy> academy_;
+  std::unique_ptr<editorial::EditorialService> editorial_;  // no scheduler thread
   std::unique_ptr<http::Server> server_;
 };
 

@@ -47,8 +47,10 @@ std::vector<std::string> ItemKeys(const Item& item) {
     } else {
       keys.push_back("members");
     }
-  } else if (!item.werkplaats.empty()) {
-    keys.push_back("werkplaats:" + item.werkplaats);
+  } else {
+    if (!item.werkplaats.empty()) keys.push_back("werkplaats:" + item.werkplaats);
+    // Editorial (issue 10): admin reads unpublished items too.
+    keys.push_back("unpublished");
   }
   if (item.type == "cursus") keys.push_back("academie");
   keys.push_back("all");
@@ -70,6 +72,7 @@ std::vector<std::string> PrincipalKeys(const Principal& principal) {
     for (const auto& w : principal.werkplaatsen) keys.push_back("werkplaats:" + w);
   }
   if (principal.role == Role::kAcademie) keys.push_back("academie");
+  if (principal.role == Role::kAdmin) keys.push_back("unpublished");
   return keys;
 }
 

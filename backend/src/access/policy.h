@@ -15,15 +15,18 @@
 namespace kpo::access {
 
 // Keys: "public", "members", "group:<g>", "werkplaats:<w>" (unpublished items
-// of a werkplaats), "academie" (every course, whatever its audience or state;
+// of a werkplaats), "unpublished" (every unpublished item; held by admin),
+// "academie" (every course, whatever its audience or state;
 // held by academy managers), "all" (every item; held by the redactie).
 // Published public -> {public, all}; published members -> {members, all};
 // published restricted -> {group:<g>..., all}; draft or archived ->
-// {werkplaats:<w>, all} (only the werkplaats' editors and the redactie).
+// {werkplaats:<w>, unpublished, all} (only the werkplaats' editors, admin
+// and the redactie).
 std::vector<std::string> ItemKeys(const Item& item);
 
 // Anonymous -> {public}; any signed-in role -> {public, members, group:<g>...};
-// editors add {werkplaats:<w>...}; the redactie holds {all}.
+// editors add {werkplaats:<w>...}; admin adds {unpublished}; the redactie
+// holds {all}.
 std::vector<std::string> PrincipalKeys(const Principal& principal);
 
 // True when ItemKeys(item) and PrincipalKeys(principal) meet.

@@ -44,6 +44,8 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
   auto router = std::make_shared<Router>();
   knowledge::KnowledgeBase* kb = deps.kb;
   access::AuthService* auth = deps.auth;
+  // Editorial (issue 10): first, so its GET /api/documents/{id} answers.
+  if (deps.editorial != nullptr) AddEditorialRoutes(router.get(), deps);
 
   router->Add("GET", "/api/health", [kb, auth](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {

@@ -19,6 +19,9 @@ class AuthService;
 namespace kpo::academy {
 class Academy;
 }
+namespace kpo::editorial {
+class EditorialService;
+}
 
 namespace kpo::http {
 
@@ -28,6 +31,8 @@ struct ApiDeps {
   academy::Academy* academy = nullptr;     // optional: the academy routes when set; not owned
   // Bytes of rendered search pages kept (keys included). Default: 16 MiB.
   size_t rendered_page_bytes = size_t{16} << 20;
+  // Optional: the editorial routes (issue 10) when set; not owned.
+  editorial::EditorialService* editorial = nullptr;
 };
 
 // Every route of /api. The pointers in `deps` must outlive the router.
@@ -35,5 +40,9 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps);
 
 // The academy's routes (http/academy_api.cc); called by BuildApi.
 void AddAcademyRoutes(Router* router, const ApiDeps& deps);
+
+// The editorial routes (http/editorial_api.cc); called by BuildApi before
+// the reader's document routes, whose GET /api/documents/{id} it extends.
+void AddEditorialRoutes(Router* router, const ApiDeps& deps);
 
 }  // namespace kpo::http

@@ -460,6 +460,8 @@ StatusOr<AccessReport> KnowledgeBase::DocumentAccess(const Principal& who, const
       report.groups.push_back(key.substr(6));
     } else if (key.rfind("werkplaats:", 0) == 0) {
       report.werkplaatsen.push_back(key.substr(11));
+    } else if (key == "unpublished") {
+      report.roles.push_back("admin");  // editorial (issue 10)
     }
   }
   return report;

@@ -80,8 +80,9 @@ inline std::string PhraseValue(const std::vector<std::string>& words) {
 inline constexpr size_t kMaxWordBytes = 64;
 
 // Bumped whenever the layout or the analysis changes: the indexer then
-// rebuilds the whole index from SQLite.
-inline constexpr const char* kVersion = "kpo-index-6";
+// rebuilds the whole index from SQLite. 7: unpublished items carry the
+// access key "unpublished" (issue 10).
+inline constexpr const char* kVersion = "kpo-index-7";
 
 // Directory names under the index directory.
 inline constexpr const char* kMainDir = "main";

@@ -64,6 +64,22 @@ CREATE TABLE item_drafts(
   author TEXT NOT NULL,
   updated_at TEXT NOT NULL);
 )sql",
+    // 3: the editorial workflow: each API item's state, schedule, review
+    // date and last comment (store/item_store.h, EditorialRecord).
+    R"sql(
+CREATE TABLE item_editorial(
+  item_id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  scheduled_at TEXT NOT NULL DEFAULT '',
+  scheduled_by TEXT NOT NULL DEFAULT '',
+  review_by TEXT NOT NULL DEFAULT '',
+  comment TEXT NOT NULL DEFAULT '',
+  actor TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  published_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX item_editorial_state ON item_editorial(state, scheduled_at);
+)sql",
 };
 static_assert(static_cast<int>(std::size(kMigrations)) == kSchemaVersion,
               "one migration per schema version");
@@ -300,6 +316,13 @@ Status ItemStore::Upsert(const Item& item) {
 StatusOr<int64_t> ItemStore::Save(const Item& item, const SaveRequest& request) {
   Transaction tx(db_.get());
   KPO_RETURN_IF_ERROR(tx.begin_status());
+  auto revision = SaveInTransaction(item, request);
+  if (!revision.ok()) return revision.status();
+  KPO_RETURN_IF_ERROR(tx.Commit());
+  return revision;
+}
+
+StatusOr<int64_t> ItemStore::SaveInTransaction(const Item& item, const SaveRequest& request) {
   auto latest = LatestRevision(item.id);
   if (!latest.ok()) return latest.status();
   if (*latest != request.base_revision) {
@@ -311,7 +334,6 @@ StatusOr<int64_t> ItemStore::Save(const Item& item, const SaveRequest& request) 
   }
   const int64_t revision = *latest + 1;
   KPO_RETURN_IF_ERROR(Write(item, revision, request.author, request.version));
-  KPO_RETURN_IF_ERROR(tx.Commit());
   return revision;
 }
 
@@ -397,6 +419,129 @@ StatusOr<std::optional<Item>> ItemStore::GetRevision(const std::string& id, int6
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<Item>();
   return std::optional<Item>(FromSnapshot(id, revision, stmt->Text(0)));
+}
+
+namespace {
+
+constexpr const char* kEditorialColumns =
+    "item_id, state, scheduled_at, scheduled_by, review_by, comment, actor, created_by, "
+    "updated_at, published_at";
+
+// The columns qualified with `table`, for joins.
+std::string EditorialColumnsOf(const std::string& table) {
+  std::string out = table + "." + kEditorialColumns;
+  for (size_t at = out.find(", "); at != std::string::npos; at = out.find(", ", at + 2)) {
+    out.insert(at + 2, table + ".");
+  }
+  return out;
+}
+
+EditorialRecord ReadEditorial(const Stmt& s, int first) {
+  EditorialRecord r;
+  std::string* fields[] = {&r.item_id, &r.state, &r.scheduled_at, &r.scheduled_by, &r.review_by,
+                           &r.comment, &r.actor, &r.created_by,   &r.updated_at,   &r.published_at};
+  for (std::string* f : fields) *f = s.Text(first++);
+  return r;
+}
+
+}  // namespace
+
+StatusOr<std::optional<EditorialRecord>> ItemStore::GetEditorial(const std::string& id) {
+  auto stmt = db_->Prepare(std::string("SELECT ") + kEditorialColumns +
+                           " FROM item_editorial WHERE item_id = ?");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id);
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<EditorialRecord>();
+  return std::optional<EditorialRecord>(ReadEditorial(*stmt, 0));
+}
+
+StatusOr<int64_t> ItemStore::ApplyEditorial(const EditorialChange& change) {
+  Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  // The revision first: of concurrent saves on one base, the losers learn
+  // that someone saved since (kStaleRevision), whatever the state did.
+  if (change.item) {
+    auto saved = SaveInTransaction(*change.item, change.save);
+    if (!saved.ok()) return saved.status();
+  }
+  // Re-read inside the write transaction: of two steps decided on the same
+  // state (two approvals at once), only the first is applied; returning
+  // rolls back the save above.
+  auto current = GetEditorial(change.id);
+  if (!current.ok()) return current.status();
+  const std::string state = *current ? (*current)->state : "";
+  if (state != change.expected_state) {
+    return Status::Error(ErrorCode::kInvalidTransition, "Item '" + change.id +
+                                                            "' is intussen gewijzigd (status '" +
+                                                            state + "'); haal het opnieuw op.");
+  }
+  if (change.claim_live) {
+    auto claim = db_->Prepare("UPDATE items SET source = 'api' WHERE id = ?");
+    if (!claim.ok()) return claim.status();
+    KPO_RETURN_IF_ERROR(claim->Bind(1, change.id).Run());
+  }
+  if (!change.live_status.empty()) {
+    auto status = db_->Prepare("UPDATE items SET status = ?, updated_at = ? WHERE id = ?");
+    if (!status.ok()) return status.status();
+    KPO_RETURN_IF_ERROR(
+        status->Bind(1, change.live_status).Bind(2, Now()).Bind(3, change.id).Run());
+    if (db_->Changes() > 0) KPO_RETURN_IF_ERROR(QueueJob(db_.get(), change.id));
+  }
+  const EditorialRecord& r = change.record;
+  auto write = db_->Prepare(std::string("INSERT OR REPLACE INTO item_editorial(") +
+                            kEditorialColumns + ") VALUES(?,?,?,?,?,?,?,?,?,?)");
+  if (!write.ok()) return write.status();
+  KPO_RETURN_IF_ERROR(write->Bind(1, change.id)
+                          .Bind(2, r.state)
+                          .Bind(3, r.scheduled_at)
+                          .Bind(4, r.scheduled_by)
+                          .Bind(5, r.review_by)
+                          .Bind(6, r.comment)
+                          .Bind(7, r.actor)
+                          .Bind(8, r.created_by)
+                          .Bind(9, Now())
+                          .Bind(10, r.published_at)
+                          .Run());
+  auto latest = LatestRevision(change.id);
+  if (!latest.ok()) return latest.status();
+  KPO_RETURN_IF_ERROR(tx.Commit());
+  return latest;
+}
+
+StatusOr<std::vector<EditorialRow>> ItemStore::ListEditorial(
+    const std::vector<std::string>& states) {
+  // The list's fields come from the draft's snapshot when there is one (what
+  // is being worked on), else from the live row.
+  std::string sql = std::string("SELECT ") + EditorialColumnsOf("e") +
+                    ", COALESCE(json_extract(d.snapshot, '$.title'), i.title, ''), "
+                    "COALESCE(json_extract(d.snapshot, '$.type'), i.type, ''), "
+                    "COALESCE(json_extract(d.snapshot, '$.werkplaats'), i.werkplaats, ''), "
+                    "MAX(COALESCE(d.revision, 0), COALESCE(i.revision, 0)), i.id IS NOT NULL "
+                    "FROM item_editorial e LEFT JOIN item_drafts d ON d.item_id = e.item_id "
+                    "LEFT JOIN items i ON i.id = e.item_id WHERE e.state IN (";
+  for (size_t i = 0; i < states.size(); ++i) sql += i == 0 ? "?" : ",?";
+  sql += ") ORDER BY e.updated_at DESC, e.item_id";
+  if (states.empty()) return std::vector<EditorialRow>();
+  auto stmt = db_->Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  for (size_t i = 0; i < states.size(); ++i) stmt->Bind(static_cast<int>(i) + 1, states[i]);
+  std::vector<EditorialRow> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    EditorialRow r;
+    r.record = ReadEditorial(*stmt, 0);
+    r.title = stmt->Text(10);
+    r.type = stmt->Text(11);
+    r.werkplaats = stmt->Text(12);
+    r.revision = stmt->Int(13);
+    r.live = stmt->Int(14) != 0;
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 StatusOr<std::map<std::string, SourceRecord>> ItemStore::Sources() {

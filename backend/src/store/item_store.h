@@ -60,8 +60,51 @@ struct RevisionInfo {
   bool complete = true;
 };
 
+// The editorial facts of an item worked on over the API (schema 3): its
+// workflow state (editorial/workflow.h) and what goes with it. Items from
+// files have none until an editor first acts on them.
+struct EditorialRecord {
+  std::string item_id;
+  std::string state;         // draft | in_review | scheduled | published | archived
+  std::string scheduled_at;  // UTC, 2026-11-29T12:00:00Z; "" unless scheduled
+  std::string scheduled_by;  // who scheduled it: the publication is theirs
+  std::string review_by;     // YYYY-MM-DD or ""
+  std::string comment;       // the last transition's comment
+  std::string actor;         // who made the last save or transition
+  std::string created_by;    // who created the item over the API; "" for file items
+  std::string updated_at;    // UTC; set by ApplyEditorial
+  std::string published_at;  // UTC of the last publication; "" when never
+};
+
+// One editorial step (ApplyEditorial): all of it commits, or none of it.
+struct EditorialChange {
+  std::string id;
+  // The state the step was decided on ("" = no record yet). When another
+  // writer changed it since, nothing is written (kInvalidTransition).
+  std::string expected_state;
+  // A conditional content save (as Save), when the step writes content.
+  std::optional<Item> item;
+  SaveRequest save;
+  // The live version's new status ("" = unchanged), with an index job.
+  std::string live_status;
+  // Marks an existing live version as edited over the API, so no file
+  // import overwrites it while its draft is worked on.
+  bool claim_live = false;
+  EditorialRecord record;  // written whole; updated_at is set here
+};
+
+// A record with what lists show of its item (ListEditorial).
+struct EditorialRow {
+  EditorialRecord record;
+  std::string title;
+  std::string type;
+  std::string werkplaats;
+  int64_t revision = 0;  // the latest, live or draft
+  bool live = false;     // a live version exists
+};
+
 // The schema version a store is brought to at open (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 class ItemStore {
  public:
@@ -100,6 +143,20 @@ class ItemStore {
   // nullopt when there is no such revision. Revisions from before schema 2
   // hold only some fields (RevisionInfo::complete); the rest stay empty.
   StatusOr<std::optional<Item>> GetRevision(const std::string& id, int64_t revision);
+  // --- editorial (schema 3) -------------------------------------------------
+  // The item's record, or nullopt when none was written.
+  StatusOr<std::optional<EditorialRecord>> GetEditorial(const std::string& id);
+  // Applies `change` in one transaction: the state check, the content save,
+  // the live status and its index job, the record. Returns the item's latest
+  // revision after it. Errors: kInvalidTransition (the state is no longer
+  // `expected_state`; the message names the current one), kStaleRevision
+  // (as Save), kStorageError, kNoSpaceLeft.
+  StatusOr<int64_t> ApplyEditorial(const EditorialChange& change);
+  // Records in one of `states`, with their item's title, type and werkplaats
+  // (of the draft when there is one, else of the live version); most
+  // recently updated first.
+  StatusOr<std::vector<EditorialRow>> ListEditorial(const std::vector<std::string>& states);
+
   // source_path -> record, for every item whose source is "file".
   StatusOr<std::map<std::string, SourceRecord>> Sources();
   StatusOr<int64_t> Count();
@@ -133,6 +190,8 @@ class ItemStore {
   // Writes revision `revision` of `item` and the version it belongs to;
   // inside the caller's transaction.
   Status Write(const Item& item, int64_t revision, const std::string& author, Version version);
+  // Save's work, inside the caller's transaction.
+  StatusOr<int64_t> SaveInTransaction(const Item& item, const SaveRequest& request);
   std::unique_ptr<Db> db_;
   // Get's and ChangeCount's statements, prepared once: every search reads
   // the change count and ten items. Declared after db_, so they are

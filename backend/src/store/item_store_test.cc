@@ -186,5 +186,61 @@ TEST_F(ItemStoreTest, UpgradesASchema1DatabaseWithoutLosingAnything) {
   EXPECT_EQ((*again->Get("oud"))->revision, 4);
 }
 
+// Schema 3 (issue 10): an editorial step is all or nothing, and a step
+// decided on a state another writer changed since writes nothing.
+TEST_F(ItemStoreTest, EditorialStepCommitsWholeOrNotAtAll) {
+  auto store = Open();
+  EditorialChange create;
+  create.id = "e";
+  create.item = Sample("e", "Concept");
+  create.save = {0, "editor@kpo.nl", Version::kDraft};
+  create.record.state = "draft";
+  create.record.created_by = "editor@kpo.nl";
+  ASSERT_EQ(*store->ApplyEditorial(create), 1);
+  EXPECT_FALSE(store->Get("e")->has_value()) << "a draft is not live";
+  EXPECT_EQ((*store->GetDraft("e"))->title, "Concept");
+  const int64_t jobs = *store->PendingJobCount();
+
+  // Publishing: the live row, its index job and the record together.
+  EditorialChange approve;
+  approve.id = "e";
+  approve.expected_state = "draft";
+  approve.item = Sample("e", "Concept");
+  approve.save = {1, "redactie@kpo.nl", Version::kLive};
+  approve.record = **store->GetEditorial("e");
+  approve.record.state = "published";
+  ASSERT_EQ(*store->ApplyEditorial(approve), 2);
+  EXPECT_EQ((*store->Get("e"))->status, "published");
+  EXPECT_FALSE(store->GetDraft("e")->has_value());
+  EXPECT_EQ(*store->PendingJobCount(), jobs + 1);
+  EXPECT_EQ((*store->GetEditorial("e"))->state, "published");
+  EXPECT_EQ((*store->GetEditorial("e"))->created_by, "editor@kpo.nl");
+
+  // The same step again, decided on the old state: refused, nothing written.
+  approve.save.base_revision = 2;
+  approve.item->title = "Tweede keer";
+  auto again = store->ApplyEditorial(approve);
+  ASSERT_FALSE(again.ok());
+  EXPECT_TRUE(again.status().Is(ErrorCode::kInvalidTransition));
+  EXPECT_EQ((*store->Get("e"))->title, "Concept");
+  EXPECT_EQ(*store->LatestRevision("e"), 2);
+
+  // A status change of the live row queues its own index job.
+  EditorialChange unpublish;
+  unpublish.id = "e";
+  unpublish.expected_state = "published";
+  unpublish.live_status = "draft";
+  unpublish.record = **store->GetEditorial("e");
+  unpublish.record.state = "draft";
+  ASSERT_TRUE(store->ApplyEditorial(unpublish).ok());
+  EXPECT_EQ((*store->Get("e"))->status, "draft");
+  EXPECT_EQ(*store->PendingJobCount(), jobs + 2);
+  auto rows = store->ListEditorial({"draft"});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].title, "Concept");
+  EXPECT_TRUE((*rows)[0].live);
+}
+
 }  // namespace
 }  // namespace kpo::store

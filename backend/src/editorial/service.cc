@@ -1,0 +1,760 @@
+// Implements service.h: thin over store/item_store.h (state, content and
+// index job in one transaction) and access/ (who reads what; the audit log).
+#include "editorial/service.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "access/account_store.h"
+#include "access/policy.h"
+#include "common/log.h"
+#include "content/validate.h"
+#include "editorial/text_tools.h"
+#include "knowledge/knowledge_base.h"
+#include "render/markdown.h"
+#include "store/item_store.h"
+
+namespace kpo::editorial {
+
+namespace {
+
+constexpr size_t kMaxComment = 2000;
+constexpr int64_t kRecentDays = 30;
+
+int64_t SystemNow() { return static_cast<int64_t>(std::time(nullptr)); }
+
+Status NotFound(const std::string& id) {
+  // Word for word the knowledge base's answer, so an item one may not read
+  // cannot be told from one that does not exist.
+  return Status::Error(ErrorCode::kDocumentNotFound, "Document '" + id + "' bestaat niet.");
+}
+
+bool IsRedactie(const Principal& who) {
+  return who.role == Role::kRedactie || who.role == Role::kAdmin;
+}
+
+bool EditsFor(const Principal& who, const std::string& werkplaats) {
+  if (IsRedactie(who)) return true;
+  return who.role == Role::kEditor && !werkplaats.empty() &&
+         std::find(who.werkplaatsen.begin(), who.werkplaatsen.end(), werkplaats) !=
+             who.werkplaatsen.end();
+}
+
+Status ForbiddenToEdit(const Principal& who, const std::string& werkplaats) {
+  if (who.role != Role::kEditor) {
+    return Status::Error(ErrorCode::kForbidden,
+                         "Alleen redacteuren, de redactie en beheerders bewerken items.");
+  }
+  return Status::Error(ErrorCode::kForbidden,
+                       werkplaats.empty()
+                           ? "Kies een werkplaats waarvoor u redacteur bent (veld werkplaats)."
+                           : "U bent geen redacteur van werkplaats '" + werkplaats + "'.");
+}
+
+// The item as access/policy sees an unpublished version: who may read a
+// draft is decided by the same keys as everything else.
+Item AsUnpublished(Item item) {
+  item.status = "draft";
+  return item;
+}
+
+// The state of an item: its record, else (a file item nobody acted on yet)
+// what its live status says.
+State CurrentState(const std::optional<store::EditorialRecord>& record,
+                   const std::optional<Item>& live) {
+  if (record) {
+    auto parsed = ParseState(record->state);
+    if (parsed.ok()) return *parsed;
+  }
+  if (live && live->status == "published") return State::kPublished;
+  if (live && live->status == "archived") return State::kArchived;
+  return State::kDraft;
+}
+
+// A slug of `title` for an id: lowercase a-z0-9 words joined by '-'.
+std::string Slug(const std::string& title) {
+  std::string out;
+  bool dash = false;
+  for (unsigned char c : title) {
+    if (std::isalnum(c) && c < 0x80) {
+      if (dash && !out.empty()) out += '-';
+      out += static_cast<char>(std::tolower(c));
+      dash = false;
+    } else {
+      dash = true;
+    }
+    if (out.size() >= 60) break;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "item" : out;
+}
+
+std::string Joined(const std::vector<content::FieldError>& errors) {
+  std::string out = "Het item is niet geldig: ";
+  for (size_t i = 0; i < errors.size(); ++i) {
+    out += (i > 0 ? "; " : "") + errors[i].field + ": " + errors[i].message;
+  }
+  return out + ".";
+}
+
+}  // namespace
+
+struct EditorialService::Impl {
+  EditorialOptions options;
+  knowledge::KnowledgeBase* kb = nullptr;
+
+  // One item store and one accounts connection per thread.
+  struct Conn {
+    std::unique_ptr<store::ItemStore> items;
+    std::unique_ptr<store::Db> accounts;
+  };
+  std::mutex mu;
+  std::map<std::thread::id, std::unique_ptr<Conn>> conns;  // GUARDED_BY(mu)
+
+  std::mutex scheduler_mu;
+  std::condition_variable scheduler_cv;
+  bool stop = false;  // GUARDED_BY(scheduler_mu)
+  std::thread scheduler;
+
+  int64_t Now() const { return options.clock ? options.clock() : SystemNow(); }
+
+  StatusOr<Conn*> Connection() {
+    std::lock_guard<std::mutex> lock(mu);
+    auto& slot = conns[std::this_thread::get_id()];
+    if (!slot) {
+      auto items = store::ItemStore::Open(options.data_dir + "/kpo.sqlite");
+      if (!items.ok()) {
+        conns.erase(std::this_thread::get_id());
+        return items.status();
+      }
+      auto accounts = store::Db::Open(options.data_dir + "/" + access::AccountStore::kFileName);
+      if (!accounts.ok()) {
+        conns.erase(std::this_thread::get_id());
+        return accounts.status();
+      }
+      slot = std::make_unique<Conn>(Conn{std::move(*items), std::move(*accounts)});
+    }
+    return slot.get();
+  }
+
+  // Everything known about one item.
+  struct Loaded {
+    std::optional<Item> live;
+    std::optional<Item> draft;
+    std::optional<store::EditorialRecord> record;
+    State state = State::kDraft;
+    int64_t revision = 0;
+    // The version being worked on: the draft when there is one.
+    const Item& working() const { return draft ? *draft : *live; }
+    bool exists() const { return live || draft; }
+  };
+
+  StatusOr<Loaded> Load(store::ItemStore* items, const std::string& id) {
+    Loaded l;
+    if (!content::IsValidKey(id)) return l;
+    auto live = items->Get(id);
+    if (!live.ok()) return live.status();
+    auto draft = items->GetDraft(id);
+    if (!draft.ok()) return draft.status();
+    auto record = items->GetEditorial(id);
+    if (!record.ok()) return record.status();
+    auto latest = items->LatestRevision(id);
+    if (!latest.ok()) return latest.status();
+    l.live = std::move(*live);
+    l.draft = std::move(*draft);
+    l.record = std::move(*record);
+    l.state = CurrentState(l.record, l.live);
+    l.revision = *latest;
+    return l;
+  }
+
+  // May `who` see the item's unpublished side (draft, history, state)? The
+  // draft's readers (by its keys as an unpublished item); when there is no
+  // draft, the live version's readers who would also read it unpublished,
+  // so working on an item never opens a published version one could not
+  // read (an editor of its werkplaats outside a restricted item's groups).
+  static bool SeesWork(const Principal& who, const Loaded& l) {
+    if (l.draft) return access::CanRead(who, AsUnpublished(*l.draft));
+    return l.live && access::CanRead(who, *l.live) && access::CanRead(who, AsUnpublished(*l.live));
+  }
+
+  // An audit line for a change already committed. A failure is logged, not
+  // returned: the change itself stands.
+  void Audit(Conn* conn, const Principal& who, const std::string& address, const std::string& event,
+             const std::string& id, const nlohmann::json& detail) {
+    access::AuditEntry entry;
+    entry.actor = who.email;
+    entry.event = event;
+    entry.subject = id;
+    entry.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    entry.address = address;
+    auto stored = access::AppendAuditTo(conn->accounts.get(), entry, Now());
+    if (!stored.ok()) {
+      Log(LogLevel::kError, "editorial_audit_failed",
+          {{"event", event}, {"item", id}, {"error", stored.status().ToString()}});
+    }
+  }
+
+  // The item `input` describes, made ready to store and validated.
+  StatusOr<Item> Prepare(const DraftInput& input, const std::string& id) {
+    Item item = input.item;
+    item.id = id;
+    item.status = "draft";
+    item.source = "api";
+    item.source_path.clear();
+    item.content_hash.clear();
+    item.course.reset();
+    item.revision = 0;
+    item.updated.clear();
+    std::vector<content::FieldError> errors = content::ValidateItem(item, *kb->vocabulary());
+    if (!input.review_by.empty() && !content::IsValidDate(input.review_by)) {
+      errors.push_back({"review_by", "ongeldige datum '" + input.review_by +
+                                         "' (gebruik JJJJ-MM-DD, bijvoorbeeld 2027-03-01)"});
+    }
+    if (!errors.empty()) return Status::Error(ErrorCode::kInvalidContent, Joined(errors));
+    item.body_text = render::MarkdownToText(item.body_markdown);
+    return item;
+  }
+
+  // Save and Restore: a new draft revision of an existing item.
+  StatusOr<SaveResult> SaveDraft(const Principal& who, const std::string& address,
+                                 const std::string& id, const DraftInput& input,
+                                 int64_t base_revision, const std::string& event,
+                                 nlohmann::json detail) {
+    auto conn = Connection();
+    if (!conn.ok()) return conn.status();
+    store::ItemStore* items = (*conn)->items.get();
+    auto l = Load(items, id);
+    if (!l.ok()) return l.status();
+    if (!SeesWork(who, *l)) return NotFound(id);
+    const Item& working = l->working();
+    if (!EditsFor(who, working.werkplaats)) return ForbiddenToEdit(who, working.werkplaats);
+    if (!EditsFor(who, input.item.werkplaats)) return ForbiddenToEdit(who, input.item.werkplaats);
+    if (l->state == State::kArchived) {
+      return Status::Error(ErrorCode::kInvalidTransition,
+                           "Het item is 'gearchiveerd'; de redactie zet het eerst terug (restore) "
+                           "voordat het bewerkt wordt.");
+    }
+    auto item = Prepare(input, id);
+    if (!item.ok()) return item.status();
+    // A published item gets a draft beside it; an editor's change to an
+    // item in review or scheduled needs approval again.
+    State next = l->state;
+    if (l->state == State::kPublished) next = State::kDraft;
+    if ((l->state == State::kInReview || l->state == State::kScheduled) && !IsRedactie(who)) {
+      next = State::kDraft;
+    }
+    store::EditorialChange change;
+    change.id = id;
+    change.expected_state = l->record ? l->record->state : "";
+    change.item = std::move(*item);
+    change.save = {base_revision, who.email, store::Version::kDraft};
+    change.claim_live = l->live && l->live->source != "api";
+    change.record = l->record.value_or(store::EditorialRecord{});
+    change.record.state = StateName(next);
+    change.record.review_by = input.review_by;
+    change.record.actor = who.email;
+    if (next != State::kScheduled) change.record.scheduled_at.clear();
+    auto revision = items->ApplyEditorial(change);
+    if (!revision.ok()) return revision.status();
+    detail["revision"] = *revision;
+    detail["from"] = StateName(l->state);
+    detail["to"] = StateName(next);
+    Audit(*conn, who, address, event, id, detail);
+    return SaveResult{id, *revision, next};
+  }
+};
+
+EditorialService::EditorialService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+EditorialService::~EditorialService() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->scheduler_mu);
+    impl_->stop = true;
+  }
+  impl_->scheduler_cv.notify_all();
+  if (impl_->scheduler.joinable()) impl_->scheduler.join();
+}
+
+StatusOr<std::unique_ptr<EditorialService>> EditorialService::Open(const EditorialOptions& options,
+                                                                   knowledge::KnowledgeBase* kb) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->kb = kb;
+  auto conn = impl->Connection();  // creates or migrates the schema once
+  if (!conn.ok()) return conn.status();
+  std::unique_ptr<EditorialService> service(new EditorialService(std::move(impl)));
+  if (options.scheduler_interval_ms > 0) {
+    // Catch-up first: what fell due while no server ran is published before
+    // the first request is served.
+    auto due = service->PublishDue();
+    if (!due.ok()) return due.status();
+    Impl* raw = service->impl_.get();
+    raw->scheduler = std::thread([raw, svc = service.get()] {
+      std::unique_lock<std::mutex> lock(raw->scheduler_mu);
+      while (!raw->stop) {
+        raw->scheduler_cv.wait_for(lock,
+                                   std::chrono::milliseconds(raw->options.scheduler_interval_ms),
+                                   [raw] { return raw->stop; });
+        if (raw->stop) break;
+        lock.unlock();
+        auto published = svc->PublishDue();
+        if (!published.ok()) {
+          Log(LogLevel::kError, "editorial_scheduler_failed",
+              {{"error", published.status().ToString()}});
+        }
+        lock.lock();
+      }
+    });
+  }
+  return service;
+}
+
+StatusOr<SaveResult> EditorialService::Create(const Principal& who, const std::string& address,
+                                              const DraftInput& input) {
+  DraftInput in = input;
+  // An editor of one werkplaats writes for it unless they say otherwise.
+  if (in.item.werkplaats.empty() && who.role == Role::kEditor && who.werkplaatsen.size() == 1) {
+    in.item.werkplaats = who.werkplaatsen[0];
+  }
+  if (!EditsFor(who, in.item.werkplaats)) return ForbiddenToEdit(who, in.item.werkplaats);
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  store::ItemStore* items = (*conn)->items.get();
+  std::string id = in.item.id;
+  if (id.empty()) {
+    // From the title, made unique: "titel", "titel-2", ...
+    const std::string base = Slug(in.item.title);
+    id = base;
+    for (int n = 2;; ++n) {
+      auto latest = items->LatestRevision(id);
+      if (!latest.ok()) return latest.status();
+      if (*latest == 0) break;
+      id = base + "-" + std::to_string(n);
+    }
+  } else if (!content::IsValidKey(id)) {
+    return Status::Error(ErrorCode::kInvalidContent,
+                         "Het item is niet geldig: id: alleen kleine letters, cijfers en '-' "
+                         "(1 tot 100 tekens).");
+  }
+  auto item = impl_->Prepare(in, id);
+  if (!item.ok()) return item.status();
+  store::EditorialChange change;
+  change.id = id;
+  change.item = std::move(*item);
+  change.save = {0, who.email, store::Version::kDraft};
+  change.record.state = StateName(State::kDraft);
+  change.record.review_by = in.review_by;
+  change.record.actor = who.email;
+  change.record.created_by = who.email;
+  auto revision = items->ApplyEditorial(change);
+  if (!revision.ok()) {
+    // Revision 0 was not the latest, or a record exists: the id is taken
+    // (by an item, a draft or an item removed since; ids are never reused).
+    if (revision.status().Is(ErrorCode::kStaleRevision) ||
+        revision.status().Is(ErrorCode::kInvalidTransition)) {
+      return Status::Error(ErrorCode::kDuplicateId,
+                           "Er bestaat al een item met id '" + id + "'; kies een ander id.");
+    }
+    return revision.status();
+  }
+  impl_->Audit(*conn, who, address, "editorial_created", id,
+               {{"revision", *revision}, {"to", "draft"}, {"werkplaats", in.item.werkplaats}});
+  return SaveResult{id, *revision, State::kDraft};
+}
+
+StatusOr<SaveResult> EditorialService::Save(const Principal& who, const std::string& address,
+                                            const std::string& id, const DraftInput& input,
+                                            int64_t base_revision) {
+  return impl_->SaveDraft(who, address, id, input, base_revision, "editorial_saved",
+                          nlohmann::json::object());
+}
+
+StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
+                                                        const std::string& address,
+                                                        const std::string& id,
+                                                        const TransitionRequest& request) {
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  store::ItemStore* items = (*conn)->items.get();
+  auto l = impl_->Load(items, id);
+  if (!l.ok()) return l.status();
+  const bool reads_live = l->live && access::CanRead(who, *l->live);
+  if (!Impl::SeesWork(who, *l) && !reads_live) return NotFound(id);
+  const Item& working = l->working();
+  auto to = editorial::Transition(who, working.werkplaats, l->state, request.action);
+  if (!to.ok()) return to.status();
+  if (request.comment.size() > kMaxComment ||
+      content::FirstInvalidUtf8(request.comment) != std::string::npos) {
+    return Status::Error(ErrorCode::kInvalidField,
+                         "Veld 'comment' is te lang (maximaal 2000 tekens) of geen geldige tekst.");
+  }
+  if (request.action == Action::kReject && request.comment.empty()) {
+    return Status::Error(ErrorCode::kInvalidField,
+                         "Schrijf in 'comment' waarom het item wordt teruggestuurd.");
+  }
+  const int64_t now = impl_->Now();
+  store::EditorialChange change;
+  change.id = id;
+  change.expected_state = l->record ? l->record->state : "";
+  change.record = l->record.value_or(store::EditorialRecord{});
+  change.record.state = StateName(*to);
+  change.record.comment = request.comment;
+  change.record.actor = who.email;
+  change.record.scheduled_at.clear();
+  switch (request.action) {
+    case Action::kApprove: {
+      Item published = working;
+      published.status = "published";
+      published.source = "api";
+      if (published.published.empty()) published.published = FormatUtc(now).substr(0, 10);
+      change.item = std::move(published);
+      change.save = {l->revision, who.email, store::Version::kLive};
+      change.record.published_at = FormatUtc(now);
+      break;
+    }
+    case Action::kSchedule: {
+      auto at = ParseMoment(request.at);
+      if (!at.ok()) return at.status();
+      if (*at <= now) {
+        return Status::Error(
+            ErrorCode::kInvalidField,
+            "Veld 'at' moet in de toekomst liggen (nu is het " + FormatUtc(now) + ").");
+      }
+      change.record.scheduled_at = FormatUtc(*at);
+      change.record.scheduled_by = who.email;
+      break;
+    }
+    case Action::kUnpublish:
+      // Nothing stays public: the live version is taken down too.
+      if (l->live && l->live->status == "published") change.live_status = "draft";
+      break;
+    case Action::kArchive:
+      if (l->live) change.live_status = "archived";
+      break;
+    case Action::kRestore:
+      if (l->live && l->live->status == "archived") change.live_status = "draft";
+      break;
+    case Action::kSubmit:
+    case Action::kReject:
+      break;
+  }
+  auto revision = items->ApplyEditorial(change);
+  if (!revision.ok()) return revision.status();
+  nlohmann::json detail = {{"action", ActionName(request.action)},
+                           {"from", StateName(l->state)},
+                           {"to", StateName(*to)},
+                           {"revision", *revision}};
+  if (!change.record.scheduled_at.empty()) detail["at"] = change.record.scheduled_at;
+  impl_->Audit(*conn, who, address, "editorial_transition", id, detail);
+  // Fault injection for tests/integration/editorial_crash_test.cc: die as
+  // kill -9 would, after the commit and before the index writer applies it.
+  if (const char* fault = std::getenv("KPO_FAULT_KILL_AFTER_TRANSITION");
+      fault != nullptr && std::string(fault) == ActionName(request.action)) {
+    std::raise(SIGKILL);
+  }
+  return TransitionResult{l->state, *to, *revision, change.record.scheduled_at};
+}
+
+StatusOr<EditorialDocument> EditorialService::Get(const Principal& who, const std::string& id) {
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  auto l = impl_->Load((*conn)->items.get(), id);
+  if (!l.ok()) return l.status();
+  const bool reads_live = l->live && access::CanRead(who, *l->live);
+  const bool sees_work = Impl::SeesWork(who, *l);
+  if (!reads_live && !sees_work) return NotFound(id);
+  EditorialDocument doc;
+  doc.id = id;
+  doc.revision = l->revision;
+  doc.editorial_visible = sees_work;
+  if (!sees_work) {
+    doc.live = l->live;
+    doc.live_html = render::MarkdownToHtml(l->live->body_markdown);
+    return doc;
+  }
+  if (l->record) {
+    const auto& r = *l->record;
+    doc.editorial = {l->state, r.scheduled_at, r.review_by, r.comment,
+                     r.actor,  r.created_by,   r.updated_at};
+  } else {
+    doc.editorial.state = l->state;
+  }
+  if (reads_live) {
+    doc.live = l->live;
+    doc.live_html = render::MarkdownToHtml(l->live->body_markdown);
+  }
+  if (sees_work && l->draft) {
+    doc.draft = l->draft;
+    doc.draft_html = render::MarkdownToHtml(l->draft->body_markdown);
+  }
+  if (sees_work) {
+    doc.can_edit = EditsFor(who, l->working().werkplaats) && l->state != State::kArchived;
+    for (Action a : {Action::kSubmit, Action::kApprove, Action::kSchedule, Action::kReject,
+                     Action::kUnpublish, Action::kArchive, Action::kRestore}) {
+      if (editorial::Transition(who, l->working().werkplaats, l->state, a).ok()) {
+        doc.actions.push_back(a);
+      }
+    }
+  }
+  return doc;
+}
+
+StatusOr<std::vector<RevisionEntry>> EditorialService::Revisions(const Principal& who,
+                                                                 const std::string& id) {
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  store::ItemStore* items = (*conn)->items.get();
+  auto l = impl_->Load(items, id);
+  if (!l.ok()) return l.status();
+  if (!Impl::SeesWork(who, *l)) return NotFound(id);
+  auto revisions = items->Revisions(id);
+  if (!revisions.ok()) return revisions.status();
+  std::vector<RevisionEntry> out;
+  for (const auto& r : *revisions) {
+    out.push_back(
+        {r.revision, r.author, r.created_at, r.version == store::Version::kLive, r.complete});
+  }
+  return out;
+}
+
+StatusOr<Item> EditorialService::GetRevision(const Principal& who, const std::string& id,
+                                             int64_t revision) {
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  store::ItemStore* items = (*conn)->items.get();
+  auto l = impl_->Load(items, id);
+  if (!l.ok()) return l.status();
+  if (!Impl::SeesWork(who, *l)) return NotFound(id);
+  auto item = items->GetRevision(id, revision);
+  if (!item.ok()) return item.status();
+  if (!item->has_value()) {
+    return Status::Error(ErrorCode::kDocumentNotFound, "Document '" + id + "' heeft geen revisie " +
+                                                           std::to_string(revision) + ".");
+  }
+  return **item;
+}
+
+StatusOr<LineDiff> EditorialService::Diff(const Principal& who, const std::string& id, int64_t from,
+                                          int64_t to) {
+  auto a = GetRevision(who, id, from);
+  if (!a.ok()) return a.status();
+  auto b = GetRevision(who, id, to);
+  if (!b.ok()) return b.status();
+  LineDiff diff = DiffLines(ItemLines(*a), ItemLines(*b));
+  diff.from = from;
+  diff.to = to;
+  return diff;
+}
+
+StatusOr<SaveResult> EditorialService::Restore(const Principal& who, const std::string& address,
+                                               const std::string& id, int64_t revision,
+                                               int64_t base_revision) {
+  auto old = GetRevision(who, id, revision);
+  if (!old.ok()) return old.status();
+  DraftInput input;
+  input.item = *old;
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  auto record = (*conn)->items->GetEditorial(id);
+  if (!record.ok()) return record.status();
+  if (*record) input.review_by = (*record)->review_by;
+  return impl_->SaveDraft(who, address, id, input, base_revision, "editorial_restored",
+                          {{"restored_revision", revision}});
+}
+
+StatusOr<Preview> EditorialService::MakePreview(const Principal& who, const DraftInput& input) {
+  if (who.role != Role::kEditor && !IsRedactie(who)) {
+    return Status::Error(ErrorCode::kForbidden,
+                         "Alleen redacteuren, de redactie en beheerders gebruiken het voorbeeld.");
+  }
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  Preview preview;
+  preview.html = render::MarkdownToHtml(input.item.body_markdown);
+  Item item = input.item;
+  item.status = "draft";
+  if (item.id.empty()) item.id = Slug(item.title);  // an id is made at Create
+  item.course.reset();
+  for (const auto& e : content::ValidateItem(item, *impl_->kb->vocabulary())) {
+    preview.problems.push_back({e.field, e.message});
+  }
+  if (!input.review_by.empty() && !content::IsValidDate(input.review_by)) {
+    preview.problems.push_back({"review_by", "ongeldige datum (gebruik JJJJ-MM-DD)"});
+  }
+  // The readers the item will have once published.
+  Item as_published = item;
+  as_published.status = "published";
+  std::vector<Principal> readers;
+  if (as_published.access == "public") {
+    readers.push_back(Principal::Anonymous());
+  } else if (as_published.access == "restricted") {
+    for (const auto& g : as_published.groups) {
+      Principal p;
+      p.role = Role::kMember;
+      p.groups = {g};
+      readers.push_back(p);
+    }
+  } else {
+    Principal p;
+    p.role = Role::kMember;
+    readers.push_back(p);
+  }
+  for (const auto& target : InternalLinks(input.item.body_markdown)) {
+    auto linked = (*conn)->items->Get(target);
+    if (!linked.ok()) return linked.status();
+    // Unreadable to the caller reads as missing: the preview must not tell
+    // an editor that a restricted id exists.
+    if (!linked->has_value() || !access::CanRead(who, **linked)) {
+      preview.links.push_back({target, "bestaat niet (of u kunt het niet lezen)"});
+      continue;
+    }
+    const bool all_read = std::all_of(readers.begin(), readers.end(), [&](const Principal& p) {
+      return access::CanRead(p, **linked);
+    });
+    if (!all_read) {
+      preview.links.push_back({target, "niet leesbaar voor alle lezers van dit item"});
+    }
+  }
+  preview.readability = MeasureReadability(render::MarkdownToText(input.item.body_markdown));
+  return preview;
+}
+
+namespace {
+
+ListEntry EntryOf(const store::EditorialRow& row) {
+  ListEntry e;
+  e.id = row.record.item_id;
+  e.title = row.title;
+  e.type = row.type;
+  e.werkplaats = row.werkplaats;
+  e.revision = row.revision;
+  e.live = row.live;
+  const auto& r = row.record;
+  auto state = ParseState(r.state);
+  e.editorial = {state.ok() ? *state : State::kDraft,
+                 r.scheduled_at,
+                 r.review_by,
+                 r.comment,
+                 r.actor,
+                 r.created_by,
+                 r.updated_at};
+  return e;
+}
+
+}  // namespace
+
+StatusOr<std::vector<ListEntry>> EditorialService::MyDrafts(const Principal& who) {
+  if (who.role != Role::kEditor && !IsRedactie(who)) {
+    return Status::Error(ErrorCode::kForbidden,
+                         "Alleen redacteuren, de redactie en beheerders hebben concepten.");
+  }
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  auto rows = (*conn)->items->ListEditorial({"draft", "in_review", "scheduled"});
+  if (!rows.ok()) return rows.status();
+  std::vector<ListEntry> out;
+  for (const auto& row : *rows) {
+    Item probe;
+    probe.werkplaats = row.werkplaats;
+    if (access::CanRead(who, AsUnpublished(probe))) out.push_back(EntryOf(row));
+  }
+  return out;
+}
+
+StatusOr<Dashboard> EditorialService::GetDashboard(const Principal& who) {
+  if (!IsRedactie(who)) {
+    return Status::Error(ErrorCode::kForbidden, "Alleen de redactie ziet het redactiedashboard.");
+  }
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  auto rows =
+      (*conn)->items->ListEditorial({"draft", "in_review", "scheduled", "published", "archived"});
+  if (!rows.ok()) return rows.status();
+  const int64_t now = impl_->Now();
+  const std::string today = FormatUtc(now).substr(0, 10);
+  const std::string recent = FormatUtc(now - kRecentDays * 86400);
+  Dashboard d;
+  for (const auto& row : *rows) {
+    const auto& r = row.record;
+    if (r.state == "in_review") d.review_queue.push_back(EntryOf(row));
+    if (r.state == "scheduled") d.scheduled.push_back(EntryOf(row));
+    if (r.state != "archived" && !r.review_by.empty() && r.review_by < today) {
+      d.overdue.push_back(EntryOf(row));
+    }
+    if (r.state == "published" && r.published_at >= recent) {
+      d.recently_published.push_back(EntryOf(row));
+    }
+  }
+  auto by = [](auto key, bool ascending) {
+    return [key, ascending](const ListEntry& a, const ListEntry& b) {
+      return ascending ? key(a) < key(b) : key(b) < key(a);
+    };
+  };
+  auto updated = [](const ListEntry& e) { return e.editorial.updated_at; };
+  std::stable_sort(d.review_queue.begin(), d.review_queue.end(), by(updated, true));
+  std::stable_sort(d.scheduled.begin(), d.scheduled.end(),
+                   by([](const ListEntry& e) { return e.editorial.scheduled_at; }, true));
+  std::stable_sort(d.overdue.begin(), d.overdue.end(),
+                   by([](const ListEntry& e) { return e.editorial.review_by; }, true));
+  std::stable_sort(d.recently_published.begin(), d.recently_published.end(), by(updated, false));
+  return d;
+}
+
+StatusOr<int> EditorialService::PublishDue() {
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  store::ItemStore* items = (*conn)->items.get();
+  auto rows = items->ListEditorial({"scheduled"});
+  if (!rows.ok()) return rows.status();
+  const int64_t now = impl_->Now();
+  const std::string now_text = FormatUtc(now);
+  int published = 0;
+  for (const auto& row : *rows) {
+    if (row.record.scheduled_at.empty() || row.record.scheduled_at > now_text) continue;
+    auto l = impl_->Load(items, row.record.item_id);
+    if (!l.ok()) return l.status();
+    if (!l->exists()) continue;
+    Item item = l->working();
+    item.status = "published";
+    item.source = "api";
+    if (item.published.empty()) item.published = now_text.substr(0, 10);
+    store::EditorialChange change;
+    change.id = row.record.item_id;
+    change.expected_state = "scheduled";
+    change.item = std::move(item);
+    change.save = {l->revision, row.record.scheduled_by, store::Version::kLive};
+    change.record = row.record;
+    change.record.state = StateName(State::kPublished);
+    change.record.published_at = now_text;
+    change.record.scheduled_at.clear();
+    change.record.actor = row.record.scheduled_by;
+    auto revision = items->ApplyEditorial(change);
+    if (!revision.ok()) {
+      // Changed meanwhile (sent back, saved): the next round decides again.
+      Log(LogLevel::kWarn, "editorial_schedule_skipped",
+          {{"item", change.id}, {"error", revision.status().ToString()}});
+      continue;
+    }
+    Principal scheduler;
+    scheduler.email = row.record.scheduled_by;
+    impl_->Audit(*conn, scheduler, "", "editorial_transition", change.id,
+                 {{"action", "publish_scheduled"},
+                  {"from", "scheduled"},
+                  {"to", "published"},
+                  {"revision", *revision},
+                  {"at", row.record.scheduled_at}});
+    ++published;
+  }
+  return published;
+}
+
+}  // namespace kpo::editorial
