@@ -36,4 +36,9 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps);
 // The academy's routes (http/academy_api.cc); called by BuildApi.
 void AddAcademyRoutes(Router* router, const ApiDeps& deps);
 
+// Logout, the second step of signing in, one's own account and sessions,
+// and the admins' privacy routes (http/account_api.cc, issue 13); called by
+// BuildApi.
+void AddAccountRoutes(Router* router, const ApiDeps& deps);
+
 }  // namespace kpo::http
