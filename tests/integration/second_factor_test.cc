@@ -141,7 +141,8 @@ class SecondFactorTest : public ::testing::Test {
     auto confirmed = Post("/api/account/totp/confirm", s.Headers(), {{"code", Code(secret)}});
     EXPECT_EQ(confirmed.status, 200) << confirmed.body;
     if (codes != nullptr) {
-      for (const auto& c : confirmed.Json()["recovery_codes"]) codes->push_back(c);
+      const json body = confirmed.Json();  // the loop must not outlive it
+      for (const auto& c : body["recovery_codes"]) codes->push_back(c);
     }
     return secret;
   }

@@ -41,17 +41,6 @@ std::string ActorOf(const Principal& p) {
   return RoleName(p.role);
 }
 
-Principal PrincipalOf(const User& user) {
-  Principal p;
-  p.role = user.role;
-  p.user_id = user.id;
-  p.email = user.email;
-  p.name = user.name;
-  p.groups = user.groups;
-  p.werkplaatsen = user.werkplaatsen;
-  return p;
-}
-
 Status InvalidField(std::string message) {
   return Status::Error(ErrorCode::kInvalidField, std::move(message));
 }
@@ -79,18 +68,6 @@ Status WrongCode() {
   return Status::Error(ErrorCode::kInvalidTotpCode,
                        "Deze code klopt niet of is al gebruikt. Wacht op de volgende code in je "
                        "app, of gebruik een herstelcode.");
-}
-
-const char* StageName(SessionStage stage) {
-  switch (stage) {
-    case SessionStage::kAwaitingCode:
-      return "code";
-    case SessionStage::kMustEnrol:
-      return "enrol";
-    case SessionStage::kComplete:
-      break;
-  }
-  return "none";
 }
 
 int64_t SystemNow() {
@@ -182,6 +159,29 @@ Status AuthService::Audit(AccountStore* store, const std::string& actor, const s
 }
 
 // --- signing in -----------------------------------------------------------
+
+Principal PrincipalOf(const User& user) {
+  Principal p;
+  p.role = user.role;
+  p.user_id = user.id;
+  p.email = user.email;
+  p.name = user.name;
+  p.groups = user.groups;
+  p.werkplaatsen = user.werkplaatsen;
+  return p;
+}
+
+const char* SessionStageName(SessionStage stage) {
+  switch (stage) {
+    case SessionStage::kAwaitingCode:
+      return "code";
+    case SessionStage::kMustEnrol:
+      return "enrol";
+    case SessionStage::kComplete:
+      break;
+  }
+  return "none";
+}
 
 bool RoleNeedsSecondFactor(Role role) { return role == Role::kRedactie || role == Role::kAdmin; }
 
@@ -298,10 +298,10 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
   }
   auto session = store->CreateSession(user->id, stage, user_agent, address);
   if (!session.ok()) return session.status();
-  KPO_RETURN_IF_ERROR(
-      Audit(store, user->email, "login", user->email,
-            stage == SessionStage::kComplete ? "" : Json({{"second_factor", StageName(stage)}}),
-            address));
+  KPO_RETURN_IF_ERROR(Audit(
+      store, user->email, "login", user->email,
+      stage == SessionStage::kComplete ? "" : Json({{"second_factor", SessionStageName(stage)}}),
+      address));
 
   LoginResult result;
   result.principal = PrincipalOf(*user);
@@ -459,11 +459,13 @@ Status AuthService::CheckCsrf(const std::string& session_csrf_token,
 
 // --- second factor and sessions of one's own account ------------------------
 
-StatusOr<User> AuthService::OwnAccount(AccountStore* store, const Principal& who) {
+StatusOr<AuthService::Target> AuthService::OwnAccount(const Principal& who) {
   if (who.user_id == 0) return NotForTokens();
-  auto user = store->GetUserById(who.user_id);
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  auto user = (*store)->GetUserById(who.user_id);
   if (!user.ok()) return user.status();
-  return user;
+  return Target{*store, std::move(*user)};
 }
 
 Status AuthService::CheckCode(AccountStore* store, const User& user, const std::string& code,
@@ -536,35 +538,33 @@ StatusOr<std::vector<std::string>> AuthService::NewRecoveryCodes(AccountStore* s
 }
 
 StatusOr<SecondFactorState> AuthService::SecondFactor(const Principal& who) {
-  auto store = Store();
-  if (!store.ok()) return store.status();
-  auto user = OwnAccount(*store, who);
-  if (!user.ok()) return user.status();
-  auto totp = (*store)->GetTotp(user->id);
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  auto totp = store->GetTotp(user.id);
   if (!totp.ok()) return totp.status();
   SecondFactorState state;
   state.enrolled = totp->has_value() && (*totp)->confirmed;
   state.pending = totp->has_value() && !(*totp)->confirmed;
-  state.required = NeedsSecondFactor(user->role);
-  auto left = (*store)->RecoveryCodesLeft(user->id);
+  state.required = NeedsSecondFactor(user.role);
+  auto left = store->RecoveryCodesLeft(user.id);
   if (!left.ok()) return left.status();
   state.recovery_codes_left = *left;
   return state;
 }
 
 StatusOr<TotpEnrolment> AuthService::BeginTotp(const Principal& who, const std::string& address) {
-  auto store = Store();
-  if (!store.ok()) return store.status();
-  auto user = OwnAccount(*store, who);
-  if (!user.ok()) return user.status();
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
   auto secret = NewTotpSecret();
   if (!secret.ok()) return secret.status();
-  KPO_RETURN_IF_ERROR((*store)->BeginTotp(user->id, *secret));
-  KPO_RETURN_IF_ERROR(Audit(*store, user->email, "totp_enrolment_started", user->email, "",
-                            CleanText(address, 64)));
+  KPO_RETURN_IF_ERROR(store->BeginTotp(user.id, *secret));
+  KPO_RETURN_IF_ERROR(
+      Audit(store, user.email, "totp_enrolment_started", user.email, "", CleanText(address, 64)));
   TotpEnrolment out;
   out.secret = Base32(*secret);
-  out.uri = OtpauthUri(user->email, *secret);
+  out.uri = OtpauthUri(user.email, *secret);
   return out;
 }
 
@@ -572,19 +572,17 @@ StatusOr<std::vector<std::string>> AuthService::ConfirmTotp(const Principal& who
                                                             const std::string& address_in,
                                                             const std::string& code,
                                                             const std::string& session_id) {
-  auto store_or = Store();
-  if (!store_or.ok()) return store_or.status();
-  AccountStore* store = *store_or;
-  auto user = OwnAccount(store, who);
-  if (!user.ok()) return user.status();
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
   const std::string address = CleanText(address_in, 64);
-  auto totp = store->GetTotp(user->id);
+  auto totp = store->GetTotp(user.id);
   if (!totp.ok()) return totp.status();
   if (!totp->has_value() || (*totp)->confirmed) {
     return Status::Error(ErrorCode::kTotpNotEnrolled,
                          "Begin eerst opnieuw met het instellen van tweestapsverificatie.");
   }
-  const std::string key = std::to_string(user->id);
+  const std::string key = std::to_string(user.id);
   const int64_t now = Now();
   auto failures = store->LoginFailures(kScopeCode, key, now - options_.failure_window + 1);
   if (!failures.ok()) return failures.status();
@@ -595,87 +593,78 @@ StatusOr<std::vector<std::string>> AuthService::ConfirmTotp(const Principal& who
   auto step = MatchTotp((*totp)->secret, code, now);
   if (!step) {
     KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeCode, key));
-    KPO_RETURN_IF_ERROR(Audit(store, user->email, "second_factor_failed", user->email,
+    KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_failed", user.email,
                               Json({{"reason", "wrong_enrolment_code"}}), address));
     return WrongCode();
   }
-  auto codes = NewRecoveryCodes(store, user->id, /*confirm_totp=*/true, *step);
+  auto codes = NewRecoveryCodes(store, user.id, /*confirm_totp=*/true, *step);
   if (!codes.ok()) return codes.status();
   if (!session_id.empty() && IsWellFormedToken(session_id)) {
     KPO_RETURN_IF_ERROR(store->SetSessionStage(session_id, SessionStage::kComplete));
   }
-  KPO_RETURN_IF_ERROR(Audit(store, user->email, "totp_enrolled", user->email,
+  KPO_RETURN_IF_ERROR(Audit(store, user.email, "totp_enrolled", user.email,
                             Json({{"recovery_codes", kRecoveryCodes}}), address));
   return codes;
 }
 
 Status AuthService::DisableTotp(const Principal& who, const std::string& address_in,
                                 const std::string& code) {
-  auto store_or = Store();
-  if (!store_or.ok()) return store_or.status();
-  AccountStore* store = *store_or;
-  auto user = OwnAccount(store, who);
-  if (!user.ok()) return user.status();
-  if (NeedsSecondFactor(user->role)) {
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  if (NeedsSecondFactor(user.role)) {
     return Status::Error(ErrorCode::kForbidden,
                          "Voor jouw rol is tweestapsverificatie verplicht. Een beheerder kan haar "
                          "resetten als je je app kwijt bent.");
   }
   const std::string address = CleanText(address_in, 64);
   const char* method = nullptr;
-  KPO_RETURN_IF_ERROR(CheckCode(store, *user, code, true, address, nullptr, &method));
-  auto removed = store->DeleteTotp(user->id);
+  KPO_RETURN_IF_ERROR(CheckCode(store, user, code, true, address, nullptr, &method));
+  auto removed = store->DeleteTotp(user.id);
   if (!removed.ok()) return removed.status();
-  return Audit(store, user->email, "totp_disabled", user->email, Json({{"method", method}}),
-               address);
+  return Audit(store, user.email, "totp_disabled", user.email, Json({{"method", method}}), address);
 }
 
 StatusOr<std::vector<std::string>> AuthService::RenewRecoveryCodes(const Principal& who,
                                                                    const std::string& address_in,
                                                                    const std::string& code) {
-  auto store_or = Store();
-  if (!store_or.ok()) return store_or.status();
-  AccountStore* store = *store_or;
-  auto user = OwnAccount(store, who);
-  if (!user.ok()) return user.status();
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
   const std::string address = CleanText(address_in, 64);
   const char* method = nullptr;
   // Only the app's code: whoever holds one old recovery code must not be
   // able to mint ten new ones.
-  KPO_RETURN_IF_ERROR(CheckCode(store, *user, code, false, address, nullptr, &method));
-  auto codes = NewRecoveryCodes(store, user->id, /*confirm_totp=*/false, 0);
+  KPO_RETURN_IF_ERROR(CheckCode(store, user, code, false, address, nullptr, &method));
+  auto codes = NewRecoveryCodes(store, user.id, /*confirm_totp=*/false, 0);
   if (!codes.ok()) return codes.status();
-  KPO_RETURN_IF_ERROR(
-      Audit(store, user->email, "recovery_codes_renewed", user->email, "", address));
+  KPO_RETURN_IF_ERROR(Audit(store, user.email, "recovery_codes_renewed", user.email, "", address));
   return codes;
 }
 
 StatusOr<std::vector<Session>> AuthService::ListSessions(const Principal& who) {
-  auto store = Store();
-  if (!store.ok()) return store.status();
-  auto user = OwnAccount(*store, who);
-  if (!user.ok()) return user.status();
-  return (*store)->ListSessions(user->id);
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  return store->ListSessions(user.id);
 }
 
 Status AuthService::EndSession(const Principal& who, const std::string& address, int64_t number) {
-  auto store = Store();
-  if (!store.ok()) return store.status();
-  auto user = OwnAccount(*store, who);
-  if (!user.ok()) return user.status();
-  KPO_RETURN_IF_ERROR((*store)->DeleteSessionOf(user->id, number));
-  return Audit(*store, user->email, "session_ended", user->email, Json({{"session", number}}),
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  KPO_RETURN_IF_ERROR(store->DeleteSessionOf(user.id, number));
+  return Audit(store, user.email, "session_ended", user.email, Json({{"session", number}}),
                CleanText(address, 64));
 }
 
 StatusOr<int64_t> AuthService::EndAllSessions(const Principal& who, const std::string& address) {
-  auto store = Store();
-  if (!store.ok()) return store.status();
-  auto user = OwnAccount(*store, who);
-  if (!user.ok()) return user.status();
-  auto ended = (*store)->DeleteSessionsOf(user->id);
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  auto ended = store->DeleteSessionsOf(user.id);
   if (!ended.ok()) return ended.status();
-  KPO_RETURN_IF_ERROR(Audit(*store, user->email, "sessions_ended", user->email,
+  KPO_RETURN_IF_ERROR(Audit(store, user.email, "sessions_ended", user.email,
                             Json({{"count", *ended}}), CleanText(address, 64)));
   return ended;
 }
@@ -897,49 +886,54 @@ StatusOr<AuditPage> AuthService::ListAudit(const Principal& caller, const std::s
   return (*store)->ListAudit(page, size);
 }
 
-Status AuthService::ResetSecondFactor(const Principal& caller, const std::string& address,
-                                      int64_t user_id) {
+StatusOr<AuthService::Target> AuthService::AdminTarget(const Principal& caller,
+                                                       const std::string& address,
+                                                       const char* operation, int64_t user_id) {
   auto store = Store();
   if (!store.ok()) return store.status();
-  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "second_factor_reset"));
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, operation));
   auto user = (*store)->GetUserById(user_id);
   if (!user.ok()) return user.status();
-  auto removed = (*store)->DeleteTotp(user_id);
+  return Target{*store, std::move(*user)};
+}
+
+Status AuthService::ResetSecondFactor(const Principal& caller, const std::string& address,
+                                      int64_t user_id) {
+  auto target = AdminTarget(caller, address, "second_factor_reset", user_id);
+  if (!target.ok()) return target.status();
+  auto& [store, user] = *target;
+  auto removed = store->DeleteTotp(user_id);
   if (!removed.ok()) return removed.status();
   if (!*removed) {
     return Status::Error(ErrorCode::kTotpNotEnrolled,
                          "Dit account heeft geen tweestapsverificatie.");
   }
   // Whoever holds the lost phone may be signed in: those sessions end too.
-  auto ended = (*store)->DeleteSessionsOf(user_id);
+  auto ended = store->DeleteSessionsOf(user_id);
   if (!ended.ok()) return ended.status();
-  return Audit(*store, ActorOf(caller), "second_factor_reset", user->email,
+  return Audit(store, ActorOf(caller), "second_factor_reset", user.email,
                Json({{"sessions_ended", *ended}}), CleanText(address, 64));
 }
 
 StatusOr<std::vector<Session>> AuthService::ListUserSessions(const Principal& caller,
                                                              const std::string& address,
                                                              int64_t user_id) {
-  auto store = Store();
-  if (!store.ok()) return store.status();
-  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "user_sessions"));
-  auto user = (*store)->GetUserById(user_id);
-  if (!user.ok()) return user.status();
-  KPO_RETURN_IF_ERROR(Audit(*store, ActorOf(caller), "user_sessions_viewed", user->email, "",
+  auto target = AdminTarget(caller, address, "user_sessions", user_id);
+  if (!target.ok()) return target.status();
+  auto& [store, user] = *target;
+  KPO_RETURN_IF_ERROR(Audit(store, ActorOf(caller), "user_sessions_viewed", user.email, "",
                             CleanText(address, 64)));
-  return (*store)->ListSessions(user_id);
+  return store->ListSessions(user_id);
 }
 
 StatusOr<int64_t> AuthService::EndUserSessions(const Principal& caller, const std::string& address,
                                                int64_t user_id) {
-  auto store = Store();
-  if (!store.ok()) return store.status();
-  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "user_sessions_end"));
-  auto user = (*store)->GetUserById(user_id);
-  if (!user.ok()) return user.status();
-  auto ended = (*store)->DeleteSessionsOf(user_id);
+  auto target = AdminTarget(caller, address, "user_sessions_end", user_id);
+  if (!target.ok()) return target.status();
+  auto& [store, user] = *target;
+  auto ended = store->DeleteSessionsOf(user_id);
   if (!ended.ok()) return ended.status();
-  KPO_RETURN_IF_ERROR(Audit(*store, ActorOf(caller), "user_sessions_ended", user->email,
+  KPO_RETURN_IF_ERROR(Audit(store, ActorOf(caller), "user_sessions_ended", user.email,
                             Json({{"count", *ended}}), CleanText(address, 64)));
   return ended;
 }
@@ -960,20 +954,18 @@ StatusOr<AccountData> AuthService::ExportUser(const Principal& caller, const std
 
 Status AuthService::DeleteUser(const Principal& caller, const std::string& address, int64_t user_id,
                                const std::function<Status(const Principal&)>& before) {
-  auto store = Store();
-  if (!store.ok()) return store.status();
-  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "user_delete"));
+  auto target = AdminTarget(caller, address, "user_delete", user_id);
+  if (!target.ok()) return target.status();
+  auto& [store, user] = *target;
   if (caller.user_id != 0 && caller.user_id == user_id) {
     return InvalidField(
         "Je kunt je eigen account niet verwijderen. Laat een andere beheerder dit "
         "doen.");
   }
+  if (before) KPO_RETURN_IF_ERROR(before(PrincipalOf(user)));
   // The pseudonym keeps one former account's entries together for an
   // auditor without saying whose they were. A later account may get the
   // same number, but its entries carry its e-mail, never this pseudonym.
-  auto user = (*store)->GetUserById(user_id);
-  if (!user.ok()) return user.status();
-  if (before) KPO_RETURN_IF_ERROR(before(PrincipalOf(*user)));
   const std::string pseudonym = "verwijderd:" + std::to_string(user_id);
   AuditEntry entry;
   entry.at = Now();
@@ -981,7 +973,7 @@ Status AuthService::DeleteUser(const Principal& caller, const std::string& addre
   entry.event = "user_deleted";
   entry.subject = pseudonym;
   entry.address = CleanText(address, 64);
-  auto renamed = (*store)->DeleteAccount(user_id, pseudonym, entry);
+  auto renamed = store->DeleteAccount(user_id, pseudonym, entry);
   return renamed.ok() ? Status::Ok() : renamed.status();
 }
 

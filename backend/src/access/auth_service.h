@@ -82,6 +82,11 @@ struct AuthOptions {
 
 // Roles that must use a second factor when AuthOptions says so.
 bool RoleNeedsSecondFactor(Role role);
+// The principal an account acts as (role, groups, werkplaatsen, name).
+Principal PrincipalOf(const User& user);
+// "none" (kComplete), "code" (kAwaitingCode), "enrol" (kMustEnrol): the
+// wire names of the API's "second_factor" and "session_stage".
+const char* SessionStageName(SessionStage stage);
 
 struct LoginResult {
   Principal principal;
@@ -353,8 +358,17 @@ class AuthService {
                       const std::vector<std::string>& werkplaatsen) const;
   StatusOr<User> CreateUserAudited(AccountStore* store, const std::string& actor,
                                    const std::string& address, const NewUserRequest& request);
+  // The calling thread's store and an account, read fresh.
+  struct Target {
+    AccountStore* store;
+    User user;
+  };
   // The account behind `who` (kForbidden for tokens and anonymous callers).
-  StatusOr<User> OwnAccount(AccountStore* store, const Principal& who);
+  StatusOr<Target> OwnAccount(const Principal& who);
+  // Account `user_id` for an admin operation (refused and audited for
+  // callers that are not admins).
+  StatusOr<Target> AdminTarget(const Principal& caller, const std::string& address,
+                               const char* operation, int64_t user_id);
   // Checks `code` (a TOTP code, or with `allow_recovery` a recovery code)
   // for `user`, counting failures; `*method` says which one matched.
   Status CheckCode(AccountStore* store, const User& user, const std::string& code,

@@ -64,6 +64,8 @@ class AuthServiceTest : public ::testing::Test {
     options.clock = [this] { return now_.load(); };
     options.allowed_groups = std::set<std::string>{"gemeenten", "politie", "om", "fiod"};
     options.allowed_werkplaatsen = std::set<std::string>{"bibob", "integriteit"};
+    // Off unless a test of the second factor turns it on (then Reopen()).
+    options.second_factor_required = second_factor_required_;
     return options;
   }
 
@@ -103,6 +105,7 @@ class AuthServiceTest : public ::testing::Test {
 
   std::string dir_;
   std::atomic<int64_t> now_{1700000000};
+  bool second_factor_required_ = false;
   std::unique_ptr<AuthService> service_;
 };
 
@@ -793,6 +796,8 @@ std::string EnrolTotp(AuthService* service, const Principal& who, int64_t now,
 }
 
 TEST_F(AuthServiceTest, SecondFactorStagesFollowRoleAndEnrolment) {
+  second_factor_required_ = true;
+  Reopen();
   User member = MustAdd("lid@x.nl");
   MustAdd("redactie@x.nl", "redactie");
   auto plain = service_->Login("lid@x.nl", kPassword, "");

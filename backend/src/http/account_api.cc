@@ -91,18 +91,6 @@ Reply UnknownUser(const Request& req) {
                     req.request_id);
 }
 
-const char* StageName(SessionStage stage) {
-  switch (stage) {
-    case SessionStage::kAwaitingCode:
-      return "code";
-    case SessionStage::kMustEnrol:
-      return "enrol";
-    case SessionStage::kComplete:
-      break;
-  }
-  return "none";
-}
-
 json SessionJson(const access::Session& s, int64_t current) {
   return {{"id", s.number},
           {"created_at", s.created_at},
@@ -142,13 +130,7 @@ json AuditEntryJson(const access::AuditEntry& e) {
 StatusOr<json> EnrolmentsJson(academy::Academy* academy, const access::User& user) {
   json out = json::array();
   if (academy == nullptr) return out;
-  Principal who;
-  who.role = user.role;
-  who.user_id = user.id;
-  who.email = user.email;
-  who.groups = user.groups;
-  who.werkplaatsen = user.werkplaatsen;
-  auto mine = academy->MyEnrolments(who);
+  auto mine = academy->MyEnrolments(access::PrincipalOf(user));
   if (!mine.ok()) return mine.status();
   for (const auto& e : *mine) {
     out.push_back({{"course", e.course.item.id},
@@ -203,7 +185,7 @@ void AddAccountRoutes(Router* router, const ApiDeps& deps) {
       auto state = auth->SecondFactor(who.caller.principal);
       if (!state.ok()) return ErrorReply(state.status(), req.request_id);
       return NoStore(JsonReply(200, {{"user", PrincipalJson(who.caller.principal)},
-                                     {"session_stage", StageName(who.stage)},
+                                     {"session_stage", access::SessionStageName(who.stage)},
                                      {"second_factor", SecondFactorJson(*state)}}));
     });
   });

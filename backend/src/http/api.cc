@@ -138,12 +138,9 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
     }
     // "second_factor": "none" (signed in), "code" (POST /api/auth/login/code
     // next) or "enrol" (only /api/account/totp* until enrolled): issue 13.
-    const char* next_step = login->stage == access::SessionStage::kAwaitingCode ? "code"
-                            : login->stage == access::SessionStage::kMustEnrol  ? "enrol"
-                                                                                : "none";
     Reply r = JsonReply(200, {{"user", PrincipalJson(login->principal)},
                               {"csrf_token", login->csrf_token},
-                              {"second_factor", next_step}});
+                              {"second_factor", access::SessionStageName(login->stage)}});
     r.headers.emplace_back("Set-Cookie",
                            SessionCookie(login->session_id, login->max_age, req.secure));
     r.headers.emplace_back("Cache-Control", "no-store");
