@@ -185,8 +185,7 @@ TEST_F(SecondFactorTest, MemberEnrolsThenSignsInWithACodeOnlyOnce) {
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.Json()["recovery_codes"].size(), 10u);
   // Enrolling again while enrolled is refused.
-  EXPECT_EQ(Post("/api/account/totp", s.Headers()).ErrorCodeName(),
-            "second_factor_enrolled");
+  EXPECT_EQ(Post("/api/account/totp", s.Headers()).ErrorCodeName(), "second_factor_enrolled");
 
   // The next sign-in stops half-way: nothing but the code works.
   NextStep();
