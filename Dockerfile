@@ -4,7 +4,7 @@ FROM debian:12 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config libpistache-dev rapidjson-dev libxapian-dev \
       libcmark-dev libyaml-cpp-dev nlohmann-json3-dev libsodium-dev libsqlite3-dev \
-      libgtest-dev libgmock-dev libbenchmark-dev wdutch libkainjow-mustache-dev nodejs npm \
+      libgtest-dev libgmock-dev libbenchmark-dev wdutch libkainjow-mustache-dev liboath-dev nodejs npm \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -15,7 +15,7 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKPO_BENCHMARKS=OFF \
 
 FROM debian:12
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpistache0 libxapian30 libcmark0.30.2 libyaml-cpp0.7 libsodium23 libsqlite3-0 wdutch \
+      libpistache0 libxapian30 libcmark0.30.2 libyaml-cpp0.7 libsodium23 libsqlite3-0 wdutch liboath0 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /data kpo
 COPY --from=build /src/build/backend/kpo-server /src/build/backend/kpo-admin \

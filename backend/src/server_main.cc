@@ -4,6 +4,10 @@
 //              [--cache-pages-mb N] [--cache-rendered-mb N] [--demo]
 // Environment: KPO_DATA, KPO_PORT, KPO_ADDRESS, KPO_STATIC, KPO_TRUSTED_PROXIES,
 // KPO_CACHE_SETS_MB, KPO_CACHE_PAGES_MB, KPO_CACHE_RENDERED_MB (flags win).
+// Issue 13 (auth): [--second-factor required|optional] (KPO_SECOND_FACTOR;
+// default required: redactie and admin must use TOTP; optional only for
+// demos and tests) and [--audit-retention-days N] (KPO_AUDIT_RETENTION_DAYS;
+// default 365, 0 keeps the audit log forever).
 // The caches are bounded in bytes (docs/performance.md, "Memory").
 // SIGTERM/SIGINT drain: new API requests get 503, in-flight ones finish,
 // then the process exits 0.
@@ -76,7 +80,8 @@ int Usage(const std::string& error) {
             << "\ngebruik: kpo-server --data MAP [--port N] [--address ADRES] [--static MAP] "
                "[--threads N] [--trusted-proxy ADRES[,ADRES...]]\n"
                "                  [--cache-sets-mb N] [--cache-pages-mb N] [--cache-rendered-mb N] "
-               "[--demo]\n";
+               "[--demo]\n"
+               "                  [--second-factor required|optional] [--audit-retention-days N]\n";
   return 2;
 }
 
@@ -94,6 +99,8 @@ int main(int argc, char** argv) {
                                                  {"pages", Env("KPO_CACHE_PAGES_MB", "32")},
                                                  {"rendered", Env("KPO_CACHE_RENDERED_MB", "16")}};
   bool demo = false;
+  std::string second_factor = Env("KPO_SECOND_FACTOR", "required");
+  std::string retention_days = Env("KPO_AUDIT_RETENTION_DAYS", "365");
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -125,10 +132,21 @@ int main(int argc, char** argv) {
       options.threads = std::stoi(t);
     } else if (arg == "--demo")
       demo = true;
+    else if (arg == "--second-factor")
+      second_factor = value();
+    else if (arg == "--audit-retention-days")
+      retention_days = value();
     else
       return Usage("onbekende optie " + arg);
   }
   if (data.empty()) return Usage("--data (of KPO_DATA) ontbreekt");
+  if (second_factor != "required" && second_factor != "optional") {
+    return Usage("--second-factor vraagt 'required' of 'optional'");
+  }
+  if (retention_days.empty() || retention_days.size() > 5 ||
+      retention_days.find_first_not_of("0123456789") != std::string::npos) {
+    return Usage("--audit-retention-days vraagt een getal van 0 tot 99999 (dagen)");
+  }
   if (!ParsePort(port_text, &options.port)) return Usage("ongeldige poort '" + port_text + "'");
   std::map<std::string, size_t> cache_bytes;
   for (const auto& [name, text] : cache_mb) {
@@ -167,6 +185,8 @@ int main(int argc, char** argv) {
   }
   // Accounts may only name partner groups and werkplaatsen of the vocabulary.
   kpo::access::AuthOptions auth_options;
+  auth_options.second_factor_required = second_factor == "required";
+  auth_options.audit_retention = int64_t{std::stoi(retention_days)} * 24 * 60 * 60;
   const auto vocabulary = (*kb)->vocabulary();
   for (const auto& [kind, target] :
        {std::pair{kpo::content::Vocabulary::kGroups, &auth_options.allowed_groups},
@@ -188,6 +208,10 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::cout << "Demo-accounts (alleen voor de demo):\n";
+    if (auth_options.second_factor_required) {
+      std::cout << "  (redactie en admin stellen bij het eerste inloggen tweestapsverificatie in;"
+                   " zonder: KPO_SECOND_FACTOR=optional)\n";
+    }
     for (const auto& a : *accounts) {
       std::cout << "  " << a.role << "\t" << a.email << "\t"
                 << (a.password.empty() ? "(bestond al; wachtwoord ongewijzigd)" : a.password)

@@ -52,7 +52,11 @@ function startServer(bin, dataDir, staticDir, logPath) {
   const log = fs.openSync(logPath, 'w');
   const server = spawn(
     bin,
-    ['--data', dataDir, '--port', '0', '--address', '127.0.0.1', '--static', staticDir],
+    // --second-factor optional (issue 13): the role tests sign redactie and
+    // admin in with a password alone; account.test.mjs enrols a member, and
+    // tests/integration/second_factor_test.cc covers the required case.
+    ['--data', dataDir, '--port', '0', '--address', '127.0.0.1', '--static', staticDir,
+      '--second-factor', 'optional'],
     { stdio: ['ignore', 'pipe', log] },
   );
   const base = new Promise((resolve, reject) => {

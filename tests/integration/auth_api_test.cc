@@ -116,7 +116,7 @@ class AuthApiTest : public ::testing::Test {
                   .published = "2022-03-03",
                   .tags = {"zwartkraai"},
                   .body = "Operatie zwartkraai en ondermijning."});
-    access::AuthOptions options;
+    access::AuthOptions options = testing::FixtureAuthOptions();
     options.account_failure_limit = kAccountLimit;
     options.address_failure_limit = 1000;  // every test logs in from 127.0.0.1
     options.clock = [] { return g_now.load(); };
@@ -453,7 +453,7 @@ TEST(AuthApiRateLimit, AddressLimitBehindATrustedProxy) {
   testing::Corpus corpus;
   corpus.Add({.id = "openbaar", .title = "Openbaar"});
   std::atomic<int64_t> now{SystemNow()};
-  access::AuthOptions options;
+  access::AuthOptions options = testing::FixtureAuthOptions();
   options.address_failure_limit = 3;
   options.clock = [&now] { return now.load(); };
   testing::ServerFixture fixture(&corpus, options, {"127.0.0.1"});
@@ -495,7 +495,7 @@ TEST(AuthApiRateLimit, AddressLimitBehindATrustedProxy) {
 TEST(AuthApiRateLimit, SpoofedForwardedForFromAnUntrustedPeerIsIgnored) {
   testing::Corpus corpus;
   corpus.Add({.id = "openbaar", .title = "Openbaar"});
-  access::AuthOptions options;
+  access::AuthOptions options = testing::FixtureAuthOptions();
   options.address_failure_limit = 2;
   testing::ServerFixture fixture(&corpus, options);  // no trusted proxies
   for (const char* email : {"echt@gemeente.nl"}) {

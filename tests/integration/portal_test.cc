@@ -101,7 +101,7 @@ class PortalTest : public ::testing::Test {
     testing::WriteFile(corpus_->content_dir() + "/cursus-verleden.md",
                        CourseFile("cursus-verleden", "Cursus grutto-verleden", "access: public",
                                   "2026-11-01", "2021-03-01T09:00"));
-    access::AuthOptions options;
+    access::AuthOptions options = testing::FixtureAuthOptions();
     options.address_failure_limit = 1000;  // every test signs in from 127.0.0.1
     server_ = new testing::ServerFixture(corpus_, options);
     AddUser("agent@politie.nl", "Agent Jansen", "member", {"politie"});

@@ -6,7 +6,8 @@ set(owners
   "sqlite3\\.h" "backend/src/store/"
   "cmark" "backend/src/render/"
   "pistache/" "backend/src/http/"
-  "yaml-cpp/" "backend/src/content/")
+  "yaml-cpp/" "backend/src/content/"
+  "liboath/" "backend/src/access/")
 file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/backend/*.h ${ROOT}/backend/*.cc
      ${ROOT}/indexer/*.h ${ROOT}/indexer/*.cc)
 list(FILTER files EXCLUDE REGEX "_test\\.cc$")

@@ -5,6 +5,12 @@
 
 namespace kpo::testing {
 
+access::AuthOptions FixtureAuthOptions() {
+  access::AuthOptions options;
+  options.second_factor_required = false;
+  return options;
+}
+
 ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
                              std::vector<std::string> trusted_proxies, bool index_writer) {
   auto errors = corpus->Index();

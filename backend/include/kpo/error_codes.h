@@ -54,7 +54,14 @@
   X(kNotInAudience, "not_in_audience", kAuth, 403)                         \
   /* editorial storage (store/item_store.h) */                             \
   X(kStaleRevision, "stale_revision", kInvalidRequest, 409)                \
-  X(kInvalidTransition, "invalid_transition", kInvalidRequest, 409)
+  X(kInvalidTransition, "invalid_transition", kInvalidRequest, 409)        \
+  /* second factor, sessions, privacy (issue 13, auth) */                  \
+  X(kSecondFactorRequired, "second_factor_required", kAuth, 401)           \
+  X(kEnrolSecondFactor, "second_factor_enrolment_required", kAuth, 403)    \
+  X(kInvalidTotpCode, "invalid_second_factor_code", kInvalidRequest, 400)  \
+  X(kTotpAlreadyEnrolled, "second_factor_enrolled", kInvalidRequest, 409)  \
+  X(kTotpNotEnrolled, "second_factor_not_enrolled", kInvalidRequest, 409)  \
+  X(kUserSessionNotFound, "user_session_not_found", kInvalidRequest, 404)
 
 namespace kpo {
 

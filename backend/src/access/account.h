@@ -46,13 +46,35 @@ struct NewUser {
   std::vector<std::string> werkplaatsen;
 };
 
+// How far a session got through signing in (issue 13, second factor).
+// Stored as its number; only kComplete sessions act for their user.
+enum class SessionStage {
+  kComplete = 0,      // password and (when enrolled) second factor given
+  kAwaitingCode = 1,  // password given; the TOTP or a recovery code is next
+  kMustEnrol = 2,     // password given; the role needs a second factor that
+                      // is not set up yet: only enrolment works
+};
+
 // A stored session. The raw id exists only in the client's cookie.
 struct Session {
   std::string id_hash;
+  int64_t number = 0;  // public handle (row id) for lists and "sign out this one"
   int64_t user_id = 0;
   std::string csrf_token;
   int64_t created_at = 0;
   int64_t last_seen = 0;
+  SessionStage stage = SessionStage::kComplete;
+  std::string user_agent;  // clipped to 200 bytes, cleaned
+  std::string address;     // coarse: IPv4 /24 or IPv6 /48 (CoarseAddress)
+};
+
+// A user's TOTP enrolment: the raw secret (an HMAC key; it cannot be
+// hashed, see docs/privacy.md) and the last time step accepted.
+struct TotpRecord {
+  std::string secret;
+  bool confirmed = false;  // false while enrolment awaits its first code
+  int64_t created_at = 0;
+  int64_t last_step = 0;  // a code of this step or an older one is refused
 };
 
 // A session just created: `id` is the raw secret, returned this once.
@@ -96,6 +118,16 @@ struct AuditEntry {
 struct AuditPage {
   std::vector<AuditEntry> entries;  // newest first
   int64_t total = 0;                // entries in the whole log
+};
+
+// What the accounts database holds about one user: the member data export
+// (docs/privacy.md). Secrets and their hashes are left out.
+struct AccountData {
+  User user;
+  bool second_factor = false;  // TOTP enrolled and confirmed
+  int64_t recovery_codes_left = 0;
+  std::vector<Session> sessions;  // id_hash and csrf_token left empty
+  std::vector<AuditEntry> audit;  // entries by or about the user, oldest first
 };
 
 struct AccountStoreOptions {

@@ -17,7 +17,7 @@ using store::Db;
 using store::Stmt;
 using store::Transaction;
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 const char* const kMigrations[] = {
     // 1: accounts, sessions, API tokens, rate limiting and the audit log.
@@ -71,7 +71,34 @@ CREATE TABLE audit_log(
   address TEXT NOT NULL);
 CREATE INDEX audit_log_at ON audit_log(at, id);
 )sql",
+    // 2 (issue 13, auth): sign-in stages and what a session list shows; the
+    // second factor. Added columns only: sessions of version 1 are complete.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN address TEXT NOT NULL DEFAULT '';
+CREATE TABLE totp(
+  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  secret_hex TEXT NOT NULL,
+  confirmed INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  last_step INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE recovery_codes(
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  code_hash TEXT NOT NULL,
+  used_at INTEGER,
+  PRIMARY KEY(user_id, code_hash));
+CREATE INDEX audit_log_actor ON audit_log(actor);
+CREATE INDEX audit_log_subject ON audit_log(subject);
+)sql",
 };
+
+constexpr const char* kSessionSelect =
+    "SELECT id_hash, rowid, user_id, csrf_token, created_at, last_seen, stage, user_agent, "
+    "address FROM sessions ";
+
+// Bytes of a user agent kept with a session: enough to tell browsers apart.
+constexpr size_t kMaxUserAgentBytes = 200;
 
 // Every user query reads the same columns, groups and werkplaatsen included,
 // so a Principal is one query away.
@@ -219,6 +246,55 @@ StatusOr<ApiToken> ReadToken(const Stmt& s) {
   return token;
 }
 
+Session ReadSession(const Stmt& s) {
+  Session session;
+  session.id_hash = s.Text(0);
+  session.number = s.Int(1);
+  session.user_id = s.Int(2);
+  session.csrf_token = s.Text(3);
+  session.created_at = s.Int(4);
+  session.last_seen = s.Int(5);
+  const int64_t stage = s.Int(6);
+  // An unknown stage number (a newer program) must never act as complete.
+  session.stage = stage == 0   ? SessionStage::kComplete
+                  : stage == 2 ? SessionStage::kMustEnrol
+                               : SessionStage::kAwaitingCode;
+  session.user_agent = s.Text(7);
+  session.address = s.Text(8);
+  return session;
+}
+
+AuditEntry ReadAudit(const Stmt& s) {
+  AuditEntry e;
+  e.id = s.Int(0);
+  e.at = s.Int(1);
+  e.actor = s.Text(2);
+  e.event = s.Text(3);
+  e.subject = s.Text(4);
+  e.detail = s.Text(5);
+  e.address = s.Text(6);
+  return e;
+}
+
+std::string ToHex(std::string_view bytes) {
+  static const char* const kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  return out;
+}
+
+std::string FromHex(std::string_view hex) {
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>((nibble(hex[i]) << 4) | nibble(hex[i + 1])));
+  }
+  return out;
+}
+
 Status CheckAssignableRole(Role role) {
   if (role == Role::kAnonymous) {
     return InvalidField("Kies een rol: member, editor, redactie, academie of admin.");
@@ -347,6 +423,43 @@ std::string CleanText(std::string_view text, size_t max_bytes) {
   return out;
 }
 
+std::string CoarseAddress(std::string_view address) {
+  if (address.empty() || address.size() > 64) return "";
+  if (address.find(':') == std::string_view::npos) {
+    // IPv4: keep the first three numbers.
+    int dots = 0;
+    size_t third = 0;
+    for (size_t i = 0; i < address.size(); ++i) {
+      const char c = address[i];
+      if (c == '.') {
+        if (++dots == 3) third = i;
+      } else if (c < '0' || c > '9') {
+        return "";
+      }
+    }
+    if (dots != 3) return "";
+    return std::string(address.substr(0, third)) + ".0/24";
+  }
+  // IPv6: the first three groups of the written form (after expanding a
+  // leading "::" they would be zeros, which says nothing anyway).
+  std::string out;
+  int groups = 0;
+  size_t start = 0;
+  while (groups < 3) {
+    size_t end = address.find(':', start);
+    if (end == std::string_view::npos || end == start) break;
+    std::string_view group = address.substr(start, end - start);
+    if (group.size() > 4 ||
+        group.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos) {
+      return "";
+    }
+    out += std::string(group) + ":";
+    ++groups;
+    start = end + 1;
+  }
+  return out.empty() ? "" : out + ":/48";
+}
+
 // --- opening --------------------------------------------------------------
 
 StatusOr<std::unique_ptr<AccountStore>> AccountStore::Open(const std::string& path,
@@ -355,6 +468,9 @@ StatusOr<std::unique_ptr<AccountStore>> AccountStore::Open(const std::string& pa
   auto db = Db::Open(path);
   if (!db.ok()) return db.status();
   std::unique_ptr<AccountStore> store(new AccountStore(std::move(*db), std::move(options)));
+  // Deleted personal data (an account, pruned audit lines) is overwritten,
+  // not left in free pages (issue 13, docs/privacy.md).
+  KPO_RETURN_IF_ERROR(store->db_->Exec("PRAGMA secure_delete=ON"));
   KPO_RETURN_IF_ERROR(store->Migrate());
   return store;
 }
@@ -573,42 +689,39 @@ StatusOr<User> AccountStore::SetRoleAndGroups(
 
 // --- sessions -------------------------------------------------------------
 
-StatusOr<NewSession> AccountStore::CreateSession(int64_t user_id) {
+StatusOr<NewSession> AccountStore::CreateSession(int64_t user_id, SessionStage stage,
+                                                 std::string_view user_agent,
+                                                 std::string_view address) {
   KPO_RETURN_IF_ERROR(InitCrypto());
   NewSession session;
   session.id = RandomToken();
   session.csrf_token = RandomToken();
   session.created_at = Now();
   auto stmt = db_->Prepare(
-      "INSERT INTO sessions(id_hash, user_id, csrf_token, created_at, last_seen) "
-      "VALUES(?, ?, ?, ?, ?)");
+      "INSERT INTO sessions(id_hash, user_id, csrf_token, created_at, last_seen, stage, "
+      "user_agent, address) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
   if (!stmt.ok()) return stmt.status();
   KPO_RETURN_IF_ERROR(stmt->Bind(1, TokenHash(session.id))
                           .Bind(2, user_id)
                           .Bind(3, session.csrf_token)
                           .Bind(4, session.created_at)
                           .Bind(5, session.created_at)
+                          .Bind(6, static_cast<int64_t>(stage))
+                          .Bind(7, CleanText(user_agent, kMaxUserAgentBytes))
+                          .Bind(8, CoarseAddress(address))
                           .Run());
   return session;
 }
 
 StatusOr<Session> AccountStore::FindSession(std::string_view session_id) {
-  auto stmt = db_->Prepare(
-      "SELECT id_hash, user_id, csrf_token, created_at, last_seen FROM sessions "
-      "WHERE id_hash = ?");
+  auto stmt = db_->Prepare(std::string(kSessionSelect) + "WHERE id_hash = ?");
   if (!stmt.ok()) return stmt.status();
   auto row = stmt->Bind(1, TokenHash(session_id)).Step();
   if (!row.ok()) return row.status();
   if (!*row) {
     return Status::Error(ErrorCode::kAuthenticationRequired, "Log in om verder te gaan.");
   }
-  Session session;
-  session.id_hash = stmt->Text(0);
-  session.user_id = stmt->Int(1);
-  session.csrf_token = stmt->Text(2);
-  session.created_at = stmt->Int(3);
-  session.last_seen = stmt->Int(4);
-  return session;
+  return ReadSession(*stmt);
 }
 
 Status AccountStore::TouchSession(std::string_view session_id) {
@@ -631,6 +744,242 @@ Status AccountStore::PurgeExpired(int64_t idle_before, int64_t created_before,
   auto attempts = db_->Prepare("DELETE FROM login_attempts WHERE at < ?");
   if (!attempts.ok()) return attempts.status();
   return attempts->Bind(1, attempts_before).Run();
+}
+
+Status AccountStore::SetSessionStage(std::string_view session_id, SessionStage stage) {
+  auto stmt = db_->Prepare("UPDATE sessions SET stage = ?, last_seen = ? WHERE id_hash = ?");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, static_cast<int64_t>(stage))
+      .Bind(2, Now())
+      .Bind(3, TokenHash(session_id))
+      .Run();
+}
+
+StatusOr<std::vector<Session>> AccountStore::ListSessions(int64_t user_id) {
+  auto stmt = db_->Prepare(std::string(kSessionSelect) +
+                           "WHERE user_id = ? ORDER BY created_at DESC, rowid DESC");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, user_id);
+  std::vector<Session> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Session session = ReadSession(*stmt);
+    // The list is shown to people: it never carries the secrets.
+    session.id_hash.clear();
+    session.csrf_token.clear();
+    out.push_back(std::move(session));
+  }
+  return out;
+}
+
+Status AccountStore::DeleteSessionOf(int64_t user_id, int64_t number) {
+  auto stmt = db_->Prepare("DELETE FROM sessions WHERE rowid = ? AND user_id = ?");
+  if (!stmt.ok()) return stmt.status();
+  KPO_RETURN_IF_ERROR(stmt->Bind(1, number).Bind(2, user_id).Run());
+  if (db_->Changes() == 0) {
+    return Status::Error(ErrorCode::kUserSessionNotFound,
+                         "Deze sessie bestaat niet (meer). Laad de lijst opnieuw.");
+  }
+  return Status::Ok();
+}
+
+StatusOr<int64_t> AccountStore::DeleteSessionsOf(int64_t user_id) {
+  auto stmt = db_->Prepare("DELETE FROM sessions WHERE user_id = ?");
+  if (!stmt.ok()) return stmt.status();
+  KPO_RETURN_IF_ERROR(stmt->Bind(1, user_id).Run());
+  return static_cast<int64_t>(db_->Changes());
+}
+
+// --- second factor ----------------------------------------------------------
+
+StatusOr<std::optional<TotpRecord>> AccountStore::GetTotp(int64_t user_id) {
+  auto stmt = db_->Prepare(
+      "SELECT secret_hex, confirmed, created_at, last_step FROM totp WHERE user_id = ?");
+  if (!stmt.ok()) return stmt.status();
+  auto row = stmt->Bind(1, user_id).Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<TotpRecord>();
+  TotpRecord record;
+  record.secret = FromHex(stmt->Text(0));
+  record.confirmed = stmt->Int(1) != 0;
+  record.created_at = stmt->Int(2);
+  record.last_step = stmt->Int(3);
+  return std::optional<TotpRecord>(std::move(record));
+}
+
+Status AccountStore::BeginTotp(int64_t user_id, std::string_view secret) {
+  Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  auto existing = GetTotp(user_id);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value() && (*existing)->confirmed) {
+    return Status::Error(ErrorCode::kTotpAlreadyEnrolled,
+                         "Tweestapsverificatie staat al aan. Zet haar eerst uit om een nieuwe "
+                         "app te koppelen.");
+  }
+  auto stmt = db_->Prepare(
+      "INSERT OR REPLACE INTO totp(user_id, secret_hex, confirmed, created_at, last_step) "
+      "VALUES(?, ?, 0, ?, 0)");
+  if (!stmt.ok()) return stmt.status();
+  KPO_RETURN_IF_ERROR(stmt->Bind(1, user_id).Bind(2, ToHex(secret)).Bind(3, Now()).Run());
+  return tx.Commit();
+}
+
+Status AccountStore::ConfirmTotp(int64_t user_id, int64_t step,
+                                 const std::vector<std::string>& recovery_hashes) {
+  Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  auto stmt = db_->Prepare(
+      "UPDATE totp SET confirmed = 1, last_step = ? WHERE user_id = ? AND confirmed = 0");
+  if (!stmt.ok()) return stmt.status();
+  KPO_RETURN_IF_ERROR(stmt->Bind(1, step).Bind(2, user_id).Run());
+  if (db_->Changes() == 0) {
+    return Status::Error(ErrorCode::kTotpNotEnrolled,
+                         "Begin eerst opnieuw met het instellen van tweestapsverificatie.");
+  }
+  KPO_RETURN_IF_ERROR(ReplaceRecoveryCodes(user_id, recovery_hashes));
+  return tx.Commit();
+}
+
+StatusOr<bool> AccountStore::AcceptTotpStep(int64_t user_id, int64_t step) {
+  auto stmt = db_->Prepare(
+      "UPDATE totp SET last_step = ? WHERE user_id = ? AND confirmed = 1 AND last_step < ?");
+  if (!stmt.ok()) return stmt.status();
+  KPO_RETURN_IF_ERROR(stmt->Bind(1, step).Bind(2, user_id).Bind(3, step).Run());
+  return db_->Changes() > 0;
+}
+
+StatusOr<bool> AccountStore::DeleteTotp(int64_t user_id) {
+  Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  auto del = db_->Prepare("DELETE FROM totp WHERE user_id = ?");
+  if (!del.ok()) return del.status();
+  KPO_RETURN_IF_ERROR(del->Bind(1, user_id).Run());
+  const bool had = db_->Changes() > 0;
+  KPO_RETURN_IF_ERROR(ReplaceRecoveryCodes(user_id, {}));
+  KPO_RETURN_IF_ERROR(tx.Commit());
+  return had;
+}
+
+Status AccountStore::ReplaceRecoveryCodes(int64_t user_id, const std::vector<std::string>& hashes) {
+  auto del = db_->Prepare("DELETE FROM recovery_codes WHERE user_id = ?");
+  if (!del.ok()) return del.status();
+  KPO_RETURN_IF_ERROR(del->Bind(1, user_id).Run());
+  auto ins = db_->Prepare("INSERT OR IGNORE INTO recovery_codes(user_id, code_hash) VALUES(?, ?)");
+  if (!ins.ok()) return ins.status();
+  for (const auto& hash : hashes) {
+    ins->Reset();
+    KPO_RETURN_IF_ERROR(ins->Bind(1, user_id).Bind(2, hash).Run());
+  }
+  return Status::Ok();
+}
+
+StatusOr<bool> AccountStore::UseRecoveryCode(int64_t user_id, std::string_view hash) {
+  auto stmt = db_->Prepare(
+      "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND "
+      "used_at IS NULL");
+  if (!stmt.ok()) return stmt.status();
+  KPO_RETURN_IF_ERROR(stmt->Bind(1, Now()).Bind(2, user_id).Bind(3, hash).Run());
+  return db_->Changes() > 0;
+}
+
+StatusOr<int64_t> AccountStore::RecoveryCodesLeft(int64_t user_id) {
+  auto stmt =
+      db_->Prepare("SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL");
+  if (!stmt.ok()) return stmt.status();
+  auto row = stmt->Bind(1, user_id).Step();
+  if (!row.ok()) return row.status();
+  return stmt->Int(0);
+}
+
+// --- privacy ----------------------------------------------------------------
+
+StatusOr<AccountData> AccountStore::ExportAccount(int64_t user_id) {
+  AccountData data;
+  auto user = GetUserById(user_id);
+  if (!user.ok()) return user.status();
+  data.user = std::move(*user);
+  auto totp = GetTotp(user_id);
+  if (!totp.ok()) return totp.status();
+  data.second_factor = totp->has_value() && (*totp)->confirmed;
+  auto left = RecoveryCodesLeft(user_id);
+  if (!left.ok()) return left.status();
+  data.recovery_codes_left = *left;
+  auto sessions = ListSessions(user_id);
+  if (!sessions.ok()) return sessions.status();
+  data.sessions = std::move(*sessions);
+  // By the user or about them: the same rows DeleteAccount pseudonymises.
+  auto stmt = db_->Prepare(
+      "SELECT id, at, actor, event, subject, detail, address FROM audit_log "
+      "WHERE actor = ?1 OR subject = ?1 ORDER BY at, id");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, data.user.email);
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    AuditEntry entry = ReadAudit(*stmt);
+    // The export is the member's data, not their administrators': another
+    // person acting on the account is named by kind, and their address
+    // left out.
+    if (entry.actor != data.user.email) {
+      if (entry.actor.find('@') != std::string::npos) entry.actor = "beheerder";
+      entry.address.clear();
+    }
+    data.audit.push_back(std::move(entry));
+  }
+  return data;
+}
+
+StatusOr<int64_t> AccountStore::DeleteAccount(int64_t user_id, const std::string& pseudonym,
+                                              const AuditEntry& audit) {
+  Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  auto user = GetUserById(user_id);
+  if (!user.ok()) return user.status();
+  const std::string& email = user->email;
+  // The addresses of the person's own actions are theirs; then every
+  // mention of the e-mail address becomes the pseudonym. E-mail addresses
+  // are stored lowercased, so replace() (case-sensitive) finds them all.
+  auto clear = db_->Prepare("UPDATE audit_log SET address = '' WHERE actor = ?");
+  if (!clear.ok()) return clear.status();
+  KPO_RETURN_IF_ERROR(clear->Bind(1, email).Run());
+  auto rename = db_->Prepare(
+      "UPDATE audit_log SET actor = replace(actor, ?1, ?2), subject = replace(subject, ?1, ?2), "
+      "detail = replace(detail, ?1, ?2) "
+      "WHERE instr(actor, ?1) > 0 OR instr(subject, ?1) > 0 OR instr(detail, ?1) > 0");
+  if (!rename.ok()) return rename.status();
+  KPO_RETURN_IF_ERROR(rename->Bind(1, email).Bind(2, pseudonym).Run());
+  const int64_t renamed = db_->Changes();
+  // Rate-limit rows are keyed by e-mail ("account") or "address e-mail".
+  auto attempts = db_->Prepare(
+      "DELETE FROM login_attempts WHERE \"key\" = ?1 OR \"key\" LIKE '% ' || ?1 OR "
+      "(scope = 'code' AND \"key\" = ?2)");
+  if (!attempts.ok()) return attempts.status();
+  KPO_RETURN_IF_ERROR(attempts->Bind(1, email).Bind(2, std::to_string(user_id)).Run());
+  // Foreign keys cascade to groups, werkplaatsen, sessions, TOTP, recovery
+  // codes and the academy's enrolments and feed token.
+  auto del = db_->Prepare("DELETE FROM users WHERE id = ?");
+  if (!del.ok()) return del.status();
+  KPO_RETURN_IF_ERROR(del->Bind(1, user_id).Run());
+  auto id = AppendAuditTo(db_.get(), audit, Now());
+  if (!id.ok()) return id.status();
+  KPO_RETURN_IF_ERROR(tx.Commit());
+  // secure_delete (set at Open) zeroed the freed cells in the database
+  // pages; the old page images in the WAL go with a checkpoint. It may be
+  // partial while another connection reads; the next checkpoint then
+  // completes it (docs/privacy.md).
+  (void)db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return renamed;
+}
+
+StatusOr<int64_t> AccountStore::PruneAudit(int64_t before) {
+  auto stmt = db_->Prepare("DELETE FROM audit_log WHERE at < ?");
+  if (!stmt.ok()) return stmt.status();
+  KPO_RETURN_IF_ERROR(stmt->Bind(1, before).Run());
+  return static_cast<int64_t>(db_->Changes());
 }
 
 // --- API tokens -----------------------------------------------------------
@@ -798,15 +1147,7 @@ StatusOr<AuditPage> AccountStore::ListAudit(int64_t page, int64_t size) {
     auto row = stmt->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    AuditEntry e;
-    e.id = stmt->Int(0);
-    e.at = stmt->Int(1);
-    e.actor = stmt->Text(2);
-    e.event = stmt->Text(3);
-    e.subject = stmt->Text(4);
-    e.detail = stmt->Text(5);
-    e.address = stmt->Text(6);
-    out.entries.push_back(std::move(e));
+    out.entries.push_back(ReadAudit(*stmt));
   }
   return out;
 }

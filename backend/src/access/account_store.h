@@ -46,6 +46,12 @@ StatusOr<std::vector<std::string>> NormalizeKeys(const std::vector<std::string>&
 // invalid bytes and control characters become '?'. For logs and audit lines.
 std::string CleanText(std::string_view text, size_t max_bytes);
 
+// The coarse form of a client address kept with a session: an IPv4
+// address's /24 ("192.0.2.0/24"), an IPv6 address's /48, "" otherwise.
+// Enough to recognise "that was me, at the office", too little to locate
+// anyone (docs/privacy.md). Thread-safe.
+std::string CoarseAddress(std::string_view address);
+
 // Appends `entry` (id ignored; at = `now` when 0) through `db`, an open
 // accounts.sqlite connection, inside the caller's transaction if one is
 // open, so an audit line commits or rolls back with the change it records.
@@ -88,9 +94,13 @@ class AccountStore {
                                   const std::optional<std::vector<std::string>>& werkplaatsen);
 
   // --- sessions ------------------------------------------------------------
-  // Creates a session with a fresh random id and CSRF token; stores only the
-  // id's hash. Success: the raw id (returned only here). Errors: kStorageError.
-  StatusOr<NewSession> CreateSession(int64_t user_id);
+  // Creates a session with a fresh random id and CSRF token at `stage`;
+  // stores only the id's hash, the user agent (cleaned, clipped to 200
+  // bytes) and the coarse address. Success: the raw id (returned only here).
+  // Errors: kStorageError.
+  StatusOr<NewSession> CreateSession(int64_t user_id, SessionStage stage = SessionStage::kComplete,
+                                     std::string_view user_agent = "",
+                                     std::string_view address = "");
   // The session whose raw id is `session_id`. Expiry is the caller's
   // business. Errors: kAuthenticationRequired (unknown), kStorageError.
   StatusOr<Session> FindSession(std::string_view session_id);
@@ -102,6 +112,59 @@ class AccountStore {
   // `created_before`, and login attempts before `attempts_before`.
   // Errors: kStorageError.
   Status PurgeExpired(int64_t idle_before, int64_t created_before, int64_t attempts_before);
+
+  // Moves a session to `stage`. Unknown ids are ignored. Errors: kStorageError.
+  Status SetSessionStage(std::string_view session_id, SessionStage stage);
+  // The sessions of `user_id`, newest first (id_hash and csrf_token empty).
+  // Errors: kStorageError.
+  StatusOr<std::vector<Session>> ListSessions(int64_t user_id);
+  // Ends session `number` of `user_id`. Errors: kUserSessionNotFound (no
+  // such session of this user), kStorageError.
+  Status DeleteSessionOf(int64_t user_id, int64_t number);
+  // Ends every session of `user_id`. Success: how many. Errors: kStorageError.
+  StatusOr<int64_t> DeleteSessionsOf(int64_t user_id);
+
+  // --- second factor (issue 13) -------------------------------------------
+  // The TOTP record of `user_id`, nullopt when none. Errors: kStorageError.
+  StatusOr<std::optional<TotpRecord>> GetTotp(int64_t user_id);
+  // Stores `secret` as an unconfirmed enrolment, replacing an earlier
+  // unconfirmed one. Errors: kTotpAlreadyEnrolled, kStorageError.
+  Status BeginTotp(int64_t user_id, std::string_view secret);
+  // Confirms the enrolment at time step `step` and replaces the recovery
+  // codes with `recovery_hashes`, in one transaction. Errors:
+  // kTotpNotEnrolled (nothing begun), kStorageError.
+  Status ConfirmTotp(int64_t user_id, int64_t step,
+                     const std::vector<std::string>& recovery_hashes);
+  // Records `step` as used unless a step at or after it was: true when it
+  // was recorded (one conditional UPDATE, so of two requests racing with the
+  // same code exactly one wins). Errors: kStorageError.
+  StatusOr<bool> AcceptTotpStep(int64_t user_id, int64_t step);
+  // Removes the TOTP record and the recovery codes. Success: true when there
+  // was a record. Errors: kStorageError.
+  StatusOr<bool> DeleteTotp(int64_t user_id);
+  // Replaces the recovery codes. Errors: kStorageError.
+  Status ReplaceRecoveryCodes(int64_t user_id, const std::vector<std::string>& hashes);
+  // Marks the unused code with hash `hash` used: true when there was one.
+  // Errors: kStorageError.
+  StatusOr<bool> UseRecoveryCode(int64_t user_id, std::string_view hash);
+  // Unused recovery codes of `user_id`. Errors: kStorageError.
+  StatusOr<int64_t> RecoveryCodesLeft(int64_t user_id);
+
+  // --- privacy (issue 13, docs/privacy.md) ---------------------------------
+  // Everything stored about `user_id` (AccountData). Errors: kUserNotFound,
+  // kStorageError.
+  StatusOr<AccountData> ExportAccount(int64_t user_id);
+  // Deletes the account in one transaction: its row and everything that
+  // cascades from it (groups, werkplaatsen, sessions, TOTP, recovery codes,
+  // academy enrolments and feed), its login attempts; in the audit log its
+  // e-mail becomes `pseudonym` and the addresses of its own actions are
+  // cleared; `audit` (the deletion itself) is appended. Success: the number
+  // of audit entries pseudonymised. Errors: kUserNotFound, kStorageError.
+  StatusOr<int64_t> DeleteAccount(int64_t user_id, const std::string& pseudonym,
+                                  const AuditEntry& audit);
+  // Deletes audit entries older than `before` (unix seconds). Success: how
+  // many. Errors: kStorageError.
+  StatusOr<int64_t> PruneAudit(int64_t before);
 
   // --- API tokens ----------------------------------------------------------
   // Creates a token; stores only its hash. Success: id and raw token

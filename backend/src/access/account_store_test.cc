@@ -73,6 +73,18 @@ class AccountStoreTest : public ::testing::Test {
 
 // --- shape rules -------------------------------------------------------------
 
+TEST(CoarseAddress, KeepsTheNetworkNeverTheHost) {
+  EXPECT_EQ(CoarseAddress("192.0.2.77"), "192.0.2.0/24");
+  EXPECT_EQ(CoarseAddress("10.1.2.3"), "10.1.2.0/24");
+  EXPECT_EQ(CoarseAddress("2001:db8:85a3:8d3:1319:8a2e:370:7348"), "2001:db8:85a3::/48");
+  EXPECT_EQ(CoarseAddress("2001:db8::1"), "2001:db8::/48");
+  for (const char* odd : {"", "::1", "1.2.3", "1.2.3.4.5", "a.b.c.d", "<script>", "fe80::1%eth0"}) {
+    EXPECT_EQ(CoarseAddress(odd).find_first_of("<>%"), std::string::npos) << odd;
+  }
+  EXPECT_EQ(CoarseAddress("1.2.3"), "");
+  EXPECT_EQ(CoarseAddress(std::string(1000, '1')), "");
+}
+
 TEST(NormalizeEmail, AcceptsOrdinaryAddressesAndLowercases) {
   auto email = NormalizeEmail("Jan.de-Vries+kpo@Gemeente.Example.NL");
   ASSERT_TRUE(email.ok());

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access/account_store.h"
+#include "access/totp.h"
 
 namespace kpo::access {
 
@@ -40,17 +41,6 @@ std::string ActorOf(const Principal& p) {
   return RoleName(p.role);
 }
 
-Principal PrincipalOf(const User& user) {
-  Principal p;
-  p.role = user.role;
-  p.user_id = user.id;
-  p.email = user.email;
-  p.name = user.name;
-  p.groups = user.groups;
-  p.werkplaatsen = user.werkplaatsen;
-  return p;
-}
-
 Status InvalidField(std::string message) {
   return Status::Error(ErrorCode::kInvalidField, std::move(message));
 }
@@ -62,6 +52,22 @@ Status UnknownRole() {
 Status SessionEnded() {
   return Status::Error(ErrorCode::kAuthenticationRequired,
                        "Je sessie is verlopen of beëindigd. Log opnieuw in.");
+}
+
+// Failed second-factor codes, keyed by user id.
+constexpr const char* kScopeCode = "code";
+// Recovery codes made at enrolment and at renewal.
+constexpr int kRecoveryCodes = 10;
+
+Status NotForTokens() {
+  return Status::Error(ErrorCode::kForbidden,
+                       "Dit kan alleen met een eigen account, niet met een API-token.");
+}
+
+Status WrongCode() {
+  return Status::Error(ErrorCode::kInvalidTotpCode,
+                       "Deze code klopt niet of is al gebruikt. Wacht op de volgende code in je "
+                       "app, of gebruik een herstelcode.");
 }
 
 int64_t SystemNow() {
@@ -154,8 +160,38 @@ Status AuthService::Audit(AccountStore* store, const std::string& actor, const s
 
 // --- signing in -----------------------------------------------------------
 
+Principal PrincipalOf(const User& user) {
+  Principal p;
+  p.role = user.role;
+  p.user_id = user.id;
+  p.email = user.email;
+  p.name = user.name;
+  p.groups = user.groups;
+  p.werkplaatsen = user.werkplaatsen;
+  return p;
+}
+
+const char* SessionStageName(SessionStage stage) {
+  switch (stage) {
+    case SessionStage::kAwaitingCode:
+      return "code";
+    case SessionStage::kMustEnrol:
+      return "enrol";
+    case SessionStage::kComplete:
+      break;
+  }
+  return "none";
+}
+
+bool RoleNeedsSecondFactor(Role role) { return role == Role::kRedactie || role == Role::kAdmin; }
+
+bool AuthService::NeedsSecondFactor(Role role) const {
+  return options_.second_factor_required && RoleNeedsSecondFactor(role);
+}
+
 StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::string& password,
-                                         const std::string& address_in, int* retry_after) {
+                                         const std::string& address_in, int* retry_after,
+                                         const std::string& user_agent) {
   if (retry_after != nullptr) *retry_after = 0;
   auto store_or = Store();
   if (!store_or.ok()) return store_or.status();
@@ -166,6 +202,8 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
   // keeps the tables small without a background thread.
   KPO_RETURN_IF_ERROR(store->PurgeExpired(
       now - options_.idle_timeout, now - options_.absolute_timeout, now - options_.failure_window));
+  auto pruned = PruneAudit();
+  if (!pruned.ok()) return pruned.status();
 
   auto normal = NormalizeEmail(email);
   if (!normal.ok()) {
@@ -250,15 +288,27 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
     Status rehashed = store->SetPassword(user->id, password);
     (void)rehashed;
   }
-  auto session = store->CreateSession(user->id);
+  auto totp = store->GetTotp(user->id);
+  if (!totp.ok()) return totp.status();
+  SessionStage stage = SessionStage::kComplete;
+  if (totp->has_value() && (*totp)->confirmed) {
+    stage = SessionStage::kAwaitingCode;
+  } else if (NeedsSecondFactor(user->role)) {
+    stage = SessionStage::kMustEnrol;
+  }
+  auto session = store->CreateSession(user->id, stage, user_agent, address);
   if (!session.ok()) return session.status();
-  KPO_RETURN_IF_ERROR(Audit(store, user->email, "login", user->email, "", address));
+  KPO_RETURN_IF_ERROR(Audit(
+      store, user->email, "login", user->email,
+      stage == SessionStage::kComplete ? "" : Json({{"second_factor", SessionStageName(stage)}}),
+      address));
 
   LoginResult result;
   result.principal = PrincipalOf(*user);
   result.session_id = std::move(session->id);
   result.csrf_token = std::move(session->csrf_token);
   result.max_age = options_.absolute_timeout;
+  result.stage = stage;
   return result;
 }
 
@@ -278,7 +328,8 @@ Status AuthService::Logout(const std::string& session_id, const std::string& add
   return Audit(store, actor, "logout", actor, "", CleanText(address, 64));
 }
 
-StatusOr<SessionInfo> AuthService::AuthenticateSession(const std::string& session_id) {
+StatusOr<SessionInfo> AuthService::AuthenticateSession(const std::string& session_id,
+                                                       bool allow_partial) {
   // Malformed ids are refused without a lookup: cheap for junk cookies.
   if (!IsWellFormedToken(session_id)) {
     return Status::Error(ErrorCode::kAuthenticationRequired, "Log in om verder te gaan.");
@@ -289,8 +340,10 @@ StatusOr<SessionInfo> AuthService::AuthenticateSession(const std::string& sessio
   auto session = store->FindSession(session_id);
   if (!session.ok()) return session.status();
   const int64_t now = Now();
+  const bool partial = session->stage != SessionStage::kComplete;
   if (now - session->last_seen >= options_.idle_timeout ||
-      now - session->created_at >= options_.absolute_timeout) {
+      now - session->created_at >= options_.absolute_timeout ||
+      (partial && now - session->created_at >= options_.sign_in_step_timeout)) {
     KPO_RETURN_IF_ERROR(store->DeleteSession(session_id));
     return SessionEnded();
   }
@@ -302,12 +355,59 @@ StatusOr<SessionInfo> AuthService::AuthenticateSession(const std::string& sessio
     KPO_RETURN_IF_ERROR(store->DeleteSession(session_id));
     return SessionEnded();
   }
+  SessionStage stage = session->stage;
+  // A complete session of a role that needs a second factor it lacks (one
+  // from before the rule, or an account promoted or reset since) may only
+  // enrol. Members pay no extra query.
+  if (stage == SessionStage::kComplete && NeedsSecondFactor(user->role)) {
+    auto totp = store->GetTotp(user->id);
+    if (!totp.ok()) return totp.status();
+    if (!totp->has_value() || !(*totp)->confirmed) stage = SessionStage::kMustEnrol;
+  }
+  if (!allow_partial && stage == SessionStage::kAwaitingCode) {
+    return Status::Error(ErrorCode::kSecondFactorRequired,
+                         "Vul eerst de code uit je authenticator-app in om het inloggen af te "
+                         "ronden.");
+  }
+  if (!allow_partial && stage == SessionStage::kMustEnrol) {
+    return Status::Error(ErrorCode::kEnrolSecondFactor,
+                         "Stel eerst tweestapsverificatie in: die is verplicht voor jouw rol. Ga "
+                         "naar Mijn account.");
+  }
   if (now - session->last_seen >= kTouchInterval) {
     KPO_RETURN_IF_ERROR(store->TouchSession(session_id));
   }
   SessionInfo info;
   info.principal = PrincipalOf(*user);
   info.csrf_token = std::move(session->csrf_token);
+  info.stage = stage;
+  info.session_number = session->number;
+  return info;
+}
+
+StatusOr<SessionInfo> AuthService::CompleteSignIn(const std::string& session_id,
+                                                  const std::string& code,
+                                                  const std::string& address_in, int* retry_after) {
+  if (retry_after != nullptr) *retry_after = 0;
+  auto info = AuthenticateSession(session_id, /*allow_partial=*/true);
+  if (!info.ok()) return info.status();
+  if (info->stage != SessionStage::kAwaitingCode) {
+    return Status::Error(ErrorCode::kAuthenticationRequired,
+                         "Er wacht geen inlogpoging op een code. Log opnieuw in.");
+  }
+  auto store_or = Store();
+  if (!store_or.ok()) return store_or.status();
+  AccountStore* store = *store_or;
+  auto user = store->GetUserById(info->principal.user_id);
+  if (!user.ok()) return user.status();
+  const std::string address = CleanText(address_in, 64);
+  const char* method = nullptr;
+  KPO_RETURN_IF_ERROR(
+      CheckCode(store, *user, code, /*allow_recovery=*/true, address, retry_after, &method));
+  KPO_RETURN_IF_ERROR(store->SetSessionStage(session_id, SessionStage::kComplete));
+  KPO_RETURN_IF_ERROR(Audit(store, user->email, "login_second_factor", user->email,
+                            Json({{"method", method}}), address));
+  info->stage = SessionStage::kComplete;
   return info;
 }
 
@@ -355,6 +455,232 @@ Status AuthService::CheckCsrf(const std::string& session_csrf_token,
                          "opnieuw en probeer het nog eens.");
   }
   return Status::Ok();
+}
+
+// --- second factor and sessions of one's own account ------------------------
+
+StatusOr<AuthService::Target> AuthService::OwnAccount(const Principal& who) {
+  if (who.user_id == 0) return NotForTokens();
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  auto user = (*store)->GetUserById(who.user_id);
+  if (!user.ok()) return user.status();
+  return Target{*store, std::move(*user)};
+}
+
+Status AuthService::CheckCode(AccountStore* store, const User& user, const std::string& code,
+                              bool allow_recovery, const std::string& address, int* retry_after,
+                              const char** method) {
+  const std::string key = std::to_string(user.id);
+  const int64_t now = Now();
+  auto failures = store->LoginFailures(kScopeCode, key, now - options_.failure_window + 1);
+  if (!failures.ok()) return failures.status();
+  const size_t limit = static_cast<size_t>(options_.code_failure_limit);
+  if (failures->size() >= limit) {
+    const int64_t wait = (*failures)[failures->size() - limit] + options_.failure_window - now;
+    if (retry_after != nullptr) *retry_after = static_cast<int>(std::max<int64_t>(wait, 1));
+    KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_rate_limited", user.email,
+                              Json({{"retry_after", wait}}), address));
+    const int64_t minutes = std::max<int64_t>(1, (wait + 59) / 60);
+    return Status::Error(ErrorCode::kTooManyRequests,
+                         "Te veel onjuiste codes. Probeer het over " + std::to_string(minutes) +
+                             (minutes == 1 ? " minuut" : " minuten") + " opnieuw.");
+  }
+  auto totp = store->GetTotp(user.id);
+  if (!totp.ok()) return totp.status();
+  const char* reason = "wrong_code";
+  if (totp->has_value() && (*totp)->confirmed) {
+    if (auto step = MatchTotp((*totp)->secret, code, now)) {
+      auto accepted = store->AcceptTotpStep(user.id, *step);
+      if (!accepted.ok()) return accepted.status();
+      if (*accepted) {
+        *method = "totp";
+        return Status::Ok();
+      }
+      reason = "replayed_code";
+    } else if (allow_recovery) {
+      const std::string normal = NormalizeRecoveryCode(code);
+      if (!normal.empty()) {
+        auto used = store->UseRecoveryCode(user.id, TokenHash(normal));
+        if (!used.ok()) return used.status();
+        if (*used) {
+          *method = "recovery_code";
+          return Status::Ok();
+        }
+      }
+    }
+  } else {
+    return Status::Error(ErrorCode::kTotpNotEnrolled,
+                         "Tweestapsverificatie staat niet aan voor dit account.");
+  }
+  KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeCode, key));
+  KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_failed", user.email,
+                            Json({{"reason", reason}}), address));
+  return WrongCode();
+}
+
+StatusOr<std::vector<std::string>> AuthService::NewRecoveryCodes(AccountStore* store,
+                                                                 int64_t user_id, bool confirm_totp,
+                                                                 int64_t step) {
+  KPO_RETURN_IF_ERROR(InitCrypto());
+  std::vector<std::string> codes;
+  std::vector<std::string> hashes;
+  for (int i = 0; i < kRecoveryCodes; ++i) {
+    codes.push_back(NewRecoveryCode());
+    hashes.push_back(TokenHash(NormalizeRecoveryCode(codes.back())));
+  }
+  if (confirm_totp) {
+    KPO_RETURN_IF_ERROR(store->ConfirmTotp(user_id, step, hashes));
+  } else {
+    KPO_RETURN_IF_ERROR(store->ReplaceRecoveryCodes(user_id, hashes));
+  }
+  return codes;
+}
+
+StatusOr<SecondFactorState> AuthService::SecondFactor(const Principal& who) {
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  auto totp = store->GetTotp(user.id);
+  if (!totp.ok()) return totp.status();
+  SecondFactorState state;
+  state.enrolled = totp->has_value() && (*totp)->confirmed;
+  state.pending = totp->has_value() && !(*totp)->confirmed;
+  state.required = NeedsSecondFactor(user.role);
+  auto left = store->RecoveryCodesLeft(user.id);
+  if (!left.ok()) return left.status();
+  state.recovery_codes_left = *left;
+  return state;
+}
+
+StatusOr<TotpEnrolment> AuthService::BeginTotp(const Principal& who, const std::string& address) {
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  auto secret = NewTotpSecret();
+  if (!secret.ok()) return secret.status();
+  KPO_RETURN_IF_ERROR(store->BeginTotp(user.id, *secret));
+  KPO_RETURN_IF_ERROR(
+      Audit(store, user.email, "totp_enrolment_started", user.email, "", CleanText(address, 64)));
+  TotpEnrolment out;
+  out.secret = Base32(*secret);
+  out.uri = OtpauthUri(user.email, *secret);
+  return out;
+}
+
+StatusOr<std::vector<std::string>> AuthService::ConfirmTotp(const Principal& who,
+                                                            const std::string& address_in,
+                                                            const std::string& code,
+                                                            const std::string& session_id) {
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  const std::string address = CleanText(address_in, 64);
+  auto totp = store->GetTotp(user.id);
+  if (!totp.ok()) return totp.status();
+  if (!totp->has_value() || (*totp)->confirmed) {
+    return Status::Error(ErrorCode::kTotpNotEnrolled,
+                         "Begin eerst opnieuw met het instellen van tweestapsverificatie.");
+  }
+  const std::string key = std::to_string(user.id);
+  const int64_t now = Now();
+  auto failures = store->LoginFailures(kScopeCode, key, now - options_.failure_window + 1);
+  if (!failures.ok()) return failures.status();
+  if (failures->size() >= static_cast<size_t>(options_.code_failure_limit)) {
+    return Status::Error(ErrorCode::kTooManyRequests,
+                         "Te veel onjuiste codes. Probeer het over een kwartier opnieuw.");
+  }
+  auto step = MatchTotp((*totp)->secret, code, now);
+  if (!step) {
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeCode, key));
+    KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_failed", user.email,
+                              Json({{"reason", "wrong_enrolment_code"}}), address));
+    return WrongCode();
+  }
+  auto codes = NewRecoveryCodes(store, user.id, /*confirm_totp=*/true, *step);
+  if (!codes.ok()) return codes.status();
+  if (!session_id.empty() && IsWellFormedToken(session_id)) {
+    KPO_RETURN_IF_ERROR(store->SetSessionStage(session_id, SessionStage::kComplete));
+  }
+  KPO_RETURN_IF_ERROR(Audit(store, user.email, "totp_enrolled", user.email,
+                            Json({{"recovery_codes", kRecoveryCodes}}), address));
+  return codes;
+}
+
+Status AuthService::DisableTotp(const Principal& who, const std::string& address_in,
+                                const std::string& code) {
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  if (NeedsSecondFactor(user.role)) {
+    return Status::Error(ErrorCode::kForbidden,
+                         "Voor jouw rol is tweestapsverificatie verplicht. Een beheerder kan haar "
+                         "resetten als je je app kwijt bent.");
+  }
+  const std::string address = CleanText(address_in, 64);
+  const char* method = nullptr;
+  KPO_RETURN_IF_ERROR(CheckCode(store, user, code, true, address, nullptr, &method));
+  auto removed = store->DeleteTotp(user.id);
+  if (!removed.ok()) return removed.status();
+  return Audit(store, user.email, "totp_disabled", user.email, Json({{"method", method}}), address);
+}
+
+StatusOr<std::vector<std::string>> AuthService::RenewRecoveryCodes(const Principal& who,
+                                                                   const std::string& address_in,
+                                                                   const std::string& code) {
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  const std::string address = CleanText(address_in, 64);
+  const char* method = nullptr;
+  // Only the app's code: whoever holds one old recovery code must not be
+  // able to mint ten new ones.
+  KPO_RETURN_IF_ERROR(CheckCode(store, user, code, false, address, nullptr, &method));
+  auto codes = NewRecoveryCodes(store, user.id, /*confirm_totp=*/false, 0);
+  if (!codes.ok()) return codes.status();
+  KPO_RETURN_IF_ERROR(Audit(store, user.email, "recovery_codes_renewed", user.email, "", address));
+  return codes;
+}
+
+StatusOr<std::vector<Session>> AuthService::ListSessions(const Principal& who) {
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  return store->ListSessions(user.id);
+}
+
+Status AuthService::EndSession(const Principal& who, const std::string& address, int64_t number) {
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  KPO_RETURN_IF_ERROR(store->DeleteSessionOf(user.id, number));
+  return Audit(store, user.email, "session_ended", user.email, Json({{"session", number}}),
+               CleanText(address, 64));
+}
+
+StatusOr<int64_t> AuthService::EndAllSessions(const Principal& who, const std::string& address) {
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  auto ended = store->DeleteSessionsOf(user.id);
+  if (!ended.ok()) return ended.status();
+  KPO_RETURN_IF_ERROR(Audit(store, user.email, "sessions_ended", user.email,
+                            Json({{"count", *ended}}), CleanText(address, 64)));
+  return ended;
+}
+
+StatusOr<int64_t> AuthService::PruneAudit() {
+  if (options_.audit_retention <= 0) return int64_t{0};
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  auto pruned = (*store)->PruneAudit(Now() - options_.audit_retention);
+  if (!pruned.ok()) return pruned.status();
+  if (*pruned > 0) {
+    KPO_RETURN_IF_ERROR(Audit(*store, "kpo", "audit_pruned", "",
+                              Json({{"count", *pruned}, {"retention", options_.audit_retention}}),
+                              ""));
+  }
+  return pruned;
 }
 
 // --- administration -------------------------------------------------------
@@ -558,6 +884,97 @@ StatusOr<AuditPage> AuthService::ListAudit(const Principal& caller, const std::s
   // Reading the log is not itself logged: each reading would shift the
   // pages under the reader. The request log records who called it.
   return (*store)->ListAudit(page, size);
+}
+
+StatusOr<AuthService::Target> AuthService::AdminTarget(const Principal& caller,
+                                                       const std::string& address,
+                                                       const char* operation, int64_t user_id) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, operation));
+  auto user = (*store)->GetUserById(user_id);
+  if (!user.ok()) return user.status();
+  return Target{*store, std::move(*user)};
+}
+
+Status AuthService::ResetSecondFactor(const Principal& caller, const std::string& address,
+                                      int64_t user_id) {
+  auto target = AdminTarget(caller, address, "second_factor_reset", user_id);
+  if (!target.ok()) return target.status();
+  auto& [store, user] = *target;
+  auto removed = store->DeleteTotp(user_id);
+  if (!removed.ok()) return removed.status();
+  if (!*removed) {
+    return Status::Error(ErrorCode::kTotpNotEnrolled,
+                         "Dit account heeft geen tweestapsverificatie.");
+  }
+  // Whoever holds the lost phone may be signed in: those sessions end too.
+  auto ended = store->DeleteSessionsOf(user_id);
+  if (!ended.ok()) return ended.status();
+  return Audit(store, ActorOf(caller), "second_factor_reset", user.email,
+               Json({{"sessions_ended", *ended}}), CleanText(address, 64));
+}
+
+StatusOr<std::vector<Session>> AuthService::ListUserSessions(const Principal& caller,
+                                                             const std::string& address,
+                                                             int64_t user_id) {
+  auto target = AdminTarget(caller, address, "user_sessions", user_id);
+  if (!target.ok()) return target.status();
+  auto& [store, user] = *target;
+  KPO_RETURN_IF_ERROR(Audit(store, ActorOf(caller), "user_sessions_viewed", user.email, "",
+                            CleanText(address, 64)));
+  return store->ListSessions(user_id);
+}
+
+StatusOr<int64_t> AuthService::EndUserSessions(const Principal& caller, const std::string& address,
+                                               int64_t user_id) {
+  auto target = AdminTarget(caller, address, "user_sessions_end", user_id);
+  if (!target.ok()) return target.status();
+  auto& [store, user] = *target;
+  auto ended = store->DeleteSessionsOf(user_id);
+  if (!ended.ok()) return ended.status();
+  KPO_RETURN_IF_ERROR(Audit(store, ActorOf(caller), "user_sessions_ended", user.email,
+                            Json({{"count", *ended}}), CleanText(address, 64)));
+  return ended;
+}
+
+StatusOr<AccountData> AuthService::ExportUser(const Principal& caller, const std::string& address,
+                                              int64_t user_id) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  KPO_RETURN_IF_ERROR(RequireAdmin(*store, caller, address, "user_export"));
+  // Read before the export is audited, so the export does not contain
+  // its own line; the audit line then says who took it.
+  auto data = (*store)->ExportAccount(user_id);
+  if (!data.ok()) return data.status();
+  KPO_RETURN_IF_ERROR(Audit(*store, ActorOf(caller), "user_exported", data->user.email, "",
+                            CleanText(address, 64)));
+  return data;
+}
+
+Status AuthService::DeleteUser(const Principal& caller, const std::string& address, int64_t user_id,
+                               const std::function<Status(const Principal&)>& before) {
+  auto target = AdminTarget(caller, address, "user_delete", user_id);
+  if (!target.ok()) return target.status();
+  auto& [store, user] = *target;
+  if (caller.user_id != 0 && caller.user_id == user_id) {
+    return InvalidField(
+        "Je kunt je eigen account niet verwijderen. Laat een andere beheerder dit "
+        "doen.");
+  }
+  if (before) KPO_RETURN_IF_ERROR(before(PrincipalOf(user)));
+  // The pseudonym keeps one former account's entries together for an
+  // auditor without saying whose they were. A later account may get the
+  // same number, but its entries carry its e-mail, never this pseudonym.
+  const std::string pseudonym = "verwijderd:" + std::to_string(user_id);
+  AuditEntry entry;
+  entry.at = Now();
+  entry.actor = ActorOf(caller);
+  entry.event = "user_deleted";
+  entry.subject = pseudonym;
+  entry.address = CleanText(address, 64);
+  auto renamed = store->DeleteAccount(user_id, pseudonym, entry);
+  return renamed.ok() ? Status::Ok() : renamed.status();
 }
 
 // --- demo -----------------------------------------------------------------

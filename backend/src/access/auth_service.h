@@ -62,18 +62,62 @@ struct AuthOptions {
   std::optional<std::set<std::string>> allowed_werkplaatsen;
   // Current time in unix seconds. Default: empty, meaning the system clock.
   std::function<int64_t()> clock;
+  // --- second factor, sessions and retention (issue 13) -------------------
+  // Whether redactie and admin accounts must use a second factor (TOTP):
+  // without one enrolled, signing in leads only to enrolment. Off only for
+  // demonstrations and test fixtures (kpo-server --second-factor optional).
+  // Default: true.
+  bool second_factor_required = true;
+  // Wrong second-factor codes per account within `failure_window` after
+  // which codes are refused for the rest of the window. Default: 5.
+  int code_failure_limit = 5;
+  // Seconds a session may stay between password and second factor (or
+  // enrolment) before it ends. Default: 900 (15 min).
+  int64_t sign_in_step_timeout = int64_t{15} * 60;
+  // Audit entries older than this many seconds are deleted (at every
+  // sign-in, which already does the housekeeping); 0 keeps them forever.
+  // Default: 365 days.
+  int64_t audit_retention = int64_t{365} * 24 * 60 * 60;
 };
+
+// Roles that must use a second factor when AuthOptions says so.
+bool RoleNeedsSecondFactor(Role role);
+// The principal an account acts as (role, groups, werkplaatsen, name).
+Principal PrincipalOf(const User& user);
+// "none" (kComplete), "code" (kAwaitingCode), "enrol" (kMustEnrol): the
+// wire names of the API's "second_factor" and "session_stage".
+const char* SessionStageName(SessionStage stage);
 
 struct LoginResult {
   Principal principal;
   std::string session_id;  // raw 256-bit secret, hex: for the cookie only
   std::string csrf_token;  // for the client to echo in a header
   int64_t max_age = 0;     // seconds: the cookie's Max-Age
+  // kComplete: signed in. kAwaitingCode: CompleteSignIn with a code next.
+  // kMustEnrol: only the enrolment calls work until ConfirmTotp.
+  SessionStage stage = SessionStage::kComplete;
 };
 
 struct SessionInfo {
   Principal principal;
   std::string csrf_token;  // what CheckCsrf compares the header with
+  SessionStage stage = SessionStage::kComplete;
+  int64_t session_number = 0;  // Session::number of this session
+};
+
+// A TOTP enrolment just begun: shown once, then only its hash-free record
+// in the database (the secret must stay usable to check codes).
+struct TotpEnrolment {
+  std::string secret;  // base32, for typing into an app
+  std::string uri;     // otpauth://..., for a QR code or a link
+};
+
+// What "Mijn account" shows about the second factor.
+struct SecondFactorState {
+  bool enrolled = false;  // confirmed TOTP
+  bool pending = false;   // begun, awaiting the first code
+  bool required = false;  // the role needs one (and AuthOptions says so)
+  int64_t recovery_codes_left = 0;
 };
 
 struct CreatedToken {
@@ -133,8 +177,23 @@ class AuthService {
   //   kInvalidField        the e-mail is not an address or the password is
   //                        absurdly long (no account is consulted);
   //   kStorageError, kServiceUnavailable, kInternal.
+  // The session starts at stage kAwaitingCode when the account has a second
+  // factor, kMustEnrol when its role needs one it lacks, else kComplete.
+  // `user_agent` is kept (clipped) for the session list, with the coarse
+  // address.
   StatusOr<LoginResult> Login(const std::string& email, const std::string& password,
-                              const std::string& address, int* retry_after = nullptr);
+                              const std::string& address, int* retry_after = nullptr,
+                              const std::string& user_agent = "");
+  // The second step of signing in: a TOTP code (each time step once) or an
+  // unused recovery code (each once) for a session at kAwaitingCode, which
+  // then becomes complete. Audited, failures too. Success: the session's
+  // principal. Errors: kAuthenticationRequired (no such session, or it is
+  // not waiting for a code, or its step timed out),
+  // kInvalidTotpCode (wrong, malformed or already used),
+  // kTooManyRequests (code_failure_limit reached; `*retry_after` set),
+  // kStorageError.
+  StatusOr<SessionInfo> CompleteSignIn(const std::string& session_id, const std::string& code,
+                                       const std::string& address, int* retry_after = nullptr);
   // Ends the session (no-op for unknown or malformed ids) and audits it.
   // Errors: kStorageError.
   Status Logout(const std::string& session_id, const std::string& address);
@@ -143,8 +202,13 @@ class AuthService {
   // Refreshes last_seen (at most once a minute, so the idle timeout is
   // honoured to within a minute while reads stay cheap).
   // Errors: kAuthenticationRequired (malformed, unknown, idle, past its
-  // absolute lifetime, or account disabled or gone), kStorageError.
-  StatusOr<SessionInfo> AuthenticateSession(const std::string& session_id);
+  // absolute lifetime, or account disabled or gone), kStorageError; unless
+  // `allow_partial` (the sign-in and enrolment routes only):
+  // kSecondFactorRequired (awaiting a code) and
+  // kEnrolSecondFactor (the role needs a second factor that is
+  // not enrolled, also for a session that predates the rule).
+  StatusOr<SessionInfo> AuthenticateSession(const std::string& session_id,
+                                            bool allow_partial = false);
 
   // The principal of an API token ("Authorization: Bearer <token>"): its
   // role and groups, user_id 0 and email "token:<id>". Use is audited at
@@ -161,6 +225,46 @@ class AuthService {
   // time. Errors: kInvalidCsrfToken (missing or different). Thread-safe,
   // touches no storage.
   static Status CheckCsrf(const std::string& session_csrf_token, const std::string& header_value);
+
+  // --- one's own account (issue 13) ---------------------------------------
+  // `who` is a signed-in account (user_id != 0; API tokens get kForbidden).
+  // Codes count against code_failure_limit (kTooManyRequests) and every
+  // change is audited.
+
+  // Errors: kForbidden, kStorageError.
+  StatusOr<SecondFactorState> SecondFactor(const Principal& who);
+  // Begins (or begins again) a TOTP enrolment with a fresh secret, shown
+  // this once. Errors: kForbidden, kTotpAlreadyEnrolled, kStorageError.
+  StatusOr<TotpEnrolment> BeginTotp(const Principal& who, const std::string& address);
+  // Confirms the begun enrolment with its first code; the session
+  // `session_id` (when given) becomes complete. Success: 10 recovery codes,
+  // shown this once (stored hashed). Errors: kForbidden,
+  // kTotpNotEnrolled, kInvalidTotpCode, kTooManyRequests.
+  StatusOr<std::vector<std::string>> ConfirmTotp(const Principal& who, const std::string& address,
+                                                 const std::string& code,
+                                                 const std::string& session_id = "");
+  // Switches TOTP off with a current code or a recovery code. Errors:
+  // kForbidden (also when the role needs a second factor),
+  // kTotpNotEnrolled, kInvalidTotpCode, kTooManyRequests.
+  Status DisableTotp(const Principal& who, const std::string& address, const std::string& code);
+  // New recovery codes (the old ones stop working) for a current TOTP code.
+  // Errors: as DisableTotp, except the role rule.
+  StatusOr<std::vector<std::string>> RenewRecoveryCodes(const Principal& who,
+                                                        const std::string& address,
+                                                        const std::string& code);
+  // The caller's sessions, newest first. Errors: kForbidden, kStorageError.
+  StatusOr<std::vector<Session>> ListSessions(const Principal& who);
+  // Ends one of the caller's sessions. Errors: kForbidden,
+  // kUserSessionNotFound, kStorageError.
+  Status EndSession(const Principal& who, const std::string& address, int64_t number);
+  // Ends every session of the caller ("sign out everywhere"), the current
+  // one included. Success: how many. Errors: kForbidden, kStorageError.
+  StatusOr<int64_t> EndAllSessions(const Principal& who, const std::string& address);
+
+  // Deletes audit entries older than AuthOptions::audit_retention (nothing
+  // when it is 0) and audits how many. Success: how many. Errors:
+  // kStorageError.
+  StatusOr<int64_t> PruneAudit();
 
   // --- administration: `caller` must have Role::kAdmin --------------------
   // Every call below is audited under the caller (refusals too, as
@@ -202,6 +306,29 @@ class AuthService {
   Status RevokeToken(const Principal& caller, const std::string& address, int64_t token_id);
   // All tokens (never their secrets), newest first.
   StatusOr<std::vector<ApiToken>> ListTokens(const Principal& caller, const std::string& address);
+  // Removes an account's second factor (a lost phone and no recovery codes)
+  // and ends its sessions; a role that needs one enrols at the next
+  // sign-in. Errors: kUserNotFound, kTotpNotEnrolled.
+  Status ResetSecondFactor(const Principal& caller, const std::string& address, int64_t user_id);
+  // An account's sessions, newest first. Errors: kUserNotFound.
+  StatusOr<std::vector<Session>> ListUserSessions(const Principal& caller,
+                                                  const std::string& address, int64_t user_id);
+  // Ends every session of an account. Success: how many. Errors: kUserNotFound.
+  StatusOr<int64_t> EndUserSessions(const Principal& caller, const std::string& address,
+                                    int64_t user_id);
+  // Everything the accounts database holds about an account (a member's
+  // data export, docs/privacy.md). Errors: kUserNotFound.
+  StatusOr<AccountData> ExportUser(const Principal& caller, const std::string& address,
+                                   int64_t user_id);
+  // Deletes an account and pseudonymises the audit log (DeleteAccount in
+  // account_store.h). `before` (when set) runs once the caller is known to
+  // be allowed and the account exists, with the account's principal, so
+  // other modules can let go of it properly first (the academy frees the
+  // member's places and promotes the waiting list); its error stops the
+  // deletion. Errors: kUserNotFound, kInvalidField (one's own account),
+  // those of `before`.
+  Status DeleteUser(const Principal& caller, const std::string& address, int64_t user_id,
+                    const std::function<Status(const Principal&)>& before = nullptr);
   // Page `page` (from 1) of `size` (1..100) audit entries, newest first.
   // Errors: kInvalidParameter.
   StatusOr<AuditPage> ListAudit(const Principal& caller, const std::string& address, int64_t page,
@@ -231,6 +358,26 @@ class AuthService {
                       const std::vector<std::string>& werkplaatsen) const;
   StatusOr<User> CreateUserAudited(AccountStore* store, const std::string& actor,
                                    const std::string& address, const NewUserRequest& request);
+  // The calling thread's store and an account, read fresh.
+  struct Target {
+    AccountStore* store;
+    User user;
+  };
+  // The account behind `who` (kForbidden for tokens and anonymous callers).
+  StatusOr<Target> OwnAccount(const Principal& who);
+  // Account `user_id` for an admin operation (refused and audited for
+  // callers that are not admins).
+  StatusOr<Target> AdminTarget(const Principal& caller, const std::string& address,
+                               const char* operation, int64_t user_id);
+  // Checks `code` (a TOTP code, or with `allow_recovery` a recovery code)
+  // for `user`, counting failures; `*method` says which one matched.
+  Status CheckCode(AccountStore* store, const User& user, const std::string& code,
+                   bool allow_recovery, const std::string& address, int* retry_after,
+                   const char** method);
+  // Makes and stores 10 recovery codes. Success: the codes.
+  StatusOr<std::vector<std::string>> NewRecoveryCodes(AccountStore* store, int64_t user_id,
+                                                      bool confirm_totp, int64_t step);
+  bool NeedsSecondFactor(Role role) const;
   Status Audit(AccountStore* store, const std::string& actor, const std::string& event,
                const std::string& subject, const std::string& detail, const std::string& address);
 

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "access/account_store.h"
+#include "access/totp.h"
 
 namespace kpo::access {
 namespace {
@@ -63,6 +64,8 @@ class AuthServiceTest : public ::testing::Test {
     options.clock = [this] { return now_.load(); };
     options.allowed_groups = std::set<std::string>{"gemeenten", "politie", "om", "fiod"};
     options.allowed_werkplaatsen = std::set<std::string>{"bibob", "integriteit"};
+    // Off unless a test of the second factor turns it on (then Reopen()).
+    options.second_factor_required = second_factor_required_;
     return options;
   }
 
@@ -102,6 +105,7 @@ class AuthServiceTest : public ::testing::Test {
 
   std::string dir_;
   std::atomic<int64_t> now_{1700000000};
+  bool second_factor_required_ = false;
   std::unique_ptr<AuthService> service_;
 };
 
@@ -761,6 +765,188 @@ TEST_F(AuthServiceTest, HostileInputIsRefusedNotFatal) {
   auto users = service_->ListUsers(admin, "");
   ASSERT_TRUE(users.ok());
   EXPECT_EQ(users->size(), 1u);
+}
+
+// --- second factor, sessions, privacy (issue 13) -----------------------------
+
+// Enrols `who` and returns the raw secret; `codes` gets the recovery codes.
+std::string EnrolTotp(AuthService* service, const Principal& who, int64_t now,
+                      std::vector<std::string>* codes = nullptr) {
+  auto begun = service->BeginTotp(who, "");
+  EXPECT_TRUE(begun.ok()) << begun.status().ToString();
+  if (!begun.ok()) return "";
+  // The URI carries the same secret as the text.
+  EXPECT_NE(begun->uri.find("secret=" + begun->secret), std::string::npos);
+  std::string secret;
+  auto decode = [](char c) { return c >= 'A' ? c - 'A' : c - '2' + 26; };
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : begun->secret) {
+    buffer = (buffer << 5) | static_cast<uint32_t>(decode(c));
+    bits += 5;
+    if (bits >= 8) {
+      secret.push_back(static_cast<char>((buffer >> (bits - 8)) & 0xFF));
+      bits -= 8;
+    }
+  }
+  auto confirmed = service->ConfirmTotp(who, "", *TotpCode(secret, now));
+  EXPECT_TRUE(confirmed.ok()) << confirmed.status().ToString();
+  if (codes != nullptr && confirmed.ok()) *codes = *confirmed;
+  return secret;
+}
+
+TEST_F(AuthServiceTest, SecondFactorStagesFollowRoleAndEnrolment) {
+  second_factor_required_ = true;
+  Reopen();
+  User member = MustAdd("lid@x.nl");
+  MustAdd("redactie@x.nl", "redactie");
+  auto plain = service_->Login("lid@x.nl", kPassword, "");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->stage, SessionStage::kComplete);
+  auto staff = service_->Login("redactie@x.nl", kPassword, "");
+  ASSERT_TRUE(staff.ok());
+  EXPECT_EQ(staff->stage, SessionStage::kMustEnrol);
+  EXPECT_EQ(service_->AuthenticateSession(staff->session_id).status().code(),
+            ErrorCode::kEnrolSecondFactor);
+  EXPECT_TRUE(service_->AuthenticateSession(staff->session_id, true).ok());
+
+  // A member promoted to admin must enrol from the next request on, with
+  // the session they already have.
+  auto promoted = service_->SetUserRole(AuthService::LocalAdministrator(), "", member.id, "admin");
+  ASSERT_TRUE(promoted.ok());
+  EXPECT_EQ(service_->AuthenticateSession(plain->session_id).status().code(),
+            ErrorCode::kEnrolSecondFactor);
+  auto who = service_->AuthenticateSession(plain->session_id, true);
+  ASSERT_TRUE(who.ok());
+  EnrolTotp(service_.get(), who->principal, now_.load());
+  EXPECT_TRUE(service_->AuthenticateSession(plain->session_id).ok());
+}
+
+TEST_F(AuthServiceTest, CodesAreSingleUseAndTheStepTimesOut) {
+  MustAdd("lid@x.nl");
+  auto first = service_->Login("lid@x.nl", kPassword, "");
+  ASSERT_TRUE(first.ok());
+  std::vector<std::string> recovery;
+  const std::string secret = EnrolTotp(service_.get(), first->principal, now_.load(), &recovery);
+  ASSERT_EQ(recovery.size(), 10u);
+
+  now_ += kTotpStep;
+  auto login = service_->Login("lid@x.nl", kPassword, "");
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(login->stage, SessionStage::kAwaitingCode);
+  EXPECT_EQ(service_->AuthenticateSession(login->session_id).status().code(),
+            ErrorCode::kSecondFactorRequired);
+  const std::string code = *TotpCode(secret, now_.load());
+  ASSERT_TRUE(service_->CompleteSignIn(login->session_id, code, "").ok());
+  EXPECT_TRUE(service_->AuthenticateSession(login->session_id).ok());
+  // Completing twice is not a thing; the same code on a new sign-in is a replay.
+  EXPECT_EQ(service_->CompleteSignIn(login->session_id, code, "").status().code(),
+            ErrorCode::kAuthenticationRequired);
+  auto again = service_->Login("lid@x.nl", kPassword, "");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(service_->CompleteSignIn(again->session_id, code, "").status().code(),
+            ErrorCode::kInvalidTotpCode);
+  // The code of the previous step is inside the window but older than the
+  // accepted one: also refused.
+  EXPECT_EQ(service_->CompleteSignIn(again->session_id, *TotpCode(secret, now_ - kTotpStep), "")
+                .status()
+                .code(),
+            ErrorCode::kInvalidTotpCode);
+  // A recovery code works once, in any case and with or without the dash.
+  std::string upper = recovery[3];
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(service_->CompleteSignIn(again->session_id, upper, "").ok());
+  auto third = service_->Login("lid@x.nl", kPassword, "");
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(service_->CompleteSignIn(third->session_id, recovery[3], "").status().code(),
+            ErrorCode::kInvalidTotpCode);
+  // Waiting longer than the step allows ends the half-way session.
+  now_ += 16 * kMinute;
+  EXPECT_EQ(service_->AuthenticateSession(third->session_id, true).status().code(),
+            ErrorCode::kAuthenticationRequired);
+  EXPECT_GE(CountEvents("second_factor_failed"), 3);
+  EXPECT_EQ(CountEvents("login_second_factor"), 2);
+}
+
+TEST_F(AuthServiceTest, SessionListShowsCoarseAddressAndAgentAndEndsThem) {
+  MustAdd("lid@x.nl");
+  auto a = service_->Login("lid@x.nl", kPassword, "192.0.2.55", nullptr, "Firefox/128");
+  auto b = service_->Login("lid@x.nl", kPassword, "192.0.2.56", nullptr,
+                           std::string("Evil\n\x01") + std::string(500, 'x'));
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto list = service_->ListSessions(a->principal);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  for (const auto& s : *list) {
+    EXPECT_EQ(s.address, "192.0.2.0/24");
+    EXPECT_TRUE(s.id_hash.empty());
+    EXPECT_TRUE(s.csrf_token.empty());
+    EXPECT_LE(s.user_agent.size(), 200u);
+    EXPECT_EQ(s.user_agent.find('\x01'), std::string::npos);
+  }
+  // Another user cannot end them.
+  MustAdd("ander@x.nl");
+  auto other = service_->Login("ander@x.nl", kPassword, "");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(service_->EndSession(other->principal, "", (*list)[0].number).code(),
+            ErrorCode::kUserSessionNotFound);
+  auto ended = service_->EndAllSessions(a->principal, "");
+  ASSERT_TRUE(ended.ok());
+  EXPECT_EQ(*ended, 2);
+  EXPECT_FALSE(service_->AuthenticateSession(b->session_id).ok());
+  EXPECT_TRUE(service_->AuthenticateSession(other->session_id).ok());
+  // Tokens have no account of their own.
+  EXPECT_EQ(service_->ListSessions(AsRole(Role::kMember)).status().code(),
+            ErrorCode::kUserNotFound);
+  Principal token;
+  token.role = Role::kMember;
+  token.email = "token:1";
+  EXPECT_EQ(service_->ListSessions(token).status().code(), ErrorCode::kForbidden);
+}
+
+TEST_F(AuthServiceTest, AuditRetentionPrunesOldEntriesOnly) {
+  MustAdd("lid@x.nl");
+  ASSERT_TRUE(service_->Login("lid@x.nl", kPassword, "").ok());
+  const size_t before = AllAudit().size();
+  now_ += 366 * 24 * 60 * 60;
+  ASSERT_TRUE(service_->Login("lid@x.nl", kPassword, "").ok());  // prunes as it goes
+  auto entries = AllAudit();
+  ASSERT_FALSE(entries.empty());
+  for (const auto& e : entries) EXPECT_GE(e.at, now_.load() - 365 * 24 * 60 * 60) << e.event;
+  EXPECT_EQ(CountEvents("audit_pruned"), 1);
+  EXPECT_LT(entries.size(), before + 3);
+}
+
+TEST_F(AuthServiceTest, DeletingAnAccountLeavesNoTraceOfItsEmail) {
+  User gone = MustAdd("weg@x.nl", "member", {"gemeenten"});
+  auto login = service_->Login("weg@x.nl", kPassword, "192.0.2.9", nullptr, "Firefox");
+  ASSERT_TRUE(login.ok());
+  EnrolTotp(service_.get(), login->principal, now_.load());
+  EXPECT_FALSE(service_->Login("weg@x.nl", "fout wachtwoord 1", "192.0.2.9").ok());
+  User admin = MustAdd("admin@x.nl", "admin");
+  Principal caller = AsRole(Role::kAdmin);
+  caller.user_id = admin.id;
+  caller.email = admin.email;
+  auto exported = service_->ExportUser(caller, "", gone.id);
+  ASSERT_TRUE(exported.ok());
+  EXPECT_TRUE(exported->second_factor);
+  EXPECT_EQ(exported->recovery_codes_left, 10);
+  EXPECT_GE(exported->audit.size(), 4u);
+  EXPECT_EQ(service_->DeleteUser(caller, "", admin.id).code(), ErrorCode::kInvalidField);
+  EXPECT_EQ(service_->DeleteUser(AsRole(Role::kMember), "", gone.id).code(), ErrorCode::kForbidden);
+  ASSERT_TRUE(service_->DeleteUser(caller, "", gone.id).ok());
+  EXPECT_EQ(service_->DeleteUser(caller, "", gone.id).code(), ErrorCode::kUserNotFound);
+  EXPECT_FALSE(service_->AuthenticateSession(login->session_id).ok());
+  service_.reset();  // close every connection: what is on disk is all there is
+  const std::string bytes = DatabaseBytes((fs::path(dir_) / "accounts.sqlite").string());
+  EXPECT_EQ(bytes.find("weg@x.nl"), std::string::npos);
+  EXPECT_EQ(bytes.find("Test weg@x.nl"), std::string::npos);
+  Reopen();
+  EXPECT_EQ(CountEvents("user_deleted"), 1);
+  bool pseudonym = false;
+  for (const auto& e : AllAudit())
+    pseudonym |= e.subject == "verwijderd:" + std::to_string(gone.id);
+  EXPECT_TRUE(pseudonym);
 }
 
 }  // namespace

@@ -131,31 +131,22 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
     if (!email.ok()) return ErrorReply(email.status(), req.request_id);
     if (!password.ok()) return ErrorReply(password.status(), req.request_id);
     int retry_after = 0;
-    auto login = auth->Login(*email, *password, req.remote_address, &retry_after);
+    auto login =
+        auth->Login(*email, *password, req.remote_address, &retry_after, req.Header("user-agent"));
     if (!login.ok()) {
       Reply r = ErrorReply(login.status(), req.request_id);
       if (retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after));
       return r;
     }
-    Reply r = JsonReply(
-        200, {{"user", PrincipalJson(login->principal)}, {"csrf_token", login->csrf_token}});
+    // "second_factor": "none" (signed in), "code" (POST /api/auth/login/code
+    // next) or "enrol" (only /api/account/totp* until enrolled): issue 13.
+    Reply r = JsonReply(200, {{"user", PrincipalJson(login->principal)},
+                              {"csrf_token", login->csrf_token},
+                              {"second_factor", access::SessionStageName(login->stage)}});
     r.headers.emplace_back("Set-Cookie",
                            SessionCookie(login->session_id, login->max_age, req.secure));
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
-  });
-
-  router->Add("POST", "/api/auth/logout", [auth](const Request& req) {
-    return WithWrite(auth, req, false, [&](const Caller&, const nlohmann::json&) {
-      auto cookie = req.cookies.find(kSessionCookie);
-      if (cookie != req.cookies.end()) {
-        Status s = auth->Logout(cookie->second, req.remote_address);
-        if (!s.ok()) return ErrorReply(s, req.request_id);
-      }
-      Reply r = JsonReply(200, {{"ok", true}});
-      r.headers.emplace_back("Set-Cookie", SessionCookie("", 0, req.secure));
-      return r;
-    });
   });
 
   router->Add("GET", "/api/auth/me", [auth](const Request& req) {
@@ -254,6 +245,7 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
   });
 
   if (deps.academy != nullptr) AddAcademyRoutes(router.get(), deps);
+  AddAccountRoutes(router.get(), deps);  // issue 13, auth: logout, second factor, privacy
   return router;
 }
 

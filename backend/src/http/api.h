@@ -45,4 +45,9 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps);
 // the reader's document routes, whose GET /api/documents/{id} it extends.
 void AddEditorialRoutes(Router* router, const ApiDeps& deps);
 
+// Logout, the second step of signing in, one's own account and sessions,
+// and the admins' privacy routes (http/account_api.cc, issue 13); called by
+// BuildApi.
+void AddAccountRoutes(Router* router, const ApiDeps& deps);
+
 }  // namespace kpo::http

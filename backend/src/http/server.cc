@@ -346,6 +346,10 @@ class Handler : public Http::Handler {
     if (auto auth = req.headers().tryGet<Http::Header::Authorization>()) {
       request->headers["authorization"] = auth->value();
     }
+    // Kept with a session for the user's session list (issue 13, auth).
+    if (auto agent = req.headers().tryGet<Http::Header::UserAgent>()) {
+      request->headers["user-agent"] = agent->agent();
+    }
     if (auto ct = req.headers().tryGet<Http::Header::ContentType>()) {
       request->headers["content-type"] = ct->mime().toString();
     }

@@ -16,6 +16,7 @@
 #include "http/caller.h"
 #include "http/request.h"
 #include "knowledge/knowledge_base.h"
+#include "portal/account_pages.h"
 #include "portal/templates.h"
 #include "portal/view.h"
 
@@ -244,7 +245,8 @@ class Portal {
                          "Het formulier was verlopen. Probeer het opnieuw.", next);
       }
       int retry_after = 0;
-      auto login = auth_->Login(form["email"], form["password"], req.remote_address, &retry_after);
+      auto login = auth_->Login(form["email"], form["password"], req.remote_address, &retry_after,
+                                req.Header("user-agent"));
       if (!login.ok()) {
         const ErrorCode code = login.status().code();
         if (code == ErrorCode::kInvalidCredentials) {
@@ -265,7 +267,11 @@ class Portal {
         }
         return ErrorPage(req, caller, 500, login.status());
       }
-      Reply r = Redirect(next);
+      // Issue 13: the second factor's code, or its enrolment, comes next.
+      Reply r = Redirect(login->stage == access::SessionStage::kAwaitingCode
+                             ? "/inloggen/code?next=" + http::PercentEncode(next)
+                         : login->stage == access::SessionStage::kMustEnrol ? "/account/tweestaps"
+                                                                            : next);
       r.headers.emplace_back("Set-Cookie",
                              http::SessionCookie(login->session_id, login->max_age, req.secure));
       // One Set-Cookie per reply (the server keeps one header per name):
@@ -296,6 +302,13 @@ class Portal {
     });
   }
 
+  // PageKit::page (account_pages.h): the layout for the caller of `req`.
+  Reply KitPage(const Request& req, int status, const std::string& title, const std::string& name,
+                const View& view) {
+    auto caller = Identify(req);
+    return Page(req, caller.ok() ? *caller : Caller(), status, title, name, view);
+  }
+
   // ServerOptions::html_error.
   Reply Error(const Request& req, int status) {
     auto caller = Identify(req);
@@ -309,6 +322,12 @@ class Portal {
     if (cookie == req.cookies.end() || cookie->second.empty()) return caller;
     auto session = auth_->AuthenticateSession(cookie->second);
     if (!session.ok()) {
+      // Half-way through signing in (issue 13): a visitor on every page, and
+      // the cookie stays for /inloggen/code and /account/tweestaps.
+      if (session.status().code() == ErrorCode::kSecondFactorRequired ||
+          session.status().code() == ErrorCode::kEnrolSecondFactor) {
+        return caller;
+      }
       if (session.status().code() != ErrorCode::kAuthenticationRequired) return session.status();
       caller.clear_cookie = true;
       return caller;
@@ -800,6 +819,12 @@ StatusOr<HtmlErrorFn> BuildPortal(http::Router* router, const PortalDeps& deps) 
       return portal->Static(req, name, title);
     });
   }
+  // Issue 13 (auth): "Mijn account" and the second step of signing in.
+  AddAccountPages(
+      router, deps.auth,
+      {[portal](const Request& req, int status, const std::string& title, const std::string& name,
+                const View& view) { return portal->KitPage(req, status, title, name, view); },
+       [portal](const Request& req, int status) { return portal->Error(req, status); }});
   return HtmlErrorFn(
       [portal](const Request& req, int status) { return portal->Error(req, status); });
 }

@@ -49,6 +49,16 @@ export const ACCOUNTS = {
     groups: [],
     werkplaatsen: [],
   },
+  // Issue 13 (auth): enrols TOTP in account.test.mjs, so no other test
+  // shares it.
+  tweestaps: {
+    email: 'lid-tweestaps@test.kpo.nl',
+    name: 'Tara Tweestaps',
+    role: 'member',
+    roleLabel: 'lid',
+    groups: ['gemeenten'],
+    werkplaatsen: [],
+  },
   admin: {
     email: 'beheerder@test.kpo.nl',
     name: 'Bram Beheerder',
