@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/router.h"
 
@@ -28,6 +29,14 @@ struct ApiDeps {
   academy::Academy* academy = nullptr;     // optional: the academy routes when set; not owned
   // Bytes of rendered search pages kept (keys included). Default: 16 MiB.
   size_t rendered_page_bytes = size_t{16} << 20;
+  // Platform (issue 13), GET /metrics: addresses and networks that may read
+  // it without signing in (admins always may). Default: none.
+  std::vector<std::string> metrics_addresses;
+  // The data directory, for the index size and the session and enrolment
+  // counts of /metrics. Default: "" (those gauges are left out).
+  std::string data_dir;
+  // Seconds a session counts as active. Default: 30 min (AuthOptions).
+  int64_t session_idle_seconds = int64_t{30} * 60;
 };
 
 // Every route of /api. The pointers in `deps` must outlive the router.
@@ -35,5 +44,7 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps);
 
 // The academy's routes (http/academy_api.cc); called by BuildApi.
 void AddAcademyRoutes(Router* router, const ApiDeps& deps);
+// GET /metrics (http/metrics_api.cc); called by BuildApi.
+void AddMetricsRoutes(Router* router, const ApiDeps& deps);
 
 }  // namespace kpo::http
