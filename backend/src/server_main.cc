@@ -2,7 +2,7 @@
 //   kpo-server [--config FILE] [--check-config] [--data DIR] [--port N] [--address A]
 //              [--static DIR] [--threads N] [--trusted-proxy ADDR[,ADDR...]]
 //              [--metrics-address ADDR[,ADDR...]] [--cache-sets-mb N]
-//              [--cache-pages-mb N] [--cache-rendered-mb N] [--demo]
+//              [--cache-pages-mb N] [--cache-rendered-mb N] [--replica true|false] [--demo]
 // Configuration (docs/operations.md): the file of --config (or KPO_CONFIG),
 // then KPO_* environment variables (KPO_DATA, KPO_PORT, KPO_TRUSTED_PROXIES,
 // KPO_CACHE_SETS_MB, ...), then flags; the last one wins. Every value is
@@ -46,6 +46,9 @@ std::vector<kpo::ConfigKey> ServerKeys() {
       {"cache_sets_mb", "KPO_CACHE_SETS_MB", "--cache-sets-mb", "64"},
       {"cache_pages_mb", "KPO_CACHE_PAGES_MB", "--cache-pages-mb", "32"},
       {"cache_rendered_mb", "KPO_CACHE_RENDERED_MB", "--cache-rendered-mb", "16"},
+      // A read replica (docs/deploy.md) serves a replicated index and never
+      // writes it: the primary is the index's single writer.
+      {"replica", "KPO_REPLICA", "--replica", "false"},
   };
 }
 
@@ -56,7 +59,7 @@ int Usage(const std::string& error) {
                "                  [--threads N] [--trusted-proxy ADRES[,ADRES...]] "
                "[--metrics-address ADRES[,ADRES...]]\n"
                "                  [--cache-sets-mb N] [--cache-pages-mb N] [--cache-rendered-mb N] "
-               "[--demo]\n";
+               "[--replica true|false] [--demo]\n";
   return 2;
 }
 
@@ -66,6 +69,7 @@ struct Settings {
   kpo::http::ServerOptions server;
   std::vector<std::string> metrics_addresses;
   std::map<std::string, size_t> cache_bytes;  // sets, pages, rendered
+  bool replica = false;
 };
 
 // Checks every value of `config`; the first problem names the key and where
@@ -104,6 +108,11 @@ kpo::StatusOr<Settings> Check(const kpo::Config& config) {
     }
     s.cache_bytes[name] = static_cast<size_t>(*mib) << 20;
   }
+  const std::string& replica = config.Get("replica").value;
+  if (replica != "true" && replica != "false") {
+    return bad("replica", "vraagt true of false, niet '" + replica + "'");
+  }
+  s.replica = replica == "true";
   return s;
 }
 
@@ -176,7 +185,8 @@ int main(int argc, char** argv) {
   kb_options.data_dir = data;
   kb_options.match_set_bytes = cache_bytes["sets"];
   kb_options.page_cache_bytes = cache_bytes["pages"];
-  kb_options.index_writer = true;  // the server is the index's single writer
+  // The server is the index's single writer, unless it is a read replica.
+  kb_options.index_writer = !settings->replica;
   auto kb = kpo::knowledge::KnowledgeBase::Open(kb_options);
   if (!kb.ok()) {
     std::cerr << "kpo-server: " << kpo::OperatorText(kb.status()) << "\n";
