@@ -23,6 +23,10 @@ KPO_BUILD_PACKAGES=(build-essential cmake pkg-config git
 # relevance gate and the script that makes it into items
 # (tests/relevance/lohelp_items.py; 3.2 MB, ~17 s to install).
 KPO_TEST_PACKAGES=(clang-format clang-tidy libreoffice-help-nl python3)
+# Platform (issue 13): the deployment examples run for real (tests/deploy):
+# nginx in front of kpo-server with a self-signed certificate (openssl,
+# curl), and Xapian replication (xapian-tools).
+KPO_TEST_PACKAGES+=(nginx openssl curl xapian-tools)
 
 # Portal (issue 9): the NL Design System CSS from npm (package-lock.json)
 # copied into static/vendor/ by scripts/portal-assets.mjs. npm ci runs only
