@@ -13,7 +13,9 @@
 // then the process exits 0.
 #include <signal.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
@@ -24,11 +26,13 @@
 #include "common/config.h"
 #include "common/file.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "http/api.h"
 #include "http/request.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
 #include "portal/portal.h"
+#include "store/usage_counts.h"
 
 namespace {
 
@@ -114,6 +118,45 @@ kpo::StatusOr<Settings> Check(const kpo::Config& config) {
   }
   s.replica = replica == "true";
   return s;
+}
+
+uint64_t DirectoryBytes(const std::string& dir) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::error_code size_error;
+    if (it->is_regular_file(size_error)) {
+      const auto size = it->file_size(size_error);
+      if (!size_error) total += size;
+    }
+  }
+  return total;
+}
+
+// Platform (issue 13): the gauges of /metrics that read the data directory
+// (the HTTP layer may not): the index's bytes, sessions used within the idle
+// timeout, academy enrolments by state.
+std::vector<kpo::metrics::Gauge> MeasureData(const std::string& data, int64_t idle_seconds) {
+  using kpo::metrics::Family;
+  std::vector<kpo::metrics::Gauge> gauges;
+  gauges.push_back({Family::kIndexBytes, {}, static_cast<double>(DirectoryBytes(data + "/index"))});
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  auto usage = kpo::store::ReadUsageCounts(data + "/accounts.sqlite", now - idle_seconds);
+  if (!usage.ok()) {
+    kpo::Log(kpo::LogLevel::kWarn, "metrics.usage_failed", {{"detail", usage.status().ToString()}});
+    return gauges;
+  }
+  gauges.push_back({Family::kActiveSessions, {}, static_cast<double>(usage->active_sessions)});
+  for (const char* state : {"enrolled", "waiting"}) {
+    auto it = usage->enrolled.find(state);
+    gauges.push_back({Family::kEnrolments,
+                      {{"state", state}},
+                      static_cast<double>(it == usage->enrolled.end() ? 0 : it->second)});
+  }
+  return gauges;
 }
 
 }  // namespace
@@ -228,8 +271,9 @@ int main(int argc, char** argv) {
   }
   kpo::http::ApiDeps deps{kb->get(), auth->get(), academy->get(), cache_bytes["rendered"]};
   deps.metrics_addresses = settings->metrics_addresses;  // platform (issue 13): GET /metrics
-  deps.data_dir = data;
-  deps.session_idle_seconds = auth_options.idle_timeout;
+  deps.metrics_gauges = [data, idle = auth_options.idle_timeout] {
+    return MeasureData(data, idle);
+  };
   auto router = kpo::http::BuildApi(deps);
   // The portal's pages share the router; its error pages answer non-API paths.
   auto portal = kpo::portal::BuildPortal(router.get(), {kb->get(), auth->get(), options.static_dir,

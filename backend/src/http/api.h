@@ -5,10 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "common/metrics.h"
 #include "http/router.h"
 
 namespace kpo::knowledge {
@@ -32,11 +34,10 @@ struct ApiDeps {
   // Platform (issue 13), GET /metrics: addresses and networks that may read
   // it without signing in (admins always may). Default: none.
   std::vector<std::string> metrics_addresses;
-  // The data directory, for the index size and the session and enrolment
-  // counts of /metrics. Default: "" (those gauges are left out).
-  std::string data_dir;
-  // Seconds a session counts as active. Default: 30 min (AuthOptions).
-  int64_t session_idle_seconds = int64_t{30} * 60;
+  // More gauges for /metrics, measured by the program at scrape time (the
+  // index's size, sessions, enrolments: files and databases this layer may
+  // not read). Default: none.
+  std::function<std::vector<metrics::Gauge>()> metrics_gauges;
 };
 
 // Every route of /api. The pointers in `deps` must outlive the router.

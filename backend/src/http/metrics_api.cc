@@ -1,41 +1,22 @@
 // GET /metrics (issue 13, docs/operations.md): the process's counters and
-// histograms (common/metrics.h) plus gauges measured now: readiness, the
-// index (documents, bytes, generation, pending jobs), sessions in use and
-// academy enrolments. Readable by admins, or without signing in from the
-// addresses of ApiDeps::metrics_addresses (a Prometheus scraper).
+// histograms (common/metrics.h) plus gauges measured now: readiness and the
+// index (documents, generation, pending jobs), and the program's own
+// (ApiDeps::metrics_gauges). Readable by admins, or without signing in from
+// the addresses of ApiDeps::metrics_addresses (a Prometheus scraper).
 // Owns: that route and its access rule. May not touch: SQL, Xapian.
-#include <chrono>
-#include <filesystem>
-
 #include "access/auth_service.h"
-#include "common/log.h"
 #include "common/metrics.h"
 #include "http/api.h"
 #include "http/caller.h"
 #include "http/request.h"
 #include "knowledge/knowledge_base.h"
-#include "store/usage_counts.h"
 
 namespace kpo::http {
 
 namespace {
 
-namespace fs = std::filesystem;
 using metrics::Family;
 using metrics::Gauge;
-
-uint64_t DirectoryBytes(const std::string& dir) {
-  uint64_t total = 0;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::error_code size_error;
-    if (it->is_regular_file(size_error)) {
-      const auto size = it->file_size(size_error);
-      if (!size_error) total += size;
-    }
-  }
-  return total;
-}
 
 std::vector<Gauge> Measure(const ApiDeps& deps) {
   std::vector<Gauge> gauges;
@@ -49,26 +30,8 @@ std::vector<Gauge> Measure(const ApiDeps& deps) {
   if (auto health = deps.kb->GetHealth(access::AuthService::LocalAdministrator()); health.ok()) {
     gauges.push_back({Family::kIndexDocuments, {}, static_cast<double>(health->visible_items)});
   }
-  if (deps.data_dir.empty()) return gauges;
-  gauges.push_back(
-      {Family::kIndexBytes,
-       {},
-       static_cast<double>(DirectoryBytes((fs::path(deps.data_dir) / "index").string()))});
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  auto usage = store::ReadUsageCounts((fs::path(deps.data_dir) / "accounts.sqlite").string(),
-                                      now - deps.session_idle_seconds);
-  if (!usage.ok()) {
-    Log(LogLevel::kWarn, "metrics.usage_failed", {{"detail", usage.status().ToString()}});
-    return gauges;
-  }
-  gauges.push_back({Family::kActiveSessions, {}, static_cast<double>(usage->active_sessions)});
-  for (const char* state : {"enrolled", "waiting"}) {
-    auto it = usage->enrolled.find(state);
-    gauges.push_back({Family::kEnrolments,
-                      {{"state", state}},
-                      static_cast<double>(it == usage->enrolled.end() ? 0 : it->second)});
+  if (deps.metrics_gauges) {
+    for (auto& gauge : deps.metrics_gauges()) gauges.push_back(std::move(gauge));
   }
   return gauges;
 }
