@@ -6,40 +6,15 @@
 # forged header does not), the body caps (1 MB everywhere, 25 MB for
 # attachments) and that /metrics is not public.
 #   nginx_test.sh KPO_SERVER KPO_INDEX KPO_ADMIN SOURCE_DIR
-set -euo pipefail
 server_bin=$1 index_bin=$2 admin_bin=$3 src=$4
 command -v nginx >/dev/null || { echo "nginx ontbreekt (scripts/deps.sh installeert het)"; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FOUT: $*" >&2; exit 1; }
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 kpo_port=$(free_port) http_port=$(free_port) tls_port=$(free_port)
 
 # A small corpus, indexed; one account for a failed login.
-mkdir -p "$work/content"
-cp "$src/content/vocabulary.yaml" "$src/content/glossary.yaml" "$work/content/"
-cat >"$work/content/proef.md" <<'ITEM'
----
-id: proef
-title: Proefitem
-type: handreiking
-access: public
-themes: [bibob]
-status: published
-published: 2022-03-01
-summary: Een proef.
----
-Witwassen en vastgoed.
-ITEM
+new_content "$src"
+item proef Proefitem
 "$index_bin" --content "$work/content" --data "$work/data" >/dev/null
 echo "een goed wachtwoord" | "$admin_bin" --data "$work/data" user add proef@example.nl \
   --name Proef --role member >/dev/null 2>&1
@@ -84,10 +59,7 @@ CONF
 nginx -t -q -c "$work/nginx.conf" -e "$work/nginx-error.log" || fail "nginx -t: $(cat "$work/nginx-error.log")"
 nginx -c "$work/nginx.conf" -e "$work/nginx-error.log"
 
-for _ in $(seq 1 300); do
-  curl -sf -o /dev/null "http://127.0.0.1:$kpo_port/api/health" && break
-  sleep 0.1
-done
+wait_up "$kpo_port"
 tls() { curl -sk --resolve "kpo.example.nl:$tls_port:127.0.0.1" "$@"; }
 url="https://kpo.example.nl:$tls_port"
 

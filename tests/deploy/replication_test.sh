@@ -7,53 +7,19 @@
 # replicated index and never writes it. A change indexed by the primary
 # reaches the replica's index without a restart.
 #   replication_test.sh KPO_SERVER KPO_INDEX KPO_ADMIN SOURCE_DIR
-set -euo pipefail
 server_bin=$1 index_bin=$2 admin_bin=$3 src=$4
 for tool in xapian-replicate xapian-replicate-server; do
   command -v $tool >/dev/null || { echo "$tool ontbreekt (pakket xapian-tools, scripts/deps.sh)"; exit 1; }
 done
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FOUT: $*" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/lib.sh"
 primary_port=$(free_port) replica_port=$(free_port) repl_port=$(free_port)
 # Changesets instead of full copies for every update (stack notes).
 export XAPIAN_MAX_CHANGESETS=20
 
-item() {  # item ID TITLE
-  cat >"$work/content/$1.md" <<ITEM
----
-id: $1
-title: $2
-type: handreiking
-access: public
-themes: [bibob]
-status: published
-published: 2022-03-01
-summary: Over witwassen.
----
-Witwassen en vastgoed, $2.
-ITEM
-}
-mkdir -p "$work/content"
-cp "$src/content/vocabulary.yaml" "$src/content/glossary.yaml" "$work/content/"
+new_content "$src"
 for i in 1 2 3; do item "item-$i" "Signaal $i"; done
 "$index_bin" --content "$work/content" --data "$work/primary" >/dev/null
 
-wait_up() {
-  for _ in $(seq 1 300); do
-    curl -sf -o /dev/null "http://127.0.0.1:$1/api/health" && return 0
-    sleep 0.1
-  done
-  fail "kpo-server op poort $1 start niet"
-}
 "$server_bin" --data "$work/primary" --port "$primary_port" --metrics-address 127.0.0.1 \
   >"$work/primary.log" 2>&1 &
 pids+=($!)

@@ -31,23 +31,8 @@ using testing::HttpCall;
 using testing::TempDir;
 using testing::WriteFile;
 
-struct Run {
-  int exit_code = -1;
-  std::string output;  // stdout, then stderr
-};
-
-// Runs `command` through the shell (stdin from /dev/null), both streams.
-Run Shell(const std::string& command) {
-  Run run;
-  FILE* pipe = ::popen((command + " </dev/null 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) run.output.append(buf, n);
-  const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+// Runs `command` through the shell: exit status, stdout and stderr.
+testing::CommandRun Shell(const std::string& command) { return testing::RunCommand(command); }
 
 std::string Admin(const std::string& data) {
   return std::string(KPO_ADMIN_BIN) + " --data '" + data + "' ";
@@ -124,8 +109,8 @@ std::string Token(const std::string& data, const std::string& role) {
 
 // --- configuration ----------------------------------------------------------
 
-Run CheckConfig(const std::string& file, const std::string& env = "",
-                const std::string& flags = "") {
+testing::CommandRun CheckConfig(const std::string& file, const std::string& env = "",
+                                const std::string& flags = "") {
   return Shell(env + " " + KPO_SERVER_BIN + " --config '" + file + "' " + flags +
                " --check-config");
 }
