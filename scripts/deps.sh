@@ -27,6 +27,10 @@ KPO_TEST_PACKAGES=(clang-format clang-tidy libreoffice-help-nl python3)
 # Proof (issue 13, scripts/proof.sh): clang with its sanitizer and libFuzzer
 # runtimes for the ASan/UBSan, TSan and fuzz trees.
 KPO_PROOF_PACKAGES=(clang libclang-rt-14-dev)
+# Platform (issue 13): the deployment examples run for real (tests/deploy):
+# nginx in front of kpo-server with a self-signed certificate (openssl,
+# curl), and Xapian replication (xapian-tools).
+KPO_TEST_PACKAGES+=(nginx openssl curl xapian-tools)
 
 # Portal (issue 9): the NL Design System CSS from npm (package-lock.json)
 # copied into static/vendor/ by scripts/portal-assets.mjs. npm ci runs only

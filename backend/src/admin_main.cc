@@ -3,26 +3,34 @@
 // Owns: parsing the command line and printing results; every rule lives in
 // access/auth_service.h. May not touch: SQL, HTTP.
 // Exit status: 0 done, 1 the operation failed, 2 the command line is wrong.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "access/auth_service.h"
 #include "common/file.h"
 #include "content/vocabulary.h"
+#include "knowledge/index_applier.h"
 #include "store/item_store.h"
+#include "store/sqlite.h"
 
 namespace {
 
@@ -49,6 +57,12 @@ const char* const kUsage =
     "  token revoke ID      trekt een token in\n"
     "  audit [--page N]     toont het auditlog, nieuwste eerst (20 per pagina)\n"
     "  demo                 maakt de demo-accounts (een per rol) en toont hun wachtwoorden\n"
+    "  backup MAP           kopieert elke database (ook terwijl kpo-server draait) en de\n"
+    "                       bijlagen naar de nieuwe, lege MAP\n"
+    "  restore MAP          zet een backup terug (alleen met kpo-server gestopt) en\n"
+    "                       herbouwt de zoekindex uit de database\n"
+    "  reindex              herbouwt de zoekindex uit de database; een draaiende server\n"
+    "                       bouwt hem ernaast en wisselt hem in één keer (geen onderbreking)\n"
     "\n"
     "Rollen: member, editor, redactie, academie, admin.\n";
 
@@ -216,6 +230,151 @@ void PrintUser(const kpo::access::User& u) {
             << Join(u.werkplaatsen) << "\t" << u.name << "\n";
 }
 
+// --- backup, restore, reindex (platform, issue 13; docs/operations.md) ------
+
+namespace fs = std::filesystem;
+
+constexpr const char* kBackupManifest = "kpo-backup.txt";
+
+Status FileError(const std::string& what, const std::error_code& ec) {
+  return Status::Error(kpo::ErrorCode::kStorageError, what + ": " + ec.message());
+}
+
+// The SQLite databases of a directory: its *.sqlite files.
+std::vector<std::string> Databases(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".sqlite" && it->is_regular_file(ec)) {
+      names.push_back(it->path().filename().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Copies every database (one consistent snapshot each, SQLite's online
+// backup API) and then the attachments: an attachment is written before
+// the row that names it, so every one a copied database names is copied.
+int Backup(const std::string& data_dir, const std::string& target) {
+  std::error_code ec;
+  if (fs::exists(target, ec) && !fs::is_empty(target, ec)) {
+    return Fail(Status::Error(kpo::ErrorCode::kInvalidParameter,
+                              target + " bestaat al en is niet leeg; kies een nieuwe map"));
+  }
+  fs::create_directories(target, ec);
+  if (ec) return Fail(FileError(target, ec));
+  const auto names = Databases(data_dir);
+  if (names.empty()) {
+    return Fail(Status::Error(kpo::ErrorCode::kStorageError,
+                              "geen databases (*.sqlite) gevonden in " + data_dir));
+  }
+  std::ofstream manifest(fs::path(target) / kBackupManifest);
+  manifest << "KPO-backup van " << data_dir << " op " << FormatTime(std::time(nullptr)) << "\n";
+  for (const auto& name : names) {
+    auto db = kpo::store::Db::Open((fs::path(data_dir) / name).string(), /*read_only=*/true);
+    if (!db.ok()) return Fail(db.status());
+    Status copied = (*db)->CopyTo((fs::path(target) / name).string());
+    if (!copied.ok()) return Fail(copied);
+    manifest << "database " << name << "\n";
+    std::cerr << "Database gekopieerd: " << name << "\n";
+  }
+  const fs::path attachments = fs::path(data_dir) / "attachments";
+  if (fs::is_directory(attachments, ec)) {
+    fs::copy(attachments, fs::path(target) / "attachments", fs::copy_options::recursive, ec);
+    if (ec) return Fail(FileError("bijlagen kopiëren naar " + target, ec));
+    manifest << "attachments\n";
+    std::cerr << "Bijlagen gekopieerd.\n";
+  }
+  manifest.close();
+  if (!manifest) {
+    return Fail(Status::Error(
+        kpo::ErrorCode::kStorageError,
+        (fs::path(target) / kBackupManifest).string() + " kan niet worden geschreven"));
+  }
+  std::cerr << "Backup klaar in " << target << ".\n";
+  return kExitOk;
+}
+
+// Rebuilds the index from SQLite as the writer; when kpo-server is the
+// writer, asks it to (it builds aside and swaps) and waits until it did.
+int Reindex(const std::string& data_dir) {
+  kpo::knowledge::ApplierOptions options;
+  options.data_dir = data_dir;
+  options.rebuild = true;
+  auto applier = kpo::knowledge::IndexApplier::Open(options);
+  if (applier.ok()) {
+    auto report = (*applier)->Apply();
+    if (!report.ok()) return Fail(report.status());
+    std::cerr << "Zoekindex herbouwd uit de database: " << report->applied << " items.\n";
+    return kExitOk;
+  }
+  if (!applier.status().Is(kpo::ErrorCode::kServiceUnavailable)) return Fail(applier.status());
+  auto store = kpo::store::ItemStore::Open((fs::path(data_dir) / "kpo.sqlite").string());
+  if (!store.ok()) return Fail(store.status());
+  Status asked = kpo::knowledge::IndexApplier::RequestRebuild(store->get());
+  if (!asked.ok()) return Fail(asked);
+  std::cerr << "kpo-server herbouwt de zoekindex ernaast en blijft zoeken met de huidige...\n";
+  constexpr auto kLimit = std::chrono::minutes(30);
+  const auto until = std::chrono::steady_clock::now() + kLimit;
+  while (std::chrono::steady_clock::now() < until) {
+    auto pending = kpo::knowledge::IndexApplier::RebuildRequested(store->get());
+    if (!pending.ok()) return Fail(pending.status());
+    if (!*pending) {
+      std::cerr << "Zoekindex herbouwd en ingewisseld door kpo-server.\n";
+      return kExitOk;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return Fail(Status::Error(kpo::ErrorCode::kServiceUnavailable,
+                            "kpo-server heeft de herbouw na 30 minuten nog niet afgerond; "
+                            "zie het serverlog (index.rebuild)"));
+}
+
+// Puts a backup back while no server runs (the index writer's lock proves
+// it), then rebuilds the index from the restored databases.
+int Restore(const std::string& data_dir, const std::string& source) {
+  std::error_code ec;
+  if (!fs::exists(fs::path(source) / kBackupManifest, ec)) {
+    return Fail(Status::Error(kpo::ErrorCode::kInvalidParameter,
+                              source + " is geen KPO-backup (" + kBackupManifest + " ontbreekt)"));
+  }
+  const auto names = Databases(source);
+  {
+    fs::create_directories(data_dir, ec);
+    const std::string lock_path = (fs::path(data_dir) / "index.lock").string();
+    const int lock = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) != 0) {
+      if (lock >= 0) close(lock);
+      return Fail(Status::Error(kpo::ErrorCode::kServiceUnavailable,
+                                "kpo-server (of kpo-index) gebruikt " + data_dir + " nog (" +
+                                    lock_path + " is bezet): stop de server eerst"));
+    }
+    for (const auto& name : names) {
+      const std::string into = (fs::path(data_dir) / name).string();
+      auto db = kpo::store::Db::Open((fs::path(source) / name).string(), /*read_only=*/true);
+      Status copied = db.ok() ? (*db)->CopyTo(into) : db.status();
+      if (!copied.ok()) {
+        close(lock);
+        return Fail(copied);
+      }
+      std::cerr << "Database teruggezet: " << name << "\n";
+    }
+    const fs::path attachments = fs::path(source) / "attachments";
+    if (fs::is_directory(attachments, ec)) {
+      fs::remove_all(fs::path(data_dir) / "attachments", ec);
+      fs::copy(attachments, fs::path(data_dir) / "attachments", fs::copy_options::recursive, ec);
+      if (ec) {
+        close(lock);
+        return Fail(FileError("bijlagen terugzetten in " + data_dir, ec));
+      }
+      std::cerr << "Bijlagen teruggezet.\n";
+    }
+    close(lock);
+  }
+  return Reindex(data_dir);
+}
+
 int Run(const std::vector<std::string>& argv) {
   std::string data_dir;
   std::vector<std::string> rest;
@@ -247,6 +406,15 @@ int Run(const std::vector<std::string>& argv) {
 
   const std::string command = rest[0];
   std::string sub = rest.size() > 1 ? rest[1] : "";
+  // Platform (issue 13): operations on the whole data directory.
+  if (command == "backup" || command == "restore") {
+    if (rest.size() != 2) return Usage(command + " heeft precies één MAP nodig");
+    return command == "backup" ? Backup(data_dir, rest[1]) : Restore(data_dir, rest[1]);
+  }
+  if (command == "reindex") {
+    if (rest.size() != 1) return Usage("reindex heeft geen argumenten");
+    return Reindex(data_dir);
+  }
   const bool two_words = command == "user" || command == "token";
   if (!two_words && command != "audit" && command != "demo") {
     return Usage("onbekende opdracht '" + command + "'");

@@ -1,19 +1,26 @@
 // kpo-server: serves the API and the portal.
-//   kpo-server --data DIR [--port N] [--address A] [--static DIR] [--threads N]
-//              [--trusted-proxy ADDR[,ADDR...]] [--cache-sets-mb N]
-//              [--cache-pages-mb N] [--cache-rendered-mb N] [--demo]
-// Environment: KPO_DATA, KPO_PORT, KPO_ADDRESS, KPO_STATIC, KPO_TRUSTED_PROXIES,
-// KPO_CACHE_SETS_MB, KPO_CACHE_PAGES_MB, KPO_CACHE_RENDERED_MB (flags win).
-// Issue 13 (auth): [--second-factor required|optional] (KPO_SECOND_FACTOR;
-// default required: redactie and admin must use TOTP; optional only for
-// demos and tests) and [--audit-retention-days N] (KPO_AUDIT_RETENTION_DAYS;
-// default 365, 0 keeps the audit log forever).
+//   kpo-server [--config FILE] [--check-config] [--data DIR] [--port N] [--address A]
+//              [--static DIR] [--threads N] [--trusted-proxy ADDR[,ADDR...]]
+//              [--metrics-address ADDR[,ADDR...]] [--cache-sets-mb N]
+//              [--cache-pages-mb N] [--cache-rendered-mb N] [--replica true|false] [--demo]
+// Configuration (docs/operations.md): the file of --config (or KPO_CONFIG),
+// then KPO_* environment variables (KPO_DATA, KPO_PORT, KPO_TRUSTED_PROXIES,
+// KPO_CACHE_SETS_MB, ...), then flags; the last one wins. Every value is
+// checked before anything starts; --check-config only checks (exit 0 when
+// the configuration is valid, 2 when not).
+// Issue 13 (auth): second_factor = required|optional (--second-factor,
+// KPO_SECOND_FACTOR; default required: redactie and admin must use TOTP;
+// optional only for demos and tests) and audit_retention_days = N
+// (--audit-retention-days, KPO_AUDIT_RETENTION_DAYS; default 365, 0 keeps the
+// audit log forever).
 // The caches are bounded in bytes (docs/performance.md, "Memory").
 // SIGTERM/SIGINT drain: new API requests get 503, in-flight ones finish,
 // then the process exits 0.
 #include <signal.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
@@ -21,139 +28,205 @@
 
 #include "academy/academy.h"
 #include "access/auth_service.h"
+#include "common/config.h"
 #include "common/file.h"
 #include "common/log.h"
 #include "editorial/service.h"
+#include "common/metrics.h"
 #include "http/api.h"
+#include "http/request.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
 #include "portal/portal.h"
+#include "store/usage_counts.h"
 
 namespace {
 
-std::string Env(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? v : fallback;
-}
-
-bool ParsePort(const std::string& text, uint16_t* port) {
-  if (text.empty() || text.size() > 5 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return false;
-  }
-  int v = std::stoi(text);
-  if (v > 65535) return false;
-  *port = static_cast<uint16_t>(v);
-  return true;
-}
-
-// "a, b,c" -> {"a", "b", "c"}.
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    std::string item = text.substr(start, comma - start);
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    if (!item.empty()) out.push_back(item);
-    start = comma + 1;
-  }
-  return out;
-}
-
-// A cache size in MiB, 0 to 65536; false when `text` is not one.
-bool ParseMiB(const std::string& text, size_t* bytes) {
-  if (text.empty() || text.size() > 5 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return false;
-  }
-  const size_t mib = std::stoul(text);
-  if (mib > 65536) return false;
-  *bytes = mib << 20;
-  return true;
+// Platform (issue 13): every setting of the server, its environment
+// variable, its flag and its default (docs/operations.md lists them).
+std::vector<kpo::ConfigKey> ServerKeys() {
+  return {
+      {"data", "KPO_DATA", "--data", ""},
+      {"port", "KPO_PORT", "--port", "8080"},
+      {"address", "KPO_ADDRESS", "--address", "127.0.0.1"},
+      {"static", "KPO_STATIC", "--static", "static"},
+      {"threads", "KPO_THREADS", "--threads", "4"},
+      {"trusted_proxies", "KPO_TRUSTED_PROXIES", "--trusted-proxy", ""},
+      {"metrics_addresses", "KPO_METRICS_ADDRESSES", "--metrics-address", ""},
+      {"cache_sets_mb", "KPO_CACHE_SETS_MB", "--cache-sets-mb", "64"},
+      {"cache_pages_mb", "KPO_CACHE_PAGES_MB", "--cache-pages-mb", "32"},
+      {"cache_rendered_mb", "KPO_CACHE_RENDERED_MB", "--cache-rendered-mb", "16"},
+      // A read replica (docs/deploy.md) serves a replicated index and never
+      // writes it: the primary is the index's single writer.
+      {"replica", "KPO_REPLICA", "--replica", "false"},
+      {"second_factor", "KPO_SECOND_FACTOR", "--second-factor", "required"},
+      {"audit_retention_days", "KPO_AUDIT_RETENTION_DAYS", "--audit-retention-days", "365"},
+  };
 }
 
 int Usage(const std::string& error) {
   std::cerr << "kpo-server: " << error
-            << "\ngebruik: kpo-server --data MAP [--port N] [--address ADRES] [--static MAP] "
-               "[--threads N] [--trusted-proxy ADRES[,ADRES...]]\n"
+            << "\ngebruik: kpo-server [--config BESTAND] [--check-config] [--data MAP] [--port N] "
+               "[--address ADRES] [--static MAP]\n"
+               "                  [--threads N] [--trusted-proxy ADRES[,ADRES...]] "
+               "[--metrics-address ADRES[,ADRES...]]\n"
                "                  [--cache-sets-mb N] [--cache-pages-mb N] [--cache-rendered-mb N] "
-               "[--demo]\n"
+               "[--replica true|false] [--demo]\n"
                "                  [--second-factor required|optional] [--audit-retention-days N]\n";
   return 2;
+}
+
+// The checked settings of one start.
+struct Settings {
+  std::string data;
+  kpo::http::ServerOptions server;
+  std::vector<std::string> metrics_addresses;
+  std::map<std::string, size_t> cache_bytes;  // sets, pages, rendered
+  bool replica = false;
+  bool second_factor_required = true;
+  int64_t audit_retention_days = 365;
+};
+
+// Checks every value of `config`; the first problem names the key and where
+// it was set.
+kpo::StatusOr<Settings> Check(const kpo::Config& config) {
+  auto bad = [&](const std::string& key, const std::string& problem) {
+    return kpo::Status::Error(kpo::ErrorCode::kInvalidParameter, config.Problem(key, problem));
+  };
+  Settings s;
+  s.data = config.Get("data").value;
+  if (s.data.empty()) return bad("data", "de datamap ontbreekt (--data, KPO_DATA of data = MAP)");
+  auto port = kpo::ParseBoundedNumber(config.Get("port").value, 0, 65535);
+  if (!port)
+    return bad("port", "vraagt een poort van 0 tot 65535, niet '" + config.Get("port").value + "'");
+  s.server.port = static_cast<uint16_t>(*port);
+  s.server.address = config.Get("address").value;
+  s.server.static_dir = config.Get("static").value;
+  auto threads = kpo::ParseBoundedNumber(config.Get("threads").value, 1, 99);
+  if (!threads)
+    return bad("threads",
+               "vraagt een getal van 1 tot 99, niet '" + config.Get("threads").value + "'");
+  s.server.threads = static_cast<int>(*threads);
+  for (const char* key : {"trusted_proxies", "metrics_addresses"}) {
+    auto list = kpo::SplitList(config.Get(key).value);
+    if (auto parsed = kpo::http::AddressSet::Parse(list); !parsed.ok()) {
+      return bad(key, parsed.status().message());
+    }
+    (std::string(key) == "trusted_proxies" ? s.server.trusted_proxies : s.metrics_addresses) = list;
+  }
+  for (const char* name : {"sets", "pages", "rendered"}) {
+    const std::string key = std::string("cache_") + name + "_mb";
+    auto mib = kpo::ParseBoundedNumber(config.Get(key).value, 0, 65536);
+    if (!mib) {
+      return bad(key,
+                 "vraagt een getal van 0 tot 65536 (MiB), niet '" + config.Get(key).value + "'");
+    }
+    s.cache_bytes[name] = static_cast<size_t>(*mib) << 20;
+  }
+  const std::string& replica = config.Get("replica").value;
+  if (replica != "true" && replica != "false") {
+    return bad("replica", "vraagt true of false, niet '" + replica + "'");
+  }
+  s.replica = replica == "true";
+  const std::string& second_factor = config.Get("second_factor").value;
+  if (second_factor != "required" && second_factor != "optional") {
+    return bad("second_factor", "vraagt 'required' of 'optional', niet '" + second_factor + "'");
+  }
+  s.second_factor_required = second_factor == "required";
+  auto retention = kpo::ParseBoundedNumber(config.Get("audit_retention_days").value, 0, 99999);
+  if (!retention) {
+    return bad("audit_retention_days", "vraagt een getal van 0 tot 99999 (dagen), niet '" +
+                                           config.Get("audit_retention_days").value + "'");
+  }
+  s.audit_retention_days = *retention;
+  return s;
+}
+
+uint64_t DirectoryBytes(const std::string& dir) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::error_code size_error;
+    if (it->is_regular_file(size_error)) {
+      const auto size = it->file_size(size_error);
+      if (!size_error) total += size;
+    }
+  }
+  return total;
+}
+
+// Platform (issue 13): the gauges of /metrics that read the data directory
+// (the HTTP layer may not): the index's bytes, sessions used within the idle
+// timeout, academy enrolments by state.
+std::vector<kpo::metrics::Gauge> MeasureData(const std::string& data, int64_t idle_seconds) {
+  using kpo::metrics::Family;
+  std::vector<kpo::metrics::Gauge> gauges;
+  gauges.push_back({Family::kIndexBytes, {}, static_cast<double>(DirectoryBytes(data + "/index"))});
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  auto usage = kpo::store::ReadUsageCounts(data + "/accounts.sqlite", now - idle_seconds);
+  if (!usage.ok()) {
+    kpo::Log(kpo::LogLevel::kWarn, "metrics.usage_failed", {{"detail", usage.status().ToString()}});
+    return gauges;
+  }
+  gauges.push_back({Family::kActiveSessions, {}, static_cast<double>(usage->active_sessions)});
+  for (const char* state : {"enrolled", "waiting"}) {
+    auto it = usage->enrolled.find(state);
+    gauges.push_back({Family::kEnrolments,
+                      {{"state", state}},
+                      static_cast<double>(it == usage->enrolled.end() ? 0 : it->second)});
+  }
+  return gauges;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data = Env("KPO_DATA", "");
-  std::string port_text = Env("KPO_PORT", "8080");
-  kpo::http::ServerOptions options;
-  options.address = Env("KPO_ADDRESS", options.address);
-  options.static_dir = Env("KPO_STATIC", "static");
-  options.trusted_proxies = SplitList(Env("KPO_TRUSTED_PROXIES", ""));
-  // Cache sizes in MiB, as given (checked below).
-  std::map<std::string, std::string> cache_mb = {{"sets", Env("KPO_CACHE_SETS_MB", "64")},
-                                                 {"pages", Env("KPO_CACHE_PAGES_MB", "32")},
-                                                 {"rendered", Env("KPO_CACHE_RENDERED_MB", "16")}};
+  kpo::Config config(ServerKeys());
+  std::string config_file = std::getenv("KPO_CONFIG") != nullptr ? std::getenv("KPO_CONFIG") : "";
   bool demo = false;
-  std::string second_factor = Env("KPO_SECOND_FACTOR", "required");
-  std::string retention_days = Env("KPO_AUDIT_RETENTION_DAYS", "365");
+  bool check_only = false;
+  std::vector<std::pair<std::string, std::string>> flags;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) return "";
-      return argv[++i];
-    };
-    if (arg == "--data")
-      data = value();
-    else if (arg == "--port")
-      port_text = value();
-    else if (arg == "--address")
-      options.address = value();
-    else if (arg == "--static")
-      options.static_dir = value();
-    else if (arg == "--trusted-proxy")
-      options.trusted_proxies = SplitList(value());
-    else if (arg == "--cache-sets-mb")
-      cache_mb["sets"] = value();
-    else if (arg == "--cache-pages-mb")
-      cache_mb["pages"] = value();
-    else if (arg == "--cache-rendered-mb")
-      cache_mb["rendered"] = value();
-    else if (arg == "--threads") {
-      std::string t = value();
-      if (t.empty() || t.size() > 2 || t.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoi(t) < 1) {
-        return Usage("--threads vraagt een getal van 1 tot 99");
-      }
-      options.threads = std::stoi(t);
-    } else if (arg == "--demo")
+    if (arg == "--demo") {
       demo = true;
-    else if (arg == "--second-factor")
-      second_factor = value();
-    else if (arg == "--audit-retention-days")
-      retention_days = value();
-    else
+    } else if (arg == "--check-config") {
+      check_only = true;
+    } else if (arg == "--config" || config.KeyOfFlag(arg)) {
+      if (i + 1 >= argc) return Usage(arg + " heeft een waarde nodig");
+      if (arg == "--config") {
+        config_file = argv[++i];
+      } else {
+        flags.emplace_back(arg, argv[++i]);
+      }
+    } else {
       return Usage("onbekende optie " + arg);
-  }
-  if (data.empty()) return Usage("--data (of KPO_DATA) ontbreekt");
-  if (second_factor != "required" && second_factor != "optional") {
-    return Usage("--second-factor vraagt 'required' of 'optional'");
-  }
-  if (retention_days.empty() || retention_days.size() > 5 ||
-      retention_days.find_first_not_of("0123456789") != std::string::npos) {
-    return Usage("--audit-retention-days vraagt een getal van 0 tot 99999 (dagen)");
-  }
-  if (!ParsePort(port_text, &options.port)) return Usage("ongeldige poort '" + port_text + "'");
-  std::map<std::string, size_t> cache_bytes;
-  for (const auto& [name, text] : cache_mb) {
-    if (!ParseMiB(text, &cache_bytes[name])) {
-      return Usage("--cache-" + name + "-mb vraagt een getal van 0 tot 65536 (MiB), niet '" + text +
-                   "'");
     }
+  }
+  if (!config_file.empty()) {
+    if (kpo::Status loaded = config.LoadFile(config_file); !loaded.ok()) {
+      return Usage(loaded.message());
+    }
+  }
+  config.LoadEnvironment();
+  for (const auto& [flag, value] : flags) config.SetFromFlag(flag, value);
+  auto settings = Check(config);
+  if (!settings.ok()) return Usage(settings.status().message());
+  const std::string& data = settings->data;
+  kpo::http::ServerOptions& options = settings->server;
+  std::map<std::string, size_t>& cache_bytes = settings->cache_bytes;
+  if (check_only) {
+    if (kpo::Status dir = kpo::CheckWritableDir(data); !dir.ok()) {
+      std::cerr << "kpo-server: " << config.Problem("data", kpo::OperatorText(dir)) << "\n";
+      return 2;
+    }
+    std::cout << "De configuratie is in orde";
+    if (!config_file.empty()) std::cout << " (" << config_file << ")";
+    std::cout << ".\n";
+    return 0;
   }
 
   // Block the stop signals before any thread starts, so only sigwait sees them.
@@ -177,7 +250,8 @@ int main(int argc, char** argv) {
   kb_options.data_dir = data;
   kb_options.match_set_bytes = cache_bytes["sets"];
   kb_options.page_cache_bytes = cache_bytes["pages"];
-  kb_options.index_writer = true;  // the server is the index's single writer
+  // The server is the index's single writer, unless it is a read replica.
+  kb_options.index_writer = !settings->replica;
   auto kb = kpo::knowledge::KnowledgeBase::Open(kb_options);
   if (!kb.ok()) {
     std::cerr << "kpo-server: " << kpo::OperatorText(kb.status()) << "\n";
@@ -185,8 +259,8 @@ int main(int argc, char** argv) {
   }
   // Accounts may only name partner groups and werkplaatsen of the vocabulary.
   kpo::access::AuthOptions auth_options;
-  auth_options.second_factor_required = second_factor == "required";
-  auth_options.audit_retention = int64_t{std::stoi(retention_days)} * 24 * 60 * 60;
+  auth_options.second_factor_required = settings->second_factor_required;
+  auth_options.audit_retention = settings->audit_retention_days * 24 * 60 * 60;
   const auto vocabulary = (*kb)->vocabulary();
   for (const auto& [kind, target] :
        {std::pair{kpo::content::Vocabulary::kGroups, &auth_options.allowed_groups},
@@ -235,6 +309,10 @@ int main(int argc, char** argv) {
   }
   kpo::http::ApiDeps deps{kb->get(), auth->get(), academy->get(), cache_bytes["rendered"],
                           editorial->get()};
+  deps.metrics_addresses = settings->metrics_addresses;  // platform (issue 13): GET /metrics
+  deps.metrics_gauges = [data, idle = auth_options.idle_timeout] {
+    return MeasureData(data, idle);
+  };
   auto router = kpo::http::BuildApi(deps);
   // The portal's pages share the router; its error pages answer non-API paths.
   auto portal = kpo::portal::BuildPortal(router.get(), {kb->get(), auth->get(), options.static_dir,

@@ -18,23 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-// Runs `command` through the shell with stdin from `stdin_file`.
-Run RunCommand(const std::string& command, const std::string& stdin_file = "/dev/null") {
-  Run run;
-  FILE* pipe = ::popen((command + " <'" + stdin_file + "' 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) run.output.append(buf, n);
-  const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using Run = testing::CommandRun;
+using testing::RunCommand;
 
 Run Server(const std::string& data) {
   return RunCommand(std::string(KPO_SERVER_BIN) + " --port 0 --data '" + data + "'");

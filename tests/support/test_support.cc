@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -209,5 +211,17 @@ HttpResponse HttpCall(int port, const std::string& method, const std::string& ta
 }
 
 std::string UrlEncode(const std::string& text) { return http::PercentEncode(text); }
+
+CommandRun RunCommand(const std::string& command, const std::string& stdin_file) {
+  CommandRun run;
+  FILE* pipe = ::popen((command + " <'" + stdin_file + "' 2>&1").c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) run.output.append(buf, n);
+  const int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
 
 }  // namespace kpo::testing

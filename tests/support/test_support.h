@@ -91,6 +91,14 @@ bool SendAll(int fd, const std::string& bytes);
 // (when given) tells whether it did close, rather than the timeout passing.
 std::string ReadUntilClosed(int fd, bool* closed = nullptr);
 
+// Platform (issue 13): a program's exit status and its output.
+struct CommandRun {
+  int exit_code = -1;  // -1 when it did not exit normally
+  std::string output;  // stdout and stderr
+};
+// Runs `command` through the shell with stdin from `stdin_file`.
+CommandRun RunCommand(const std::string& command, const std::string& stdin_file = "/dev/null");
+
 // Percent-encodes a query value.
 std::string UrlEncode(const std::string& text);
 

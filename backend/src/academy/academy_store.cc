@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access/account_store.h"
+#include "store/migrate.h"
 #include "store/sqlite.h"
 
 namespace kpo::academy {
@@ -119,29 +120,14 @@ StatusOr<std::unique_ptr<AcademyStore>> AcademyStore::Open(const std::string& pa
 }
 
 Status AcademyStore::Migrate() {
-  Transaction tx(db_.get());
-  KPO_RETURN_IF_ERROR(tx.begin_status());
-  KPO_RETURN_IF_ERROR(
-      db_->Exec("CREATE TABLE IF NOT EXISTS academy_schema(version INTEGER NOT NULL)"));
-  auto read = db_->Prepare("SELECT COALESCE(MAX(version), 0) FROM academy_schema");
-  if (!read.ok()) return read.status();
-  auto row = read->Step();
-  if (!row.ok()) return row.status();
-  const int64_t version = read->Int(0);
-  read->Reset();
-  if (version > kSchemaVersion) {
-    return Status::Error(ErrorCode::kStorageError,
-                         "De academiegegevens zijn van een nieuwere versie.",
-                         "academy_schema " + std::to_string(version));
-  }
-  for (int64_t v = version; v < kSchemaVersion; ++v) {
-    KPO_RETURN_IF_ERROR(db_->Exec(kMigrations[v]));
-  }
-  if (version < kSchemaVersion) {
-    KPO_RETURN_IF_ERROR(db_->Exec("DELETE FROM academy_schema; INSERT INTO academy_schema VALUES(" +
-                                  std::to_string(kSchemaVersion) + ")"));
-  }
-  return tx.Commit();
+  static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
+  // The shared runner (store/migrate.h) backs the file up before changing
+  // it; the version has its own table, as user_version is the accounts'.
+  return store::Migrate(db_.get(), {db_->path(),
+                                    {std::begin(kMigrations), std::end(kMigrations)},
+                                    "academy_schema",
+                                    "academy",
+                                    "De academiegegevens zijn van een nieuwere versie."});
 }
 
 // --- reads ------------------------------------------------------------------

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "store/migrate.h"
+
 namespace kpo::access {
 
 namespace {
@@ -483,34 +485,14 @@ int64_t AccountStore::Now() const {
 }
 
 Status AccountStore::Migrate() {
-  auto read_version = [this]() -> StatusOr<int64_t> {
-    auto stmt = db_->Prepare("PRAGMA user_version");
-    if (!stmt.ok()) return stmt.status();
-    auto row = stmt->Step();
-    if (!row.ok()) return row.status();
-    return stmt->Int(0);
-  };
-  auto version = read_version();
-  if (!version.ok()) return version.status();
-  if (*version > kSchemaVersion) {
-    return Status::Error(ErrorCode::kStorageError,
-                         "Het accountbestand is gemaakt door een nieuwere versie van KPO.",
-                         "accounts user_version " + std::to_string(*version));
-  }
-  while (*version < kSchemaVersion) {
-    Transaction tx(db_.get());
-    KPO_RETURN_IF_ERROR(tx.begin_status());
-    // Read again under the write lock: another thread or process may have
-    // migrated between our first look and BEGIN IMMEDIATE.
-    version = read_version();
-    if (!version.ok()) return version.status();
-    if (*version >= kSchemaVersion) break;
-    KPO_RETURN_IF_ERROR(db_->Exec(kMigrations[*version]));
-    KPO_RETURN_IF_ERROR(db_->Exec("PRAGMA user_version=" + std::to_string(*version + 1)));
-    KPO_RETURN_IF_ERROR(tx.Commit());
-    version = *version + 1;
-  }
-  return Status::Ok();
+  static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
+  // The shared runner (store/migrate.h) backs the file up before changing it.
+  return store::Migrate(db_.get(),
+                        {db_->path(),
+                         {std::begin(kMigrations), std::end(kMigrations)},
+                         "",
+                         "",
+                         "Het accountbestand is gemaakt door een nieuwere versie van KPO."});
 }
 
 // --- users ----------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include "access/auth_service.h"
 #include "access/policy.h"
 #include "common/lru_cache.h"
+#include "common/metrics.h"
 #include "http/api_json.h"
 #include "http/caller.h"
 #include "knowledge/knowledge_base.h"
@@ -23,6 +24,7 @@ class RenderedPages {
   std::shared_ptr<const std::string> Get(const std::string& key) {
     std::lock_guard<std::mutex> lock(mu_);
     const auto* hit = bodies_.Get(key);
+    metrics::CacheLookup("rendered_pages", hit != nullptr);
     return hit ? *hit : nullptr;
   }
   void Put(const std::string& key, std::string body) {
@@ -246,6 +248,7 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
 
   if (deps.academy != nullptr) AddAcademyRoutes(router.get(), deps);
   AddAccountRoutes(router.get(), deps);  // issue 13, auth: logout, second factor, privacy
+  AddMetricsRoutes(router.get(), deps);  // platform (issue 13)
   return router;
 }
 

@@ -5,9 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "common/metrics.h"
 #include "http/router.h"
 
 namespace kpo::knowledge {
@@ -33,6 +36,13 @@ struct ApiDeps {
   size_t rendered_page_bytes = size_t{16} << 20;
   // Optional: the editorial routes (issue 10) when set; not owned.
   editorial::EditorialService* editorial = nullptr;
+  // Platform (issue 13), GET /metrics: addresses and networks that may read
+  // it without signing in (admins always may). Default: none.
+  std::vector<std::string> metrics_addresses;
+  // More gauges for /metrics, measured by the program at scrape time (the
+  // index's size, sessions, enrolments: files and databases this layer may
+  // not read). Default: none.
+  std::function<std::vector<metrics::Gauge>()> metrics_gauges;
 };
 
 // Every route of /api. The pointers in `deps` must outlive the router.
@@ -40,6 +50,8 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps);
 
 // The academy's routes (http/academy_api.cc); called by BuildApi.
 void AddAcademyRoutes(Router* router, const ApiDeps& deps);
+// GET /metrics (http/metrics_api.cc); called by BuildApi.
+void AddMetricsRoutes(Router* router, const ApiDeps& deps);
 
 // The editorial routes (http/editorial_api.cc); called by BuildApi before
 // the reader's document routes, whose GET /api/documents/{id} it extends.

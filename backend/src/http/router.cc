@@ -38,7 +38,7 @@ Reply ErrorReply(const Status& status, const std::string& request_id) {
 }
 
 void Router::Add(const std::string& method, const std::string& pattern, HandlerFn handler) {
-  routes_.push_back({method, *PathSegments(pattern), std::move(handler)});
+  routes_.push_back({method, pattern, *PathSegments(pattern), std::move(handler)});
 }
 
 const HandlerFn* Router::Match(Request* request, Reply* error) const {
@@ -61,6 +61,7 @@ const HandlerFn* Router::Match(Request* request, Reply* error) const {
       continue;
     }
     request->params = std::move(params);
+    request->route = route.text;
     return &route.handler;
   }
   if (!allowed.empty()) {

@@ -26,6 +26,9 @@ struct Request {
   std::string remote_address;
   bool secure = false;  // served over TLS (X-Forwarded-Proto: https from nginx)
   std::string request_id;
+  // The pattern of the matched route ("/api/documents/{id}"), set by
+  // Router::Match; metrics count per pattern, never per raw path.
+  std::string route;
 
   // The header's value, or "" when absent. `name` in lowercase.
   std::string Header(const std::string& name) const;
@@ -59,6 +62,7 @@ class Router {
  private:
   struct Route {
     std::string method;
+    std::string text;  // the pattern as given
     std::vector<std::string> pattern;
     HandlerFn handler;
   };

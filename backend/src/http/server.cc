@@ -17,6 +17,7 @@
 
 #include "access/password.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "http/request.h"
 
 namespace kpo::http {
@@ -359,7 +360,10 @@ class Handler : public Http::Handler {
         ClientAddress(req.address().host(), request->Header("x-forwarded-for"), trusted_proxies_);
     request->secure = request->Header("x-forwarded-proto") == "https";
     if (!api && (request->method == "GET" || request->method == "HEAD")) {
-      if (auto file = StaticFile(static_dir_, *request)) return *file;
+      if (auto file = StaticFile(static_dir_, *request)) {
+        request->route = "static";
+        return *file;
+      }
     }
     Reply error;
     const HandlerFn* handler = router_->Match(request, &error);
@@ -415,13 +419,20 @@ class Handler : public Http::Handler {
     // files, public data): no shared or browser cache keeps them by default.
     SetHeader(writer, "Cache-Control", "private, no-store");
     for (const auto& [name, value] : reply.headers) SetHeader(writer, name, value);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     Log(LogLevel::kInfo, "request",
         {{"request_id", request.request_id},
          {"method", request.method},
          {"status", reply.status},
-         {"ms",
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-              .count()}});
+         {"ms", took.count() * 1000}});
+    // Platform (issue 13): per route pattern, so ids in paths add no series;
+    // unmatched paths share one label (methods are MethodName's few).
+    const std::string route = request.route.empty() ? "unmatched" : request.route;
+    metrics::Count(
+        metrics::Family::kHttpRequests,
+        {{"method", request.method}, {"route", route}, {"status", std::to_string(reply.status)}});
+    metrics::Observe(metrics::Family::kHttpDuration, {{"method", request.method}, {"route", route}},
+                     took.count());
     auto done = [state, fd, closing](bool) {
       // Pistache 0.0.5 never closes a socket the client asked to close. Our
       // FIN ends the client's read; Pistache closes the fd when the client's

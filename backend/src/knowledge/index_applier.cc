@@ -2,6 +2,7 @@
 #include "knowledge/index_applier.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -72,6 +73,12 @@ StatusOr<std::unique_ptr<IndexApplier>> IndexApplier::Open(const ApplierOptions&
 
 Status IndexApplier::RequestRebuild(store::ItemStore* store) {
   return store->SetMeta(kRebuildKey, "1");
+}
+
+StatusOr<bool> IndexApplier::RebuildRequested(store::ItemStore* store) {
+  auto flag = store->GetMeta(kRebuildKey);
+  if (!flag.ok()) return flag.status();
+  return *flag == "1";
 }
 
 Status IndexApplier::OpenWriter(bool wipe) {
@@ -158,11 +165,25 @@ StatusOr<ApplyReport> IndexApplier::Apply() {
   if (*version != wanted && report.rebuilt.empty() && !version->empty()) {
     report.rebuilt = "De indeling van de zoekindex of de woordenlijst is gewijzigd.";
   }
+  // A requested rebuild of a sound index of the same layout is built aside
+  // and swapped in whole (issue 13, kpo-admin reindex): readers keep the
+  // old index, complete, until the new one is. A damaged or re-laid-out
+  // index is rebuilt in place: the old one cannot serve anyway.
+  const bool aside = !wipe && *version == wanted && !report.rebuilt.empty();
+  std::unique_ptr<search::IndexWriter> aside_writer;
+  search::IndexWriter* target = writer_.get();
   if (*version != wanted || !report.rebuilt.empty()) {
     if (!report.rebuilt.empty()) {
-      Log(LogLevel::kWarn, "index.rebuild", {{"reason", report.rebuilt}});
+      Log(LogLevel::kWarn, "index.rebuild", {{"reason", report.rebuilt}, {"aside", aside}});
     }
-    KPO_RETURN_IF_ERROR(writer_->Clear());
+    if (aside) {
+      auto opened = OpenAside(phrases);
+      if (!opened.ok()) return opened.status();
+      aside_writer = std::move(*opened);
+      target = aside_writer.get();
+    } else {
+      KPO_RETURN_IF_ERROR(writer_->Clear());
+    }
     KPO_RETURN_IF_ERROR(store_->QueueAll());
   }
   auto jobs = store_->PendingJobs();
@@ -171,7 +192,7 @@ StatusOr<ApplyReport> IndexApplier::Apply() {
   int64_t last = 0;
   size_t taken = 0;
   for (const auto& job : *jobs) {
-    if (options_.batch > 0 && taken++ == options_.batch) {
+    if (!aside && options_.batch > 0 && taken++ == options_.batch) {
       report.more = true;
       break;
     }
@@ -180,13 +201,14 @@ StatusOr<ApplyReport> IndexApplier::Apply() {
     auto item = store_->Get(job.item_id);
     if (!item.ok()) return item.status();
     if (item->has_value()) {
-      KPO_RETURN_IF_ERROR(writer_->Put(**item));
+      KPO_RETURN_IF_ERROR(target->Put(**item));
     } else {
-      KPO_RETURN_IF_ERROR(writer_->Remove(job.item_id));
+      KPO_RETURN_IF_ERROR(target->Remove(job.item_id));
     }
   }
   if (last == 0 && *version == wanted && report.rebuilt.empty()) return report;
-  KPO_RETURN_IF_ERROR(writer_->Commit());
+  KPO_RETURN_IF_ERROR(target->Commit());
+  if (aside) KPO_RETURN_IF_ERROR(SwapAside(std::move(aside_writer)));
   // Only after the index commit are the jobs done: a crash before this line
   // replays them at the next start.
   if (last > 0) KPO_RETURN_IF_ERROR(store_->CompleteJobs(last));
@@ -197,6 +219,44 @@ StatusOr<ApplyReport> IndexApplier::Apply() {
   KPO_RETURN_IF_ERROR(store_->SetMeta(kUuidKey, identity->uuid));
   report.applied = done.size();
   return report;
+}
+
+std::string IndexApplier::AsideDir() const { return index_dir_ + ".next"; }
+
+StatusOr<std::unique_ptr<search::IndexWriter>> IndexApplier::OpenAside(
+    const std::vector<std::vector<std::string>>& phrases) {
+  std::error_code ec;
+  fs::remove_all(AsideDir(), ec);  // a rebuild that died half-way
+  if (ec) {
+    return Status::Error(ErrorCode::kIndexError,
+                         AsideDir() + ": oude herbouw kan niet worden verwijderd", ec.message());
+  }
+  auto writer = search::IndexWriter::Open(AsideDir(), lexicon_, *options_.stemmer);
+  if (!writer.ok()) return writer.status();
+  (*writer)->IndexPhrases(phrases);
+  return std::move(*writer);
+}
+
+Status IndexApplier::SwapAside(std::unique_ptr<search::IndexWriter> aside) {
+  // Readers reopen by path when the revision moves: the new index must not
+  // carry the old one's revision number, or they would keep the old files.
+  auto before = search::ReadIndexIdentity(index_dir_);
+  auto after = search::ReadIndexIdentity(AsideDir());
+  if (!after.ok()) return after.status();
+  if (before.ok() && before->revision == after->revision) KPO_RETURN_IF_ERROR(aside->Touch());
+  aside.reset();
+  writer_.reset();  // its lock and files belong to the old directory
+  // One atomic step: at every moment `index` is a complete index, old or new.
+  if (renameat2(AT_FDCWD, AsideDir().c_str(), AT_FDCWD, index_dir_.c_str(), RENAME_EXCHANGE) != 0) {
+    const std::string error = std::strerror(errno);
+    KPO_RETURN_IF_ERROR(OpenWriter(false));
+    return Status::Error(ErrorCode::kIndexError,
+                         index_dir_ + ": nieuwe zoekindex kan niet worden ingewisseld", error);
+  }
+  std::error_code ec;
+  fs::remove_all(AsideDir(), ec);  // the old index; open readers keep their files
+  if (ec) Log(LogLevel::kWarn, "index.old_not_removed", {{"detail", ec.message()}});
+  return OpenWriter(false);
 }
 
 IndexApplierThread::IndexApplierThread(ApplierOptions options, std::chrono::milliseconds interval)

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "kpo/status.h"
 
@@ -73,12 +74,20 @@ class IndexApplier {
   // Asks the writer, whoever it is, to rebuild on its next Apply (a flag in
   // the store). Errors: kStorageError.
   static Status RequestRebuild(store::ItemStore* store);
+  // Whether a requested rebuild has not been done yet. Errors: kStorageError.
+  static StatusOr<bool> RebuildRequested(store::ItemStore* store);
 
  private:
   explicit IndexApplier(ApplierOptions options);
   Status OpenWriter(bool wipe);
   // Why the index must be rebuilt before use; "" when it need not.
   StatusOr<std::string> Verify();
+  // A rebuild built aside (`index.next`) and swapped in with one atomic
+  // rename (RENAME_EXCHANGE); the writer is then reopened on the new index.
+  std::string AsideDir() const;
+  StatusOr<std::unique_ptr<search::IndexWriter>> OpenAside(
+      const std::vector<std::vector<std::string>>& phrases);
+  Status SwapAside(std::unique_ptr<search::IndexWriter> aside);
 
   ApplierOptions options_;
   std::string index_dir_;

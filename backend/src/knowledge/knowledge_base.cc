@@ -9,6 +9,7 @@
 
 #include "access/policy.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "content/validate.h"
 #include "knowledge/index_applier.h"
 #include "knowledge/page_cache.h"
@@ -208,6 +209,7 @@ StatusOr<std::optional<Item>> KnowledgeBase::Readable(ThreadState* state, const 
 }
 
 StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchParams& params) {
+  metrics::ScopedTimer timer(metrics::Family::kSearchDuration, {});  // platform: GET /metrics
   search::SearchRequest req;
   if (params.q.size() > kMaxQueryBytes) {
     return Invalid(ErrorCode::kInvalidSearchQ,

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "common/metrics.h"
+
 namespace kpo::knowledge {
 
 namespace {
@@ -71,6 +73,7 @@ size_t PageCache::Bytes(const SearchPage& page, size_t key_bytes) {
 std::optional<SearchPage> PageCache::Get(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   const SearchPage* hit = pages_.Get(key);
+  metrics::CacheLookup("search_pages", hit != nullptr);
   if (hit == nullptr) return std::nullopt;
   return *hit;
 }

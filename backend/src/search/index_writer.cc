@@ -271,4 +271,14 @@ Status IndexWriter::Commit() {
   return Status::Ok();
 }
 
+Status IndexWriter::Touch() {
+  try {
+    main_.set_metadata("kpo_touched", std::to_string(main_.get_revision()));
+    main_.commit();
+  } catch (const Xapian::Error& e) {
+    return XapianError(e, "touch");
+  }
+  return Status::Ok();
+}
+
 }  // namespace kpo::search

@@ -45,6 +45,10 @@ class IndexWriter {
   // Makes the changes visible to readers. Errors: kIndexError, kNoSpaceLeft.
   Status Commit();
   uint64_t doc_count() const { return main_.get_doccount(); }
+  // Commits a new revision without changing a document (issue 13: an index
+  // rebuilt aside must not carry the revision number of the one it
+  // replaces, or readers would not reopen). Errors: kIndexError, kNoSpaceLeft.
+  Status Touch();
 
  private:
   IndexWriter(std::string dir, std::shared_ptr<const Lexicon> lexicon, StemmerKind stemmer)

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "common/metrics.h"
+
 namespace kpo::search {
 
 namespace {
@@ -84,6 +86,7 @@ std::shared_ptr<const DocSet> MatchSets::Lookup(const IndexVersion& version,
   std::lock_guard<std::mutex> lock(mu_);
   if (!(version == cached_version_)) return nullptr;
   const auto* hit = cache_.Get(key);
+  metrics::CacheLookup("match_sets", hit != nullptr);
   return hit ? *hit : nullptr;
 }
 

@@ -7,6 +7,8 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "store/migrate.h"
+
 namespace kpo::store {
 
 namespace {
@@ -212,36 +214,7 @@ StatusOr<std::unique_ptr<ItemStore>> ItemStore::OpenReadOnly(const std::string& 
 }
 
 Status ItemStore::Migrate(const std::string& path) {
-  auto read_version = [&]() -> StatusOr<int> {
-    auto version = db_->Prepare("PRAGMA user_version");
-    if (!version.ok()) return version.status();
-    auto row = version->Step();
-    if (!row.ok()) return row.status();
-    return static_cast<int>(version->Int(0));
-  };
-  auto seen = read_version();
-  if (!seen.ok()) return seen.status();
-  if (*seen >= kSchemaVersion) return Status::Ok();
-  if (*seen > 0) {
-    // A copy before the first change to an existing database: the way back
-    // if a migration ever turns out wrong. Kept when it exists already.
-    const std::string backup = path + ".schema-" + std::to_string(*seen) + ".bak";
-    auto copy = db_->Prepare("VACUUM INTO ?");
-    if (!copy.ok()) return copy.status();
-    std::error_code ec;
-    if (!std::filesystem::exists(backup, ec)) KPO_RETURN_IF_ERROR(copy->Bind(1, backup).Run());
-  }
-  // One transaction for all steps; the version is read again inside it, so
-  // of several connections opening at once only the first migrates.
-  Transaction tx(db_.get());
-  KPO_RETURN_IF_ERROR(tx.begin_status());
-  auto current = read_version();
-  if (!current.ok()) return current.status();
-  for (int v = *current; v < kSchemaVersion; ++v) {
-    KPO_RETURN_IF_ERROR(db_->Exec(kMigrations[v]));
-  }
-  KPO_RETURN_IF_ERROR(db_->Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
-  return tx.Commit();
+  return store::Migrate(db_.get(), {path, {std::begin(kMigrations), std::end(kMigrations)}});
 }
 
 Status ItemStore::Write(const Item& item, int64_t revision, const std::string& author,

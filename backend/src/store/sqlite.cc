@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <filesystem>
 
 namespace kpo::store {
 
@@ -72,6 +73,27 @@ StatusOr<Stmt> Db::Prepare(std::string_view sql) {
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) return MapError(db_, rc, "prepare " + std::string(sql));
   return Stmt(this, stmt);
+}
+
+std::string Db::path() const {
+  const char* name = sqlite3_db_filename(db_, "main");
+  return name == nullptr ? "" : name;
+}
+
+Status Db::CopyTo(const std::string& to) {
+  std::error_code ec;
+  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(to + suffix, ec);
+  auto target = Open(to);
+  if (!target.ok()) return target.status();
+  const std::string what = "backup " + path() + " -> " + to;
+  sqlite3_backup* backup = sqlite3_backup_init((*target)->db_, "main", db_, "main");
+  if (backup == nullptr) return (*target)->LastError(what);
+  // All pages in one step: one read transaction, so one consistent snapshot.
+  const int step = sqlite3_backup_step(backup, -1);
+  const int finish = sqlite3_backup_finish(backup);
+  if (step != SQLITE_DONE) return MapError((*target)->db_, step, what);
+  if (finish != SQLITE_OK) return MapError((*target)->db_, finish, what);
+  return Status::Ok();
 }
 
 int64_t Db::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }

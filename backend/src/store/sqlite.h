@@ -38,6 +38,13 @@ class Db {
   // Maps the connection's last error to a Status (kNoSpaceLeft for SQLITE_FULL).
   Status LastError(const std::string& what) const;
   sqlite3* raw() { return db_; }
+  // The file of the main database ("" for an in-memory one).
+  std::string path() const;
+  // Copies this database into the file `to` (created or overwritten; its
+  // -wal and -shm files removed first) with SQLite's online backup API, as
+  // one snapshot: in WAL mode other connections keep writing meanwhile.
+  // Errors: kStorageError naming both files, kNoSpaceLeft.
+  Status CopyTo(const std::string& to);
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}
