@@ -1,15 +1,18 @@
 // kpo-server: serves the API and the portal.
 //   kpo-server --data DIR [--port N] [--address A] [--static DIR] [--threads N]
 //              [--trusted-proxy ADDR[,ADDR...]] [--cache-sets-mb N]
-//              [--cache-pages-mb N] [--cache-rendered-mb N] [--demo]
+//              [--cache-pages-mb N] [--cache-rendered-mb N] [--max-upload-mb N] [--demo]
 // Environment: KPO_DATA, KPO_PORT, KPO_ADDRESS, KPO_STATIC, KPO_TRUSTED_PROXIES,
-// KPO_CACHE_SETS_MB, KPO_CACHE_PAGES_MB, KPO_CACHE_RENDERED_MB (flags win).
+// KPO_CACHE_SETS_MB, KPO_CACHE_PAGES_MB, KPO_CACHE_RENDERED_MB, KPO_MAX_UPLOAD_MB
+// (attachments, default 25) (flags win).
 // The caches are bounded in bytes (docs/performance.md, "Memory").
 // SIGTERM/SIGINT drain: new API requests get 503, in-flight ones finish,
 // then the process exits 0.
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
@@ -17,12 +20,16 @@
 
 #include "academy/academy.h"
 #include "access/auth_service.h"
+#include "attachments/attachment_texts.h"
+#include "attachments/attachments.h"
 #include "common/file.h"
 #include "common/log.h"
+#include "feed/news_feed.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
 #include "portal/portal.h"
+#include "searchlog/search_log.h"
 
 namespace {
 
@@ -75,7 +82,7 @@ int Usage(const std::string& error) {
             << "\ngebruik: kpo-server --data MAP [--port N] [--address ADRES] [--static MAP] "
                "[--threads N] [--trusted-proxy ADRES[,ADRES...]]\n"
                "                  [--cache-sets-mb N] [--cache-pages-mb N] [--cache-rendered-mb N] "
-               "[--demo]\n";
+               "[--max-upload-mb N] [--demo]\n";
   return 2;
 }
 
@@ -92,6 +99,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> cache_mb = {{"sets", Env("KPO_CACHE_SETS_MB", "64")},
                                                  {"pages", Env("KPO_CACHE_PAGES_MB", "32")},
                                                  {"rendered", Env("KPO_CACHE_RENDERED_MB", "16")}};
+  std::string upload_mb = Env("KPO_MAX_UPLOAD_MB", "25");  // issue 10: attachments
   bool demo = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -115,6 +123,8 @@ int main(int argc, char** argv) {
       cache_mb["pages"] = value();
     else if (arg == "--cache-rendered-mb")
       cache_mb["rendered"] = value();
+    else if (arg == "--max-upload-mb")
+      upload_mb = value();
     else if (arg == "--threads") {
       std::string t = value();
       if (t.empty() || t.size() > 2 || t.find_first_not_of("0123456789") != std::string::npos ||
@@ -137,6 +147,12 @@ int main(int argc, char** argv) {
     }
   }
 
+  size_t max_upload_bytes = 0;
+  if (!ParseMiB(upload_mb, &max_upload_bytes) || max_upload_bytes == 0 ||
+      max_upload_bytes > (size_t{1} << 30)) {
+    return Usage("--max-upload-mb vraagt een getal van 1 tot 1024 (MiB), niet '" + upload_mb + "'");
+  }
+
   // Block the stop signals before any thread starts, so only sigwait sees them.
   sigset_t stop;
   sigemptyset(&stop);
@@ -154,8 +170,33 @@ int main(int argc, char** argv) {
     }
   }
 
+  // Issue 10: the search log (zero-result searches, no identity); opened
+  // before the knowledge base that feeds it, so it outlives it.
+  kpo::searchlog::Options log_options;
+  log_options.path = data + "/searchlog.sqlite";
+  auto search_log = kpo::searchlog::SearchLog::Open(log_options);
+  if (!search_log.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(search_log.status()) << "\n";
+    return 1;
+  }
   kpo::knowledge::Options kb_options;
   kb_options.data_dir = data;
+  kb_options.on_search = [log = search_log->get()](const std::string& q, bool found_nothing) {
+    log->Record(q, found_nothing);
+  };
+  // Issue 10: attachment text is indexed with its item, and hits name it.
+  auto attachment_texts = kpo::attachments::AttachmentTexts::Open(data);
+  if (!attachment_texts.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(attachment_texts.status()) << "\n";
+    return 1;
+  }
+  kb_options.attachment_text = [texts = attachment_texts->get()](const std::string& id) {
+    return texts->IndexText(id);
+  };
+  kb_options.attachment_match = [texts = attachment_texts->get()](const std::string& id,
+                                                                  const std::string& q) {
+    return texts->Matching(id, q);
+  };
   kb_options.match_set_bytes = cache_bytes["sets"];
   kb_options.page_cache_bytes = cache_bytes["pages"];
   kb_options.index_writer = true;  // the server is the index's single writer
@@ -198,11 +239,40 @@ int main(int argc, char** argv) {
     std::cerr << "kpo-server: " << kpo::OperatorText(academy.status()) << "\n";
     return 1;
   }
+  // Issue 10: the Atom feed and personal feed links.
+  auto news_feed = kpo::feed::NewsFeed::Open(kb->get(), auth->get(), {data});
+  if (!news_feed.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(news_feed.status()) << "\n";
+    return 1;
+  }
+  // Issue 10: attachments; only their upload route takes large bodies,
+  // streamed to <data>/uploads (http/server.cc).
+  kpo::attachments::AttachmentOptions attachment_options{data, max_upload_bytes};
+  auto attachments =
+      kpo::attachments::Attachments::Open(kb->get(), auth->get(), attachment_options);
+  if (!attachments.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(attachments.status()) << "\n";
+    return 1;
+  }
+  options.upload_dir = data + "/uploads";
+  std::error_code made;
+  std::filesystem::create_directories(options.upload_dir, made);
+  if (kpo::Status s = kpo::CheckWritableDir(options.upload_dir); !s.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(s) << "\n";
+    return 1;
+  }
+  options.max_upload_bytes = max_upload_bytes;
+  options.max_response_bytes = std::max(options.max_response_bytes, max_upload_bytes + (1u << 20));
   kpo::http::ApiDeps deps{kb->get(), auth->get(), academy->get(), cache_bytes["rendered"]};
+  deps.news_feed = news_feed->get();
+  deps.search_log = search_log->get();
+  deps.attachments = attachments->get();
   auto router = kpo::http::BuildApi(deps);
   // The portal's pages share the router; its error pages answer non-API paths.
-  auto portal = kpo::portal::BuildPortal(router.get(), {kb->get(), auth->get(), options.static_dir,
-                                                        auth_options.idle_timeout, academy->get()});
+  kpo::portal::PortalDeps portal_deps{kb->get(), auth->get(), options.static_dir,
+                                      auth_options.idle_timeout, academy->get()};
+  portal_deps.news_feed = news_feed->get();  // issue 10: /mijn-feed
+  auto portal = kpo::portal::BuildPortal(router.get(), portal_deps);
   if (!portal.ok()) {
     std::cerr << "kpo-server: " << portal.status().message() << " (" << portal.status().detail()
               << ")\n";

@@ -54,7 +54,11 @@
   X(kNotInAudience, "not_in_audience", kAuth, 403)                         \
   /* editorial storage (store/item_store.h) */                             \
   X(kStaleRevision, "stale_revision", kInvalidRequest, 409)                \
-  X(kInvalidTransition, "invalid_transition", kInvalidRequest, 409)
+  X(kInvalidTransition, "invalid_transition", kInvalidRequest, 409)        \
+  /* issue 10, feeds and attachments (feed/, attachments/) */              \
+  X(kNewsFeedNotFound, "news_feed_not_found", kInvalidRequest, 404)        \
+  X(kAttachmentNotFound, "attachment_not_found", kInvalidRequest, 404)     \
+  X(kUnsupportedAttachmentType, "unsupported_attachment_type", kInvalidRequest, 415)
 
 namespace kpo {
 

@@ -26,6 +26,11 @@ struct Request {
   std::string remote_address;
   bool secure = false;  // served over TLS (X-Forwarded-Proto: https from nginx)
   std::string request_id;
+  // Issue 10: for the upload route (ServerOptions::max_upload_bytes) the
+  // body is not in `body` but in this file, removed after the handler
+  // returns; `upload_content_type` is the raw Content-Type (with boundary).
+  std::string upload_path;
+  std::string upload_content_type;
 
   // The header's value, or "" when absent. `name` in lowercase.
   std::string Header(const std::string& name) const;
