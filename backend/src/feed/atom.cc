@@ -1,39 +1,24 @@
 // Implements atom.h.
 #include "feed/atom.h"
 
+#include "search/snippet.h"
+
 namespace kpo::feed {
 
 namespace {
 
-// XML-escapes `text`; drops C0 controls other than tab/newline/CR, which
-// XML 1.0 does not allow even escaped.
+// XML-escapes `text` (search's escaping serves XML as well) after dropping
+// C0 controls other than tab/newline/CR, which XML 1.0 does not allow even
+// escaped.
 std::string Escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
+  std::string allowed;
+  allowed.reserve(text.size());
   for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out.push_back(c);
+    if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+      allowed.push_back(c);
     }
   }
-  return out;
+  return search::EscapeHtml(allowed);
 }
 
 std::string EntryUpdated(const Item& item) {

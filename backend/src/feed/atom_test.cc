@@ -16,7 +16,7 @@ TEST(Atom, EscapesTextAndDropsCharactersXmlForbids) {
   const std::string xml =
       RenderAtom({"tag:kpo.nl,2020:feed", "T", "/feed.atom", "2020-01-01T00:00:00Z"}, {item});
   EXPECT_NE(xml.find("<title>Tom &amp; Jerry &lt;script&gt;</title>"), std::string::npos);
-  EXPECT_NE(xml.find("&quot;quoted&quot; &apos;single&apos;"), std::string::npos);
+  EXPECT_NE(xml.find("&quot;quoted&quot; &#39;single&#39;"), std::string::npos);
   EXPECT_EQ(xml.find('\x01'), std::string::npos);
   EXPECT_NE(xml.find("<updated>2026-01-02T00:00:00Z</updated>"), std::string::npos);
   EXPECT_NE(xml.find("<link rel=\"alternate\" type=\"text/html\" href=\"/items/a-b\"/>"),

@@ -28,16 +28,16 @@ TEST(SearchLog, NormaliseFoldsAndCollapsesAndDropsIdentifyingQueries) {
 }
 
 TEST(SearchLog, CountsZeroResultsPerQueryWithinTheWindow) {
-  TempDir dir;
+  testing::TempDir dir;
   std::string today = "2026-11-29";
   Options options;
   options.path = dir.Sub("searchlog.sqlite");
   options.today = [&] { return today; };
   auto log = SearchLog::Open(options);
   ASSERT_TRUE(log.ok()) << log.status().ToString();
-  today = "2026-10-30";  // 30 days back, day one of the window
+  today = "2026-10-31";  // day one of the 30-day window ending today
   (*log)->Record("Crystal Meth", true);
-  today = "2026-10-29";  // outside the window
+  today = "2026-10-30";  // the day before: outside the window
   (*log)->Record("oud", true);
   today = "2026-11-29";
   (*log)->Record("crystal  meth", true);
@@ -54,7 +54,7 @@ TEST(SearchLog, CountsZeroResultsPerQueryWithinTheWindow) {
 }
 
 TEST(SearchLog, StoresOnlyDayQueryAndCountsAndPrunesOldDays) {
-  TempDir dir;
+  testing::TempDir dir;
   std::string today = "2026-10-01";
   Options options;
   options.path = dir.Sub("searchlog.sqlite");
@@ -82,7 +82,7 @@ TEST(SearchLog, StoresOnlyDayQueryAndCountsAndPrunesOldDays) {
 }
 
 TEST(SearchLog, BoundsTheBufferAndCountsConcurrentRecords) {
-  TempDir dir;
+  testing::TempDir dir;
   Options options;
   options.path = dir.Sub("searchlog.sqlite");
   options.max_pending = 3;
