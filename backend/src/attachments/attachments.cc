@@ -37,8 +37,7 @@ Attachment Row(const store::Stmt& s) {
 
 Status Malformed(const std::string& why) {
   return Status::Error(ErrorCode::kInvalidField,
-                       "De upload is onleesbaar: stuur één bestand als multipart/form-data.",
-                       why);
+                       "De upload is onleesbaar: stuur één bestand als multipart/form-data.", why);
 }
 
 Status NotFound(const std::string& id) {
