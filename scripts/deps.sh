@@ -19,7 +19,8 @@ KPO_BUILD_PACKAGES=(build-essential cmake pkg-config git
   nlohmann-json3-dev libsodium-dev libsqlite3-dev libgtest-dev libgmock-dev
   libbenchmark-dev wdutch libical-dev
   libkainjow-mustache-dev
-  liboath-dev)  # second factor (issue 13, auth): TOTP
+  liboath-dev   # second factor (issue 13, auth): TOTP
+  libmagic-dev poppler-utils unzip)  # issue 10, attachments: type by content, pdftotext, office XML
 # Only for the test command: style and lint checks; real Dutch text for the
 # relevance gate and the script that makes it into items
 # (tests/relevance/lohelp_items.py; 3.2 MB, ~17 s to install).

@@ -13,11 +13,14 @@
 // optional only for demos and tests) and audit_retention_days = N
 // (--audit-retention-days, KPO_AUDIT_RETENTION_DAYS; default 365, 0 keeps the
 // audit log forever).
+// Issue 10 (attachments): max_upload_mb = N (--max-upload-mb, KPO_MAX_UPLOAD_MB;
+// default 25): the body limit of the attachment upload route only.
 // The caches are bounded in bytes (docs/performance.md, "Memory").
 // SIGTERM/SIGINT drain: new API requests get 503, in-flight ones finish,
 // then the process exits 0.
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -28,16 +31,20 @@
 
 #include "academy/academy.h"
 #include "access/auth_service.h"
+#include "attachments/attachment_texts.h"
+#include "attachments/attachments.h"
 #include "common/config.h"
 #include "common/file.h"
 #include "common/log.h"
-#include "editorial/service.h"
 #include "common/metrics.h"
+#include "editorial/service.h"
+#include "feed/news_feed.h"
 #include "http/api.h"
 #include "http/request.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
 #include "portal/portal.h"
+#include "searchlog/search_log.h"
 #include "store/usage_counts.h"
 
 namespace {
@@ -61,6 +68,7 @@ std::vector<kpo::ConfigKey> ServerKeys() {
       {"replica", "KPO_REPLICA", "--replica", "false"},
       {"second_factor", "KPO_SECOND_FACTOR", "--second-factor", "required"},
       {"audit_retention_days", "KPO_AUDIT_RETENTION_DAYS", "--audit-retention-days", "365"},
+      {"max_upload_mb", "KPO_MAX_UPLOAD_MB", "--max-upload-mb", "25"},
   };
 }
 
@@ -71,7 +79,7 @@ int Usage(const std::string& error) {
                "                  [--threads N] [--trusted-proxy ADRES[,ADRES...]] "
                "[--metrics-address ADRES[,ADRES...]]\n"
                "                  [--cache-sets-mb N] [--cache-pages-mb N] [--cache-rendered-mb N] "
-               "[--replica true|false] [--demo]\n"
+               "[--replica true|false] [--max-upload-mb N] [--demo]\n"
                "                  [--second-factor required|optional] [--audit-retention-days N]\n";
   return 2;
 }
@@ -85,6 +93,7 @@ struct Settings {
   bool replica = false;
   bool second_factor_required = true;
   int64_t audit_retention_days = 365;
+  size_t max_upload_bytes = size_t{25} << 20;  // issue 10: the attachment upload route only
 };
 
 // Checks every value of `config`; the first problem names the key and where
@@ -139,6 +148,12 @@ kpo::StatusOr<Settings> Check(const kpo::Config& config) {
                                            config.Get("audit_retention_days").value + "'");
   }
   s.audit_retention_days = *retention;
+  auto upload = kpo::ParseBoundedNumber(config.Get("max_upload_mb").value, 1, 1024);
+  if (!upload) {
+    return bad("max_upload_mb", "vraagt een getal van 1 tot 1024 (MiB), niet '" +
+                                    config.Get("max_upload_mb").value + "'");
+  }
+  s.max_upload_bytes = static_cast<size_t>(*upload) << 20;
   return s;
 }
 
@@ -229,6 +244,8 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  const size_t max_upload_bytes = settings->max_upload_bytes;
+
   // Block the stop signals before any thread starts, so only sigwait sees them.
   sigset_t stop;
   sigemptyset(&stop);
@@ -246,8 +263,33 @@ int main(int argc, char** argv) {
     }
   }
 
+  // Issue 10: the search log (zero-result searches, no identity); opened
+  // before the knowledge base that feeds it, so it outlives it.
+  kpo::searchlog::Options log_options;
+  log_options.path = data + "/searchlog.sqlite";
+  auto search_log = kpo::searchlog::SearchLog::Open(log_options);
+  if (!search_log.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(search_log.status()) << "\n";
+    return 1;
+  }
   kpo::knowledge::Options kb_options;
   kb_options.data_dir = data;
+  kb_options.on_search = [log = search_log->get()](const std::string& q, bool found_nothing) {
+    log->Record(q, found_nothing);
+  };
+  // Issue 10: attachment text is indexed with its item, and hits name it.
+  auto attachment_texts = kpo::attachments::AttachmentTexts::Open(data);
+  if (!attachment_texts.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(attachment_texts.status()) << "\n";
+    return 1;
+  }
+  kb_options.attachment_text = [texts = attachment_texts->get()](const std::string& id) {
+    return texts->IndexText(id);
+  };
+  kb_options.attachment_match = [texts = attachment_texts->get()](const std::string& id,
+                                                                  const std::string& q) {
+    return texts->Matching(id, q);
+  };
   kb_options.match_set_bytes = cache_bytes["sets"];
   kb_options.page_cache_bytes = cache_bytes["pages"];
   // The server is the index's single writer, unless it is a read replica.
@@ -307,6 +349,33 @@ int main(int argc, char** argv) {
     std::cerr << "kpo-server: " << kpo::OperatorText(editorial.status()) << "\n";
     return 1;
   }
+  // Issue 10: the Atom feed and personal feed links.
+  auto news_feed = kpo::feed::NewsFeed::Open(kb->get(), auth->get(), {data});
+  if (!news_feed.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(news_feed.status()) << "\n";
+    return 1;
+  }
+  // Issue 10: attachments; only their upload route takes large bodies,
+  // streamed to <data>/uploads (http/server.cc).
+  kpo::attachments::AttachmentOptions attachment_options{data, max_upload_bytes};
+  auto attachments =
+      kpo::attachments::Attachments::Open(kb->get(), auth->get(), attachment_options);
+  if (!attachments.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(attachments.status()) << "\n";
+    return 1;
+  }
+  options.upload_dir = data + "/uploads";
+  std::error_code made;
+  std::filesystem::create_directories(options.upload_dir, made);
+  if (kpo::Status s = kpo::CheckWritableDir(options.upload_dir); !s.ok()) {
+    std::cerr << "kpo-server: " << kpo::OperatorText(s) << "\n";
+    return 1;
+  }
+  options.max_upload_bytes = max_upload_bytes;
+  options.max_response_bytes = std::max(options.max_response_bytes, max_upload_bytes + (1u << 20));
+  deps.news_feed = news_feed->get();
+  deps.search_log = search_log->get();
+  deps.attachments = attachments->get();
   kpo::http::ApiDeps deps{kb->get(), auth->get(), academy->get(), cache_bytes["rendered"],
                           editorial->get()};
   deps.metrics_addresses = settings->metrics_addresses;  // platform (issue 13): GET /metrics
@@ -315,8 +384,10 @@ int main(int argc, char** argv) {
   };
   auto router = kpo::http::BuildApi(deps);
   // The portal's pages share the router; its error pages answer non-API paths.
-  auto portal = kpo::portal::BuildPortal(router.get(), {kb->get(), auth->get(), options.static_dir,
-                                                        auth_options.idle_timeout, academy->get()});
+  kpo::portal::PortalDeps portal_deps{kb->get(), auth->get(), options.static_dir,
+                                      auth_options.idle_timeout, academy->get()};
+  portal_deps.news_feed = news_feed->get();  // issue 10: /mijn-feed
+  auto portal = kpo::portal::BuildPortal(router.get(), portal_deps);
   if (!portal.ok()) {
     std::cerr << "kpo-server: " << portal.status().message() << " (" << portal.status().detail()
               << ")\n";

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 namespace kpo::testing {
 
 access::AuthOptions FixtureAuthOptions() {
@@ -15,9 +17,31 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
                              std::vector<std::string> trusted_proxies, bool index_writer) {
   auto errors = corpus->Index();
   EXPECT_TRUE(errors.empty()) << (errors.empty() ? "" : errors[0]);
+  auto search_log = searchlog::SearchLog::Open({corpus->data_dir() + "/searchlog.sqlite"});
+  if (!search_log.ok()) {
+    ADD_FAILURE() << search_log.status().ToString();
+    std::abort();
+  }
+  search_log_ = std::move(*search_log);
   knowledge::Options options;
   options.data_dir = corpus->data_dir();
   options.index_writer = index_writer;
+  options.on_search = [log = search_log_.get()](const std::string& q, bool found_nothing) {
+    log->Record(q, found_nothing);
+  };
+  auto texts = attachments::AttachmentTexts::Open(corpus->data_dir());
+  if (!texts.ok()) {
+    ADD_FAILURE() << texts.status().ToString();
+    std::abort();
+  }
+  attachment_texts_ = std::move(*texts);
+  options.attachment_text = [t = attachment_texts_.get()](const std::string& id) {
+    return t->IndexText(id);
+  };
+  options.attachment_match = [t = attachment_texts_.get()](const std::string& id,
+                                                           const std::string& q) {
+    return t->Matching(id, q);
+  };
   auto kb = knowledge::KnowledgeBase::Open(options);
   if (!kb.ok()) {
     ADD_FAILURE() << kb.status().ToString();
@@ -51,12 +75,32 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
     std::abort();
   }
   editorial_ = std::move(*editorial);
+  auto news_feed = feed::NewsFeed::Open(kb_.get(), auth_.get(), {corpus->data_dir()});
+  if (!news_feed.ok()) {
+    ADD_FAILURE() << news_feed.status().ToString();
+    std::abort();
+  }
+  news_feed_ = std::move(*news_feed);
+  auto attachments =
+      attachments::Attachments::Open(kb_.get(), auth_.get(), {corpus->data_dir(), kMaxUploadBytes});
+  if (!attachments.ok()) {
+    ADD_FAILURE() << attachments.status().ToString();
+    std::abort();
+  }
+  attachments_ = std::move(*attachments);
+  std::filesystem::create_directories(corpus->data_dir() + "/uploads");
+  server_options.upload_dir = corpus->data_dir() + "/uploads";
+  server_options.max_upload_bytes = kMaxUploadBytes;
   http::ApiDeps deps{kb_.get(), auth_.get(), academy_.get()};
   deps.editorial = editorial_.get();
+  deps.attachments = attachments_.get();
+  deps.news_feed = news_feed_.get();
+  deps.search_log = search_log_.get();
   auto router = http::BuildApi(deps);
-  auto portal =
-      portal::BuildPortal(router.get(), {kb_.get(), auth_.get(), server_options.static_dir,
-                                         auth_options.idle_timeout, academy_.get()});
+  portal::PortalDeps portal_deps{kb_.get(), auth_.get(), server_options.static_dir,
+                                 auth_options.idle_timeout, academy_.get()};
+  portal_deps.news_feed = news_feed_.get();  // issue 10
+  auto portal = portal::BuildPortal(router.get(), portal_deps);
   if (!portal.ok()) {
     ADD_FAILURE() << portal.status().ToString();
     std::abort();

@@ -9,11 +9,15 @@
 
 #include "academy/academy.h"
 #include "access/auth_service.h"
+#include "attachments/attachment_texts.h"
+#include "attachments/attachments.h"
+#include "feed/news_feed.h"
 #include "editorial/service.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
 #include "portal/portal.h"
+#include "searchlog/search_log.h"
 #include "support/test_support.h"
 
 namespace kpo::testing {
@@ -37,11 +41,20 @@ class ServerFixture {
   knowledge::KnowledgeBase* kb() { return kb_.get(); }
   editorial::EditorialService* editorial() { return editorial_.get(); }
 
+  // Issue 10: the search log behind the knowledge base.
+  searchlog::SearchLog* search_log() { return search_log_.get(); }
+  // Issue 10: uploads are limited to this many bytes in tests.
+  static constexpr size_t kMaxUploadBytes = size_t{2} << 20;
+
  private:
+  std::unique_ptr<searchlog::SearchLog> search_log_;                // declared first: outlives kb_
+  std::unique_ptr<attachments::AttachmentTexts> attachment_texts_;  // issue 10; outlives kb_
   std::unique_ptr<knowledge::KnowledgeBase> kb_;
   std::unique_ptr<access::AuthService> auth_;
   std::unique_ptr<academy::Academy> academy_;
   std::unique_ptr<editorial::EditorialService> editorial_;  // no scheduler thread
+  std::unique_ptr<feed::NewsFeed> news_feed_;              // issue 10
+  std::unique_ptr<attachments::Attachments> attachments_;  // issue 10
   std::unique_ptr<http::Server> server_;
 };
 

@@ -421,6 +421,14 @@ StatusOr<Principal> AuthService::PrincipalOfUser(int64_t user_id) {
   return PrincipalOf(*user);
 }
 
+Status AuthService::RecordEvent(const Principal& actor, const std::string& address,
+                                const std::string& event, const std::string& subject,
+                                const std::string& detail) {
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  return Audit(*store, actor.email, event, subject, detail, address);
+}
+
 StatusOr<Principal> AuthService::AuthenticateToken(const std::string& bearer,
                                                    const std::string& address) {
   if (!IsWellFormedToken(bearer)) {

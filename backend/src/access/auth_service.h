@@ -221,6 +221,11 @@ class AuthService {
   // Errors: kUserNotFound (unknown or disabled account), kStorageError.
   StatusOr<Principal> PrincipalOfUser(int64_t user_id);
 
+  // Issue 10: appends an audit line for a domain event of another module
+  // (an attachment upload): `actor`'s e-mail, `event`, `subject`, `detail`
+  // (JSON text) and the client `address`. Errors: kStorageError.
+  Status RecordEvent(const Principal& actor, const std::string& address, const std::string& event,
+                     const std::string& subject, const std::string& detail);
   // Compares the session's CSRF token with the request header in constant
   // time. Errors: kInvalidCsrfToken (missing or different). Thread-safe,
   // touches no storage.

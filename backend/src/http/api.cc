@@ -249,6 +249,10 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
   if (deps.academy != nullptr) AddAcademyRoutes(router.get(), deps);
   AddAccountRoutes(router.get(), deps);  // issue 13, auth: logout, second factor, privacy
   AddMetricsRoutes(router.get(), deps);  // platform (issue 13)
+  // Issue 10: feed, search log and attachments.
+  if (deps.news_feed != nullptr) AddFeedRoutes(router.get(), deps);
+  if (deps.search_log != nullptr) AddSearchLogRoutes(router.get(), deps);
+  if (deps.attachments != nullptr) AddAttachmentRoutes(router.get(), deps);
   return router;
 }
 

@@ -25,6 +25,15 @@ class Academy;
 namespace kpo::editorial {
 class EditorialService;
 }
+namespace kpo::feed {
+class NewsFeed;
+}
+namespace kpo::searchlog {
+class SearchLog;
+}
+namespace kpo::attachments {
+class Attachments;
+}
 
 namespace kpo::http {
 
@@ -43,6 +52,10 @@ struct ApiDeps {
   // index's size, sessions, enrolments: files and databases this layer may
   // not read). Default: none.
   std::function<std::vector<metrics::Gauge>()> metrics_gauges;
+  // Issue 10 (feed, search log): optional; their routes when set; not owned.
+  feed::NewsFeed* news_feed = nullptr;
+  searchlog::SearchLog* search_log = nullptr;
+  attachments::Attachments* attachments = nullptr;
 };
 
 // Every route of /api. The pointers in `deps` must outlive the router.
@@ -61,5 +74,11 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps);
 // and the admins' privacy routes (http/account_api.cc, issue 13); called by
 // BuildApi.
 void AddAccountRoutes(Router* router, const ApiDeps& deps);
+// Issue 10: /feed.atom and personal feed links (http/feed_api.cc).
+void AddFeedRoutes(Router* router, const ApiDeps& deps);
+// Issue 10: the redactie's zero-result searches (http/search_log_api.cc).
+void AddSearchLogRoutes(Router* router, const ApiDeps& deps);
+// Issue 10: attachments of items (http/attachment_api.cc).
+void AddAttachmentRoutes(Router* router, const ApiDeps& deps);
 
 }  // namespace kpo::http

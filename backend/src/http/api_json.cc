@@ -23,6 +23,7 @@ nlohmann::json SearchPageJson(const knowledge::SearchPage& page) {
     nlohmann::json r = ItemSummaryJson(hit.item);
     r["snippet"] = hit.snippet;
     r["partial"] = hit.partial;
+    if (!hit.attachment.empty()) r["attachment"] = hit.attachment;  // issue 10
     results.push_back(std::move(r));
   }
   nlohmann::json facets = nlohmann::json::object();

@@ -29,6 +29,11 @@ struct Request {
   // The pattern of the matched route ("/api/documents/{id}"), set by
   // Router::Match; metrics count per pattern, never per raw path.
   std::string route;
+  // Issue 10: for the upload route (ServerOptions::max_upload_bytes) the
+  // body is not in `body` but in this file, removed after the handler
+  // returns; `upload_content_type` is the raw Content-Type (with boundary).
+  std::string upload_path;
+  std::string upload_content_type;
 
   // The header's value, or "" when absent. `name` in lowercase.
   std::string Header(const std::string& name) const;

@@ -4,8 +4,11 @@
 #include <sodium.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -142,8 +145,89 @@ struct Gate {
   bool in_body = false;  // the head was checked and given to Pistache
   size_t body_left = 0;  // body bytes of the current request still to come
   bool closing = false;  // answered for the last time: input is discarded
+  // Issue 10: an upload's body goes to this file, not to Pistache.
+  int upload_fd = -1;
+  std::string upload_path;
+  std::string upload_type;  // its raw Content-Type
+  void DropUpload() {
+    if (upload_fd >= 0) ::close(upload_fd);
+    if (!upload_path.empty()) ::unlink(upload_path.c_str());
+    upload_fd = -1;
+    upload_path.clear();
+    upload_type.clear();
+  }
+  ~Gate() { DropUpload(); }
 };
 constexpr const char* kGateKey = "kpo.gate";
+
+// Issue 10: the upload route's body limit and where its bodies go.
+struct UploadGate {
+  size_t max_bytes = 0;  // 0: no upload route
+  std::string dir;
+};
+// Multipart framing around the file: boundaries and part headers.
+constexpr size_t kUploadFramingBytes = 64u << 10;
+
+// Whether a checked head is "POST /api/documents/<id>/attachments[?…]".
+bool IsUploadHead(std::string_view head) {
+  if (head.rfind("POST ", 0) != 0) return false;
+  std::string_view target = head.substr(5, head.find(' ', 5) - 5);
+  target = target.substr(0, target.find('?'));
+  constexpr std::string_view kPrefix = "/api/documents/";
+  constexpr std::string_view kSuffix = "/attachments";
+  if (target.rfind(kPrefix, 0) != 0 || target.size() <= kPrefix.size() + kSuffix.size()) {
+    return false;
+  }
+  const std::string_view id =
+      target.substr(kPrefix.size(), target.size() - kPrefix.size() - kSuffix.size());
+  return target.substr(target.size() - kSuffix.size()) == kSuffix &&
+         id.find('/') == std::string_view::npos;
+}
+
+// The value of header `lower_name` in a checked head, "" when absent.
+std::string HeadValue(std::string_view head, std::string_view lower_name) {
+  size_t line = head.find("\r\n");
+  while (line != std::string_view::npos && line + 2 < head.size()) {
+    const size_t start = line + 2;
+    const size_t end = head.find("\r\n", start);
+    std::string_view h = head.substr(start, end - start);
+    if (h.size() > lower_name.size() && h[lower_name.size()] == ':' &&
+        std::equal(lower_name.begin(), lower_name.end(), h.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      std::string_view v = h.substr(lower_name.size() + 1);
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      return std::string(v);
+    }
+    line = end;
+  }
+  return "";
+}
+
+// The head with "Content-Length: 0": Pistache gets no body (it went to a file).
+std::string WithoutBody(std::string_view head) {
+  std::string out;
+  size_t start = 0;
+  while (start < head.size()) {
+    size_t end = head.find("\r\n", start);
+    if (end == std::string_view::npos) end = head.size();
+    std::string_view h = head.substr(start, end - start);
+    constexpr std::string_view kName = "content-length:";
+    const bool length = h.size() >= kName.size() &&
+                        std::equal(kName.begin(), kName.end(), h.begin(), [](char a, char b) {
+                          return a == std::tolower(static_cast<unsigned char>(b));
+                        });
+    out += length ? std::string_view("Content-Length: 0") : h;
+    if (end < head.size()) out += "\r\n";
+    start = end + 2;
+  }
+  return out;
+}
+
+// Set by the gate for the one request it hands to onRequest (same thread,
+// synchronously), so the handler finds the streamed body.
+thread_local Gate* t_upload_gate = nullptr;
 
 class Handler : public Http::Handler {
  public:
@@ -151,13 +235,14 @@ class Handler : public Http::Handler {
 
   Handler(std::shared_ptr<const Router> router, std::shared_ptr<Server::State> state,
           std::string static_dir, size_t max_header_bytes, AddressSet trusted_proxies,
-          std::function<Reply(const Request&, int)> html_error)
+          std::function<Reply(const Request&, int)> html_error, UploadGate upload = {})
       : router_(std::move(router)),
         state_(std::move(state)),
         static_dir_(std::move(static_dir)),
         max_header_bytes_(max_header_bytes),
         trusted_proxies_(std::move(trusted_proxies)),
-        html_error_(std::move(html_error)) {}
+        html_error_(std::move(html_error)),
+        upload_(std::move(upload)) {}
 
   // The request gate. Replaces Http::Handler::onInput (a private virtual of
   // Tcp::Handler; overriding it is how Pistache's own handler is plugged in,
@@ -188,16 +273,29 @@ class Handler : public Http::Handler {
         }
         gate->head.resize(end + 4);
         data.remove_prefix(gate->head.size() - before);
-        const size_t body_room = getMaxRequestSize() - std::min(getMaxRequestSize(), end + 4);
+        // Issue 10: only the upload route gets the upload limit.
+        const bool upload = upload_.max_bytes > 0 && IsUploadHead(gate->head);
+        const size_t body_room = upload
+                                     ? upload_.max_bytes + kUploadFramingBytes
+                                     : getMaxRequestSize() - std::min(getMaxRequestSize(), end + 4);
         auto head = ParseRequestHead(gate->head, body_room);
         if (!head.ok()) return Reject(peer, *gate, head.status(), gate->head);
         gate->in_body = true;
         gate->body_left = head->content_length;
-        if (!Feed(peer, *gate, gate->head)) return;
+        if (upload) {
+          Status opened = StartUpload(*gate);
+          if (!opened.ok()) return Reject(peer, *gate, opened, gate->head);
+        }
+        if (!Feed(peer, *gate, upload ? WithoutBody(gate->head) : gate->head)) return;
         gate->head.clear();
       }
       const size_t n = std::min(gate->body_left, data.size());
-      if (n > 0 && !Feed(peer, *gate, data.substr(0, n))) return;
+      if (n > 0 && gate->upload_fd >= 0) {
+        Status written = WriteUpload(*gate, data.substr(0, n));
+        if (!written.ok()) return Reject(peer, *gate, written, {});
+      } else if (n > 0 && !Feed(peer, *gate, data.substr(0, n))) {
+        return;
+      }
       gate->body_left -= n;
       data.remove_prefix(n);
       if (gate->body_left > 0) return;  // wait for the rest of the body
@@ -211,6 +309,10 @@ class Handler : public Http::Handler {
     const auto started = std::chrono::steady_clock::now();
     Request request;
     request.request_id = NewRequestId();
+    if (t_upload_gate != nullptr) {  // issue 10: the body is in a file
+      request.upload_path = t_upload_gate->upload_path;
+      request.upload_content_type = t_upload_gate->upload_type;
+    }
     Reply reply;
     bool close = false;
     try {
@@ -278,8 +380,45 @@ class Handler : public Http::Handler {
     request.copyAddress(peer->address());
     peer->setIdle(false);
     if (WantsClose(request) || state_->draining) gate.closing = true;
+    if (gate.upload_fd >= 0) {
+      ::close(gate.upload_fd);
+      gate.upload_fd = -1;
+      t_upload_gate = &gate;
+    }
     onRequest(request, Http::ResponseWriter(request.version(), transport(), this, peer));
+    t_upload_gate = nullptr;
+    gate.DropUpload();  // the handler has taken what it keeps
     parser->reset();
+  }
+
+  // Issue 10: a file for the upload's body. Errors: kStorageError.
+  Status StartUpload(Gate& gate) const {
+    gate.DropUpload();
+    std::string path = upload_.dir + "/body-XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd < 0) {
+      return Status::Error(ErrorCode::kStorageError, "De upload kan nu niet worden ontvangen.",
+                           "mkstemp in " + upload_.dir + ": " + std::strerror(errno));
+    }
+    gate.upload_fd = fd;
+    gate.upload_path = path;
+    gate.upload_type = HeadValue(gate.head, "content-type");
+    return Status::Ok();
+  }
+
+  static Status WriteUpload(Gate& gate, std::string_view bytes) {
+    while (!bytes.empty()) {
+      const ssize_t n = ::write(gate.upload_fd, bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        const int err = errno;
+        gate.DropUpload();
+        return Status::Error(err == ENOSPC ? ErrorCode::kNoSpaceLeft : ErrorCode::kStorageError,
+                             "De upload kon niet worden opgeslagen.", std::strerror(err));
+      }
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return Status::Ok();
   }
 
   // Answers `status` as the last answer on this connection and closes it
@@ -295,6 +434,7 @@ class Handler : public Http::Handler {
     }
     gate.closing = true;
     gate.head.clear();
+    gate.DropUpload();
     getParser(peer)->reset();
     state_->in_flight++;
     Send(Http::ResponseWriter(Http::Version::Http11, transport(), this, peer),
@@ -460,6 +600,7 @@ class Handler : public Http::Handler {
   size_t max_header_bytes_;
   AddressSet trusted_proxies_;
   std::function<Reply(const Request&, int)> html_error_;
+  UploadGate upload_;
 };
 
 }  // namespace
@@ -498,9 +639,9 @@ Status Server::Start() {
                     .bodyTimeout(options_.body_timeout)
                     .keepaliveTimeout(options_.keepalive_timeout);
     impl_->endpoint->init(opts);
-    impl_->endpoint->setHandler(std::make_shared<Handler>(router_, state_, options_.static_dir,
-                                                          options_.max_header_bytes, *trusted,
-                                                          options_.html_error));
+    impl_->endpoint->setHandler(std::make_shared<Handler>(
+        router_, state_, options_.static_dir, options_.max_header_bytes, *trusted,
+        options_.html_error, UploadGate{options_.max_upload_bytes, options_.upload_dir}));
     impl_->endpoint->serveThreaded();
   } catch (const std::exception& e) {
     impl_->endpoint.reset();

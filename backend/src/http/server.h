@@ -41,6 +41,12 @@ struct ServerOptions {
   // route or file (404), not this method (405) or fails (500); the portal's
   // Dutch error pages. Default: none (JSON errors on every path).
   std::function<Reply(const Request&, int status)> html_error;
+  // Issue 10, attachments: the body of POST /api/documents/{id}/attachments
+  // may be this large (plus 64 KiB of multipart framing) and is streamed to
+  // a file in `upload_dir` (Request::upload_path) instead of memory; every
+  // other route keeps max_request_bytes. Default: 0, no such route.
+  size_t max_upload_bytes = 0;
+  std::string upload_dir;  // required with max_upload_bytes
 };
 
 class Server {

@@ -201,6 +201,11 @@ StatusOr<ApplyReport> IndexApplier::Apply() {
     auto item = store_->Get(job.item_id);
     if (!item.ok()) return item.status();
     if (item->has_value()) {
+      // Issue 10: attachments are found with their item.
+      if (options_.extra_text) {
+        const std::string extra = options_.extra_text(job.item_id);
+        if (!extra.empty()) (*item)->body_text += "\n" + extra;
+      }
       KPO_RETURN_IF_ERROR(target->Put(**item));
     } else {
       KPO_RETURN_IF_ERROR(target->Remove(job.item_id));

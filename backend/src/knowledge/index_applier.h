@@ -14,6 +14,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,9 @@ struct ApplierOptions {
   // Jobs applied (and committed) per Apply; 0 = all. Default: 0. The server
   // uses a batch, so it serves (not ready) while a rebuild runs.
   size_t batch = 0;
+  // Issue 10: more text indexed with item `id` (its attachments' text).
+  // Default: empty, none.
+  std::function<std::string(const std::string& id)> extra_text;
 };
 
 struct ApplyReport {

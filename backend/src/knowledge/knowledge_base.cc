@@ -126,7 +126,8 @@ StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Open(const Options& opti
     writer.data_dir = options.data_dir;
     writer.lexicon_path = options.lexicon_path;
     writer.stemmer = kb->options_.stemmer;
-    writer.batch = 1000;  // serve (not ready) while a rebuild runs
+    writer.batch = 1000;                          // serve (not ready) while a rebuild runs
+    writer.extra_text = options.attachment_text;  // issue 10
     kb->writer_ = std::make_unique<IndexApplierThread>(
         writer, std::chrono::milliseconds(options.index_interval_ms));
     kb->writer_->WaitForFirstAttempt();
@@ -298,9 +299,16 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
   if (!changes.ok()) return changes.status();
   const std::string cache_key = PageCache::Key(state->shared->generation, *changes, keys, req);
   warm_up_->Remember(req.q, keys);
-  if (auto cached = pages_->Get(cache_key)) return *cached;
+  // Issue 10: the search log counts what was typed, not facet clicks or page turns.
+  const bool logged = options_.on_search && !req.q.empty() && req.page == 1 &&
+                      req.filters.empty() && req.from.empty() && req.to.empty();
+  if (auto cached = pages_->Get(cache_key)) {
+    if (logged) options_.on_search(req.q, cached->total == 0);
+    return *cached;
+  }
   auto found = state->searcher->Search(req, keys, *state->shared->glossary);
   if (!found.ok()) return found.status();
+  if (logged) options_.on_search(req.q, found->total == 0);
   SearchPage page;
   page.query = req.q;
   page.total = found->total;
@@ -328,6 +336,8 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
     hit.snippet = snippets.Make(text);
     hit.item = Summary(std::move(**item));
     hit.partial = found->partial[i];
+    if (options_.attachment_match && !req.q.empty())
+      hit.attachment = options_.attachment_match(id, req.q);
     page.hits.push_back(std::move(hit));
   }
   // Read after the key's generation and change count: a page is never

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -58,6 +59,18 @@ struct Options {
   int index_interval_ms = 200;
   // Readiness fails while more index jobs than this wait. Default: 100.
   int64_t ready_backlog = 100;
+  // Issue 10, search log: called after every successful first-page search
+  // with a query and no filter or date (what a professional typed, not each
+  // facet click or page turn), with whether it found nothing for this
+  // caller. Never told who asked. Must be thread-safe and fast (it runs on
+  // the request's thread). Default: empty, nothing is logged.
+  std::function<void(const std::string& q, bool found_nothing)> on_search;
+  // Issue 10, attachments: their text, indexed with item `id` (the index
+  // writer's ApplierOptions::extra_text), and the name of the attachment of
+  // item `id` that holds query `q` ("" for none), named in each hit.
+  // Default: empty, no attachments.
+  std::function<std::string(const std::string& id)> attachment_text;
+  std::function<std::string(const std::string& id, const std::string& q)> attachment_match;
 };
 
 // Raw search parameters, as received; validated by Search.
@@ -71,7 +84,8 @@ struct SearchParams {
 struct SearchHit {
   Item item;  // body fields cleared
   std::string snippet;
-  bool partial = false;  // matches some words of the query, not all (search/searcher.h)
+  bool partial = false;    // matches some words of the query, not all (search/searcher.h)
+  std::string attachment;  // issue 10: the attachment that holds the query, "" when none
 };
 
 struct SearchPage {

@@ -12,6 +12,7 @@
 #include "access/password.h"
 #include "common/file.h"
 #include "common/log.h"
+#include "feed/news_feed.h"
 #include "http/api.h"
 #include "http/caller.h"
 #include "http/request.h"
@@ -106,6 +107,7 @@ class Portal {
       : kb_(deps.kb),
         auth_(deps.auth),
         academy_(deps.academy),
+        news_feed_(deps.news_feed),
         templates_(std::move(templates)),
         idle_seconds_(deps.session_idle_seconds),
         css_version_(FileVersion(deps.static_dir + "/portal.css") +
@@ -293,6 +295,35 @@ class Portal {
       Reply r = Redirect("/");
       r.headers.emplace_back("Set-Cookie", http::SessionCookie("", 0, req.secure));
       return r;
+    });
+  }
+
+  // Issue 10: /mijn-feed shows whether the member has a personal feed link;
+  // POST creates one (shown this once) or revokes it (form field `actie`).
+  Reply MyFeed(const Request& req) {
+    return WithCaller(req, [&](const Caller& caller) -> Reply {
+      if (!caller.principal.authenticated()) return Redirect("/inloggen?next=%2Fmijn-feed");
+      View view;
+      if (req.method == "POST") {
+        auto form = ParseForm(req.body);
+        if (!access::AuthService::CheckCsrf(caller.csrf_token, form["csrf"]).ok()) {
+          return ErrorPage(req, caller, 403);
+        }
+        if (form["actie"] == "intrekken") {
+          Status s = news_feed_->RevokeLink(caller.principal);
+          if (!s.ok()) return ErrorPage(req, caller, 500, s);
+          view.set("message", std::string("Uw feed-link is ingetrokken."));
+        } else {
+          auto link = news_feed_->CreateLink(caller.principal);
+          if (!link.ok()) return ErrorPage(req, caller, 500, link.status());
+          view.set("new_path", link->path);
+        }
+      }
+      auto link = news_feed_->Link(caller.principal);
+      if (!link.ok()) return ErrorPage(req, caller, 500, link.status());
+      view.set("has_link", link->has_value());
+      view.set("csrf", caller.csrf_token);
+      return Page(req, caller, 200, "Mijn feed", "my_feed", view);
     });
   }
 
@@ -549,6 +580,8 @@ class Portal {
       View h = ItemView(hit.item);
       h.set("snippet", hit.snippet.empty() ? hit.item.summary : hit.snippet);
       h.set("has_snippet", !hit.snippet.empty());
+      h.set("has_attachment", !hit.attachment.empty());  // issue 10: "Gevonden in bijlage …"
+      h.set("attachment", hit.attachment);
       hits.push_back(h);
     }
     view->set("hits", hits);
@@ -788,6 +821,7 @@ class Portal {
   knowledge::KnowledgeBase* kb_;
   access::AuthService* auth_;
   academy::Academy* academy_;
+  feed::NewsFeed* news_feed_;  // issue 10
   std::shared_ptr<const Templates> templates_;
   const int64_t idle_seconds_;
   const std::string css_version_;
@@ -810,6 +844,10 @@ StatusOr<HtmlErrorFn> BuildPortal(http::Router* router, const PortalDeps& deps) 
   router->Add("GET", "/inloggen", [portal](const Request& req) { return portal->LoginForm(req); });
   router->Add("POST", "/inloggen", [portal](const Request& req) { return portal->Login(req); });
   router->Add("POST", "/uitloggen", [portal](const Request& req) { return portal->Logout(req); });
+  if (deps.news_feed != nullptr) {  // issue 10
+    router->Add("GET", "/mijn-feed", [portal](const Request& req) { return portal->MyFeed(req); });
+    router->Add("POST", "/mijn-feed", [portal](const Request& req) { return portal->MyFeed(req); });
+  }
   for (const auto& [path, name, title] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
            {"/toegankelijkheid", "toegankelijkheid", "Toegankelijkheidsverklaring"},

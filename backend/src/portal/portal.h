@@ -25,6 +25,9 @@ class AuthService;
 namespace kpo::academy {
 class Academy;
 }
+namespace kpo::feed {
+class NewsFeed;
+}
 
 namespace kpo::portal {
 
@@ -40,6 +43,8 @@ struct PortalDeps {
   // The academy: the home lists its next upcoming courses. Default: none
   // (the home then says there are no upcoming courses). Not owned.
   academy::Academy* academy = nullptr;
+  // Issue 10: the personal feed link page /mijn-feed. Default: none. Not owned.
+  feed::NewsFeed* news_feed = nullptr;
 };
 
 // The HTML answer for a non-API path that failed with `status` (400, 404,

@@ -557,6 +557,8 @@ Status ItemStore::QueueAll() {
       "INSERT INTO index_jobs(item_id, created_at) SELECT id, datetime('now') FROM items");
 }
 
+Status ItemStore::QueueIndex(const std::string& id) { return QueueJob(db_.get(), id); }
+
 StatusOr<std::vector<IndexJob>> ItemStore::PendingJobs() {
   auto stmt = db_->Prepare("SELECT seq, item_id FROM index_jobs ORDER BY seq");
   if (!stmt.ok()) return stmt.status();

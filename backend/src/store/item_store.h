@@ -167,6 +167,8 @@ class ItemStore {
 
   // Queues a re-index of every item (after an index schema change).
   Status QueueAll();
+  // Issue 10: queues a re-index of item `id` (its attachments changed).
+  Status QueueIndex(const std::string& id);
   StatusOr<std::vector<IndexJob>> PendingJobs();
   // How many index jobs wait (readiness).
   StatusOr<int64_t> PendingJobCount();

@@ -1,0 +1,46 @@
+// The extracted text of attachments, for search (issue 10): what the index
+// writer adds to an item's text, and which attachment of a hit holds the
+// query. Owns: reading attachments.sqlite's text column; nothing else.
+// Opened before the knowledge base (whose index writer calls it at start),
+// so it needs neither the knowledge base nor accounts.
+// May not touch: access (callers show the name only on hits the caller may
+// read), HTTP.
+// Thread-safety: every method may be called from any thread at once (one
+// connection behind a mutex).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "kpo/status.h"
+
+namespace kpo::store {
+class Db;
+}
+
+namespace kpo::attachments {
+
+class AttachmentTexts {
+ public:
+  // Opens or creates `data_dir`/attachments.sqlite. Errors: kStorageError.
+  static StatusOr<std::unique_ptr<AttachmentTexts>> Open(const std::string& data_dir);
+  ~AttachmentTexts();
+
+  // The texts of item `id`'s attachments, joined; "" when none (or the
+  // database fails: search then simply misses them, logged).
+  std::string IndexText(const std::string& id);
+  // The name of the first attachment (by name) of item `id` whose text holds
+  // every word of `q` (folded as search folds it); "" when none does.
+  std::string Matching(const std::string& id, const std::string& q);
+
+ private:
+  explicit AttachmentTexts(std::unique_ptr<store::Db> db);
+  std::mutex mu_;
+  std::unique_ptr<store::Db> db_;  // GUARDED_BY(mu_)
+};
+
+// attachments.sqlite's schema; created by whichever opens it first.
+extern const char* const kAttachmentSchema;
+
+}  // namespace kpo::attachments

@@ -1,0 +1,389 @@
+// Implements attachments.h.
+#include "attachments/attachments.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <string_view>
+
+#include "access/auth_service.h"
+#include "attachments/attachment_texts.h"
+#include "attachments/file_type.h"
+#include "attachments/text_extract.h"
+#include "common/log.h"
+#include "knowledge/knowledge_base.h"
+#include "store/item_store.h"
+#include "store/sqlite.h"
+
+namespace kpo::attachments {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kColumns = "item_id, name, hash, mime, size, image, uploaded_by, uploaded_at";
+
+Attachment Row(const store::Stmt& s) {
+  return Attachment{s.Text(0), s.Text(1),     s.Text(2), s.Text(3),
+                    s.Int(4),  s.Int(5) != 0, s.Text(6), s.Int(7)};
+}
+
+Status Malformed(const std::string& why) {
+  return Status::Error(ErrorCode::kInvalidField,
+                       "De upload is onleesbaar: stuur één bestand als multipart/form-data.", why);
+}
+
+Status NotFound(const std::string& id) {
+  return Status::Error(ErrorCode::kDocumentNotFound, "Document '" + id + "' bestaat niet.");
+}
+
+// Editors of the item's werkplaats, the redactie and admins change an item
+// (editorial/workflow.h's rule for drafts); reading is checked before.
+bool CanEdit(const Principal& who, const Item& item) {
+  if (who.role == Role::kRedactie || who.role == Role::kAdmin) return true;
+  return who.role == Role::kEditor && !item.werkplaats.empty() &&
+         std::find(who.werkplaatsen.begin(), who.werkplaatsen.end(), item.werkplaats) !=
+             who.werkplaatsen.end();
+}
+
+// The value of parameter `name` in a header value ("form-data; name=x;
+// filename=\"a b.pdf\""), unquoted; "" when absent.
+std::string HeaderParam(std::string_view value, std::string_view name) {
+  size_t pos = 0;
+  while ((pos = value.find(';', pos)) != std::string_view::npos) {
+    ++pos;
+    while (pos < value.size() && value[pos] == ' ') ++pos;
+    const size_t eq = value.find('=', pos);
+    if (eq == std::string_view::npos) return "";
+    std::string key(value.substr(pos, eq - pos));
+    std::transform(key.begin(), key.end(), key.begin(), ::tolower);
+    size_t start = eq + 1;
+    std::string out;
+    if (start < value.size() && value[start] == '"') {
+      const size_t end = value.find('"', start + 1);
+      out = std::string(value.substr(
+          start + 1, end == std::string_view::npos ? std::string_view::npos : end - start - 1));
+    } else {
+      const size_t end = value.find(';', start);
+      out = std::string(value.substr(
+          start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    }
+    if (key == name) return out;
+  }
+  return "";
+}
+
+// A read-only mapping of a file (the streamed request body).
+class Mapped {
+ public:
+  explicit Mapped(const std::string& path) {
+    fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd_ < 0 || fstat(fd_, &st) != 0) return;
+    size_ = static_cast<size_t>(st.st_size);
+    if (size_ == 0) return;
+    void* p = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+    if (p != MAP_FAILED) data_ = static_cast<const char*>(p);
+  }
+  ~Mapped() {
+    if (data_ != nullptr) munmap(const_cast<char*>(data_), size_);
+    if (fd_ >= 0) close(fd_);
+  }
+  Mapped(const Mapped&) = delete;
+  Mapped& operator=(const Mapped&) = delete;
+  std::string_view view() const { return data_ ? std::string_view(data_, size_) : ""; }
+
+ private:
+  int fd_ = -1;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+struct FilePart {
+  std::string filename;
+  std::string_view content;
+};
+
+// The first part with a file name of a multipart body.
+StatusOr<FilePart> FindFilePart(std::string_view body, const std::string& boundary) {
+  const std::string delimiter = "--" + boundary;
+  if (body.substr(0, delimiter.size()) != delimiter) return Malformed("no opening boundary");
+  size_t pos = delimiter.size();
+  const std::string next = "\r\n" + delimiter;
+  while (true) {
+    if (body.substr(pos, 2) == "--") break;  // the closing delimiter
+    if (body.substr(pos, 2) != "\r\n") return Malformed("bad delimiter line");
+    pos += 2;
+    const size_t head_end = body.find("\r\n\r\n", pos);
+    if (head_end == std::string_view::npos || head_end - pos > 8192) {
+      return Malformed("part headers");
+    }
+    const std::string_view headers = body.substr(pos, head_end - pos);
+    const size_t content_start = head_end + 4;
+    const size_t content_end = body.find(next, content_start);
+    if (content_end == std::string_view::npos) return Malformed("no closing boundary");
+    std::string filename;
+    size_t line = 0;
+    while (line <= headers.size()) {
+      size_t end = headers.find("\r\n", line);
+      if (end == std::string_view::npos) end = headers.size();
+      std::string_view h = headers.substr(line, end - line);
+      std::string lower(h.substr(0, std::min<size_t>(h.size(), 20)));
+      std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+      if (lower.rfind("content-disposition:", 0) == 0) filename = HeaderParam(h, "filename");
+      line = end + 2;
+    }
+    if (!filename.empty()) {
+      return FilePart{filename, body.substr(content_start, content_end - content_start)};
+    }
+    pos = content_end + next.size();
+  }
+  return Malformed("no file part");
+}
+
+std::string Hex(const unsigned char* bytes, size_t n) {
+  std::string out(n * 2, '0');
+  static const char* kDigits = "0123456789abcdef";
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 0xF];
+  }
+  return out;
+}
+
+// Writes `bytes` to a new file in `dir`; returns its path and SHA-256.
+StatusOr<std::pair<std::string, std::string>> WriteTemp(const std::string& dir,
+                                                        std::string_view bytes) {
+  std::string path = dir + "/upload-XXXXXX";
+  const int fd = mkstemp(path.data());
+  if (fd < 0) return Status::Error(ErrorCode::kStorageError, "Opslaan mislukt.", "mkstemp " + dir);
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      close(fd);
+      unlink(path.c_str());
+      return Status::Error(err == ENOSPC ? ErrorCode::kNoSpaceLeft : ErrorCode::kStorageError,
+                           "De bijlage kon niet worden opgeslagen.", std::strerror(err));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (fsync(fd) != 0 || close(fd) != 0) {
+    unlink(path.c_str());
+    return Status::Error(ErrorCode::kStorageError, "De bijlage kon niet worden opgeslagen.",
+                         "fsync/close");
+  }
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return std::make_pair(path, Hex(digest, sizeof digest));
+}
+
+}  // namespace
+
+std::string SafeName(const std::string& client_name, const std::string& extension) {
+  std::string base = client_name;
+  const size_t slash = base.find_last_of("/\\");
+  if (slash != std::string::npos) base.erase(0, slash + 1);
+  std::string out;
+  for (char c : base) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    const char put = ok ? c : '-';
+    if (put == '-' && !out.empty() && out.back() == '-') continue;
+    out.push_back(put);
+  }
+  while (!out.empty() && (out.front() == '.' || out.front() == '-')) out.erase(0, 1);
+  std::string stem = out;
+  const size_t dot = out.find_last_of('.');
+  if (dot != std::string::npos) {
+    std::string ext = out.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    const bool same = ext == extension || (extension == "jpg" && ext == "jpeg");
+    stem = out.substr(0, dot);
+    if (same) out = stem + "." + extension;
+  }
+  if (stem.empty() || stem.find_first_not_of(".-_") == std::string::npos) stem = "bijlage";
+  if (stem.size() > 90) stem.resize(90);
+  return stem + "." + extension;
+}
+
+StatusOr<std::unique_ptr<Attachments>> Attachments::Open(knowledge::KnowledgeBase* kb,
+                                                         access::AuthService* auth,
+                                                         AttachmentOptions options) {
+  if (sodium_init() < 0) return Status::Internal("libsodium init failed");
+  std::error_code ec;
+  fs::create_directories(options.data_dir + "/attachments", ec);
+  if (ec) {
+    return Status::Error(ErrorCode::kStorageError, "De map voor bijlagen kan niet worden gemaakt.",
+                         options.data_dir + "/attachments: " + ec.message());
+  }
+  auto db = store::Db::Open(options.data_dir + "/attachments.sqlite");
+  if (!db.ok()) return db.status();
+  KPO_RETURN_IF_ERROR((*db)->Exec(kAttachmentSchema));
+  auto items = store::ItemStore::Open(options.data_dir + "/kpo.sqlite");
+  if (!items.ok()) return items.status();
+  return std::unique_ptr<Attachments>(
+      new Attachments(kb, auth, std::move(options), std::move(*db), std::move(*items)));
+}
+
+Attachments::Attachments(knowledge::KnowledgeBase* kb, access::AuthService* auth,
+                         AttachmentOptions options, std::unique_ptr<store::Db> db,
+                         std::unique_ptr<store::ItemStore> items)
+    : kb_(kb),
+      auth_(auth),
+      options_(std::move(options)),
+      db_(std::move(db)),
+      items_(std::move(items)) {}
+
+Attachments::~Attachments() = default;
+
+int64_t Attachments::Now() const {
+  if (options_.clock) return options_.clock();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string& address,
+                                         const std::string& item_id,
+                                         const std::string& content_type,
+                                         const std::string& body_path) {
+  auto doc = kb_->GetDocument(who, item_id);
+  if (!doc.ok()) return doc.status();
+  if (!CanEdit(who, doc->item)) {
+    return Status::Error(ErrorCode::kForbidden,
+                         "Alleen redacteuren van deze werkplaats, de redactie en beheerders "
+                         "voegen bijlagen toe.");
+  }
+  std::string lower = content_type;
+  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+  const std::string boundary = HeaderParam(content_type, "boundary");
+  if (lower.rfind("multipart/form-data", 0) != 0 || boundary.empty() || boundary.size() > 200) {
+    return Status::Error(ErrorCode::kUnsupportedMediaType,
+                         "Stuur de bijlage als multipart/form-data.");
+  }
+  Mapped body(body_path);
+  auto part = FindFilePart(body.view(), boundary);
+  if (!part.ok()) return part.status();
+  if (part->content.empty()) {
+    return Status::Error(ErrorCode::kInvalidField, "Het bestand is leeg.");
+  }
+  if (part->content.size() > options_.max_bytes) {
+    return Status::Error(
+        ErrorCode::kPayloadTooLarge,
+        "De bijlage is te groot: hoogstens " + std::to_string(options_.max_bytes >> 20) + " MB.");
+  }
+  const std::string dir = options_.data_dir + "/attachments";
+  auto temp = WriteTemp(dir, part->content);
+  if (!temp.ok()) return temp.status();
+  const auto& [temp_path, hash] = *temp;
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() {
+      if (!path.empty()) unlink(path.c_str());
+    }
+  } cleanup{temp_path};
+  auto type = DetectType(temp_path);
+  if (!type.ok()) return type.status();
+  auto text = ExtractText(temp_path, type->mime);
+  if (!text.ok()) return text.status();
+
+  const std::string final_dir = dir + "/" + hash.substr(0, 2);
+  const std::string final_path = final_dir + "/" + hash;
+  std::error_code ec;
+  fs::create_directories(final_dir, ec);
+  if (!fs::exists(final_path, ec)) {
+    if (rename(temp_path.c_str(), final_path.c_str()) != 0) {
+      return Status::Error(ErrorCode::kStorageError, "De bijlage kon niet worden opgeslagen.",
+                           "rename " + final_path);
+    }
+    cleanup.path.clear();
+  }
+  Attachment a{item_id,
+               SafeName(part->filename, type->extension),
+               hash,
+               type->mime,
+               static_cast<int64_t>(part->content.size()),
+               type->image,
+               who.email,
+               Now()};
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto stmt = db_->Prepare(
+        "INSERT INTO attachments(item_id, name, hash, mime, size, image, text, uploaded_by, "
+        "uploaded_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id, name) DO UPDATE SET "
+        "hash = excluded.hash, mime = excluded.mime, size = excluded.size, image = "
+        "excluded.image, text = excluded.text, uploaded_by = excluded.uploaded_by, "
+        "uploaded_at = excluded.uploaded_at");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, a.item_id).Bind(2, a.name).Bind(3, a.hash).Bind(4, a.mime).Bind(5, a.size);
+    stmt->Bind(6, int64_t{a.image ? 1 : 0}).Bind(7, *text).Bind(8, a.uploaded_by);
+    stmt->Bind(9, a.uploaded_at);
+    KPO_RETURN_IF_ERROR(stmt->Run());
+    // The item is indexed again with the new text (within a second).
+    KPO_RETURN_IF_ERROR(items_->QueueIndex(item_id));
+  }
+  const nlohmann::json detail = {{"item", item_id}, {"name", a.name},  {"sha256", a.hash},
+                                 {"type", a.mime},  {"bytes", a.size}, {"state", doc->item.status}};
+  Status audited =
+      auth_->RecordEvent(who, address, "attachment_uploaded", item_id,
+                         detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  if (!audited.ok()) Log(LogLevel::kError, "attachment.audit_failed", {{"item", item_id}});
+  return a;
+}
+
+StatusOr<std::vector<Attachment>> Attachments::List(const Principal& who,
+                                                    const std::string& item_id) {
+  auto doc = kb_->GetDocument(who, item_id);
+  if (!doc.ok()) return doc.status();
+  std::lock_guard<std::mutex> lock(mu_);
+  auto stmt = db_->Prepare(std::string("SELECT ") + kColumns +
+                           " FROM attachments WHERE item_id = ? ORDER BY name");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, item_id);
+  std::vector<Attachment> out;
+  while (true) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(Row(*stmt));
+  }
+  return out;
+}
+
+StatusOr<Download> Attachments::Open(const Principal& who, const std::string& item_id,
+                                     const std::string& name_or_hash) {
+  auto doc = kb_->GetDocument(who, item_id);
+  if (!doc.ok()) {
+    return doc.status().code() == ErrorCode::kInvalidDocumentId ? NotFound(item_id) : doc.status();
+  }
+  Download out;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto stmt = db_->Prepare(std::string("SELECT ") + kColumns +
+                             " FROM attachments WHERE item_id = ? AND (name = ? OR hash = ?) "
+                             "ORDER BY name LIMIT 1");
+    if (!stmt.ok()) return stmt.status();
+    auto row = stmt->Bind(1, item_id).Bind(2, name_or_hash).Bind(3, name_or_hash).Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      return Status::Error(ErrorCode::kAttachmentNotFound,
+                           "Dit item heeft geen bijlage '" + name_or_hash + "'.");
+    }
+    out.attachment = Row(*stmt);
+  }
+  out.path = options_.data_dir + "/attachments/" + out.attachment.hash.substr(0, 2) + "/" +
+             out.attachment.hash;
+  return out;
+}
+
+}  // namespace kpo::attachments

@@ -1,0 +1,117 @@
+// Attachments (bijlagen) of items (issue 10). Owns: the file
+// <data>/attachments.sqlite (which item has which attachment under which
+// name, its content hash, type, size, extracted text, who uploaded it and
+// when) and the content files under <data>/attachments/<2 hex>/<sha-256>,
+// each stored once whatever the number of items or names using it; reading
+// an upload's multipart body from the file the HTTP layer streamed it to.
+// Who may read an attachment is who may read its item (the knowledge base's
+// access keys): a caller who may not read the item gets the same 404 as for
+// an item that does not exist. Only the editors of the item's werkplaats,
+// the redactie and admins may upload; every upload is audited.
+// Why a file of its own: kpo.sqlite is the item store's (and rewritten by
+// the importer); attachments are added beside an item, never by a file import.
+// May not touch: HTTP, Xapian (search reads the text through
+// attachment_texts.h; an upload queues the item's re-index job).
+// Thread-safety: every method may be called from any thread at once (one
+// SQLite connection behind a mutex; uploads are rare and writes short).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "kpo/access/principal.h"
+#include "kpo/status.h"
+
+namespace kpo::knowledge {
+class KnowledgeBase;
+}
+namespace kpo::access {
+class AuthService;
+}
+namespace kpo::store {
+class Db;
+class ItemStore;
+}  // namespace kpo::store
+
+namespace kpo::attachments {
+
+struct AttachmentOptions {
+  std::string data_dir;  // required
+  // Largest accepted attachment. Default: 25 MiB. The HTTP layer refuses
+  // larger request bodies (413) before reading them.
+  size_t max_bytes = size_t{25} << 20;
+  // Current time in unix seconds. Default: empty, meaning the system clock.
+  std::function<int64_t()> clock;
+};
+
+struct Attachment {
+  std::string item_id;
+  std::string
+      name;  // safe file name, unique per item: [A-Za-z0-9._-], ends in the type's extension
+  std::string hash;  // SHA-256 of the content, 64 hex
+  std::string mime;
+  int64_t size = 0;
+  bool image = false;  // PNG or JPEG: may be shown inline
+  std::string uploaded_by;
+  int64_t uploaded_at = 0;
+};
+
+// A file to send (Open).
+struct Download {
+  Attachment attachment;
+  std::string path;  // the stored content
+};
+
+class Attachments {
+ public:
+  // `kb` and `auth` must outlive the service. Errors: kStorageError.
+  static StatusOr<std::unique_ptr<Attachments>> Open(knowledge::KnowledgeBase* kb,
+                                                     access::AuthService* auth,
+                                                     AttachmentOptions options);
+  ~Attachments();
+
+  // Stores the one file of the multipart/form-data body in `body_path`
+  // (`content_type` carries its boundary) as an attachment of `item_id`,
+  // extracts its text and audits the upload. A file with the same name
+  // replaces the earlier one. Success: the attachment.
+  // Errors: kDocumentNotFound (no such item, or not readable by `who`),
+  // kForbidden (readable but not editable by `who`), kUnsupportedMediaType
+  // (not multipart/form-data, no boundary), kInvalidField (no file part, a
+  // malformed body, an empty file), kPayloadTooLarge,
+  // kUnsupportedAttachmentType (by content, not name), kStorageError,
+  // kNoSpaceLeft.
+  StatusOr<Attachment> Upload(const Principal& who, const std::string& address,
+                              const std::string& item_id, const std::string& content_type,
+                              const std::string& body_path);
+  // The item's attachments, by name. Errors: kDocumentNotFound (as Upload).
+  StatusOr<std::vector<Attachment>> List(const Principal& who, const std::string& item_id);
+  // One attachment by name or content hash. Errors: kDocumentNotFound (the
+  // item is missing or not readable), kAttachmentNotFound.
+  StatusOr<Download> Open(const Principal& who, const std::string& item_id,
+                          const std::string& name_or_hash);
+
+ private:
+  Attachments(knowledge::KnowledgeBase* kb, access::AuthService* auth, AttachmentOptions options,
+              std::unique_ptr<store::Db> db, std::unique_ptr<store::ItemStore> items);
+  int64_t Now() const;
+
+  knowledge::KnowledgeBase* kb_;
+  access::AuthService* auth_;
+  const AttachmentOptions options_;
+  std::mutex mu_;
+  std::unique_ptr<store::Db> db_;            // GUARDED_BY(mu_)
+  std::unique_ptr<store::ItemStore> items_;  // GUARDED_BY(mu_): queues re-index jobs
+};
+
+// The file name an upload is stored under: the base name of `client_name`
+// with every character outside [A-Za-z0-9._-] replaced by '-', at most 100
+// bytes, never starting with '.', ending in `extension` (added when the
+// name has another one). "bijlage.<extension>" when nothing is left.
+std::string SafeName(const std::string& client_name, const std::string& extension);
+
+}  // namespace kpo::attachments

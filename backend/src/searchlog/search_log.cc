@@ -1,0 +1,190 @@
+// Implements search_log.h.
+#include "searchlog/search_log.h"
+
+#include <cctype>
+#include <cstdio>
+
+#include "common/log.h"
+#include "search/analyzer.h"
+#include "store/sqlite.h"
+
+namespace kpo::searchlog {
+
+namespace {
+
+constexpr size_t kMaxQueryBytes = 100;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS search_days(
+  day TEXT NOT NULL,
+  query TEXT NOT NULL,
+  searches INTEGER NOT NULL,
+  zero INTEGER NOT NULL,
+  PRIMARY KEY(day, query)
+) WITHOUT ROWID;
+)sql";
+
+std::string FormatDay(std::chrono::sys_days day) {
+  const std::chrono::year_month_day ymd{day};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+}  // namespace
+
+std::string SearchLog::Normalise(std::string_view query) {
+  const std::string folded = search::Fold(query);
+  std::string out;
+  int digits = 0;
+  for (char c : folded) {
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+      digits = 0;
+      continue;
+    }
+    if (c == '@') return "";
+    digits = std::isdigit(static_cast<unsigned char>(c)) != 0 ? digits + 1 : 0;
+    if (digits >= 6) return "";
+    out.push_back(c);
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  if (out.size() > kMaxQueryBytes) {
+    out.resize(kMaxQueryBytes);
+    // Never cut a UTF-8 sequence in half.
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (!out.empty() && (static_cast<unsigned char>(out.back()) & 0x80) != 0) out.pop_back();
+  }
+  return out;
+}
+
+StatusOr<std::unique_ptr<SearchLog>> SearchLog::Open(Options options) {
+  auto db = store::Db::Open(options.path);
+  if (!db.ok()) return db.status();
+  KPO_RETURN_IF_ERROR((*db)->Exec(kSchema));
+  return std::unique_ptr<SearchLog>(new SearchLog(std::move(options), std::move(*db)));
+}
+
+SearchLog::SearchLog(Options options, std::unique_ptr<store::Db> db)
+    : options_(std::move(options)), db_(std::move(db)) {
+  flusher_ = std::thread([this] { FlushLoop(); });
+}
+
+SearchLog::~SearchLog() {
+  {
+    std::lock_guard<std::mutex> lock(stop_mu_);
+    stop_ = true;
+  }
+  stop_cv_.notify_all();
+  flusher_.join();
+  Status s = Flush();
+  if (!s.ok()) Log(LogLevel::kWarn, "searchlog.flush_failed", {{"error", s.ToString()}});
+}
+
+std::string SearchLog::Today() const {
+  if (options_.today) return options_.today();
+  return FormatDay(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+}
+
+std::string SearchLog::FirstDay() const {
+  const std::string today = Today();
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (std::sscanf(today.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return today;
+  const std::chrono::sys_days day{std::chrono::year{y} / std::chrono::month{m} /
+                                  std::chrono::day{d}};
+  return FormatDay(day - std::chrono::days{options_.retention_days - 1});
+}
+
+void SearchLog::Record(std::string_view query, bool found_nothing) {
+  std::string normal = Normalise(query);
+  if (normal.empty()) return;
+  std::pair<std::string, std::string> key{Today(), std::move(normal)};
+  std::lock_guard<std::mutex> lock(pending_mu_);
+  auto it = pending_.find(key);
+  if (it == pending_.end()) {
+    if (pending_.size() >= options_.max_pending) return;
+    it = pending_.emplace(std::move(key), Counts{}).first;
+  }
+  it->second.searches += 1;
+  if (found_nothing) it->second.zero += 1;
+}
+
+Status SearchLog::Flush() {
+  std::map<std::pair<std::string, std::string>, Counts> batch;
+  {
+    std::lock_guard<std::mutex> lock(pending_mu_);
+    batch.swap(pending_);
+  }
+  std::lock_guard<std::mutex> lock(db_mu_);
+  Status written = [&]() -> Status {
+    store::Transaction tx(db_.get());
+    KPO_RETURN_IF_ERROR(tx.begin_status());
+    auto upsert = db_->Prepare(
+        "INSERT INTO search_days(day, query, searches, zero) VALUES(?, ?, ?, ?) "
+        "ON CONFLICT(day, query) DO UPDATE SET searches = searches + excluded.searches, "
+        "zero = zero + excluded.zero");
+    if (!upsert.ok()) return upsert.status();
+    for (const auto& [key, counts] : batch) {
+      upsert->Reset();
+      upsert->Bind(1, key.first).Bind(2, key.second).Bind(3, counts.searches).Bind(4, counts.zero);
+      KPO_RETURN_IF_ERROR(upsert->Run());
+    }
+    auto prune = db_->Prepare("DELETE FROM search_days WHERE day < ?");
+    if (!prune.ok()) return prune.status();
+    prune->Bind(1, FirstDay());
+    KPO_RETURN_IF_ERROR(prune->Run());
+    return tx.Commit();
+  }();
+  if (!written.ok()) {
+    // Keep the counts for the next attempt (merged with what came since).
+    std::lock_guard<std::mutex> pending_lock(pending_mu_);
+    for (auto& [key, counts] : batch) {
+      auto& into = pending_[key];
+      into.searches += counts.searches;
+      into.zero += counts.zero;
+    }
+  }
+  return written;
+}
+
+StatusOr<std::vector<ZeroResult>> SearchLog::ZeroResults(size_t limit) {
+  KPO_RETURN_IF_ERROR(Flush());
+  std::lock_guard<std::mutex> lock(db_mu_);
+  auto select = db_->Prepare(
+      "SELECT query, SUM(zero) AS n, MAX(day) FROM search_days WHERE day >= ? AND zero > 0 "
+      "GROUP BY query ORDER BY n DESC, query LIMIT ?");
+  if (!select.ok()) return select.status();
+  select->Bind(1, FirstDay()).Bind(2, static_cast<int64_t>(limit));
+  std::vector<ZeroResult> out;
+  while (true) {
+    auto row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(ZeroResult{select->Text(0), select->Int(1), select->Text(2)});
+  }
+  return out;
+}
+
+StatusOr<std::vector<ZeroResult>> SearchLog::ZeroResultsFor(const Principal& who, size_t limit) {
+  if (who.role != Role::kRedactie && who.role != Role::kAdmin) {
+    return Status::Error(ErrorCode::kForbidden,
+                         "Alleen de redactie en beheerders zien de zoekvragen zonder resultaat.");
+  }
+  return ZeroResults(limit);
+}
+
+void SearchLog::FlushLoop() {
+  std::unique_lock<std::mutex> lock(stop_mu_);
+  while (!stop_) {
+    stop_cv_.wait_for(lock, options_.flush_interval, [this] { return stop_; });
+    if (stop_) break;
+    lock.unlock();
+    Status s = Flush();
+    if (!s.ok()) Log(LogLevel::kWarn, "searchlog.flush_failed", {{"error", s.ToString()}});
+    lock.lock();
+  }
+}
+
+}  // namespace kpo::searchlog

@@ -1,0 +1,111 @@
+// The search log keeps per-day counts of normalised queries and nothing
+// about who asked; the zero-result list covers 30 days.
+#include "searchlog/search_log.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include "store/sqlite.h"
+#include "support/test_support.h"
+
+namespace kpo::searchlog {
+namespace {
+
+TEST(SearchLog, NormaliseFoldsAndCollapsesAndDropsIdentifyingQueries) {
+  EXPECT_EQ(SearchLog::Normalise("  Café   Witwassen\t"), "cafe witwassen");
+  EXPECT_EQ(SearchLog::Normalise(""), "");
+  EXPECT_EQ(SearchLog::Normalise("   "), "");
+  EXPECT_EQ(SearchLog::Normalise("jan@example.nl"), "");
+  EXPECT_EQ(SearchLog::Normalise("bsn 123456789"), "");
+  EXPECT_EQ(SearchLog::Normalise("06-12345678"), "");  // 8 digits after the hyphen
+  EXPECT_EQ(SearchLog::Normalise("wet 2022"), "wet 2022");
+  EXPECT_LE(SearchLog::Normalise(std::string(500, 'a')).size(), 100u);
+  // A long query of two-byte letters is not cut inside a letter.
+  const std::string cut = SearchLog::Normalise(std::string(120, 'x') + "é");
+  EXPECT_EQ(cut, std::string(100, 'x'));
+}
+
+TEST(SearchLog, CountsZeroResultsPerQueryWithinTheWindow) {
+  testing::TempDir dir;
+  std::string today = "2026-11-29";
+  Options options;
+  options.path = dir.Sub("searchlog.sqlite");
+  options.today = [&] { return today; };
+  auto log = SearchLog::Open(options);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  today = "2026-10-31";  // day one of the 30-day window ending today
+  (*log)->Record("Crystal Meth", true);
+  today = "2026-10-30";  // the day before: outside the window
+  (*log)->Record("oud", true);
+  today = "2026-11-29";
+  (*log)->Record("crystal  meth", true);
+  (*log)->Record("witwassen", false);
+  (*log)->Record("vakantiepark", true);
+  auto zero = (*log)->ZeroResults();
+  ASSERT_TRUE(zero.ok()) << zero.status().ToString();
+  ASSERT_EQ(zero->size(), 2u);
+  EXPECT_EQ((*zero)[0].query, "crystal meth");
+  EXPECT_EQ((*zero)[0].count, 2);
+  EXPECT_EQ((*zero)[0].last_day, "2026-11-29");
+  EXPECT_EQ((*zero)[1].query, "vakantiepark");
+  EXPECT_EQ((*zero)[1].count, 1);
+}
+
+TEST(SearchLog, StoresOnlyDayQueryAndCountsAndPrunesOldDays) {
+  testing::TempDir dir;
+  std::string today = "2026-10-01";
+  Options options;
+  options.path = dir.Sub("searchlog.sqlite");
+  options.today = [&] { return today; };
+  {
+    auto log = SearchLog::Open(options);
+    ASSERT_TRUE(log.ok());
+    (*log)->Record("oud", true);
+    ASSERT_TRUE((*log)->Flush().ok());
+    today = "2026-11-29";
+    (*log)->Record("nieuw", true);
+  }  // the destructor writes what is buffered and prunes
+  auto db = store::Db::Open(options.path);
+  ASSERT_TRUE(db.ok());
+  auto columns = (*db)->Prepare("SELECT group_concat(name) FROM pragma_table_info('search_days')");
+  ASSERT_TRUE(columns.ok());
+  ASSERT_TRUE(*columns->Step());
+  EXPECT_EQ(columns->Text(0), "day,query,searches,zero");
+  auto rows = (*db)->Prepare("SELECT day, query, searches, zero FROM search_days");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_TRUE(*rows->Step());
+  EXPECT_EQ(rows->Text(0), "2026-11-29");
+  EXPECT_EQ(rows->Text(1), "nieuw");
+  EXPECT_FALSE(*rows->Step());  // "oud" (59 days old) was pruned
+}
+
+TEST(SearchLog, BoundsTheBufferAndCountsConcurrentRecords) {
+  testing::TempDir dir;
+  Options options;
+  options.path = dir.Sub("searchlog.sqlite");
+  options.max_pending = 3;
+  options.flush_interval = std::chrono::hours(1);  // only explicit flushes
+  auto log = SearchLog::Open(options);
+  ASSERT_TRUE(log.ok());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) (*log)->Record("niets", true);
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto zero = (*log)->ZeroResults();
+  ASSERT_TRUE(zero.ok());
+  ASSERT_EQ(zero->size(), 1u);
+  EXPECT_EQ((*zero)[0].count, 2000);
+  ASSERT_TRUE((*log)->Flush().ok());
+  for (int i = 0; i < 10; ++i) (*log)->Record("q" + std::string(1, char('a' + i)), true);
+  auto after = (*log)->ZeroResults(100);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), 1u + 3u);  // at most max_pending new queries between flushes
+}
+
+}  // namespace
+}  // namespace kpo::searchlog

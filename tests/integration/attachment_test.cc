@@ -1,0 +1,325 @@
+// Issue 10, attachments on a real server: type by content (an executable
+// renamed .pdf is refused), PDF text found by search with the hit naming
+// the attachment, the upload limit for the upload route only (a larger
+// body gets one 413 and the connection closes cleanly; other routes keep
+// their 1 MiB limit), who may upload, downloads under the item's access
+// rules (the same 404 as a missing item), Content-Disposition, the audit.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/server_fixture.h"
+
+namespace kpo {
+namespace {
+
+using nlohmann::json;
+using testing::HttpCall;
+using testing::HttpResponse;
+
+constexpr const char* kPassword = "bijlage-wachtwoord-2026";
+constexpr const char* kBoundary = "----kpoGrens7MA4YWxkTrZu0gW";
+
+// A minimal one-page PDF 1.4 with `text` in Helvetica, xref offsets computed.
+std::string MinimalPdf(const std::string& text) {
+  const std::string stream = "BT /F1 12 Tf 72 720 Td (" + text + ") Tj ET";
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >>",
+      "<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream + "\nendstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+// A PNG signature and header chunk followed by `size` bytes of filler:
+// libmagic reads the type from the first bytes.
+std::string PngOf(size_t size) {
+  std::string png(
+      "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0\x90\x91\x68\x36", 33);
+  png += std::string(size, '\0');
+  return png;
+}
+
+std::string Multipart(const std::string& filename, const std::string& bytes,
+                      const std::string& declared_type = "application/pdf") {
+  return std::string("--") + kBoundary +
+         "\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"" + filename +
+         "\"\r\nContent-Type: " + declared_type + "\r\n\r\n" + bytes + "\r\n--" + kBoundary +
+         "--\r\n";
+}
+
+struct Login {
+  std::string cookie;
+  std::string csrf;
+};
+
+class AttachmentTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    corpus_ = new testing::Corpus();
+    corpus_->Add({.id = "handreiking-bibob",
+                  .title = "Handreiking Bibob",
+                  .werkplaats = "bibob",
+                  .body = "Over de Bibob-toets."});
+    corpus_->Add({.id = "politie-notitie",
+                  .title = "Notitie voor de politie",
+                  .access = "restricted",
+                  .groups = {"politie"},
+                  .werkplaats = "bibob",
+                  .body = "Alleen voor de politie."});
+    server_ = new testing::ServerFixture(corpus_, {}, {}, /*index_writer=*/true);
+    AddUser("redacteur@bibob.nl", "editor", {"gemeenten"}, {"bibob"});
+    AddUser("redacteur@integriteit.nl", "editor", {"gemeenten"}, {"integriteit"});
+    AddUser("redactie@kpo.nl", "redactie", {}, {});
+    AddUser("agent@politie.nl", "member", {"politie"}, {});
+    AddUser("ambtenaar@gemeente.nl", "member", {"gemeenten"}, {});
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete corpus_;
+  }
+  static void AddUser(const std::string& email, const std::string& role,
+                      const std::vector<std::string>& groups,
+                      const std::vector<std::string>& werkplaatsen) {
+    auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "",
+                                         {email, "Naam", role, groups, werkplaatsen, kPassword});
+    ASSERT_TRUE(user.ok()) << user.status().ToString();
+  }
+  static Login SignIn(const std::string& email) {
+    auto login = server_->auth()->Login(email, kPassword, "127.0.0.1");
+    EXPECT_TRUE(login.ok()) << login.status().ToString();
+    return login.ok() ? Login{login->session_id, login->csrf_token} : Login{};
+  }
+  static std::vector<std::string> Headers(const Login* who) {
+    if (who == nullptr) return {};
+    return {"Cookie: kpo_session=" + who->cookie, "X-CSRF-Token: " + who->csrf};
+  }
+  static HttpResponse Upload(const std::string& id, const Login* who, const std::string& body) {
+    auto headers = Headers(who);
+    headers.push_back(std::string("Content-Type: multipart/form-data; boundary=") + kBoundary);
+    return HttpCall(server_->port(), "POST", "/api/documents/" + id + "/attachments", headers,
+                    body);
+  }
+  static HttpResponse Get(const std::string& target, const Login* who = nullptr) {
+    return HttpCall(server_->port(), "GET", target, Headers(who));
+  }
+
+  static testing::Corpus* corpus_;
+  static testing::ServerFixture* server_;
+};
+
+testing::Corpus* AttachmentTest::corpus_ = nullptr;
+testing::ServerFixture* AttachmentTest::server_ = nullptr;
+
+TEST_F(AttachmentTest, PdfTextIsFoundBySearchAndTheHitNamesTheAttachment) {
+  Login editor = SignIn("redacteur@bibob.nl");
+  HttpResponse r = Upload("handreiking-bibob", &editor,
+                          Multipart("Notitie kwartel.pdf", MinimalPdf("kwartelverordening 2026")));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["attachment"]["name"], "Notitie-kwartel.pdf");
+  EXPECT_EQ(r.Json()["attachment"]["type"], "application/pdf");
+  ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
+  HttpResponse found = Get("/api/search?q=kwartelverordening");
+  ASSERT_EQ(found.status, 200);
+  ASSERT_EQ(found.Json()["total"], 1) << found.body;
+  EXPECT_EQ(found.Json()["results"][0]["id"], "handreiking-bibob");
+  EXPECT_EQ(found.Json()["results"][0]["attachment"], "Notitie-kwartel.pdf");
+  // The portal's result says so too.
+  HttpResponse page = Get("/zoeken?q=kwartelverordening");
+  EXPECT_NE(page.body.find("Gevonden in bijlage <a class=\"utrecht-link\" "
+                           "href=\"/api/documents/handreiking-bibob/attachments/"
+                           "Notitie-kwartel.pdf\">"),
+            std::string::npos);
+  // A word of the body alone names no attachment.
+  HttpResponse body_hit = Get("/api/search?q=bibob-toets");
+  ASSERT_GE(body_hit.Json()["total"].get<int>(), 1);
+  EXPECT_FALSE(body_hit.Json()["results"][0].contains("attachment"));
+
+  // Listed and downloadable, as a download (not shown inline).
+  HttpResponse list = Get("/api/documents/handreiking-bibob/attachments");
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.Json()["attachments"].size(), 1u);
+  HttpResponse file = Get("/api/documents/handreiking-bibob/attachments/Notitie-kwartel.pdf");
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.Header("content-type"), "application/pdf");
+  EXPECT_EQ(file.Header("content-disposition"), "attachment; filename=\"Notitie-kwartel.pdf\"");
+  EXPECT_EQ(file.body.rfind("%PDF-1.4", 0), 0u);
+  const std::string hash = list.Json()["attachments"][0]["sha256"];
+  EXPECT_EQ(Get("/api/documents/handreiking-bibob/attachments/" + hash).status, 200);
+
+  // The same bytes under another name are stored once.
+  ASSERT_EQ(Upload("handreiking-bibob", &editor,
+                   Multipart("kopie.pdf", MinimalPdf("kwartelverordening 2026")))
+                .status,
+            201);
+  size_t stored = 0;
+  for (const auto& e :
+       std::filesystem::recursive_directory_iterator(corpus_->data_dir() + "/attachments")) {
+    if (e.is_regular_file() && e.path().filename() == hash) ++stored;
+  }
+  EXPECT_EQ(stored, 1u);
+  // Audited: who, what, which item.
+  auto audit = server_->auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 100);
+  ASSERT_TRUE(audit.ok());
+  bool seen = false;
+  for (const auto& e : audit->entries) {
+    if (e.event == "attachment_uploaded" && e.actor == "redacteur@bibob.nl" &&
+        e.subject == "handreiking-bibob" &&
+        e.detail.find("\"name\":\"Notitie-kwartel.pdf\"") != std::string::npos) {
+      seen = true;
+      EXPECT_NE(e.detail.find(hash), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST_F(AttachmentTest, TypeIsCheckedByContentNotByNameOrHeader) {
+  Login editor = SignIn("redacteur@bibob.nl");
+  const std::string elf = testing::ReadFile("/bin/true");
+  ASSERT_EQ(elf.rfind("\x7f"
+                      "ELF",
+                      0),
+            0u);
+  HttpResponse r = Upload("handreiking-bibob", &editor, Multipart("rapport.pdf", elf));
+  EXPECT_EQ(r.status, 415) << r.body;
+  EXPECT_EQ(r.ErrorCodeName(), "unsupported_attachment_type");
+  EXPECT_NE(r.body.find("PDF"), std::string::npos);  // the Dutch message names what is accepted
+  EXPECT_EQ(r.body.find("dosexec"), std::string::npos);
+  EXPECT_EQ(r.body.find("executable"), std::string::npos);
+  HttpResponse html =
+      Upload("handreiking-bibob", &editor,
+             Multipart("foto.png", "<html><script>alert(1)</script></html>", "image/png"));
+  EXPECT_EQ(html.status, 415);
+  // A real PNG under a .pdf name is stored as the PNG it is, and shown inline.
+  HttpResponse png = Upload("handreiking-bibob", &editor, Multipart("plaatje.pdf", PngOf(100)));
+  ASSERT_EQ(png.status, 201) << png.body;
+  EXPECT_EQ(png.Json()["attachment"]["name"], "plaatje.png");
+  HttpResponse shown = Get("/api/documents/handreiking-bibob/attachments/plaatje.png");
+  EXPECT_EQ(shown.Header("content-type"), "image/png");
+  EXPECT_EQ(shown.Header("content-disposition").rfind("inline", 0), 0u);
+  for (const std::string& bad :
+       {std::string("geen multipart"), std::string("--") + kBoundary + "\r\nkapot",
+        Multipart("leeg.pdf", "")}) {
+    HttpResponse b = Upload("handreiking-bibob", &editor, bad);
+    EXPECT_EQ(b.status, 400) << bad;
+  }
+}
+
+TEST_F(AttachmentTest, OnlyTheUploadRouteTakesLargeBodiesAndTooLargeIsOne413) {
+  Login editor = SignIn("redacteur@bibob.nl");
+  // 1.5 MiB: above every other route's 1 MiB, within the upload limit (2 MiB here).
+  HttpResponse big =
+      Upload("handreiking-bibob", &editor, Multipart("groot.png", PngOf(size_t{3} << 19)));
+  EXPECT_EQ(big.status, 201) << big.body.substr(0, 300);
+  HttpResponse login =
+      HttpCall(server_->port(), "POST", "/api/auth/login", {"Content-Type: application/json"},
+               std::string(size_t{3} << 19, ' '));
+  EXPECT_EQ(login.status, 413);
+
+  // Over the limit: refused from the head alone, once, and the connection closes.
+  const int fd = testing::ConnectRaw(server_->port());
+  ASSERT_GE(fd, 0);
+  const size_t length = size_t{3} << 20;
+  std::string head =
+      "POST /api/documents/handreiking-bibob/attachments HTTP/1.1\r\nHost: x\r\n"
+      "Cookie: kpo_session=" +
+      editor.cookie + "\r\nX-CSRF-Token: " + editor.csrf +
+      "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary +
+      "\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n";
+  ASSERT_TRUE(testing::SendAll(fd, head));
+  (void)testing::SendAll(fd, std::string(64 << 10, 'x'));  // may fail once the server closes
+  bool closed = false;
+  const std::string answer = testing::ReadUntilClosed(fd, &closed);
+  close(fd);
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer.substr(0, 200);
+  size_t responses = 0;
+  for (size_t p = answer.find("HTTP/1."); p != std::string::npos;
+       p = answer.find("HTTP/1.", p + 1)) {
+    ++responses;
+  }
+  EXPECT_EQ(responses, 1u);
+  EXPECT_NE(answer.find("payload_too_large"), std::string::npos);
+  // The server still serves, and left no upload file behind.
+  EXPECT_EQ(Get("/api/health").status, 200);
+  size_t left = 0;
+  for (const auto& e : std::filesystem::directory_iterator(corpus_->data_dir() + "/uploads")) {
+    (void)e;
+    ++left;
+  }
+  EXPECT_EQ(left, 0u);
+}
+
+TEST_F(AttachmentTest, OnlyEditorsOfTheWerkplaatsAndTheRedactieUpload) {
+  Login other = SignIn("redacteur@integriteit.nl");
+  Login member = SignIn("ambtenaar@gemeente.nl");
+  Login redactie = SignIn("redactie@kpo.nl");
+  const std::string body = Multipart("x.pdf", MinimalPdf("toegang"));
+  EXPECT_EQ(Upload("handreiking-bibob", nullptr, body).status, 401);
+  EXPECT_EQ(Upload("handreiking-bibob", &other, body).status, 403);
+  EXPECT_EQ(Upload("handreiking-bibob", &member, body).status, 403);
+  HttpResponse no_csrf =
+      HttpCall(server_->port(), "POST", "/api/documents/handreiking-bibob/attachments",
+               {"Cookie: kpo_session=" + redactie.cookie,
+                std::string("Content-Type: multipart/form-data; boundary=") + kBoundary},
+               body);
+  EXPECT_EQ(no_csrf.status, 403);
+  EXPECT_EQ(Upload("bestaat-niet", &redactie, body).status, 404);
+  // The member cannot read the police item: 404, as if it did not exist.
+  HttpResponse hidden = Upload("politie-notitie", &member, body);
+  EXPECT_EQ(hidden.status, 404);
+  EXPECT_EQ(hidden.ErrorCodeName(), "document_not_found");
+  EXPECT_EQ(hidden.body.find("Notitie voor de politie"), std::string::npos);
+  EXPECT_EQ(Upload("politie-notitie", &redactie, body).status, 201);
+}
+
+TEST_F(AttachmentTest, DownloadsFollowTheItemsAccessRules) {
+  Login redactie = SignIn("redactie@kpo.nl");
+  Login agent = SignIn("agent@politie.nl");
+  Login member = SignIn("ambtenaar@gemeente.nl");
+  ASSERT_EQ(
+      Upload("politie-notitie", &redactie, Multipart("geheim.pdf", MinimalPdf("zebravinkoperatie")))
+          .status,
+      201);
+  const std::string url = "/api/documents/politie-notitie/attachments/geheim.pdf";
+  EXPECT_EQ(Get(url, &agent).status, 200);
+  const HttpResponse missing = Get("/api/documents/bestaat-niet/attachments/geheim.pdf", &member);
+  for (const Login* who :
+       {static_cast<const Login*>(nullptr), static_cast<const Login*>(&member)}) {
+    HttpResponse r = Get(url, who);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.ErrorCodeName(), missing.ErrorCodeName());
+    EXPECT_EQ(r.body.find("geheim"), std::string::npos);
+    EXPECT_EQ(Get("/api/documents/politie-notitie/attachments", who).status, 404);
+  }
+  EXPECT_EQ(Get("/api/documents/politie-notitie/attachments/ander.pdf", &agent).status, 404);
+  // Search finds the police attachment's text only for those who read the item.
+  ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
+  EXPECT_EQ(Get("/api/search?q=zebravinkoperatie", &agent).Json()["total"], 1);
+  EXPECT_EQ(Get("/api/search?q=zebravinkoperatie", &member).Json()["total"], 0);
+  EXPECT_EQ(Get("/api/search?q=zebravinkoperatie").Json()["total"], 0);
+}
+
+}  // namespace
+}  // namespace kpo
