@@ -16,6 +16,8 @@
 #include "http/caller.h"
 #include "http/request.h"
 #include "knowledge/knowledge_base.h"
+#include "portal/academy_pages.h"
+#include "portal/page_host.h"
 #include "portal/templates.h"
 #include "portal/view.h"
 
@@ -56,13 +58,7 @@ const std::vector<Facet>& Facets() {
   return kFacets;
 }
 
-// Who is asking. A session cookie that no longer authenticates makes the
-// visitor anonymous (and is removed), not an error page.
-struct Caller {
-  Principal principal;
-  std::string csrf_token;
-  bool clear_cookie = false;
-};
+using Caller = PageCaller;
 
 // The search a page shows, as read from its URL.
 struct SearchState {
@@ -99,7 +95,7 @@ std::string FileVersion(const std::string& path) {
 
 View List() { return View(View::type::list); }
 
-class Portal {
+class Portal : public PageHost {
  public:
   Portal(const PortalDeps& deps, std::shared_ptr<const Templates> templates)
       : kb_(deps.kb),
@@ -303,7 +299,7 @@ class Portal {
   }
 
  private:
-  StatusOr<Caller> Identify(const Request& req) {
+  StatusOr<Caller> Identify(const Request& req) override {
     Caller caller;
     auto cookie = req.cookies.find(http::kSessionCookie);
     if (cookie == req.cookies.end() || cookie->second.empty()) return caller;
@@ -327,7 +323,7 @@ class Portal {
 
   // The page `name` inside the layout, with the headers every page has.
   Reply Page(const Request& req, const Caller& caller, int status, const std::string& title,
-             const std::string& name, const View& view) {
+             const std::string& name, const View& view) override {
     auto main = templates_->Render(name, view);
     View layout;
     if (main.ok()) {
@@ -368,6 +364,8 @@ class Portal {
     const bool search = !home && req.segments[0] == "zoeken";
     layout.set("nav_home", home);
     layout.set("nav_search", search);
+    layout.set("nav_academy", !home && req.segments[0] == "academie");  // academy_pages.cc
+    layout.set("nav_enrolments", !home && req.segments[0] == "mijn-inschrijvingen");
     if (caller.principal.authenticated()) {
       layout.set("signed_in", true);
       layout.set("user_name",
@@ -409,7 +407,7 @@ class Portal {
   }
 
   Reply ErrorPage(const Request& req, const Caller& caller, int status,
-                  const Status& cause = Status::Ok()) {
+                  const Status& cause = Status::Ok()) override {
     if (status >= 500) {
       Log(LogLevel::kError, "portal.error",
           {{"request_id", req.request_id},
@@ -656,7 +654,7 @@ class Portal {
   }
 
   // The fields a result, a related item or an item page show.
-  View ItemView(const kpo::Item& item) {
+  View ItemView(const kpo::Item& item) override {
     const auto vocab = kb_->vocabulary();
     View v;
     v.set("id", item.id);
@@ -758,6 +756,7 @@ class Portal {
                                });
       if (next == course.sessions.end()) continue;
       View c = ItemView(course.item);
+      c.set("url", "/academie/" + course.item.id);  // the course page with its dates
       c.set("session_iso", next->start_local);
       c.set("session_date", DutchDateTime(next->start_local));
       c.set("session_places", FreePlaces(next->free));
@@ -800,6 +799,7 @@ StatusOr<HtmlErrorFn> BuildPortal(http::Router* router, const PortalDeps& deps) 
       return portal->Static(req, name, title);
     });
   }
+  AddAcademyPages(router, portal, deps);  // the academy's pages (issue 11)
   return HtmlErrorFn(
       [portal](const Request& req, int status) { return portal->Error(req, status); });
 }
