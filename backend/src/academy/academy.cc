@@ -324,22 +324,29 @@ Status Academy::CheckManager(const Principal& who, bool allowed) const {
 
 namespace {
 
-// The fields of `in` that were given, applied to `item`; true when any was.
-bool ApplyItemFields(const CourseInput& in, Item* item) {
-  bool changed = false;
-  auto apply = [&changed](auto* target, const auto& value) {
+// Which parts of a course CourseInput changed.
+struct Applied {
+  bool item = false;
+  bool facts = false;
+};
+
+// The fields of `in` that were given, applied to `item` and `facts`.
+Applied ApplyInput(const CourseInput& in, Item* item, CourseFacts* facts) {
+  Applied applied;
+  auto apply = [](auto* target, const auto& value, bool* changed) {
     if (!value) return;
     *target = *value;
-    changed = true;
+    *changed = true;
   };
-  apply(&item->title, in.title);
-  apply(&item->summary, in.summary);
-  apply(&item->body_markdown, in.body);
-  apply(&item->themes, in.themes);
-  apply(&item->regions, in.regions);
-  apply(&item->tags, in.tags);
-  apply(&item->groups, in.audience);
+  apply(&item->title, in.title, &applied.item);
+  apply(&item->summary, in.summary, &applied.item);
+  apply(&item->body_markdown, in.body, &applied.item);
+  apply(&item->themes, in.themes, &applied.item);
+  apply(&item->regions, in.regions, &applied.item);
+  apply(&item->tags, in.tags, &applied.item);
+  apply(&item->groups, in.audience, &applied.item);
   if (in.audience || in.open_to_all) {
+    applied.item = true;
     // The audience is the item's access (access/policy.h, CourseAudience).
     if (!item->groups.empty()) {
       item->access = "restricted";
@@ -349,24 +356,14 @@ bool ApplyItemFields(const CourseInput& in, Item* item) {
       item->access = "members";
     }
   }
-  return changed;
-}
-
-bool ApplyFacts(const CourseInput& in, CourseFacts* facts) {
-  bool changed = false;
-  auto apply = [&changed](auto* target, const auto& value) {
-    if (!value) return;
-    *target = *value;
-    changed = true;
-  };
-  apply(&facts->provider, in.provider);
-  apply(&facts->format, in.format);
-  apply(&facts->level, in.level);
-  apply(&facts->duration, in.duration);
-  apply(&facts->language, in.language);
-  apply(&facts->cost_cents, in.cost_cents);
-  apply(&facts->points, in.points);
-  return changed;
+  apply(&facts->provider, in.provider, &applied.facts);
+  apply(&facts->format, in.format, &applied.facts);
+  apply(&facts->level, in.level, &applied.facts);
+  apply(&facts->duration, in.duration, &applied.facts);
+  apply(&facts->language, in.language, &applied.facts);
+  apply(&facts->cost_cents, in.cost_cents, &applied.facts);
+  apply(&facts->points, in.points, &applied.facts);
+  return applied;
 }
 
 // An id from a title: "Bibob in de praktijk!" -> "bibob-in-de-praktijk".
@@ -432,9 +429,8 @@ StatusOr<CourseView> Academy::CreateCourse(const Principal& who, const std::stri
   item.status = "published";
   item.access = "members";
   item.published = LocalDate(*zone_, Now());
-  ApplyItemFields(input, &item);
   CourseFacts facts;
-  ApplyFacts(input, &facts);
+  ApplyInput(input, &item, &facts);
   auto items = store::ItemStore::Open(items_path_);
   if (!items.ok()) return items.status();
   // The taken-id check gives a clear answer; the conditional save (base
@@ -488,10 +484,9 @@ StatusOr<CourseView> Academy::EditCourse(const Principal& who, const std::string
   CourseFacts facts = record->has_value() ? (*record)->facts : CourseFacts{};
   facts.sessions.clear();
   Item changed = *item;
-  const bool item_changed = ApplyItemFields(input, &changed);
-  const bool facts_changed = ApplyFacts(input, &facts);
+  const Applied applied = ApplyInput(input, &changed, &facts);
   KPO_RETURN_IF_ERROR(
-      WriteCourse(who, address, changed, facts, item_changed, facts_changed, input.base_revision));
+      WriteCourse(who, address, changed, facts, applied.item, applied.facts, input.base_revision));
   return GetCourse(who, course_id);
 }
 

@@ -140,7 +140,7 @@ class AcademyPages {
       const std::string& id = req.params.at("id");
       auto place = academy_->Enrol(caller.principal, req.remote_address, id, req.params.at("sid"));
       if (!place.ok()) return Refused(req, caller, place.status());
-      return Redirect(CourseUrl(id) +
+      return SeeOther(CourseUrl(id) +
                       "?melding=" + (place->state == "enrolled" ? "ingeschreven" : "wachtlijst") +
                       "#sessie-" + req.params.at("sid"));
     });
@@ -152,7 +152,7 @@ class AcademyPages {
       const std::string& id = req.params.at("id");
       Status s = academy_->Cancel(caller.principal, req.remote_address, id, req.params.at("sid"));
       if (!s.ok()) return Refused(req, caller, s);
-      return Redirect(CourseUrl(id) + "?melding=uitgeschreven#sessie-" + req.params.at("sid"));
+      return SeeOther(CourseUrl(id) + "?melding=uitgeschreven#sessie-" + req.params.at("sid"));
     });
   }
 
@@ -190,7 +190,7 @@ class AcademyPages {
     return WithForm(req, [&](const PageCaller& caller, const std::map<std::string, std::string>&) {
       Status s = academy_->RevokeFeed(caller.principal, req.remote_address);
       if (!s.ok()) return host_->ErrorPage(req, caller, 500, s);
-      return Redirect("/mijn-inschrijvingen?melding=agenda-ingetrokken");
+      return SeeOther("/mijn-inschrijvingen?melding=agenda-ingetrokken");
     });
   }
 
@@ -228,7 +228,7 @@ class AcademyPages {
                         ? academy_->CreateCourse(caller.principal, req.remote_address, input)
                         : academy_->EditCourse(caller.principal, req.remote_address, id, input);
           }
-          if (saved.ok()) return Redirect(CourseUrl(saved->item.id) + "?melding=cursus-opgeslagen");
+          if (saved.ok()) return SeeOther(CourseUrl(saved->item.id) + "?melding=cursus-opgeslagen");
           const ErrorType type = TypeOf(saved.status().code());
           if (type != ErrorType::kInvalidRequest && type != ErrorType::kAuth) {
             return host_->ErrorPage(req, caller, 500, saved.status());
@@ -287,7 +287,7 @@ class AcademyPages {
                 academy_->PutSession(caller.principal, req.remote_address, id, form["id"], input);
           }
           if (saved.ok()) {
-            return Redirect(CourseUrl(id) + "?melding=sessie-opgeslagen#sessie-" + form["id"]);
+            return SeeOther(CourseUrl(id) + "?melding=sessie-opgeslagen#sessie-" + form["id"]);
           }
           const ErrorType type = TypeOf(saved.status().code());
           if (type != ErrorType::kInvalidRequest && type != ErrorType::kAuth) {
@@ -315,7 +315,7 @@ class AcademyPages {
           auto done = academy_->SetCapacity(caller.principal, req.remote_address, id,
                                             req.params.at("sid"), capacity);
           if (!done.ok()) return Refused(req, caller, done.status());
-          return Redirect(CourseUrl(id) + "?melding=capaciteit#sessie-" + req.params.at("sid"));
+          return SeeOther(CourseUrl(id) + "?melding=capaciteit#sessie-" + req.params.at("sid"));
         });
   }
 
@@ -326,7 +326,7 @@ class AcademyPages {
       auto done =
           academy_->CancelSession(caller.principal, req.remote_address, id, req.params.at("sid"));
       if (!done.ok()) return Refused(req, caller, done.status());
-      return Redirect(CourseUrl(id) + "?melding=sessie-geannuleerd#sessie-" + req.params.at("sid"));
+      return SeeOther(CourseUrl(id) + "?melding=sessie-geannuleerd#sessie-" + req.params.at("sid"));
     });
   }
 
@@ -368,16 +368,7 @@ class AcademyPages {
   static Reply SignIn(const Request& req) {
     std::string back = "/" + (req.segments.empty() ? std::string() : req.segments[0]);
     if (req.segments.size() > 1 && req.segments[0] == "academie") back += "/" + req.segments[1];
-    return Redirect("/inloggen?next=" + http::PercentEncode(back));
-  }
-
-  static Reply Redirect(const std::string& location) {
-    Reply r;
-    r.status = 303;
-    r.content_type = "text/html; charset=utf-8";
-    r.headers.emplace_back("Location", location);
-    r.headers.emplace_back("Cache-Control", "no-store");
-    return r;
+    return SeeOther("/inloggen?next=" + http::PercentEncode(back));
   }
 
   static std::string Notice(const Request& req) {

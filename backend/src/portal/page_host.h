@@ -24,6 +24,16 @@ struct PageCaller {
   bool clear_cookie = false;
 };
 
+// 303 See Other to `location` (after a form, or to the canonical address).
+inline http::Reply SeeOther(const std::string& location) {
+  http::Reply r;
+  r.status = 303;
+  r.content_type = "text/html; charset=utf-8";
+  r.headers.emplace_back("Location", location);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
 class PageHost {
  public:
   virtual ~PageHost() = default;

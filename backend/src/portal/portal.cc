@@ -447,14 +447,7 @@ class Portal : public PageHost {
     return Page(req, caller, 404, "Item niet gevonden", "item_missing", view);
   }
 
-  static Reply Redirect(const std::string& location) {
-    Reply r;
-    r.status = 303;
-    r.content_type = "text/html; charset=utf-8";
-    r.headers.emplace_back("Location", location);
-    r.headers.emplace_back("Cache-Control", "no-store");
-    return r;
-  }
+  static Reply Redirect(const std::string& location) { return SeeOther(location); }
 
   SearchState ParseState(const Request& req, const std::string& fixed_facet) {
     SearchState state;
