@@ -155,6 +155,11 @@ TEST_F(AcademyPortalTest, CatalogueShowsCoursesWithFiltersAndNextDates) {
   EXPECT_NE(none.body.find("Geen cursussen gevonden"), std::string::npos);
   EXPECT_NE(none.body.find("<option value=\"webinar\" selected>Webinar</option>"),
             std::string::npos);
+  // The course's item page (search results link there) leads to its dates.
+  EXPECT_NE(Get("/items/cursus-fuut", &member)
+                .body.find("<a class=\"utrecht-link\" href=\"/academie/cursus-fuut\">Data en "
+                           "inschrijven voor deze cursus</a>"),
+            std::string::npos);
   // Members see no manager links.
   EXPECT_EQ(page.body.find("/academie/nieuw"), std::string::npos);
 }

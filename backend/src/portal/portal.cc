@@ -215,6 +215,8 @@ class Portal : public PageHost {
         view.set("updated_iso", item.updated);
       }
       view.set("type_url", "/zoeken?type=" + item.type);
+      // A course's dates and enrolment are on its academy page (academy_pages.cc).
+      if (item.type == "cursus") view.set("course_url", "/academie/" + id);
       view.set("regions", Labels(item.regions, content::Vocabulary::kRegions, ""));
       View related_list = List();
       for (const auto& r : *related) related_list.push_back(ItemView(r));
