@@ -12,7 +12,7 @@ FROM debian:12 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config ca-certificates libpistache-dev rapidjson-dev \
       libxapian-dev libcmark-dev libyaml-cpp-dev nlohmann-json3-dev libsodium-dev \
-      libsqlite3-dev libgtest-dev libgmock-dev libical-dev liboath-dev wdutch libkainjow-mustache-dev \
+      libsqlite3-dev libgtest-dev libgmock-dev libical-dev liboath-dev libmagic-dev wdutch libkainjow-mustache-dev \
       nodejs npm \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -26,7 +26,7 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKPO_BENCHMARKS=OFF -DKPO_WE
 FROM debian:12-slim
 # Runtime libraries only (no compilers, no -dev packages).
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpistache0 libxapian30 libcmark0.30.2 libyaml-cpp0.7 libsodium23 libsqlite3-0 wdutch liboath0 \
+      libpistache0 libxapian30 libcmark0.30.2 libyaml-cpp0.7 libsodium23 libsqlite3-0 wdutch liboath0 libmagic1 poppler-utils unzip libical3 \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 kpo \
     && useradd --system --uid 10001 --gid kpo --home-dir /data --no-create-home \

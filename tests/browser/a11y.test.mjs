@@ -17,6 +17,7 @@ const browser = useBrowser();
 const titles = new TitleRegistry();
 
 const POLICE = 'nieuws-oost-nederland-interventieweek-crystal-meth';
+const COURSE = 'cursus-bibob-basiscursus';
 
 // name, how to open it, what to do there, and the page it is (the title
 // key: states of one page share their title, different pages may not).
@@ -76,6 +77,19 @@ const STATES = [
   { name: 'privacy', path: '/privacy', page: 'privacy' },
   { name: 'contact', path: '/contact', page: 'contact' },
   { name: 'onbekende pagina', path: '/bestaat/niet', page: '404' },
+  // The academy (issue 11).
+  { name: 'academie', path: '/academie', page: 'academie' },
+  { name: 'academie met filters (gemeenten)', role: 'gemeenten',
+    path: '/academie?theme=bibob&upcoming=1&from=2027-01-01', page: 'academie' },
+  { name: 'academie, foute filter', path: '/academie?format=hologram', page: 'academie' },
+  { name: 'cursus (anoniem)', path: `/academie/${COURSE}`, page: 'cursus' },
+  { name: 'cursus zonder JS', path: `/academie/${COURSE}`, js: 'blocked', page: 'cursus' },
+  { name: 'cursus (gemeenten)', role: 'gemeenten', path: `/academie/${COURSE}`, page: 'cursus' },
+  { name: 'cursus (academiebeheer)', role: 'academie', path: `/academie/${COURSE}`, page: 'cursus' },
+  { name: 'mijn inschrijvingen', role: 'gemeenten', path: '/mijn-inschrijvingen', page: 'mijn inschrijvingen' },
+  { name: 'nieuwe cursus', role: 'academie', path: '/academie/nieuw', page: 'nieuwe cursus' },
+  { name: 'cursus bewerken', role: 'academie', path: `/academie/${COURSE}/bewerken`, page: 'cursus bewerken' },
+  { name: 'nieuwe sessie', role: 'academie', path: `/academie/${COURSE}/sessies/nieuw`, page: 'nieuwe sessie' },
 ];
 
 for (const state of STATES) {

@@ -43,6 +43,7 @@ const HTML_ROUTES = [
   '/', '/zoeken?q=witwassen', '/zoeken?q=', '/items/handreiking-bibob-beleid-gemeenten',
   '/items/bestaat-niet', '/themas/bibob', '/werkplaatsen/poortwachters', '/inloggen',
   '/toegankelijkheid', '/privacy', '/contact', '/bestaat-niet',
+  '/academie', '/academie/cursus-bibob-basiscursus', '/academie/bestaat-niet',  // issue 11
 ];
 const API_ROUTES = ['/api/health', '/api/search?q=witwassen', '/api/suggest?q=wit',
   '/api/documents/handreiking-bibob-beleid-gemeenten', '/api/vocabulary', '/api/bestaat-niet'];

@@ -63,7 +63,7 @@ for (const role of [null, 'gemeenten']) {
     for (const [i, course] of upcoming.entries()) {
       const card = cards.nth(i);
       const link = card.getByRole('link', { name: course.title, exact: true });
-      assert.equal(await link.getAttribute('href'), `/items/${course.id}`, course.id);
+      assert.equal(await link.getAttribute('href'), `/academie/${course.id}`, course.id);
       const time = card.locator('time');
       assert.equal(await time.getAttribute('datetime'), course.next_session.start);
       assert.equal(await time.textContent(), dutchDateTime(course.next_session.start));
@@ -71,9 +71,9 @@ for (const role of [null, 'gemeenten']) {
       await card.getByText(free === 0 ? 'vol' : `${free} ${free === 1 ? 'plaats' : 'plaatsen'} vrij`,
         { exact: true }).waitFor();
     }
-    assert.equal(await page.locator('a[href="/items/cursus-masterclass-riec-analisten"]').count(), 0);
-    const search = section.getByRole('link', { name: 'Alle cursussen zoeken', exact: true });
-    assert.equal(await search.getAttribute('href'), '/zoeken?type=cursus');
+    assert.equal(await page.locator('a[href="/academie/cursus-masterclass-riec-analisten"]').count(), 0);
+    const all = section.getByRole('link', { name: 'Alle cursussen van de Academie', exact: true });
+    assert.equal(await all.getAttribute('href'), '/academie');
   });
 }
 

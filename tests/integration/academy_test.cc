@@ -471,5 +471,128 @@ TEST_F(AcademyTest, ListingFiltersAndSortsByNextSession) {
   EXPECT_EQ(Get("/api/courses?format=hybride", &member).status, 400);
 }
 
+// Courses created and edited over the API (items of type cursus with
+// source "api"): validated like files, conditional on the revision, visible
+// only to their audience, and never overwritten by a kpo-index run.
+TEST_F(AcademyTest, ManagersCreateAndEditCoursesThatSurviveKpoIndex) {
+  Login manager = SignIn("beheer@academie.nl");
+  Login gemeente = SignIn("ambtenaar@gemeente.nl");
+  Login agent = SignIn("agent@politie.nl");
+  const json kNew = {{"title", "Cursus reigerbek-analyse"},
+                     {"summary", "Voor gemeenten."},
+                     {"body", "Reigerbek is het merkwoord van deze cursus."},
+                     {"themes", {"bibob"}},
+                     {"audience", {"gemeenten"}},
+                     {"provider", "Academie"},
+                     {"format", "webinar"},
+                     {"cost_cents", 1250},
+                     {"points", 2}};
+  EXPECT_EQ(Send("POST", "/api/courses", gemeente, kNew).status, 403);
+  EXPECT_EQ(HttpCall(server_->port(), "POST", "/api/courses", {"Content-Type: application/json"},
+                     kNew.dump())
+                .status,
+            401);
+  auto created = Send("POST", "/api/courses", manager, kNew);
+  ASSERT_EQ(created.status, 201) << created.body;
+  json course = created.Json()["course"];
+  const std::string id = course["id"];
+  EXPECT_EQ(id, "cursus-reigerbek-analyse");
+  EXPECT_EQ(course["audience"], json::array({"gemeenten"}));
+  EXPECT_EQ(course["format"], "webinar");
+  EXPECT_EQ(course["cost_cents"], 1250);
+  EXPECT_NE(course["html"].get<std::string>().find("Reigerbek"), std::string::npos);
+  // The same title again gets its own id; a taken id is refused.
+  EXPECT_EQ(Send("POST", "/api/courses", manager, kNew).Json()["course"]["id"],
+            "cursus-reigerbek-analyse-2");
+  auto taken = Send("POST", "/api/courses", manager, {{"id", "cursus-bibob-open"}, {"title", "x"}});
+  EXPECT_EQ(taken.ErrorCodeName(), "duplicate_id") << taken.body;
+  // Validated by the one routine, with its Dutch messages.
+  for (const json& bad : {json{{"title", ""}}, json{{"title", "x"}, {"format", "hologram"}},
+                          json{{"title", "x"}, {"themes", {"onbekend"}}},
+                          json{{"title", "x"}, {"audience", {"marsmannetjes"}}},
+                          json{{"title", "x"}, {"id", "Hoofd Letters"}}, json{{"title", 7}},
+                          json{{"title", "x"}, {"cost_cents", "gratis"}}}) {
+    auto refused = Send("POST", "/api/courses", manager, bad);
+    EXPECT_EQ(refused.status, 400) << bad.dump() << refused.body;
+    EXPECT_EQ(refused.ErrorCodeName(), "invalid_field") << bad.dump();
+  }
+  // A session, then the audience sees it and others do not.
+  ASSERT_EQ(Send("PUT", "/api/courses/" + id + "/sessions/juni", manager,
+                 {{"start", "2027-06-10T13:00"},
+                  {"end", "2027-06-10T15:00"},
+                  {"location", "https://example.nl/webinar"},
+                  {"capacity", 40}})
+                .status,
+            200);
+  auto listed = [&](const Login& who) {
+    const json body = Get("/api/courses", &who).Json();
+    for (const auto& c : body["results"]) {
+      if (c["id"] == id) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(listed(gemeente));
+  EXPECT_FALSE(listed(agent));
+  EXPECT_EQ(Get("/api/courses/" + id, &agent).status, 404);
+  EXPECT_EQ(Send("POST", "/api/courses/" + id + "/sessions/juni/enrolments", gemeente).status, 200);
+
+  // Edits are conditional on the revision they were based on.
+  const int64_t revision = Get("/api/courses/" + id, &manager).Json()["course"]["revision"];
+  auto edited = Send("PUT", "/api/courses/" + id, manager,
+                     {{"title", "Cursus reigerbek-analyse (najaar)"}, {"base_revision", revision}});
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.Json()["course"]["title"], "Cursus reigerbek-analyse (najaar)");
+  EXPECT_EQ(edited.Json()["course"]["format"], "webinar");  // left out: kept
+  EXPECT_EQ(edited.Json()["course"]["audience"], json::array({"gemeenten"}));
+  auto stale = Send("PUT", "/api/courses/" + id, manager,
+                    {{"title", "Verouderd"}, {"base_revision", revision}});
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.ErrorCodeName(), "stale_revision");
+  // Opening the course to every member: the politie agent now sees it.
+  ASSERT_EQ(Send("PUT", "/api/courses/" + id, manager, {{"audience", json::array()}}).status, 200);
+  EXPECT_TRUE(listed(agent));
+
+  // A course from a file, edited over the API, then its file changes and
+  // kpo-index runs: the API's edit stays, and so do the created courses.
+  std::string file = kPolitieCourse;
+  file.replace(file.find("id: masterclass-politie"), 23, "id: masterclass-kwartel");
+  file.replace(file.find("Masterclass zebravink-analyse"), 29, "Masterclass kwartel-analyse");
+  testing::WriteFile(corpus_->content_dir() + "/kwartel.md", file);
+  corpus_->Index();
+  auto file_course = Get("/api/courses/masterclass-kwartel", &manager).Json()["course"];
+  ASSERT_EQ(file_course["title"], "Masterclass kwartel-analyse");
+  ASSERT_EQ(Send("PUT", "/api/courses/masterclass-kwartel", manager,
+                 {{"title", "Masterclass kwartel (API)"},
+                  {"audience", {"politie", "gemeenten"}},
+                  {"level", "gevorderd"}})
+                .status,
+            200);
+  file.replace(file.find("Masterclass kwartel-analyse"), 27, "Masterclass kwartel uit bestand");
+  file.replace(file.find("capacity: 10"), 12, "capacity: 11");
+  testing::WriteFile(corpus_->content_dir() + "/kwartel.md", file);
+  const auto errors = corpus_->Index();
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  file_course = Get("/api/courses/masterclass-kwartel", &manager).Json()["course"];
+  EXPECT_EQ(file_course["title"], "Masterclass kwartel (API)");
+  EXPECT_EQ(file_course["audience"], json::array({"politie", "gemeenten"}));
+  EXPECT_EQ(file_course["level"], "gevorderd");
+  EXPECT_EQ(SessionOf(file_course, "mei")["capacity"], 10);  // the file's change is skipped
+  EXPECT_EQ(Get("/api/courses/" + id, &manager).Json()["course"]["title"],
+            "Cursus reigerbek-analyse (najaar)");
+  // The index followed the API: search finds the new title for the audience.
+  EXPECT_EQ(Get("/api/search?q=kwartel", &gemeente).Json()["total"], 1);
+  EXPECT_EQ(Get("/api/search?q=reigerbek", &agent).Json()["total"], 1);
+  // Every catalogue change is audited under the manager.
+  std::set<std::string> events;
+  auto audit = server_->auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 100);
+  ASSERT_TRUE(audit.ok());
+  for (const auto& e : audit->entries) {
+    if (e.actor == "beheer@academie.nl") events.insert(e.event + " " + e.subject);
+  }
+  EXPECT_EQ(events.count("academy_course_saved " + id), 1u);
+  EXPECT_EQ(events.count("academy_course_saved masterclass-kwartel"), 1u);
+  EXPECT_EQ(events.count("academy_course_changed " + id), 1u);
+}
+
 }  // namespace
 }  // namespace kpo

@@ -13,6 +13,8 @@
 #include "common/log.h"
 #include "content/validate.h"
 #include "knowledge/knowledge_base.h"
+#include "render/markdown.h"
+#include "store/item_store.h"
 
 namespace kpo::academy {
 
@@ -95,7 +97,9 @@ StatusOr<std::unique_ptr<Academy>> Academy::Open(const std::string& data_dir,
   const std::string path = AccountsPath(data_dir);
   auto probe = AcademyStore::Open(path);  // creates or migrates the schema once
   if (!probe.ok()) return probe.status();
-  return std::unique_ptr<Academy>(new Academy(kb, auth, *zone, path, std::move(options)));
+  const std::string items_path = (std::filesystem::path(data_dir) / "kpo.sqlite").string();
+  return std::unique_ptr<Academy>(
+      new Academy(kb, auth, *zone, path, items_path, std::move(options)));
 }
 
 StatusOr<AcademyStore*> Academy::Store() {
@@ -318,17 +322,171 @@ Status Academy::CheckManager(const Principal& who, bool allowed) const {
   return Status::Ok();
 }
 
-StatusOr<CourseView> Academy::PutCourse(const Principal& who, const std::string& address,
-                                        const std::string& course_id, const CourseFacts& facts) {
+namespace {
+
+// Which parts of a course CourseInput changed.
+struct Applied {
+  bool item = false;
+  bool facts = false;
+};
+
+// The fields of `in` that were given, applied to `item` and `facts`.
+Applied ApplyInput(const CourseInput& in, Item* item, CourseFacts* facts) {
+  Applied applied;
+  auto apply = [](auto* target, const auto& value, bool* changed) {
+    if (!value) return;
+    *target = *value;
+    *changed = true;
+  };
+  apply(&item->title, in.title, &applied.item);
+  apply(&item->summary, in.summary, &applied.item);
+  apply(&item->body_markdown, in.body, &applied.item);
+  apply(&item->themes, in.themes, &applied.item);
+  apply(&item->regions, in.regions, &applied.item);
+  apply(&item->tags, in.tags, &applied.item);
+  apply(&item->groups, in.audience, &applied.item);
+  if (in.audience || in.open_to_all) {
+    applied.item = true;
+    // The audience is the item's access (access/policy.h, CourseAudience).
+    if (!item->groups.empty()) {
+      item->access = "restricted";
+    } else if (in.open_to_all) {
+      item->access = *in.open_to_all ? "public" : "members";
+    } else if (item->access == "restricted") {
+      item->access = "members";
+    }
+  }
+  apply(&facts->provider, in.provider, &applied.facts);
+  apply(&facts->format, in.format, &applied.facts);
+  apply(&facts->level, in.level, &applied.facts);
+  apply(&facts->duration, in.duration, &applied.facts);
+  apply(&facts->language, in.language, &applied.facts);
+  apply(&facts->cost_cents, in.cost_cents, &applied.facts);
+  apply(&facts->points, in.points, &applied.facts);
+  return applied;
+}
+
+// An id from a title: "Bibob in de praktijk!" -> "bibob-in-de-praktijk".
+// Letters with accents become '-' runs like any other sign; managers who
+// care give an id.
+std::string IdFromTitle(const std::string& title) {
+  std::string id;
+  for (char c : title) {
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if ((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9')) {
+      id += lower;
+    } else if (!id.empty() && id.back() != '-') {
+      id += '-';
+    }
+    if (id.size() >= 80) break;
+  }
+  while (!id.empty() && id.back() == '-') id.pop_back();
+  return id.empty() ? "cursus" : id;
+}
+
+// The portal serves the new-course form at /academie/nieuw.
+constexpr const char* kReservedId = "nieuw";
+
+}  // namespace
+
+Status Academy::WriteCourse(const Principal& who, const std::string& address, Item item,
+                            const CourseFacts& facts, bool item_changed, bool facts_changed,
+                            int64_t base_revision) {
+  KPO_RETURN_IF_ERROR(Validate(item, facts, *kb_->vocabulary()));
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  const Actor actor{who.email, address};
+  // The academy fields first: should the item's save then fail, the record
+  // is invisible (the catalogue lists only readable items) and a retry
+  // writes both.
+  if (facts_changed) KPO_RETURN_IF_ERROR((*store)->PutCourse(item.id, facts, Now(), actor));
+  if (!item_changed) return Status::Ok();
+  auto items = store::ItemStore::Open(items_path_);
+  if (!items.ok()) return items.status();
+  if (base_revision == 0) {
+    auto latest = (*items)->LatestRevision(item.id);
+    if (!latest.ok()) return latest.status();
+    base_revision = *latest;
+  }
+  item.course.reset();
+  item.source = "api";  // kpo-index never overwrites it (indexer.cc)
+  item.body_text = render::MarkdownToText(item.body_markdown);
+  auto revision =
+      (*items)->Save(item, store::SaveRequest{base_revision, who.email, store::Version::kLive});
+  if (!revision.ok()) return revision.status();
+  nlohmann::json detail = {{"revision", *revision},
+                           {"title", item.title},
+                           {"access", item.access},
+                           {"audience", item.groups}};
+  return (*store)->Audit(actor, "academy_course_saved", item.id, detail.dump(), Now());
+}
+
+StatusOr<CourseView> Academy::CreateCourse(const Principal& who, const std::string& address,
+                                           const CourseInput& input) {
+  KPO_RETURN_IF_ERROR(CheckManager(who, access::CanManageAcademy(who)));
+  Item item;
+  item.type = "cursus";
+  item.status = "published";
+  item.access = "members";
+  item.published = LocalDate(*zone_, Now());
+  CourseFacts facts;
+  ApplyInput(input, &item, &facts);
+  auto items = store::ItemStore::Open(items_path_);
+  if (!items.ok()) return items.status();
+  // The taken-id check gives a clear answer; the conditional save (base
+  // revision 0) still refuses a course created in between.
+  auto taken = [&](const std::string& id) -> StatusOr<bool> {
+    if (id == kReservedId) return true;
+    auto latest = (*items)->LatestRevision(id);
+    if (!latest.ok()) return latest.status();
+    return *latest != 0;
+  };
+  if (!input.id.empty()) {
+    item.id = input.id;
+    if (!content::IsValidKey(item.id)) {
+      return Status::Error(ErrorCode::kInvalidField,
+                           "ongeldige id '" + item.id + "' (alleen a-z, 0-9 en -)");
+    }
+    auto used = taken(item.id);
+    if (!used.ok()) return used.status();
+    if (*used) {
+      return Status::Error(ErrorCode::kDuplicateId,
+                           "Er bestaat al een item met id '" + item.id + "'. Kies een andere id.");
+    }
+  } else {
+    const std::string base = IdFromTitle(item.title);
+    item.id = base;
+    for (int n = 2;; ++n) {
+      auto used = taken(item.id);
+      if (!used.ok()) return used.status();
+      if (!*used) break;
+      if (n > 100) {
+        return Status::Error(ErrorCode::kDuplicateId,
+                             "Er bestaan al veel items met deze titel. Geef een eigen id op.");
+      }
+      item.id = base + "-" + std::to_string(n);
+    }
+  }
+  items->reset();
+  KPO_RETURN_IF_ERROR(WriteCourse(who, address, item, facts, true, true, 0));
+  return GetCourse(who, item.id);
+}
+
+StatusOr<CourseView> Academy::EditCourse(const Principal& who, const std::string& address,
+                                         const std::string& course_id, const CourseInput& input) {
   KPO_RETURN_IF_ERROR(CheckManager(who, access::CanManageAcademy(who)));
   auto item = ReadableCourse(who, course_id);
   if (!item.ok()) return item.status();
-  CourseFacts checked = facts;
-  checked.sessions.clear();
-  KPO_RETURN_IF_ERROR(Validate(*item, checked, *kb_->vocabulary()));
   auto store = Store();
   if (!store.ok()) return store.status();
-  KPO_RETURN_IF_ERROR((*store)->PutCourse(course_id, checked, Now(), Actor{who.email, address}));
+  auto record = (*store)->GetCourse(course_id);
+  if (!record.ok()) return record.status();
+  CourseFacts facts = record->has_value() ? (*record)->facts : CourseFacts{};
+  facts.sessions.clear();
+  Item changed = *item;
+  const Applied applied = ApplyInput(input, &changed, &facts);
+  KPO_RETURN_IF_ERROR(
+      WriteCourse(who, address, changed, facts, applied.item, applied.facts, input.base_revision));
   return GetCourse(who, course_id);
 }
 

@@ -77,6 +77,25 @@ struct SessionInput {
   int64_t capacity = 0;
 };
 
+// What an academy manager sends for a course (POST /api/courses, PUT
+// /api/courses/{id}, the portal's course form). A field left out (nullopt)
+// keeps its value on an edit, and takes the default on a create.
+struct CourseInput {
+  std::string id;  // create only: empty = made from the title
+  // The item (title required on a create). `audience` empty = every member;
+  // `open_to_all` (no audience) also shows the course to visitors who are
+  // not signed in (access public instead of members).
+  std::optional<std::string> title, summary, body;
+  std::optional<std::vector<std::string>> themes, regions, tags, audience;
+  std::optional<bool> open_to_all;
+  // The academy fields.
+  std::optional<std::string> provider, format, level, duration, language;
+  std::optional<int64_t> cost_cents, points;
+  // The item revision the edit was based on (GET's `revision`); 0 = the
+  // current one (last writer wins).
+  int64_t base_revision = 0;
+};
+
 struct MyEnrolment {
   CourseView course;  // without the other sessions
   SessionView session;
@@ -118,10 +137,19 @@ class Academy {
   StatusOr<std::vector<MyEnrolment>> MyEnrolments(const Principal& who);
 
   // --- academy managers: kForbidden for anyone else ------------------------
-  // Replaces the academy fields (sessions untouched). Errors: kForbidden,
-  // kCourseNotFound, kInvalidField (Dutch message from the validation routine).
-  StatusOr<CourseView> PutCourse(const Principal& who, const std::string& address,
-                                 const std::string& course_id, const CourseFacts& facts);
+  // A new course: an item of type `cursus` (published, source "api", so
+  // kpo-index never overwrites it) and its academy fields, both written
+  // over the API. Errors: kForbidden, kInvalidField (Dutch message from the
+  // validation routine), kDuplicateId (the id is taken), kStorageError.
+  StatusOr<CourseView> CreateCourse(const Principal& who, const std::string& address,
+                                    const CourseInput& input);
+  // Changes the given fields of a course (sessions untouched). Changed item
+  // fields make the item API-edited (a conditional save on
+  // `input.base_revision`); changed academy fields make those API-edited:
+  // kpo-index keeps both. Errors: kForbidden, kCourseNotFound,
+  // kInvalidField, kStaleRevision (someone saved since), kStorageError.
+  StatusOr<CourseView> EditCourse(const Principal& who, const std::string& address,
+                                  const std::string& course_id, const CourseInput& input);
   // Creates or replaces a session. Errors: kForbidden, kCourseNotFound, kInvalidField.
   StatusOr<CourseView> PutSession(const Principal& who, const std::string& address,
                                   const std::string& course_id, const std::string& session_id,
@@ -161,11 +189,12 @@ class Academy {
 
  private:
   Academy(knowledge::KnowledgeBase* kb, access::AuthService* auth, std::shared_ptr<const Zone> zone,
-          std::string path, AcademyOptions options)
+          std::string path, std::string items_path, AcademyOptions options)
       : kb_(kb),
         auth_(auth),
         zone_(std::move(zone)),
         path_(std::move(path)),
+        items_path_(std::move(items_path)),
         options_(std::move(options)) {}
   StatusOr<AcademyStore*> Store();
   int64_t Now() const;
@@ -177,11 +206,17 @@ class Academy {
   SessionView ViewOf(const Session& s, const std::map<std::string, Place>& mine) const;
   // 401 for anonymous callers, 403 unless `allowed` (a policy decision).
   Status CheckManager(const Principal& who, bool allowed) const;
+  // Writes `item` (validated with `facts`) as the live item, conditional on
+  // `base_revision`, and `facts` when `facts_changed`; one audit line.
+  Status WriteCourse(const Principal& who, const std::string& address, Item item,
+                     const CourseFacts& facts, bool item_changed, bool facts_changed,
+                     int64_t base_revision);
 
   knowledge::KnowledgeBase* kb_;
   access::AuthService* auth_;
   std::shared_ptr<const Zone> zone_;
-  std::string path_;  // accounts.sqlite
+  std::string path_;        // accounts.sqlite
+  std::string items_path_;  // kpo.sqlite: courses created or edited over the API
   AcademyOptions options_;
   std::mutex mu_;
   std::map<std::thread::id, std::unique_ptr<AcademyStore>> stores_;  // GUARDED_BY(mu_)

@@ -67,19 +67,6 @@ bool IsCourseKey(const std::string& key) {
   return false;
 }
 
-// A whole number written as digits; euros may carry two decimals (cost).
-bool ParseAmount(const std::string& text, bool cents, long long* out) {
-  size_t dot = cents ? text.find('.') : std::string::npos;
-  std::string whole = text.substr(0, dot);
-  std::string fraction = dot == std::string::npos ? "00" : text.substr(dot + 1);
-  if (whole.empty() || whole.size() > 9 || fraction.size() != 2 ||
-      (whole + fraction).find_first_not_of("0123456789") != std::string::npos) {
-    return false;
-  }
-  *out = std::stoll(whole) * (cents ? 100 : 1) + (cents ? std::stoll(fraction) : 0);
-  return true;
-}
-
 // Reads one academy field of a course file into `course`. Values are
 // checked by ValidateItem; here only their shape (scalar, number, list of
 // maps). Session i's line is kept as field "sessions.<i>" so validation
@@ -159,6 +146,18 @@ void ParseCourseField(const std::string& key, const YAML::Node& value,
 }
 
 }  // namespace
+
+bool ParseAmount(const std::string& text, bool cents, long long* out) {
+  size_t dot = cents ? text.find('.') : std::string::npos;
+  std::string whole = text.substr(0, dot);
+  std::string fraction = dot == std::string::npos ? "00" : text.substr(dot + 1);
+  if (whole.empty() || whole.size() > 9 || fraction.size() != 2 ||
+      (whole + fraction).find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  *out = std::stoll(whole) * (cents ? 100 : 1) + (cents ? std::stoll(fraction) : 0);
+  return true;
+}
 
 ParsedFile ParseItemFile(const std::string& relative_path, const std::string& bytes,
                          const Vocabulary& vocabulary) {

@@ -28,4 +28,9 @@ struct ParsedFile {
 ParsedFile ParseItemFile(const std::string& relative_path, const std::string& bytes,
                          const Vocabulary& vocabulary);
 
+// A whole number written as digits ("24"); with `cents`, an amount in euros
+// that may carry two decimals after a '.' ("12.50" -> 1250). False for
+// anything else. Shared by course files (cost) and the portal's course form.
+bool ParseAmount(const std::string& text, bool cents, long long* out);
+
 }  // namespace kpo::content

@@ -62,6 +62,7 @@ json CourseJson(const CourseView& c, bool with_body) {
     }
   }
   json out = {{"id", c.item.id},
+              {"revision", c.item.revision},
               {"title", c.item.title},
               {"summary", c.item.summary},
               {"url", "/api/courses/" + c.item.id},
@@ -77,6 +78,7 @@ json CourseJson(const CourseView& c, bool with_body) {
               {"language", c.facts.language},
               {"points", c.facts.points},
               {"audience", c.audience},
+              {"open_to_all", c.item.access == "public"},
               {"can_enrol", c.can_enrol},
               {"next_session", next},
               {"sessions", sessions}};
@@ -106,6 +108,54 @@ StatusOr<int64_t> IntField(const json& body, const std::string& name, int64_t fa
                          "Veld '" + name + "' moet een geheel getal zijn.");
   }
   return it->get<int64_t>();
+}
+
+// The course fields `body` holds (academy::CourseInput); absent and null
+// fields stay nullopt.
+StatusOr<academy::CourseInput> CourseInputOf(const json& body) {
+  academy::CourseInput in;
+  auto given = [&body](const char* name) {
+    auto it = body.find(name);
+    return it != body.end() && !it->is_null();
+  };
+  for (const auto& [name, target] :
+       {std::pair{"title", &in.title}, std::pair{"summary", &in.summary},
+        std::pair{"body", &in.body}, std::pair{"provider", &in.provider},
+        std::pair{"format", &in.format}, std::pair{"level", &in.level},
+        std::pair{"duration", &in.duration}, std::pair{"language", &in.language}}) {
+    if (!given(name)) continue;
+    auto v = StringField(body, name);
+    if (!v.ok()) return v.status();
+    *target = std::move(*v);
+  }
+  for (const auto& [name, target] :
+       {std::pair{"themes", &in.themes}, std::pair{"regions", &in.regions},
+        std::pair{"tags", &in.tags}, std::pair{"audience", &in.audience}}) {
+    if (!given(name)) continue;
+    auto v = ListField(body, name);
+    if (!v.ok()) return v.status();
+    *target = std::move(*v);
+  }
+  for (const auto& [name, target] :
+       {std::pair{"cost_cents", &in.cost_cents}, std::pair{"points", &in.points}}) {
+    if (!given(name)) continue;
+    auto v = IntField(body, name, 0);
+    if (!v.ok()) return v.status();
+    *target = *v;
+  }
+  if (given("open_to_all")) {
+    if (!body["open_to_all"].is_boolean()) {
+      return Status::Error(ErrorCode::kInvalidField, "Veld 'open_to_all' is true of false.");
+    }
+    in.open_to_all = body["open_to_all"].get<bool>();
+  }
+  auto id = StringField(body, "id");
+  auto base = IntField(body, "base_revision", 0);
+  if (!id.ok()) return id.status();
+  if (!base.ok()) return base.status();
+  in.id = *id;
+  in.base_revision = *base;
+  return in;
 }
 
 // ".ics" at the end of a path parameter: the calendar form of the resource.
@@ -163,26 +213,21 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
     });
   });
 
+  router->Add("POST", "/api/courses", [auth, academy](const Request& req) {
+    return WithWrite(auth, req, true, [&](const Caller& caller, const json& body) {
+      auto input = CourseInputOf(body);
+      if (!input.ok()) return ErrorReply(input.status(), req.request_id);
+      return CourseReply(academy->CreateCourse(caller.principal, req.remote_address, *input), req,
+                         201);
+    });
+  });
+
   router->Add("PUT", "/api/courses/{id}", [auth, academy](const Request& req) {
     return WithWrite(auth, req, true, [&](const Caller& caller, const json& body) {
-      CourseFacts facts;
-      for (const auto& [name, target] :
-           {std::pair{"provider", &facts.provider}, std::pair{"format", &facts.format},
-            std::pair{"level", &facts.level}, std::pair{"duration", &facts.duration},
-            std::pair{"language", &facts.language}}) {
-        auto v = StringField(body, name);
-        if (!v.ok()) return ErrorReply(v.status(), req.request_id);
-        *target = *v;
-      }
-      if (facts.language.empty()) facts.language = "nl";
-      auto cost = IntField(body, "cost_cents", 0);
-      auto points = IntField(body, "points", 0);
-      if (!cost.ok()) return ErrorReply(cost.status(), req.request_id);
-      if (!points.ok()) return ErrorReply(points.status(), req.request_id);
-      facts.cost_cents = *cost;
-      facts.points = *points;
+      auto input = CourseInputOf(body);
+      if (!input.ok()) return ErrorReply(input.status(), req.request_id);
       return CourseReply(
-          academy->PutCourse(caller.principal, req.remote_address, req.params.at("id"), facts),
+          academy->EditCourse(caller.principal, req.remote_address, req.params.at("id"), *input),
           req);
     });
   });

@@ -480,8 +480,9 @@ class Handler : public Http::Handler {
       }
       request->query[*key] = std::move(*value);
     }
+    // host: the portal writes absolute calendar-feed URLs (academy_pages.cc).
     for (const char* name : {"x-csrf-token", "x-forwarded-proto", "x-forwarded-for", "content-type",
-                             "if-none-match"}) {
+                             "if-none-match", "host"}) {
       if (auto raw = req.headers().tryGetRaw(name)) request->headers[name] = raw->value();
     }
     if (auto auth = req.headers().tryGet<Http::Header::Authorization>()) {

@@ -18,6 +18,8 @@
 #include "http/request.h"
 #include "knowledge/knowledge_base.h"
 #include "portal/account_pages.h"
+#include "portal/academy_pages.h"
+#include "portal/page_host.h"
 #include "portal/templates.h"
 #include "portal/view.h"
 
@@ -58,13 +60,7 @@ const std::vector<Facet>& Facets() {
   return kFacets;
 }
 
-// Who is asking. A session cookie that no longer authenticates makes the
-// visitor anonymous (and is removed), not an error page.
-struct Caller {
-  Principal principal;
-  std::string csrf_token;
-  bool clear_cookie = false;
-};
+using Caller = PageCaller;
 
 // The search a page shows, as read from its URL.
 struct SearchState {
@@ -101,7 +97,7 @@ std::string FileVersion(const std::string& path) {
 
 View List() { return View(View::type::list); }
 
-class Portal {
+class Portal : public PageHost {
  public:
   Portal(const PortalDeps& deps, std::shared_ptr<const Templates> templates)
       : kb_(deps.kb),
@@ -222,6 +218,8 @@ class Portal {
         view.set("updated_iso", item.updated);
       }
       view.set("type_url", "/zoeken?type=" + item.type);
+      // A course's dates and enrolment are on its academy page (academy_pages.cc).
+      if (item.type == "cursus") view.set("course_url", "/academie/" + id);
       view.set("regions", Labels(item.regions, content::Vocabulary::kRegions, ""));
       View related_list = List();
       for (const auto& r : *related) related_list.push_back(ItemView(r));
@@ -347,7 +345,7 @@ class Portal {
   }
 
  private:
-  StatusOr<Caller> Identify(const Request& req) {
+  StatusOr<Caller> Identify(const Request& req) override {
     Caller caller;
     auto cookie = req.cookies.find(http::kSessionCookie);
     if (cookie == req.cookies.end() || cookie->second.empty()) return caller;
@@ -377,7 +375,7 @@ class Portal {
 
   // The page `name` inside the layout, with the headers every page has.
   Reply Page(const Request& req, const Caller& caller, int status, const std::string& title,
-             const std::string& name, const View& view) {
+             const std::string& name, const View& view) override {
     auto main = templates_->Render(name, view);
     View layout;
     if (main.ok()) {
@@ -418,6 +416,8 @@ class Portal {
     const bool search = !home && req.segments[0] == "zoeken";
     layout.set("nav_home", home);
     layout.set("nav_search", search);
+    layout.set("nav_academy", !home && req.segments[0] == "academie");  // academy_pages.cc
+    layout.set("nav_enrolments", !home && req.segments[0] == "mijn-inschrijvingen");
     if (caller.principal.authenticated()) {
       layout.set("signed_in", true);
       layout.set("user_name",
@@ -459,7 +459,7 @@ class Portal {
   }
 
   Reply ErrorPage(const Request& req, const Caller& caller, int status,
-                  const Status& cause = Status::Ok()) {
+                  const Status& cause = Status::Ok()) override {
     if (status >= 500) {
       Log(LogLevel::kError, "portal.error",
           {{"request_id", req.request_id},
@@ -499,14 +499,7 @@ class Portal {
     return Page(req, caller, 404, "Item niet gevonden", "item_missing", view);
   }
 
-  static Reply Redirect(const std::string& location) {
-    Reply r;
-    r.status = 303;
-    r.content_type = "text/html; charset=utf-8";
-    r.headers.emplace_back("Location", location);
-    r.headers.emplace_back("Cache-Control", "no-store");
-    return r;
-  }
+  static Reply Redirect(const std::string& location) { return SeeOther(location); }
 
   SearchState ParseState(const Request& req, const std::string& fixed_facet) {
     SearchState state;
@@ -708,7 +701,7 @@ class Portal {
   }
 
   // The fields a result, a related item or an item page show.
-  View ItemView(const kpo::Item& item) {
+  View ItemView(const kpo::Item& item) override {
     const auto vocab = kb_->vocabulary();
     View v;
     v.set("id", item.id);
@@ -810,6 +803,7 @@ class Portal {
                                });
       if (next == course.sessions.end()) continue;
       View c = ItemView(course.item);
+      c.set("url", "/academie/" + course.item.id);  // the course page with its dates
       c.set("session_iso", next->start_local);
       c.set("session_date", DutchDateTime(next->start_local));
       c.set("session_places", FreePlaces(next->free));
@@ -863,6 +857,7 @@ StatusOr<HtmlErrorFn> BuildPortal(http::Router* router, const PortalDeps& deps) 
       {[portal](const Request& req, int status, const std::string& title, const std::string& name,
                 const View& view) { return portal->KitPage(req, status, title, name, view); },
        [portal](const Request& req, int status) { return portal->Error(req, status); }});
+  AddAcademyPages(router, portal, deps);  // the academy's pages (issue 11)
   return HtmlErrorFn(
       [portal](const Request& req, int status) { return portal->Error(req, status); });
 }

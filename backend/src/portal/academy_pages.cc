@@ -1,0 +1,794 @@
+// Implements academy_pages.h: thin page handlers (read the request, ask
+// academy::Academy, fill a view, render a template inside the portal's
+// layout).
+#include "portal/academy_pages.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "academy/academy.h"
+#include "access/auth_service.h"
+#include "access/policy.h"
+#include "content/item_file.h"
+#include "content/vocabulary.h"
+#include "http/request.h"
+#include "knowledge/knowledge_base.h"
+#include "portal/view.h"
+
+namespace kpo::portal {
+
+namespace {
+
+using http::Reply;
+using http::Request;
+
+View List() { return View(View::type::list); }
+
+// A text a template tests with {{#name}}: set only when not empty (a
+// section treats any string as true), else false.
+void SetText(View* view, const std::string& name, const std::string& value) {
+  if (value.empty()) {
+    view->set(name, false);
+  } else {
+    view->set(name, value);
+  }
+}
+
+// What a redirect after a successful POST tells the next page (?melding=).
+// Only these fixed texts are ever shown: the address cannot put words on
+// the page.
+const std::map<std::string, std::string>& Notices() {
+  static const std::map<std::string, std::string> kNotices = {
+      {"ingeschreven", "U bent ingeschreven."},
+      {"wachtlijst", "De sessie is vol: u staat op de wachtlijst."},
+      {"uitgeschreven", "U bent uitgeschreven. Uw plaats gaat naar de eerste op de wachtlijst."},
+      {"cursus-opgeslagen", "De cursus is opgeslagen."},
+      {"sessie-opgeslagen", "De sessie is opgeslagen."},
+      {"capaciteit", "Het aantal plaatsen is aangepast."},
+      {"sessie-geannuleerd",
+       "De sessie is geannuleerd. Ingeschreven leden zien dit bij hun "
+       "inschrijvingen."},
+      {"agenda-ingetrokken", "De agenda-link is ingetrokken: hij werkt niet meer."}};
+  return kNotices;
+}
+
+std::string FormatLabel(const std::string& format) {
+  if (format == "klassikaal") return "Klassikaal";
+  if (format == "online") return "Online";
+  if (format == "e-learning") return "E-learning";
+  if (format == "webinar") return "Webinar";
+  return format;
+}
+
+// 0 -> "Gratis"; 25000 -> "€ 250"; 1250 -> "€ 12,50".
+std::string Price(int64_t cents) {
+  if (cents <= 0) return "Gratis";
+  std::string out = "€ " + std::to_string(cents / 100);
+  if (cents % 100 != 0) {
+    out += "," + std::string(cents % 100 < 10 ? "0" : "") + std::to_string(cents % 100);
+  }
+  return out;
+}
+
+// The value a form field shows for a price: "12,50", "250", "0".
+std::string PriceField(int64_t cents) {
+  std::string out = std::to_string(cents / 100);
+  if (cents % 100 != 0) {
+    out += "," + std::string(cents % 100 < 10 ? "0" : "") + std::to_string(cents % 100);
+  }
+  return out;
+}
+
+std::string CourseUrl(const std::string& id) { return "/academie/" + id; }
+std::string SessionPath(const std::string& course_id, const std::string& session_id) {
+  return CourseUrl(course_id) + "/sessies/" + session_id;
+}
+
+class AcademyPages {
+ public:
+  AcademyPages(std::shared_ptr<PageHost> host, const PortalDeps& deps)
+      : host_(std::move(host)), kb_(deps.kb), academy_(deps.academy) {}
+
+  // GET /academie: the catalogue with its filters.
+  Reply Catalogue(const Request& req) {
+    return WithCaller(req, [&](const PageCaller& caller) -> Reply {
+      academy::CourseFilter filter;
+      filter.theme = req.Query("theme");
+      filter.format = req.Query("format");
+      filter.audience = req.Query("audience");
+      filter.region = req.Query("region");
+      filter.upcoming = req.Query("upcoming") == "1";
+      filter.free = req.Query("free") == "1";
+      filter.from = req.Query("from");
+      filter.to = req.Query("to");
+      View view;
+      view.set("manager", access::CanManageAcademy(caller.principal));
+      FillFilters(&view, filter);
+      auto courses = academy_->ListCourses(caller.principal, filter);
+      if (!courses.ok()) {
+        if (TypeOf(courses.status().code()) != ErrorType::kInvalidRequest) {
+          return host_->ErrorPage(req, caller, 500, courses.status());
+        }
+        // A person followed or edited a link: say so plainly, keep the form.
+        view.set("error", std::string("Dit adres bevat een filter of datum die niet bestaat. "
+                                      "Kies de filters opnieuw."));
+        view.set("courses", List());
+        return host_->Page(req, caller, 400, "Academie", "academy_catalogue", view);
+      }
+      View list = List();
+      for (const auto& c : *courses) list.push_back(CourseCard(c));
+      const size_t n = courses->size();
+      view.set("courses", list);
+      view.set("has_courses", n > 0);
+      view.set("status", std::to_string(n) + (n == 1 ? " cursus" : " cursussen"));
+      return host_->Page(req, caller, 200, "Academie", "academy_catalogue", view);
+    });
+  }
+
+  // GET /academie/{id}: the course with its sessions and the caller's places.
+  Reply Course(const Request& req) {
+    return WithCaller(req, [&](const PageCaller& caller) -> Reply {
+      return CoursePage(req, caller, 200, Notice(req), "");
+    });
+  }
+
+  // POST /academie/{id}/sessies/{sid}/inschrijven
+  Reply Enrol(const Request& req) {
+    return WithForm(req, [&](const PageCaller& caller, const std::map<std::string, std::string>&) {
+      const std::string& id = req.params.at("id");
+      auto place = academy_->Enrol(caller.principal, req.remote_address, id, req.params.at("sid"));
+      if (!place.ok()) return Refused(req, caller, place.status());
+      return SeeOther(CourseUrl(id) +
+                      "?melding=" + (place->state == "enrolled" ? "ingeschreven" : "wachtlijst") +
+                      "#sessie-" + req.params.at("sid"));
+    });
+  }
+
+  // POST /academie/{id}/sessies/{sid}/uitschrijven
+  Reply Cancel(const Request& req) {
+    return WithForm(req, [&](const PageCaller& caller, const std::map<std::string, std::string>&) {
+      const std::string& id = req.params.at("id");
+      Status s = academy_->Cancel(caller.principal, req.remote_address, id, req.params.at("sid"));
+      if (!s.ok()) return Refused(req, caller, s);
+      return SeeOther(CourseUrl(id) + "?melding=uitgeschreven#sessie-" + req.params.at("sid"));
+    });
+  }
+
+  // GET /mijn-inschrijvingen
+  Reply Mine(const Request& req) {
+    return WithCaller(req, [&](const PageCaller& caller) -> Reply {
+      if (!caller.principal.authenticated()) return SignIn(req);
+      return MinePage(req, caller, 200, Notice(req), "", "");
+    });
+  }
+
+  // POST /mijn-inschrijvingen/agenda: a new personal feed URL, shown once.
+  Reply CreateFeed(const Request& req) {
+    return WithForm(req, [&](const PageCaller& caller, const std::map<std::string, std::string>&) {
+      auto feed = academy_->CreateFeed(caller.principal, req.remote_address);
+      if (!feed.ok()) {
+        if (TypeOf(feed.status().code()) != ErrorType::kInvalidRequest &&
+            TypeOf(feed.status().code()) != ErrorType::kAuth) {
+          return host_->ErrorPage(req, caller, 500, feed.status());
+        }
+        return MinePage(req, caller, HttpStatus(feed.status().code()), "", feed.status().message(),
+                        "");
+      }
+      // Shown on this answer only (the secret is stored hashed): no redirect.
+      // Calendar programs need the whole address (nginx passes the Host).
+      const std::string host = req.Header("host");
+      const std::string url =
+          host.empty() ? feed->path : (req.secure ? "https://" : "http://") + host + feed->path;
+      return MinePage(req, caller, 200, "", "", url);
+    });
+  }
+
+  // POST /mijn-inschrijvingen/agenda/intrekken
+  Reply RevokeFeed(const Request& req) {
+    return WithForm(req, [&](const PageCaller& caller, const std::map<std::string, std::string>&) {
+      Status s = academy_->RevokeFeed(caller.principal, req.remote_address);
+      if (!s.ok()) return host_->ErrorPage(req, caller, 500, s);
+      return SeeOther("/mijn-inschrijvingen?melding=agenda-ingetrokken");
+    });
+  }
+
+  // --- academy managers ------------------------------------------------------
+
+  // GET /academie/nieuw and /academie/{id}/bewerken.
+  Reply CourseForm(const Request& req) {
+    return WithManager(req, [&](const PageCaller& caller) -> Reply {
+      auto it = req.params.find("id");
+      if (it == req.params.end()) {
+        View fields = CourseFields(kpo::Item{}, CourseFacts{});
+        return FormPage(req, caller, 200, "", "", fields);
+      }
+      auto doc = kb_->GetDocument(caller.principal, it->second);
+      auto course = academy_->GetCourse(caller.principal, it->second);
+      if (!doc.ok() || !course.ok()) {
+        return CourseMissing(req, caller, doc.ok() ? course.status() : doc.status());
+      }
+      return FormPage(req, caller, 200, it->second, "", CourseFields(doc->item, course->facts));
+    });
+  }
+
+  // POST /academie/nieuw and /academie/{id}/bewerken.
+  Reply SaveCourse(const Request& req) {
+    return WithForm(
+        req,
+        [&](const PageCaller& caller, const std::map<std::string, std::string>& form) -> Reply {
+          auto it = req.params.find("id");
+          const std::string id = it == req.params.end() ? "" : it->second;
+          academy::CourseInput input;
+          std::string problem = ReadCourseForm(form, &input);
+          StatusOr<academy::CourseView> saved = Status::Error(ErrorCode::kInvalidField, problem);
+          if (problem.empty()) {
+            saved = id.empty()
+                        ? academy_->CreateCourse(caller.principal, req.remote_address, input)
+                        : academy_->EditCourse(caller.principal, req.remote_address, id, input);
+          }
+          if (saved.ok()) return SeeOther(CourseUrl(saved->item.id) + "?melding=cursus-opgeslagen");
+          const ErrorType type = TypeOf(saved.status().code());
+          if (type != ErrorType::kInvalidRequest && type != ErrorType::kAuth) {
+            return host_->ErrorPage(req, caller, 500, saved.status());
+          }
+          if (saved.status().Is(ErrorCode::kCourseNotFound)) {
+            return CourseMissing(req, caller, saved.status());
+          }
+          // The form again with what was typed, and what to change.
+          return FormPage(req, caller, HttpStatus(saved.status().code()), id,
+                          saved.status().message(), FormFields(form));
+        });
+  }
+
+  // GET /academie/{id}/sessies/nieuw and /academie/{id}/sessies/{sid}/bewerken.
+  Reply SessionForm(const Request& req) {
+    return WithManager(req, [&](const PageCaller& caller) -> Reply {
+      auto course = academy_->GetCourse(caller.principal, req.params.at("id"));
+      if (!course.ok()) return CourseMissing(req, caller, course.status());
+      std::map<std::string, std::string> values;
+      auto sid = req.params.find("sid");
+      if (sid != req.params.end()) {
+        auto s = std::find_if(
+            course->sessions.begin(), course->sessions.end(),
+            [&](const academy::SessionView& v) { return v.session.id == sid->second; });
+        if (s == course->sessions.end()) return host_->ErrorPage(req, caller, 404, Status::Ok());
+        values = {{"id", s->session.id},
+                  {"start", s->start_local},
+                  {"end", s->end_local},
+                  {"location", s->session.location},
+                  {"capacity", std::to_string(s->session.capacity)},
+                  {"deadline", s->session.deadline}};
+      }
+      return SessionPage(req, caller, 200, *course, sid != req.params.end(), "", values);
+    });
+  }
+
+  // POST /academie/{id}/sessies/nieuw and /academie/{id}/sessies/{sid}/bewerken.
+  Reply SaveSession(const Request& req) {
+    return WithForm(
+        req, [&](const PageCaller& caller, std::map<std::string, std::string> form) -> Reply {
+          const std::string& id = req.params.at("id");
+          auto sid = req.params.find("sid");
+          const bool editing = sid != req.params.end();
+          if (editing) form["id"] = sid->second;
+          academy::SessionInput input{form["start"], form["end"], form["location"],
+                                      form["deadline"]};
+          long long capacity = 0;
+          std::string problem;
+          if (!content::ParseAmount(form["capacity"], false, &capacity)) {
+            problem = "Vul bij aantal plaatsen een getal in, bijvoorbeeld 20.";
+          }
+          input.capacity = capacity;
+          StatusOr<academy::CourseView> saved = Status::Error(ErrorCode::kInvalidField, problem);
+          if (problem.empty()) {
+            saved =
+                academy_->PutSession(caller.principal, req.remote_address, id, form["id"], input);
+          }
+          if (saved.ok()) {
+            return SeeOther(CourseUrl(id) + "?melding=sessie-opgeslagen#sessie-" + form["id"]);
+          }
+          const ErrorType type = TypeOf(saved.status().code());
+          if (type != ErrorType::kInvalidRequest && type != ErrorType::kAuth) {
+            return host_->ErrorPage(req, caller, 500, saved.status());
+          }
+          auto course = academy_->GetCourse(caller.principal, id);
+          if (!course.ok()) return CourseMissing(req, caller, course.status());
+          return SessionPage(req, caller, HttpStatus(saved.status().code()), *course, editing,
+                             saved.status().message(), form);
+        });
+  }
+
+  // POST /academie/{id}/sessies/{sid}/capaciteit
+  Reply Capacity(const Request& req) {
+    return WithForm(
+        req,
+        [&](const PageCaller& caller, const std::map<std::string, std::string>& form) -> Reply {
+          const std::string& id = req.params.at("id");
+          long long capacity = 0;
+          auto it = form.find("capacity");
+          if (it == form.end() || !content::ParseAmount(it->second, false, &capacity)) {
+            return CoursePage(req, caller, 400, "",
+                              "Vul bij aantal plaatsen een getal in, bijvoorbeeld 20.");
+          }
+          auto done = academy_->SetCapacity(caller.principal, req.remote_address, id,
+                                            req.params.at("sid"), capacity);
+          if (!done.ok()) return Refused(req, caller, done.status());
+          return SeeOther(CourseUrl(id) + "?melding=capaciteit#sessie-" + req.params.at("sid"));
+        });
+  }
+
+  // POST /academie/{id}/sessies/{sid}/annuleren
+  Reply CancelSession(const Request& req) {
+    return WithForm(req, [&](const PageCaller& caller, const std::map<std::string, std::string>&) {
+      const std::string& id = req.params.at("id");
+      auto done =
+          academy_->CancelSession(caller.principal, req.remote_address, id, req.params.at("sid"));
+      if (!done.ok()) return Refused(req, caller, done.status());
+      return SeeOther(CourseUrl(id) + "?melding=sessie-geannuleerd#sessie-" + req.params.at("sid"));
+    });
+  }
+
+ private:
+  template <typename Fn>
+  Reply WithCaller(const Request& req, Fn fn) {
+    auto caller = host_->Identify(req);
+    if (!caller.ok()) return host_->ErrorPage(req, PageCaller(), 500, caller.status());
+    return fn(*caller);
+  }
+
+  // A POST form: signed in (else to the sign-in page and back to where the
+  // form was), with the session's CSRF token (else 403, nothing done).
+  template <typename Fn>
+  Reply WithForm(const Request& req, Fn fn) {
+    return WithCaller(req, [&](const PageCaller& caller) -> Reply {
+      if (!caller.principal.authenticated()) return SignIn(req);
+      auto form = ParseForm(req.body);
+      if (!access::AuthService::CheckCsrf(caller.csrf_token, form["csrf"]).ok()) {
+        return host_->ErrorPage(req, caller, 403, Status::Ok());
+      }
+      return fn(caller, form);
+    });
+  }
+
+  // A manager's form page: anonymous callers sign in first, others get 403.
+  template <typename Fn>
+  Reply WithManager(const Request& req, Fn fn) {
+    return WithCaller(req, [&](const PageCaller& caller) -> Reply {
+      if (!caller.principal.authenticated()) return SignIn(req);
+      if (!access::CanManageAcademy(caller.principal)) {
+        return host_->ErrorPage(req, caller, 403, Status::Ok());
+      }
+      return fn(caller);
+    });
+  }
+
+  // To the sign-in page, and back to the course (or page) afterwards.
+  static Reply SignIn(const Request& req) {
+    std::string back = "/" + (req.segments.empty() ? std::string() : req.segments[0]);
+    if (req.segments.size() > 1 && req.segments[0] == "academie") back += "/" + req.segments[1];
+    return SeeOther("/inloggen?next=" + http::PercentEncode(back));
+  }
+
+  static std::string Notice(const Request& req) {
+    auto it = Notices().find(req.Query("melding"));
+    return it == Notices().end() ? "" : it->second;
+  }
+
+  // A refused action on a course: the course page again with the academy's
+  // Dutch reason and its status (403 audience, 409 deadline, ...).
+  Reply Refused(const Request& req, const PageCaller& caller, const Status& status) {
+    const ErrorType type = TypeOf(status.code());
+    if (type != ErrorType::kInvalidRequest && type != ErrorType::kAuth) {
+      return host_->ErrorPage(req, caller, 500, status);
+    }
+    if (status.Is(ErrorCode::kCourseNotFound)) return CourseMissing(req, caller, status);
+    return CoursePage(req, caller, HttpStatus(status.code()), "", status.message());
+  }
+
+  // Missing, unreadable and malformed ids: the portal's one 404 page.
+  Reply CourseMissing(const Request& req, const PageCaller& caller, const Status& status) {
+    const ErrorCode code = status.code();
+    if (code == ErrorCode::kCourseNotFound || code == ErrorCode::kDocumentNotFound ||
+        code == ErrorCode::kInvalidDocumentId) {
+      return host_->ErrorPage(req, caller, 404, Status::Ok());
+    }
+    return host_->ErrorPage(req, caller, 500, status);
+  }
+
+  // The (label, key) pairs of a vocabulary kind, by label.
+  std::vector<std::pair<std::string, std::string>> Vocabulary(const char* kind) {
+    const auto vocabulary = kb_->vocabulary();
+    std::vector<std::pair<std::string, std::string>> entries;
+    if (auto it = vocabulary->all().find(kind); it != vocabulary->all().end()) {
+      for (const auto& [key, label] : it->second) entries.emplace_back(label, key);
+    }
+    std::sort(entries.begin(), entries.end());
+    return entries;
+  }
+
+  // The options of a select.
+  View Options(const char* kind, const std::string& selected) {
+    View list = List();
+    for (const auto& [label, key] : Vocabulary(kind)) {
+      View o;
+      o.set("key", key);
+      o.set("label", label);
+      o.set("selected", key == selected);
+      list.push_back(o);
+    }
+    return list;
+  }
+
+  void FillFilters(View* view, const academy::CourseFilter& filter) {
+    view->set("themes", Options(content::Vocabulary::kThemes, filter.theme));
+    view->set("regions", Options(content::Vocabulary::kRegions, filter.region));
+    view->set("audiences", Options(content::Vocabulary::kGroups, filter.audience));
+    View formats = List();
+    for (const auto& f : CourseFormats()) {
+      View o;
+      o.set("key", f);
+      o.set("label", FormatLabel(f));
+      o.set("selected", f == filter.format);
+      formats.push_back(o);
+    }
+    view->set("formats", formats);
+    view->set("upcoming", filter.upcoming);
+    view->set("free", filter.free);
+    view->set("from", filter.from);
+    view->set("to", filter.to);
+  }
+
+  std::string Audience(const std::vector<std::string>& groups) {
+    const auto vocabulary = kb_->vocabulary();
+    std::string out;
+    for (const auto& g : groups) {
+      out += (out.empty() ? "" : ", ") + vocabulary->Label(content::Vocabulary::kGroups, g);
+    }
+    return out;
+  }
+
+  // The facts every course view shows; every key set (Mustache looks a
+  // missing key up in the enclosing context).
+  View CourseFactsView(const academy::CourseView& c) {
+    View v = host_->ItemView(c.item);
+    v.set("url", CourseUrl(c.item.id));
+    SetText(&v, "summary", c.item.summary);
+    v.set("format", FormatLabel(c.facts.format));
+    v.set("has_format", !c.facts.format.empty());
+    v.set("provider", c.facts.provider);
+    v.set("has_provider", !c.facts.provider.empty());
+    SetText(&v, "level", c.facts.level);
+    SetText(&v, "duration", c.facts.duration);
+    v.set("price", Price(c.facts.cost_cents));
+    v.set("language", c.facts.language == "nl" ? std::string("Nederlands") : c.facts.language);
+    v.set("points", std::to_string(c.facts.points));
+    v.set("target", c.audience.empty() ? std::string("Alle leden") : Audience(c.audience));
+    return v;
+  }
+
+  View CourseCard(const academy::CourseView& c) {
+    View v = CourseFactsView(c);
+    auto next = std::find_if(c.sessions.begin(), c.sessions.end(), [&](const auto& s) {
+      return c.next_start_utc != 0 && s.session.start_utc == c.next_start_utc;
+    });
+    v.set("has_next", next != c.sessions.end());
+    if (next != c.sessions.end()) {
+      v.set("next_iso", next->start_local);
+      v.set("next_date", DutchDateTime(next->start_local));
+      v.set("next_places", FreePlaces(next->free));
+    }
+    int upcoming = 0;
+    for (const auto& s : c.sessions) {
+      if (!s.session.cancelled && s.session.start_utc >= c.next_start_utc &&
+          c.next_start_utc != 0) {
+        ++upcoming;
+      }
+    }
+    SetText(&v, "more",
+            upcoming > 1 ? "en nog " + std::to_string(upcoming - 1) +
+                               (upcoming == 2 ? " bijeenkomst" : " bijeenkomsten")
+                         : std::string());
+    return v;
+  }
+
+  View SessionRow(const academy::CourseView& c, const academy::SessionView& s,
+                  const PageCaller& caller) {
+    View v;
+    const bool online = s.session.location.rfind("https://", 0) == 0;
+    v.set("id", s.session.id);
+    v.set("anchor", "sessie-" + s.session.id);
+    v.set("start_iso", s.start_local);
+    v.set("start", DutchDateTime(s.start_local));
+    // The end on the same day shows only its time.
+    v.set("end", s.end_local.substr(0, 10) == s.start_local.substr(0, 10)
+                     ? s.end_local.substr(11)
+                     : DutchDateTime(s.end_local));
+    v.set("online", online);
+    v.set("location", online ? std::string("Online") : s.session.location);
+    SetText(&v, "online_url", online ? s.session.location : std::string());
+    v.set("cancelled", s.session.cancelled);
+    v.set("full", s.status == "full");
+    v.set("places", s.session.cancelled ? std::string("geannuleerd") : FreePlaces(s.free));
+    v.set("capacity", std::to_string(s.session.capacity));
+    v.set("enrolled", std::to_string(s.session.enrolled));
+    v.set("waiting", std::to_string(s.session.waiting));
+    v.set("has_waiting", s.session.waiting > 0);
+    v.set("deadline", DutchDate(s.session.deadline));
+    v.set("deadline_iso", s.session.deadline);
+    v.set("open", s.enrolment_open);
+    const bool mine_enrolled = s.mine && s.mine->state == "enrolled";
+    const bool mine_waiting = s.mine && s.mine->state == "waiting";
+    v.set("mine_enrolled", mine_enrolled);
+    v.set("mine_waiting", mine_waiting);
+    v.set("position", s.mine ? std::to_string(s.mine->position) : std::string());
+    // Enrol where the caller may and holds no place; a full session says
+    // it puts them on the waiting list.
+    const bool can_enrol =
+        caller.principal.authenticated() && c.can_enrol && !s.mine && s.enrolment_open;
+    v.set("can_enrol", can_enrol);
+    v.set("enrol_label",
+          s.status == "full" ? std::string("Op de wachtlijst") : std::string("Inschrijven"));
+    v.set("can_cancel", s.mine.has_value());
+    v.set("cancel_label",
+          mine_waiting ? std::string("Van de wachtlijst af") : std::string("Uitschrijven"));
+    v.set("enrol_action", SessionPath(c.item.id, s.session.id) + "/inschrijven");
+    v.set("cancel_action", SessionPath(c.item.id, s.session.id) + "/uitschrijven");
+    v.set("edit_url", SessionPath(c.item.id, s.session.id) + "/bewerken");
+    v.set("capacity_action", SessionPath(c.item.id, s.session.id) + "/capaciteit");
+    v.set("cancel_session_action", SessionPath(c.item.id, s.session.id) + "/annuleren");
+    v.set("csv_url",
+          "/api/courses/" + c.item.id + "/sessions/" + s.session.id + "/participants.csv");
+    return v;
+  }
+
+  Reply CoursePage(const Request& req, const PageCaller& caller, int status,
+                   const std::string& notice, const std::string& error) {
+    auto course = academy_->GetCourse(caller.principal, req.params.at("id"));
+    if (!course.ok()) return CourseMissing(req, caller, course.status());
+    const academy::CourseView& c = *course;
+    View view = CourseFactsView(c);
+    view.set("html", c.html);
+    SetText(&view, "notice", notice);
+    SetText(&view, "error", error);
+    view.set("signed_in", caller.principal.authenticated());
+    view.set("login_url", "/inloggen?next=" + http::PercentEncode(CourseUrl(c.item.id)));
+    view.set("outside_audience", caller.principal.authenticated() && !c.can_enrol);
+    view.set("manager", access::CanManageAcademy(caller.principal));
+    view.set("csrf", caller.csrf_token);
+    view.set("ics_url", "/api/courses/" + c.item.id + ".ics");
+    view.set("edit_url", CourseUrl(c.item.id) + "/bewerken");
+    view.set("new_session_url", CourseUrl(c.item.id) + "/sessies/nieuw");
+    View sessions = List();
+    for (const auto& s : c.sessions) sessions.push_back(SessionRow(c, s, caller));
+    view.set("sessions", sessions);
+    view.set("has_sessions", !c.sessions.empty());
+    return host_->Page(req, caller, status, c.item.title, "academy_course", view);
+  }
+
+  Reply MinePage(const Request& req, const PageCaller& caller, int status,
+                 const std::string& notice, const std::string& error, const std::string& feed_url) {
+    auto mine = academy_->MyEnrolments(caller.principal);
+    if (!mine.ok()) return host_->ErrorPage(req, caller, 500, mine.status());
+    View list = List();
+    for (const auto& m : *mine) {
+      View row = SessionRow(m.course, m.session, caller);
+      row.set("title", m.course.item.title);
+      row.set("url", CourseUrl(m.course.item.id));
+      row.set("ics_url", "/api/courses/" + m.course.item.id + ".ics");
+      list.push_back(row);
+    }
+    View view;
+    view.set("enrolments", list);
+    view.set("has_enrolments", !mine->empty());
+    SetText(&view, "notice", notice);
+    SetText(&view, "error", error);
+    view.set("csrf", caller.csrf_token);
+    SetText(&view, "feed_url", feed_url);
+    return host_->Page(req, caller, status, "Mijn inschrijvingen", "academy_mine", view);
+  }
+
+  // Checkboxes of a vocabulary kind, named "<field>:<key>" (one value per
+  // name: Pistache's form and query maps keep one).
+  View Checkboxes(const char* kind, const std::string& field,
+                  const std::vector<std::string>& checked) {
+    View out = List();
+    for (const auto& [label, key] : Vocabulary(kind)) {
+      View o;
+      o.set("label", label);
+      o.set("name", field + ":" + key);
+      o.set("dom_id", "c-" + field + "-" + key);
+      o.set("checked", std::find(checked.begin(), checked.end(), key) != checked.end());
+      out.push_back(o);
+    }
+    return out;
+  }
+
+  View Fields(const std::map<std::string, std::string>& text,
+              const std::map<std::string, std::vector<std::string>>& lists, bool open_to_all) {
+    View v;
+    for (const char* name : {"id", "title", "summary", "body", "provider", "level", "duration",
+                             "cost", "language", "points", "base_revision"}) {
+      auto it = text.find(name);
+      v.set(name, it == text.end() ? std::string() : it->second);
+    }
+    auto list = [&lists](const char* name) {
+      auto it = lists.find(name);
+      return it == lists.end() ? std::vector<std::string>() : it->second;
+    };
+    v.set("themes", Checkboxes(content::Vocabulary::kThemes, "theme", list("themes")));
+    v.set("regions", Checkboxes(content::Vocabulary::kRegions, "region", list("regions")));
+    v.set("audiences", Checkboxes(content::Vocabulary::kGroups, "audience", list("audience")));
+    View formats = List();
+    const std::string format = text.count("format") ? text.at("format") : "";
+    for (const auto& f : CourseFormats()) {
+      View o;
+      o.set("key", f);
+      o.set("label", FormatLabel(f));
+      o.set("selected", f == format);
+      formats.push_back(o);
+    }
+    v.set("formats", formats);
+    v.set("open_to_all", open_to_all);
+    return v;
+  }
+
+  View CourseFields(const kpo::Item& item, const CourseFacts& facts) {
+    const bool fresh = item.id.empty();
+    return Fields(
+        {{"id", item.id},
+         {"title", item.title},
+         {"summary", item.summary},
+         {"body", item.body_markdown},
+         {"provider", facts.provider},
+         {"format", facts.format},
+         {"level", facts.level},
+         {"duration", facts.duration},
+         {"cost", PriceField(facts.cost_cents)},
+         {"language", fresh ? std::string("nl") : facts.language},
+         {"points", std::to_string(facts.points)},
+         {"base_revision", fresh ? std::string() : std::to_string(item.revision)}},
+        {{"themes", item.themes},
+         {"regions", item.regions},
+         {"audience", item.access == "restricted" ? item.groups : std::vector<std::string>()}},
+        item.access == "public");
+  }
+
+  // The fields as typed, for showing the form again after a refusal.
+  View FormFields(const std::map<std::string, std::string>& form) {
+    std::map<std::string, std::vector<std::string>> lists;
+    for (const auto& [name, value] : form) {
+      for (const auto& [prefix, list] :
+           {std::pair{"theme:", "themes"}, std::pair{"region:", "regions"},
+            std::pair{"audience:", "audience"}}) {
+        const std::string p = prefix;
+        if (name.rfind(p, 0) == 0 && !value.empty()) lists[list].push_back(name.substr(p.size()));
+      }
+    }
+    auto open = form.find("open_to_all");
+    return Fields(form, lists, open != form.end() && open->second == "1");
+  }
+
+  // The course form into `input`; "" or the Dutch reason it cannot be read.
+  static std::string ReadCourseForm(const std::map<std::string, std::string>& form,
+                                    academy::CourseInput* input) {
+    auto text = [&form](const char* name) {
+      auto it = form.find(name);
+      return it == form.end() ? std::string() : it->second;
+    };
+    input->id = text("id");
+    input->title = text("title");
+    input->summary = text("summary");
+    // Browsers send CRLF line ends; the stored Markdown keeps LF.
+    std::string body = text("body");
+    body.erase(std::remove(body.begin(), body.end(), '\r'), body.end());
+    input->body = body;
+    input->provider = text("provider");
+    input->format = text("format");
+    input->level = text("level");
+    input->duration = text("duration");
+    input->language = text("language");
+    input->open_to_all = text("open_to_all") == "1";
+    input->themes.emplace();
+    input->regions.emplace();
+    input->audience.emplace();
+    for (const auto& [name, value] : form) {
+      if (value.empty()) continue;
+      for (const auto& [prefix, target] :
+           {std::pair{"theme:", &*input->themes}, std::pair{"region:", &*input->regions},
+            std::pair{"audience:", &*input->audience}}) {
+        const std::string p = prefix;
+        if (name.rfind(p, 0) == 0) target->push_back(name.substr(p.size()));
+      }
+    }
+    std::string cost = text("cost");
+    std::replace(cost.begin(), cost.end(), ',', '.');
+    long long cents = 0;
+    if (!cost.empty() && !content::ParseAmount(cost, true, &cents)) {
+      return "Vul de kosten in als bedrag in euro's, zoals 0, 250 of 12,50.";
+    }
+    input->cost_cents = cents;
+    long long points = 0;
+    if (!text("points").empty() && !content::ParseAmount(text("points"), false, &points)) {
+      return "Vul bij accreditatiepunten een heel getal in, zoals 0 of 6.";
+    }
+    input->points = points;
+    long long base = 0;
+    if (!text("base_revision").empty() &&
+        !content::ParseAmount(text("base_revision"), false, &base)) {
+      return "Het formulier is beschadigd. Open de cursus opnieuw.";
+    }
+    input->base_revision = base;
+    return "";
+  }
+
+  Reply FormPage(const Request& req, const PageCaller& caller, int status, const std::string& id,
+                 const std::string& error, View fields) {
+    fields.set("editing", !id.empty());
+    fields.set("action", id.empty() ? std::string("/academie/nieuw") : CourseUrl(id) + "/bewerken");
+    fields.set("back_url", id.empty() ? std::string("/academie") : CourseUrl(id));
+    SetText(&fields, "error", error);
+    fields.set("csrf", caller.csrf_token);
+    return host_->Page(req, caller, status, id.empty() ? "Nieuwe cursus" : "Cursus bewerken",
+                       "academy_course_form", fields);
+  }
+
+  Reply SessionPage(const Request& req, const PageCaller& caller, int status,
+                    const academy::CourseView& course, bool editing, const std::string& error,
+                    const std::map<std::string, std::string>& values) {
+    View v;
+    for (const char* name : {"id", "start", "end", "location", "capacity", "deadline"}) {
+      auto it = values.find(name);
+      v.set(name, it == values.end() ? std::string() : it->second);
+    }
+    v.set("editing", editing);
+    v.set("course_title", course.item.title);
+    v.set("course_url", CourseUrl(course.item.id));
+    auto sid = req.params.find("sid");
+    v.set("action", editing ? SessionPath(course.item.id, sid->second) + "/bewerken"
+                            : CourseUrl(course.item.id) + "/sessies/nieuw");
+    SetText(&v, "error", error);
+    v.set("csrf", caller.csrf_token);
+    return host_->Page(req, caller, status, editing ? "Sessie bewerken" : "Nieuwe sessie",
+                       "academy_session_form", v);
+  }
+
+  std::shared_ptr<PageHost> host_;
+  knowledge::KnowledgeBase* kb_;
+  academy::Academy* academy_;
+};
+
+}  // namespace
+
+void AddAcademyPages(http::Router* router, std::shared_ptr<PageHost> host, const PortalDeps& deps) {
+  if (deps.academy == nullptr) return;
+  auto pages = std::make_shared<AcademyPages>(std::move(host), deps);
+  using Handler = Reply (AcademyPages::*)(const Request&);
+  // Fixed paths before the {id} ones: the router takes the first match.
+  const std::vector<std::tuple<const char*, const char*, Handler>> routes = {
+      {"GET", "/academie", &AcademyPages::Catalogue},
+      {"GET", "/academie/nieuw", &AcademyPages::CourseForm},
+      {"POST", "/academie/nieuw", &AcademyPages::SaveCourse},
+      {"GET", "/academie/{id}", &AcademyPages::Course},
+      {"GET", "/academie/{id}/bewerken", &AcademyPages::CourseForm},
+      {"POST", "/academie/{id}/bewerken", &AcademyPages::SaveCourse},
+      {"GET", "/academie/{id}/sessies/nieuw", &AcademyPages::SessionForm},
+      {"POST", "/academie/{id}/sessies/nieuw", &AcademyPages::SaveSession},
+      {"GET", "/academie/{id}/sessies/{sid}/bewerken", &AcademyPages::SessionForm},
+      {"POST", "/academie/{id}/sessies/{sid}/bewerken", &AcademyPages::SaveSession},
+      {"POST", "/academie/{id}/sessies/{sid}/inschrijven", &AcademyPages::Enrol},
+      {"POST", "/academie/{id}/sessies/{sid}/uitschrijven", &AcademyPages::Cancel},
+      {"POST", "/academie/{id}/sessies/{sid}/capaciteit", &AcademyPages::Capacity},
+      {"POST", "/academie/{id}/sessies/{sid}/annuleren", &AcademyPages::CancelSession},
+      {"GET", "/mijn-inschrijvingen", &AcademyPages::Mine},
+      {"POST", "/mijn-inschrijvingen/agenda", &AcademyPages::CreateFeed},
+      {"POST", "/mijn-inschrijvingen/agenda/intrekken", &AcademyPages::RevokeFeed},
+  };
+  for (const auto& [method, path, handler] : routes) {
+    router->Add(method, path,
+                [pages, handler = handler](const Request& req) { return (*pages.*handler)(req); });
+  }
+}
+
+}  // namespace kpo::portal

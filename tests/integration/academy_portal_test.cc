@@ -1,0 +1,405 @@
+// The academy's portal pages (backend/src/portal/academy_pages.cc) on a
+// real server: a course for one audience absent from everyone else's
+// catalogue and course page, the enrol / waiting list / cancel forms with
+// their CSRF check and redirect, hostile query parameters answered with a
+// Dutch page and nothing echoed, "Mijn inschrijvingen" with its calendar
+// link, and the managers' course and session forms.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "support/server_fixture.h"
+#include "support/test_support.h"
+
+namespace kpo {
+namespace {
+
+using testing::HttpCall;
+using testing::HttpResponse;
+using testing::UrlEncode;
+
+constexpr const char* kPassword = "academie-portaal-2027";
+
+const char* kOpenCourse = R"(---
+id: cursus-fuut
+title: "Cursus fuut-signalen"
+type: cursus
+summary: "Signalen herkennen."
+themes: [bibob]
+regions: [landelijk]
+access: members
+published: 2024-01-01
+provider: Landelijk Bureau Bibob
+format: klassikaal
+cost: 12.50
+sessions:
+  - id: klein
+    start: 2027-04-13T09:30
+    end: 2027-04-13T12:30
+    location: Utrecht
+    capacity: 1
+  - id: later
+    start: 2027-09-07T13:00
+    end: 2027-09-07T16:00
+    location: https://example.nl/live
+    capacity: 30
+---
+Over de fuut.
+)";
+
+const char* kPolitieCourse = R"(---
+id: masterclass-zebravink
+title: "Masterclass zebravink-analyse"
+type: cursus
+themes: [bibob]
+access: restricted
+groups: [politie]
+published: 2024-01-01
+format: webinar
+sessions:
+  - id: mei
+    start: 2027-05-11T09:00
+    end: 2027-05-11T17:00
+    location: Apeldoorn
+    capacity: 10
+---
+Zebravink is het merkwoord van deze masterclass.
+)";
+
+// A signed-in browser: its cookie header and the CSRF token of its pages.
+struct Browser {
+  std::string cookie;
+  std::string csrf;
+};
+
+class AcademyPortalTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    corpus_ = new testing::Corpus();
+    testing::WriteFile(corpus_->content_dir() + "/fuut.md", kOpenCourse);
+    testing::WriteFile(corpus_->content_dir() + "/zebravink.md", kPolitieCourse);
+    access::AuthOptions options;
+    options.address_failure_limit = 1000;
+    server_ = new testing::ServerFixture(corpus_, options);
+    AddUser("eerste@gemeente.nl", "Eerste Lid", "member", {"gemeenten"});
+    AddUser("tweede@gemeente.nl", "Tweede Lid", "member", {"gemeenten"});
+    AddUser("agent@politie.nl", "Agent Jansen", "member", {"politie"});
+    AddUser("beheer@academie.nl", "Academiebeheer", "academie", {});
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete corpus_;
+  }
+  static void AddUser(const std::string& email, const std::string& name, const std::string& role,
+                      std::vector<std::string> groups) {
+    access::NewUserRequest req{email, name, role, std::move(groups), {}, kPassword};
+    auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "", req);
+    ASSERT_TRUE(user.ok()) << user.status().ToString();
+  }
+  static Browser SignIn(const std::string& email) {
+    auto login = server_->auth()->Login(email, kPassword, "127.0.0.1");
+    EXPECT_TRUE(login.ok()) << login.status().ToString();
+    if (!login.ok()) return {};
+    return {"Cookie: kpo_session=" + login->session_id, login->csrf_token};
+  }
+  static HttpResponse Get(const std::string& target, const Browser* who = nullptr) {
+    return HttpCall(server_->port(), "GET", target,
+                    who ? std::vector<std::string>{who->cookie} : std::vector<std::string>{});
+  }
+  static HttpResponse Post(const std::string& target, const Browser* who, const std::string& body) {
+    std::vector<std::string> headers = {"Content-Type: application/x-www-form-urlencoded"};
+    if (who != nullptr) headers.push_back(who->cookie);
+    return HttpCall(server_->port(), "POST", target, headers, body);
+  }
+  // A form POST with the browser's own CSRF token.
+  static HttpResponse Submit(const std::string& target, const Browser& who,
+                             const std::string& fields = "") {
+    return Post(target, &who, "csrf=" + UrlEncode(who.csrf) + (fields.empty() ? "" : "&") + fields);
+  }
+  static int Enrolled(const Browser& who) {
+    return static_cast<int>(Get("/api/me/enrolments", &who).Json()["enrolments"].size());
+  }
+
+  static testing::Corpus* corpus_;
+  static testing::ServerFixture* server_;
+};
+
+testing::Corpus* AcademyPortalTest::corpus_ = nullptr;
+testing::ServerFixture* AcademyPortalTest::server_ = nullptr;
+
+TEST_F(AcademyPortalTest, CatalogueShowsCoursesWithFiltersAndNextDates) {
+  Browser member = SignIn("eerste@gemeente.nl");
+  auto page = Get("/academie", &member);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.Header("cache-control"), "private, no-store");
+  EXPECT_NE(page.body.find("<title>Academie — Kennisplatform Ondermijning</title>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/academie\" aria-current=\"page\">Academie</a>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("<a class=\"utrecht-link\" href=\"/academie/cursus-fuut\">Cursus "
+                           "fuut-signalen</a>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("Volgende bijeenkomst: <time datetime=\"2027-04-13T09:30\">di 13 april "
+                           "2027, 09:30</time> · <span class=\"kpo-places\">1 plaats vrij</span> · "
+                           "en nog 1 bijeenkomst"),
+            std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find("€ 12,50"), std::string::npos);
+  EXPECT_NE(page.body.find("1 cursus"), std::string::npos);
+  // Filters narrow; a filter that matches nothing says so.
+  EXPECT_NE(Get("/academie?format=klassikaal&from=2027-09-01&to=2027-09-30", &member)
+                .body.find("/academie/cursus-fuut\""),
+            std::string::npos);
+  auto none = Get("/academie?format=webinar", &member);
+  EXPECT_EQ(none.status, 200);
+  EXPECT_NE(none.body.find("Geen cursussen gevonden"), std::string::npos);
+  EXPECT_NE(none.body.find("<option value=\"webinar\" selected>Webinar</option>"),
+            std::string::npos);
+  // The course's item page (search results link there) leads to its dates.
+  EXPECT_NE(Get("/items/cursus-fuut", &member)
+                .body.find("<a class=\"utrecht-link\" href=\"/academie/cursus-fuut\">Data en "
+                           "inschrijven voor deze cursus</a>"),
+            std::string::npos);
+  // Members see no manager links.
+  EXPECT_EQ(page.body.find("/academie/nieuw"), std::string::npos);
+}
+
+TEST_F(AcademyPortalTest, AudienceCourseIsAbsentForOthers) {
+  Browser gemeente = SignIn("eerste@gemeente.nl");
+  Browser agent = SignIn("agent@politie.nl");
+  for (const Browser* who :
+       {static_cast<const Browser*>(&gemeente), static_cast<const Browser*>(nullptr)}) {
+    SCOPED_TRACE(who ? "gemeente" : "anoniem");
+    // The same page as for a course that does not exist (the address
+    // itself is in the sign-in link of an anonymous page).
+    std::string missing = Get("/academie/masterclass-bestaatniet", who).body;
+    for (size_t at; (at = missing.find("bestaatniet")) != std::string::npos;) {
+      missing.replace(at, 11, "zebravink");
+    }
+    EXPECT_EQ(Get("/academie/masterclass-zebravink", who).body, missing);
+    for (const char* target :
+         {"/academie", "/academie?audience=politie", "/academie?format=webinar",
+          "/academie?theme=bibob&upcoming=1", "/"}) {
+      auto page = Get(target, who);
+      EXPECT_EQ(page.status, 200) << target;
+      EXPECT_EQ(page.body.find("ebravink"), std::string::npos) << target;
+    }
+    auto course = Get("/academie/masterclass-zebravink", who);
+    EXPECT_EQ(course.status, 404);
+    EXPECT_EQ(course.body.find("Zebravink"), std::string::npos);
+    // The forms answer as for a course that does not exist.
+    if (who != nullptr) {
+      auto enrol = Submit("/academie/masterclass-zebravink/sessies/mei/inschrijven", *who);
+      EXPECT_EQ(enrol.status, 404);
+      EXPECT_EQ(enrol.body.find("ebravink"), std::string::npos);
+    }
+  }
+  // The audience sees it, with its place on the page.
+  auto seen = Get("/academie", &agent);
+  EXPECT_NE(seen.body.find("Masterclass zebravink-analyse"), std::string::npos);
+  EXPECT_EQ(Get("/academie/masterclass-zebravink", &agent).status, 200);
+}
+
+TEST_F(AcademyPortalTest, EnrolWaitingListAndPromotionThroughTheForms) {
+  Browser first = SignIn("eerste@gemeente.nl");
+  Browser second = SignIn("tweede@gemeente.nl");
+  const std::string enrol = "/academie/cursus-fuut/sessies/klein/inschrijven";
+  const std::string cancel = "/academie/cursus-fuut/sessies/klein/uitschrijven";
+  // The page offers the form with the session's token.
+  auto page = Get("/academie/cursus-fuut", &first);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("action=\"" + enrol + "\""), std::string::npos);
+  EXPECT_NE(page.body.find("name=\"csrf\" value=\"" + first.csrf + "\""), std::string::npos);
+
+  // No token, a wrong token, another session's token: 403, nothing done.
+  EXPECT_EQ(Post(enrol, &first, "").status, 403);
+  EXPECT_EQ(Post(enrol, &first, "csrf=verkeerd").status, 403);
+  EXPECT_EQ(Post(enrol, &first, "csrf=" + UrlEncode(second.csrf)).status, 403);
+  EXPECT_EQ(Enrolled(first), 0);
+  // Anonymous: to the sign-in page and back to the course.
+  auto anonymous = Post(enrol, nullptr, "csrf=x");
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_EQ(anonymous.Header("location"), "/inloggen?next=%2Facademie%2Fcursus-fuut");
+
+  auto done = Submit(enrol, first);
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.Header("location"), "/academie/cursus-fuut?melding=ingeschreven#sessie-klein");
+  auto after = Get("/academie/cursus-fuut?melding=ingeschreven", &first).body;
+  EXPECT_NE(after.find("U bent ingeschreven."), std::string::npos);
+  EXPECT_NE(after.find("Uitschrijven"), std::string::npos);
+
+  // The session is full: the next member gets a waiting-list place.
+  EXPECT_NE(Get("/academie/cursus-fuut", &second).body.find("Op de wachtlijst"), std::string::npos);
+  auto waiting = Submit(enrol, second);
+  EXPECT_EQ(waiting.Header("location"), "/academie/cursus-fuut?melding=wachtlijst#sessie-klein");
+  EXPECT_NE(Get("/academie/cursus-fuut", &second).body.find("U staat op de wachtlijst: plaats 1."),
+            std::string::npos);
+  // Enrolling twice changes nothing.
+  EXPECT_EQ(Submit(enrol, second).Header("location"),
+            "/academie/cursus-fuut?melding=wachtlijst#sessie-klein");
+
+  // The first cancels: the second is promoted.
+  EXPECT_EQ(Submit(cancel, first).Header("location"),
+            "/academie/cursus-fuut?melding=uitgeschreven#sessie-klein");
+  auto promoted = Get("/academie/cursus-fuut", &second).body;
+  EXPECT_NE(promoted.find("U bent ingeschreven."), std::string::npos);
+  EXPECT_EQ(promoted.find("wachtlijst: plaats"), std::string::npos);
+  // Cancelling what one does not hold: the course page with the reason.
+  auto nothing = Submit(cancel, first);
+  EXPECT_EQ(nothing.status, 404);
+  EXPECT_NE(nothing.body.find("U bent niet ingeschreven voor deze sessie."), std::string::npos);
+
+  // "Mijn inschrijvingen" lists it with its calendar links.
+  auto mine = Get("/mijn-inschrijvingen", &second);
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_NE(mine.body.find("href=\"/academie/cursus-fuut\">Cursus fuut-signalen</a>"),
+            std::string::npos);
+  EXPECT_NE(mine.body.find("href=\"/api/courses/cursus-fuut.ics\""), std::string::npos);
+  EXPECT_EQ(Get("/mijn-inschrijvingen").Header("location"),
+            "/inloggen?next=%2Fmijn-inschrijvingen");
+  EXPECT_EQ(Post("/mijn-inschrijvingen/agenda", &second, "csrf=fout").status, 403);
+  auto feed = Submit("/mijn-inschrijvingen/agenda", second);
+  ASSERT_EQ(feed.status, 200);
+  std::smatch m;
+  const std::regex url("value=\"http://localhost(/api/calendar/[A-Za-z0-9_-]+\\.ics)\"");
+  ASSERT_TRUE(std::regex_search(feed.body, m, url)) << feed.body;
+  auto ics = Get(m[1].str());
+  EXPECT_EQ(ics.status, 200);
+  EXPECT_NE(ics.body.find("SUMMARY:Cursus fuut-signalen"), std::string::npos);
+  EXPECT_EQ(Submit("/mijn-inschrijvingen/agenda/intrekken", second).status, 303);
+  EXPECT_EQ(Get(m[1].str()).status, 404);
+}
+
+TEST_F(AcademyPortalTest, HostileQueryParametersGetADutchPageAndNoEcho) {
+  Browser member = SignIn("eerste@gemeente.nl");
+  const std::string script = "<script>alert(1)</script>";
+  for (const std::string& query : std::vector<std::string>{
+           "format=" + UrlEncode(script), "theme=" + UrlEncode(script), "from=2027-13-45",
+           "to=" + UrlEncode("'; DROP TABLE academy_sessions; --"),
+           "from=" + std::string(5000, '9'), "region=%FF%FE", "audience=..%2F..%2Fetc%2Fpasswd",
+           "upcoming=%00", "free=ja%0d%0aX:%20y"}) {
+    SCOPED_TRACE(query);
+    auto page = Get("/academie?" + query, &member);
+    EXPECT_TRUE(page.status == 200 || page.status == 400) << page.status;
+    EXPECT_EQ(page.body.find("<script>alert"), std::string::npos);
+    EXPECT_EQ(page.body.find("'; DROP"), std::string::npos);  // only escaped in the form
+    EXPECT_EQ(page.Header("x"), "");
+  }
+  auto bad = Get("/academie?format=" + UrlEncode(script), &member);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("Dit adres bevat een filter of datum die niet bestaat."),
+            std::string::npos);
+  // The notice is one of a fixed set: the address cannot put words on a page.
+  auto notice =
+      Get("/academie/cursus-fuut?melding=" + UrlEncode(script + "U bent ingeschreven."), &member);
+  EXPECT_EQ(notice.status, 200);
+  EXPECT_EQ(notice.body.find("alert(1)"), std::string::npos);
+  EXPECT_EQ(notice.body.find("U bent ingeschreven."), std::string::npos);
+  for (const char* path : {"/academie/%3Cscript%3E", "/academie/..%2F..%2Fetc",
+                           "/academie/cursus-fuut/sessies/%00/bewerken"}) {
+    auto r = Get(path, &member);
+    EXPECT_TRUE(r.status == 404 || r.status == 403 || r.status == 400) << path << r.status;
+    EXPECT_EQ(r.body.find("<script>"), std::string::npos);
+  }
+}
+
+TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
+  Browser manager = SignIn("beheer@academie.nl");
+  Browser member = SignIn("eerste@gemeente.nl");
+  EXPECT_EQ(Get("/academie/nieuw", &member).status, 403);
+  EXPECT_EQ(Get("/academie/nieuw").Header("location"), "/inloggen?next=%2Facademie%2Fnieuw");
+  EXPECT_EQ(Submit("/academie/nieuw", member, "title=Poging").status, 403);
+  auto form = Get("/academie/nieuw", &manager);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("<title>Nieuwe cursus — Kennisplatform Ondermijning</title>"),
+            std::string::npos);
+
+  // A refused form comes back with what was typed and the reason.
+  auto refused =
+      Submit("/academie/nieuw", manager,
+             "title=" + UrlEncode("Cursus <b>roerdomp</b>") + "&cost=veel&theme:bibob=1");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("Vul de kosten in als bedrag in euro"), std::string::npos);
+  EXPECT_NE(refused.body.find("value=\"Cursus &lt;b&gt;roerdomp&lt;/b&gt;\""), std::string::npos);
+  EXPECT_NE(refused.body.find("name=\"theme:bibob\" value=\"1\" checked"), std::string::npos);
+
+  auto created =
+      Submit("/academie/nieuw", manager,
+             "title=" + UrlEncode("Cursus roerdomp") +
+                 "&summary=Kort&body=" + UrlEncode("# Kop\r\n\r\nTekst met roerdomp.") +
+                 "&theme:bibob=1&audience:gemeenten=1&format=online&cost=" + UrlEncode("250,00") +
+                 "&points=3&language=nl");
+  ASSERT_EQ(created.status, 303) << created.body;
+  EXPECT_EQ(created.Header("location"), "/academie/cursus-roerdomp?melding=cursus-opgeslagen");
+  auto course = Get(created.Header("location"), &manager);
+  ASSERT_EQ(course.status, 200);
+  EXPECT_NE(course.body.find("De cursus is opgeslagen."), std::string::npos);
+  EXPECT_NE(course.body.find("€ 250"), std::string::npos);
+  EXPECT_NE(course.body.find("Alleen voor: Gemeenten"), std::string::npos);
+  EXPECT_NE(course.body.find("<h1>Kop</h1>"), std::string::npos);
+  // The edit form holds the stored values and the revision it is based on.
+  auto edit = Get("/academie/cursus-roerdomp/bewerken", &manager);
+  ASSERT_EQ(edit.status, 200);
+  EXPECT_NE(edit.body.find("# Kop\n\nTekst met roerdomp.</textarea>"), std::string::npos);
+  EXPECT_NE(edit.body.find("name=\"audience:gemeenten\" value=\"1\" checked"), std::string::npos);
+  EXPECT_NE(edit.body.find("name=\"cost\" type=\"text\" inputmode=\"decimal\" "
+                           "aria-describedby=\"cost-hint\" value=\"250\""),
+            std::string::npos);
+
+  // Sessions: a bad one is refused with the validation routine's words.
+  const std::string sessions = "/academie/cursus-roerdomp/sessies/nieuw";
+  auto bad = Submit(sessions, manager,
+                    "id=voorjaar&start=2027-03-10T13%3A00&end=2027-03-10T12%3A00&location=Zwolle"
+                    "&capacity=2");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("end moet JJJJ-MM-DDTUU:MM zijn en na start liggen"), std::string::npos);
+  EXPECT_NE(bad.body.find("value=\"Zwolle\""), std::string::npos);
+  auto saved = Submit(sessions, manager,
+                      "id=voorjaar&start=2027-03-10T13%3A00&end=2027-03-10T17%3A00&location=Zwolle"
+                      "&capacity=1");
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  // A member of the audience enrols, the manager raises the capacity, then
+  // cancels the session: the member sees it under their enrolments.
+  ASSERT_EQ(Submit("/academie/cursus-roerdomp/sessies/voorjaar/inschrijven", member).status, 303);
+  auto managed = Get("/academie/cursus-roerdomp", &manager).body;
+  EXPECT_NE(
+      managed.find("href=\"/api/courses/cursus-roerdomp/sessions/voorjaar/participants.csv\""),
+      std::string::npos);
+  EXPECT_EQ(Get("/academie/cursus-roerdomp", &member).body.find("participants.csv"),
+            std::string::npos);
+  auto csv = Get("/api/courses/cursus-roerdomp/sessions/voorjaar/participants.csv", &manager);
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("eerste@gemeente.nl"), std::string::npos);
+  EXPECT_EQ(
+      Submit("/academie/cursus-roerdomp/sessies/voorjaar/capaciteit", member, "capacity=5").status,
+      403);
+  EXPECT_EQ(
+      Submit("/academie/cursus-roerdomp/sessies/voorjaar/capaciteit", manager, "capacity=x").status,
+      400);
+  EXPECT_EQ(Submit("/academie/cursus-roerdomp/sessies/voorjaar/capaciteit", manager, "capacity=5")
+                .Header("location"),
+            "/academie/cursus-roerdomp?melding=capaciteit#sessie-voorjaar");
+  EXPECT_NE(Get("/academie/cursus-roerdomp", &manager).body.find("4 plaatsen vrij"),
+            std::string::npos);
+  EXPECT_EQ(Submit("/academie/cursus-roerdomp/sessies/voorjaar/annuleren", manager).status, 303);
+  auto mine = Get("/mijn-inschrijvingen", &member).body;
+  EXPECT_NE(mine.find("Geannuleerd"), std::string::npos);
+  EXPECT_NE(mine.find("Cursus roerdomp"), std::string::npos);
+  // The edit form changes the title; a stale form is refused, nothing lost.
+  const std::string revision = std::regex_replace(
+      edit.body, std::regex("[\\s\\S]*name=\"base_revision\" value=\"([0-9]+)\"[\\s\\S]*"), "$1");
+  auto renamed = Submit("/academie/cursus-roerdomp/bewerken", manager,
+                        "base_revision=" + revision + "&title=" + UrlEncode("Cursus roerdomp II") +
+                            "&audience:gemeenten=1&cost=250&language=nl");
+  EXPECT_EQ(renamed.status, 303) << renamed.body;
+  auto stale = Submit("/academie/cursus-roerdomp/bewerken", manager,
+                      "base_revision=" + revision + "&title=" + UrlEncode("Cursus roerdomp III") +
+                          "&cost=250&language=nl");
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_NE(stale.body.find("value=\"Cursus roerdomp III\""), std::string::npos);
+  EXPECT_NE(Get("/academie/cursus-roerdomp", &manager).body.find("Cursus roerdomp II</h1>"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace kpo
