@@ -267,6 +267,7 @@ class RulesTest : public SearcherTest {
            .body = "Integriteit van ambtenaren."});
     }
     // A glossary phrase ("criminele aanwas") with its words apart.
+    add({.id = "omg-stuk", .title = "Clubhuizen", .body = "Een OMG sluit zijn clubhuis."});
     add({.id = "apart",
          .title = "Jongeren",
          .body = "De aanwas van criminele jongeren groeit in de wijk."});
@@ -315,6 +316,13 @@ TEST_F(RulesTest, TypoNextToACommonWordIsSearchedCorrected) {
 TEST_F(RulesTest, GlossaryPhraseKeepsThePlainReadingOfItsWords) {
   // "criminele aanwas" = "jonge aanwas" in the glossary; the words apart still count.
   EXPECT_LT(Rank(Find("criminele aanwas"), "apart"), 10u);
+}
+
+TEST_F(RulesTest, GlossaryTermIsFoundByItsStem) {
+  // The glossary has "motorbende" (singular) beside "omg"; the plural finds
+  // the OMG item through it, whose text never says "motorbende(s)".
+  EXPECT_LT(Rank(Find("motorbendes"), "omg-stuk"), 10u);
+  EXPECT_LT(Rank(Find("motorbende"), "omg-stuk"), 10u);
 }
 
 TEST_F(RulesTest, HeadingOutranksAPassingMention) {
