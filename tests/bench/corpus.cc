@@ -2,8 +2,10 @@
 #include "bench/corpus.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 namespace kpo::bench {
 
@@ -384,6 +386,87 @@ Item CorpusGenerator::Make(size_t n) const {
   while (!text.empty() && text.back() == '\n') text.pop_back();
   item.body_text = std::move(text);
   return item;
+}
+
+std::vector<QuerySpec> CorpusGenerator::DistinctQueries(size_t n, uint64_t seed) const {
+  Rng rng(seed);
+  std::set<std::string> seen;
+  std::vector<QuerySpec> out;
+  auto letters_only = [](const std::string& w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    });
+  };
+  auto lower = [](std::string w) {
+    for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return w;
+  };
+  // A single word of at least `min` letters (no expression, no digits).
+  auto single = [&](size_t min) {
+    for (;;) {
+      std::string w = ContentWord(&rng, {});
+      if (letters_only(w) && w.size() >= min) return lower(w);
+    }
+  };
+  while (out.size() < n) {
+    const double kind = rng.Unit();
+    std::string q;
+    const char* name = "word";
+    if (kind < 0.45) {
+      q = ContentWord(&rng, {});
+      // An expression of the vocabulary ("wet bibob") is typed as words.
+      if (q.find(' ') != std::string::npos) name = "words";
+    } else if (kind < 0.70) {
+      name = "words";
+      const int words = rng.Between(2, 4);
+      for (int i = 0; i < words; ++i) q += (i ? " " : "") + ContentWord(&rng, {});
+    } else if (kind < 0.82) {
+      // Consecutive words of an item's body: a phrase that occurs.
+      const Item item = Make(rng.Below(options_.items));
+      std::vector<std::string> words;
+      std::string w;
+      for (char c : item.body_text + " ") {
+        if (std::isalpha(static_cast<unsigned char>(c))) {
+          w.push_back(c);
+        } else if (!w.empty()) {
+          words.push_back(lower(w));
+          w.clear();
+        }
+      }
+      name = "phrase";
+      const size_t len = static_cast<size_t>(rng.Between(2, 3));
+      if (words.size() < len) continue;
+      const size_t at = rng.Below(words.size() - len + 1);
+      q = "\"";
+      for (size_t i = 0; i < len; ++i) q += (i ? " " : "") + words[at + i];
+      q += "\"";
+    } else if (kind < 0.91) {
+      name = "prefix";
+      const std::string w = single(6);
+      q = w.substr(0, static_cast<size_t>(rng.Between(4, 6))) + "*";
+    } else {
+      name = "typo";
+      std::string w = single(6);
+      const size_t at = 1 + rng.Below(w.size() - 2);
+      switch (rng.Below(4)) {
+        case 0:
+          w.erase(at, 1);
+          break;
+        case 1:
+          w.insert(at, 1, w[at]);
+          break;
+        case 2:
+          std::swap(w[at], w[at + 1]);
+          break;
+        default:
+          w[at] = static_cast<char>('a' + rng.Below(26));
+          break;
+      }
+      q = w;
+    }
+    if (seen.insert(q).second) out.push_back({q, {}, name});
+  }
+  return out;
 }
 
 std::vector<QueryClass> QueryMix() {

@@ -42,6 +42,8 @@ struct CorpusOptions {
   uint64_t seed = 20240601;
 };
 
+struct QuerySpec;
+
 class CorpusGenerator {
  public:
   // Theme, region, werkplaats and group keys come from `vocabulary`.
@@ -49,6 +51,14 @@ class CorpusGenerator {
   // Item number `n` (0-based); the same n always gives the same item.
   Item Make(size_t n) const;
   size_t vocabulary_size() const { return words_.size(); }
+  // `n` distinct queries drawn from the corpus itself, for a mix in which no
+  // query repeats (the benchmark's headline): 45% one word and 25% two to four
+  // words, each word drawn by its frequency in the corpus (function words
+  // skipped); 12% two- or three-word phrases cut from generated items; 9%
+  // prefixes (the first 4-6 letters and *); 9% one-letter typos of a word of
+  // 6+ letters (dropped, doubled, swapped or changed). The same seed gives
+  // the same queries.
+  std::vector<QuerySpec> DistinctQueries(size_t n, uint64_t seed) const;
 
  private:
   std::string Word(Rng* rng, const std::vector<std::string>& topical) const;
@@ -69,6 +79,7 @@ class CorpusGenerator {
 struct QuerySpec {
   std::string q;
   std::map<std::string, std::string> filters;
+  std::string kind;  // DistinctQueries: "word", "words", "phrase", "prefix", "typo"
 };
 
 struct QueryClass {

@@ -9,7 +9,7 @@
 
 namespace kpo::content {
 
-StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text, const Fold& fold) {
+StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text, const Fold& fold, const Key& key) {
   Glossary g;
   try {
     YAML::Node root = YAML::Load(yaml_text);
@@ -30,7 +30,11 @@ StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text, const Fold& fol
         Term words = fold(t.as<std::string>());
         if (!words.empty()) terms.push_back(std::move(words));
       }
-      if (terms.size() >= 2) g.groups_.push_back(std::move(terms));
+      if (terms.size() < 2) continue;
+      std::vector<Term> keys;
+      for (const auto& t : terms) keys.push_back(key ? key(t) : t);
+      g.keys_.push_back(std::move(keys));
+      g.groups_.push_back(std::move(terms));
     }
   } catch (const YAML::Exception& e) {
     return Status::Error(ErrorCode::kInvalidContent,
@@ -39,10 +43,10 @@ StatusOr<Glossary> Glossary::Parse(const std::string& yaml_text, const Fold& fol
   return g;
 }
 
-StatusOr<Glossary> Glossary::Load(const std::string& path, const Fold& fold) {
+StatusOr<Glossary> Glossary::Load(const std::string& path, const Fold& fold, const Key& key) {
   auto text = ReadWholeFile(path);
   if (!text.ok()) return text.status();
-  auto g = Parse(*text, fold);
+  auto g = Parse(*text, fold, key);
   if (!g.ok()) return Status::Error(g.status().code(), path + ": " + g.status().message());
   return g;
 }
@@ -51,9 +55,10 @@ size_t Glossary::Match(const std::vector<std::string>& words, size_t start,
                        std::vector<Term>* equivalents) const {
   size_t best = 0;
   equivalents->clear();
-  for (const auto& group : groups_) {
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const auto& group = groups_[g];
     for (size_t i = 0; i < group.size(); ++i) {
-      const Term& term = group[i];
+      const Term& term = keys_[g][i];
       if (term.size() < best || start + term.size() > words.size()) continue;
       bool match = true;
       for (size_t k = 0; k < term.size() && match; ++k) match = words[start + k] == term[k];

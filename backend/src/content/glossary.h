@@ -20,13 +20,19 @@ class Glossary {
   using Term = std::vector<std::string>;  // folded words of one term
   // Splits one term as written into its folded words.
   using Fold = std::function<Term(const std::string&)>;
+  // The keys terms are matched by, word for word (search passes stems, so
+  // that "motorbendes" matches the term "motorbende"). None: the folded words.
+  using Key = std::function<Term(const Term&)>;
 
   // Parses YAML: a list of lists of strings. Errors: kInvalidContent.
-  static StatusOr<Glossary> Parse(const std::string& yaml_text, const Fold& fold);
-  static StatusOr<Glossary> Load(const std::string& path, const Fold& fold);
+  static StatusOr<Glossary> Parse(const std::string& yaml_text, const Fold& fold,
+                                  const Key& key = nullptr);
+  static StatusOr<Glossary> Load(const std::string& path, const Fold& fold,
+                                 const Key& key = nullptr);
 
-  // The longest glossary term that starts at words[start]; its length in
-  // words (0 when none) and, in *equivalents, the other terms of its groups.
+  // The longest glossary term whose keys start at words[start] (`words` are
+  // keys, made by the same Key as the terms'); its length in words (0 when
+  // none) and, in *equivalents, the other terms of its groups, folded.
   size_t Match(const std::vector<std::string>& words, size_t start,
                std::vector<Term>* equivalents) const;
   size_t group_count() const { return groups_.size(); }
@@ -36,6 +42,7 @@ class Glossary {
 
  private:
   std::vector<std::vector<Term>> groups_;
+  std::vector<std::vector<Term>> keys_;  // groups_ made keys, term for term
 };
 
 }  // namespace kpo::content

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "search/glossary_terms.h"
 #include "search/index_terms.h"
 #include "search/index_writer.h"
 #include "search/schema.h"
@@ -121,8 +122,9 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
   const std::vector<std::string> words = QueryWords(parsed);
   // Words of a glossary term ("money mule", "wwft") are jargon, not typos.
   std::vector<bool> jargon(words.size(), false);
+  const std::vector<std::string> keys = GlossaryKeys(words);
   for (size_t i = 0; i < words.size(); ++i) {
-    size_t len = glossary.Match(words, i, &unused);
+    size_t len = glossary.Match(keys, i, &unused);
     for (size_t k = i; k < i + len; ++k) jargon[k] = true;
   }
   for (size_t i = 0; i < words.size(); ++i) {

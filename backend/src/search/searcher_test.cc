@@ -267,6 +267,7 @@ class RulesTest : public SearcherTest {
            .body = "Integriteit van ambtenaren."});
     }
     // A glossary phrase ("criminele aanwas") with its words apart.
+    add({.id = "mto-stuk", .title = "Geldstromen", .body = "Een MTO in de stad."});
     add({.id = "apart",
          .title = "Jongeren",
          .body = "De aanwas van criminele jongeren groeit in de wijk."});
@@ -315,6 +316,14 @@ TEST_F(RulesTest, TypoNextToACommonWordIsSearchedCorrected) {
 TEST_F(RulesTest, GlossaryPhraseKeepsThePlainReadingOfItsWords) {
   // "criminele aanwas" = "jonge aanwas" in the glossary; the words apart still count.
   EXPECT_LT(Rank(Find("criminele aanwas"), "apart"), 10u);
+}
+
+TEST_F(RulesTest, GlossaryTermIsFoundByItsStem) {
+  // The glossary has "geldtransferkantoor" (singular) beside "mto"; the
+  // plural finds the MTO item through it, whose text never says
+  // "geldtransferkanto(o)r(en)".
+  EXPECT_TRUE(Has(Find("geldtransferkantoren"), "mto-stuk"));
+  EXPECT_TRUE(Has(Find("geldtransferkantoor"), "mto-stuk"));
 }
 
 TEST_F(RulesTest, HeadingOutranksAPassingMention) {
