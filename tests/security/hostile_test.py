@@ -145,12 +145,12 @@ class Hostile(unittest.TestCase):
         self.assertLess(self.watchdog.slowest, 3.0)
 
     def assert_clean_answer(self, answer, what):
-        """Nothing, or 4xx JSON errors with a request id, and no internals."""
+        """Nothing, or answers below 500 (501 for an unknown method) with a
+        request id, and no internals."""
         for bad in INTERNALS:
             self.assertNotIn(bad, answer, what)
         for m in re.finditer(rb"HTTP/1\.1 (\d{3}) [^\r\n]*\r\n(.*?)\r\n\r\n", answer, re.S):
-            status = int(m.group(1))
-            self.assertGreaterEqual(status, 400, what)
+            status = int(m.group(1))  # a mutation may still be a valid request
             self.assertTrue(status < 500 or status == 501, what)  # 501: unknown method
             self.assertIn(b"X-Request-Id", m.group(2), what)
 
