@@ -373,15 +373,15 @@ int main(int argc, char** argv) {
   }
   options.max_upload_bytes = max_upload_bytes;
   options.max_response_bytes = std::max(options.max_response_bytes, max_upload_bytes + (1u << 20));
-  deps.news_feed = news_feed->get();
-  deps.search_log = search_log->get();
-  deps.attachments = attachments->get();
   kpo::http::ApiDeps deps{kb->get(), auth->get(), academy->get(), cache_bytes["rendered"],
                           editorial->get()};
   deps.metrics_addresses = settings->metrics_addresses;  // platform (issue 13): GET /metrics
   deps.metrics_gauges = [data, idle = auth_options.idle_timeout] {
     return MeasureData(data, idle);
   };
+  deps.news_feed = news_feed->get();
+  deps.search_log = search_log->get();
+  deps.attachments = attachments->get();
   auto router = kpo::http::BuildApi(deps);
   // The portal's pages share the router; its error pages answer non-API paths.
   kpo::portal::PortalDeps portal_deps{kb->get(), auth->get(), options.static_dir,
