@@ -78,7 +78,7 @@ class AcademyPortalTest : public ::testing::Test {
     corpus_ = new testing::Corpus();
     testing::WriteFile(corpus_->content_dir() + "/fuut.md", kOpenCourse);
     testing::WriteFile(corpus_->content_dir() + "/zebravink.md", kPolitieCourse);
-    access::AuthOptions options;
+    access::AuthOptions options = testing::FixtureAuthOptions();
     options.address_failure_limit = 1000;
     server_ = new testing::ServerFixture(corpus_, options);
     AddUser("eerste@gemeente.nl", "Eerste Lid", "member", {"gemeenten"});

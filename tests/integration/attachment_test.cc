@@ -88,7 +88,8 @@ class AttachmentTest : public ::testing::Test {
                   .groups = {"politie"},
                   .werkplaats = "bibob",
                   .body = "Alleen voor de politie."});
-    server_ = new testing::ServerFixture(corpus_, {}, {}, /*index_writer=*/true);
+    server_ = new testing::ServerFixture(corpus_, testing::FixtureAuthOptions(), {},
+                                         /*index_writer=*/true);
     AddUser("redacteur@bibob.nl", "editor", {"gemeenten"}, {"bibob"});
     AddUser("redacteur@integriteit.nl", "editor", {"gemeenten"}, {"integriteit"});
     AddUser("redactie@kpo.nl", "redactie", {}, {});

@@ -61,7 +61,8 @@ class EditorialApiTest : public ::testing::Test {
                   .title = "Alleen voor leden",
                   .access = "members",
                   .body = "Ledentekst."});
-    server_ = new testing::ServerFixture(corpus_, {}, {}, /*index_writer=*/true);
+    server_ = new testing::ServerFixture(corpus_, testing::FixtureAuthOptions(), {},
+                                         /*index_writer=*/true);
     AddUser("editor@bibob.nl", "editor", {"gemeenten"}, {"bibob"});
     AddUser("editor@integriteit.nl", "editor", {}, {"integriteit"});
     AddUser("lid@gemeente.nl", "member", {"gemeenten"}, {});

@@ -39,7 +39,7 @@ class ServerProcess {
       (void)err;
       const std::string static_dir = testing::SourceDir() + "/static";
       execl(KPO_SERVER_BIN, KPO_SERVER_BIN, "--port", "0", "--data", data.c_str(), "--static",
-            static_dir.c_str(), static_cast<char*>(nullptr));
+            static_dir.c_str(), "--second-factor", "optional", static_cast<char*>(nullptr));
       _exit(127);
     }
     // "KPO draait op http://127.0.0.1:PORT/" once it serves.
