@@ -11,8 +11,8 @@
 #include "access/auth_service.h"
 #include "attachments/attachment_texts.h"
 #include "attachments/attachments.h"
-#include "feed/news_feed.h"
 #include "editorial/service.h"
+#include "feed/news_feed.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "knowledge/knowledge_base.h"
@@ -53,8 +53,8 @@ class ServerFixture {
   std::unique_ptr<access::AuthService> auth_;
   std::unique_ptr<academy::Academy> academy_;
   std::unique_ptr<editorial::EditorialService> editorial_;  // no scheduler thread
-  std::unique_ptr<feed::NewsFeed> news_feed_;              // issue 10
-  std::unique_ptr<attachments::Attachments> attachments_;  // issue 10
+  std::unique_ptr<feed::NewsFeed> news_feed_;               // issue 10
+  std::unique_ptr<attachments::Attachments> attachments_;   // issue 10
   std::unique_ptr<http::Server> server_;
 };
 

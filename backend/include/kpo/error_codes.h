@@ -61,7 +61,7 @@
   X(kInvalidTotpCode, "invalid_second_factor_code", kInvalidRequest, 400)  \
   X(kTotpAlreadyEnrolled, "second_factor_enrolled", kInvalidRequest, 409)  \
   X(kTotpNotEnrolled, "second_factor_not_enrolled", kInvalidRequest, 409)  \
-  X(kUserSessionNotFound, "user_session_not_found", kInvalidRequest, 404) \
+  X(kUserSessionNotFound, "user_session_not_found", kInvalidRequest, 404)  \
   /* issue 10, feeds and attachments (feed/, attachments/) */              \
   X(kNewsFeedNotFound, "news_feed_not_found", kInvalidRequest, 404)        \
   X(kAttachmentNotFound, "attachment_not_found", kInvalidRequest, 404)     \
