@@ -27,7 +27,7 @@ const READS = {
   editor: [PUBLIC, MEMBERS, GEMEENTEN],
   redactie: [PUBLIC, MEMBERS, POLICE, GEMEENTEN, DRAFT],
   academie: [PUBLIC, MEMBERS],
-  admin: [PUBLIC, MEMBERS],
+  admin: [PUBLIC, MEMBERS, DRAFT], // admin reads unpublished items (issue 10, the 'unpublished' key)
 };
 const ALL = [PUBLIC, MEMBERS, POLICE, GEMEENTEN, DRAFT];
 

@@ -89,7 +89,7 @@ StatusOr<int64_t> ParseMoment(const std::string& text) {
     if (!Digits(text, at + 1, 2, &s) || s > 59) return bad;
     at += 3;
   }
-  const int64_t naive = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+  const int64_t naive = DaysFromCivil(y, mo, d) * 86400 + int64_t{h} * 3600 + int64_t{mi} * 60 + s;
   const std::string zone = text.substr(at);
   if (zone == "Z") return naive;
   if (zone.empty()) {
@@ -103,7 +103,7 @@ StatusOr<int64_t> ParseMoment(const std::string& text) {
       zone[3] != ':' || !Digits(zone, 4, 2, &om) || oh > 14 || om > 59) {
     return bad;
   }
-  const int64_t offset = (oh * 3600 + om * 60) * (zone[0] == '+' ? 1 : -1);
+  const int64_t offset = (int64_t{oh} * 3600 + int64_t{om} * 60) * (zone[0] == '+' ? 1 : -1);
   return naive - offset;
 }
 
