@@ -2,6 +2,7 @@
 #include "searchlog/search_log.h"
 
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 
 #include "common/log.h"
@@ -89,11 +90,18 @@ std::string SearchLog::Today() const {
 
 std::string SearchLog::FirstDay() const {
   const std::string today = Today();
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (std::sscanf(today.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return today;
-  const std::chrono::sys_days day{std::chrono::year{y} / std::chrono::month{m} /
-                                  std::chrono::day{d}};
+  // Today() is YYYY-MM-DD (FormatDay, or a test's clock); anything else is
+  // kept as it is.
+  unsigned parts[3] = {0, 0, 0};
+  const size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+  for (int i = 0; i < 3; ++i) {
+    if (today.size() != 10) return today;
+    const char* first = today.data() + starts[i];
+    const char* last = first + lengths[i];
+    if (std::from_chars(first, last, parts[i]).ptr != last) return today;
+  }
+  const std::chrono::sys_days day{std::chrono::year{static_cast<int>(parts[0])} /
+                                  std::chrono::month{parts[1]} / std::chrono::day{parts[2]}};
   return FormatDay(day - std::chrono::days{options_.retention_days - 1});
 }
 
