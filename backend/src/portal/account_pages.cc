@@ -9,6 +9,7 @@
 #include "access/auth_service.h"
 #include "http/caller.h"
 #include "http/request.h"
+#include "portal/page_host.h"
 #include "portal/view.h"
 
 namespace kpo::portal {
@@ -26,15 +27,6 @@ struct Signed {
   SessionInfo info;
   std::string session_id;
 };
-
-Reply Redirect(const std::string& location) {
-  Reply r;
-  r.status = 303;
-  r.content_type = "text/html; charset=utf-8";
-  r.headers.emplace_back("Location", location);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
 
 // Notices after a redirect, by key, so the address never carries text.
 std::string Notice(const std::string& key) {
@@ -70,7 +62,7 @@ class AccountPages {
   // --- the second step of signing in -----------------------------------
   Reply CodeForm(const Request& req) {
     auto who = Session(req);
-    if (!who || who->info.stage != SessionStage::kAwaitingCode) return Redirect("/inloggen");
+    if (!who || who->info.stage != SessionStage::kAwaitingCode) return SeeOther("/inloggen");
     return CodePage(req, *who, 200, "", SafeNext(req.Query("next")));
   }
 
@@ -78,7 +70,7 @@ class AccountPages {
     auto form = ParseForm(req.body);
     const std::string next = SafeNext(form["next"]);
     auto who = Session(req);
-    if (!who || who->info.stage != SessionStage::kAwaitingCode) return Redirect("/inloggen");
+    if (!who || who->info.stage != SessionStage::kAwaitingCode) return SeeOther("/inloggen");
     if (!AuthService::CheckCsrf(who->info.csrf_token, form["csrf"]).ok()) {
       return CodePage(req, *who, 403, "Het formulier was verlopen. Probeer het opnieuw.", next);
     }
@@ -87,7 +79,7 @@ class AccountPages {
         auth_->CompleteSignIn(who->session_id, form["code"], req.remote_address, &retry_after);
     if (!done.ok()) {
       const ErrorCode code = done.status().code();
-      if (code == ErrorCode::kAuthenticationRequired) return Redirect("/inloggen");
+      if (code == ErrorCode::kAuthenticationRequired) return SeeOther("/inloggen");
       if (TypeOf(code) == ErrorType::kInternal || TypeOf(code) == ErrorType::kSystem) {
         return kit_.error(req, 500);
       }
@@ -96,23 +88,23 @@ class AccountPages {
       if (retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after));
       return r;
     }
-    return Redirect(next);
+    return SeeOther(next);
   }
 
   // --- Mijn account ------------------------------------------------------
   Reply Account(const Request& req) {
     auto who = Session(req);
-    if (!who) return Redirect("/inloggen?next=%2Faccount");
-    if (who->info.stage == SessionStage::kMustEnrol) return Redirect("/account/tweestaps");
-    if (who->info.stage != SessionStage::kComplete) return Redirect("/inloggen");
+    if (!who) return SeeOther("/inloggen?next=%2Faccount");
+    if (who->info.stage == SessionStage::kMustEnrol) return SeeOther("/account/tweestaps");
+    if (who->info.stage != SessionStage::kComplete) return SeeOther("/inloggen");
     return AccountPage(req, *who, 200, Notice(req.Query("melding")), "");
   }
 
   // GET: the explanation and a button; POST: a fresh secret (shown once).
   Reply Enrol(const Request& req, bool begin) {
     auto who = Session(req);
-    if (!who) return Redirect("/inloggen?next=%2Faccount%2Ftweestaps");
-    if (who->info.stage == SessionStage::kAwaitingCode) return Redirect("/inloggen/code");
+    if (!who) return SeeOther("/inloggen?next=%2Faccount%2Ftweestaps");
+    if (who->info.stage == SessionStage::kAwaitingCode) return SeeOther("/inloggen/code");
     View view;
     view.set("csrf", who->info.csrf_token);
     view.set("must_enrol", who->info.stage == SessionStage::kMustEnrol);
@@ -131,7 +123,7 @@ class AccountPages {
 
   Reply Confirm(const Request& req) {
     auto who = Session(req);
-    if (!who) return Redirect("/inloggen");
+    if (!who) return SeeOther("/inloggen");
     auto form = ParseForm(req.body);
     if (!AuthService::CheckCsrf(who->info.csrf_token, form["csrf"]).ok()) {
       return kit_.error(req, 403);
@@ -158,7 +150,7 @@ class AccountPages {
     return WithForm(req, [&](const Signed& who, std::map<std::string, std::string>& form) {
       Status s = auth_->DisableTotp(who.info.principal, req.remote_address, form["code"]);
       if (!s.ok()) return Failed(req, who, s);
-      return Redirect("/account?melding=tweestaps-uit");
+      return SeeOther("/account?melding=tweestaps-uit");
     });
   }
 
@@ -178,7 +170,7 @@ class AccountPages {
       if (!s.ok()) return Failed(req, who, s);
       // Ending the current session signs this browser out.
       if (number == who.info.session_number) return SignedOut(req);
-      return Redirect("/account?melding=sessie-beeindigd");
+      return SeeOther("/account?melding=sessie-beeindigd");
     });
   }
 
@@ -203,7 +195,7 @@ class AccountPages {
   template <typename Fn>
   Reply WithForm(const Request& req, Fn fn) {
     auto who = Session(req);
-    if (!who || who->info.stage != SessionStage::kComplete) return Redirect("/inloggen");
+    if (!who || who->info.stage != SessionStage::kComplete) return SeeOther("/inloggen");
     auto form = ParseForm(req.body);
     if (!AuthService::CheckCsrf(who->info.csrf_token, form["csrf"]).ok()) {
       return kit_.error(req, 403);
@@ -228,7 +220,7 @@ class AccountPages {
   }
 
   Reply SignedOut(const Request& req) {
-    Reply r = Redirect("/");
+    Reply r = SeeOther("/");
     r.headers.emplace_back("Set-Cookie", http::SessionCookie("", 0, req.secure));
     return r;
   }

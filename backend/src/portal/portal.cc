@@ -140,7 +140,7 @@ class Portal : public PageHost {
         base = (fixed_facet == "theme" ? "/themas/" : "/werkplaatsen/") + fixed_key;
       }
       SearchState state = ParseState(req, fixed_facet);
-      if (state.from_form) return Redirect(Url(base, state, fixed_facet, state.page));
+      if (state.from_form) return SeeOther(Url(base, state, fixed_facet, state.page));
       if (!fixed_facet.empty()) state.filters[fixed_facet] = {fixed_key};
 
       knowledge::SearchParams params;
@@ -179,7 +179,7 @@ class Portal : public PageHost {
       }
       // An old or edited link past the last page lands on the last one.
       if (page->hits.empty() && page->total > 0 && state.page > LastPage(page->total)) {
-        return Redirect(Url(base, state, fixed_facet, LastPage(page->total)));
+        return SeeOther(Url(base, state, fixed_facet, LastPage(page->total)));
       }
       FillResults(&view, *page, state, base, fixed_facet);
       std::string title = heading;
@@ -268,7 +268,7 @@ class Portal : public PageHost {
         return ErrorPage(req, caller, 500, login.status());
       }
       // Issue 13: the second factor's code, or its enrolment, comes next.
-      Reply r = Redirect(login->stage == access::SessionStage::kAwaitingCode
+      Reply r = SeeOther(login->stage == access::SessionStage::kAwaitingCode
                              ? "/inloggen/code?next=" + http::PercentEncode(next)
                          : login->stage == access::SessionStage::kMustEnrol ? "/account/tweestaps"
                                                                             : next);
@@ -290,7 +290,7 @@ class Portal : public PageHost {
         Status s = auth_->Logout(req.cookies.at(http::kSessionCookie), req.remote_address);
         if (!s.ok()) return ErrorPage(req, caller, 500, s);
       }
-      Reply r = Redirect("/");
+      Reply r = SeeOther("/");
       r.headers.emplace_back("Set-Cookie", http::SessionCookie("", 0, req.secure));
       return r;
     });
@@ -300,7 +300,7 @@ class Portal : public PageHost {
   // POST creates one (shown this once) or revokes it (form field `actie`).
   Reply MyFeed(const Request& req) {
     return WithCaller(req, [&](const Caller& caller) -> Reply {
-      if (!caller.principal.authenticated()) return Redirect("/inloggen?next=%2Fmijn-feed");
+      if (!caller.principal.authenticated()) return SeeOther("/inloggen?next=%2Fmijn-feed");
       View view;
       if (req.method == "POST") {
         auto form = ParseForm(req.body);
@@ -498,8 +498,6 @@ class Portal : public PageHost {
     view.set("login_url", "/inloggen?next=" + http::PercentEncode("/" + Join(req.segments, "/")));
     return Page(req, caller, 404, "Item niet gevonden", "item_missing", view);
   }
-
-  static Reply Redirect(const std::string& location) { return SeeOther(location); }
 
   SearchState ParseState(const Request& req, const std::string& fixed_facet) {
     SearchState state;
