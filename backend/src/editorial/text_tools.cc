@@ -7,22 +7,12 @@
 #include <ctime>
 #include <set>
 
+#include "common/civil_date.h"
 #include "content/validate.h"
 
 namespace kpo::editorial {
 
 namespace {
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-// days_from_civil).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 // The UTC moment of 01:00 on the last Sunday of `month` in `year`: when
 // Europe/Amsterdam changes between CET and CEST.
