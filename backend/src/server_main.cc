@@ -387,6 +387,10 @@ int main(int argc, char** argv) {
   kpo::portal::PortalDeps portal_deps{kb->get(), auth->get(), options.static_dir,
                                       auth_options.idle_timeout, academy->get()};
   portal_deps.news_feed = news_feed->get();  // issue 10: /mijn-feed
+  // Issue 10: the editorial pages (/redactie).
+  portal_deps.editorial = editorial->get();
+  portal_deps.attachments = attachments->get();
+  portal_deps.search_log = search_log->get();
   auto portal = kpo::portal::BuildPortal(router.get(), portal_deps);
   if (!portal.ok()) {
     std::cerr << "kpo-server: " << portal.status().message() << " (" << portal.status().detail()

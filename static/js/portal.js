@@ -1,8 +1,9 @@
 // Enhances the server-rendered portal (docs/portal.md). Every page works
 // without this script; it only adds the autocomplete combobox, filter
-// changes without a reload, the phone's "Filters" button and the warning
-// before a session expires.
+// changes without a reload, the phone's "Filters" button, the warning
+// before a session expires and the editor's live preview (issue 10).
 import { enhanceCombobox } from './combobox.js';
+import { enhanceEditor } from './editor.js';
 import { enhanceFilters } from './filters.js';
 import { watchSession } from './session.js';
 
@@ -11,3 +12,5 @@ for (const input of document.querySelectorAll('input[data-suggest]')) enhanceCom
 const results = document.getElementById('kpo-results');
 if (results) enhanceFilters(results);
 watchSession(document.body);
+const editor = document.getElementById('kpo-editor-form');
+if (editor) enhanceEditor(editor);

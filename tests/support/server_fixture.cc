@@ -100,6 +100,10 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
   portal::PortalDeps portal_deps{kb_.get(), auth_.get(), server_options.static_dir,
                                  auth_options.idle_timeout, academy_.get()};
   portal_deps.news_feed = news_feed_.get();  // issue 10
+  // Issue 10: the editorial pages (/redactie).
+  portal_deps.editorial = editorial_.get();
+  portal_deps.attachments = attachments_.get();
+  portal_deps.search_log = search_log_.get();
   auto portal = portal::BuildPortal(router.get(), portal_deps);
   if (!portal.ok()) {
     ADD_FAILURE() << portal.status().ToString();

@@ -168,20 +168,26 @@ struct UploadGate {
 // Multipart framing around the file: boundaries and part headers.
 constexpr size_t kUploadFramingBytes = 64u << 10;
 
-// Whether a checked head is "POST /api/documents/<id>/attachments[?…]".
+// Whether `target` is <prefix><id><suffix> with one path segment as id.
+bool IsItemPath(std::string_view target, std::string_view prefix, std::string_view suffix) {
+  if (target.rfind(prefix, 0) != 0 || target.size() <= prefix.size() + suffix.size()) {
+    return false;
+  }
+  const std::string_view id =
+      target.substr(prefix.size(), target.size() - prefix.size() - suffix.size());
+  return target.substr(target.size() - suffix.size()) == suffix &&
+         id.find('/') == std::string_view::npos;
+}
+
+// Whether a checked head is "POST /api/documents/<id>/attachments[?…]" or
+// the portal's upload form "POST /redactie/stukken/<id>/bijlagen[?…]"
+// (issue 10, portal/editorial_pages.cc).
 bool IsUploadHead(std::string_view head) {
   if (head.rfind("POST ", 0) != 0) return false;
   std::string_view target = head.substr(5, head.find(' ', 5) - 5);
   target = target.substr(0, target.find('?'));
-  constexpr std::string_view kPrefix = "/api/documents/";
-  constexpr std::string_view kSuffix = "/attachments";
-  if (target.rfind(kPrefix, 0) != 0 || target.size() <= kPrefix.size() + kSuffix.size()) {
-    return false;
-  }
-  const std::string_view id =
-      target.substr(kPrefix.size(), target.size() - kPrefix.size() - kSuffix.size());
-  return target.substr(target.size() - kSuffix.size()) == kSuffix &&
-         id.find('/') == std::string_view::npos;
+  return IsItemPath(target, "/api/documents/", "/attachments") ||
+         IsItemPath(target, "/redactie/stukken/", "/bijlagen");
 }
 
 // The value of header `lower_name` in a checked head, "" when absent.

@@ -19,6 +19,7 @@
 #include "knowledge/knowledge_base.h"
 #include "portal/academy_pages.h"
 #include "portal/account_pages.h"
+#include "portal/editorial_pages.h"
 #include "portal/page_host.h"
 #include "portal/templates.h"
 #include "portal/view.h"
@@ -418,6 +419,16 @@ class Portal : public PageHost {
     layout.set("nav_search", search);
     layout.set("nav_academy", !home && req.segments[0] == "academie");  // academy_pages.cc
     layout.set("nav_enrolments", !home && req.segments[0] == "mijn-inschrijvingen");
+    // Issue 10 (editorial_pages.cc): links for those who write or review;
+    // the pages themselves are guarded by the editorial service.
+    const Role role = caller.principal.role;
+    const bool redactie = role == Role::kRedactie || role == Role::kAdmin;
+    layout.set("nav_writer", redactie || role == Role::kEditor);
+    layout.set("nav_redactie", redactie);
+    const bool editorial = !home && req.segments[0] == "redactie";
+    layout.set("nav_drafts",
+               editorial && req.segments.size() == 2 && req.segments[1] == "concepten");
+    layout.set("nav_dashboard", editorial && req.segments.size() == 1);
     if (caller.principal.authenticated()) {
       layout.set("signed_in", true);
       layout.set("user_name",
@@ -855,7 +866,8 @@ StatusOr<HtmlErrorFn> BuildPortal(http::Router* router, const PortalDeps& deps) 
       {[portal](const Request& req, int status, const std::string& title, const std::string& name,
                 const View& view) { return portal->KitPage(req, status, title, name, view); },
        [portal](const Request& req, int status) { return portal->Error(req, status); }});
-  AddAcademyPages(router, portal, deps);  // the academy's pages (issue 11)
+  AddAcademyPages(router, portal, deps);    // the academy's pages (issue 11)
+  AddEditorialPages(router, portal, deps);  // issue 10: /redactie pages
   return HtmlErrorFn(
       [portal](const Request& req, int status) { return portal->Error(req, status); });
 }

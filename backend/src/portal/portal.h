@@ -28,6 +28,15 @@ class Academy;
 namespace kpo::feed {
 class NewsFeed;
 }
+namespace kpo::editorial {
+class EditorialService;
+}
+namespace kpo::attachments {
+class Attachments;
+}
+namespace kpo::searchlog {
+class SearchLog;
+}
 
 namespace kpo::portal {
 
@@ -45,6 +54,12 @@ struct PortalDeps {
   academy::Academy* academy = nullptr;
   // Issue 10: the personal feed link page /mijn-feed. Default: none. Not owned.
   feed::NewsFeed* news_feed = nullptr;
+  // Issue 10, editorial pages (editorial_pages.h): the service (without it
+  // no /redactie pages), attachments on the editor page and the dashboard's
+  // zero-result searches. Default: none. Not owned.
+  editorial::EditorialService* editorial = nullptr;
+  attachments::Attachments* attachments = nullptr;
+  searchlog::SearchLog* search_log = nullptr;
 };
 
 // The HTML answer for a non-API path that failed with `status` (400, 404,

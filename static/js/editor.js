@@ -1,0 +1,108 @@
+// The editor's live preview (portal/editorial_pages.cc, issue 10): while the
+// editor types, the form is sent to POST /api/preview (debounced) and the
+// rendered body and the writing aids replace the server-rendered preview.
+// Without this script the "Voorbeeld bekijken" button renders the same
+// preview on the server. The HTML comes from the server's Markdown renderer,
+// which never passes raw HTML or javascript: links through.
+
+const DELAY_MS = 400;
+const TEXT_FIELDS = ['id', 'title', 'type', 'summary', 'werkplaats', 'access', 'published',
+  'review_by', 'body'];
+const LIST_PREFIXES = { 'theme:': 'themes', 'region:': 'regions', 'group:': 'groups' };
+
+// The form as the API's item fields.
+function draftOf(form) {
+  const data = new FormData(form);
+  const out = { themes: [], regions: [], groups: [], tags: [] };
+  for (const name of TEXT_FIELDS) {
+    if (data.has(name)) out[name] = String(data.get(name));
+  }
+  for (const [name, value] of data.entries()) {
+    for (const [prefix, list] of Object.entries(LIST_PREFIXES)) {
+      if (name.startsWith(prefix) && value) out[list].push(name.slice(prefix.length));
+    }
+  }
+  out.tags = String(data.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  return out;
+}
+
+function paragraph(text, strong) {
+  const p = document.createElement('p');
+  p.className = 'utrecht-paragraph';
+  if (strong) {
+    const s = document.createElement('strong');
+    s.textContent = strong;
+    p.append(s, ' ');
+  }
+  p.append(text);
+  return p;
+}
+
+function list(items, className) {
+  const ul = document.createElement('ul');
+  ul.className = className;
+  for (const text of items) {
+    const li = document.createElement('li');
+    li.textContent = text;
+    ul.append(li);
+  }
+  return ul;
+}
+
+// The writing aids, as the server renders them (editorial_editor.mustache).
+function aids(preview) {
+  const r = preview.readability;
+  const nodes = [paragraph(`${r.long_sentences} van ${r.sentences} zinnen lang, ` +
+    `${r.long_words} van ${r.words} woorden lang.`, 'Taalniveau B1:')];
+  nodes[0].classList.add('kpo-b1');
+  nodes.push(r.advice.length > 0 ? list(r.advice, 'kpo-advice')
+    : paragraph('Geen lange zinnen of woorden gevonden.'));
+  if (preview.links.length > 0) {
+    nodes.push(paragraph('', 'Links die lezers niet kunnen volgen:'));
+    nodes.push(list(preview.links.map((l) => `/items/${l.id}: ${l.reason}`),
+      'kpo-advice kpo-broken-links'));
+  } else {
+    nodes.push(paragraph('Alle interne links werken.'));
+  }
+  if (preview.problems.length > 0) {
+    nodes.push(paragraph('', 'Nog te verbeteren voordat u opslaat:'));
+    nodes.push(list(preview.problems.map((p) => p.message), 'kpo-advice kpo-problems'));
+  }
+  return nodes;
+}
+
+export function enhanceEditor(form) {
+  const body = document.getElementById('voorbeeld-tekst');
+  const help = document.getElementById('voorbeeld-hulp');
+  const status = document.getElementById('voorbeeld-status');
+  if (!body || !help || !status) return;
+  let timer = null;
+  let sequence = 0;
+  const update = async () => {
+    const mine = ++sequence;
+    let response;
+    try {
+      response = await fetch(form.dataset.preview, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': form.dataset.csrf },
+        body: JSON.stringify(draftOf(form)),
+      });
+    } catch {
+      return; // offline: the button still renders the preview on the server
+    }
+    if (!response.ok || mine !== sequence) return;
+    const preview = await response.json();
+    if (mine !== sequence) return;
+    body.innerHTML = preview.html;
+    help.replaceChildren(...aids(preview));
+    status.textContent = 'Voorbeeld bijgewerkt';
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(update, DELAY_MS);
+  };
+  form.addEventListener('input', later);
+  form.addEventListener('change', later);
+  form.classList.add('kpo-editor__form--live');
+}

@@ -1,0 +1,347 @@
+// The editorial portal pages (backend/src/portal/editorial_pages.cc) on a
+// real server: an editor's drafts seen by the editors of that werkplaats
+// only (others get 404, members and editors 403 on the redactie's pages),
+// forms refused without the CSRF token, a stale save that keeps the
+// editor's text, field errors beside the fields, the server-side preview,
+// the workflow through the forms (submit, send back with a required
+// comment, approve from the dashboard), the revision history with its diff
+// and restore, and an attachment uploaded through the multipart form.
+#include <gtest/gtest.h>
+
+#include "support/server_fixture.h"
+#include "support/test_support.h"
+
+namespace kpo {
+namespace {
+
+using testing::HttpCall;
+using testing::HttpResponse;
+using testing::UrlEncode;
+
+constexpr const char* kPassword = "redactie-portaal-2027";
+
+// A 1×1 PNG (the attachment types are decided by content, not by name).
+const std::string kPng = [] {
+  const unsigned char bytes[] = {137, 80, 78, 71,  13,  10, 26, 10, 0,   0,  0,   13, 73,  72,
+                                 68,  82, 0,  0,   0,   1,  0,  0,  0,   1,  8,   6,  0,   0,
+                                 0,   31, 21, 196, 137, 0,  0,  0,  11,  73, 68,  65, 84,  120,
+                                 156, 99, 96, 0,   2,   0,  0,  5,  0,   1,  122, 94, 171, 63,
+                                 0,   0,  0,  0,   73,  69, 78, 68, 174, 66, 96,  130};
+  return std::string(reinterpret_cast<const char*>(bytes), sizeof bytes);
+}();
+
+struct Browser {
+  std::string cookie;
+  std::string csrf;
+};
+
+class EditorialPortalTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    corpus_ = new testing::Corpus();
+    corpus_->Add({.id = "bestaand", .title = "Bestaand item", .body = "Over ondermijning."});
+    access::AuthOptions options = testing::FixtureAuthOptions();
+    options.address_failure_limit = 1000;
+    server_ = new testing::ServerFixture(corpus_, options);
+    AddUser("bibob@gemeente.nl", "Bea Bibob", "editor", {"gemeenten"}, {"bibob"});
+    AddUser("integriteit@gemeente.nl", "Ivo Integriteit", "editor", {"gemeenten"}, {"integriteit"});
+    AddUser("lid@gemeente.nl", "Lia Lid", "member", {"gemeenten"}, {});
+    AddUser("redactie@kpo.nl", "Rob Redactie", "redactie", {}, {});
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete corpus_;
+  }
+  static void AddUser(const std::string& email, const std::string& name, const std::string& role,
+                      std::vector<std::string> groups, std::vector<std::string> werkplaatsen) {
+    access::NewUserRequest req{email,    name, role, std::move(groups), std::move(werkplaatsen),
+                               kPassword};
+    auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "", req);
+    ASSERT_TRUE(user.ok()) << user.status().ToString();
+  }
+  static Browser SignIn(const std::string& email) {
+    auto login = server_->auth()->Login(email, kPassword, "127.0.0.1");
+    EXPECT_TRUE(login.ok()) << login.status().ToString();
+    if (!login.ok()) return {};
+    return {"Cookie: kpo_session=" + login->session_id, login->csrf_token};
+  }
+  static HttpResponse Get(const std::string& target, const Browser* who = nullptr) {
+    return HttpCall(server_->port(), "GET", target,
+                    who ? std::vector<std::string>{who->cookie} : std::vector<std::string>{});
+  }
+  static HttpResponse Post(const std::string& target, const Browser& who, const std::string& body) {
+    return HttpCall(server_->port(), "POST", target,
+                    {"Content-Type: application/x-www-form-urlencoded", who.cookie}, body);
+  }
+  // A form POST with the browser's own CSRF token.
+  static HttpResponse Submit(const std::string& target, const Browser& who,
+                             const std::string& fields) {
+    return Post(target, who, "csrf=" + UrlEncode(who.csrf) + "&" + fields);
+  }
+  // The editor's form fields of a valid item of werkplaats bibob.
+  static std::string Fields(const std::string& id, const std::string& body) {
+    return "id=" + id + "&title=" + UrlEncode("Stuk " + id) +
+           "&type=product&werkplaats=bibob&access=public&theme%3Abibob=1&tags=" +
+           UrlEncode("vastgoed, huur") + "&body=" + UrlEncode(body);
+  }
+  // Creates `id` through the form; its first revision.
+  static void Create(const Browser& editor, const std::string& id, const std::string& body) {
+    auto made = Submit("/redactie/nieuw", editor, Fields(id, body) + "&knop=opslaan");
+    ASSERT_EQ(made.status, 303) << made.body;
+    EXPECT_EQ(made.Header("location"), "/redactie/stukken/" + id + "?melding=aangemaakt");
+  }
+  static int64_t Revision(const std::string& id, const Browser& who) {
+    return Get("/api/documents/" + id, &who).Json()["editorial"].value("revision", int64_t{-1});
+  }
+  static std::string State(const std::string& id, const Browser& who) {
+    return Get("/api/documents/" + id, &who).Json()["editorial"].value("state", std::string());
+  }
+  static bool Has(const HttpResponse& r, const std::string& text) {
+    return r.body.find(text) != std::string::npos;
+  }
+
+  static testing::Corpus* corpus_;
+  static testing::ServerFixture* server_;
+};
+
+testing::Corpus* EditorialPortalTest::corpus_ = nullptr;
+testing::ServerFixture* EditorialPortalTest::server_ = nullptr;
+
+TEST_F(EditorialPortalTest, DraftsAreSeenByTheirWerkplaatsOnly) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Create(bibob, "fuut-concept", "De fuut duikt.");
+  auto mine = Get("/redactie/concepten", &bibob);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_TRUE(Has(mine, "<title>Mijn concepten — Kennisplatform Ondermijning</title>"));
+  EXPECT_TRUE(Has(mine, "href=\"/redactie/stukken/fuut-concept\">Stuk fuut-concept</a>"));
+  EXPECT_TRUE(Has(mine, ">concept</span>"));
+  EXPECT_TRUE(Has(mine, "href=\"/redactie/nieuw\">Nieuw product</a>"));
+  // The header links for editors; not the redactie's dashboard.
+  EXPECT_TRUE(Has(mine, "href=\"/redactie/concepten\" aria-current=\"page\">Mijn concepten</a>"));
+  EXPECT_FALSE(Has(mine, "href=\"/redactie\""));
+  EXPECT_EQ(mine.Header("cache-control"), "private, no-store");
+
+  Browser other = SignIn("integriteit@gemeente.nl");
+  auto theirs = Get("/redactie/concepten", &other);
+  ASSERT_EQ(theirs.status, 200);
+  EXPECT_FALSE(Has(theirs, "fuut-concept"));
+  EXPECT_EQ(Get("/redactie/stukken/fuut-concept", &other).status, 404);
+  EXPECT_EQ(Get("/redactie/stukken/fuut-concept/versies", &other).status, 404);
+  auto refused = Submit("/redactie/stukken/fuut-concept", other,
+                        Fields("fuut-concept", "Overschreven.") + "&base_revision=1");
+  EXPECT_EQ(refused.status, 404);
+  EXPECT_EQ(Get("/redactie", &other).status, 403);
+
+  Browser member = SignIn("lid@gemeente.nl");
+  auto page = Get("/redactie/concepten", &member);
+  EXPECT_EQ(page.status, 403);
+  EXPECT_TRUE(Has(page, "Geen toegang"));
+  EXPECT_FALSE(Has(page, "Mijn concepten</a>"));  // no header link for members
+  EXPECT_EQ(Get("/redactie/nieuw", &member).status, 403);
+  EXPECT_EQ(Get("/redactie", &member).status, 403);
+  EXPECT_EQ(Get("/redactie/stukken/fuut-concept", &member).status, 404);
+
+  auto anonymous = Get("/redactie/concepten");
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_EQ(anonymous.Header("location"), "/inloggen?next=%2Fredactie%2Fconcepten");
+}
+
+TEST_F(EditorialPortalTest, FormsWithoutTheCsrfTokenChangeNothing) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  const size_t before = Get("/api/me/documents", &bibob).Json()["results"].size();
+  auto made = Post("/redactie/nieuw", bibob, Fields("zonder-token", "Tekst.") + "&knop=opslaan");
+  EXPECT_EQ(made.status, 403);
+  auto forged = Post("/redactie/nieuw", bibob,
+                     "csrf=verkeerd&" + Fields("zonder-token", "Tekst.") + "&knop=opslaan");
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(Get("/api/me/documents", &bibob).Json()["results"].size(), before);
+
+  Create(bibob, "token-stuk", "Tekst.");
+  EXPECT_EQ(Post("/redactie/stukken/token-stuk/actie", bibob, "actie=submit").status, 403);
+  EXPECT_EQ(State("token-stuk", bibob), "draft");
+}
+
+TEST_F(EditorialPortalTest, AStaleSaveKeepsTheEditorsText) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Browser redactie = SignIn("redactie@kpo.nl");
+  Create(bibob, "botsing", "Eerste tekst.");
+  // The redactie saves first, on revision 1.
+  auto first =
+      Submit("/redactie/stukken/botsing", redactie,
+             Fields("botsing", "Tekst van de redactie.") + "&base_revision=1&knop=opslaan");
+  ASSERT_EQ(first.status, 303) << first.body;
+  EXPECT_EQ(first.Header("location"), "/redactie/stukken/botsing?melding=opgeslagen");
+  ASSERT_EQ(Revision("botsing", bibob), 2);
+  // The editor, who opened revision 1, saves later.
+  auto stale = Submit(
+      "/redactie/stukken/botsing", bibob,
+      Fields("botsing", "Mijn zorgvuldige <tekst> die blijft.") + "&base_revision=1&knop=opslaan");
+  ASSERT_EQ(stale.status, 409) << stale.body;
+  EXPECT_TRUE(Has(stale, "Iemand anders heeft dit stuk intussen opgeslagen"));
+  EXPECT_TRUE(Has(stale, ">Mijn zorgvuldige &lt;tekst&gt; die blijft.</textarea>"));
+  EXPECT_TRUE(Has(stale, "Tekst van de redactie."));  // the newer version beside it
+  EXPECT_TRUE(Has(stale, "name=\"base_revision\" value=\"2\""));
+  EXPECT_EQ(Revision("botsing", bibob), 2);  // nothing written
+  // Saving again, now knowingly on revision 2, stores the editor's text.
+  auto again = Submit(
+      "/redactie/stukken/botsing", bibob,
+      Fields("botsing", "Mijn zorgvuldige tekst die blijft.") + "&base_revision=2&knop=opslaan");
+  EXPECT_EQ(again.status, 303);
+  EXPECT_EQ(Revision("botsing", bibob), 3);
+}
+
+TEST_F(EditorialPortalTest, FieldErrorsStandBesideTheFieldsAndKeepTheText) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  auto refused = Submit("/redactie/nieuw", bibob,
+                        "title=&type=product&werkplaats=bibob&access=restricted&body=" +
+                            UrlEncode("Mijn tekst gaat niet verloren.") + "&knop=opslaan");
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_TRUE(Has(refused, "Het stuk is niet opgeslagen. Verbeter:"));
+  EXPECT_TRUE(Has(refused, "href=\"#f-title\">Titel: titel ontbreekt</a>"));
+  EXPECT_TRUE(Has(refused, "id=\"f-title-fout\">Titel ontbreekt.</p>"));
+  EXPECT_TRUE(Has(refused, "aria-invalid=\"true\" aria-describedby=\"f-title-fout\""));
+  EXPECT_TRUE(Has(refused, "href=\"#f-groups\">Partnergroepen:"));
+  EXPECT_TRUE(Has(refused, ">Mijn tekst gaat niet verloren.</textarea>"));
+  // An editor may not write for another werkplaats: said plainly.
+  auto other = Submit("/redactie/nieuw", bibob,
+                      "title=Elders&type=product&werkplaats=integriteit&access=members&body=x&"
+                      "knop=opslaan");
+  EXPECT_EQ(other.status, 403);
+  EXPECT_TRUE(Has(other, "role=\"alert\""));
+  EXPECT_TRUE(Has(other, ">x</textarea>"));
+}
+
+TEST_F(EditorialPortalTest, ThePreviewButtonRendersOnTheServerAndSavesNothing) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  const size_t before = Get("/api/me/documents", &bibob).Json()["results"].size();
+  auto preview = Submit("/redactie/nieuw", bibob,
+                        Fields("voorbeeld-stuk",
+                               "## Kopje\n\nZie [dit](/items/bestaat-niet). "
+                               "<script>alert(1)</script>") +
+                            "&knop=voorbeeld");
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_TRUE(Has(preview, "<h2>Kopje</h2>"));
+  EXPECT_FALSE(Has(preview, "<script>alert(1)"));
+  EXPECT_TRUE(Has(preview, "/items/bestaat-niet: bestaat niet"));
+  EXPECT_TRUE(Has(preview, "Taalniveau B1:"));
+  EXPECT_EQ(Get("/api/me/documents", &bibob).Json()["results"].size(), before);
+}
+
+TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Browser redactie = SignIn("redactie@kpo.nl");
+  Create(bibob, "werkstroom", "Een stuk voor de werkstroom.");
+  auto editor = Get("/redactie/stukken/werkstroom", &bibob);
+  ASSERT_EQ(editor.status, 200);
+  EXPECT_TRUE(Has(editor, ">Ter beoordeling aanbieden</button>"));
+  EXPECT_FALSE(Has(editor, "Goedkeuren"));  // editors never approve
+
+  auto submitted = Submit("/redactie/stukken/werkstroom/actie", bibob, "actie=submit");
+  ASSERT_EQ(submitted.status, 303) << submitted.body;
+  EXPECT_EQ(State("werkstroom", bibob), "in_review");
+  // An editor's approve is refused by the domain, with nothing changed.
+  EXPECT_EQ(Submit("/redactie/stukken/werkstroom/actie", bibob, "actie=approve").status, 403);
+
+  auto dashboard = Get("/redactie", &redactie);
+  ASSERT_EQ(dashboard.status, 200) << dashboard.body;
+  EXPECT_TRUE(Has(dashboard, "href=\"/redactie\" aria-current=\"page\">Redactie</a>"));
+  EXPECT_TRUE(Has(dashboard, "id=\"stuk-werkstroom\""));
+  EXPECT_TRUE(Has(dashboard, "Zoekvragen zonder resultaat"));
+
+  // Sending back needs a comment.
+  auto bare = Submit("/redactie/stukken/werkstroom/actie", redactie,
+                     "actie=reject&terug=dashboard&opmerking=+");
+  EXPECT_EQ(bare.status, 400);
+  EXPECT_TRUE(Has(bare, "Schrijf bij het terugsturen een opmerking"));
+  EXPECT_EQ(State("werkstroom", redactie), "in_review");
+  auto back = Submit("/redactie/stukken/werkstroom/actie", redactie,
+                     "actie=reject&terug=dashboard&opmerking=" + UrlEncode("Graag een bron."));
+  ASSERT_EQ(back.status, 303);
+  EXPECT_EQ(back.Header("location"), "/redactie?melding=reject#stuk-werkstroom");
+  EXPECT_TRUE(Has(Get("/redactie/stukken/werkstroom", &bibob), "Graag een bron."));
+
+  ASSERT_EQ(Submit("/redactie/stukken/werkstroom/actie", bibob, "actie=submit").status, 303);
+  // Approving twice: the second finds it published (409, said in Dutch).
+  auto approved =
+      Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=approve&terug=dashboard");
+  ASSERT_EQ(approved.status, 303);
+  EXPECT_EQ(State("werkstroom", redactie), "published");
+  auto twice =
+      Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=approve&terug=dashboard");
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_TRUE(Has(twice, "role=\"alert\""));
+  auto published = Get("/redactie?melding=approve", &redactie);
+  EXPECT_TRUE(Has(published, "Het stuk is goedgekeurd en gepubliceerd."));
+  EXPECT_TRUE(Has(published, ">Publicatie intrekken<span"));
+  // A hostile notice parameter shows nothing.
+  EXPECT_FALSE(Has(Get("/redactie?melding=%3Cscript%3E", &redactie), "&lt;script"));
+}
+
+TEST_F(EditorialPortalTest, HistoryShowsTheDiffAndRestoresAsANewDraft) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Create(bibob, "historie", "Regel een.\n\nRegel twee.");
+  ASSERT_EQ(
+      Submit("/redactie/stukken/historie", bibob,
+             Fields("historie", "Regel een.\n\nRegel drie.") + "&base_revision=1&knop=opslaan")
+          .status,
+      303);
+  auto history = Get("/redactie/stukken/historie/versies?van=1&naar=2", &bibob);
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_TRUE(Has(history, "Verschil tussen versie 1 en 2"));
+  EXPECT_TRUE(Has(history, "verwijderd: </span><span class=\"kpo-diff__text\">Regel twee.</span>"));
+  EXPECT_TRUE(Has(history, "toegevoegd: </span><span class=\"kpo-diff__text\">Regel drie.</span>"));
+  EXPECT_TRUE(Has(history, "bibob@gemeente.nl"));
+  auto one = Get("/redactie/stukken/historie/versies/1", &bibob);
+  ASSERT_EQ(one.status, 200);
+  EXPECT_TRUE(Has(one, "Regel twee."));
+  EXPECT_EQ(Get("/redactie/stukken/historie/versies/99", &bibob).status, 404);
+  EXPECT_EQ(Get("/redactie/stukken/historie/versies/x", &bibob).status, 404);
+
+  auto restored =
+      Submit("/redactie/stukken/historie/versies/1/terugzetten", bibob, "base_revision=2");
+  ASSERT_EQ(restored.status, 303) << restored.body;
+  EXPECT_EQ(Revision("historie", bibob), 3);
+  EXPECT_TRUE(
+      Has(Get("/redactie/stukken/historie", &bibob), ">Regel een.\n\nRegel twee.</textarea>"));
+  // Restoring on an old base: refused, said plainly, nothing written.
+  auto stale = Submit("/redactie/stukken/historie/versies/2/terugzetten", bibob, "base_revision=2");
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(Revision("historie", bibob), 3);
+}
+
+TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Browser redactie = SignIn("redactie@kpo.nl");
+  Create(bibob, "met-bijlage", "Zie de bijlage.");
+  // Attachments belong to items with a live version (attachments/attachments.h).
+  EXPECT_TRUE(Has(Get("/redactie/stukken/met-bijlage", &bibob),
+                  "Bijlagen voegt u toe zodra het stuk voor het eerst is gepubliceerd."));
+  ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", bibob, "actie=submit").status, 303);
+  ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", redactie, "actie=approve").status, 303);
+  auto upload = [&](const std::string& csrf) {
+    const std::string boundary = "----kpo-grens";
+    std::string body;
+    if (!csrf.empty()) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf +
+              "\r\n";
+    }
+    body += "--" + boundary +
+            "\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"kaart.png\"\r\n"
+            "Content-Type: image/png\r\n\r\n" +
+            kPng + "\r\n--" + boundary + "--\r\n";
+    return HttpCall(server_->port(), "POST", "/redactie/stukken/met-bijlage/bijlagen",
+                    {"Content-Type: multipart/form-data; boundary=" + boundary, bibob.cookie},
+                    body);
+  };
+  EXPECT_EQ(upload("").status, 403);
+  EXPECT_EQ(upload("verkeerd").status, 403);
+  auto added = upload(bibob.csrf);
+  ASSERT_EQ(added.status, 303) << added.body;
+  EXPECT_EQ(added.Header("location"), "/redactie/stukken/met-bijlage?melding=bijlage#bijlagen");
+  auto page = Get("/redactie/stukken/met-bijlage", &bibob);
+  EXPECT_TRUE(Has(page, "href=\"/api/documents/met-bijlage/attachments/kaart.png\">kaart.png</a>"));
+  EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png", &bibob).status, 200);
+}
+
+}  // namespace
+}  // namespace kpo
