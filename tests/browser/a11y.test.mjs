@@ -90,6 +90,12 @@ const STATES = [
   { name: 'nieuwe cursus', role: 'academie', path: '/academie/nieuw', page: 'nieuwe cursus' },
   { name: 'cursus bewerken', role: 'academie', path: `/academie/${COURSE}/bewerken`, page: 'cursus bewerken' },
   { name: 'nieuwe sessie', role: 'academie', path: `/academie/${COURSE}/sessies/nieuw`, page: 'nieuwe sessie' },
+  // The editorial pages (issue 10); the pages of one item are scanned in
+  // editorial.test.mjs.
+  { name: 'mijn concepten', role: 'editor', path: '/redactie/concepten', page: 'mijn concepten' },
+  { name: 'nieuw product', role: 'editor', path: '/redactie/nieuw', page: 'nieuw product' },
+  { name: 'nieuw product zonder JS', role: 'editor', path: '/redactie/nieuw', js: 'blocked', page: 'nieuw product' },
+  { name: 'redactiedashboard', role: 'redactie', path: '/redactie', page: 'redactie' },
 ];
 
 for (const state of STATES) {

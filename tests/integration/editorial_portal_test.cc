@@ -246,6 +246,9 @@ TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
   ASSERT_EQ(dashboard.status, 200) << dashboard.body;
   EXPECT_TRUE(Has(dashboard, "href=\"/redactie\" aria-current=\"page\">Redactie</a>"));
   EXPECT_TRUE(Has(dashboard, "id=\"stuk-werkstroom\""));
+  EXPECT_TRUE(Has(dashboard,
+                  ">Goedkeuren en nu publiceren<span class=\"kpo-visually-hidden\">: Stuk "
+                  "werkstroom</span></button>"));
   EXPECT_TRUE(Has(dashboard, "Zoekvragen zonder resultaat"));
 
   // Sending back needs a comment.

@@ -55,7 +55,7 @@ std::string Field(const Form& form, const std::string& name) {
 const std::map<std::string, std::string>& Notices() {
   static const std::map<std::string, std::string> kNotices = {
       {"opgeslagen", "Het concept is opgeslagen."},
-      {"aangemaakt", "Het concept is aangemaakt. U kunt nu bijlagen toevoegen."},
+      {"aangemaakt", "Het concept is aangemaakt."},
       {"bijlage", "De bijlage is toegevoegd."},
       {"submit", "Het stuk is ter beoordeling aangeboden aan de redactie."},
       {"approve", "Het stuk is goedgekeurd en gepubliceerd."},

@@ -1,0 +1,185 @@
+// The editorial screens in the browser (issue 10, portal/editorial_pages.cc):
+// an editor writes a new product (the live preview shows the rendered text
+// and the writing aids while typing), saves it and submits it; the redactie
+// approves it on the dashboard; an anonymous visitor finds it by search;
+// the editor adds an attachment to the published item; the revision history
+// shows the difference between two versions. Without JavaScript the
+// "Voorbeeld bekijken" button renders the same preview on the server.
+// Screenshots of the editor and the dashboard; axe and the 320 px check on
+// every editorial page (the pages without an item are also rows in
+// a11y.test.mjs).
+import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
+import { test } from 'node:test';
+
+import { ACCOUNTS } from './support/accounts.mjs';
+import { VIEWPORTS, api, assertNoPageErrors, useBrowser } from './support/browser.mjs';
+import { assertNoAxeViolations } from './support/axe.mjs';
+import { assertNoHorizontalScroll, assertPageBasics } from './support/checks.mjs';
+import { screenshots } from './support/screenshots.mjs';
+
+const browser = useBrowser();
+
+const TITLE = 'Browsertest grutto-aanpak bij vastgoed';
+const ID = 'browsertest-grutto-aanpak-bij-vastgoed';
+const WORD = 'gruttoaanpak';
+
+// axe at desktop width and at 320 px, where nothing may scroll sideways.
+async function accessible(page, what) {
+  await assertPageBasics(page);
+  await assertNoAxeViolations(page, `${what}, desktop`);
+  const original = page.viewportSize();
+  await page.setViewportSize(VIEWPORTS.narrow);
+  await assertNoHorizontalScroll(page);
+  await assertNoAxeViolations(page, `${what}, 320 px`);
+  await page.setViewportSize(original);
+}
+
+// A 1×1 PNG: attachments are typed by their content, not their name.
+function png() {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(1, 0);
+  header.writeUInt32BE(1, 4);
+  header.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0, 0, 0, 0]))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) => {
+  // The editor writes a new product.
+  const editor = await browser.page(t, { role: 'editor', path: '/' });
+  const nav = editor.getByRole('navigation', { name: 'Hoofdnavigatie' });
+  assert.equal(await nav.getByRole('link', { name: 'Redactie', exact: true }).count(), 0,
+    'redacteuren zien geen link naar het redactiedashboard');
+  await nav.getByRole('link', { name: 'Mijn concepten' }).click();
+  await editor.waitForURL('**/redactie/concepten');
+  await editor.getByRole('link', { name: 'Nieuw product' }).click();
+  await editor.waitForURL('**/redactie/nieuw');
+  await editor.getByLabel('Titel', { exact: true }).fill(TITLE);
+  await editor.getByLabel('Samenvatting').fill('Hoe een gemeente de grutto-aanpak inzet.');
+  await editor.getByLabel('Openbaar: iedereen, ook zonder in te loggen').check();
+  await editor.getByRole('group', { name: "Thema's" }).getByLabel('Bibob', { exact: true }).check();
+  await editor.getByLabel('Trefwoorden').fill('vastgoed, grutto');
+  await editor.getByLabel('Tekst (Markdown)').fill(
+    `## Wat is de ${WORD}?\n\nDe ${WORD} helpt gemeenten bij het *toetsen* van vastgoed. ` +
+    'Lees ook [de oude handreiking](/items/bestaat-niet-meer).');
+  // The live preview: rendered by the server, without a click.
+  const preview = editor.locator('#voorbeeld-tekst');
+  await preview.getByRole('heading', { name: `Wat is de ${WORD}?` }).waitFor();
+  await preview.locator('em', { hasText: 'toetsen' }).waitFor();
+  await editor.locator('#voorbeeld-hulp').getByText('/items/bestaat-niet-meer: bestaat niet').waitFor();
+  await editor.locator('#voorbeeld-hulp').getByText(/^Taalniveau B1:/).waitFor();
+  await editor.getByRole('button', { name: 'Concept aanmaken' }).click();
+  await editor.waitForURL(`**/redactie/stukken/${ID}?melding=aangemaakt`);
+  await editor.getByText('Het concept is aangemaakt.').waitFor();
+  // The saved page renders the preview on the server too.
+  await preview.getByRole('heading', { name: `Wat is de ${WORD}?` }).waitFor();
+  await screenshots(editor, 'redactie-editor');
+  await accessible(editor, 'editor');
+
+  // A second save edits the text (revision 2), then the editor submits.
+  const body = editor.getByLabel('Tekst (Markdown)');
+  await body.fill(`${await body.inputValue()}\n\nEen tweede alinea over de ${WORD}.`);
+  await editor.getByRole('button', { name: 'Opslaan', exact: true }).click();
+  await editor.getByText('Het concept is opgeslagen.').waitFor();
+  assert.equal(await editor.getByRole('button', { name: /Goedkeuren/ }).count(), 0,
+    'redacteuren zien geen goedkeurknop');
+  await editor.getByRole('button', { name: 'Ter beoordeling aanbieden' }).click();
+  await editor.getByText('Het stuk is ter beoordeling aangeboden aan de redactie.').waitFor();
+  await editor.getByRole('heading', { name: 'Status: ter beoordeling' }).waitFor();
+
+  // The redactie approves it on the dashboard.
+  const redactie = await browser.page(t, { role: 'redactie', path: '/' });
+  await redactie.getByRole('navigation', { name: 'Hoofdnavigatie' })
+    .getByRole('link', { name: 'Redactie', exact: true }).click();
+  await redactie.waitForURL('**/redactie');
+  const queue = redactie.locator('section', { has: redactie.getByRole('heading', { name: 'Ter beoordeling' }) });
+  const row = queue.locator(`#stuk-${ID}`);
+  await row.getByRole('link', { name: TITLE }).waitFor();
+  await row.getByText(ACCOUNTS.editor.email).waitFor();
+  await screenshots(redactie, 'redactie-dashboard');
+  await accessible(redactie, 'dashboard');
+  await row.getByRole('button', { name: /^Goedkeuren en nu publiceren/ }).click();
+  await redactie.getByText('Het stuk is goedgekeurd en gepubliceerd.').waitFor();
+  await redactie.locator('section', { has: redactie.getByRole('heading', { name: 'Recent gepubliceerd' }) })
+    .getByRole('link', { name: TITLE, exact: true }).waitFor();
+
+  // An anonymous visitor finds it (the index follows within a second).
+  const visitor = await browser.page(t, { path: `/zoeken?q=${WORD}` });
+  for (let i = 0; i < 40; i++) {
+    if (await visitor.getByRole('link', { name: TITLE }).count() > 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+    await visitor.reload();
+  }
+  await visitor.getByRole('link', { name: TITLE }).click();
+  await visitor.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+
+  // The editor adds an attachment to the published item.
+  await editor.reload();
+  await editor.getByLabel('Bestand toevoegen').setInputFiles(
+    { name: 'Kaart grutto.png', mimeType: 'image/png', buffer: png() });
+  await editor.getByRole('button', { name: 'Bijlage uploaden' }).click();
+  await editor.getByText('De bijlage is toegevoegd.').waitFor();
+  const file = editor.locator('#bijlagen').getByRole('link', { name: 'Kaart-grutto.png' });
+  const download = await editor.request.get(await file.getAttribute('href'));
+  assert.equal(download.status(), 200);
+  assert.equal(download.headers()['content-type'], 'image/png');
+  const listed = await api(editor, `/api/documents/${ID}/attachments`);
+  assert.deepEqual(listed.attachments.map((a) => a.name), ['Kaart-grutto.png']);
+
+  // The history: the difference between the first two versions.
+  await editor.getByRole('link', { name: 'Versies en verschillen' }).click();
+  await editor.getByLabel('Van versie').selectOption('1');
+  await editor.getByLabel('Naar versie').selectOption('2');
+  await editor.getByRole('button', { name: 'Vergelijken' }).click();
+  await editor.waitForURL(/van=1&naar=2/);
+  await editor.getByRole('heading', { name: 'Verschil tussen versie 1 en 2' }).waitFor();
+  await editor.locator('.kpo-diff__line--added', { hasText: `Een tweede alinea over de ${WORD}.` }).waitFor();
+  await accessible(editor, 'versies');
+  for (const p of [editor, redactie, visitor]) assertNoPageErrors(p);
+});
+
+test('redactie: zonder JavaScript toont de knop het voorbeeld, met foutmeldingen bij de velden', async (t) => {
+  const page = await browser.page(t, { role: 'editor', js: false, path: '/redactie/nieuw' });
+  await page.getByLabel('Titel', { exact: true }).fill('');
+  await page.getByLabel('Tekst (Markdown)').fill('## Kop zonder script\n\nTekst die blijft staan.');
+  await page.getByRole('button', { name: 'Voorbeeld bekijken' }).click();
+  await page.locator('#voorbeeld-tekst').getByRole('heading', { name: 'Kop zonder script' }).waitFor();
+  // Saving without a title: the summary at the top, the message at the field,
+  // the text kept.
+  await page.getByRole('button', { name: 'Concept aanmaken' }).click();
+  await page.getByRole('heading', { name: 'Het stuk is niet opgeslagen. Verbeter:' }).waitFor();
+  await page.getByRole('link', { name: 'Titel: titel ontbreekt' }).waitFor();
+  assert.equal(await page.getByLabel('Titel', { exact: true }).getAttribute('aria-invalid'), 'true');
+  assert.match(await page.getByLabel('Tekst (Markdown)').inputValue(), /Tekst die blijft staan\./);
+});
+
+test('redactie: leden en anonieme bezoekers komen er niet in', async (t) => {
+  const member = await browser.page(t, { role: 'gemeenten', path: '/' });
+  assert.equal(await member.getByRole('link', { name: 'Mijn concepten' }).count(), 0);
+  for (const path of ['/redactie', '/redactie/concepten', '/redactie/nieuw']) {
+    const response = await member.goto(path);
+    assert.equal(response.status(), 403, path);
+    await member.getByRole('heading', { level: 1, name: 'Geen toegang' }).waitFor();
+  }
+  const anonymous = await browser.page(t, { path: '/redactie' });
+  await anonymous.waitForURL(/\/inloggen\?next=%2Fredactie$/);
+});
