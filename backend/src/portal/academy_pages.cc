@@ -15,6 +15,7 @@
 #include "content/vocabulary.h"
 #include "http/request.h"
 #include "knowledge/knowledge_base.h"
+#include "portal/page_forms.h"
 #include "portal/view.h"
 
 namespace kpo::portal {
@@ -24,17 +25,7 @@ namespace {
 using http::Reply;
 using http::Request;
 
-View List() { return View(View::type::list); }
-
-// A text a template tests with {{#name}}: set only when not empty (a
-// section treats any string as true), else false.
-void SetText(View* view, const std::string& name, const std::string& value) {
-  if (value.empty()) {
-    view->set(name, false);
-  } else {
-    view->set(name, value);
-  }
-}
+View List() { return ListView(); }
 
 // What a redirect after a successful POST tells the next page (?melding=).
 // Only these fixed texts are ever shown: the address cannot put words on
@@ -333,23 +324,13 @@ class AcademyPages {
  private:
   template <typename Fn>
   Reply WithCaller(const Request& req, Fn fn) {
-    auto caller = host_->Identify(req);
-    if (!caller.ok()) return host_->ErrorPage(req, PageCaller(), 500, caller.status());
-    return fn(*caller);
+    return portal::WithCaller(host_.get(), req, fn);
   }
 
-  // A POST form: signed in (else to the sign-in page and back to where the
-  // form was), with the session's CSRF token (else 403, nothing done).
+  // A POST form (page_forms.h); anonymous callers sign in and come back.
   template <typename Fn>
   Reply WithForm(const Request& req, Fn fn) {
-    return WithCaller(req, [&](const PageCaller& caller) -> Reply {
-      if (!caller.principal.authenticated()) return SignIn(req);
-      auto form = ParseForm(req.body);
-      if (!access::AuthService::CheckCsrf(caller.csrf_token, form["csrf"]).ok()) {
-        return host_->ErrorPage(req, caller, 403, Status::Ok());
-      }
-      return fn(caller, form);
-    });
+    return portal::WithForm(host_.get(), req, &SignIn, fn);
   }
 
   // A manager's form page: anonymous callers sign in first, others get 403.
@@ -397,15 +378,8 @@ class AcademyPages {
     return host_->ErrorPage(req, caller, 500, status);
   }
 
-  // The (label, key) pairs of a vocabulary kind, by label.
   std::vector<std::pair<std::string, std::string>> Vocabulary(const char* kind) {
-    const auto vocabulary = kb_->vocabulary();
-    std::vector<std::pair<std::string, std::string>> entries;
-    if (auto it = vocabulary->all().find(kind); it != vocabulary->all().end()) {
-      for (const auto& [key, label] : it->second) entries.emplace_back(label, key);
-    }
-    std::sort(entries.begin(), entries.end());
-    return entries;
+    return VocabularyEntries(*kb_->vocabulary(), kind);
   }
 
   // The options of a select.
@@ -589,20 +563,9 @@ class AcademyPages {
     return host_->Page(req, caller, status, "Mijn inschrijvingen", "academy_mine", view);
   }
 
-  // Checkboxes of a vocabulary kind, named "<field>:<key>" (one value per
-  // name: Pistache's form and query maps keep one).
   View Checkboxes(const char* kind, const std::string& field,
                   const std::vector<std::string>& checked) {
-    View out = List();
-    for (const auto& [label, key] : Vocabulary(kind)) {
-      View o;
-      o.set("label", label);
-      o.set("name", field + ":" + key);
-      o.set("dom_id", "c-" + field + "-" + key);
-      o.set("checked", std::find(checked.begin(), checked.end(), key) != checked.end());
-      out.push_back(o);
-    }
-    return out;
+    return portal::Checkboxes(*kb_->vocabulary(), kind, field, checked);
   }
 
   View Fields(const std::map<std::string, std::string>& text,

@@ -21,6 +21,7 @@
 #include "editorial/text_tools.h"
 #include "http/request.h"
 #include "knowledge/knowledge_base.h"
+#include "portal/page_forms.h"
 #include "portal/view.h"
 #include "searchlog/search_log.h"
 
@@ -29,21 +30,11 @@ namespace kpo::portal {
 namespace {
 
 using editorial::Action;
-using editorial::State;
 using http::Reply;
 using http::Request;
 using Form = std::map<std::string, std::string>;
 
-View List() { return View(View::type::list); }
-
-// A text a template tests with {{#name}}: set only when not empty.
-void SetText(View* view, const std::string& name, const std::string& value) {
-  if (value.empty()) {
-    view->set(name, false);
-  } else {
-    view->set(name, value);
-  }
-}
+View List() { return ListView(); }
 
 std::string Field(const Form& form, const std::string& name) {
   auto it = form.find(name);
@@ -327,7 +318,7 @@ class EditorialPages {
         return ExistingEditor(req, caller, 503, state, nullptr);
       }
       std::ifstream in(req.upload_path, std::ios::binary);
-      std::string head(64 * 1024, '\0');
+      std::string head(size_t{64} << 10, '\0');
       in.read(head.data(), static_cast<std::streamsize>(head.size()));
       head.resize(static_cast<size_t>(in.gcount()));
       if (!access::AuthService::CheckCsrf(caller.csrf_token, MultipartField(head, "csrf")).ok()) {
@@ -486,9 +477,7 @@ class EditorialPages {
  private:
   template <typename Fn>
   Reply WithCaller(const Request& req, Fn fn) {
-    auto caller = host_->Identify(req);
-    if (!caller.ok()) return host_->ErrorPage(req, PageCaller(), 500, caller.status());
-    return fn(*caller);
+    return portal::WithCaller(host_.get(), req, fn);
   }
 
   // Signed in, else to the sign-in page and back here afterwards.
@@ -500,17 +489,10 @@ class EditorialPages {
     });
   }
 
-  // A POST form: signed in, with the session's CSRF token (else 403,
-  // nothing done).
+  // A POST form (page_forms.h).
   template <typename Fn>
   Reply WithForm(const Request& req, Fn fn) {
-    return WithSignedIn(req, [&](const PageCaller& caller) -> Reply {
-      Form form = ParseForm(req.body);
-      if (!access::AuthService::CheckCsrf(caller.csrf_token, form["csrf"]).ok()) {
-        return host_->ErrorPage(req, caller, 403, Status::Ok());
-      }
-      return fn(caller, form);
-    });
+    return portal::WithForm(host_.get(), req, &SignIn, fn);
   }
 
   // To the sign-in page; back to the page (a form's page for a POST).
@@ -637,29 +619,13 @@ class EditorialPages {
     return ExistingEditor(req, caller, status, state, &input);
   }
 
-  // The (label, key) pairs of a vocabulary kind, by label.
   std::vector<std::pair<std::string, std::string>> Vocabulary(const char* kind) {
-    const auto vocabulary = kb_->vocabulary();
-    std::vector<std::pair<std::string, std::string>> entries;
-    if (auto it = vocabulary->all().find(kind); it != vocabulary->all().end()) {
-      for (const auto& [key, label] : it->second) entries.emplace_back(label, key);
-    }
-    std::sort(entries.begin(), entries.end());
-    return entries;
+    return VocabularyEntries(*kb_->vocabulary(), kind);
   }
 
   View Checkboxes(const char* kind, const std::string& field,
                   const std::vector<std::string>& checked) {
-    View out = List();
-    for (const auto& [label, key] : Vocabulary(kind)) {
-      View o;
-      o.set("label", label);
-      o.set("name", field + ":" + key);
-      o.set("dom_id", "f-" + field + "-" + key);
-      o.set("checked", std::find(checked.begin(), checked.end(), key) != checked.end());
-      out.push_back(o);
-    }
-    return out;
+    return portal::Checkboxes(*kb_->vocabulary(), kind, field, checked);
   }
 
   View PreviewView(const editorial::Preview& p) {
@@ -825,8 +791,8 @@ class EditorialPages {
 
   static std::string Size(int64_t bytes) {
     if (bytes < 1024) return std::to_string(bytes) + " bytes";
-    if (bytes < 1024 * 1024) return std::to_string(bytes / 1024) + " kB";
-    return std::to_string(bytes / (1024 * 1024)) + " MB";
+    if (bytes < (int64_t{1} << 20)) return std::to_string(bytes >> 10) + " kB";
+    return std::to_string(bytes >> 20) + " MB";
   }
 
   // One form per action; schedule asks for a moment, reject for a comment.

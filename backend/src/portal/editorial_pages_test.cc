@@ -24,9 +24,9 @@ TEST(MultipartFieldTest, IgnoresFieldsAfterTheFileAndBrokenBodies) {
   EXPECT_EQ(MultipartField(after, "csrf"), "");
   EXPECT_EQ(MultipartField("", "csrf"), "");
   EXPECT_EQ(MultipartField("--b\r\nContent-Disposition: form-data; name=\"csrf\"", "csrf"), "");
-  EXPECT_EQ(MultipartField("--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc",
-                           "csrf"),
-            "");
+  EXPECT_EQ(
+      MultipartField("--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc", "csrf"),
+      "");
 }
 
 }  // namespace
