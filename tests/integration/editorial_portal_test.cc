@@ -298,6 +298,8 @@ TEST_F(EditorialPortalTest, HistoryShowsTheDiffAndRestoresAsANewDraft) {
   ASSERT_EQ(one.status, 200);
   EXPECT_TRUE(Has(one, "Regel twee."));
   EXPECT_EQ(Get("/redactie/stukken/historie/versies/99", &bibob).status, 404);
+  EXPECT_TRUE(Has(Get("/redactie/stukken/historie/versies?van=1&naar=99", &bibob),
+                  "Versie 1 of 99 bestaat niet."));
   EXPECT_EQ(Get("/redactie/stukken/historie/versies/x", &bibob).status, 404);
 
   auto restored =

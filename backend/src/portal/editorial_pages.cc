@@ -384,8 +384,8 @@ class EditorialPages {
       if (from > 0 && to > 0) {
         auto diff = service_->Diff(caller.principal, id, from, to);
         if (!diff.ok() && diff.status().Is(ErrorCode::kDocumentNotFound)) {
-          view.set("diff_error", std::string("Versie " + std::to_string(asked ? from : 0) + " of " +
-                                             std::to_string(to) + " bestaat niet."));
+          view.set("diff_error", "Versie " + std::to_string(from) + " of " + std::to_string(to) +
+                                     " bestaat niet. Kies twee versies uit de lijst.");
         } else if (!diff.ok()) {
           return Failed(req, caller, diff.status());
         } else {
