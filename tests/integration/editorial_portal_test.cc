@@ -276,6 +276,30 @@ TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
   auto published = Get("/redactie?melding=approve", &redactie);
   EXPECT_TRUE(Has(published, "Het stuk is goedgekeurd en gepubliceerd."));
   EXPECT_TRUE(Has(published, ">Publicatie intrekken<span"));
+  // Archive from the dashboard, restore, submit, then schedule (a moment is
+  // required) and unpublish the scheduled item again.
+  ASSERT_EQ(Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=archive&terug=dashboard")
+                .status,
+            303);
+  EXPECT_EQ(State("werkstroom", redactie), "archived");
+  ASSERT_EQ(Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=restore").status, 303);
+  ASSERT_EQ(Submit("/redactie/stukken/werkstroom/actie", bibob, "actie=submit").status, 303);
+  auto no_moment =
+      Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=schedule&terug=dashboard&op=");
+  EXPECT_EQ(no_moment.status, 400);
+  EXPECT_TRUE(Has(no_moment, "Kies de datum en tijd waarop het stuk verschijnt."));
+  auto scheduled = Submit("/redactie/stukken/werkstroom/actie", redactie,
+                          "actie=schedule&terug=dashboard&op=2099-03-01T09%3A30");
+  ASSERT_EQ(scheduled.status, 303) << scheduled.body;
+  EXPECT_EQ(State("werkstroom", redactie), "scheduled");
+  auto planned = Get("/redactie?melding=schedule", &redactie);
+  EXPECT_TRUE(Has(planned, "De publicatie is ingepland."));
+  EXPECT_TRUE(Has(planned, "verschijnt zo 1 maart 2099, 09:30"));
+  ASSERT_EQ(
+      Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=unpublish&terug=dashboard")
+          .status,
+      303);
+  EXPECT_EQ(State("werkstroom", redactie), "draft");
   // A hostile notice parameter shows nothing.
   EXPECT_FALSE(Has(Get("/redactie?melding=%3Cscript%3E", &redactie), "&lt;script"));
 }
