@@ -508,6 +508,11 @@ TEST_F(EditorialApiTest, MyDraftsAndTheRedactieDashboard) {
   json overdue = Draft("dash-overdue", "Verlopen", "x");
   overdue["review_by"] = "2020-01-01";
   ASSERT_EQ(Send("POST", "/api/documents", *editor_, overdue).status, 201);
+  json later = Draft("dash-later", "Later", "x");
+  later["review_by"] = "2099-01-01";  // not listed before its date
+  ASSERT_EQ(Send("POST", "/api/documents", *editor_, later).status, 201);
+  // A search that finds nothing, by a signed-in member: counted, not who.
+  ASSERT_EQ(Get("/api/search?q=ganzenbordspel", *member_).Json()["total"], 0);
   auto ids = [](const json& list) {
     std::set<std::string> out;
     for (const auto& e : list) out.insert(e["id"]);
@@ -530,7 +535,21 @@ TEST_F(EditorialApiTest, MyDraftsAndTheRedactieDashboard) {
   EXPECT_EQ(ids(d["review_queue"]).count("dash-review"), 1u);
   EXPECT_EQ(ids(d["overdue"]).count("dash-overdue"), 1u);
   EXPECT_EQ(ids(d["overdue"]).count("mijn-concept"), 0u);
+  EXPECT_EQ(ids(d["overdue"]).count("dash-later"), 0u);
   EXPECT_EQ(ids(d["recently_published"]).count("dash-published"), 1u);
+  // The zero-result searches of the last 30 days are on the dashboard:
+  // query and count only.
+  ASSERT_TRUE(d["zero_results"].is_object()) << dash.body;
+  EXPECT_EQ(d["zero_results"]["days"], 30);
+  int64_t zero = 0;
+  for (const auto& q : d["zero_results"]["queries"]) {
+    if (q["query"] == "ganzenbordspel") zero = q["count"].get<int64_t>();
+    for (const auto& [key, value] : q.items()) {
+      EXPECT_TRUE(key == "query" || key == "count" || key == "last_day") << key;
+    }
+  }
+  EXPECT_EQ(zero, 1) << dash.body;
+  EXPECT_EQ(dash.body.find("lid@"), std::string::npos);
   EXPECT_EQ(Get("/api/redactie/dashboard", *admin_).status, 200);
   EXPECT_EQ(Get("/api/redactie/dashboard", *editor_).status, 403);
 }

@@ -9,7 +9,6 @@
 
 #include "academy/academy.h"
 #include "access/auth_service.h"
-#include "attachments/attachment_texts.h"
 #include "attachments/attachments.h"
 #include "editorial/service.h"
 #include "feed/news_feed.h"
@@ -48,7 +47,6 @@ class ServerFixture {
 
  private:
   std::unique_ptr<searchlog::SearchLog> search_log_;                // declared first: outlives kb_
-  std::unique_ptr<attachments::AttachmentTexts> attachment_texts_;  // issue 10; outlives kb_
   std::unique_ptr<knowledge::KnowledgeBase> kb_;
   std::unique_ptr<access::AuthService> auth_;
   std::unique_ptr<academy::Academy> academy_;

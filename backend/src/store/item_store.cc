@@ -82,6 +82,19 @@ CREATE TABLE item_editorial(
   published_at TEXT NOT NULL DEFAULT '');
 CREATE INDEX item_editorial_state ON item_editorial(state, scheduled_at);
 )sql",
+    // 4: the audit lines of editorial steps, committed with the step and
+    // moved to the audit log after it (store/audit_outbox.h; written out
+    // here, as every migration is frozen, rather than shared with it).
+    R"sql(
+CREATE TABLE IF NOT EXISTS audit_outbox(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  event TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  address TEXT NOT NULL);
+)sql",
 };
 static_assert(static_cast<int>(std::size(kMigrations)) == kSchemaVersion,
               "one migration per schema version");
@@ -477,6 +490,7 @@ StatusOr<int64_t> ItemStore::ApplyEditorial(const EditorialChange& change) {
                           .Bind(9, Now())
                           .Bind(10, r.published_at)
                           .Run());
+  if (change.audit) KPO_RETURN_IF_ERROR(AddToOutbox(db_.get(), *change.audit));
   auto latest = LatestRevision(change.id);
   if (!latest.ok()) return latest.status();
   KPO_RETURN_IF_ERROR(tx.Commit());
