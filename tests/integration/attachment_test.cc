@@ -359,8 +359,9 @@ TEST_F(AttachmentTest, DraftOnlyItemTakesAttachmentsAndShowsThemOnlyToItsEditors
     HttpResponse file = Get(url, who);
     ASSERT_EQ(file.status, 200) << file.body;
     EXPECT_EQ(file.Header("content-disposition"), "attachment; filename=\"plan.pdf\"");
-    EXPECT_EQ(Get("/api/documents/concept-met-bijlage/attachments", who).Json()["attachments"].size(),
-              2u);
+    EXPECT_EQ(
+        Get("/api/documents/concept-met-bijlage/attachments", who).Json()["attachments"].size(),
+        2u);
   }
   for (const Login* who : {static_cast<const Login*>(nullptr), static_cast<const Login*>(&member),
                            static_cast<const Login*>(&other)}) {

@@ -69,9 +69,8 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
     std::abort();
   }
   news_feed_ = std::move(*news_feed);
-  auto attachments =
-      attachments::Attachments::Open(editorial_.get(), auth_.get(),
-                                     {corpus->data_dir(), kMaxUploadBytes});
+  auto attachments = attachments::Attachments::Open(editorial_.get(), auth_.get(),
+                                                    {corpus->data_dir(), kMaxUploadBytes});
   if (!attachments.ok()) {
     ADD_FAILURE() << attachments.status().ToString();
     std::abort();

@@ -46,7 +46,7 @@ class ServerFixture {
   static constexpr size_t kMaxUploadBytes = size_t{2} << 20;
 
  private:
-  std::unique_ptr<searchlog::SearchLog> search_log_;                // declared first: outlives kb_
+  std::unique_ptr<searchlog::SearchLog> search_log_;  // declared first: outlives kb_
   std::unique_ptr<knowledge::KnowledgeBase> kb_;
   std::unique_ptr<access::AuthService> auth_;
   std::unique_ptr<academy::Academy> academy_;

@@ -41,7 +41,6 @@ Status Malformed(const std::string& why) {
                        "De upload is onleesbaar: stuur één bestand als multipart/form-data.", why);
 }
 
-
 // The value of parameter `name` in a header value ("form-data; name=x;
 // filename=\"a b.pdf\""), unquoted; "" when absent.
 std::string HeaderParam(std::string_view value, std::string_view name) {
@@ -335,9 +334,9 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
     stmt->Bind(9, a.uploaded_at);
     KPO_RETURN_IF_ERROR(stmt->Run());
     KPO_RETURN_IF_ERROR(store::AddToOutbox(
-        db_.get(), {0, a.uploaded_at, who.email, "attachment_uploaded", item_id,
-                    detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                    address}));
+        db_.get(),
+        {0, a.uploaded_at, who.email, "attachment_uploaded", item_id,
+         detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), address}));
     KPO_RETURN_IF_ERROR(tx.Commit());
   }
   Status delivered = Deliver();

@@ -191,13 +191,14 @@ struct EditorialService::Impl {
   store::OutboxLine AuditLine(const Principal& who, const std::string& address,
                               const std::string& event, const std::string& id,
                               const nlohmann::json& detail) const {
-    return {0,
-            Now(),
-            who.email,
-            event,
-            id,
-            detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-            address};
+    store::OutboxLine line;
+    line.at = Now();
+    line.actor = who.email;
+    line.event = event;
+    line.subject = id;
+    line.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    line.address = address;
+    return line;
   }
 
   // Moves the committed audit lines from kpo.sqlite to the audit log. A

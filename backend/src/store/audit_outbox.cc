@@ -7,17 +7,6 @@
 
 namespace kpo::store {
 
-const char* const kAuditOutboxSchema = R"sql(
-CREATE TABLE IF NOT EXISTS audit_outbox(
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  at INTEGER NOT NULL,
-  actor TEXT NOT NULL,
-  event TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  detail TEXT NOT NULL,
-  address TEXT NOT NULL);
-)sql";
-
 Status AddToOutbox(Db* db, const OutboxLine& line) {
   auto stmt = db->Prepare(
       "INSERT INTO audit_outbox(at, actor, event, subject, detail, address) "

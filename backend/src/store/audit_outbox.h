@@ -33,8 +33,20 @@ struct OutboxLine {
   std::string address;
 };
 
-// The table; part of each owning file's schema (CREATE … IF NOT EXISTS).
-extern const char* const kAuditOutboxSchema;
+// The table, with the audit log's columns; part of each owning file's
+// schema (kpo.sqlite's migration 4, attachments.sqlite's schema). Constant
+// at compile time so a migration can name it; changing it needs a new
+// migration in both files.
+inline constexpr const char* kAuditOutboxSchema = R"sql(
+CREATE TABLE IF NOT EXISTS audit_outbox(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  event TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  address TEXT NOT NULL);
+)sql";
 
 // Writes `line` to `db`'s outbox; call inside the change's transaction.
 // Errors: kStorageError, kNoSpaceLeft.

@@ -83,18 +83,8 @@ CREATE TABLE item_editorial(
 CREATE INDEX item_editorial_state ON item_editorial(state, scheduled_at);
 )sql",
     // 4: the audit lines of editorial steps, committed with the step and
-    // moved to the audit log after it (store/audit_outbox.h; written out
-    // here, as every migration is frozen, rather than shared with it).
-    R"sql(
-CREATE TABLE IF NOT EXISTS audit_outbox(
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  at INTEGER NOT NULL,
-  actor TEXT NOT NULL,
-  event TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  detail TEXT NOT NULL,
-  address TEXT NOT NULL);
-)sql",
+    // moved to the audit log after it (store/audit_outbox.h).
+    kAuditOutboxSchema,
 };
 static_assert(static_cast<int>(std::size(kMigrations)) == kSchemaVersion,
               "one migration per schema version");
