@@ -31,7 +31,6 @@
 
 #include "academy/academy.h"
 #include "access/auth_service.h"
-#include "attachments/attachment_texts.h"
 #include "attachments/attachments.h"
 #include "common/config.h"
 #include "common/file.h"
@@ -277,19 +276,6 @@ int main(int argc, char** argv) {
   kb_options.on_search = [log = search_log->get()](const std::string& q, bool found_nothing) {
     log->Record(q, found_nothing);
   };
-  // Issue 10: attachment text is indexed with its item, and hits name it.
-  auto attachment_texts = kpo::attachments::AttachmentTexts::Open(data);
-  if (!attachment_texts.ok()) {
-    std::cerr << "kpo-server: " << kpo::OperatorText(attachment_texts.status()) << "\n";
-    return 1;
-  }
-  kb_options.attachment_text = [texts = attachment_texts->get()](const std::string& id) {
-    return texts->IndexText(id);
-  };
-  kb_options.attachment_match = [texts = attachment_texts->get()](const std::string& id,
-                                                                  const std::string& q) {
-    return texts->Matching(id, q);
-  };
   kb_options.match_set_bytes = cache_bytes["sets"];
   kb_options.page_cache_bytes = cache_bytes["pages"];
   // The server is the index's single writer, unless it is a read replica.
@@ -344,6 +330,7 @@ int main(int argc, char** argv) {
   kpo::editorial::EditorialOptions editorial_options;
   editorial_options.data_dir = data;
   editorial_options.scheduler_interval_ms = 500;
+  editorial_options.search_log = search_log->get();  // the dashboard's zero-result searches
   auto editorial = kpo::editorial::EditorialService::Open(editorial_options, kb->get());
   if (!editorial.ok()) {
     std::cerr << "kpo-server: " << kpo::OperatorText(editorial.status()) << "\n";
@@ -359,7 +346,7 @@ int main(int argc, char** argv) {
   // streamed to <data>/uploads (http/server.cc).
   kpo::attachments::AttachmentOptions attachment_options{data, max_upload_bytes};
   auto attachments =
-      kpo::attachments::Attachments::Open(kb->get(), auth->get(), attachment_options);
+      kpo::attachments::Attachments::Open(editorial->get(), auth->get(), attachment_options);
   if (!attachments.ok()) {
     std::cerr << "kpo-server: " << kpo::OperatorText(attachments.status()) << "\n";
     return 1;

@@ -3,7 +3,9 @@
 // the attachment, the upload limit for the upload route only (a larger
 // body gets one 413 and the connection closes cleanly; other routes keep
 // their 1 MiB limit), who may upload, downloads under the item's access
-// rules (the same 404 as a missing item), Content-Disposition, the audit.
+// rules (the same 404 as a missing item), Content-Disposition, the audit;
+// an item that exists only as a draft takes attachments from its
+// werkplaats's editors and the redactie and shows them to nobody else.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -165,6 +167,7 @@ TEST_F(AttachmentTest, PdfTextIsFoundBySearchAndTheHitNamesTheAttachment) {
   ASSERT_EQ(file.status, 200);
   EXPECT_EQ(file.Header("content-type"), "application/pdf");
   EXPECT_EQ(file.Header("content-disposition"), "attachment; filename=\"Notitie-kwartel.pdf\"");
+  EXPECT_EQ(file.Header("x-content-type-options"), "nosniff");
   EXPECT_EQ(file.body.rfind("%PDF-1.4", 0), 0u);
   const std::string hash = list.Json()["attachments"][0]["sha256"];
   EXPECT_EQ(Get("/api/documents/handreiking-bibob/attachments/" + hash).status, 200);
@@ -219,6 +222,7 @@ TEST_F(AttachmentTest, TypeIsCheckedByContentNotByNameOrHeader) {
   HttpResponse shown = Get("/api/documents/handreiking-bibob/attachments/plaatje.png");
   EXPECT_EQ(shown.Header("content-type"), "image/png");
   EXPECT_EQ(shown.Header("content-disposition").rfind("inline", 0), 0u);
+  EXPECT_EQ(shown.Header("x-content-type-options"), "nosniff");
   for (const std::string& bad :
        {std::string("geen multipart"), std::string("--") + kBoundary + "\r\nkapot",
         Multipart("leeg.pdf", "")}) {
@@ -320,6 +324,69 @@ TEST_F(AttachmentTest, DownloadsFollowTheItemsAccessRules) {
   EXPECT_EQ(Get("/api/search?q=zebravinkoperatie", &agent).Json()["total"], 1);
   EXPECT_EQ(Get("/api/search?q=zebravinkoperatie", &member).Json()["total"], 0);
   EXPECT_EQ(Get("/api/search?q=zebravinkoperatie").Json()["total"], 0);
+}
+
+TEST_F(AttachmentTest, DraftOnlyItemTakesAttachmentsAndShowsThemOnlyToItsEditors) {
+  Login editor = SignIn("redacteur@bibob.nl");
+  Login other = SignIn("redacteur@integriteit.nl");
+  Login redactie = SignIn("redactie@kpo.nl");
+  Login member = SignIn("ambtenaar@gemeente.nl");
+  auto headers = Headers(&editor);
+  headers.push_back("Content-Type: application/json");
+  HttpResponse created = HttpCall(server_->port(), "POST", "/api/documents", headers,
+                                  json{{"id", "concept-met-bijlage"},
+                                       {"title", "Concept met bijlage"},
+                                       {"type", "nieuws"},
+                                       {"themes", {"bibob"}},
+                                       {"access", "public"},
+                                       {"body", "Nog niet gepubliceerd."}}
+                                      .dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  // Never published: the editors of its werkplaats and the redactie upload.
+  HttpResponse by_editor =
+      Upload("concept-met-bijlage", &editor, Multipart("plan.pdf", MinimalPdf("uilenconcept")));
+  ASSERT_EQ(by_editor.status, 201) << by_editor.body;
+  ASSERT_EQ(Upload("concept-met-bijlage", &redactie, Multipart("bijlage.pdf", MinimalPdf("extra")))
+                .status,
+            201);
+  // Those who may not read the draft learn nothing: the 404 of a missing item.
+  const HttpResponse missing = Get("/api/documents/bestaat-niet/attachments/plan.pdf", &member);
+  EXPECT_EQ(Upload("concept-met-bijlage", &other, Multipart("x.pdf", MinimalPdf("x"))).status, 404);
+  EXPECT_EQ(Upload("concept-met-bijlage", &member, Multipart("x.pdf", MinimalPdf("x"))).status,
+            404);
+  const std::string url = "/api/documents/concept-met-bijlage/attachments/plan.pdf";
+  for (const Login* who : {&editor, &redactie}) {
+    HttpResponse file = Get(url, who);
+    ASSERT_EQ(file.status, 200) << file.body;
+    EXPECT_EQ(file.Header("content-disposition"), "attachment; filename=\"plan.pdf\"");
+    EXPECT_EQ(
+        Get("/api/documents/concept-met-bijlage/attachments", who).Json()["attachments"].size(),
+        2u);
+  }
+  for (const Login* who : {static_cast<const Login*>(nullptr), static_cast<const Login*>(&member),
+                           static_cast<const Login*>(&other)}) {
+    HttpResponse r = Get(url, who);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.ErrorCodeName(), missing.ErrorCodeName());
+    EXPECT_EQ(r.body.find("plan"), std::string::npos);
+    EXPECT_EQ(Get("/api/documents/concept-met-bijlage/attachments", who).status, 404);
+  }
+  // The draft's attachment text is in no reader's search.
+  ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
+  EXPECT_EQ(Get("/api/search?q=uilenconcept").Json()["total"], 0);
+  EXPECT_EQ(Get("/api/search?q=uilenconcept", &member).Json()["total"], 0);
+  // Audited with the draft's state.
+  auto audit = server_->auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 100);
+  ASSERT_TRUE(audit.ok());
+  bool seen = false;
+  for (const auto& e : audit->entries) {
+    if (e.event == "attachment_uploaded" && e.subject == "concept-met-bijlage" &&
+        e.detail.find("\"name\":\"plan.pdf\"") != std::string::npos) {
+      seen = true;
+      EXPECT_NE(e.detail.find("\"state\":\"draft\""), std::string::npos) << e.detail;
+    }
+  }
+  EXPECT_TRUE(seen);
 }
 
 }  // namespace

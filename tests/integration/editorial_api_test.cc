@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "indexer/indexer.h"
 #include "support/server_fixture.h"
 
 namespace kpo {
@@ -116,6 +117,23 @@ class EditorialApiTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body;
     return r.Json()["editorial"].value("revision", int64_t{0});
   }
+  // The audit lines about item `id`: "actor event action from>to".
+  static std::set<std::string> AuditLines(const std::string& id) {
+    std::set<std::string> seen;
+    for (int64_t page = 1;; ++page) {
+      auto audit =
+          server_->auth()->ListAudit(access::AuthService::LocalAdministrator(), "", page, 100);
+      EXPECT_TRUE(audit.ok()) << audit.status().ToString();
+      if (!audit.ok()) return seen;
+      for (const auto& e : audit->entries) {
+        if (e.subject != id) continue;
+        auto detail = json::parse(e.detail);
+        seen.insert(e.actor + " " + e.event + " " + detail.value("action", "") + " " +
+                    detail.value("from", "") + ">" + detail.value("to", ""));
+      }
+      if (page * 100 >= audit->total) return seen;
+    }
+  }
   static std::string StateOf(const std::string& id) {
     return Get("/api/documents/" + id, *redactie_).Json()["editorial"].value("state", "");
   }
@@ -212,22 +230,14 @@ TEST_F(EditorialApiTest, WholeFlowFromDraftToSearch) {
   EXPECT_EQ(StateOf("flow-item"), "archived");
 
   // Every save and transition is in the audit log: who, what, from which state.
-  auto audit = server_->auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 100);
-  ASSERT_TRUE(audit.ok());
-  std::set<std::string> seen;
-  for (const auto& e : audit->entries) {
-    if (e.subject != "flow-item") continue;
-    auto detail = json::parse(e.detail);
-    seen.insert(e.actor + " " + e.event + " " + detail.value("action", "") + " " +
-                detail.value("from", "") + ">" + detail.value("to", ""));
-  }
-  EXPECT_EQ(seen, (std::set<std::string>{
-                      "editor@bibob.nl editorial_created  >draft",
-                      "editor@bibob.nl editorial_transition submit draft>in_review",
-                      "redactie@kpo.nl editorial_transition approve in_review>published",
-                      "redactie@kpo.nl editorial_transition unpublish published>draft",
-                      "redactie@kpo.nl editorial_transition archive draft>archived",
-                  }));
+  EXPECT_EQ(AuditLines("flow-item"),
+            (std::set<std::string>{
+                "editor@bibob.nl editorial_created  >draft",
+                "editor@bibob.nl editorial_transition submit draft>in_review",
+                "redactie@kpo.nl editorial_transition approve in_review>published",
+                "redactie@kpo.nl editorial_transition unpublish published>draft",
+                "redactie@kpo.nl editorial_transition archive draft>archived",
+            }));
 }
 
 TEST_F(EditorialApiTest, EditingAPublishedItemKeepsTheLiveVersionUntilApproved) {
@@ -253,6 +263,27 @@ TEST_F(EditorialApiTest, EditingAPublishedItemKeepsTheLiveVersionUntilApproved) 
   ASSERT_EQ(Act("live-edit", *redactie_, "approve").status, 200);
   EXPECT_EQ(SearchTotal("grutto", 1, *anonymous_), 1);
   EXPECT_EQ(Get("/api/documents/live-edit", *anonymous_).Json()["title"], "Nieuwe titel");
+  // The save is audited with the state it left (published: a draft beside it).
+  EXPECT_EQ(AuditLines("live-edit").count("editor@bibob.nl editorial_saved  published>draft"), 1u);
+}
+
+// An access change reaches search with its approval: no total counts an
+// item the caller can no longer read.
+TEST_F(EditorialApiTest, SearchFollowsAnAccessChange) {
+  Create("toegang-wissel", "Toegang wisselt", "Over de kwakkelwinter.", *editor_);
+  ASSERT_EQ(Act("toegang-wissel", *editor_, "submit").status, 200);
+  ASSERT_EQ(Act("toegang-wissel", *redactie_, "approve").status, 200);
+  ASSERT_EQ(SearchTotal("kwakkelwinter", 1, *anonymous_), 1);
+  auto saved = Send("PUT", "/api/documents/toegang-wissel", *editor_,
+                    With(Draft("toegang-wissel", "Toegang wisselt", "Over de kwakkelwinter."),
+                         {{"access", "members"}, {"base_revision", RevisionOf("toegang-wissel")}}));
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(SearchTotal("kwakkelwinter", 1, *anonymous_), 1) << "live until approved";
+  ASSERT_EQ(Act("toegang-wissel", *editor_, "submit").status, 200);
+  ASSERT_EQ(Act("toegang-wissel", *redactie_, "approve").status, 200);
+  EXPECT_EQ(SearchTotal("kwakkelwinter", 0, *anonymous_), 0);
+  EXPECT_EQ(Get("/api/documents/toegang-wissel", *anonymous_).status, 404);
+  EXPECT_EQ(SearchTotal("kwakkelwinter", 1, *member_), 1);
 }
 
 // Every action from every state: the rule table of editorial/workflow.h as
@@ -459,6 +490,7 @@ TEST_F(EditorialApiTest, RevisionsDiffAndRestore) {
                        json{{"revision", 1}, {"base_revision", 2}});
   ASSERT_EQ(restored.status, 200) << restored.body;
   EXPECT_EQ(restored.Json()["revision"], 3);
+  EXPECT_EQ(AuditLines("historie").count("editor@bibob.nl editorial_restored  draft>draft"), 1u);
   auto three = Get("/api/documents/historie/revisions/3", *editor_).Json();
   auto first = Get("/api/documents/historie/revisions/1", *editor_).Json();
   three.erase("revision");
@@ -508,6 +540,11 @@ TEST_F(EditorialApiTest, MyDraftsAndTheRedactieDashboard) {
   json overdue = Draft("dash-overdue", "Verlopen", "x");
   overdue["review_by"] = "2020-01-01";
   ASSERT_EQ(Send("POST", "/api/documents", *editor_, overdue).status, 201);
+  json later = Draft("dash-later", "Later", "x");
+  later["review_by"] = "2099-01-01";  // not listed before its date
+  ASSERT_EQ(Send("POST", "/api/documents", *editor_, later).status, 201);
+  // A search that finds nothing, by a signed-in member: counted, not who.
+  ASSERT_EQ(Get("/api/search?q=ganzenbordspel", *member_).Json()["total"], 0);
   auto ids = [](const json& list) {
     std::set<std::string> out;
     for (const auto& e : list) out.insert(e["id"]);
@@ -530,7 +567,21 @@ TEST_F(EditorialApiTest, MyDraftsAndTheRedactieDashboard) {
   EXPECT_EQ(ids(d["review_queue"]).count("dash-review"), 1u);
   EXPECT_EQ(ids(d["overdue"]).count("dash-overdue"), 1u);
   EXPECT_EQ(ids(d["overdue"]).count("mijn-concept"), 0u);
+  EXPECT_EQ(ids(d["overdue"]).count("dash-later"), 0u);
   EXPECT_EQ(ids(d["recently_published"]).count("dash-published"), 1u);
+  // The zero-result searches of the last 30 days are on the dashboard:
+  // query and count only.
+  ASSERT_TRUE(d["zero_results"].is_object()) << dash.body;
+  EXPECT_EQ(d["zero_results"]["days"], 30);
+  int64_t zero = 0;
+  for (const auto& q : d["zero_results"]["queries"]) {
+    if (q["query"] == "ganzenbordspel") zero = q["count"].get<int64_t>();
+    for (const auto& [key, value] : q.items()) {
+      EXPECT_TRUE(key == "query" || key == "count" || key == "last_day") << key;
+    }
+  }
+  EXPECT_EQ(zero, 1) << dash.body;
+  EXPECT_EQ(dash.body.find("lid@"), std::string::npos);
   EXPECT_EQ(Get("/api/redactie/dashboard", *admin_).status, 200);
   EXPECT_EQ(Get("/api/redactie/dashboard", *editor_).status, 403);
 }
@@ -559,7 +610,16 @@ TEST_F(EditorialApiTest, KpoIndexLeavesApiEditsAlone) {
                 .title = "Bestand gewijzigd",
                 .werkplaats = "bibob",
                 .body = "Nieuwe bestandstekst."});
-  corpus_->Index();
+  indexer::Options import;
+  import.content_dir = corpus_->content_dir();
+  import.data_dir = corpus_->data_dir();
+  auto summary = indexer::Run(import);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  // Both skips are reported, naming the file's item and the API revision.
+  std::string skipped;
+  for (const auto& line : summary->skipped) skipped += line + "\n";
+  EXPECT_NE(skipped.find("'bestand-item' is via de API bewerkt"), std::string::npos) << skipped;
+  EXPECT_NE(skipped.find("'api-eerst' is via de API bewerkt"), std::string::npos) << skipped;
   auto item = Get("/api/documents/bestand-item", *redactie_).Json();
   EXPECT_EQ(item["editorial"]["draft"]["title"], "Via de API");
   EXPECT_EQ(item["title"], "Handreiking uit een bestand") << "the live version is not the file's";

@@ -2,7 +2,8 @@
 // scheduler publishes a scheduled item at its time, also when the time
 // passed while no server ran (catch-up at start), and a kill -9 between the
 // SQLite commit of an approval and the index update loses nothing: after a
-// restart the item is published and found exactly once. The kill is the
+// restart the item is published and found exactly once, and the approval's
+// audit line (committed with it) is in the audit log once. The kill is the
 // fault-injection hook KPO_FAULT_KILL_AFTER_TRANSITION (editorial/service.cc).
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -190,6 +191,24 @@ TEST_F(EditorialServerTest, KillBetweenCommitAndIndexLosesNoPublication) {
   auto all = HttpCall(restarted.port(), "GET", "/api/search?q=woudaap&size=100").Json();
   EXPECT_EQ(all["total"], 1);
   EXPECT_EQ(all["results"].size(), 1u);
+  // The approval's audit line committed with it: the kill came before it
+  // reached the audit log, the restart delivered it (once).
+  restarted.Stop();
+  access::AuthOptions options;
+  options.password = access::PasswordOptions::Minimum();
+  auto auth = access::AuthService::Open(corpus_.data_dir(), options);
+  ASSERT_TRUE(auth.ok()) << auth.status().ToString();
+  auto audit = (*auth)->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 100);
+  ASSERT_TRUE(audit.ok()) << audit.status().ToString();
+  int approvals = 0;
+  for (const auto& e : audit->entries) {
+    if (e.event == "editorial_transition" && e.subject == "overlever" &&
+        e.detail.find("\"action\":\"approve\"") != std::string::npos) {
+      ++approvals;
+      EXPECT_NE(e.detail.find("\"from\":\"in_review\""), std::string::npos) << e.detail;
+    }
+  }
+  EXPECT_EQ(approvals, 1);
 }
 
 }  // namespace

@@ -2,15 +2,18 @@
 // a change committed to SQLite is searchable within a second without
 // kpo-index; a damaged index is rebuilt at start; GET /api/ready says
 // "not ready" (503, Dutch reason) while the index is behind or cannot be
-// written, beside the liveness of /api/health.
+// written, beside the liveness of /api/health. Every writer indexes
+// attachment text, also kpo-index and a rebuild (kpo-admin reindex).
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
+#include "knowledge/attachment_texts.h"
 #include "knowledge/index_applier.h"
 #include "store/item_store.h"
+#include "store/sqlite.h"
 #include "support/server_fixture.h"
 
 namespace kpo {
@@ -153,6 +156,54 @@ TEST_F(IndexWriterTest, ADamagedIndexIsRebuiltWhenTheServerStarts) {
   params.q = "handreiking";
   EXPECT_EQ((*kb)->Search(Principal{}, params)->total, 12u);
   EXPECT_TRUE((*kb)->GetReadiness().ok());
+}
+
+// Issue 10: the text of attachments was only indexed by the server's
+// writer; kpo-index applying jobs, or a rebuild, dropped it.
+TEST_F(IndexWriterTest, AttachmentTextIsIndexedByEveryWriterAlsoWithoutServer) {
+  ASSERT_TRUE(corpus_.Index().empty());
+  {
+    auto db = store::Db::Open(corpus_.data_dir() + "/attachments.sqlite");
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec(knowledge::kAttachmentSchema).ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("INSERT INTO attachments VALUES('item-3', 'rapport.pdf', 'ab', "
+                           "'application/pdf', 1, 0, 'Het nachtegaalrapport', 'r@kpo.nl', 1), "
+                           "('item-4', 'notitie.pdf', 'cd', 'application/pdf', 1, 0, "
+                           "'De roerdompnotitie', 'r@kpo.nl', 1)")
+                    .ok());
+  }
+  auto search = [&](const std::string& q) {
+    testing::ServerFixture server(&corpus_, {}, {}, /*index_writer=*/false);
+    return HttpCall(server.port(), "GET", "/api/search?q=" + q).Json();
+  };
+  // kpo-index applies a pending job of item-3 (no server runs).
+  ASSERT_TRUE(Store()->QueueIndex("item-3").ok());
+  {
+    knowledge::ApplierOptions options;
+    options.data_dir = corpus_.data_dir();
+    auto applier = knowledge::IndexApplier::Open(options);
+    ASSERT_TRUE(applier.ok()) << applier.status().ToString();
+    ASSERT_TRUE((*applier)->Apply().ok());
+  }
+  auto found = search("nachtegaalrapport");
+  ASSERT_EQ(found["total"], 1) << found.dump();
+  EXPECT_EQ(found["results"][0]["id"], "item-3");
+  EXPECT_EQ(found["results"][0]["attachment"], "rapport.pdf");
+  // A rebuild (kpo-index --rebuild, kpo-admin reindex) keeps every
+  // attachment's text.
+  {
+    knowledge::ApplierOptions options;
+    options.data_dir = corpus_.data_dir();
+    options.rebuild = true;
+    auto applier = knowledge::IndexApplier::Open(options);
+    ASSERT_TRUE(applier.ok()) << applier.status().ToString();
+    auto report = (*applier)->Apply();
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    EXPECT_FALSE(report->rebuilt.empty());
+  }
+  EXPECT_EQ(search("nachtegaalrapport")["total"], 1);
+  EXPECT_EQ(search("roerdompnotitie")["total"], 1);
 }
 
 }  // namespace

@@ -29,19 +29,6 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
   options.on_search = [log = search_log_.get()](const std::string& q, bool found_nothing) {
     log->Record(q, found_nothing);
   };
-  auto texts = attachments::AttachmentTexts::Open(corpus->data_dir());
-  if (!texts.ok()) {
-    ADD_FAILURE() << texts.status().ToString();
-    std::abort();
-  }
-  attachment_texts_ = std::move(*texts);
-  options.attachment_text = [t = attachment_texts_.get()](const std::string& id) {
-    return t->IndexText(id);
-  };
-  options.attachment_match = [t = attachment_texts_.get()](const std::string& id,
-                                                           const std::string& q) {
-    return t->Matching(id, q);
-  };
   auto kb = knowledge::KnowledgeBase::Open(options);
   if (!kb.ok()) {
     ADD_FAILURE() << kb.status().ToString();
@@ -69,6 +56,7 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
   // Editorial (issue 10): tests publish scheduled items with PublishDue.
   editorial::EditorialOptions editorial_options;
   editorial_options.data_dir = corpus->data_dir();
+  editorial_options.search_log = search_log_.get();
   auto editorial = editorial::EditorialService::Open(editorial_options, kb_.get());
   if (!editorial.ok()) {
     ADD_FAILURE() << editorial.status().ToString();
@@ -81,8 +69,8 @@ ServerFixture::ServerFixture(Corpus* corpus, access::AuthOptions auth_options,
     std::abort();
   }
   news_feed_ = std::move(*news_feed);
-  auto attachments =
-      attachments::Attachments::Open(kb_.get(), auth_.get(), {corpus->data_dir(), kMaxUploadBytes});
+  auto attachments = attachments::Attachments::Open(editorial_.get(), auth_.get(),
+                                                    {corpus->data_dir(), kMaxUploadBytes});
   if (!attachments.ok()) {
     ADD_FAILURE() << attachments.status().ToString();
     std::abort();

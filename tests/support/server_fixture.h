@@ -9,7 +9,6 @@
 
 #include "academy/academy.h"
 #include "access/auth_service.h"
-#include "attachments/attachment_texts.h"
 #include "attachments/attachments.h"
 #include "editorial/service.h"
 #include "feed/news_feed.h"
@@ -47,8 +46,7 @@ class ServerFixture {
   static constexpr size_t kMaxUploadBytes = size_t{2} << 20;
 
  private:
-  std::unique_ptr<searchlog::SearchLog> search_log_;                // declared first: outlives kb_
-  std::unique_ptr<attachments::AttachmentTexts> attachment_texts_;  // issue 10; outlives kb_
+  std::unique_ptr<searchlog::SearchLog> search_log_;  // declared first: outlives kb_
   std::unique_ptr<knowledge::KnowledgeBase> kb_;
   std::unique_ptr<access::AuthService> auth_;
   std::unique_ptr<academy::Academy> academy_;

@@ -14,11 +14,12 @@
 #include <string_view>
 
 #include "access/auth_service.h"
-#include "attachments/attachment_texts.h"
 #include "attachments/file_type.h"
 #include "attachments/text_extract.h"
 #include "common/log.h"
-#include "knowledge/knowledge_base.h"
+#include "editorial/service.h"
+#include "knowledge/attachment_texts.h"
+#include "store/audit_outbox.h"
 #include "store/item_store.h"
 #include "store/sqlite.h"
 
@@ -38,19 +39,6 @@ Attachment Row(const store::Stmt& s) {
 Status Malformed(const std::string& why) {
   return Status::Error(ErrorCode::kInvalidField,
                        "De upload is onleesbaar: stuur één bestand als multipart/form-data.", why);
-}
-
-Status NotFound(const std::string& id) {
-  return Status::Error(ErrorCode::kDocumentNotFound, "Document '" + id + "' bestaat niet.");
-}
-
-// Editors of the item's werkplaats, the redactie and admins change an item
-// (editorial/workflow.h's rule for drafts); reading is checked before.
-bool CanEdit(const Principal& who, const Item& item) {
-  if (who.role == Role::kRedactie || who.role == Role::kAdmin) return true;
-  return who.role == Role::kEditor && !item.werkplaats.empty() &&
-         std::find(who.werkplaatsen.begin(), who.werkplaatsen.end(), item.werkplaats) !=
-             who.werkplaatsen.end();
 }
 
 // The value of parameter `name` in a header value ("form-data; name=x;
@@ -216,7 +204,7 @@ std::string SafeName(const std::string& client_name, const std::string& extensio
   return stem + "." + extension;
 }
 
-StatusOr<std::unique_ptr<Attachments>> Attachments::Open(knowledge::KnowledgeBase* kb,
+StatusOr<std::unique_ptr<Attachments>> Attachments::Open(editorial::EditorialService* editorial,
                                                          access::AuthService* auth,
                                                          AttachmentOptions options) {
   if (sodium_init() < 0) return Status::Internal("libsodium init failed");
@@ -228,17 +216,22 @@ StatusOr<std::unique_ptr<Attachments>> Attachments::Open(knowledge::KnowledgeBas
   }
   auto db = store::Db::Open(options.data_dir + "/attachments.sqlite");
   if (!db.ok()) return db.status();
-  KPO_RETURN_IF_ERROR((*db)->Exec(kAttachmentSchema));
+  KPO_RETURN_IF_ERROR((*db)->Exec(knowledge::kAttachmentSchema));
+  KPO_RETURN_IF_ERROR((*db)->Exec(store::kAuditOutboxSchema));
   auto items = store::ItemStore::Open(options.data_dir + "/kpo.sqlite");
   if (!items.ok()) return items.status();
-  return std::unique_ptr<Attachments>(
-      new Attachments(kb, auth, std::move(options), std::move(*db), std::move(*items)));
+  std::unique_ptr<Attachments> out(
+      new Attachments(editorial, auth, std::move(options), std::move(*db), std::move(*items)));
+  // What an upload committed just before a crash: its index job and audit line.
+  std::lock_guard<std::mutex> lock(out->mu_);
+  KPO_RETURN_IF_ERROR(out->Deliver());
+  return out;
 }
 
-Attachments::Attachments(knowledge::KnowledgeBase* kb, access::AuthService* auth,
+Attachments::Attachments(editorial::EditorialService* editorial, access::AuthService* auth,
                          AttachmentOptions options, std::unique_ptr<store::Db> db,
                          std::unique_ptr<store::ItemStore> items)
-    : kb_(kb),
+    : editorial_(editorial),
       auth_(auth),
       options_(std::move(options)),
       db_(std::move(db)),
@@ -257,12 +250,14 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
                                          const std::string& item_id,
                                          const std::string& content_type,
                                          const std::string& body_path) {
-  auto doc = kb_->GetDocument(who, item_id);
+  // One access routine for items live or draft: a draft-only item takes
+  // attachments from its werkplaats's editors and the redactie too.
+  auto doc = editorial_->Get(who, item_id);
   if (!doc.ok()) return doc.status();
-  if (!CanEdit(who, doc->item)) {
+  if (!doc->can_edit) {
     return Status::Error(ErrorCode::kForbidden,
                          "Alleen redacteuren van deze werkplaats, de redactie en beheerders "
-                         "voegen bijlagen toe.");
+                         "voegen bijlagen toe (niet aan een gearchiveerd item).");
   }
   std::string lower = content_type;
   std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
@@ -316,8 +311,17 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
                type->image,
                who.email,
                Now()};
+  const std::string state =
+      doc->editorial_visible ? editorial::StateName(doc->editorial.state) : "published";
+  const nlohmann::json detail = {{"item", item_id}, {"name", a.name},  {"sha256", a.hash},
+                                 {"type", a.mime},  {"bytes", a.size}, {"state", state}};
+  std::lock_guard<std::mutex> lock(mu_);
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    // The row and its audit line commit together; Deliver then queues the
+    // item's re-index (the new text, within a second) and moves the line
+    // to the audit log, again at the next start after a crash.
+    store::Transaction tx(db_.get());
+    KPO_RETURN_IF_ERROR(tx.begin_status());
     auto stmt = db_->Prepare(
         "INSERT INTO attachments(item_id, name, hash, mime, size, image, text, uploaded_by, "
         "uploaded_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id, name) DO UPDATE SET "
@@ -329,21 +333,34 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
     stmt->Bind(6, int64_t{a.image ? 1 : 0}).Bind(7, *text).Bind(8, a.uploaded_by);
     stmt->Bind(9, a.uploaded_at);
     KPO_RETURN_IF_ERROR(stmt->Run());
-    // The item is indexed again with the new text (within a second).
-    KPO_RETURN_IF_ERROR(items_->QueueIndex(item_id));
+    KPO_RETURN_IF_ERROR(store::AddToOutbox(
+        db_.get(),
+        {0, a.uploaded_at, who.email, "attachment_uploaded", item_id,
+         detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), address}));
+    KPO_RETURN_IF_ERROR(tx.Commit());
   }
-  const nlohmann::json detail = {{"item", item_id}, {"name", a.name},  {"sha256", a.hash},
-                                 {"type", a.mime},  {"bytes", a.size}, {"state", doc->item.status}};
-  Status audited =
-      auth_->RecordEvent(who, address, "attachment_uploaded", item_id,
-                         detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  if (!audited.ok()) Log(LogLevel::kError, "attachment.audit_failed", {{"item", item_id}});
+  Status delivered = Deliver();
+  if (!delivered.ok()) {
+    // Committed: the upload stands; the job and line wait in the outbox.
+    Log(LogLevel::kError, "attachment.deliver_failed",
+        {{"item", item_id}, {"error", delivered.ToString()}});
+  }
   return a;
+}
+
+Status Attachments::Deliver() {
+  auto moved = store::DrainOutbox(db_.get(), [this](const store::OutboxLine& line) {
+    KPO_RETURN_IF_ERROR(items_->QueueIndex(line.subject));
+    Principal actor;
+    actor.email = line.actor;
+    return auth_->RecordEvent(actor, line.address, line.event, line.subject, line.detail);
+  });
+  return moved.status();
 }
 
 StatusOr<std::vector<Attachment>> Attachments::List(const Principal& who,
                                                     const std::string& item_id) {
-  auto doc = kb_->GetDocument(who, item_id);
+  auto doc = editorial_->Get(who, item_id);
   if (!doc.ok()) return doc.status();
   std::lock_guard<std::mutex> lock(mu_);
   auto stmt = db_->Prepare(std::string("SELECT ") + kColumns +
@@ -362,10 +379,8 @@ StatusOr<std::vector<Attachment>> Attachments::List(const Principal& who,
 
 StatusOr<Download> Attachments::Open(const Principal& who, const std::string& item_id,
                                      const std::string& name_or_hash) {
-  auto doc = kb_->GetDocument(who, item_id);
-  if (!doc.ok()) {
-    return doc.status().code() == ErrorCode::kInvalidDocumentId ? NotFound(item_id) : doc.status();
-  }
+  auto doc = editorial_->Get(who, item_id);
+  if (!doc.ok()) return doc.status();
   Download out;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -4,14 +4,16 @@
 // when) and the content files under <data>/attachments/<2 hex>/<sha-256>,
 // each stored once whatever the number of items or names using it; reading
 // an upload's multipart body from the file the HTTP layer streamed it to.
-// Who may read an attachment is who may read its item (the knowledge base's
-// access keys): a caller who may not read the item gets the same 404 as for
-// an item that does not exist. Only the editors of the item's werkplaats,
-// the redactie and admins may upload; every upload is audited.
+// Who may read an attachment is who may read its item, live or draft, as
+// EditorialService::Get decides it (the access keys; a draft-only item: its
+// werkplaats's editors, the redactie, admin): a caller who may not read the
+// item gets the same 404 as for an item that does not exist. Those who may
+// edit it (Get's can_edit) may upload, also to an item never published;
+// every upload is audited.
 // Why a file of its own: kpo.sqlite is the item store's (and rewritten by
 // the importer); attachments are added beside an item, never by a file import.
 // May not touch: HTTP, Xapian (search reads the text through
-// attachment_texts.h; an upload queues the item's re-index job).
+// knowledge/attachment_texts.h; an upload queues the item's re-index job).
 // Thread-safety: every method may be called from any thread at once (one
 // SQLite connection behind a mutex; uploads are rare and writes short).
 #pragma once
@@ -27,8 +29,8 @@
 #include "kpo/access/principal.h"
 #include "kpo/status.h"
 
-namespace kpo::knowledge {
-class KnowledgeBase;
+namespace kpo::editorial {
+class EditorialService;
 }
 namespace kpo::access {
 class AuthService;
@@ -69,8 +71,9 @@ struct Download {
 
 class Attachments {
  public:
-  // `kb` and `auth` must outlive the service. Errors: kStorageError.
-  static StatusOr<std::unique_ptr<Attachments>> Open(knowledge::KnowledgeBase* kb,
+  // `editorial` (who may read and edit an item) and `auth` must outlive
+  // the service. Errors: kStorageError.
+  static StatusOr<std::unique_ptr<Attachments>> Open(editorial::EditorialService* editorial,
                                                      access::AuthService* auth,
                                                      AttachmentOptions options);
   ~Attachments();
@@ -96,11 +99,15 @@ class Attachments {
                           const std::string& name_or_hash);
 
  private:
-  Attachments(knowledge::KnowledgeBase* kb, access::AuthService* auth, AttachmentOptions options,
-              std::unique_ptr<store::Db> db, std::unique_ptr<store::ItemStore> items);
+  Attachments(editorial::EditorialService* editorial, access::AuthService* auth,
+              AttachmentOptions options, std::unique_ptr<store::Db> db,
+              std::unique_ptr<store::ItemStore> items);
   int64_t Now() const;
+  // Queues the re-index and moves the audit line of every committed upload
+  // (store/audit_outbox.h). Call with mu_ held. Errors: kStorageError.
+  Status Deliver();
 
-  knowledge::KnowledgeBase* kb_;
+  editorial::EditorialService* editorial_;
   access::AuthService* auth_;
   const AttachmentOptions options_;
   std::mutex mu_;

@@ -186,20 +186,38 @@ struct EditorialService::Impl {
     return l.live && access::CanRead(who, *l.live) && access::CanRead(who, AsUnpublished(*l.live));
   }
 
-  // An audit line for a change already committed. A failure is logged, not
-  // returned: the change itself stands.
-  void Audit(Conn* conn, const Principal& who, const std::string& address, const std::string& event,
-             const std::string& id, const nlohmann::json& detail) {
-    access::AuditEntry entry;
-    entry.actor = who.email;
-    entry.event = event;
-    entry.subject = id;
-    entry.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    entry.address = address;
-    auto stored = access::AppendAuditTo(conn->accounts.get(), entry, Now());
-    if (!stored.ok()) {
-      Log(LogLevel::kError, "editorial_audit_failed",
-          {{"event", event}, {"item", id}, {"error", stored.status().ToString()}});
+  // The audit line of a step, committed with it (EditorialChange::audit)
+  // and moved to the audit log by Deliver.
+  store::OutboxLine AuditLine(const Principal& who, const std::string& address,
+                              const std::string& event, const std::string& id,
+                              const nlohmann::json& detail) const {
+    store::OutboxLine line;
+    line.at = Now();
+    line.actor = who.email;
+    line.event = event;
+    line.subject = id;
+    line.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    line.address = address;
+    return line;
+  }
+
+  // Moves the committed audit lines from kpo.sqlite to the audit log. A
+  // failure is logged, not returned: the step itself stands and its line
+  // waits in the outbox for the next step or start.
+  void Deliver(Conn* conn) {
+    auto moved = store::DrainOutbox(conn->items->db(), [conn](const store::OutboxLine& line) {
+      access::AuditEntry entry;
+      entry.actor = line.actor;
+      entry.event = line.event;
+      entry.subject = line.subject;
+      auto detail = nlohmann::json::parse(line.detail, nullptr, /*allow_exceptions=*/false);
+      if (detail.is_object()) detail["outbox_seq"] = line.seq;
+      entry.detail = detail.is_object() ? detail.dump() : line.detail;
+      entry.address = line.address;
+      return access::AppendAuditTo(conn->accounts.get(), entry, line.at).status();
+    });
+    if (!moved.ok()) {
+      Log(LogLevel::kError, "editorial_audit_failed", {{"error", moved.status().ToString()}});
     }
   }
 
@@ -263,12 +281,15 @@ struct EditorialService::Impl {
     change.record.review_by = input.review_by;
     change.record.actor = who.email;
     if (next != State::kScheduled) change.record.scheduled_at.clear();
-    auto revision = items->ApplyEditorial(change);
-    if (!revision.ok()) return revision.status();
-    detail["revision"] = *revision;
+    // The save is conditional on base_revision being the latest, so the
+    // new revision is known before it commits.
+    detail["revision"] = base_revision + 1;
     detail["from"] = StateName(l->state);
     detail["to"] = StateName(next);
-    Audit(*conn, who, address, event, id, detail);
+    change.audit = AuditLine(who, address, event, id, detail);
+    auto revision = items->ApplyEditorial(change);
+    if (!revision.ok()) return revision.status();
+    Deliver(*conn);
     return SaveResult{id, *revision, next};
   }
 };
@@ -291,6 +312,8 @@ StatusOr<std::unique_ptr<EditorialService>> EditorialService::Open(const Editori
   impl->kb = kb;
   auto conn = impl->Connection();  // creates or migrates the schema once
   if (!conn.ok()) return conn.status();
+  // Audit lines of steps committed just before a crash.
+  impl->Deliver(*conn);
   std::unique_ptr<EditorialService> service(new EditorialService(std::move(impl)));
   if (options.scheduler_interval_ms > 0) {
     // Catch-up first: what fell due while no server ran is published before
@@ -355,6 +378,9 @@ StatusOr<SaveResult> EditorialService::Create(const Principal& who, const std::s
   change.record.review_by = in.review_by;
   change.record.actor = who.email;
   change.record.created_by = who.email;
+  change.audit = impl_->AuditLine(
+      who, address, "editorial_created", id,
+      {{"revision", 1}, {"from", ""}, {"to", "draft"}, {"werkplaats", in.item.werkplaats}});
   auto revision = items->ApplyEditorial(change);
   if (!revision.ok()) {
     // Revision 0 was not the latest, or a record exists: the id is taken
@@ -366,8 +392,7 @@ StatusOr<SaveResult> EditorialService::Create(const Principal& who, const std::s
     }
     return revision.status();
   }
-  impl_->Audit(*conn, who, address, "editorial_created", id,
-               {{"revision", *revision}, {"to", "draft"}, {"werkplaats", in.item.werkplaats}});
+  impl_->Deliver(*conn);
   return SaveResult{id, *revision, State::kDraft};
 }
 
@@ -447,20 +472,24 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
     case Action::kReject:
       break;
   }
-  auto revision = items->ApplyEditorial(change);
-  if (!revision.ok()) return revision.status();
+  // A step that saves content makes the next revision (conditional on the
+  // latest, as Save); the others keep it.
   nlohmann::json detail = {{"action", ActionName(request.action)},
                            {"from", StateName(l->state)},
                            {"to", StateName(*to)},
-                           {"revision", *revision}};
+                           {"revision", change.item ? l->revision + 1 : l->revision}};
   if (!change.record.scheduled_at.empty()) detail["at"] = change.record.scheduled_at;
-  impl_->Audit(*conn, who, address, "editorial_transition", id, detail);
-  // Fault injection for tests/integration/editorial_crash_test.cc: die as
-  // kill -9 would, after the commit and before the index writer applies it.
+  change.audit = impl_->AuditLine(who, address, "editorial_transition", id, detail);
+  auto revision = items->ApplyEditorial(change);
+  if (!revision.ok()) return revision.status();
+  // Fault injection for tests/integration/editorial_server_test.cc: die as
+  // kill -9 would, right after the commit: before the index writer applies
+  // it and before the audit line leaves the outbox.
   if (const char* fault = std::getenv("KPO_FAULT_KILL_AFTER_TRANSITION");
       fault != nullptr && std::string(fault) == ActionName(request.action)) {
     std::raise(SIGKILL);
   }
+  impl_->Deliver(*conn);
   return TransitionResult{l->state, *to, *revision, change.record.scheduled_at};
 }
 
@@ -706,6 +735,11 @@ StatusOr<Dashboard> EditorialService::GetDashboard(const Principal& who) {
   std::stable_sort(d.overdue.begin(), d.overdue.end(),
                    by([](const ListEntry& e) { return e.editorial.review_by; }, true));
   std::stable_sort(d.recently_published.begin(), d.recently_published.end(), by(updated, false));
+  if (impl_->options.search_log != nullptr) {
+    auto zero = impl_->options.search_log->ZeroResultsFor(who);
+    if (!zero.ok()) return zero.status();
+    d.zero_results = std::move(*zero);
+  }
   return d;
 }
 
@@ -737,6 +771,14 @@ StatusOr<int> EditorialService::PublishDue() {
     change.record.published_at = now_text;
     change.record.scheduled_at.clear();
     change.record.actor = row.record.scheduled_by;
+    Principal scheduler;
+    scheduler.email = row.record.scheduled_by;
+    change.audit = impl_->AuditLine(scheduler, "", "editorial_transition", change.id,
+                                    {{"action", "publish_scheduled"},
+                                     {"from", "scheduled"},
+                                     {"to", "published"},
+                                     {"revision", l->revision + 1},
+                                     {"at", row.record.scheduled_at}});
     auto revision = items->ApplyEditorial(change);
     if (!revision.ok()) {
       // Changed meanwhile (sent back, saved): the next round decides again.
@@ -744,16 +786,9 @@ StatusOr<int> EditorialService::PublishDue() {
           {{"item", change.id}, {"error", revision.status().ToString()}});
       continue;
     }
-    Principal scheduler;
-    scheduler.email = row.record.scheduled_by;
-    impl_->Audit(*conn, scheduler, "", "editorial_transition", change.id,
-                 {{"action", "publish_scheduled"},
-                  {"from", "scheduled"},
-                  {"to", "published"},
-                  {"revision", *revision},
-                  {"at", row.record.scheduled_at}});
     ++published;
   }
+  impl_->Deliver(*conn);
   return published;
 }
 

@@ -30,6 +30,7 @@
 #include "kpo/access/principal.h"
 #include "kpo/content/item.h"
 #include "kpo/status.h"
+#include "searchlog/search_log.h"
 
 namespace kpo::knowledge {
 class KnowledgeBase;
@@ -48,6 +49,9 @@ struct EditorialOptions {
   // publishes, once at Open, every item whose time passed while no server
   // ran (catch-up).
   int scheduler_interval_ms = 0;
+  // The search log whose zero-result searches the dashboard shows (not
+  // owned; must outlive the service). Default: none, an empty list.
+  searchlog::SearchLog* search_log = nullptr;
 };
 
 // What an editor sends: the front-matter fields and the body, as in a
@@ -185,14 +189,16 @@ struct ListEntry {
   bool live = false;  // a live version exists beside it
 };
 
-// The redactie's dashboard (GET /api/redactie/dashboard). The searches
-// without results are another module's (the search log) and added by the
-// HTTP layer.
+// The redactie's dashboard (GET /api/redactie/dashboard), composed here
+// only.
 struct Dashboard {
   std::vector<ListEntry> review_queue;        // in_review, oldest first
   std::vector<ListEntry> scheduled;           // scheduled, soonest first
   std::vector<ListEntry> overdue;             // review_by passed, oldest date first
   std::vector<ListEntry> recently_published;  // published in the last 30 days, newest first
+  // The searches of the last 30 days that found nothing, most asked first:
+  // query and count only, never who asked (EditorialOptions::search_log).
+  std::vector<searchlog::ZeroResult> zero_results;
 };
 
 class EditorialService {

@@ -133,4 +133,12 @@ nlohmann::json AuditJson(const access::AuditPage& page, int64_t page_no, int64_t
   return {{"total", page.total}, {"page", page_no}, {"size", size}, {"entries", entries}};
 }
 
+nlohmann::json ZeroResultsJson(const std::vector<searchlog::ZeroResult>& zero) {
+  nlohmann::json out = {{"days", 30}, {"queries", nlohmann::json::array()}};
+  for (const auto& z : zero) {
+    out["queries"].push_back({{"query", z.query}, {"count", z.count}, {"last_day", z.last_day}});
+  }
+  return out;
+}
+
 }  // namespace kpo::http

@@ -6,6 +6,7 @@
 #include "access/auth_service.h"
 #include "content/vocabulary.h"
 #include "knowledge/knowledge_base.h"
+#include "searchlog/search_log.h"
 
 namespace kpo::http {
 
@@ -20,5 +21,8 @@ nlohmann::json AccessReportJson(const std::string& id, const knowledge::AccessRe
 nlohmann::json PrincipalJson(const Principal& principal);
 nlohmann::json UserJson(const access::User& user);
 nlohmann::json AuditJson(const access::AuditPage& page, int64_t page_no, int64_t size);
+// Issue 10: the searches that found nothing, as the redactie dashboard and
+// GET /api/redactie/zero-results show them.
+nlohmann::json ZeroResultsJson(const std::vector<searchlog::ZeroResult>& zero);
 
 }  // namespace kpo::http

@@ -346,7 +346,8 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
       return Private(JsonReply(200, {{"review_queue", ListJson(d->review_queue)},
                                      {"scheduled", ListJson(d->scheduled)},
                                      {"overdue", ListJson(d->overdue)},
-                                     {"recently_published", ListJson(d->recently_published)}}));
+                                     {"recently_published", ListJson(d->recently_published)},
+                                     {"zero_results", ZeroResultsJson(d->zero_results)}}));
     });
   });
 }

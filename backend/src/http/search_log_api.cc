@@ -2,6 +2,7 @@
 // days that found nothing (query and count, never who asked), for the
 // redactie dashboard. Thin: searchlog/ decides who may read it.
 #include "http/api.h"
+#include "http/api_json.h"
 #include "http/caller.h"
 #include "searchlog/search_log.h"
 
@@ -14,12 +15,7 @@ void AddSearchLogRoutes(Router* router, const ApiDeps& deps) {
     return WithSignedIn(auth, req, [&](const Caller& caller) {
       auto zero = log->ZeroResultsFor(caller.principal);
       if (!zero.ok()) return ErrorReply(zero.status(), req.request_id);
-      nlohmann::json out = {{"days", 30}, {"queries", nlohmann::json::array()}};
-      for (const auto& z : *zero) {
-        out["queries"].push_back(
-            {{"query", z.query}, {"count", z.count}, {"last_day", z.last_day}});
-      }
-      return JsonReply(200, out);
+      return JsonReply(200, ZeroResultsJson(*zero));
     });
   });
 }

@@ -15,6 +15,7 @@
 
 #include "access/password.h"
 #include "common/log.h"
+#include "knowledge/attachment_texts.h"
 #include "search/analyzer.h"
 #include "search/glossary_terms.h"
 #include "search/index_check.h"
@@ -63,6 +64,9 @@ StatusOr<std::unique_ptr<IndexApplier>> IndexApplier::Open(const ApplierOptions&
   auto store = store::ItemStore::Open((fs::path(options.data_dir) / "kpo.sqlite").string());
   if (!store.ok()) return store.status();
   a->store_ = std::move(*store);
+  auto texts = AttachmentTexts::Open(options.data_dir);
+  if (!texts.ok()) return texts.status();
+  a->texts_ = std::move(*texts);
   if (!options.lexicon_path.empty()) {
     auto lexicon = search::Lexicon::Load(options.lexicon_path);
     if (!lexicon.ok()) return lexicon.status();
@@ -202,10 +206,8 @@ StatusOr<ApplyReport> IndexApplier::Apply() {
     if (!item.ok()) return item.status();
     if (item->has_value()) {
       // Issue 10: attachments are found with their item.
-      if (options_.extra_text) {
-        const std::string extra = options_.extra_text(job.item_id);
-        if (!extra.empty()) (*item)->body_text += "\n" + extra;
-      }
+      const std::string extra = texts_->IndexText(job.item_id);
+      if (!extra.empty()) (*item)->body_text += "\n" + extra;
       KPO_RETURN_IF_ERROR(target->Put(**item));
     } else {
       KPO_RETURN_IF_ERROR(target->Remove(job.item_id));

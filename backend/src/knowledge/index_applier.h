@@ -1,5 +1,7 @@
 // The single index writer. Owns: the writer lock (`<data>/index.lock`),
-// applying committed index jobs from the store to the index in order,
+// applying committed index jobs from the store to the index in order (each
+// item with its attachments' text, knowledge/attachment_texts.h, whichever
+// process writes),
 // verifying the index against SQLite when it is opened (its files, layout,
 // identity and document count) and rebuilding it from SQLite when they
 // disagree. Whoever holds an IndexApplier is the only writer: the running
@@ -14,7 +16,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +36,8 @@ class ItemStore;
 
 namespace kpo::knowledge {
 
+class AttachmentTexts;
+
 struct ApplierOptions {
   std::string data_dir;  // holds kpo.sqlite, index/ and index.lock
   // Dutch word list for compound splitting. Default: /usr/share/dict/dutch.
@@ -46,9 +49,6 @@ struct ApplierOptions {
   // Jobs applied (and committed) per Apply; 0 = all. Default: 0. The server
   // uses a batch, so it serves (not ready) while a rebuild runs.
   size_t batch = 0;
-  // Issue 10: more text indexed with item `id` (its attachments' text).
-  // Default: empty, none.
-  std::function<std::string(const std::string& id)> extra_text;
 };
 
 struct ApplyReport {
@@ -98,6 +98,7 @@ class IndexApplier {
   int lock_fd_ = -1;
   bool verified_ = false;
   std::unique_ptr<store::ItemStore> store_;
+  std::unique_ptr<AttachmentTexts> texts_;  // issue 10: indexed with their item
   std::unique_ptr<search::IndexWriter> writer_;
   std::shared_ptr<const search::Lexicon> lexicon_;
 };

@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/metrics.h"
 #include "content/validate.h"
+#include "knowledge/attachment_texts.h"
 #include "knowledge/index_applier.h"
 #include "knowledge/page_cache.h"
 #include "knowledge/warm_up.h"
@@ -120,14 +121,16 @@ StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Open(const Options& opti
     return Status::Error(ErrorCode::kStorageError, "Geen gegevens gevonden in " + options.data_dir +
                                                        ": voer eerst kpo-index uit.");
   }
+  auto texts = AttachmentTexts::Open(options.data_dir);
+  if (!texts.ok()) return texts.status();
+  kb->attachment_texts_ = std::move(*texts);
   if (options.index_writer) {
     // Before any reader opens the index: a damaged one is replaced first.
     ApplierOptions writer;
     writer.data_dir = options.data_dir;
     writer.lexicon_path = options.lexicon_path;
     writer.stemmer = kb->options_.stemmer;
-    writer.batch = 1000;                          // serve (not ready) while a rebuild runs
-    writer.extra_text = options.attachment_text;  // issue 10
+    writer.batch = 1000;  // serve (not ready) while a rebuild runs
     kb->writer_ = std::make_unique<IndexApplierThread>(
         writer, std::chrono::milliseconds(options.index_interval_ms));
     kb->writer_->WaitForFirstAttempt();
@@ -336,8 +339,7 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
     hit.snippet = snippets.Make(text);
     hit.item = Summary(std::move(**item));
     hit.partial = found->partial[i];
-    if (options_.attachment_match && !req.q.empty())
-      hit.attachment = options_.attachment_match(id, req.q);
+    if (!req.q.empty()) hit.attachment = attachment_texts_->Matching(id, req.q);
     page.hits.push_back(std::move(hit));
   }
   // Read after the key's generation and change count: a page is never

@@ -65,12 +65,6 @@ struct Options {
   // caller. Never told who asked. Must be thread-safe and fast (it runs on
   // the request's thread). Default: empty, nothing is logged.
   std::function<void(const std::string& q, bool found_nothing)> on_search;
-  // Issue 10, attachments: their text, indexed with item `id` (the index
-  // writer's ApplierOptions::extra_text), and the name of the attachment of
-  // item `id` that holds query `q` ("" for none), named in each hit.
-  // Default: empty, no attachments.
-  std::function<std::string(const std::string& id)> attachment_text;
-  std::function<std::string(const std::string& id, const std::string& q)> attachment_match;
 };
 
 // Raw search parameters, as received; validated by Search.
@@ -137,6 +131,7 @@ struct AccessReport {
 };
 
 class IndexApplierThread;
+class AttachmentTexts;
 class PageCache;
 class WarmUp;
 
@@ -192,6 +187,9 @@ class KnowledgeBase {
   std::shared_ptr<const Shared> shared_;  // GUARDED_BY(shared_mu_)
   // Declared last: destroyed first, so no job is applied while the rest goes.
   std::unique_ptr<IndexApplierThread> writer_;
+  // Issue 10: names the attachment that holds a hit's query (the index
+  // writer indexes their text itself).
+  std::unique_ptr<AttachmentTexts> attachment_texts_;
 };
 
 }  // namespace kpo::knowledge

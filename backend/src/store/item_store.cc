@@ -82,6 +82,9 @@ CREATE TABLE item_editorial(
   published_at TEXT NOT NULL DEFAULT '');
 CREATE INDEX item_editorial_state ON item_editorial(state, scheduled_at);
 )sql",
+    // 4: the audit lines of editorial steps, committed with the step and
+    // moved to the audit log after it (store/audit_outbox.h).
+    kAuditOutboxSchema,
 };
 static_assert(static_cast<int>(std::size(kMigrations)) == kSchemaVersion,
               "one migration per schema version");
@@ -477,6 +480,7 @@ StatusOr<int64_t> ItemStore::ApplyEditorial(const EditorialChange& change) {
                           .Bind(9, Now())
                           .Bind(10, r.published_at)
                           .Run());
+  if (change.audit) KPO_RETURN_IF_ERROR(AddToOutbox(db_.get(), *change.audit));
   auto latest = LatestRevision(change.id);
   if (!latest.ok()) return latest.status();
   KPO_RETURN_IF_ERROR(tx.Commit());

@@ -1,6 +1,8 @@
 // Items in SQLite: the source of truth. Owns: the items, item_drafts,
 // item_revisions, index_jobs, vocabulary, glossary and meta tables and their
-// numbered migrations (applied at open, never destructive).
+// numbered migrations (applied at open, never destructive), and this file's
+// audit_outbox (store/audit_outbox.h: an editorial step's audit line commits
+// with the step).
 // An item has a live version (`items`: what search and readers are served)
 // and may have a working draft beside it (`item_drafts`); every save of
 // either is a revision holding every field and the body, with author and
@@ -22,6 +24,7 @@
 
 #include "kpo/content/item.h"
 #include "kpo/status.h"
+#include "store/audit_outbox.h"
 #include "store/sqlite.h"
 
 namespace kpo::store {
@@ -91,6 +94,8 @@ struct EditorialChange {
   // import overwrites it while its draft is worked on.
   bool claim_live = false;
   EditorialRecord record;  // written whole; updated_at is set here
+  // The step's audit line, committed with it (store/audit_outbox.h).
+  std::optional<OutboxLine> audit;
 };
 
 // A record with what lists show of its item (ListEditorial).
@@ -104,7 +109,7 @@ struct EditorialRow {
 };
 
 // The schema version a store is brought to at open (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 class ItemStore {
  public:

@@ -1,8 +1,10 @@
 // The extracted text of attachments, for search (issue 10): what the index
 // writer adds to an item's text, and which attachment of a hit holds the
-// query. Owns: reading attachments.sqlite's text column; nothing else.
-// Opened before the knowledge base (whose index writer calls it at start),
-// so it needs neither the knowledge base nor accounts.
+// query. Owns: reading attachments.sqlite's text column; nothing else (the
+// attachments module writes it).
+// Why in knowledge: every index writer (kpo-server's thread, kpo-index,
+// kpo-admin reindex) is an IndexApplier, which opens it itself, so no writer
+// can index an item without its attachments' text.
 // May not touch: access (callers show the name only on hits the caller may
 // read), HTTP.
 // Thread-safety: every method may be called from any thread at once (one
@@ -19,7 +21,7 @@ namespace kpo::store {
 class Db;
 }
 
-namespace kpo::attachments {
+namespace kpo::knowledge {
 
 class AttachmentTexts {
  public:
@@ -40,7 +42,8 @@ class AttachmentTexts {
   std::unique_ptr<store::Db> db_;  // GUARDED_BY(mu_)
 };
 
-// attachments.sqlite's schema; created by whichever opens it first.
+// attachments.sqlite's schema; created by whichever opens it first
+// (attachments/attachments.cc or this class).
 extern const char* const kAttachmentSchema;
 
-}  // namespace kpo::attachments
+}  // namespace kpo::knowledge

@@ -1,5 +1,5 @@
 // Implements attachment_texts.h.
-#include "attachments/attachment_texts.h"
+#include "knowledge/attachment_texts.h"
 
 #include <algorithm>
 #include <vector>
@@ -8,7 +8,7 @@
 #include "search/analyzer.h"
 #include "store/sqlite.h"
 
-namespace kpo::attachments {
+namespace kpo::knowledge {
 
 const char* const kAttachmentSchema = R"sql(
 CREATE TABLE IF NOT EXISTS attachments(
@@ -72,4 +72,4 @@ std::string AttachmentTexts::Matching(const std::string& id, const std::string& 
   }
 }
 
-}  // namespace kpo::attachments
+}  // namespace kpo::knowledge
