@@ -1,9 +1,10 @@
 // The editorial screens in the browser (issue 10, portal/editorial_pages.cc):
 // an editor writes a new product (the live preview shows the rendered text
 // and the writing aids while typing), saves it and submits it; the redactie
-// approves it on the dashboard; an anonymous visitor finds it by search;
-// the editor adds an attachment to the published item; the revision history
-// shows the difference between two versions. Without JavaScript the
+// approves it on the dashboard; an anonymous visitor finds it by search
+// and downloads the attachment the editor added to the draft (live with
+// the approval); the revision history shows the difference between two
+// versions. Without JavaScript the
 // "Voorbeeld bekijken" button renders the same preview on the server.
 // Screenshots of the editor and the dashboard; axe and the 320 px check on
 // every editorial page (the pages without an item are also rows in
@@ -102,6 +103,18 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   await editor.getByText('Het concept is opgeslagen.').waitFor();
   assert.equal(await editor.getByRole('button', { name: /Goedkeuren/ }).count(), 0,
     'redacteuren zien geen goedkeurknop');
+  // The editor adds an attachment to the draft: it goes live with the approval.
+  await editor.getByLabel('Bestand toevoegen').setInputFiles(
+    { name: 'Kaart grutto.png', mimeType: 'image/png', buffer: png() });
+  await editor.getByRole('button', { name: 'Bijlage uploaden' }).click();
+  await editor.getByText('De bijlage is toegevoegd.').waitFor();
+  const file = editor.locator('#bijlagen').getByRole('link', { name: 'Kaart-grutto.png' });
+  const download = await editor.request.get(await file.getAttribute('href'));
+  assert.equal(download.status(), 200);
+  assert.equal(download.headers()['content-type'], 'image/png');
+  const listed = await api(editor, `/api/documents/${ID}/attachments`);
+  assert.deepEqual(listed.attachments.map((a) => [a.name, a.pending]), [['Kaart-grutto.png', true]]);
+
   await editor.getByRole('button', { name: 'Ter beoordeling aanbieden' }).click();
   await editor.getByText('Het stuk is ter beoordeling aangeboden aan de redactie.').waitFor();
   await editor.getByRole('heading', { name: 'Status: ter beoordeling' }).waitFor();
@@ -131,19 +144,8 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   }
   await visitor.getByRole('link', { name: TITLE }).click();
   await visitor.getByRole('heading', { level: 1, name: TITLE }).waitFor();
-
-  // The editor adds an attachment to the published item.
-  await editor.reload();
-  await editor.getByLabel('Bestand toevoegen').setInputFiles(
-    { name: 'Kaart grutto.png', mimeType: 'image/png', buffer: png() });
-  await editor.getByRole('button', { name: 'Bijlage uploaden' }).click();
-  await editor.getByText('De bijlage is toegevoegd.').waitFor();
-  const file = editor.locator('#bijlagen').getByRole('link', { name: 'Kaart-grutto.png' });
-  const download = await editor.request.get(await file.getAttribute('href'));
-  assert.equal(download.status(), 200);
-  assert.equal(download.headers()['content-type'], 'image/png');
-  const listed = await api(editor, `/api/documents/${ID}/attachments`);
-  assert.deepEqual(listed.attachments.map((a) => a.name), ['Kaart-grutto.png']);
+  const published = await visitor.request.get(`/api/documents/${ID}/attachments/Kaart-grutto.png`);
+  assert.equal(published.status(), 200, 'de bijlage is met de goedkeuring gepubliceerd');
 
   // The history: the difference between the first two versions.
   await editor.getByRole('link', { name: 'Versies en verschillen' }).click();

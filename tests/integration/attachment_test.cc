@@ -5,10 +5,12 @@
 // their 1 MiB limit), who may upload, downloads under the item's access
 // rules (the same 404 as a missing item), Content-Disposition, the audit;
 // an item that exists only as a draft takes attachments from its
-// werkplaats's editors and the redactie and shows them to nobody else.
+// werkplaats's editors and the redactie and shows them to nobody else; an
+// upload goes live with the item's next approved version, never before.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -127,6 +129,27 @@ class AttachmentTest : public ::testing::Test {
   static HttpResponse Get(const std::string& target, const Login* who = nullptr) {
     return HttpCall(server_->port(), "GET", target, Headers(who));
   }
+  static HttpResponse Post(const std::string& target, const Login* who, const json& body) {
+    auto headers = Headers(who);
+    headers.push_back("Content-Type: application/json");
+    return HttpCall(server_->port(), "POST", target, headers, body.dump());
+  }
+  // The redactie publishes the item's next version (its latest revision
+  // saved again, submitted, approved) and waits for the index: what takes
+  // an upload live.
+  static void ReleaseNextVersion(const std::string& id) {
+    Login redactie = SignIn("redactie@kpo.nl");
+    const std::string base = "/api/documents/" + id;
+    const int64_t revision = Get(base, &redactie).Json()["editorial"]["revision"];
+    HttpResponse saved =
+        Post(base + "/restore", &redactie, {{"revision", revision}, {"base_revision", revision}});
+    ASSERT_EQ(saved.status, 200) << saved.body;
+    for (const char* action : {"submit", "approve"}) {
+      HttpResponse step = Post(base + "/transitions", &redactie, {{"action", action}});
+      ASSERT_EQ(step.status, 200) << action << ": " << step.body;
+    }
+    ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
+  }
 
   static testing::Corpus* corpus_;
   static testing::ServerFixture* server_;
@@ -142,7 +165,8 @@ TEST_F(AttachmentTest, PdfTextIsFoundBySearchAndTheHitNamesTheAttachment) {
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Json()["attachment"]["name"], "Notitie-kwartel.pdf");
   EXPECT_EQ(r.Json()["attachment"]["type"], "application/pdf");
-  ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
+  EXPECT_EQ(r.Json()["attachment"]["pending"], true);
+  ReleaseNextVersion("handreiking-bibob");
   HttpResponse found = Get("/api/search?q=kwartelverordening");
   ASSERT_EQ(found.status, 200);
   ASSERT_EQ(found.Json()["total"], 1) << found.body;
@@ -219,6 +243,7 @@ TEST_F(AttachmentTest, TypeIsCheckedByContentNotByNameOrHeader) {
   HttpResponse png = Upload("handreiking-bibob", &editor, Multipart("plaatje.pdf", PngOf(100)));
   ASSERT_EQ(png.status, 201) << png.body;
   EXPECT_EQ(png.Json()["attachment"]["name"], "plaatje.png");
+  ReleaseNextVersion("handreiking-bibob");
   HttpResponse shown = Get("/api/documents/handreiking-bibob/attachments/plaatje.png");
   EXPECT_EQ(shown.Header("content-type"), "image/png");
   EXPECT_EQ(shown.Header("content-disposition").rfind("inline", 0), 0u);
@@ -307,6 +332,7 @@ TEST_F(AttachmentTest, DownloadsFollowTheItemsAccessRules) {
       Upload("politie-notitie", &redactie, Multipart("geheim.pdf", MinimalPdf("zebravinkoperatie")))
           .status,
       201);
+  ReleaseNextVersion("politie-notitie");
   const std::string url = "/api/documents/politie-notitie/attachments/geheim.pdf";
   EXPECT_EQ(Get(url, &agent).status, 200);
   const HttpResponse missing = Get("/api/documents/bestaat-niet/attachments/geheim.pdf", &member);
@@ -375,6 +401,7 @@ TEST_F(AttachmentTest, DraftOnlyItemTakesAttachmentsAndShowsThemOnlyToItsEditors
   ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
   EXPECT_EQ(Get("/api/search?q=uilenconcept").Json()["total"], 0);
   EXPECT_EQ(Get("/api/search?q=uilenconcept", &member).Json()["total"], 0);
+  EXPECT_EQ(Get("/api/search?q=uilenconcept", &redactie).Json()["total"], 0);
   // Audited with the draft's state.
   auto audit = server_->auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 100);
   ASSERT_TRUE(audit.ok());
@@ -387,6 +414,58 @@ TEST_F(AttachmentTest, DraftOnlyItemTakesAttachmentsAndShowsThemOnlyToItsEditors
     }
   }
   EXPECT_TRUE(seen);
+}
+
+// An editor's upload to a published item is the editor's part of the next
+// version: readers of the live one neither see, download nor find it (nor
+// a replacement of a live file) until the redactie approves.
+TEST_F(AttachmentTest, UploadToAPublishedItemGoesLiveOnlyWithTheNextApproval) {
+  Login editor = SignIn("redacteur@bibob.nl");
+  Login member = SignIn("ambtenaar@gemeente.nl");
+  const std::string base = "/api/documents/handreiking-bibob/attachments";
+  ASSERT_EQ(Upload("handreiking-bibob", &editor,
+                   Multipart("wachtrij.pdf", MinimalPdf("reigerprotocol eerste")))
+                .status,
+            201);
+  ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
+  auto names = [&](const Login* who) {
+    std::vector<std::string> out;
+    const json list = Get(base, who).Json();  // kept: the loop reads into it
+    for (const auto& a : list["attachments"]) {
+      out.push_back(a["name"].get<std::string>() + (a["pending"].get<bool>() ? "*" : ""));
+    }
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& v, const std::string& name) {
+    return std::find(v.begin(), v.end(), name) != v.end();
+  };
+  EXPECT_TRUE(has(names(&editor), "wachtrij.pdf*"));
+  for (const Login* who :
+       {static_cast<const Login*>(nullptr), static_cast<const Login*>(&member)}) {
+    EXPECT_FALSE(has(names(who), "wachtrij.pdf")) << "a reader sees an unapproved upload";
+    EXPECT_FALSE(has(names(who), "wachtrij.pdf*"));
+    EXPECT_EQ(Get(base + "/wachtrij.pdf", who).status, 404);
+    EXPECT_EQ(Get("/api/search?q=reigerprotocol", who).Json()["total"], 0);
+  }
+  EXPECT_EQ(Get(base + "/wachtrij.pdf", &editor).status, 200);
+
+  ReleaseNextVersion("handreiking-bibob");
+  EXPECT_TRUE(has(names(&member), "wachtrij.pdf"));
+  EXPECT_EQ(Get(base + "/wachtrij.pdf").status, 200);
+  EXPECT_EQ(Get("/api/search?q=reigerprotocol").Json()["total"], 1);
+
+  // A replacement under the same name: the live file stays until approved.
+  ASSERT_EQ(Upload("handreiking-bibob", &editor,
+                   Multipart("wachtrij.pdf", MinimalPdf("reigerprotocol tweede kraanvogel")))
+                .status,
+            201);
+  ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
+  EXPECT_EQ(Get(base + "/wachtrij.pdf").body.find("kraanvogel"), std::string::npos);
+  EXPECT_NE(Get(base + "/wachtrij.pdf", &editor).body.find("kraanvogel"), std::string::npos);
+  EXPECT_EQ(Get("/api/search?q=kraanvogel").Json()["total"], 0);
+  ReleaseNextVersion("handreiking-bibob");
+  EXPECT_NE(Get(base + "/wachtrij.pdf").body.find("kraanvogel"), std::string::npos);
+  EXPECT_EQ(Get("/api/search?q=kraanvogel").Json()["total"], 1);
 }
 
 }  // namespace

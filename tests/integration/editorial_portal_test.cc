@@ -342,11 +342,6 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   Browser bibob = SignIn("bibob@gemeente.nl");
   Browser redactie = SignIn("redactie@kpo.nl");
   Create(bibob, "met-bijlage", "Zie de bijlage.");
-  // Attachments belong to items with a live version (attachments/attachments.h).
-  EXPECT_TRUE(Has(Get("/redactie/stukken/met-bijlage", &bibob),
-                  "Bijlagen voegt u toe zodra het stuk voor het eerst is gepubliceerd."));
-  ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", bibob, "actie=submit").status, 303);
-  ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", redactie, "actie=approve").status, 303);
   auto upload = [&](const std::string& csrf) {
     const std::string boundary = "----kpo-grens";
     std::string body;
@@ -369,7 +364,13 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   EXPECT_EQ(added.Header("location"), "/redactie/stukken/met-bijlage?melding=bijlage#bijlagen");
   auto page = Get("/redactie/stukken/met-bijlage", &bibob);
   EXPECT_TRUE(Has(page, "href=\"/api/documents/met-bijlage/attachments/kaart.png\">kaart.png</a>"));
+  EXPECT_TRUE(Has(page, "zichtbaar voor lezers na goedkeuring"));
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png", &bibob).status, 200);
+  // Live with the approved version, for readers too.
+  ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", bibob, "actie=submit").status, 303);
+  ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", redactie, "actie=approve").status, 303);
+  EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 200);
+  EXPECT_FALSE(Has(Get("/redactie/stukken/met-bijlage", &bibob), "na goedkeuring"));
 }
 
 }  // namespace

@@ -165,12 +165,17 @@ TEST_F(IndexWriterTest, AttachmentTextIsIndexedByEveryWriterAlsoWithoutServer) {
   {
     auto db = store::Db::Open(corpus_.data_dir() + "/attachments.sqlite");
     ASSERT_TRUE(db.ok());
-    ASSERT_TRUE((*db)->Exec(knowledge::kAttachmentSchema).ok());
+    ASSERT_TRUE(knowledge::MigrateAttachmentSchema(db->get()).ok());
+    // The third waits for an approval far ahead: no writer may index it.
     ASSERT_TRUE((*db)
-                    ->Exec("INSERT INTO attachments VALUES('item-3', 'rapport.pdf', 'ab', "
-                           "'application/pdf', 1, 0, 'Het nachtegaalrapport', 'r@kpo.nl', 1), "
-                           "('item-4', 'notitie.pdf', 'cd', 'application/pdf', 1, 0, "
-                           "'De roerdompnotitie', 'r@kpo.nl', 1)")
+                    ->Exec("INSERT INTO attachments(item_id, name, from_revision, hash, mime, "
+                           "size, image, text, uploaded_by, uploaded_at) VALUES"
+                           "('item-3', 'rapport.pdf', 0, 'ab', 'application/pdf', 1, 0, "
+                           "'Het nachtegaalrapport', 'r@kpo.nl', 1), "
+                           "('item-4', 'notitie.pdf', 0, 'cd', 'application/pdf', 1, 0, "
+                           "'De roerdompnotitie', 'r@kpo.nl', 1), "
+                           "('item-4', 'concept.pdf', 1000, 'ef', 'application/pdf', 1, 0, "
+                           "'Het koekoeksconcept', 'r@kpo.nl', 1)")
                     .ok());
   }
   auto search = [&](const std::string& q) {
@@ -204,6 +209,33 @@ TEST_F(IndexWriterTest, AttachmentTextIsIndexedByEveryWriterAlsoWithoutServer) {
   }
   EXPECT_EQ(search("nachtegaalrapport")["total"], 1);
   EXPECT_EQ(search("roerdompnotitie")["total"], 1);
+  EXPECT_EQ(search("koekoeksconcept")["total"], 0);
+}
+
+// attachments.sqlite as issue 10 first made it (one row per item and name)
+// migrates in place: every upload kept, live as before (from revision 0).
+TEST_F(IndexWriterTest, AttachmentsOfTheFirstSchemaMigrateAndStayLive) {
+  const std::string path = corpus_.data_dir() + "/attachments.sqlite";
+  std::filesystem::create_directories(corpus_.data_dir());
+  {
+    auto db = store::Db::Open(path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("CREATE TABLE attachments(item_id TEXT NOT NULL, name TEXT NOT NULL, "
+                           "hash TEXT NOT NULL, mime TEXT NOT NULL, size INTEGER NOT NULL, "
+                           "image INTEGER NOT NULL, text TEXT NOT NULL, uploaded_by TEXT NOT "
+                           "NULL, uploaded_at INTEGER NOT NULL, PRIMARY KEY(item_id, name)); "
+                           "INSERT INTO attachments VALUES('item-3', 'oud.pdf', 'ab', "
+                           "'application/pdf', 1, 0, 'Het grutto-onderzoek', 'r@kpo.nl', 1)")
+                    .ok());
+  }
+  auto texts = knowledge::AttachmentTexts::Open(corpus_.data_dir());
+  ASSERT_TRUE(texts.ok()) << texts.status().ToString();
+  EXPECT_EQ((*texts)->IndexText("item-3", 1), "Het grutto-onderzoek");
+  EXPECT_EQ((*texts)->Matching("item-3", 1, "grutto-onderzoek"), "oud.pdf");
+  // Opening again (the other module, a restart) changes nothing.
+  ASSERT_TRUE(knowledge::AttachmentTexts::Open(corpus_.data_dir()).ok());
+  EXPECT_EQ((*texts)->IndexText("item-3", 1), "Het grutto-onderzoek");
 }
 
 }  // namespace

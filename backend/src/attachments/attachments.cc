@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <string_view>
 
 #include "access/auth_service.h"
@@ -29,11 +30,27 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kColumns = "item_id, name, hash, mime, size, image, uploaded_by, uploaded_at";
+constexpr const char* kColumns =
+    "a.item_id, a.name, a.hash, a.mime, a.size, a.image, a.uploaded_by, a.uploaded_at, "
+    "a.from_revision";
 
-Attachment Row(const store::Stmt& s) {
-  return Attachment{s.Text(0), s.Text(1),     s.Text(2), s.Text(3),
-                    s.Int(4),  s.Int(5) != 0, s.Text(6), s.Int(7)};
+// `live_revision`: the item's live revision as `who` reads it, 0 without one.
+Attachment Row(const store::Stmt& s, int64_t live_revision) {
+  Attachment a{s.Text(0), s.Text(1),     s.Text(2), s.Text(3),
+               s.Int(4),  s.Int(5) != 0, s.Text(6), s.Int(7)};
+  a.from_revision = s.Int(8);
+  a.pending = live_revision == 0 || a.from_revision > live_revision;
+  return a;
+}
+
+// The revision whose attachments `doc`'s caller sees (kVisibleAttachments).
+int64_t SeenRevision(const editorial::EditorialDocument& doc) {
+  if (doc.editorial_visible) return std::numeric_limits<int64_t>::max();
+  return doc.live ? doc.live->revision : 0;
+}
+
+int64_t LiveRevision(const editorial::EditorialDocument& doc) {
+  return doc.live ? doc.live->revision : 0;
 }
 
 Status Malformed(const std::string& why) {
@@ -216,7 +233,7 @@ StatusOr<std::unique_ptr<Attachments>> Attachments::Open(editorial::EditorialSer
   }
   auto db = store::Db::Open(options.data_dir + "/attachments.sqlite");
   if (!db.ok()) return db.status();
-  KPO_RETURN_IF_ERROR((*db)->Exec(knowledge::kAttachmentSchema));
+  KPO_RETURN_IF_ERROR(knowledge::MigrateAttachmentSchema(db->get()));
   KPO_RETURN_IF_ERROR((*db)->Exec(store::kAuditOutboxSchema));
   auto items = store::ItemStore::Open(options.data_dir + "/kpo.sqlite");
   if (!items.ok()) return items.status();
@@ -311,6 +328,10 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
                type->image,
                who.email,
                Now()};
+  // Live with the item's next approval, which always makes a revision
+  // above the latest.
+  a.from_revision = doc->revision + 1;
+  a.pending = true;
   const std::string state =
       doc->editorial_visible ? editorial::StateName(doc->editorial.state) : "published";
   const nlohmann::json detail = {{"item", item_id}, {"name", a.name},  {"sha256", a.hash},
@@ -324,14 +345,15 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
     KPO_RETURN_IF_ERROR(tx.begin_status());
     auto stmt = db_->Prepare(
         "INSERT INTO attachments(item_id, name, hash, mime, size, image, text, uploaded_by, "
-        "uploaded_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id, name) DO UPDATE SET "
+        "uploaded_at, from_revision) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(item_id, name, from_revision) DO UPDATE SET "
         "hash = excluded.hash, mime = excluded.mime, size = excluded.size, image = "
         "excluded.image, text = excluded.text, uploaded_by = excluded.uploaded_by, "
         "uploaded_at = excluded.uploaded_at");
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, a.item_id).Bind(2, a.name).Bind(3, a.hash).Bind(4, a.mime).Bind(5, a.size);
     stmt->Bind(6, int64_t{a.image ? 1 : 0}).Bind(7, *text).Bind(8, a.uploaded_by);
-    stmt->Bind(9, a.uploaded_at);
+    stmt->Bind(9, a.uploaded_at).Bind(10, a.from_revision);
     KPO_RETURN_IF_ERROR(stmt->Run());
     KPO_RETURN_IF_ERROR(store::AddToOutbox(
         db_.get(),
@@ -363,16 +385,16 @@ StatusOr<std::vector<Attachment>> Attachments::List(const Principal& who,
   auto doc = editorial_->Get(who, item_id);
   if (!doc.ok()) return doc.status();
   std::lock_guard<std::mutex> lock(mu_);
-  auto stmt = db_->Prepare(std::string("SELECT ") + kColumns +
-                           " FROM attachments WHERE item_id = ? ORDER BY name");
+  auto stmt = db_->Prepare(std::string("SELECT ") + kColumns + " FROM attachments a WHERE " +
+                           knowledge::kVisibleAttachments + " ORDER BY a.name");
   if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, item_id);
+  stmt->Bind(1, item_id).Bind(2, SeenRevision(*doc));
   std::vector<Attachment> out;
   while (true) {
     auto row = stmt->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    out.push_back(Row(*stmt));
+    out.push_back(Row(*stmt, LiveRevision(*doc)));
   }
   return out;
 }
@@ -384,17 +406,17 @@ StatusOr<Download> Attachments::Open(const Principal& who, const std::string& it
   Download out;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto stmt = db_->Prepare(std::string("SELECT ") + kColumns +
-                             " FROM attachments WHERE item_id = ? AND (name = ? OR hash = ?) "
-                             "ORDER BY name LIMIT 1");
+    auto stmt = db_->Prepare(std::string("SELECT ") + kColumns + " FROM attachments a WHERE " +
+                             knowledge::kVisibleAttachments +
+                             " AND (a.name = ?3 OR a.hash = ?3) ORDER BY a.name LIMIT 1");
     if (!stmt.ok()) return stmt.status();
-    auto row = stmt->Bind(1, item_id).Bind(2, name_or_hash).Bind(3, name_or_hash).Step();
+    auto row = stmt->Bind(1, item_id).Bind(2, SeenRevision(*doc)).Bind(3, name_or_hash).Step();
     if (!row.ok()) return row.status();
     if (!*row) {
       return Status::Error(ErrorCode::kAttachmentNotFound,
                            "Dit item heeft geen bijlage '" + name_or_hash + "'.");
     }
-    out.attachment = Row(*stmt);
+    out.attachment = Row(*stmt, LiveRevision(*doc));
   }
   out.path = options_.data_dir + "/attachments/" + out.attachment.hash.substr(0, 2) + "/" +
              out.attachment.hash;

@@ -9,7 +9,9 @@
 // werkplaats's editors, the redactie, admin): a caller who may not read the
 // item gets the same 404 as for an item that does not exist. Those who may
 // edit it (Get's can_edit) may upload, also to an item never published;
-// every upload is audited.
+// every upload is audited. An upload goes live with the item's next
+// approved version: until then readers of the live version neither see nor
+// find it, and a replaced file stays live until its successor is approved.
 // Why a file of its own: kpo.sqlite is the item store's (and rewritten by
 // the importer); attachments are added beside an item, never by a file import.
 // May not touch: HTTP, Xapian (search reads the text through
@@ -61,6 +63,11 @@ struct Attachment {
   bool image = false;  // PNG or JPEG: may be shown inline
   std::string uploaded_by;
   int64_t uploaded_at = 0;
+  // The first revision of the item that carries it (knowledge/
+  // attachment_texts.h: an upload goes live with the next approval).
+  int64_t from_revision = 0;
+  // Not yet live: only those who may read the draft see it (List, Open).
+  bool pending = false;
 };
 
 // A file to send (Open).
@@ -81,7 +88,8 @@ class Attachments {
   // Stores the one file of the multipart/form-data body in `body_path`
   // (`content_type` carries its boundary) as an attachment of `item_id`,
   // extracts its text and audits the upload. A file with the same name
-  // replaces the earlier one. Success: the attachment.
+  // replaces the earlier one from the item's next approved version on (an
+  // upload not yet live is replaced at once). Success: the attachment.
   // Errors: kDocumentNotFound (no such item, or not readable by `who`),
   // kForbidden (readable but not editable by `who`), kUnsupportedMediaType
   // (not multipart/form-data, no boundary), kInvalidField (no file part, a
@@ -91,10 +99,13 @@ class Attachments {
   StatusOr<Attachment> Upload(const Principal& who, const std::string& address,
                               const std::string& item_id, const std::string& content_type,
                               const std::string& body_path);
-  // The item's attachments, by name. Errors: kDocumentNotFound (as Upload).
+  // The item's attachments as `who` sees them (the live version's, or the
+  // draft's for those who may read it), by name. Errors: kDocumentNotFound
+  // (as Upload).
   StatusOr<std::vector<Attachment>> List(const Principal& who, const std::string& item_id);
-  // One attachment by name or content hash. Errors: kDocumentNotFound (the
-  // item is missing or not readable), kAttachmentNotFound.
+  // One attachment by name or content hash, among those List shows `who`.
+  // Errors: kDocumentNotFound (the item is missing or not readable),
+  // kAttachmentNotFound.
   StatusOr<Download> Open(const Principal& who, const std::string& item_id,
                           const std::string& name_or_hash);
 

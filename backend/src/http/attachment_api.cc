@@ -21,6 +21,7 @@ nlohmann::json AttachmentJson(const attachments::Attachment& a) {
           {"bytes", a.size},
           {"uploaded_by", a.uploaded_by},
           {"uploaded_at", a.uploaded_at},
+          {"pending", a.pending},
           {"url", "/api/documents/" + a.item_id + "/attachments/" + a.name}};
 }
 

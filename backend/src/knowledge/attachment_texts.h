@@ -11,6 +11,7 @@
 // connection behind a mutex).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,12 +30,13 @@ class AttachmentTexts {
   static StatusOr<std::unique_ptr<AttachmentTexts>> Open(const std::string& data_dir);
   ~AttachmentTexts();
 
-  // The texts of item `id`'s attachments, joined; "" when none (or the
-  // database fails: search then simply misses them, logged).
-  std::string IndexText(const std::string& id);
-  // The name of the first attachment (by name) of item `id` whose text holds
+  // The texts of the attachments of item `id` as its live revision
+  // `revision` carries them (kVisibleAttachments), joined; "" when none (or
+  // the database fails: search then simply misses them, logged).
+  std::string IndexText(const std::string& id, int64_t revision);
+  // The name of the first of those attachments (by name) whose text holds
   // every word of `q` (folded as search folds it); "" when none does.
-  std::string Matching(const std::string& id, const std::string& q);
+  std::string Matching(const std::string& id, int64_t revision, const std::string& q);
 
  private:
   explicit AttachmentTexts(std::unique_ptr<store::Db> db);
@@ -42,8 +44,19 @@ class AttachmentTexts {
   std::unique_ptr<store::Db> db_;  // GUARDED_BY(mu_)
 };
 
-// attachments.sqlite's schema; created by whichever opens it first
-// (attachments/attachments.cc or this class).
-extern const char* const kAttachmentSchema;
+// Creates or migrates attachments.sqlite's table (store/migrate.h), on
+// whichever connection opens it first (attachments/attachments.cc or this
+// class). Errors: kStorageError.
+Status MigrateAttachmentSchema(store::Db* db);
+
+// Why uploads carry `from_revision`: an attachment goes live with the next
+// approved version of its item, never at upload (editors never publish
+// alone, and a draft may narrow who reads the item). An upload records the
+// item's latest revision + 1; every approval makes a live revision above
+// it. The SQL condition (table alias `a`, parameters ?1 item id, ?2 the
+// revision a reader sees: the live one, or INT64_MAX for those who may
+// read the draft) keeping per name the newest upload that revision
+// carries, so a replaced file stays live until its successor is approved.
+extern const char* const kVisibleAttachments;
 
 }  // namespace kpo::knowledge

@@ -760,7 +760,7 @@ class EditorialPages {
       v.set("actions", ActionForms(doc->actions, "stuk"));
       v.set("has_actions", !doc->actions.empty());
       View files = List();
-      if (files_ != nullptr && doc->live) {
+      if (files_ != nullptr) {
         auto list = files_->List(caller.principal, doc->id);
         if (list.ok()) {
           for (const auto& a : *list) {
@@ -769,16 +769,14 @@ class EditorialPages {
             f.set("url", "/api/documents/" + doc->id + "/attachments/" + a.name);
             f.set("type", a.mime);
             f.set("size", Size(a.size));
+            f.set("pending", a.pending);
             files.push_back(f);
           }
         }
       }
       v.set("has_files", !files.is_empty_list());
       v.set("files", files);
-      // Attachments belong to an item with a live version: the attachment
-      // store reads items as readers do (attachments/attachments.h).
-      v.set("uploads", files_ != nullptr && doc->can_edit && doc->live.has_value());
-      v.set("uploads_later", files_ != nullptr && doc->can_edit && !doc->live.has_value());
+      v.set("uploads", files_ != nullptr && doc->can_edit);
     }
     return host_->Page(req, caller, status, page_title, "editorial_editor", v);
   }
