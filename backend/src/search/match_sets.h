@@ -119,7 +119,7 @@ class MatchSets {
                                        const Xapian::Query& query, Xapian::docid first,
                                        Xapian::docid last);
 
-  // The spelling suggestion for `word` looked up earlier in this revision
+  // The correction for `word` decided earlier in this revision
   // for a caller with exactly `access_keys` ("" = none found); nullopt when
   // not looked up yet.
   std::optional<std::string> Suggestion(const Xapian::Database& db,
