@@ -107,6 +107,13 @@ std::vector<Token> TokenizeThroughXapian(std::string_view text) {
   bool in_word = false;
   auto flush = [&](size_t at) {
     if (in_word) {
+      // The plural -s of an abbreviation ("RIECs"), as Tokenize drops it.
+      const std::string_view raw = text.substr(current.begin, at - current.begin);
+      if (raw.size() >= 3 && raw.back() == 's' &&
+          raw.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == raw.size() - 1) {
+        current.text.pop_back();
+        --at;
+      }
       current.end = at;
       tokens.push_back(std::move(current));
       current = Token();
