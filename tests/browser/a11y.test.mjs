@@ -51,7 +51,7 @@ const STATES = [
       await page.keyboard.press('ArrowDown');
     },
   },
-  { name: 'spellingscorrectie', path: '/zoeken?q=witwasen', page: 'zoeken witwasen' },
+  { name: 'spellingscorrectie', path: '/zoeken?q=witwassn', page: 'zoeken witwassn' },
   { name: 'bedoelde u', path: '/zoeken?q=bibob%20vastgoedd', page: 'zoeken bibob vastgoedd' },
   { name: 'geen resultaten', path: '/zoeken?q=xyzzyqwertz', page: 'zoeken xyzzyqwertz' },
   { name: 'concept en gearchiveerd (redactie)', role: 'redactie', path: '/zoeken?q=afvalcriminaliteit%20OR%20woo',

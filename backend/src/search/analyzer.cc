@@ -92,6 +92,8 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
 // Plural forms Snowball "dutch" leaves apart from their singular (measured:
 // cursussen, transacties, laboratoria, categorieen); mapped before stemming.
 std::string NormalisePlural(const std::string& w) {
@@ -105,6 +107,23 @@ std::string NormalisePlural(const std::string& w) {
     if (EndsWith(w, r.suffix) && w.size() >= r.suffix.size() + r.min_stem) {
       return w.substr(0, w.size() - r.suffix.size()) + std::string(r.replacement);
     }
+  }
+  // A doubled consonant before -en (cellen, tabellen, kolommen, knoppen):
+  // Snowball undoubles only kk, dd and tt, so "cellen" and "cel" stemmed apart.
+  if (w.size() >= 6 && EndsWith(w, "en")) {
+    const char c = w[w.size() - 3];
+    if (c == w[w.size() - 4] && !IsVowel(c) && c != 'k' && c != 'd' && c != 't') {
+      return w.substr(0, w.size() - 3);
+    }
+  }
+  // The plural -s of a word in -e (motorbendes, codes, routes, meisjes):
+  // Snowball drops an -s only after a consonant, so "motorbendes" and
+  // "motorbende" stemmed apart. Not the -es of proces, adres, congres.
+  if (w.size() >= 5 && EndsWith(w, "es") && !IsVowel(w[w.size() - 3])) {
+    const char c = w[w.size() - 3];
+    const bool singular_in_es = c == 'c' || c == 's' || EndsWith(w, "dres") ||
+                                EndsWith(w, "gres") || EndsWith(w, "pres") || EndsWith(w, "tres");
+    if (!singular_in_es) return w.substr(0, w.size() - 1);
   }
   return w;
 }
@@ -142,6 +161,13 @@ std::vector<Token> Tokenize(std::string_view text) {
   bool in_word = false;
   auto flush = [&](size_t at) {
     if (in_word) {
+      // "RIECs", "OMGs": the plural -s of an abbreviation, as "RIEC's".
+      const std::string_view raw = text.substr(current.begin, at - current.begin);
+      if (raw.size() >= 3 && raw.back() == 's' &&
+          std::all_of(raw.begin(), raw.end() - 1, [](char c) { return c >= 'A' && c <= 'Z'; })) {
+        current.text.pop_back();
+        --at;
+      }
       current.end = at;
       tokens.push_back(std::move(current));
       current = Token();

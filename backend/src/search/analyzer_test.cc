@@ -21,6 +21,9 @@ TEST(Analyzer, ApostropheSIsDropped) {
   EXPECT_EQ(Words("OMG's en RIEC’s, MTO's."),
             (std::vector<std::string>{"omg", "en", "riec", "mto"}));
   EXPECT_EQ(Words("zo'n"), (std::vector<std::string>{"zo", "n"}));
+  // Without the apostrophe: the plural -s of an abbreviation only.
+  EXPECT_EQ(Words("RIECs, OMGs en Pas"), (std::vector<std::string>{"riec", "omg", "en", "pas"}));
+  EXPECT_EQ(Words("GPS ICs"), (std::vector<std::string>{"gps", "ic"}));
 }
 
 TEST(Analyzer, HyphensSplitAndOffsetsPointIntoOriginal) {
@@ -44,6 +47,19 @@ TEST(Analyzer, KpoStemmerJoinsWhatSnowballMisses) {
                                                         {"gemeente", "gemeenten"}}) {
     EXPECT_EQ(kpo.Stem(a), kpo.Stem(b)) << a << "/" << b;
   }
+  // Issue 12, real text: the plural -s after -e and a doubled consonant
+  // before -en, both left apart by Snowball.
+  for (auto [a, b] : std::vector<std::pair<std::string, std::string>>{{"motorbende", "motorbendes"},
+                                                                      {"code", "codes"},
+                                                                      {"cel", "cellen"},
+                                                                      {"tabel", "tabellen"},
+                                                                      {"kolom", "kolommen"},
+                                                                      {"proces", "processen"},
+                                                                      {"adres", "adressen"}}) {
+    EXPECT_EQ(kpo.Stem(a), kpo.Stem(b)) << a << "/" << b;
+    EXPECT_NE(dutch.Stem(a), dutch.Stem(b)) << a << "/" << b;  // the gap closed
+  }
+  EXPECT_NE(kpo.Stem("proces"), kpo.Stem("proc"));           // -es of the singular stays
   EXPECT_NE(dutch.Stem("cursus"), dutch.Stem("cursussen"));  // the measured gap
   // No over-stemming where kraaij_pohlmann fails.
   EXPECT_NE(kpo.Stem("gemeld"), kpo.Stem("mel"));
@@ -91,6 +107,13 @@ std::vector<Token> TokenizeThroughXapian(std::string_view text) {
   bool in_word = false;
   auto flush = [&](size_t at) {
     if (in_word) {
+      // The plural -s of an abbreviation ("RIECs"), as Tokenize drops it.
+      const std::string_view raw = text.substr(current.begin, at - current.begin);
+      if (raw.size() >= 3 && raw.back() == 's' &&
+          raw.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == raw.size() - 1) {
+        current.text.pop_back();
+        --at;
+      }
       current.end = at;
       tokens.push_back(std::move(current));
       current = Token();

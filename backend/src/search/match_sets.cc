@@ -177,6 +177,10 @@ std::shared_ptr<const DocSet> MatchSets::Term(const Xapian::Database& db, const 
   return set;
 }
 
+Xapian::BM25Weight RankingWeight() {
+  return Xapian::BM25Weight(schema::kBm25K1, 0, 1, schema::kBm25B, schema::kBm25MinNormLen);
+}
+
 std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
                                                 const std::vector<std::string>& words) {
   const Xapian::docid last = db.get_lastdocid();
@@ -252,6 +256,7 @@ std::shared_ptr<const Weights> MatchSets::Weigh(const Xapian::Database& db, cons
           (new DocSetSource(std::shared_ptr<const DocSet>(revision, &revision->all), first, last))
               ->release())));
   enquire.add_matchspy(&collect);
+  enquire.set_weighting_scheme(RankingWeight());
   (void)enquire.get_mset(0, 1, std::max<Xapian::doccount>(db.get_doccount(), 1));
   // One local database: the matcher visits documents in ascending order.
   if (!std::is_sorted(weights->docids.begin(), weights->docids.end())) {

@@ -36,6 +36,10 @@
 
 namespace kpo::search {
 
+// The weighting every ranked match uses: BM25 with schema.h's parameters
+// (the group weights kept here, and the tests' exhaustive Xapian oracle).
+Xapian::BM25Weight RankingWeight();
+
 // Which database and revision a cached value belongs to. A rebuilt index
 // (DB_CREATE_OR_OVERWRITE) starts again at revision 1 under a new UUID, so
 // the revision alone could match an old database's cache.
@@ -119,7 +123,7 @@ class MatchSets {
                                        const Xapian::Query& query, Xapian::docid first,
                                        Xapian::docid last);
 
-  // The spelling suggestion for `word` looked up earlier in this revision
+  // The correction for `word` decided earlier in this revision
   // for a caller with exactly `access_keys` ("" = none found); nullopt when
   // not looked up yet.
   std::optional<std::string> Suggestion(const Xapian::Database& db,

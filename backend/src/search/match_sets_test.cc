@@ -123,6 +123,7 @@ Oracle AskXapian(const Xapian::Database& db, const Xapian::Query& query, bool by
   const Xapian::doccount all = db.get_doccount();
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
+  enquire.set_weighting_scheme(RankingWeight());
   if (by_date) {
     enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
   } else {
@@ -350,6 +351,7 @@ TEST_F(MatchSetsTest, WeightsAreXapiansOwn) {
     // ...each with the weight Xapian's matcher gives it in the plain query.
     Xapian::Enquire enquire(db);
     enquire.set_query(counted.groups[0]);
+    enquire.set_weighting_scheme(RankingWeight());
     const Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
     std::map<Xapian::docid, double> want;
     for (auto it = all.begin(); it != all.end(); ++it) want[*it] = it.get_weight();

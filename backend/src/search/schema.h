@@ -52,6 +52,15 @@ inline constexpr unsigned kTagsWeight = 3;
 inline constexpr unsigned kHeadingWeight = 1;
 inline constexpr unsigned kBodyWeight = 1;
 
+// BM25 over those weights. A word's wdf is kWholeWord x its field weight per
+// occurrence (2 in the body, 10 in the title), so Xapian's default k1 = 1
+// saturated after a single occurrence and a long page that mentions a word
+// in passing weighed as much as the page about it. k1 12, b 0.75: best on
+// every judged set of a sweep k1 1-24 x b 0.5-0.9 (docs/search.md).
+inline constexpr double kBm25K1 = 12;
+inline constexpr double kBm25B = 0.75;
+inline constexpr double kBm25MinNormLen = 0.5;  // Xapian's default
+
 // First term position of each field; the gaps keep phrases inside one field.
 inline constexpr unsigned kTitlePos = 1;
 inline constexpr unsigned kSummaryPos = 1000;
@@ -81,8 +90,9 @@ inline constexpr size_t kMaxWordBytes = 64;
 
 // Bumped whenever the layout or the analysis changes: the indexer then
 // rebuilds the whole index from SQLite. 7: unpublished items carry the
-// access key "unpublished" (issue 10).
-inline constexpr const char* kVersion = "kpo-index-7";
+// access key "unpublished" (issue 10). 8: plural -s after -e and of
+// abbreviations ("motorbendes", "RIECs") folded to the singular (issue 12).
+inline constexpr const char* kVersion = "kpo-index-8";
 
 // Directory names under the index directory.
 inline constexpr const char* kMainDir = "main";

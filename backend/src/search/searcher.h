@@ -110,6 +110,9 @@ class Searcher {
   StatusOr<SearchResult> SearchOnce(const SearchRequest& request, const ParsedQuery& parsed,
                                     const std::vector<std::string>& access_keys,
                                     const content::Glossary& glossary);
+  // A word one edit from `w` (seen in `seen` readable items) in far more
+  // readable items, not a form of `w`; "" when there is none.
+  std::string CloseFrequentWord(const std::string& w, uint64_t seen, const DocSet& readable);
   std::string Correct(const std::string& q, const ParsedQuery& parsed,
                       const std::vector<std::string>& access_keys,
                       const content::Glossary& glossary);

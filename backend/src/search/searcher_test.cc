@@ -277,6 +277,16 @@ class RulesTest : public SearcherTest {
     add({.id = "kop",
          .title = "Handleiding",
          .body = "## Sorteren\n\nKies een kolom en een volgorde voor de gegevens in de lijst."});
+    // A separable verb: "afdrukken" written "druk ... af".
+    add({.id = "scheidbaar", .title = "Stempel", .body = "Druk de stempel op de envelop af."});
+    // A typo that occurs once, one edit from a word in six items (below the
+    // 10x of Xapian's suggestion, above the 5x of a close word).
+    add({.id = "draaitabbel", .title = "Overzicht", .body = "Een draaitabbel van de cijfers."});
+    for (int i = 0; i < 6; ++i) {
+      add({.id = "draaitabel-" + std::to_string(i),
+           .title = "Tabel " + std::to_string(i),
+           .body = "Een draaitabel van de cijfers."});
+    }
     IndexAndLoadGlossary();
   }
   static size_t Rank(const SearchResult& r, const std::string& id) {
@@ -324,6 +334,22 @@ TEST_F(RulesTest, GlossaryTermIsFoundByItsStem) {
   // "geldtransferkanto(o)r(en)".
   EXPECT_TRUE(Has(Find("geldtransferkantoren"), "mto-stuk"));
   EXPECT_TRUE(Has(Find("geldtransferkantoor"), "mto-stuk"));
+}
+
+TEST_F(RulesTest, SeparableVerbMatchesItsPartsApart) {
+  auto r = Find("envelop afdrukken");
+  ASSERT_FALSE(r.ids.empty());
+  EXPECT_EQ(r.ids[0], "scheidbaar");
+  EXPECT_FALSE(r.partial[0]);  // both words matched: "druk ... af"
+}
+
+TEST_F(RulesTest, RareTypoIsCorrectedTowardsAWordOneEditAway) {
+  auto r = Find("draaitabbel");
+  EXPECT_EQ(r.suggestion, "draaitabel");
+  EXPECT_TRUE(r.corrected);
+  EXPECT_EQ(r.full, 6u);
+  // A form of the same word is no typo: "draaitabels" would stem alike.
+  EXPECT_EQ(Find("draaitabel").suggestion, "");
 }
 
 TEST_F(RulesTest, HeadingOutranksAPassingMention) {
