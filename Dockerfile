@@ -6,9 +6,14 @@
 #   docker run -p 8080:8080 kpo kpo-server --config /etc/kpo/kpo.conf --demo
 # The volume starts with the demo content indexed; kpo-admin and kpo-index
 # run in the same image: docker exec <container> kpo-admin --data /data ...
-# Not built in CI (no Docker there): tested by reading, see docs/deploy.md.
+# Not built in CI (no Docker there): deploy/container-check.sh builds and runs
+# it with podman on a base image made by debootstrap (docs/deploy.md).
+# The base images are build arguments for that check; the defaults are the
+# official Debian images.
+ARG BASE_IMAGE=debian:12
+ARG RUNTIME_IMAGE=debian:12-slim
 
-FROM debian:12 AS build
+FROM ${BASE_IMAGE} AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config ca-certificates libpistache-dev rapidjson-dev \
       libxapian-dev libcmark-dev libyaml-cpp-dev nlohmann-json3-dev libsodium-dev \
@@ -23,7 +28,7 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKPO_BENCHMARKS=OFF -DKPO_WE
     && strip build/backend/kpo-server build/backend/kpo-admin build/indexer/kpo-index \
     && ./build/indexer/kpo-index --content content --data /data
 
-FROM debian:12-slim
+FROM ${RUNTIME_IMAGE}
 # Runtime libraries only (no compilers, no -dev packages).
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libpistache0 libxapian30 libcmark0.30.2 libyaml-cpp0.7 libsodium23 libsqlite3-0 wdutch liboath0 libmagic1 poppler-utils unzip libical3 \

@@ -177,6 +177,7 @@ def main():
     ap.add_argument("--max-requests", type=int, default=2000000)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--server-threads", type=int, default=0)
+    ap.add_argument("--port", type=int, default=0, help="default: a free port")
     args = ap.parse_args()
     build = args.build if os.path.isabs(args.build) else os.path.join(ROOT, args.build)
 
@@ -212,7 +213,7 @@ def main():
             ids += [f[:-3] for f in files if f.startswith("item-")]
         words = dutch_words()
 
-        port = free_port()
+        port = args.port or free_port()
         cmd = [os.path.join(build, "backend", "kpo-server"), "--data", data, "--port", str(port),
                "--address", "127.0.0.1", "--static", os.path.join(ROOT, "static")]
         if args.server_threads:
@@ -283,6 +284,7 @@ def main():
                     if not ok:
                         errors[kind] += 1
 
+        load_start = load_average()
         rss_start = rss_kib(server.pid)
         t_start = time.monotonic()
         threads = [threading.Thread(target=worker, args=(n,)) for n in range(args.clients)]
@@ -297,6 +299,8 @@ def main():
         print("\nitems=%d clients=%d seconds=%.0f requests=%d (%.0f/s) server RSS %.0f -> %.0f MiB"
               % (len(ids), args.clients, wall, total, total / wall, rss_start / 1024.0,
                  rss_end / 1024.0))
+        print("load average (1, 5, 15 min) at the start %s, at the end %s" %
+              (load_start, load_average()))
         print("\n| kind | requests | req/s | p50 ms | p99 ms | errors |")
         print("|---|---:|---:|---:|---:|---:|")
         everything = []
@@ -314,6 +318,11 @@ def main():
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=60)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load_average():
+    with open("/proc/loadavg") as fh:
+        return " ".join(fh.read().split()[:3])
 
 
 def rss_kib(pid):

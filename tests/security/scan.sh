@@ -21,7 +21,8 @@ data="$out/data"
 password="scan-wachtwoord-2027-lang"
 echo "$password" | "$build/backend/kpo-admin" --data "$data" user add scan@kpo.nl \
   --name Scan --role member --group gemeenten >/dev/null
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+# KPO_SCAN_PORT: a fixed port (on a shared machine); default a free one.
+port="${KPO_SCAN_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
 "$build/backend/kpo-server" --data "$data" --port "$port" --address 127.0.0.1 \
   --static static >"$out/server.log" 2>&1 &
 server=$!
@@ -38,15 +39,22 @@ cookie="$(grep -o 'kpo_session=[^;]*' "$out/login.headers")"
 csrf="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["csrf_token"])' "$login")"
 
 found=0
+# KPO_SCAN_ONLY="enrol portal-login ...": only these sqlmap runs (a full run
+# takes hours on a loaded machine); KPO_SCAN_WAPITI=0 skips wapiti.
 sqlmap_run() {  # NAME sqlmap-arguments...
   local name="$1"
   shift
+  if [ -n "${KPO_SCAN_ONLY:-}" ] && [[ " $KPO_SCAN_ONLY " != *" $name "* ]]; then return 0; fi
   echo "==> sqlmap $name"
   local threads=(--threads 4)
   [[ " $* " == *" --csrf-token "* ]] && threads=()  # sqlmap refuses both
+  # KPO_SCAN_SKIP="User-Agent,Referer": parameters not to test (no handler
+  # reads those headers into a query; saves ~5 min a target when loaded).
+  [ -n "${KPO_SCAN_SKIP:-}" ] && threads+=(--skip "$KPO_SCAN_SKIP")
   sqlmap --batch --level 3 --risk 2 "${threads[@]}" --flush-session --disable-coloring \
     --output-dir "$out/sqlmap" "$@" >"$out/sqlmap-$name.log" 2>&1 || true
-  if grep -qE "is vulnerable|injectable|Parameter: .* \((GET|POST|URI|Cookie)\)" \
+  # Not a bare "injectable": sqlmap's warnings say "nor injectable parameters".
+  if grep -qE "is vulnerable|identified the following injection point|Parameter: .* \((GET|POST|URI|Cookie)\)" \
     "$out/sqlmap-$name.log" && ! grep -q "do not appear to be injectable" "$out/sqlmap-$name.log"; then
     echo "    sqlmap $name: INJECTABLE"
     found=1
@@ -66,13 +74,27 @@ sqlmap_run login-json -u "$base/api/auth/login" --method POST \
 sqlmap_run course -u "$base/api/courses/cursus-bibob-basiscursus*" --cookie "$cookie"
 sqlmap_run enrol -u "$base/api/courses/cursus-bibob-basiscursus*/sessions/2027-voorjaar-utrecht*/enrolments" --method POST \
   --cookie "$cookie" --headers "X-CSRF-Token: $csrf"
+# Issue 13, second round: the rest of the member API's parameters.
+sqlmap_run enrol-cancel -u "$base/api/courses/cursus-bibob-basiscursus*/sessions/2027-voorjaar-utrecht*/enrolments/me" \
+  --method DELETE --cookie "$cookie" --headers "X-CSRF-Token: $csrf" --ignore-code 404
+sqlmap_run courses -u "$base/api/courses?theme=bibob&format=klassikaal&audience=gemeenten&region=utrecht&upcoming=true&free=false&from=2027-01-01&to=2028-01-01" \
+  -p "theme,format,audience,region,upcoming,free,from,to" --cookie "$cookie"
+sqlmap_run related -u "$base/api/documents/handreiking-aanpak-vakantieparken*/related"
+sqlmap_run calendar -u "$base/api/calendar/abcdef0123456789*" --ignore-code 404
+sqlmap_run login-code -u "$base/api/auth/login/code" --method POST \
+  --data '{"code":"123456"}' --headers "Content-Type: application/json" --ignore-code 400,401,429
 sqlmap_run portal-search -u "$base/zoeken?q=bibob&pagina=1" -p "q,pagina"
 sqlmap_run portal-login -u "$base/inloggen" --method POST \
   --data "email=scan%40kpo.nl&password=x&next=%2F&login_token=x" -p "email,password,next" \
-  --csrf-token login_token --csrf-url "$base/inloggen"
+  --csrf-token login_token --csrf-url "$base/inloggen" --ignore-code 401,403,429
 
+if [ "${KPO_SCAN_WAPITI:-1}" = 1 ]; then
 echo "==> wapiti over the portal"
-wapiti -u "$base/" --scope folder --flush-session --max-scan-time 900 \
+# Bounded so that every module runs: the portal's facet links make the crawl
+# endless (5 195 URLs in the first run, which then ran out of time before
+# most modules); depth 3, at most 40 links a page, 60 s per module.
+wapiti -u "$base/" --scope folder --flush-session --max-scan-time 1500 \
+  -d 3 --max-links-per-page 40 --max-files-per-dir 40 --max-attack-time 60 \
   -m "sql,blindsql,xss,permanentxss,exec,file,crlf,redirect,ssrf,htaccess,methods,backup" \
   -f txt -o "$out/wapiti.txt" >"$out/wapiti.log" 2>&1 || true
 if grep -qiE "^(SQL Injection|Blind SQL|Cross Site Scripting|Command execution|Path Traversal|CRLF|Open Redirect|Server Side Request)" "$out/wapiti.txt" &&
@@ -81,6 +103,7 @@ if grep -qiE "^(SQL Injection|Blind SQL|Cross Site Scripting|Command execution|P
   found=1
 fi
 grep -E "^(Summary|[A-Z][A-Za-z /-]+ *: *[0-9]+)" "$out/wapiti.txt" | head -40 | sed 's/^/    /' || true
+fi
 # The server survived all of it and never answered 500.
 curl -sf "$base/api/ready" >/dev/null || { echo "kpo-server is gone"; found=1; }
 fivehundreds="$(grep -c '"status":5[0-9][0-9]' "$out/server.log" || true)"

@@ -10,7 +10,11 @@ loopback only; everything lives in a temporary directory removed at the end.
 
   python3 tests/soak/soak.py --build build-test [--seconds 180] [--rate 40]
         [--copies 30] [--interval 15] [--server-env KPO_CACHE_SETS_MB=64 ...]
-        [--wrapper "heaptrack -o FILE"]
+        [--wrapper "heaptrack -o FILE"] [--data DIR] [--port N]
+
+--data reuses a data directory made by kpo-index (e.g. the 100k-item one of
+tests/load/load.py --keep-data D: D/data) instead of the copied corpus; its
+words come from the Dutch word list only.
 
 Each line: seconds, requests sent, the server's RSS, non-200 answers so far,
 and p50/p99 latency of the interval's searches.
@@ -79,6 +83,11 @@ def server_pid(port, fallback):
     return fallback
 
 
+def load_average():
+    with open("/proc/loadavg") as fh:
+        return " ".join(fh.read().split()[:3])
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -99,24 +108,31 @@ def main():
     # E.g. "heaptrack -o /tmp/kpo-soak" to see where the memory goes; RSS is
     # then that of the wrapper's child, the server.
     ap.add_argument("--wrapper", default="")
+    ap.add_argument("--data", default="", help="an indexed data dir to serve (not removed)")
+    ap.add_argument("--port", type=int, default=0, help="default: a free port")
     args = ap.parse_args()
     build = os.path.join(ROOT, args.build) if not os.path.isabs(args.build) else args.build
 
     tmp = tempfile.mkdtemp(prefix="kpo-soak-")
     server = None
     try:
-        content = os.path.join(tmp, "content")
-        data = os.path.join(tmp, "data")
-        os.makedirs(content)
-        items, words = make_corpus(content, args.copies)
+        items, words = 0, []
+        if args.data:
+            data = args.data
+        else:
+            content = os.path.join(tmp, "content")
+            data = os.path.join(tmp, "data")
+            os.makedirs(content)
+            items, words = make_corpus(content, args.copies)
         if os.path.exists("/usr/share/dict/dutch"):
             with open("/usr/share/dict/dutch", encoding="utf-8", errors="replace") as fh:
                 words += [w.strip().lower() for w in fh if len(w.strip()) >= 5][:20000]
-        rc = subprocess.run([os.path.join(build, "indexer", "kpo-index"), "--content", content,
-                             "--data", data], stdout=subprocess.DEVNULL).returncode
-        if rc > 1:
-            sys.exit("kpo-index faalde (%d)" % rc)
-        port = free_port()
+        if not args.data:
+            rc = subprocess.run([os.path.join(build, "indexer", "kpo-index"), "--content",
+                                 content, "--data", data], stdout=subprocess.DEVNULL).returncode
+            if rc > 1:
+                sys.exit("kpo-index faalde (%d)" % rc)
+        port = args.port or free_port()
         env = dict(os.environ)
         for kv in args.server_env:
             k, _, v = kv.partition("=")
@@ -137,8 +153,9 @@ def main():
                 pass
             time.sleep(0.1)
         pid = server_pid(port, server.pid)
-        print("items=%d words=%d rate=%.0f/s seconds=%d env=%s" %
-              (items, len(words), args.rate, args.seconds, " ".join(args.server_env) or "-"))
+        print("items=%s words=%d rate=%.0f/s seconds=%d env=%s load average %s" %
+              (items or data, len(words), args.rate, args.seconds,
+               " ".join(args.server_env) or "-", load_average()))
         print("%6s %8s %9s %8s %7s %7s" % ("s", "requests", "rss_mib", "non_200", "p50_ms",
                                             "p99_ms"))
         rng = random.Random(13)
@@ -184,6 +201,7 @@ def main():
             delay = start + sent / args.rate - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
+        print("load average at the end: %s" % load_average())
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)

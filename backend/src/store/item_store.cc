@@ -278,14 +278,18 @@ Status ItemStore::Write(const Item& item, int64_t revision, const std::string& a
       .Run();
 }
 
-Status ItemStore::Upsert(const Item& item) {
+Status ItemStore::Upsert(const Item& item) { return UpsertAll({&item}); }
+
+Status ItemStore::UpsertAll(const std::vector<const Item*>& items) {
   Transaction tx(db_.get());
   KPO_RETURN_IF_ERROR(tx.begin_status());
-  auto latest = LatestRevision(item.id);
-  if (!latest.ok()) return latest.status();
-  Item stored = item;
-  stored.source = "file";
-  KPO_RETURN_IF_ERROR(Write(stored, *latest + 1, "kpo-index", Version::kLive));
+  for (const Item* item : items) {
+    auto latest = LatestRevision(item->id);
+    if (!latest.ok()) return latest.status();
+    Item stored = *item;
+    stored.source = "file";
+    KPO_RETURN_IF_ERROR(Write(stored, *latest + 1, "kpo-index", Version::kLive));
+  }
   return tx.Commit();
 }
 

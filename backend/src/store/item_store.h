@@ -126,6 +126,10 @@ class ItemStore {
   // unconditionally (source "file", author "kpo-index"), stores it as a new
   // revision and queues an index job, all in one transaction.
   Status Upsert(const Item& item);
+  // Upsert of every item in `items` in one transaction (issue 13: kpo-index
+  // writes a large import in batches, not a commit per file): all of them,
+  // each with its revision and index job, or none.
+  Status UpsertAll(const std::vector<const Item*>& items);
   // A conditional save: when `request.base_revision` is the item's latest
   // revision, stores `item` as the next revision, as the live version (with
   // an index job, in the same transaction) or as the working draft beside the

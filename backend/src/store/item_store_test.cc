@@ -129,6 +129,31 @@ TEST_F(ItemStoreTest, RevisionNumbersContinueAfterARemoval) {
   EXPECT_EQ(store->Revisions("a")->size(), 2u);
 }
 
+// Issue 13: kpo-index stores a large import in batches; a batch is whole
+// or absent, each item with its revision and index job.
+TEST_F(ItemStoreTest, ABatchOfImportedItemsCommitsWholeOrNotAtAll) {
+  auto store = Open();
+  const Item a = Sample("a", "Eerste");
+  const Item b = Sample("b", "Tweede");
+  const Item c = Sample("c", "Derde");
+  // The third write fails (a trigger on this connection stands in for a
+  // full disk): the first two, already written, are rolled back with it.
+  ASSERT_TRUE(store->db()
+                  ->Exec("CREATE TEMP TRIGGER weiger BEFORE INSERT ON items WHEN NEW.id = 'c' "
+                         "BEGIN SELECT RAISE(ABORT, 'geweigerd'); END")
+                  .ok());
+  EXPECT_FALSE(store->UpsertAll({&a, &b, &c}).ok());
+  EXPECT_EQ(*store->Count(), 0);
+  EXPECT_EQ(*store->PendingJobCount(), 0);
+  EXPECT_TRUE(store->Revisions("a")->empty());
+  ASSERT_TRUE(store->db()->Exec("DROP TRIGGER weiger").ok());
+  ASSERT_TRUE(store->UpsertAll({&a, &b, &c}).ok());
+  EXPECT_EQ(*store->Count(), 3);
+  EXPECT_EQ(*store->PendingJobCount(), 3);
+  EXPECT_EQ((*store->Get("c"))->source, "file");
+  EXPECT_EQ((*store->Get("c"))->revision, 1);
+}
+
 // The schema every store had before migrations were numbered past 1.
 constexpr const char* kSchema1 = R"sql(
 CREATE TABLE items(id TEXT PRIMARY KEY, source_path TEXT, content_hash TEXT NOT NULL,
