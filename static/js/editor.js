@@ -52,8 +52,8 @@ function list(items, className) {
 // The writing aids, as the server renders them (editorial_editor.mustache).
 function aids(preview) {
   const r = preview.readability;
-  const nodes = [paragraph(`${r.long_sentences} van ${r.sentences} zinnen lang, ` +
-    `${r.long_words} van ${r.words} woorden lang.`, 'Taalniveau B1:')];
+  const nodes = [paragraph(`lange zinnen ${r.long_sentences} van de ${r.sentences}, ` +
+    `lange woorden ${r.long_words} van de ${r.words}.`, 'Taalniveau B1:')];
   nodes[0].classList.add('kpo-b1');
   nodes.push(r.advice.length > 0 ? list(r.advice, 'kpo-advice')
     : paragraph('Geen lange zinnen of woorden gevonden.'));

@@ -144,6 +144,8 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   }
   await visitor.getByRole('link', { name: TITLE }).click();
   await visitor.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+  await visitor.getByRole('region', { name: 'Bijlagen' })
+    .getByRole('link', { name: 'Kaart-grutto.png' }).waitFor();
   const published = await visitor.request.get(`/api/documents/${ID}/attachments/Kaart-grutto.png`);
   assert.equal(published.status(), 200, 'de bijlage is met de goedkeuring gepubliceerd');
 

@@ -448,9 +448,15 @@ TEST_F(AttachmentTest, UploadToAPublishedItemGoesLiveOnlyWithTheNextApproval) {
     EXPECT_EQ(Get("/api/search?q=reigerprotocol", who).Json()["total"], 0);
   }
   EXPECT_EQ(Get(base + "/wachtrij.pdf", &editor).status, 200);
+  const std::string link = "href=\"" + base + "/wachtrij.pdf\">wachtrij.pdf</a>";
+  EXPECT_EQ(Get("/items/handreiking-bibob").body.find(link), std::string::npos);
 
   ReleaseNextVersion("handreiking-bibob");
   EXPECT_TRUE(has(names(&member), "wachtrij.pdf"));
+  // The public item page lists it, with its kind in words.
+  const std::string page = Get("/items/handreiking-bibob").body;
+  EXPECT_NE(page.find(link), std::string::npos);
+  EXPECT_NE(page.find("PDF-document"), std::string::npos);
   EXPECT_EQ(Get(base + "/wachtrij.pdf").status, 200);
   EXPECT_EQ(Get("/api/search?q=reigerprotocol").Json()["total"], 1);
 

@@ -41,8 +41,9 @@ StatusOr<FileType> DetectType(const std::string& path) {
     if (mime == a.mime) return FileType{a.mime, a.extension, a.image};
   }
   return Status::Error(ErrorCode::kUnsupportedAttachmentType,
-                       "Dit soort bestand kan niet als bijlage worden opgeslagen. Toegestaan zijn "
-                       "PDF, Word (.docx), Excel (.xlsx), OpenDocument-tekst (.odt), PNG en JPEG.",
+                       "Dit bestand kan niet als bijlage worden opgeslagen: naar de inhoud is het "
+                       "geen PDF, Word (.docx), Excel (.xlsx), OpenDocument-tekst (.odt), PNG of "
+                       "JPEG. De naam of extensie van het bestand telt daarbij niet.",
                        "detected " + mime);
 }
 

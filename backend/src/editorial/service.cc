@@ -20,6 +20,7 @@
 #include "editorial/text_tools.h"
 #include "knowledge/knowledge_base.h"
 #include "render/markdown.h"
+#include "search/analyzer.h"
 #include "store/item_store.h"
 
 namespace kpo::editorial {
@@ -79,11 +80,13 @@ State CurrentState(const std::optional<store::EditorialRecord>& record,
   return State::kDraft;
 }
 
-// A slug of `title` for an id: lowercase a-z0-9 words joined by '-'.
+// A slug of `title` for an id: lowercase a-z0-9 words joined by '-',
+// diacritics folded as search folds them ("Financiële" -> "financiele"),
+// so a permanent address keeps whole words.
 std::string Slug(const std::string& title) {
   std::string out;
   bool dash = false;
-  for (unsigned char c : title) {
+  for (unsigned char c : search::Fold(title)) {
     if (std::isalnum(c) && c < 0x80) {
       if (dash && !out.empty()) out += '-';
       out += static_cast<char>(std::tolower(c));
@@ -452,7 +455,7 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
       if (*at <= now) {
         return Status::Error(
             ErrorCode::kInvalidField,
-            "Veld 'at' moet in de toekomst liggen (nu is het " + FormatUtc(now) + ").");
+            "Het publicatiemoment (veld 'at') ligt niet in de toekomst: kies een later moment.");
       }
       change.record.scheduled_at = FormatUtc(*at);
       change.record.scheduled_by = who.email;

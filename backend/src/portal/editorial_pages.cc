@@ -644,10 +644,11 @@ class EditorialPages {
     for (const auto& a : p.readability.advice) advice.push_back(View(a));
     v.set("advice", advice);
     v.set("has_advice", !p.readability.advice.empty());
-    v.set("b1", std::to_string(p.readability.long_sentences) + " van " +
-                    std::to_string(p.readability.sentences) + " zinnen lang, " +
-                    std::to_string(p.readability.long_words) + " van " +
-                    std::to_string(p.readability.words) + " woorden lang");
+    // Same words as static/js/editor.js's aids().
+    v.set("b1", "lange zinnen " + std::to_string(p.readability.long_sentences) + " van de " +
+                    std::to_string(p.readability.sentences) + ", lange woorden " +
+                    std::to_string(p.readability.long_words) + " van de " +
+                    std::to_string(p.readability.words));
     return v;
   }
 
@@ -767,8 +768,8 @@ class EditorialPages {
             View f;
             f.set("name", a.name);
             f.set("url", "/api/documents/" + doc->id + "/attachments/" + a.name);
-            f.set("type", a.mime);
-            f.set("size", Size(a.size));
+            f.set("type", FileKind(a.mime));
+            f.set("size", FileSize(a.size));
             f.set("pending", a.pending);
             files.push_back(f);
           }
@@ -785,12 +786,6 @@ class EditorialPages {
     if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
       text[0] = static_cast<char>(text[0] - 32);
     return text;
-  }
-
-  static std::string Size(int64_t bytes) {
-    if (bytes < 1024) return std::to_string(bytes) + " bytes";
-    if (bytes < (int64_t{1} << 20)) return std::to_string(bytes >> 10) + " kB";
-    return std::to_string(bytes >> 20) + " MB";
   }
 
   // One form per action; schedule asks for a moment, reject for a comment.

@@ -10,6 +10,7 @@
 #include "academy/academy.h"
 #include "access/auth_service.h"
 #include "access/password.h"
+#include "attachments/attachments.h"
 #include "common/file.h"
 #include "common/log.h"
 #include "feed/news_feed.h"
@@ -105,6 +106,7 @@ class Portal : public PageHost {
         auth_(deps.auth),
         academy_(deps.academy),
         news_feed_(deps.news_feed),
+        files_(deps.attachments),
         templates_(std::move(templates)),
         idle_seconds_(deps.session_idle_seconds),
         css_version_(FileVersion(deps.static_dir + "/portal.css") +
@@ -225,6 +227,24 @@ class Portal : public PageHost {
       View related_list = List();
       for (const auto& r : *related) related_list.push_back(ItemView(r));
       view.set("related", related_list);
+      // The attachments the caller's version carries (those of the live
+      // version for readers: attachments/attachments.h).
+      View files = List();
+      if (files_ != nullptr) {
+        auto list = files_->List(caller.principal, id);
+        if (!list.ok()) return ErrorPage(req, caller, 500, list.status());
+        for (const auto& a : *list) {
+          if (a.pending) continue;  // the draft's, shown on the editor page
+          View f;
+          f.set("name", a.name);
+          f.set("url", "/api/documents/" + id + "/attachments/" + a.name);
+          f.set("kind", FileKind(a.mime));
+          f.set("size", FileSize(a.size));
+          files.push_back(f);
+        }
+      }
+      view.set("has_files", !files.is_empty_list());
+      view.set("files", files);
       return Page(req, caller, 200, item.title, "item", view);
     });
   }
@@ -824,7 +844,8 @@ class Portal : public PageHost {
   knowledge::KnowledgeBase* kb_;
   access::AuthService* auth_;
   academy::Academy* academy_;
-  feed::NewsFeed* news_feed_;  // issue 10
+  feed::NewsFeed* news_feed_;        // issue 10
+  attachments::Attachments* files_;  // issue 10: an item's attachments
   std::shared_ptr<const Templates> templates_;
   const int64_t idle_seconds_;
   const std::string css_version_;

@@ -118,4 +118,22 @@ std::string SafeNext(const std::string& next) {
   return next;
 }
 
+std::string FileSize(int64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + " bytes";
+  if (bytes < (int64_t{1} << 20)) return std::to_string(bytes >> 10) + " kB";
+  return std::to_string(bytes >> 20) + " MB";
+}
+
+std::string FileKind(const std::string& mime) {
+  static const std::map<std::string, std::string> kKinds = {
+      {"application/pdf", "PDF-document"},
+      {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word-document"},
+      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel-werkblad"},
+      {"application/vnd.oasis.opendocument.text", "OpenDocument-tekst"},
+      {"image/png", "PNG-afbeelding"},
+      {"image/jpeg", "JPEG-afbeelding"}};
+  auto it = kKinds.find(mime);
+  return it == kKinds.end() ? "bestand" : it->second;
+}
+
 }  // namespace kpo::portal

@@ -24,6 +24,10 @@ std::string DutchDateTime(const std::string& local_time);
 std::string FreePlaces(int64_t free);
 // "handreiking" -> "Handreiking"; unknown types unchanged.
 std::string TypeLabel(const std::string& type);
+// An attachment's size and kind as readers read them: "12 kB",
+// "PDF-document" (by the detected MIME type; "bestand" when unknown).
+std::string FileSize(int64_t bytes);
+std::string FileKind(const std::string& mime);
 // The Dutch role name shown in the header: lid, redacteur, redactie,
 // academie, beheerder ("" for anonymous).
 std::string RoleLabel(Role role);
