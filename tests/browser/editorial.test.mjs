@@ -118,6 +118,7 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   await editor.getByRole('button', { name: 'Ter beoordeling aanbieden' }).click();
   await editor.getByText('Het stuk is ter beoordeling aangeboden aan de redactie.').waitFor();
   await editor.getByRole('heading', { name: 'Status: ter beoordeling' }).waitFor();
+  await editor.getByText(/^Het stuk ligt bij de redactie/).waitFor();
 
   // The redactie approves it on the dashboard.
   const redactie = await browser.page(t, { role: 'redactie', path: '/' });

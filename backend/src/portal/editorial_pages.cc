@@ -749,6 +749,8 @@ class EditorialPages {
       v.set("heading", Title(*doc));
       v.set("state", std::string(editorial::StateLabel(doc->editorial.state)));
       v.set("state_key", std::string(editorial::StateName(doc->editorial.state)));
+      v.set("waits", doc->editorial.state == editorial::State::kInReview ||
+                         doc->editorial.state == editorial::State::kScheduled);
       SetText(&v, "scheduled", LocalMoment(doc->editorial.scheduled_at));
       SetText(&v, "comment", doc->editorial.comment);
       v.set("updated", LocalMoment(doc->editorial.updated_at));
