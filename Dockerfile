@@ -7,7 +7,8 @@
 # The volume starts with the demo content indexed; kpo-admin and kpo-index
 # run in the same image: docker exec <container> kpo-admin --data /data ...
 # Not built in CI (no Docker there): deploy/container-check.sh builds and runs
-# it with podman on a base image made by debootstrap (docs/deploy.md).
+# it with podman on a base image made by debootstrap (docs/deploy.md); with
+# KPO_CONTAINER_FULL=1 the whole file, build stage included.
 # The base images are build arguments for that check; the defaults are the
 # official Debian images.
 ARG BASE_IMAGE=debian:12
@@ -22,6 +23,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
+# Behind a TLS-inspecting proxy, npm needs the proxy's CA: mount it and name it
+# (`-v /path/ca.crt:/run/build-ca.crt:ro --build-arg
+# NODE_EXTRA_CA_CERTS=/run/build-ca.crt`). An ARG is seen by this stage's RUN
+# steps only, so nothing of it reaches the runtime image.
+ARG NODE_EXTRA_CA_CERTS
 RUN npm ci --no-audit --no-fund && node scripts/portal-assets.mjs
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKPO_BENCHMARKS=OFF -DKPO_WERROR=OFF \
     && cmake --build build -j"$(nproc)" --target kpo-server kpo-index kpo-admin \

@@ -8,8 +8,9 @@
 # running as uid 10001, data in the volume, a search answered, SIGTERM drain.
 #   bash deploy/container-check.sh [BUILD_DIR] [WORK_DIR] [PORT]
 #        (build-test, /tmp/kpo-container, 8460)
-# `KPO_CONTAINER_FULL=1` also runs the whole Dockerfile (`podman build`,
-# build stage included: a full compile, 20+ minutes on 2 cores).
+# `KPO_CONTAINER_FULL=1` builds and checks the whole Dockerfile instead
+# (build stage included: a full compile, ~8 minutes on 2 cores); behind a
+# TLS-inspecting proxy give npm its CA with `KPO_BUILD_CA=/path/ca.crt`.
 # Needs root (or rootless podman with subuids) and the Debian packages podman
 # and debootstrap. Not in CI: no container engine there.
 # In a sandbox without CAP_SYS_RESOURCE and with hybrid cgroups (where this
@@ -38,27 +39,41 @@ if ! podman image exists "$base"; then
   tar -C "$work/rootfs" -c . | podman import - "$base"
 fi
 
-echo "==> context: the runtime stage of Dockerfile, programs from $build"
-ctx="$work/context"
-rm -rf "$ctx"
-mkdir -p "$ctx/src/build/backend" "$ctx/src/build/indexer"
-for p in backend/kpo-server backend/kpo-admin indexer/kpo-index; do
-  strip -o "$ctx/src/build/$p" "$build/$p"
-done
-cp -r static "$ctx/src/static"
-"$build/indexer/kpo-index" --content content --data "$ctx/data" >/dev/null
-{
-  grep -E '^ARG ' Dockerfile
-  echo "FROM $base AS build"
-  echo "COPY src /src"
-  echo "COPY data /data"
-  # From the runtime stage's FROM to the end, unchanged.
-  awk '/^FROM .* AS build/ {next} /^FROM / {on = 1} on' Dockerfile
-} >"$ctx/Containerfile"
+if [ "${KPO_CONTAINER_FULL:-0}" = 1 ]; then
+  # The whole Dockerfile as it is, build stage included: the image checked
+  # below is then exactly what `docker build .` makes.
+  image=localhost/kpo:full
+  ca_args=()
+  if [ -n "${KPO_BUILD_CA:-}" ]; then
+    ca_args=(-v "$KPO_BUILD_CA:/run/build-ca.crt:ro"
+      --build-arg NODE_EXTRA_CA_CERTS=/run/build-ca.crt)
+  fi
+  echo "==> podman build of the whole Dockerfile"
+  podman build "${limits[@]}" "${ca_args[@]}" --format docker \
+    --build-arg "BASE_IMAGE=$base" --build-arg "RUNTIME_IMAGE=$base" -t "$image" .
+else
+  echo "==> context: the runtime stage of Dockerfile, programs from $build"
+  ctx="$work/context"
+  rm -rf "$ctx"
+  mkdir -p "$ctx/src/build/backend" "$ctx/src/build/indexer"
+  for p in backend/kpo-server backend/kpo-admin indexer/kpo-index; do
+    strip -o "$ctx/src/build/$p" "$build/$p"
+  done
+  cp -r static "$ctx/src/static"
+  "$build/indexer/kpo-index" --content content --data "$ctx/data" >/dev/null
+  {
+    awk '/^FROM / {exit} /^ARG /' Dockerfile # the global ARGs
+    echo "FROM $base AS build"
+    echo "COPY src /src"
+    echo "COPY data /data"
+    # From the runtime stage's FROM to the end, unchanged.
+    awk '/^FROM .* AS build/ {next} /^FROM / {on = 1} on' Dockerfile
+  } >"$ctx/Containerfile"
 
-echo "==> podman build (runtime stage)"
-# Docker's image format: OCI images have no HEALTHCHECK (podman drops it).
-podman build "${limits[@]}" --format docker --build-arg "RUNTIME_IMAGE=$base" -t "$image" -f "$ctx/Containerfile" "$ctx"
+  echo "==> podman build (runtime stage)"
+  # Docker's image format: OCI images have no HEALTHCHECK (podman drops it).
+  podman build "${limits[@]}" --format docker --build-arg "RUNTIME_IMAGE=$base" -t "$image" -f "$ctx/Containerfile" "$ctx"
+fi
 
 cleanup() {
   podman rm -f "$name" >/dev/null 2>&1 || true
@@ -82,8 +97,3 @@ echo "image size: $(podman image inspect "$image" --format '{{.Size}}') bytes"
 t0=$(date +%s.%N)
 podman stop -t 30 "$name" >/dev/null
 echo "stop (SIGTERM, drain): $(echo "$(date +%s.%N) - $t0" | bc) s, exit code $(podman inspect "$name" --format '{{.State.ExitCode}}')"
-
-if [ "${KPO_CONTAINER_FULL:-0}" = 1 ]; then
-  echo "==> podman build of the whole Dockerfile"
-  podman build "${limits[@]}" --format docker --build-arg "BASE_IMAGE=$base" --build-arg "RUNTIME_IMAGE=$base" -t localhost/kpo:full .
-fi
