@@ -247,7 +247,7 @@ TEST_F(SearcherTest, HostileQueriesNeverThrow) {
 namespace kpo::search {
 namespace {
 
-// The four rules issue 12 measured on real text, each on a corpus made for it.
+// The rules issue 12 measured on real text, each on a corpus made for it.
 class RulesTest : public SearcherTest {
  protected:
   static void SetUpTestSuite() {
@@ -287,6 +287,13 @@ class RulesTest : public SearcherTest {
            .title = "Tabel " + std::to_string(i),
            .body = "Een draaitabel van de cijfers."});
     }
+    // Issue 12, fourth part (rules of query.cc): a compound the text writes
+    // as one word ("tekstvak", a part under 4 letters), typed apart; a
+    // separable verb whose particle is a preposition ("slaat ... op").
+    add({.id = "samengesteld", .title = "Dia's", .body = "Teken een tekstvak op de dia."});
+    add({.id = "alleen-tekst", .title = "Opmaak", .body = "Tekst en nog eens tekst."});
+    add({.id = "slaat-op", .title = "Exporteren", .body = "Slaat het bestand op als PDF."});
+    add({.id = "alleen-pdf", .title = "PDF-opties", .body = "Instellingen voor PDF."});
     IndexAndLoadGlossary();
   }
   static size_t Rank(const SearchResult& r, const std::string& id) {
@@ -356,6 +363,22 @@ TEST_F(RulesTest, HeadingOutranksAPassingMention) {
   auto r = Find("sorteren");
   ASSERT_EQ(r.ids.size(), 2u);
   EXPECT_EQ(r.ids[0], "kop");
+}
+
+TEST_F(RulesTest, WordsTypedApartFindTheirCompound) {
+  auto r = Find("tekst vak");
+  ASSERT_FALSE(r.ids.empty());
+  EXPECT_EQ(r.ids[0], "samengesteld");
+  EXPECT_FALSE(r.partial[0]);  // "tekstvak" counts for both words
+  EXPECT_EQ(r.full, 1u);
+}
+
+TEST_F(RulesTest, SeparableVerbWithAPrepositionParticle) {
+  auto r = Find("opslaan pdf");
+  ASSERT_FALSE(r.ids.empty());
+  EXPECT_EQ(r.ids[0], "slaat-op");
+  EXPECT_FALSE(r.partial[0]);  // "slaat ... op": both words matched
+  EXPECT_EQ(r.full, 1u);
 }
 
 }  // namespace
