@@ -142,8 +142,10 @@ class MatchSets {
     uint64_t revisions = 0;  // RevisionSets built
     uint64_t terms = 0;      // posting lists decoded
     uint64_t phrases = 0;    // phrases checked by positions
-    uint64_t checked = 0;    // of which among the documents of their pair terms only
     uint64_t weighings = 0;  // Weigh computations
+    // Of `phrases`, those checked among the documents of their pair terms
+    // only (last: callers build Stats in this order).
+    uint64_t checked = 0;
   };
   Stats stats() const;
 
