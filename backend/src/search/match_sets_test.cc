@@ -268,6 +268,17 @@ TEST_F(MatchSetsTest, FiltersAndDateRangesCountLikeXapian) {
   }
 }
 
+// The documents where Xapian's position checks find `phrase`.
+DocSet ByPositions(const Xapian::Database& db, const std::vector<std::string>& phrase) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
+                                  static_cast<Xapian::termcount>(phrase.size())));
+  const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+  DocSet want(db.get_lastdocid());
+  for (auto it = mset.begin(); it != mset.end(); ++it) want.Add(*it);
+  return want;
+}
+
 TEST_F(MatchSetsTest, GlossaryPhrasesAreCountedFromTheirTerms) {
   Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
   MatchSets sets;
@@ -281,12 +292,7 @@ TEST_F(MatchSetsTest, GlossaryPhrasesAreCountedFromTheirTerms) {
                 sets.Phrase(db, phrase)->Count() == 0)
         << value;
     // ...and the set counted from it is the one positions give.
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
-                                    static_cast<Xapian::termcount>(phrase.size())));
-    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
-    DocSet want(db.get_lastdocid());
-    for (auto it = mset.begin(); it != mset.end(); ++it) want.Add(*it);
+    const DocSet want = ByPositions(db, phrase);
     const auto got = sets.Phrase(db, phrase);
     EXPECT_EQ(got->Count(), want.Count()) << value;
     EXPECT_EQ(got->CountAnd(want), want.Count()) << value;
@@ -344,12 +350,7 @@ TEST_F(MatchSetsTest, PhrasesWithPairWordsEqualTheirPositions) {
   ASSERT_GE(phrases.size(), 100u);
   size_t found = 0;
   for (const auto& phrase : phrases) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
-                                    static_cast<Xapian::termcount>(phrase.size())));
-    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
-    DocSet want(db.get_lastdocid());
-    for (auto it = mset.begin(); it != mset.end(); ++it) want.Add(*it);
+    const DocSet want = ByPositions(db, phrase);
     const auto got = sets.Phrase(db, phrase);
     const std::string value = schema::PhraseValue(phrase);
     EXPECT_EQ(got->Count(), want.Count()) << value;
