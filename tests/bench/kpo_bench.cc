@@ -2,6 +2,7 @@
 //   kpo-bench [--items N] [--data DIR] [--headline N] [--seconds S] [--queries N]
 //             [--query-seconds S] [--clients N] [--server-threads N]
 //             [--commit-every N] [--vocabulary FILE] [--glossary FILE] [--out FILE]
+//             [--headline-only] [--kinds word,words,phrase,prefix,typo] [--dump FILE]
 //
 // 1. Generates a deterministic Dutch corpus of N items (corpus.h).
 // 2. Stores it with store::ItemStore::Upsert (timed), indexes it with raw
@@ -18,6 +19,9 @@
 // 4. Starts kpo::http::Server on 127.0.0.1:0 with BuildApi and measures
 //    keep-alive throughput of GET /api/health and GET /api/search.
 // 5. Prints a Markdown report (stdout, and --out FILE when given).
+// --headline-only runs step 3's headline alone on the data an earlier run left
+// under --data (only the kinds of --kinds; --dump FILE writes each query's
+// time and results, to compare runs).
 // Progress goes to stderr. The server's request log (stderr) is sent to
 // /dev/null during the HTTP phase; it is still formatted and written.
 // Every phase reports the CPU share the process got: the figures are only
@@ -47,6 +51,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -167,6 +172,9 @@ struct Options {
   std::string glossary = std::string(KPO_BENCH_SOURCE_DIR) + "/content/glossary.yaml";
   std::string out;
   std::string lexicon = "/usr/share/dict/dutch";
+  bool headline_only = false;   // only the headline, on the data of an earlier run
+  std::set<std::string> kinds;  // headline kinds asked (empty: all)
+  std::string dump;             // per-query headline results
 };
 
 [[noreturn]] void Usage(const std::string& error) {
@@ -176,7 +184,8 @@ struct Options {
                "                 [--query-seconds S] [--cold-passes N] [--clients N]\n"
                "                 [--server-threads N]\n"
                "                 [--commit-every N] [--vocabulary BESTAND] [--glossary BESTAND]\n"
-               "                 [--out BESTAND]\n";
+               "                 [--out BESTAND] [--headline-only] [--kinds SOORT,...]\n"
+               "                 [--dump BESTAND]\n";
   std::exit(2);
 }
 
@@ -222,6 +231,13 @@ Options ParseArgs(int argc, char** argv) {
       o.glossary = value();
     else if (arg == "--out")
       o.out = value();
+    else if (arg == "--headline-only")
+      o.headline_only = true;
+    else if (arg == "--kinds") {
+      std::stringstream list(value());
+      for (std::string k; std::getline(list, k, ',');) o.kinds.insert(k);
+    } else if (arg == "--dump")
+      o.dump = value();
     else if (arg == "--help" || arg == "-h")
       Usage("help");
     else
@@ -655,6 +671,150 @@ std::map<std::string, std::vector<std::string>> SplitFilters(
   return out;
 }
 
+// ---------------------------------------------------------------- headline
+
+// The queries of `all` whose kind is in `kinds` (all when empty).
+std::vector<QuerySpec> Only(std::vector<QuerySpec> all, const std::set<std::string>& kinds) {
+  if (kinds.empty()) return all;
+  std::vector<QuerySpec> out;
+  for (auto& q : all) {
+    if (kinds.count(q.kind) > 0) out.push_back(std::move(q));
+  }
+  return out;
+}
+
+struct Headline {
+  std::map<std::string, std::vector<double>> kpo, raw;  // kind ("" = all) -> seconds
+  double hits = 0, raw_hits = 0;
+  size_t empty = 0, corrected = 0;
+  kpo::search::MatchSets::Stats work;  // what the queries computed
+};
+
+using Principals = std::vector<std::pair<std::string, kpo::Principal>>;
+
+// Asks each of `queries` once, by a knowledge base of its own whose term sets
+// and group weights start empty (only the revision's facet/date sets are built
+// first), no page cache. Queries alternate between the two callers; KPO and
+// raw Xapian top-10 run interleaved query by query (alternating which goes
+// first). With `dump`, writes one line per query: kind, KPO ms, the query,
+// total, full/relaxed/corrected, the page's ids and every facet count, so two
+// runs can be compared for equal results (`cut -f3-` of both dumps).
+Headline RunHeadline(const std::vector<QuerySpec>& queries,
+                     const kpo::knowledge::Options& kb_options, RawSearcher* raw_searcher,
+                     const Principals& principals, const std::string& dump) {
+  Headline h;
+  std::ofstream out;
+  if (!dump.empty()) {
+    out.open(dump);
+    if (!out) Die("kan " + dump + " niet schrijven");
+  }
+  kpo::knowledge::Options fresh_options = kb_options;
+  fresh_options.match_sets = std::make_shared<kpo::search::MatchSets>();
+  auto fresh = kpo::knowledge::KnowledgeBase::Open(fresh_options);
+  if (!fresh.ok()) Die(fresh.status().ToString());
+  (void)(*fresh)->Search(kpo::Principal::Anonymous(), {});  // the revision's own sets
+  const auto work_before = fresh_options.match_sets->stats();
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    const QuerySpec& q = queries[i];
+    auto kpo_once = [&] {
+      kpo::knowledge::SearchParams params;
+      params.q = q.q;
+      const auto began = Clock::now();
+      auto page = (*fresh)->Search(principals[i % 2].second, params);
+      const double took = Seconds(began, Clock::now());
+      if (!page.ok()) Die("KnowledgeBase::Search '" + q.q + "': " + page.status().ToString());
+      h.kpo[""].push_back(took);
+      h.kpo[q.kind].push_back(took);
+      h.hits += static_cast<double>(page->total);
+      if (page->total == 0) ++h.empty;
+      if (page->corrected) ++h.corrected;
+      if (!out.is_open()) return;
+      out << q.kind << '\t' << Fixed(took * 1000, 3) << '\t' << q.q << '\t' << page->total << '\t'
+          << page->relaxed << page->corrected << '\t' << page->suggestion << '\t';
+      for (const auto& hit : page->hits) out << hit.item.id << (hit.partial ? "~ " : " ");
+      out << '\t';
+      for (const auto& [facet, values] : page->facets) {
+        for (const auto& [value, n] : values) out << facet << ':' << value << '=' << n << ' ';
+      }
+      out << '\n';
+    };
+    auto raw_once = [&] {
+      const auto began = Clock::now();
+      h.raw_hits += static_cast<double>(raw_searcher->Search(q, false, &ids));
+      const double took = Seconds(began, Clock::now());
+      h.raw[""].push_back(took);
+      h.raw[q.kind].push_back(took);
+    };
+    if (i % 2 == 0) {
+      kpo_once();
+      raw_once();
+    } else {
+      raw_once();
+      kpo_once();
+    }
+    if ((i + 1) % 500 == 0) Progress("  " + std::to_string(i + 1));
+  }
+  const auto work_after = fresh_options.match_sets->stats();
+  h.work.terms = work_after.terms - work_before.terms;
+  h.work.phrases = work_after.phrases - work_before.phrases;
+  h.work.checked = work_after.checked - work_before.checked;
+  h.work.weighings = work_after.weighings - work_before.weighings;
+  return h;
+}
+
+// The two callers every search phase alternates between.
+Principals Callers() {
+  kpo::Principal member;
+  member.role = kpo::Role::kMember;
+  member.user_id = 1;
+  member.email = "lid@gemeente.example";
+  member.groups = {"gemeenten"};
+  return {{"anoniem", kpo::Principal::Anonymous()}, {"lid gemeenten", member}};
+}
+
+// --headline-only: the headline alone on the data of an earlier run (its
+// index/, raw-xapian/ and kpo.sqlite under --data), for quick before/after
+// comparisons. Prints the per-kind table and the work counts.
+int HeadlineOnly(const Options& opt, const kpo::content::Vocabulary& vocabulary) {
+  const fs::path data(opt.data);
+  if (!fs::exists(data / "index") || !fs::exists(data / "raw-xapian")) {
+    Die("--headline-only vraagt --data met de gegevens van een eerdere run");
+  }
+  kpo::bench::CorpusOptions corpus_options;
+  corpus_options.items = opt.items;
+  kpo::bench::CorpusGenerator generator(vocabulary, corpus_options);
+  const auto queries = Only(generator.DistinctQueries(opt.headline, 7), opt.kinds);
+  kpo::knowledge::Options kb_options;
+  kb_options.data_dir = opt.data;
+  kb_options.lexicon_path = opt.lexicon;
+  kb_options.page_cache_bytes = 0;
+  RawSearcher raw_searcher((data / "raw-xapian").string());
+  const std::string load_start = LoadAverage();
+  Progress("kop: " + std::to_string(queries.size()) + " verschillende zoekvragen, elk één keer");
+  const CpuMark mark = CpuMark::Now();
+  Headline h = RunHeadline(queries, kb_options, &raw_searcher, Callers(), opt.dump);
+  std::ostringstream md;
+  md << "| kind | n | KPO p50 | KPO p99 | KPO mean | raw p50 | raw p99 | p99 ratio |\n"
+     << "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const auto& [kind, v] : h.kpo) {
+    const Stats k = Summarise(v);
+    const Stats r = Summarise(h.raw[kind]);
+    md << "| " << (kind.empty() ? "all" : kind) << " | " << k.n << " | " << Ms(k.p50) << " | "
+       << Ms(k.p99) << " | " << Ms(k.mean) << " | " << Ms(r.p50) << " | " << Ms(r.p99) << " | "
+       << Fixed(r.p99 > 0 ? k.p99 / r.p99 : 0, 2) << " |\n";
+  }
+  md << "\nload average " << load_start << " at the start, " << LoadAverage()
+     << " at the end; the process got " << Fixed(mark.Share(1), 0)
+     << "% of a core. Computed: " << h.work.terms << " posting lists, " << h.work.phrases
+     << " phrases by positions (" << h.work.checked << " of them among their pair terms' "
+     << "documents only), " << h.work.weighings << " weighings; " << h.empty
+     << " queries found nothing, " << h.corrected << " corrected.\n";
+  std::cout << md.str();
+  if (!opt.out.empty()) std::ofstream(opt.out) << md.str();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -676,6 +836,7 @@ int main(int argc, char** argv) {
   auto lexicon_or = kpo::search::Lexicon::Load(opt.lexicon);
   if (!lexicon_or.ok()) Die(lexicon_or.status().ToString());
   auto lexicon = *lexicon_or;
+  if (opt.headline_only) return HeadlineOnly(opt, *vocabulary);
 
   bool remove_data = false;
   if (opt.data.empty()) {
@@ -862,13 +1023,7 @@ int main(int argc, char** argv) {
   auto searcher = std::move(*searcher_or);
   RawSearcher raw_searcher(raw_dir);
 
-  kpo::Principal member;
-  member.role = kpo::Role::kMember;
-  member.user_id = 1;
-  member.email = "lid@gemeente.example";
-  member.groups = {"gemeenten"};
-  const std::vector<std::pair<std::string, kpo::Principal>> principals = {
-      {"anoniem", kpo::Principal::Anonymous()}, {"lid gemeenten", member}};
+  const Principals principals = Callers();
 
   // ------------------------------------------------------------ 3a. headline
   // Distinct queries drawn from the corpus, each asked once: a knowledge base
@@ -877,50 +1032,14 @@ int main(int argc, char** argv) {
   // cache. Queries alternate between the two callers; KPO and raw Xapian
   // top-10 run interleaved query by query (alternating which goes first).
   Progress("kop: " + std::to_string(opt.headline) + " verschillende zoekvragen, elk één keer");
-  const std::vector<QuerySpec> headline = generator.DistinctQueries(opt.headline, 7);
-  std::map<std::string, std::vector<double>> head_kpo, head_raw;  // kind ("" = all) -> seconds
-  double head_hits = 0, head_raw_hits = 0;
-  size_t head_empty = 0, head_corrected = 0;
+  const std::vector<QuerySpec> headline =
+      Only(generator.DistinctQueries(opt.headline, 7), opt.kinds);
   const CpuMark head_mark = CpuMark::Now();
-  {
-    kpo::knowledge::Options fresh_options = kb_options;
-    fresh_options.match_sets = std::make_shared<kpo::search::MatchSets>();
-    auto fresh = kpo::knowledge::KnowledgeBase::Open(fresh_options);
-    if (!fresh.ok()) Die(fresh.status().ToString());
-    (void)(*fresh)->Search(kpo::Principal::Anonymous(), {});  // the revision's own sets
-    std::vector<std::string> ids;
-    for (size_t i = 0; i < headline.size(); ++i) {
-      const QuerySpec& q = headline[i];
-      auto kpo_once = [&] {
-        kpo::knowledge::SearchParams params;
-        params.q = q.q;
-        const auto began = Clock::now();
-        auto page = (*fresh)->Search(principals[i % 2].second, params);
-        const double took = Seconds(began, Clock::now());
-        if (!page.ok()) Die("KnowledgeBase::Search '" + q.q + "': " + page.status().ToString());
-        head_kpo[""].push_back(took);
-        head_kpo[q.kind].push_back(took);
-        head_hits += static_cast<double>(page->total);
-        if (page->total == 0) ++head_empty;
-        if (page->corrected) ++head_corrected;
-      };
-      auto raw_once = [&] {
-        const auto began = Clock::now();
-        head_raw_hits += static_cast<double>(raw_searcher.Search(q, false, &ids));
-        const double took = Seconds(began, Clock::now());
-        head_raw[""].push_back(took);
-        head_raw[q.kind].push_back(took);
-      };
-      if (i % 2 == 0) {
-        kpo_once();
-        raw_once();
-      } else {
-        raw_once();
-        kpo_once();
-      }
-      if ((i + 1) % 500 == 0) Progress("  " + std::to_string(i + 1));
-    }
-  }
+  Headline head = RunHeadline(headline, kb_options, &raw_searcher, principals, opt.dump);
+  auto& head_kpo = head.kpo;
+  auto& head_raw = head.raw;
+  const double head_hits = head.hits, head_raw_hits = head.raw_hits;
+  const size_t head_empty = head.empty, head_corrected = head.corrected;
   auto total_of = [](const std::vector<double>& v) {
     double t = 0;
     for (double x : v) t += x;

@@ -72,6 +72,7 @@ StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& dir,
     w->main_ = Xapian::WritableDatabase((fs::path(dir) / schema::kMainDir).string(),
                                         Xapian::DB_CREATE_OR_OPEN);
     w->fresh_ = w->main_.get_doccount() == 0;
+    w->prior_pairs_ = w->main_.get_metadata(schema::kPairsKey) == "1";
     std::istringstream prior(w->main_.get_metadata(schema::kPhrasesKey));
     for (std::string line; std::getline(prior, line);) {
       if (!line.empty()) w->prior_.insert(line);
@@ -124,14 +125,26 @@ void IndexWriter::IndexPhrases(const std::vector<std::vector<std::string>>& phra
 
 void IndexWriter::AddPhraseTerms(std::vector<std::pair<Xapian::termpos, std::string>> at,
                                  Xapian::Document* doc) const {
-  if (phrases_.empty()) return;
   // Fields may share positions when one runs past the next one's start;
   // OP_PHRASE then sees both, and so does this.
   std::sort(at.begin(), at.end());
   auto has = [&](Xapian::termpos pos, const std::string& word) {
     return std::binary_search(at.begin(), at.end(), std::make_pair(pos, word));
   };
-  for (const auto& [pos, word] : at) {
+  for (auto it = at.begin(); it != at.end(); ++it) {
+    const Xapian::termpos pos = it->first;
+    const std::string& word = it->second;
+    // Common-grams: with every pair word at the next position (sorted after
+    // this position's words).
+    const bool pair_word = schema::IsPairWord(word);
+    auto next = std::partition_point(it, at.end(), [&](const auto& e) { return e.first <= pos; });
+    for (; pair_word && next != at.end() && next->first == pos + 1; ++next) {
+      if (!schema::IsPairWord(next->second)) continue;
+      std::string term = schema::Term(schema::kPhrase, word);
+      term.push_back(' ');
+      term.append(next->second);
+      doc->add_boolean_term(term);
+    }
     auto starting = phrases_.find(word);
     if (starting == phrases_.end()) continue;
     for (const auto& phrase : starting->second) {
@@ -163,7 +176,7 @@ Status IndexWriter::Put(const Item& item) {
         if (first_pos == 0) {
           doc.add_term(word, schema::kWholeWord * weight);
         } else {
-          if (!phrases_.empty()) at.emplace_back(pos, word);
+          at.emplace_back(pos, word);
           doc.add_posting(word, pos++, schema::kWholeWord * weight);
         }
         words.insert(word);
@@ -241,6 +254,7 @@ Status IndexWriter::Clear() {
                                      Xapian::DB_CREATE_OR_OVERWRITE);
     fresh_ = true;
     prior_.clear();
+    prior_pairs_ = false;
     for (const auto& entry : fs::directory_iterator(fs::path(dir_) / schema::kSpellingDir)) {
       Xapian::WritableDatabase(entry.path().string(), Xapian::DB_CREATE_OR_OVERWRITE).commit();
     }
@@ -262,8 +276,12 @@ Status IndexWriter::Commit() {
     std::string listed;
     for (const auto& p : claim) listed.append(p).push_back('\n');
     main_.set_metadata(schema::kPhrasesKey, listed);
+    // Every writer writes pair terms: claimed when no document predates them.
+    const bool pairs = fresh_ || prior_pairs_;
+    main_.set_metadata(schema::kPairsKey, pairs ? "1" : "");
     main_.commit();
     prior_ = std::move(claim);
+    prior_pairs_ = pairs;
     fresh_ = main_.get_doccount() == 0;
   } catch (const Xapian::Error& e) {
     return XapianError(e, "commit");

@@ -1,7 +1,8 @@
 // Writes items into the Xapian index: the main database and the per-access
 // spelling databases. Owns: document construction from an Item, including
-// the glossary's phrases as terms of their own (schema::kPhrase) and the
-// metadata saying which phrases every document carries. The index is
+// the glossary's phrases and common-grams (schema::IsPairWord) as terms of
+// their own (schema::kPhrase) and the metadata saying which phrases every
+// document carries. The index is
 // derived: everything it holds comes from SQLite and can be rebuilt.
 // Thread-safety: one writer per index directory (Xapian allows one writer).
 #pragma once
@@ -57,8 +58,9 @@ class IndexWriter {
   // Removes the spelling contributions of the stored document for `id_term`.
   void ForgetSpelling(const std::string& id_term);
 
-  // Adds the phrase terms of a document whose kept words are `at` (term
-  // position, word), exactly where OP_PHRASE over the words would match.
+  // Adds the phrase terms (glossary phrases and common-grams) of a document
+  // whose kept words are `at` (term position, word), exactly where OP_PHRASE
+  // over the words would match.
   void AddPhraseTerms(std::vector<std::pair<Xapian::termpos, std::string>> at,
                       Xapian::Document* doc) const;
 
@@ -70,6 +72,7 @@ class IndexWriter {
   std::set<std::string> indexed_;  // schema::PhraseValue of each of phrases_
   std::set<std::string> prior_;    // phrases every earlier document carries (metadata)
   bool fresh_ = false;             // no document predates this writer's phrases
+  bool prior_pairs_ = false;       // every earlier document carries pair terms (metadata)
   std::map<std::string, Xapian::WritableDatabase> spelling_;
 };
 

@@ -1,6 +1,6 @@
-// The glossary's phrases as terms: present exactly where Xapian's OP_PHRASE
-// over the same words matches, and claimed in the metadata only when every
-// document carries them. Real Xapian databases in a temporary directory.
+// The glossary's phrases and common-grams as terms: present exactly where
+// Xapian's OP_PHRASE over the same words matches, and claimed in the metadata
+// only when every document carries them. Real Xapian databases in a temporary directory.
 #include "search/index_writer.h"
 
 #include <gtest/gtest.h>
@@ -131,6 +131,99 @@ TEST(IndexWriterPhrases, MetadataClaimsOnlyWhatEveryDocumentCarries) {
   put(second, "vier", true);
   EXPECT_EQ(Claimed(Xapian::Database(dir.path() + "/main")),
             (std::set<std::string>{"wet bibob", "openbaar ministerie"}));
+}
+
+// Common-grams: every two adjacent pair words are a phrase term, present
+// exactly where OP_PHRASE over the two words matches (field boundaries, fields
+// that run into each other, punctuation, skipped long words, repeated words),
+// and only there.
+TEST(IndexWriterPhrases, PairTermsExactlyWherePositionsMatch) {
+  TempDir dir;
+  std::string long_summary;
+  for (int i = 0; i < 999; ++i) long_summary += "tekst ";
+  long_summary += "van";  // the 1000th word, at position 1999
+  const std::string long_word(schema::kMaxWordBytes + 1, 'x');
+  const std::vector<Item> items = {
+      MakeItem("gewoon", "De gemeente", "", {}, "Van de gemeente, en van de regio."),
+      MakeItem("leesteken", "Titel", "", {}, "gemeente. De regio; van: de"),
+      // Title ends with one word, the summary starts with the next.
+      MakeItem("grens", "Over de", "gemeente is streng", {}, ""),
+      // The summary runs into the tags' positions: "van" at 1999, "de" at 2000.
+      MakeItem("overloop", "Titel", long_summary, {"de"}, ""),
+      MakeItem("lang", "Titel", "", {}, "van " + long_word + " de gemeente"),
+      MakeItem("herhaald", "Titel", "", {}, "de de de van de van"),
+      MakeItem("zonder", "Titel", "", {}, "gemeente regio"),
+  };
+  {
+    auto writer = IndexWriter::Open(dir.path(), nullptr);
+    ASSERT_TRUE(writer.ok());
+    for (const auto& item : items) ASSERT_TRUE((*writer)->Put(item).ok()) << item.id;
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  Xapian::Database db(dir.path() + "/" + schema::kMainDir);
+  EXPECT_EQ(db.get_metadata(schema::kPairsKey), "1");
+  // Every pair of words of the corpus, in both orders.
+  const std::vector<std::string> words = {"de",   "van", "en",    "gemeente", "regio",
+                                          "over", "is",  "tekst", "titel",    "streng"};
+  size_t pairs = 0;
+  for (const auto& a : words) {
+    for (const auto& b : words) {
+      const std::vector<std::string> p = {a, b};
+      const auto by_term =
+          Matches(db, Xapian::Query(schema::Term(schema::kPhrase, schema::PhraseValue(p))));
+      if (!schema::IsPairWord(a) || !schema::IsPairWord(b)) {
+        EXPECT_TRUE(by_term.empty()) << a << " " << b;  // a rarer word: no term
+        continue;
+      }
+      EXPECT_EQ(by_term,
+                Matches(db, Xapian::Query(Xapian::Query::OP_PHRASE, p.begin(), p.end(), 2)))
+          << a << " " << b;
+      if (!by_term.empty()) ++pairs;
+    }
+  }
+  EXPECT_GE(pairs, 5u);
+  // The cases above, spelled out.
+  const auto van_de = Matches(db, Xapian::Query(schema::Term(schema::kPhrase, "van de")));
+  EXPECT_EQ(van_de, (std::set<std::string>{"gewoon", "leesteken", "overloop", "lang", "herhaald"}));
+  // "de gemeente" occurs, but "gemeente" is no pair word.
+  const std::vector<std::string> de_gemeente = {"de", "gemeente"};
+  EXPECT_FALSE(Matches(db, Xapian::Query(Xapian::Query::OP_PHRASE, de_gemeente.begin(),
+                                         de_gemeente.end(), 2))
+                   .empty());
+  EXPECT_EQ(db.get_termfreq(schema::Term(schema::kPhrase, "de gemeente")), 0u);
+  const auto de_de = Matches(db, Xapian::Query(schema::Term(schema::kPhrase, "de de")));
+  EXPECT_EQ(de_de, (std::set<std::string>{"herhaald"}));
+}
+
+TEST(IndexWriterPhrases, PairsClaimedOnlyWhenEveryDocumentCarriesThem) {
+  TempDir dir;
+  {
+    // An index written before pair terms existed: documents without them.
+    auto writer = IndexWriter::Open(dir.path(), nullptr);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->Put(MakeItem("oud", "Van de gemeente", "", {}, "")).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  {
+    Xapian::WritableDatabase db(dir.path() + "/" + schema::kMainDir);
+    db.set_metadata(schema::kPairsKey, "");
+    db.commit();
+  }
+  auto put = [&](const std::string& id, bool clear) {
+    auto writer = IndexWriter::Open(dir.path(), nullptr);
+    ASSERT_TRUE(writer.ok());
+    if (clear) {
+      ASSERT_TRUE((*writer)->Clear().ok());
+    }
+    ASSERT_TRUE((*writer)->Put(MakeItem(id, "Van de gemeente", "", {}, "")).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  };
+  put("nieuw", false);
+  EXPECT_EQ(Xapian::Database(dir.path() + "/main").get_metadata(schema::kPairsKey), "");
+  put("herbouwd", true);
+  EXPECT_EQ(Xapian::Database(dir.path() + "/main").get_metadata(schema::kPairsKey), "1");
+  put("daarna", false);
+  EXPECT_EQ(Xapian::Database(dir.path() + "/main").get_metadata(schema::kPairsKey), "1");
 }
 
 }  // namespace

@@ -67,6 +67,8 @@ struct RevisionSets {
   std::vector<DocSet::DocId> by_date;                    // newest first, then docid ascending
   // Phrases every document carries a term for (schema::kPhrasesKey).
   std::set<std::string> phrase_terms;
+  // Every document carries the pair terms of schema::IsPairWord (kPairsKey).
+  bool pairs = false;
 
   // Documents dated within [from, to] (0 leaves a side open), as Xapian's
   // value ranges on the date slot select them.
@@ -106,8 +108,10 @@ class MatchSets {
   std::shared_ptr<const DocSet> Term(const Xapian::Database& db, const std::string& term);
 
   // The documents holding the exact phrase `words` (two or more): the
-  // posting list of its phrase term when the index keeps one
-  // (IndexWriter::IndexPhrases), else Xapian's position checks.
+  // posting list of its phrase term when the index keeps one (a glossary
+  // phrase, IndexWriter::IndexPhrases, or two pair words, schema::IsPairWord),
+  // else Xapian's position checks, only among the documents holding every
+  // pair term of the phrase when it has any.
   std::shared_ptr<const DocSet> Phrase(const Xapian::Database& db,
                                        const std::vector<std::string>& words);
 
@@ -139,6 +143,9 @@ class MatchSets {
     uint64_t terms = 0;      // posting lists decoded
     uint64_t phrases = 0;    // phrases checked by positions
     uint64_t weighings = 0;  // Weigh computations
+    // Of `phrases`, those checked among the documents of their pair terms
+    // only (last: callers build Stats in this order).
+    uint64_t checked = 0;
   };
   Stats stats() const;
 

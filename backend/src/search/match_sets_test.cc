@@ -268,6 +268,17 @@ TEST_F(MatchSetsTest, FiltersAndDateRangesCountLikeXapian) {
   }
 }
 
+// The documents where Xapian's position checks find `phrase`.
+DocSet ByPositions(const Xapian::Database& db, const std::vector<std::string>& phrase) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
+                                  static_cast<Xapian::termcount>(phrase.size())));
+  const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+  DocSet want(db.get_lastdocid());
+  for (auto it = mset.begin(); it != mset.end(); ++it) want.Add(*it);
+  return want;
+}
+
 TEST_F(MatchSetsTest, GlossaryPhrasesAreCountedFromTheirTerms) {
   Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
   MatchSets sets;
@@ -281,18 +292,81 @@ TEST_F(MatchSetsTest, GlossaryPhrasesAreCountedFromTheirTerms) {
                 sets.Phrase(db, phrase)->Count() == 0)
         << value;
     // ...and the set counted from it is the one positions give.
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
-                                    static_cast<Xapian::termcount>(phrase.size())));
-    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
-    DocSet want(db.get_lastdocid());
-    for (auto it = mset.begin(); it != mset.end(); ++it) want.Add(*it);
+    const DocSet want = ByPositions(db, phrase);
     const auto got = sets.Phrase(db, phrase);
     EXPECT_EQ(got->Count(), want.Count()) << value;
     EXPECT_EQ(got->CountAnd(want), want.Count()) << value;
     if (want.Count() > 0) ++found;
   }
   EXPECT_GE(found, 5u);  // the demo content uses the field's phrases
+}
+
+// Common-grams (schema::IsPairWord): phrases of two, three and four words cut
+// from the demo items, and the same words reversed, are counted from their
+// pair terms (two pair words), checked among the documents of their pair
+// terms only (longer, with two adjacent pair words) or among all (others),
+// and give exactly the documents Xapian's position checks give.
+TEST_F(MatchSetsTest, PhrasesWithPairWordsEqualTheirPositions) {
+  Xapian::Database db(IndexDir() + "/" + schema::kMainDir);
+  MatchSets sets;
+  ASSERT_TRUE(sets.Revision(db)->pairs);
+  std::vector<std::vector<std::string>> phrases;
+  size_t pairs = 0;  // adjacent pair words in them
+  for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
+    if (*d % 7 != 0) continue;
+    // The body's words by position (unprefixed terms are lower case).
+    std::map<Xapian::termpos, std::string> text;
+    const Xapian::Document doc = db.get_document(*d);
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string term = *t;
+      if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+        if (*p >= schema::kBodyPos) text[*p] = term;
+      }
+    }
+    for (size_t len = 2; len <= 4; ++len) {
+      for (auto start = text.begin(); start != text.end(); std::advance(start, 1)) {
+        std::vector<std::string> words;
+        for (auto w = start;
+             w != text.end() && words.size() < len && w->first == start->first + words.size();
+             ++w) {
+          words.push_back(w->second);
+        }
+        if (words.size() < len) continue;
+        if (std::none_of(words.begin(), words.end(),
+                         [](const std::string& w) { return schema::IsPairWord(w); })) {
+          continue;
+        }
+        for (size_t i = 0; i + 1 < len; ++i) {
+          pairs += schema::IsPairWord(words[i]) && schema::IsPairWord(words[i + 1]) ? 1 : 0;
+        }
+        phrases.push_back(words);
+        std::reverse(words.begin(), words.end());
+        phrases.push_back(words);
+        std::advance(start, std::min<long>(5, std::distance(start, text.end()) - 1));
+      }
+    }
+  }
+  ASSERT_GE(phrases.size(), 100u);
+  size_t found = 0;
+  for (const auto& phrase : phrases) {
+    const DocSet want = ByPositions(db, phrase);
+    const auto got = sets.Phrase(db, phrase);
+    const std::string value = schema::PhraseValue(phrase);
+    EXPECT_EQ(got->Count(), want.Count()) << value;
+    EXPECT_EQ(got->CountAnd(want), want.Count()) << value;
+    if (want.Count() > 0) ++found;
+  }
+  EXPECT_GE(found, phrases.size() / 3);
+  EXPECT_GE(pairs, 20u);
+  // Longer phrases with pairs were checked among their pair terms' documents
+  // only...
+  EXPECT_GT(sets.stats().checked, 0u);
+  EXPECT_LT(sets.stats().checked, sets.stats().phrases);
+  // ...and two pair words were not checked at all.
+  MatchSets fresh;
+  EXPECT_GT(fresh.Phrase(db, {"van", "de"})->Count(), 0u);
+  EXPECT_EQ(fresh.stats().phrases, 0u);
 }
 
 TEST_F(MatchSetsTest, TinyCacheStillCountsRight) {

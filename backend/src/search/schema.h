@@ -7,6 +7,8 @@
 //                           and of compound parts (weight 1 x field weight)
 //   "T" + folded word       title words, for autocomplete
 //   "Q" + id                the id term (replace_document makes re-indexing idempotent)
+//   "P" + words             a phrase where OP_PHRASE over its words matches: the
+//                           glossary's phrases and common-grams (IsPairWord)
 //   "XA" + access key       access keys (access/policy.h); never user-typable:
 //                           the query parser only builds prefixes it knows
 //   "XT"/"XH"/"XR"/"XW"/"XY" + value   type, theme, region, werkplaats, year filters
@@ -16,6 +18,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace kpo::search::schema {
@@ -34,6 +37,35 @@ inline constexpr const char* kYear = "XY";
 inline constexpr const char* kPhrase = "P";
 // Xapian metadata: the phrases every document was indexed with, one per line.
 inline constexpr const char* kPhrasesKey = "kpo.phrases";
+// Xapian metadata: "1" when every document carries the pair terms below.
+inline constexpr const char* kPairsKey = "kpo.pairs";
+
+// Common-grams: every two adjacent pair words are also written as a phrase
+// term (kPhrase + "a b"), exactly where OP_PHRASE over the two words matches.
+// Why: a phrase of such words ("van de", "aan het") matches most documents,
+// and checking its positions cost 20-200 ms at 100 000 items the first time
+// it was searched in a revision; the pair's posting list costs ~1 ms, and a
+// longer phrase is checked only among the documents of all its pairs
+// (docs/performance.md). Pairs with one rarer word are not written: they
+// doubled the terms per document and cost indexing 0.58 -> 0.37 of raw
+// Xapian's rate; the rarer word's documents bound their position checks. The
+// words: Snowball's Dutch stop list (the most frequent Dutch words); part of
+// the index layout, so a change bumps kVersion.
+inline bool IsPairWord(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "de",     "en",    "van",  "ik",     "te",     "dat",  "die",   "in",    "een",    "hij",
+      "het",    "niet",  "zijn", "is",     "was",    "op",   "aan",   "met",   "als",    "voor",
+      "had",    "er",    "maar", "om",     "hem",    "dan",  "zou",   "of",    "wat",    "mijn",
+      "men",    "dit",   "zo",   "door",   "over",   "ze",   "zich",  "bij",   "ook",    "tot",
+      "je",     "mij",   "uit",  "der",    "daar",   "haar", "naar",  "heb",   "hoe",    "heeft",
+      "hebben", "deze",  "u",    "want",   "nog",    "zal",  "me",    "zij",   "nu",     "ge",
+      "geen",   "omdat", "iets", "worden", "toch",   "al",   "waren", "veel",  "meer",   "doen",
+      "toen",   "moet",  "ben",  "zonder", "kan",    "hun",  "dus",   "alles", "onder",  "ja",
+      "eens",   "hier",  "wie",  "werd",   "altijd", "doch", "wordt", "wezen", "kunnen", "ons",
+      "zelf",   "tegen", "na",   "reeds",  "wil",    "kon",  "niets", "uw",    "iemand", "geweest",
+      "andere"};
+  return kWords.count(w) > 0;
+}
 
 enum Slot : unsigned {
   kSlotDate = 0,  // sortable_serialise(YYYYMMDD)
@@ -95,8 +127,9 @@ inline constexpr size_t kMaxWordBytes = 64;
 // rebuilds the whole index from SQLite. 7: unpublished items carry the
 // access key "unpublished" (issue 10). 8: plural -s after -e and of
 // abbreviations ("motorbendes", "RIECs") folded to the singular (issue 12).
-// 9: title weight 12, heading weight 2 (issue 12).
-inline constexpr const char* kVersion = "kpo-index-9";
+// 9: title weight 12, heading weight 2 (issue 12). 10: pair terms of
+// adjacent words with a pair word (IsPairWord, issue 12).
+inline constexpr const char* kVersion = "kpo-index-10";
 
 // Directory names under the index directory.
 inline constexpr const char* kMainDir = "main";
