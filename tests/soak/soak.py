@@ -229,7 +229,7 @@ def main():
     ap.add_argument("--max-requests", type=int, default=1000000)
     ap.add_argument("--copies", type=int, default=30)
     ap.add_argument("--interval", type=int, default=30)
-    ap.add_argument("--full", type=float, default=0.9, help="share of a bound that counts as full")
+    ap.add_argument("--full", type=float, default=0.98, help="share of a bound that counts as full")
     ap.add_argument("--warm-up-max", type=int, default=1200)
     ap.add_argument("--ready-max", type=int, default=3600)
     ap.add_argument("--max-growth", type=float, default=0.05)

@@ -29,4 +29,9 @@ MemoryUse ReadMemoryUse() {
   return use;
 }
 
+void KeepLargeBlocksOutOfTheHeap() {
+  // Setting the threshold at all also stops glibc's dynamic adjustment.
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+}
+
 }  // namespace kpo

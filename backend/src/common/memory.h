@@ -19,4 +19,14 @@ struct MemoryUse {
 // A field it cannot read stays 0.
 MemoryUse ReadMemoryUse();
 
+// Makes every malloc block of 128 KiB or more its own mapping, returned to
+// the system when freed. Why: glibc raises that threshold each time such a
+// block is freed (up to 32 MiB), after which the large, short-lived vectors
+// of a search at 100 000 items (weights, match sets under construction) come
+// from the heaps of up to 16 per-thread arenas and stay there when freed:
+// in a 100k soak malloc's free bytes grew past the heap in use and RSS kept
+// rising with every cache already at its bound (docs/performance.md,
+// "Operations"). Call once at start, before threads.
+void KeepLargeBlocksOutOfTheHeap();
+
 }  // namespace kpo
