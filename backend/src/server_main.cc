@@ -35,6 +35,7 @@
 #include "common/config.h"
 #include "common/file.h"
 #include "common/log.h"
+#include "common/memory.h"
 #include "common/metrics.h"
 #include "editorial/service.h"
 #include "feed/news_feed.h"
@@ -252,6 +253,8 @@ int main(int argc, char** argv) {
   sigaddset(&stop, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // Memory (issue 13, prod): freed large blocks go back to the system.
+  kpo::KeepLargeBlocksOutOfTheHeap();
 
   // Fail with the file and the system error, before any store hides them.
   for (const kpo::Status& s :

@@ -256,6 +256,23 @@ TEST(Metrics, CountsRoutesByPatternAndMeasuresTheServer) {
   EXPECT_EQ(series["kpo_active_sessions"], 0);
   EXPECT_EQ(series[R"(kpo_academy_enrolments{state="enrolled"})"], 0);
   EXPECT_NE(reply.body.find("kpo_index_info{generation=\""), std::string::npos);
+  // Memory (issue 13, prod): each cache's bytes within its bound, the
+  // process's resident set and heap, so an operator can tell them apart.
+  for (const char* cache :
+       {"match_sets", "weights", "spelling", "search_pages", "rendered_pages"}) {
+    const std::string label = std::string(R"({cache=")") + cache + R"("})";
+    ASSERT_EQ(series.count("kpo_cache_bytes" + label), 1u) << cache;
+    EXPECT_GT(series["kpo_cache_bound_bytes" + label], 0) << cache;
+    EXPECT_LE(series["kpo_cache_bytes" + label], series["kpo_cache_bound_bytes" + label]);
+  }
+  // The search above kept a page, its rendered body and its terms' sets.
+  EXPECT_GT(series[R"(kpo_cache_bytes{cache="search_pages"})"], 0);
+  EXPECT_GT(series[R"(kpo_cache_bytes{cache="rendered_pages"})"], 0);
+  EXPECT_GT(series[R"(kpo_cache_bytes{cache="match_sets"})"], 0);
+  EXPECT_EQ(series[R"(kpo_cache_bound_bytes{cache="match_sets"})"], 64 << 20);
+  EXPECT_GT(series[R"(kpo_memory_bytes{kind="resident"})"], 1 << 20);
+  EXPECT_GT(series[R"(kpo_memory_bytes{kind="heap_in_use"})"], 1 << 20);
+  EXPECT_EQ(series.count(R"(kpo_memory_bytes{kind="heap_free"})"), 1u);
 }
 
 TEST(Metrics, OnlyAdminsOrListedAddressesReadThem) {

@@ -18,7 +18,17 @@ and prints throughput and p50/p99 per kind as a Markdown table (for
 docs/performance.md). Bounded in time and count; loopback only.
 
   python3 tests/load/load.py --build build-test --items 100000 \\
-      --keep-data /tmp/kpo-load-100k [--seconds 120] [--clients 8]
+      --keep-data /tmp/kpo-load-100k [--seconds 120] [--clients 8] [--driver wrk]
+
+--driver python (default): the threads above; Python's interpreter lock and
+JSON parsing cap it near 80-90 req/s, below the server. --driver wrk: the
+same mix from lists written beforehand (every search distinct), sent by
+Debian's wrk (installed when missing) with tests/load/mix.lua, --clients
+wrk threads of one keep-alive connection each; each member of the first
+--clients enrols and cancels on its own connection, so the pair stays in
+order (enrol and cancel are then counted apart). It also prints the CPU
+seconds of the server and of wrk over the run: on one machine they share the
+cores, which caps the figures.
 """
 import argparse
 import http.client
@@ -178,7 +188,13 @@ def main():
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--server-threads", type=int, default=0)
     ap.add_argument("--port", type=int, default=0, help="default: a free port")
+    ap.add_argument("--driver", choices=("python", "wrk"), default="python")
+    ap.add_argument("--server-pid", type=int, default=0,
+                    help="load the kpo-server of this pid on --port over --keep-data's data "
+                         "(not started or stopped here)")
     args = ap.parse_args()
+    if args.server_pid and not (args.port and args.keep_data):
+        sys.exit("--server-pid vraagt ook --port en --keep-data")
     build = args.build if os.path.isabs(args.build) else os.path.join(ROOT, args.build)
 
     tmp = tempfile.mkdtemp(prefix="kpo-load-")
@@ -218,7 +234,9 @@ def main():
                "--address", "127.0.0.1", "--static", os.path.join(ROOT, "static")]
         if args.server_threads:
             cmd += ["--threads", str(args.server_threads)]
-        server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if not args.server_pid:
+            server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server_pid = args.server_pid or server.pid
         probe = Client(port)
         for _ in range(6000):
             if probe.call("GET", "/api/ready")[0] == 200:
@@ -235,6 +253,9 @@ def main():
             sessions[email] = headers
         enrol_path = "/api/courses/cursus-belastingtest/sessions/groot/enrolments"
         member_locks = {email: threading.Lock() for email in members}
+
+        if args.driver == "wrk":
+            return run_wrk(args, port, server_pid, ids, words, members, sessions, enrol_path)
 
         samples = {kind: [] for kind, _ in MIX}
         errors = {kind: 0 for kind, _ in MIX}
@@ -285,7 +306,7 @@ def main():
                         errors[kind] += 1
 
         load_start = load_average()
-        rss_start = rss_kib(server.pid)
+        rss_start = rss_kib(server_pid)
         t_start = time.monotonic()
         threads = [threading.Thread(target=worker, args=(n,)) for n in range(args.clients)]
         for t in threads:
@@ -293,7 +314,7 @@ def main():
         for t in threads:
             t.join()
         wall = time.monotonic() - t_start
-        rss_end = rss_kib(server.pid)
+        rss_end = rss_kib(server_pid)
 
         total = sum(len(v) for v in samples.values())
         print("\nitems=%d clients=%d seconds=%.0f requests=%d (%.0f/s) server RSS %.0f -> %.0f MiB"
@@ -318,6 +339,121 @@ def main():
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=60)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of process `pid` so far."""
+    with open("/proc/%d/stat" % pid) as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def write_wrk_lists(prefix, args, ids, words, members, sessions, enrol_path):
+    """One request list per wrk thread (tests/load/mix.lua's format), long
+    enough for the run at a rate no run here reaches, so nothing repeats."""
+    per_thread = max(1000, 4000 * args.seconds // args.clients)
+    rng = random.Random(2026)
+    seen = set()
+    kinds = [kind for kind, weight in MIX for _ in range(weight)]
+    sep = "\x1f"
+
+    def auth(email):
+        h = sessions[email]
+        return "Cookie: %s%sX-CSRF-Token: %s" % (h["Cookie"], sep, h["X-CSRF-Token"])
+
+    for n in range(args.clients):
+        own = members[n % len(members)]  # enrols and cancels on this connection only
+        lines = []
+        while len(lines) < per_thread:
+            kind = rng.choice(kinds)
+            email = rng.choice(members)
+            if kind == "search":
+                while True:
+                    q = " ".join(rng.choice(words) for _ in range(rng.choice((2, 2, 3))))
+                    if q not in seen:
+                        seen.add(q)
+                        break
+                lines.append(("search", "GET", "/api/search?q=" + urllib.parse.quote_plus(q),
+                              auth(email) if rng.random() < 0.3 else "", ""))
+            elif kind == "item":
+                lines.append(("item", "GET", "/api/documents/" + rng.choice(ids),
+                              auth(email) if rng.random() < 0.3 else "", ""))
+            elif kind == "login":
+                lines.append(("login", "POST", "/api/auth/login", "",
+                              json.dumps({"email": email, "password": PASSWORD})))
+            else:
+                lines.append(("enrol", "POST", enrol_path, auth(own), ""))
+                lines.append(("cancel", "DELETE", enrol_path + "/me", auth(own), ""))
+        with open("%s.%d" % (prefix, n), "w", encoding="utf-8") as fh:
+            for line in lines:
+                fh.write("\t".join(line) + "\n")
+    return per_thread
+
+
+def run_wrk(args, port, server_pid, ids, words, members, sessions, enrol_path):
+    if args.clients > len(members):
+        sys.exit("--driver wrk: --clients mag niet groter zijn dan --members")
+    if shutil.which("wrk") is None:
+        subprocess.run(["bash", "-c", "source scripts/deps.sh && kpo_install_packages wrk"],
+                       cwd=ROOT, check=True)
+    work = tempfile.mkdtemp(prefix="kpo-wrk-")
+    try:
+        prefix = os.path.join(work, "list")
+        per_thread = write_wrk_lists(prefix, args, ids, words, members, sessions, enrol_path)
+        samples_path = os.path.join(work, "samples")
+        env = dict(os.environ, KPO_WRK_LISTS=prefix, KPO_WRK_SAMPLES=samples_path)
+        load_start = load_average()
+        rss_start = rss_kib(server_pid)
+        server_cpu = cpu_seconds(server_pid)
+        children = os.times()
+        t_start = time.monotonic()
+        subprocess.run(["wrk", "-t", str(args.clients), "-c", str(args.clients),
+                        "-d", "%ds" % args.seconds, "--timeout", "30s",
+                        "-s", os.path.join(ROOT, "tests", "load", "mix.lua"),
+                        "http://127.0.0.1:%d" % port],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        wall = time.monotonic() - t_start
+        server_cpu = cpu_seconds(server_pid) - server_cpu
+        after = os.times()
+        wrk_cpu = (after.children_user - children.children_user +
+                   after.children_system - children.children_system)
+        load_end = load_average()
+        rss_end = rss_kib(server_pid)
+        by_kind = {}
+        errors = {}
+        with open(samples_path) as fh:
+            for line in fh:
+                kind, status, micros = line.split()
+                by_kind.setdefault(kind, []).append(int(micros) / 1000.0)
+                ok = status == "200" or (kind == "item" and status == "404")
+                errors[kind] = errors.get(kind, 0) + (0 if ok else 1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    total = sum(len(v) for v in by_kind.values())
+    cores = os.cpu_count()
+    print("\nitems=%d driver=wrk connections=%d seconds=%.0f requests=%d (%.0f/s) "
+          "server RSS %.0f -> %.0f MiB" % (len(ids), args.clients, wall, total, total / wall,
+                                          rss_start / 1024.0, rss_end / 1024.0))
+    print("CPU over the run (%d cores, %.0f core-seconds): kpo-server %.0f s (%.0f %%), "
+          "wrk %.0f s (%.0f %%)" % (cores, cores * wall, server_cpu,
+                                    100.0 * server_cpu / (cores * wall), wrk_cpu,
+                                    100.0 * wrk_cpu / (cores * wall)))
+    print("load average (1, 5, 15 min) at the start %s, at the end %s" % (load_start, load_end))
+    if total > per_thread * args.clients:
+        print("WARNING: a request list ran out and started again (repeated searches)")
+    print("\n| kind | requests | req/s | p50 ms | p99 ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|")
+    everything = []
+    for kind in ("search", "item", "login", "enrol", "cancel"):
+        v = by_kind.get(kind, [])
+        everything += v
+        print("| %s | %d | %.0f | %.1f | %.1f | %d |" % (
+            kind, len(v), len(v) / wall, percentile(v, 50), percentile(v, 99),
+            errors.get(kind, 0)))
+    print("| **all** | %d | %.0f | %.1f | %.1f | %d |" % (
+        total, total / wall, percentile(everything, 50), percentile(everything, 99),
+        sum(errors.values())))
+    return 1 if sum(errors.values()) else 0
 
 
 def load_average():

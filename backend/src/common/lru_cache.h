@@ -40,6 +40,10 @@ class LruCache {
     used_ += cost;
   }
 
+  // The cost of the entries kept, and the most they may cost.
+  size_t used() const { return used_; }
+  size_t capacity() const { return capacity_; }
+
   void Clear() {
     entries_.clear();
     index_.clear();

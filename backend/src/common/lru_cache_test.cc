@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace kpo {
 namespace {
 
@@ -35,6 +37,26 @@ TEST(LruCache, KeepsFirstValueRefusesOversizeAndClears) {
   LruCache<int> none(0);
   none.Put("a", 1, 1);
   EXPECT_EQ(none.Get("a"), nullptr);
+}
+
+// Issue 13 (memory): what GET /metrics reports as a cache's bytes never
+// passes its bound, however many entries come and go.
+TEST(LruCache, ReportsItsCostWithinTheBoundUnderChurn) {
+  LruCache<std::string> cache(1000);
+  EXPECT_EQ(cache.capacity(), 1000u);
+  EXPECT_EQ(cache.used(), 0u);
+  cache.Put("a", "x", 300);
+  cache.Put("b", "y", 300);
+  EXPECT_EQ(cache.used(), 600u);
+  for (int i = 0; i < 10000; ++i) {
+    cache.Put("k" + std::to_string(i), std::string(10, 'z'), 1 + i % 97);
+    ASSERT_LE(cache.used(), cache.capacity());
+  }
+  EXPECT_GT(cache.used(), 900u);  // full: the largest entry is 97
+  cache.Put("a", "again", 300);
+  EXPECT_LE(cache.used(), 1000u);
+  cache.Clear();
+  EXPECT_EQ(cache.used(), 0u);
 }
 
 }  // namespace

@@ -29,7 +29,12 @@ namespace kpo::metrics {
   X(kIndexPendingJobs, gauge, "kpo_index_pending_jobs", "Committed changes not yet indexed.") \
   X(kReady, gauge, "kpo_ready", "1 when the server is ready for traffic (GET /api/ready).")   \
   X(kActiveSessions, gauge, "kpo_active_sessions", "Sessions used within the idle timeout.")  \
-  X(kEnrolments, gauge, "kpo_academy_enrolments", "Academy enrolments by state.")
+  X(kEnrolments, gauge, "kpo_academy_enrolments", "Academy enrolments by state.")             \
+  /* Memory (issue 13, docs/operations.md "Memory"). */                                       \
+  X(kCacheBytes, gauge, "kpo_cache_bytes", "Bytes a cache holds, as its bound counts them.")  \
+  X(kCacheBoundBytes, gauge, "kpo_cache_bound_bytes", "The bound of a cache in bytes.")       \
+  X(kMemoryBytes, gauge, "kpo_memory_bytes",                                                  \
+    "The process's memory by kind: resident, heap_in_use, heap_free.")
 
 enum class Family {
 #define KPO_METRIC_ENUM(name, type, metric, help) name,

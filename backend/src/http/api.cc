@@ -32,6 +32,18 @@ class RenderedPages {
     const size_t cost = key.size() + body.size() + kEntryOverhead;
     bodies_.Put(key, std::make_shared<const std::string>(std::move(body)), cost);
   }
+  // Issue 13: for GET /metrics.
+  metrics::Gauge Bytes() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return {metrics::Family::kCacheBytes,
+            {{"cache", "rendered_pages"}},
+            static_cast<double>(bodies_.used())};
+  }
+  metrics::Gauge Bound() const {
+    return {metrics::Family::kCacheBoundBytes,
+            {{"cache", "rendered_pages"}},
+            static_cast<double>(bodies_.capacity())};
+  }
 
  private:
   // List and map nodes, the shared_ptr block and two string headers.
@@ -248,7 +260,15 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
 
   if (deps.academy != nullptr) AddAcademyRoutes(router.get(), deps);
   AddAccountRoutes(router.get(), deps);  // issue 13, auth: logout, second factor, privacy
-  AddMetricsRoutes(router.get(), deps);  // platform (issue 13)
+  // Platform (issue 13); the rendered pages' bytes are measured here, where they live.
+  ApiDeps with_rendered = deps;
+  with_rendered.metrics_gauges = [more = deps.metrics_gauges, rendered] {
+    std::vector<metrics::Gauge> gauges = more ? more() : std::vector<metrics::Gauge>();
+    gauges.push_back(rendered->Bytes());
+    gauges.push_back(rendered->Bound());
+    return gauges;
+  };
+  AddMetricsRoutes(router.get(), with_rendered);
   // Issue 10: feed, search log and attachments.
   if (deps.news_feed != nullptr) AddFeedRoutes(router.get(), deps);
   if (deps.search_log != nullptr) AddSearchLogRoutes(router.get(), deps);

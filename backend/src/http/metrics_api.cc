@@ -5,6 +5,7 @@
 // the addresses of ApiDeps::metrics_addresses (a Prometheus scraper).
 // Owns: that route and its access rule. May not touch: SQL, Xapian.
 #include "access/auth_service.h"
+#include "common/memory.h"
 #include "common/metrics.h"
 #include "http/api.h"
 #include "http/caller.h"
@@ -29,6 +30,20 @@ std::vector<Gauge> Measure(const ApiDeps& deps) {
   }
   if (auto health = deps.kb->GetHealth(access::AuthService::LocalAdministrator()); health.ok()) {
     gauges.push_back({Family::kIndexDocuments, {}, static_cast<double>(health->visible_items)});
+  }
+  // Memory (docs/operations.md): each cache as it counts itself, and the
+  // process, so an operator sees what the caches do not explain.
+  for (const auto& cache : deps.kb->Caches()) {
+    gauges.push_back(
+        {Family::kCacheBytes, {{"cache", cache.name}}, static_cast<double>(cache.bytes)});
+    gauges.push_back(
+        {Family::kCacheBoundBytes, {{"cache", cache.name}}, static_cast<double>(cache.bound)});
+  }
+  const MemoryUse memory = ReadMemoryUse();
+  for (const auto& [kind, bytes] :
+       {std::pair{"resident", memory.resident}, std::pair{"heap_in_use", memory.heap_in_use},
+        std::pair{"heap_free", memory.heap_free}}) {
+    gauges.push_back({Family::kMemoryBytes, {{"kind", kind}}, static_cast<double>(bytes)});
   }
   if (deps.metrics_gauges) {
     for (auto& gauge : deps.metrics_gauges()) gauges.push_back(std::move(gauge));

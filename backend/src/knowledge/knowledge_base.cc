@@ -109,6 +109,14 @@ KnowledgeBase::~KnowledgeBase() = default;
 
 void KnowledgeBase::WaitForWarmUp() { warm_up_->Wait(); }
 
+std::vector<CacheUse> KnowledgeBase::Caches() {
+  const search::MatchSets::Usage sets = match_sets_->usage();
+  return {{"match_sets", sets.sets, sets.sets_bound},
+          {"weights", sets.weights, sets.weights_bound},
+          {"spelling", sets.suggestions, sets.suggestions_bound},
+          {"search_pages", pages_->bytes(), pages_->bound()}};
+}
+
 StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Open(const Options& options) {
   std::unique_ptr<KnowledgeBase> kb(new KnowledgeBase(options));
   kb->instance_ = g_next_instance++;

@@ -130,6 +130,13 @@ struct AccessReport {
   std::vector<std::string> werkplaatsen;  // editors of these werkplaatsen read it
 };
 
+// Issue 13, memory: what one cache holds now, as its bound counts it.
+struct CacheUse {
+  std::string name;  // as GET /metrics labels it: match_sets, weights, ...
+  size_t bytes = 0;
+  size_t bound = 0;
+};
+
 class IndexApplierThread;
 class AttachmentTexts;
 class PageCache;
@@ -166,6 +173,10 @@ class KnowledgeBase {
   // tests and benchmarks. Warming starts when a request first sees the
   // revision.
   void WaitForWarmUp();
+  // The caches shared by every thread: match sets, weights, spelling
+  // suggestions and search pages (the analyzers' per-thread memos are
+  // bounded by a constant each, search/analyzer.h).
+  std::vector<CacheUse> Caches();
 
  private:
   struct Shared;

@@ -83,4 +83,9 @@ void PageCache::Put(const std::string& key, const SearchPage& page) {
   pages_.Put(key, page, Bytes(page, key.size()));
 }
 
+size_t PageCache::bytes() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pages_.used();
+}
+
 }  // namespace kpo::knowledge

@@ -44,6 +44,10 @@ class PageCache {
   std::optional<SearchPage> Get(const std::string& key);
   void Put(const std::string& key, const SearchPage& page);
 
+  // The bytes kept now (as Bytes counts them) and the bound.
+  size_t bytes();
+  size_t bound() const { return pages_.capacity(); }
+
  private:
   std::mutex mu_;
   LruCache<SearchPage> pages_;  // GUARDED_BY(mu_), cost = Bytes()

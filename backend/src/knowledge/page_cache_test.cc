@@ -80,6 +80,10 @@ TEST(PageCache, BoundsByBytesNotEntries) {
   for (int i = 0; i < 1000; ++i) cache.Put("small" + std::to_string(i), WithTotal(2));
   EXPECT_TRUE(cache.Get("small999").has_value());
   EXPECT_FALSE(cache.Get("b").has_value());
+  // What GET /metrics reports (issue 13, memory): full, within the bound.
+  EXPECT_EQ(cache.bound(), 250000u);
+  EXPECT_LE(cache.bytes(), cache.bound());
+  EXPECT_GT(cache.bytes(), cache.bound() - PageCache::Bytes(WithTotal(2), 9));
 }
 
 TEST(PageCache, AStoreChangeIsSeenBeforeTheIndexFollows) {

@@ -113,6 +113,12 @@ MatchSets::Stats MatchSets::stats() const {
   return stats_;
 }
 
+MatchSets::Usage MatchSets::usage() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {cache_.used(),     weights_.used(),     suggestion_bytes_,
+          cache_.capacity(), weights_.capacity(), cache_bytes_ / 16};
+}
+
 void MatchSets::ClearTerms() {
   std::lock_guard<std::mutex> lock(mu_);
   cache_.Clear();

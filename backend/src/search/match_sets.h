@@ -149,6 +149,14 @@ class MatchSets {
   };
   Stats stats() const;
 
+  // Bytes the caches hold now, as their bounds count them, and the bounds
+  // (helper prod, issue 13: GET /metrics and the soak read them).
+  struct Usage {
+    size_t sets = 0, weights = 0, suggestions = 0;
+    size_t sets_bound = 0, weights_bound = 0, suggestions_bound = 0;
+  };
+  Usage usage() const;
+
   // Drops the cached term and phrase sets, weights and suggestions (the revision's
   // facet and date sets stay). Benchmarks use it to measure searches for
   // words not searched before.
