@@ -15,8 +15,23 @@ struct MemoryUse {
   size_t heap_free = 0;    // bytes freed to malloc but kept in its arenas
 };
 
+// Whether the heap figures come from glibc's malloc. A sanitizer build
+// (ASan, TSan: scripts/proof.sh) replaces malloc with its own, and glibc's
+// mallinfo2 then reports 0 for the heap; the resident set is read as ever.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kHeapFiguresFromGlibc = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+inline constexpr bool kHeapFiguresFromGlibc = false;
+#else
+inline constexpr bool kHeapFiguresFromGlibc = true;
+#endif
+#else
+inline constexpr bool kHeapFiguresFromGlibc = true;
+#endif
+
 // Measured now: /proc/self/statm and glibc's mallinfo2 over every arena.
-// A field it cannot read stays 0.
+// A field it cannot read stays 0 (the heap's under a sanitizer, above).
 MemoryUse ReadMemoryUse();
 
 // Makes every malloc block of 128 KiB or more its own mapping, returned to
