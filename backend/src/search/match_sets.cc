@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/metrics.h"
+#include "search/helper_thread.h"
 
 namespace kpo::search {
 
@@ -115,14 +116,15 @@ MatchSets::Stats MatchSets::stats() const {
 
 MatchSets::Usage MatchSets::usage() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return {cache_.used(),     weights_.used(),     suggestion_bytes_,
-          cache_.capacity(), weights_.capacity(), cache_bytes_ / 16};
+  return {cache_.used(),     weights_.used(),     suggestion_bytes_, searched_.used(),
+          cache_.capacity(), weights_.capacity(), cache_bytes_ / 16, searched_.capacity()};
 }
 
 void MatchSets::ClearTerms() {
   std::lock_guard<std::mutex> lock(mu_);
   cache_.Clear();
   weights_.Clear();
+  searched_.Clear();
   suggestions_.clear();
   suggestion_bytes_ = 0;
 }
@@ -189,7 +191,8 @@ Xapian::BM25Weight RankingWeight() {
 }
 
 std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
-                                                const std::vector<std::string>& words) {
+                                                const std::vector<std::string>& words,
+                                                HelperThread* helper) {
   const Xapian::docid last = db.get_lastdocid();
   const IndexVersion version = IndexVersion::Of(db);
   std::string key(1, kPhraseKey);
@@ -231,22 +234,53 @@ std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
    private:
     DocSet* out_;
   };
-  Collect collect(set.get());
-  Xapian::Query query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
-                      static_cast<Xapian::termcount>(words.size()));
-  if (candidates) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                          Xapian::Query((new DocSetSource(candidates))->release()));
+  // The matches within [first, end] (all when `ranged` is false) into `out`.
+  const auto check = [&](const Xapian::Database& on, bool ranged, Xapian::docid first,
+                         Xapian::docid end, DocSet* out) {
+    Collect collect(out);
+    Xapian::Query query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                        static_cast<Xapian::termcount>(words.size()));
+    if (candidates || ranged) {
+      auto within = candidates ? std::shared_ptr<const DocSet>(candidates)
+                               : std::shared_ptr<const DocSet>(revision, &revision->all);
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                            Xapian::Query((new DocSetSource(within, first, end))->release()));
+    }
+    Xapian::Enquire enquire(on);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.add_matchspy(&collect);
+    (void)enquire.get_mset(0, 0, std::max<Xapian::doccount>(on.get_doccount(), 1));
+  };
+  // The work is one position check per document holding every word (or
+  // every pair term): the rarest word's documents bound it.
+  uint64_t work = candidates ? candidates->Count() : last;
+  if (!candidates) {
+    for (const auto& w : words) work = std::min<uint64_t>(work, db.get_termfreq(w));
   }
-  Xapian::Enquire enquire(db);
-  enquire.set_query(query);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.add_matchspy(&collect);
-  (void)enquire.get_mset(0, 0, std::max<Xapian::doccount>(db.get_doccount(), 1));
+  const bool halved = helper != nullptr && work >= phrase_split_from_ && last >= 2;
+  if (!halved) {
+    check(db, false, 1, last, set.get());
+  } else {
+    // Two docid halves at once; each half's matches are the same
+    // whichever handle of this revision checks them.
+    const Xapian::docid mid = last / 2;
+    DocSet upper(last);
+    const bool upper_done = helper->RunBeside(
+        version,
+        [&](const Xapian::Database& own, Analyzer*) { check(own, true, mid + 1, last, &upper); },
+        [&] { check(db, true, 1, mid, set.get()); });
+    if (!upper_done) {
+      upper = DocSet(last);
+      check(db, true, mid + 1, last, &upper);
+    }
+    *set |= upper;
+  }
   Insert(version, key, set);
   std::lock_guard<std::mutex> lock(mu_);
   ++stats_.phrases;
   if (candidates) ++stats_.checked;
+  if (halved) ++stats_.halved;
   return set;
 }
 
@@ -311,13 +345,23 @@ std::shared_ptr<const Weights> MatchSets::Weigh(const Xapian::Database& db, cons
   return weights;
 }
 
+bool MatchSets::WorthWeighing(const Xapian::Database& db, const std::string& key) {
+  const IndexVersion version = IndexVersion::Of(db);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!Adopt(version)) return false;  // an older revision keeps nothing
+  if (searched_.Get(key) != nullptr) return true;
+  searched_.Put(key, true, EntryCost(key, 0));
+  return false;
+}
+
 std::shared_ptr<const DocSet> MatchSets::Node(const Xapian::Database& db, const Xapian::Query& q,
-                                              Xapian::docid last, bool* supported) {
+                                              Xapian::docid last, HelperThread* helper,
+                                              bool* supported) {
   const size_t n = q.get_num_subqueries();
   auto combine = [&](bool intersect) {
-    auto out = std::make_shared<DocSet>(*Node(db, q.get_subquery(0), last, supported));
+    auto out = std::make_shared<DocSet>(*Node(db, q.get_subquery(0), last, helper, supported));
     for (size_t i = 1; i < n && *supported; ++i) {
-      auto sub = Node(db, q.get_subquery(i), last, supported);
+      auto sub = Node(db, q.get_subquery(i), last, helper, supported);
       if (intersect) {
         *out &= *sub;
       } else {
@@ -342,15 +386,15 @@ std::shared_ptr<const DocSet> MatchSets::Node(const Xapian::Database& db, const 
     case Xapian::Query::OP_SYNONYM:
       return combine(false);
     case Xapian::Query::OP_AND_NOT: {
-      auto out = std::make_shared<DocSet>(*Node(db, q.get_subquery(0), last, supported));
+      auto out = std::make_shared<DocSet>(*Node(db, q.get_subquery(0), last, helper, supported));
       for (size_t i = 1; i < n && *supported; ++i) {
-        out->Subtract(*Node(db, q.get_subquery(i), last, supported));
+        out->Subtract(*Node(db, q.get_subquery(i), last, helper, supported));
       }
       return out;
     }
     case Xapian::Query::OP_AND_MAYBE:
     case Xapian::Query::OP_SCALE_WEIGHT:
-      return Node(db, q.get_subquery(0), last, supported);
+      return Node(db, q.get_subquery(0), last, helper, supported);
     case Xapian::Query::OP_PHRASE: {
       std::vector<std::string> words;
       for (size_t i = 0; i < n; ++i) {
@@ -362,7 +406,7 @@ std::shared_ptr<const DocSet> MatchSets::Node(const Xapian::Database& db, const 
         }
         words.push_back(*t);
       }
-      return Phrase(db, words);
+      return Phrase(db, words, helper);
     }
     default:
       *supported = false;
@@ -370,9 +414,10 @@ std::shared_ptr<const DocSet> MatchSets::Node(const Xapian::Database& db, const 
   }
 }
 
-std::optional<DocSet> MatchSets::Evaluate(const Xapian::Database& db, const Xapian::Query& query) {
+std::optional<DocSet> MatchSets::Evaluate(const Xapian::Database& db, const Xapian::Query& query,
+                                          HelperThread* helper) {
   bool supported = true;
-  auto set = Node(db, query, db.get_lastdocid(), &supported);
+  auto set = Node(db, query, db.get_lastdocid(), helper, &supported);
   if (!supported) return std::nullopt;
   return *set;
 }

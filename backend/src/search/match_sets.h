@@ -36,6 +36,8 @@
 
 namespace kpo::search {
 
+class HelperThread;
+
 // The weighting every ranked match uses: BM25 with schema.h's parameters
 // (the group weights kept here, and the tests' exhaustive Xapian oracle).
 Xapian::BM25Weight RankingWeight();
@@ -91,9 +93,13 @@ class MatchSets {
   // go first); 256 MiB holds ~20 000 sets at 100 000 items. Spelling
   // suggestions get a sixteenth of it.
   // Weights get as much again (~12 bytes per match: ~250 broad groups at
-  // 100 000 items).
+  // 100 000 items); the names of groups searched before a sixty-fourth
+  // (~20 000 at 256 MiB).
   explicit MatchSets(size_t cache_bytes = size_t{256} << 20)
-      : cache_bytes_(cache_bytes), cache_(cache_bytes), weights_(cache_bytes) {}
+      : cache_bytes_(cache_bytes),
+        cache_(cache_bytes),
+        weights_(cache_bytes),
+        searched_(cache_bytes / 64) {}
 
   // The sets of the revision `db` is at.
   std::shared_ptr<const RevisionSets> Revision(const Xapian::Database& db);
@@ -101,8 +107,10 @@ class MatchSets {
   // The documents `query` matches in `db`. nullopt when the query holds an
   // operator not evaluated here (value ranges, wildcards left unexpanded,
   // posting sources): the caller counts through Xapian instead.
-  // Phrases must have a window equal to their number of words.
-  std::optional<DocSet> Evaluate(const Xapian::Database& db, const Xapian::Query& query);
+  // Phrases must have a window equal to their number of words. `helper`
+  // (optional) checks the positions of large phrases' upper docid half.
+  std::optional<DocSet> Evaluate(const Xapian::Database& db, const Xapian::Query& query,
+                                 HelperThread* helper = nullptr);
 
   // The documents holding `term`.
   std::shared_ptr<const DocSet> Term(const Xapian::Database& db, const std::string& term);
@@ -111,9 +119,15 @@ class MatchSets {
   // posting list of its phrase term when the index keeps one (a glossary
   // phrase, IndexWriter::IndexPhrases, or two pair words, schema::IsPairWord),
   // else Xapian's position checks, only among the documents holding every
-  // pair term of the phrase when it has any.
+  // pair term of the phrase when it has any. With `helper`, a phrase with
+  // at least phrase_split_from() candidate documents is checked in two
+  // docid halves at once, the upper one on the helper.
   std::shared_ptr<const DocSet> Phrase(const Xapian::Database& db,
-                                       const std::vector<std::string>& words);
+                                       const std::vector<std::string>& words,
+                                       HelperThread* helper = nullptr);
+  // Default 2048: below it one thread beats two plus a hand-over (tests set
+  // 0 to split every phrase).
+  void set_phrase_split_from(uint64_t candidates) { phrase_split_from_ = candidates; }
 
   // Every document of [first, last] that `query` matches, with the weight
   // Xapian's matcher gives it there; kept under `key`, which must name the
@@ -126,6 +140,17 @@ class MatchSets {
   std::shared_ptr<const Weights> Weigh(const Xapian::Database& db, const std::string& key,
                                        const Xapian::Query& query, Xapian::docid first,
                                        Xapian::docid last);
+
+  // Whether the group named `key` should be ranked from weights (Weigh)
+  // rather than as it is: true from its second search on. Records this
+  // search. Why: weighing every match of a group costs two to three times
+  // ranking the page from it directly, and pays back only when the group
+  // comes again; a search nobody asked before, what most users meet, ranks
+  // directly (docs/performance.md). Both give the same weights. Searches of
+  // earlier revisions count: a group asked before is likely asked again,
+  // and WarmUp replays recent searches in a new revision so that their
+  // weights are ready.
+  bool WorthWeighing(const Xapian::Database& db, const std::string& key);
 
   // The correction for `word` decided earlier in this revision
   // for a caller with exactly `access_keys` ("" = none found); nullopt when
@@ -144,16 +169,17 @@ class MatchSets {
     uint64_t phrases = 0;    // phrases checked by positions
     uint64_t weighings = 0;  // Weigh computations
     // Of `phrases`, those checked among the documents of their pair terms
-    // only (last: callers build Stats in this order).
+    // only, and those checked in two halves at once.
     uint64_t checked = 0;
+    uint64_t halved = 0;
   };
   Stats stats() const;
 
   // Bytes the caches hold now, as their bounds count them, and the bounds
   // (helper prod, issue 13: GET /metrics and the soak read them).
   struct Usage {
-    size_t sets = 0, weights = 0, suggestions = 0;
-    size_t sets_bound = 0, weights_bound = 0, suggestions_bound = 0;
+    size_t sets = 0, weights = 0, suggestions = 0, searched = 0;
+    size_t sets_bound = 0, weights_bound = 0, suggestions_bound = 0, searched_bound = 0;
   };
   Usage usage() const;
 
@@ -164,7 +190,7 @@ class MatchSets {
 
  private:
   std::shared_ptr<const DocSet> Node(const Xapian::Database& db, const Xapian::Query& q,
-                                     Xapian::docid last, bool* supported);
+                                     Xapian::docid last, HelperThread* helper, bool* supported);
   std::shared_ptr<const DocSet> Lookup(const IndexVersion& version, const std::string& key);
   void Insert(const IndexVersion& version, const std::string& key,
               std::shared_ptr<const DocSet> set);
@@ -173,12 +199,14 @@ class MatchSets {
   bool Adopt(const IndexVersion& version);
 
   const size_t cache_bytes_;
+  uint64_t phrase_split_from_ = 2048;
   mutable std::mutex mu_;
-  Stats stats_;                                               // GUARDED_BY(mu_)
-  std::shared_ptr<const RevisionSets> revision_;              // GUARDED_BY(mu_)
-  IndexVersion cached_version_;                               // GUARDED_BY(mu_)
-  LruCache<std::shared_ptr<const DocSet>> cache_;             // GUARDED_BY(mu_), cost = bytes
-  LruCache<std::shared_ptr<const Weights>> weights_;          // GUARDED_BY(mu_), same version
+  Stats stats_;                                       // GUARDED_BY(mu_)
+  std::shared_ptr<const RevisionSets> revision_;      // GUARDED_BY(mu_)
+  IndexVersion cached_version_;                       // GUARDED_BY(mu_)
+  LruCache<std::shared_ptr<const DocSet>> cache_;     // GUARDED_BY(mu_), cost = bytes
+  LruCache<std::shared_ptr<const Weights>> weights_;  // GUARDED_BY(mu_), same version
+  LruCache<bool> searched_;  // GUARDED_BY(mu_), names of groups ranked before, any revision
   IndexVersion suggestions_version_;                          // GUARDED_BY(mu_)
   std::unordered_map<std::string, std::string> suggestions_;  // GUARDED_BY(mu_)
   size_t suggestion_bytes_ = 0;                               // GUARDED_BY(mu_)

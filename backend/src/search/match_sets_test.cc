@@ -16,6 +16,7 @@
 #include "access/policy.h"
 #include "indexer/indexer.h"
 #include "search/glossary_terms.h"
+#include "search/helper_thread.h"
 #include "search/index_terms.h"
 #include "search/index_writer.h"
 #include "search/searcher.h"
@@ -217,6 +218,40 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
   EXPECT_GT(nonempty, 600u);
 }
 
+// A group is ranked as it is on its first search in a revision and from
+// kept weights from its second on: the same pages either way (the test
+// above compares both with Xapian, as its callers search each query in
+// turn), and weighing happens once.
+TEST_F(MatchSetsTest, GroupsRankFromWeightsFromTheirSecondSearchOn) {
+  auto sets = std::make_shared<MatchSets>();
+  auto searcher = Searcher::Open(IndexDir(), *lexicon_, StemmerKind::kKpo, sets);
+  ASSERT_TRUE(searcher.ok());
+  (*searcher)->ranker()->set_split_from(0);
+  for (const std::string q : {"aanpak", "integrale aanpak bibob", "ondermij*"}) {
+    SCOPED_TRACE(q);
+    SearchRequest req;
+    req.q = q;
+    req.size = 50;
+    std::vector<std::vector<std::string>> pages;
+    std::vector<uint64_t> weighings;
+    for (int i = 0; i < 3; ++i) {
+      auto got = (*searcher)->Search(req, Callers()[1], *glossary_);
+      ASSERT_TRUE(got.ok());
+      ASSERT_GT(got->ids.size(), 1u);
+      pages.push_back(got->ids);
+      weighings.push_back(sets->stats().weighings);
+    }
+    EXPECT_EQ(pages[1], pages[0]);
+    EXPECT_EQ(pages[2], pages[0]);
+    const uint64_t before = weighings[0];
+    if (q == "aanpak") {
+      EXPECT_EQ(before, 0u);  // the first search weighs nothing
+    }
+    EXPECT_GT(weighings[1], before);        // the second weighs (both halves)...
+    EXPECT_EQ(weighings[2], weighings[1]);  // ...and the third reuses them
+  }
+}
+
 TEST_F(MatchSetsTest, FiltersAndDateRangesCountLikeXapian) {
   auto searcher = Searcher::Open(IndexDir(), *lexicon_);
   ASSERT_TRUE(searcher.ok());
@@ -348,15 +383,24 @@ TEST_F(MatchSetsTest, PhrasesWithPairWordsEqualTheirPositions) {
     }
   }
   ASSERT_GE(phrases.size(), 100u);
+  // The same phrases checked in two docid halves at once, the upper one on
+  // a helper thread with its own handle.
+  MatchSets halves;
+  halves.set_phrase_split_from(0);
+  HelperThread helper(IndexDir() + "/" + schema::kMainDir, *lexicon_, StemmerKind::kKpo);
   size_t found = 0;
   for (const auto& phrase : phrases) {
     const DocSet want = ByPositions(db, phrase);
-    const auto got = sets.Phrase(db, phrase);
     const std::string value = schema::PhraseValue(phrase);
-    EXPECT_EQ(got->Count(), want.Count()) << value;
-    EXPECT_EQ(got->CountAnd(want), want.Count()) << value;
+    for (const auto& got : {sets.Phrase(db, phrase), halves.Phrase(db, phrase, &helper)}) {
+      EXPECT_EQ(got->Count(), want.Count()) << value;
+      EXPECT_EQ(got->CountAnd(want), want.Count()) << value;
+    }
     if (want.Count() > 0) ++found;
   }
+  EXPECT_EQ(halves.stats().halved, halves.stats().phrases);
+  EXPECT_GT(halves.stats().halved, 0u);
+  EXPECT_EQ(sets.stats().halved, 0u);
   EXPECT_GE(found, phrases.size() / 3);
   EXPECT_GE(pairs, 20u);
   // Longer phrases with pairs were checked among their pair terms' documents

@@ -30,16 +30,15 @@ std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, Ma
   IndexTerms terms(db, sets);
   terms.RankPhrasesBySet();
   const BuiltQuery built = BuildQuery(*r.parsed, analyzer, *r.glossary, &terms);
-  if (built.groups.size() != r.group_keys.size()) {
+  if (built.groups.size() != r.group_keys.size() || r.weigh.size() != r.group_keys.size()) {
     throw Xapian::InvalidOperationError("query groups differ between counting and ranking");
   }
   // Each group weighs its matches as it would inside the whole query;
   // `only` holds exactly the documents to rank (exclusions applied). Groups
-  // past kMaxWeighedGroups are ranked as they are: a long pasted text would
-  // otherwise weigh every one of its words over the whole index.
+  // not worth weighing are ranked as they are.
   std::vector<Xapian::Query> groups;
   for (size_t g = 0; g < built.groups.size(); ++g) {
-    if (g >= kMaxWeighedGroups) {
+    if (!r.weigh[g]) {
       groups.push_back(built.groups[g]);
       continue;
     }
@@ -54,6 +53,8 @@ std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, Ma
     groups.emplace_back((new WeightsSource(std::move(parts)))->release());
   }
   Xapian::Enquire enquire(db);
+  // Groups ranked as they are weigh as their kept weights do.
+  enquire.set_weighting_scheme(RankingWeight());
   enquire.set_query(
       Xapian::Query(Xapian::Query::OP_FILTER,
                     Xapian::Query(r.relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
@@ -75,62 +76,14 @@ std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, Ma
 
 }  // namespace
 
-// A thread with its own Xapian handle and Analyzer, running one range at a time.
-struct Ranker::Helper {
-  std::thread thread;
-  std::mutex mu;
-  std::condition_variable cv;
-  std::function<void(Xapian::Database&, Analyzer&)> job;  // GUARDED_BY(mu)
-  bool busy = false;                                      // GUARDED_BY(mu)
-  bool stop = false;                                      // GUARDED_BY(mu)
-};
-
-Ranker::Ranker(std::string main_dir, std::shared_ptr<const Lexicon> lexicon, StemmerKind stemmer,
-               std::shared_ptr<MatchSets> sets)
-    : main_dir_(std::move(main_dir)),
-      lexicon_(std::move(lexicon)),
-      stemmer_(stemmer),
-      sets_(std::move(sets)) {}
-
-void Ranker::EnsureHelper() {
-  if (helper_) return;
-  helper_ = std::make_unique<Helper>();
-  Helper* h = helper_.get();
-  h->thread = std::thread([h, dir = main_dir_, lexicon = lexicon_, stemmer = stemmer_] {
-    Analyzer analyzer(lexicon, stemmer);
-    Xapian::Database db;
-    bool opened = false;
-    std::unique_lock<std::mutex> lock(h->mu);
-    for (;;) {
-      h->cv.wait(lock, [h] { return h->stop || h->job; });
-      if (h->stop) return;
-      auto job = std::move(h->job);
-      h->job = nullptr;
-      lock.unlock();
-      try {
-        if (!opened) {
-          db = Xapian::Database(dir);
-          opened = true;
-        }
-        job(db, analyzer);
-      } catch (...) {
-        // The job records its own failure; the caller then ranks the range.
-      }
-      lock.lock();
-      h->busy = false;
-      h->cv.notify_all();
-    }
-  });
-}
-
-Ranker::~Ranker() {
-  if (!helper_) return;
-  {
-    std::lock_guard<std::mutex> lock(helper_->mu);
-    helper_->stop = true;
+void Ranker::ChooseWeighed(const Xapian::Database& db, RankRequest* request) {
+  // Past kMaxWeighedGroups groups rank as they are: a long pasted text would
+  // otherwise weigh every one of its words over the whole index.
+  request->weigh.clear();
+  for (size_t g = 0; g < request->group_keys.size(); ++g) {
+    request->weigh.push_back(g < kMaxWeighedGroups &&
+                             sets_->WorthWeighing(db, request->group_keys[g]));
   }
-  helper_->cv.notify_all();
-  helper_->thread.join();
 }
 
 std::vector<Xapian::docid> Ranker::Page(const Xapian::Database& db, Analyzer* analyzer,
@@ -147,37 +100,20 @@ std::vector<Xapian::docid> Ranker::Page(const Xapian::Database& db, Analyzer* an
   if (matches < split_from_ || last < 2) {
     merged = RankRange(db, analyzer, sets_.get(), request, 1, last, *revision);
   } else {
-    EnsureHelper();
     const Xapian::docid mid = Mid(last);
-    std::vector<Ranked> upper;
-    bool upper_ok = false;
-    const IndexVersion version = IndexVersion::Of(db);
-    {
-      std::lock_guard<std::mutex> lock(helper_->mu);
-      helper_->busy = true;
-      helper_->job = [&](Xapian::Database& own, Analyzer& own_analyzer) {
-        own.reopen();
-        // Weights are only comparable within one revision.
-        if (!(IndexVersion::Of(own) == version)) return;
-        upper = RankRange(own, &own_analyzer, sets_.get(), request, mid + 1, last, *revision);
-        upper_ok = true;
-      };
-    }
-    helper_->cv.notify_all();
     std::vector<Ranked> lower;
-    std::exception_ptr failure;
-    try {
-      lower = RankRange(db, analyzer, sets_.get(), request, 1, mid, *revision);
-    } catch (...) {
-      failure = std::current_exception();
+    std::vector<Ranked> upper;
+    const bool upper_ok = helper_->RunBeside(
+        IndexVersion::Of(db),
+        [&](const Xapian::Database& own, Analyzer* own_analyzer) {
+          upper = RankRange(own, own_analyzer, sets_.get(), request, mid + 1, last, *revision);
+        },
+        [&] { lower = RankRange(db, analyzer, sets_.get(), request, 1, mid, *revision); });
+    // Weights are only comparable within one revision: a helper that could
+    // not reach the caller's leaves the upper half to the caller.
+    if (!upper_ok) {
+      upper = RankRange(db, analyzer, sets_.get(), request, mid + 1, last, *revision);
     }
-    {
-      // The job refers to this frame: wait for it whatever happened here.
-      std::unique_lock<std::mutex> lock(helper_->mu);
-      helper_->cv.wait(lock, [this] { return !helper_->busy; });
-    }
-    if (failure) std::rethrow_exception(failure);
-    if (!upper_ok) upper = RankRange(db, analyzer, sets_.get(), request, mid + 1, last, *revision);
     merged.resize(lower.size() + upper.size());
     std::merge(lower.begin(), lower.end(), upper.begin(), upper.end(), merged.begin(), order);
   }

@@ -1,8 +1,8 @@
 // Ranking: the page of a search, best first. Owns: running Xapian's matcher
 // for the page only (the counting is MatchSets'), over the weights each
 // query group has in this revision (MatchSets::Weigh, Xapian's own numbers,
-// kept), split over two docid ranges ranked at once, one on a helper thread
-// with its own Xapian handle, and merging both into the page one matcher
+// kept), split over two docid ranges ranked at once, one on the Searcher's
+// HelperThread, and merging both into the page one matcher
 // would have produced: both halves read the same revision, so weights are
 // the same numbers.
 // Why: ranking tens of thousands of matches costs Xapian 3-20 ms at 100 000
@@ -13,18 +13,15 @@
 // Thread-safety: one Ranker per thread, like the Searcher that owns it.
 #pragma once
 
-#include <condition_variable>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <xapian.h>
 
 #include "content/glossary.h"
 #include "search/analyzer.h"
+#include "search/helper_thread.h"
 #include "search/match_sets.h"
 #include "search/query.h"
 
@@ -36,6 +33,8 @@ struct RankRequest {
   // The descriptions of BuildQuery's groups for `parsed` as counted: they
   // name each group's weights.
   std::vector<std::string> group_keys;
+  // Per group: rank from its kept weights (Ranker::ChooseWeighed sets it).
+  std::vector<bool> weigh;
   bool relaxed = false;                // rank the relaxed (any group) query
   std::shared_ptr<const DocSet> only;  // the counted matches (access, dates, facets applied)
   bool by_date = false;                // newest first, then relevance
@@ -45,12 +44,16 @@ struct RankRequest {
 
 class Ranker {
  public:
-  // `main_dir`: the main Xapian database, which the helper opens itself.
-  Ranker(std::string main_dir, std::shared_ptr<const Lexicon> lexicon, StemmerKind stemmer,
-         std::shared_ptr<MatchSets> sets);
-  ~Ranker();
+  // `helper` ranks the upper half; it must outlive the Ranker.
+  Ranker(std::shared_ptr<MatchSets> sets, HelperThread* helper)
+      : sets_(std::move(sets)), helper_(helper) {}
   Ranker(const Ranker&) = delete;
   Ranker& operator=(const Ranker&) = delete;
+
+  // Sets `request->weigh` from its group_keys. Once per search, before its
+  // first Page: it records the search (MatchSets::WorthWeighing), and one
+  // search may rank twice (full matches, then partial ones).
+  void ChooseWeighed(const Xapian::Database& db, RankRequest* request);
 
   // The docids of the page, ranked on `db` (the caller's handle) and
   // `analyzer` (the caller's). `matches` is how many documents the query
@@ -62,15 +65,9 @@ class Ranker {
   void set_split_from(uint64_t matches) { split_from_ = matches; }
 
  private:
-  struct Helper;
-  void EnsureHelper();
-
-  std::string main_dir_;
-  std::shared_ptr<const Lexicon> lexicon_;
-  StemmerKind stemmer_;
   std::shared_ptr<MatchSets> sets_;
+  HelperThread* helper_;
   uint64_t split_from_ = 4096;  // below it one thread beats two plus a hand-over
-  std::unique_ptr<Helper> helper_;
 };
 
 }  // namespace kpo::search

@@ -247,7 +247,7 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
   // The matches of `user_query` under every filter but the selection of
   // facet `skip` (none when out of range).
   auto matching = [&](const Xapian::Query& user_query, size_t skip) -> std::optional<DocSet> {
-    auto set = sets_->Evaluate(db_, user_query);
+    auto set = sets_->Evaluate(db_, user_query, &helper_);
     if (!set) return std::nullopt;
     *set &= base;
     for (const auto& [c, sel] : selected) {
@@ -316,6 +316,7 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
   rank.parsed = &parsed;
   rank.glossary = &glossary;
   for (const auto& g : built.groups) rank.group_keys.push_back(g.get_description());
+  ranker_.ChooseWeighed(db_, &rank);
   rank.by_date = request.sort == SortOrder::kDate;
   std::vector<Xapian::docid> page;
   auto rank_among = [&](const DocSet& only, bool relaxed, uint64_t from, size_t size,

@@ -19,6 +19,7 @@
 #include "content/glossary.h"
 #include "kpo/status.h"
 #include "search/analyzer.h"
+#include "search/helper_thread.h"
 #include "search/match_sets.h"
 #include "search/query.h"
 #include "search/ranker.h"
@@ -101,8 +102,8 @@ class Searcher {
       : dir_(std::move(dir)),
         analyzer_(lexicon, stemmer),
         sets_(sets),
-        ranker_((std::filesystem::path(dir_) / schema::kMainDir).string(), lexicon, stemmer, sets) {
-  }
+        helper_((std::filesystem::path(dir_) / schema::kMainDir).string(), lexicon, stemmer),
+        ranker_(sets, &helper_) {}
   void Refresh();
   // The documents the caller may read.
   DocSet Readable(const std::vector<std::string>& access_keys);
@@ -122,6 +123,7 @@ class Searcher {
   Xapian::Database db_;
   std::map<std::string, Xapian::Database> spelling_;  // access key -> spelling database
   std::shared_ptr<MatchSets> sets_;
+  HelperThread helper_;  // before ranker_, which uses it
   Ranker ranker_;
 };
 
