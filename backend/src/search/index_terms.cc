@@ -5,6 +5,13 @@
 
 namespace kpo::search {
 
+bool IndexTerms::Exists(const std::string& word) {
+  if (!db_.term_exists(word)) return false;
+  // The term's set is kept per revision; the counting needs it anyway
+  // whenever the word ends up in the query.
+  return readable_ == nullptr || sets_->Term(db_, word)->Intersects(*readable_);
+}
+
 std::vector<std::string> IndexTerms::Expand(const std::string& prefix, size_t limit) {
   auto memo = expanded_.find(prefix);
   if (memo != expanded_.end()) return memo->second;
@@ -12,13 +19,17 @@ std::vector<std::string> IndexTerms::Expand(const std::string& prefix, size_t li
   for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
     found.emplace_back(t.get_termfreq(), *t);
   }
-  const size_t n = std::min(limit, found.size());
-  std::partial_sort(found.begin(), found.begin() + static_cast<long>(n), found.end(),
-                    [](const auto& x, const auto& y) {
-                      return x.first != y.first ? x.first > y.first : x.second < y.second;
-                    });
+  // Most frequent first (index-wide frequency, like BM25's statistics),
+  // keeping only words readable items hold.
+  std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
   std::vector<std::string> out;
-  for (size_t i = 0; i < n; ++i) out.push_back(std::move(found[i].second));
+  for (auto& entry : found) {
+    if (out.size() >= limit) break;
+    if (readable_ != nullptr && !sets_->Term(db_, entry.second)->Intersects(*readable_)) continue;
+    out.push_back(std::move(entry.second));
+  }
   expanded_.emplace(prefix, out);
   return out;
 }

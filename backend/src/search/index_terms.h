@@ -2,6 +2,13 @@
 // which words exist, what a prefix expands to, and, once the matches are
 // counted, phrases that rank without position checks. Owns: nothing but
 // memos for one query. Thread-safety: one per thread and query.
+//
+// Access: with the caller's readable documents, a word exists only when a
+// readable item holds it, and a prefix expands only to such words. Why:
+// query rules that act on a word's absence (query.cc's thesaurus) or pick
+// the most frequent expansions would otherwise behave differently when a
+// word occurs only in items the caller may not read, and so tell the caller
+// that it occurs there.
 #pragma once
 
 #include <map>
@@ -17,8 +24,10 @@ namespace kpo::search {
 
 class IndexTerms : public TermSource {
  public:
-  IndexTerms(const Xapian::Database& db, MatchSets* sets) : db_(db), sets_(sets) {}
-  bool Exists(const std::string& word) override { return db_.term_exists(word); }
+  // `readable` (nullptr: every document) must outlive this object.
+  IndexTerms(const Xapian::Database& db, MatchSets* sets, const DocSet* readable = nullptr)
+      : db_(db), sets_(sets), readable_(readable) {}
+  bool Exists(const std::string& word) override;
   std::vector<std::string> Expand(const std::string& prefix, size_t limit) override;
   // From now on phrases rank as `AND(words) FILTER their counted set`: same
   // matches, same weights, no position checks (MatchSets did those once).
@@ -29,6 +38,7 @@ class IndexTerms : public TermSource {
  private:
   const Xapian::Database& db_;
   MatchSets* sets_;
+  const DocSet* readable_;
   bool rank_by_set_ = false;
   std::map<std::string, std::vector<std::string>> expanded_;
 };

@@ -93,6 +93,15 @@ TempDir* MatchSetsTest::dir_ = nullptr;
 content::Glossary* MatchSetsTest::glossary_ = nullptr;
 std::shared_ptr<const Lexicon>* MatchSetsTest::lexicon_ = nullptr;
 
+// The documents a caller holding `keys` may read, as the Searcher builds
+// its queries over them (search/index_terms.h).
+DocSet ReadableBy(const Xapian::Database& db, MatchSets* sets,
+                  const std::vector<std::string>& keys) {
+  DocSet readable = *sets->Evaluate(db, AccessFilter(keys));
+  readable &= sets->Revision(db)->all;
+  return readable;
+}
+
 // What one exhaustive Enquire says: total, ranked ids, facet counts, and
 // the weight and date of every match.
 struct Oracle {
@@ -170,7 +179,8 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
           ASSERT_TRUE(got.ok()) << q << ": " << got.status().ToString();
           if (got->corrected) continue;  // a different query was searched
           const ParsedQuery parsed = ParseQuery(q);
-          IndexTerms terms(db, &sets);
+          const DocSet readable = ReadableBy(db, &sets, keys);
+          IndexTerms terms(db, &sets, &readable);
           const BuiltQuery built = BuildQuery(parsed, &analyzer, *glossary_, &terms);
           const Xapian::Query used =
               got->relaxed || built.prefer_relaxed ? built.relaxed : built.strict;
@@ -269,7 +279,8 @@ TEST_F(MatchSetsTest, FiltersAndDateRangesCountLikeXapian) {
     ASSERT_TRUE(got.ok());
     Analyzer analyzer(*lexicon_);
     MatchSets sets;
-    IndexTerms terms(db, &sets);
+    const DocSet readable = ReadableBy(db, &sets, keys);
+    IndexTerms terms(db, &sets, &readable);
     const BuiltQuery built = BuildQuery(ParseQuery(q), &analyzer, *glossary_, &terms);
     auto term = [](const char* prefix, const char* v) {
       return Xapian::Query(schema::Term(prefix, v));

@@ -27,7 +27,7 @@ struct Ranked {
 std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, MatchSets* sets,
                               const RankRequest& r, Xapian::docid first, Xapian::docid last,
                               const RevisionSets& revision) {
-  IndexTerms terms(db, sets);
+  IndexTerms terms(db, sets, r.readable.get());
   terms.RankPhrasesBySet();
   const BuiltQuery built = BuildQuery(*r.parsed, analyzer, *r.glossary, &terms);
   if (built.groups.size() != r.group_keys.size() || r.weigh.size() != r.group_keys.size()) {

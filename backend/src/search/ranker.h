@@ -37,7 +37,10 @@ struct RankRequest {
   std::vector<bool> weigh;
   bool relaxed = false;                // rank the relaxed (any group) query
   std::shared_ptr<const DocSet> only;  // the counted matches (access, dates, facets applied)
-  bool by_date = false;                // newest first, then relevance
+  // The caller's readable documents: the query is built over them, as it
+  // was for the counting (search/index_terms.h).
+  std::shared_ptr<const DocSet> readable;
+  bool by_date = false;  // newest first, then relevance
   uint64_t offset = 0;
   size_t size = 10;
 };

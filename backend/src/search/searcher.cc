@@ -221,12 +221,14 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
                          "De zoekvraag bevat alleen operatoren of leestekens. Voeg een zoekwoord "
                          "toe, bijvoorbeeld: bibob OR vastgoed.");
   }
-  IndexTerms terms(db_, sets_.get());
+  // The query is built over what the caller may read (search/index_terms.h).
+  const auto readable = std::make_shared<const DocSet>(Readable(access_keys));
+  IndexTerms terms(db_, sets_.get(), readable.get());
   BuiltQuery built = BuildQuery(parsed, &analyzer_, glossary, &terms);
   const auto revision = sets_->Revision(db_);
 
   // The caller's readable documents under the date range and selections.
-  DocSet base = Readable(access_keys);
+  DocSet base = *readable;
   if (!request.from.empty() || !request.to.empty()) {
     base &= revision->DateRange(request.from.empty() ? 0 : DateNumber(request.from),
                                 request.to.empty() ? 0 : DateNumber(request.to));
@@ -315,6 +317,7 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
   RankRequest rank;
   rank.parsed = &parsed;
   rank.glossary = &glossary;
+  rank.readable = readable;
   for (const auto& g : built.groups) rank.group_keys.push_back(g.get_description());
   ranker_.ChooseWeighed(db_, &rank);
   rank.by_date = request.sort == SortOrder::kDate;

@@ -6,6 +6,7 @@
 #include "access/policy.h"
 #include "content/glossary.h"
 #include "search/glossary_terms.h"
+#include "search/index_terms.h"
 #include "support/test_support.h"
 
 namespace kpo::search {
@@ -207,6 +208,40 @@ TEST_F(SearcherTest, RestrictedItemsStayInvisibleToOthers) {
   // Spelling data of restricted items does not leak into suggestions.
   EXPECT_TRUE(Find("zwartkraaj").suggestion.empty());
   EXPECT_EQ(Find("zwartkraaj", agent).suggestion, "zwartkraai");
+}
+
+// Query rules ask whether a word exists and what a prefix expands to (a
+// rule acting on a word's absence would otherwise behave differently when
+// only an unreadable item holds the word): over the caller's items only.
+TEST_F(SearcherTest, WordsOnlyUnreadableItemsHoldDoNotExistForTheCaller) {
+  Xapian::Database db(corpus_->data_dir() + "/index/" + schema::kMainDir);
+  MatchSets sets;
+  auto readable_by = [&](const Principal& who) {
+    DocSet set = *sets.Evaluate(db, AccessFilter(access::PrincipalKeys(who)));
+    set &= sets.Revision(db)->all;
+    return set;
+  };
+  Principal agent;
+  agent.role = Role::kMember;
+  agent.groups = {"politie"};
+  const DocSet anonymous = readable_by(Principal::Anonymous());
+  const DocSet police = readable_by(agent);
+  IndexTerms everything(db, &sets);
+  IndexTerms for_anonymous(db, &sets, &anonymous);
+  IndexTerms for_police(db, &sets, &police);
+  EXPECT_TRUE(everything.Exists("zwartkraai"));
+  EXPECT_FALSE(for_anonymous.Exists("zwartkraai"));
+  EXPECT_TRUE(for_police.Exists("zwartkraai"));
+  EXPECT_TRUE(for_anonymous.Exists("bibob"));
+  const auto has = [](const std::vector<std::string>& v, const std::string& w) {
+    return std::find(v.begin(), v.end(), w) != v.end();
+  };
+  EXPECT_TRUE(has(everything.Expand("zwart", 10), "zwartkraai"));
+  EXPECT_FALSE(has(for_anonymous.Expand("zwart", 10), "zwartkraai"));
+  EXPECT_TRUE(has(for_police.Expand("zwart", 10), "zwartkraai"));
+  // The limit counts readable words: the readable expansions of a prefix
+  // are the same with or without unreadable ones beside them.
+  EXPECT_EQ(for_anonymous.Expand("b", 1).size(), 1u);
 }
 
 TEST_F(SearcherTest, SuggestCompletesFromReadableItemsOnly) {
