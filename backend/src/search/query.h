@@ -12,6 +12,7 @@
 
 #include "content/glossary.h"
 #include "search/analyzer.h"
+#include "search/thesaurus.h"
 
 namespace kpo::search {
 
@@ -66,6 +67,9 @@ class TermSource {
   // OP_PHRASE; a searcher that knows the phrase's matches may rank with an
   // equivalent query that skips the position checks.
   virtual Xapian::Query Phrase(const std::vector<std::string>& words);
+  // Words a word the index does not hold may stand for. By default
+  // Thesaurus::Default() (FreeDict's dictionaries, search/thesaurus.h).
+  virtual const Thesaurus& thesaurus();
 };
 
 // Builds the Xapian queries for `parsed`; prefix* clauses become the
