@@ -1,6 +1,7 @@
 // Implements query.h.
 #include "search/query.h"
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 
@@ -129,12 +130,12 @@ bool OneEditAwayExists(const std::string& w, TermSource* terms) {
 // its thesaurus words ("printbereik": print -> afdruk, "afdrukbereik").
 std::optional<Xapian::Query> ThesaurusWords(const std::string& word, Analyzer* analyzer,
                                             TermSource* terms, Highlight* hl) {
-  if (terms->Exists(word) || terms->Exists(schema::Term(schema::kStem, analyzer->Stem(word)))) {
+  // The thesaurus holds words of a-z; longer words are never indexed.
+  if (word.size() > schema::kMaxWordBytes ||
+      std::any_of(word.begin(), word.end(), [](char c) { return c < 'a' || c > 'z'; }) ||
+      terms->Exists(word) || terms->Exists(schema::Term(schema::kStem, analyzer->Stem(word)))) {
     return std::nullopt;
   }
-  // A word one edit from a word the index holds reads as a typo of it
-  // ("pivot" for "pilot"): spelling correction's case, not a translation.
-  if (OneEditAwayExists(word, terms)) return std::nullopt;
   const Thesaurus& thesaurus = terms->thesaurus();
   std::vector<std::string> candidates = thesaurus.Find(word);
   const std::function<bool(const std::string&)> known = [terms](const std::string& w) {
@@ -155,12 +156,15 @@ std::optional<Xapian::Query> ThesaurusWords(const std::string& word, Analyzer* a
     std::string term = schema::Term(schema::kStem, analyzer->Stem(candidate));
     if (terms->Exists(term)) found.insert(std::move(term));
   }
+  // A word one edit from a word the index holds reads as a typo of it
+  // ("pivot" for "pilot"): spelling correction's case, not a translation.
+  // Checked last: up to 54 look-ups per letter.
+  if (found.empty() || OneEditAwayExists(word, terms)) return std::nullopt;
   std::vector<Xapian::Query> stems;
   for (const auto& term : found) {
     hl->terms.insert(term);
     stems.emplace_back(term);
   }
-  if (stems.empty()) return std::nullopt;
   return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                        Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end()),
                        kThesaurusScale);
