@@ -13,57 +13,53 @@
 namespace kpo::search {
 namespace {
 
-using kpo::testing::Corpus;
-using kpo::testing::ItemSpec;
+// Items that write other words than a user types, indexed once for the
+// suite; searched anonymously without spelling correction.
+struct Texts {
+  Texts() {
+    auto add = [this](const std::string& id, const std::string& body) {
+      corpus.Add({.id = id, .title = "Hulp", .body = body});
+    };
+    add("doorhalen", "Tekst doorhalen met een lijn.");  // typed: "doorstrepen"
+    add("andere-tekst", "Tekst in een alinea.");
+    add("schrappen", "Een regel schrappen.");
+    add("afdrukbereik", "Een afdrukbereik definieren.");  // typed: "printbereik"
+    add("alleen-bereik", "Het bereik van cellen.");
+    // "pilot" is in the index: "pivot" reads as its typo, not as "draaien".
+    add("pilot", "De pilot van een tabel.");
+    add("draaien", "Een vorm draaien in een tabel.");
+    errors = corpus.Index();
+  }
+  kpo::testing::Corpus corpus;
+  std::vector<std::string> errors;
+};
 
 class UnknownWordsTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    corpus_ = new Corpus();
-    auto add = [](ItemSpec s) { corpus_->Add(s); };
-    // The text writes "doorhalen"; a user types "doorstrepen".
-    add({.id = "doorhalen", .title = "Teksteffecten", .body = "Tekst doorhalen met een lijn."});
-    add({.id = "andere-tekst", .title = "Alinea", .body = "Tekst in een alinea."});
-    add({.id = "schrappen", .title = "Regels", .body = "Een regel schrappen."});
-    // "afdrukbereik" for "printbereik": a part replaced by its translation.
-    add({.id = "afdrukbereik", .title = "Bereiken", .body = "Een afdrukbereik definieren."});
-    add({.id = "alleen-bereik", .title = "Gegevens", .body = "Het bereik van cellen."});
-    // "pilot" is in the index: "pivot" reads as its typo, not as "draaien".
-    add({.id = "pilot", .title = "Gegevens", .body = "De pilot van een tabel."});
-    add({.id = "draaien", .title = "Vormen", .body = "Een vorm draaien in een tabel."});
-    auto errors = corpus_->Index();
-    ASSERT_TRUE(errors.empty()) << errors[0];
+  void SetUp() override {
+    static const Texts texts;
+    ASSERT_TRUE(texts.errors.empty()) << texts.errors[0];
+    ASSERT_GT(Thesaurus::Default().size(), 0u) << "FreeDict (/usr/share/dictd) is required";
     auto g = LoadGlossary(kpo::testing::SourceDir() + "/content/glossary.yaml");
     ASSERT_TRUE(g.ok());
-    glossary_ = new content::Glossary(*g);
-  }
-  static void TearDownTestSuite() {
-    delete corpus_;
-    delete glossary_;
-  }
-  void SetUp() override {
-    ASSERT_GT(Thesaurus::Default().size(), 0u) << "FreeDict (/usr/share/dictd) is required";
+    glossary_ = *g;
     auto lexicon = Lexicon::Load("/usr/share/dict/dutch");
     ASSERT_TRUE(lexicon.ok()) << "wdutch (/usr/share/dict/dutch) is required";
-    auto s = Searcher::Open(corpus_->data_dir() + "/index", *lexicon);
+    auto s = Searcher::Open(texts.corpus.data_dir() + "/index", *lexicon);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     searcher_ = std::move(*s);
   }
   std::vector<std::string> Find(const std::string& q) {
     SearchRequest req;
     req.q = q;
-    req.size = 50;
     req.correct_spelling = false;
-    auto r = searcher_->Search(req, access::PrincipalKeys(Principal::Anonymous()), *glossary_);
+    auto r = searcher_->Search(req, access::PrincipalKeys(Principal::Anonymous()), glossary_);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? r->ids : std::vector<std::string>();
   }
-  static Corpus* corpus_;
-  static content::Glossary* glossary_;
+  content::Glossary glossary_;
   std::unique_ptr<Searcher> searcher_;
 };
-Corpus* UnknownWordsTest::corpus_ = nullptr;
-content::Glossary* UnknownWordsTest::glossary_ = nullptr;
 
 TEST_F(UnknownWordsTest, WordTheIndexLacksMatchesItsThesaurusWords) {
   auto ids = Find("tekst doorstrepen");
