@@ -136,7 +136,7 @@ std::optional<Xapian::Query> ThesaurusWords(const std::string& word, Analyzer* a
       terms->Exists(word) || terms->Exists(schema::Term(schema::kStem, analyzer->Stem(word)))) {
     return std::nullopt;
   }
-  const Thesaurus& thesaurus = terms->thesaurus();
+  const Thesaurus& thesaurus = Thesaurus::Default();
   std::vector<std::string> candidates = thesaurus.Find(word);
   const std::function<bool(const std::string&)> known = [terms](const std::string& w) {
     return terms->Exists(w);
@@ -272,8 +272,6 @@ Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Gl
 }
 
 }  // namespace
-
-const Thesaurus& TermSource::thesaurus() { return Thesaurus::Default(); }
 
 Xapian::Query TermSource::Phrase(const std::vector<std::string>& words) {
   return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),

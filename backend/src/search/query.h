@@ -1,6 +1,7 @@
 // The KPO query language and its translation to Xapian. Owns: parsing what a
 // person types (words, "phrases", -exclusion, OR, prefix*) and expanding each
-// word into everything it means (stem, compound parts, glossary synonyms).
+// word into everything it means (stem, compound parts, glossary synonyms,
+// and for a word the index lacks its thesaurus words: search/thesaurus.h).
 // May not touch: access decisions (the caller passes the filter), storage.
 #pragma once
 
@@ -12,7 +13,6 @@
 
 #include "content/glossary.h"
 #include "search/analyzer.h"
-#include "search/thesaurus.h"
 
 namespace kpo::search {
 
@@ -67,9 +67,6 @@ class TermSource {
   // OP_PHRASE; a searcher that knows the phrase's matches may rank with an
   // equivalent query that skips the position checks.
   virtual Xapian::Query Phrase(const std::vector<std::string>& words);
-  // Words a word the index does not hold may stand for. By default
-  // Thesaurus::Default() (FreeDict's dictionaries, search/thesaurus.h).
-  virtual const Thesaurus& thesaurus();
 };
 
 // Builds the Xapian queries for `parsed`; prefix* clauses become the
