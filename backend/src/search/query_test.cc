@@ -8,6 +8,7 @@
 #include "access/policy.h"
 #include "search/glossary_terms.h"
 #include "search/searcher.h"
+#include "search/thesaurus.h"
 #include "support/test_support.h"
 
 namespace kpo::search {
