@@ -18,6 +18,7 @@ KPO_BUILD_PACKAGES=(build-essential cmake pkg-config git
   libpistache-dev rapidjson-dev libxapian-dev libcmark-dev libyaml-cpp-dev
   nlohmann-json3-dev libsodium-dev libsqlite3-dev libgtest-dev libgmock-dev
   libbenchmark-dev wdutch libical-dev
+  zlib1g-dev dict-freedict-nld-eng dict-freedict-eng-nld  # issue 12: the thesaurus (search/thesaurus.h)
   libkainjow-mustache-dev
   liboath-dev   # second factor (issue 13, auth): TOTP
   libmagic-dev poppler-utils unzip)  # issue 10, attachments: type by content, pdftotext, office XML

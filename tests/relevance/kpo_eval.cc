@@ -7,6 +7,8 @@
 //            [--check BASELINE_FILE]   fail (exit 1) when KPO's nDCG@10 is more
 //                                      than 0.02 below the baseline
 //            [--write-baseline FILE] [--per-query FILE]
+//            [--stemmer NAME]   KPO's stemmer (default kpo; dutch, kraaij_pohlmann)
+//            [--kpo-only]       KPO alone, without its variants and peers
 // Searches as an anonymous user, or, after a line "# as: GROUPS" in the
 // judgments, as a signed-in member of those partner groups (comma-separated):
 // each query is judged on what its caller may read.
@@ -27,6 +29,7 @@
 #include "indexer/indexer.h"
 #include "knowledge/knowledge_base.h"
 #include "render/markdown.h"
+#include "search/analyzer.h"
 
 namespace fs = std::filesystem;
 
@@ -50,6 +53,8 @@ kpo::Principal Caller(const Query& q) {
   return p;
 }
 using Run = std::map<std::string, std::vector<std::string>>;  // query id -> ranked ids
+// Query id -> the spelling suggestion KPO made ("corrected: " when it searched it).
+using Suggestions = std::map<std::string, std::string>;
 
 std::vector<Query> LoadJudgments(const std::string& path) {
   std::ifstream in(path);
@@ -135,7 +140,7 @@ Scores Score(const Query& q, const std::vector<std::string>& ranked) {
 }
 
 Run RunKpo(const std::string& content, const std::string& lexicon, kpo::search::StemmerKind kind,
-           const std::vector<Query>& queries) {
+           const std::vector<Query>& queries, Suggestions* suggestions = nullptr) {
   std::string data = (fs::temp_directory_path() / ("kpo-eval-" + std::to_string(getpid()) + "-" +
                                                    std::to_string(static_cast<int>(kind))))
                          .string();
@@ -167,6 +172,9 @@ Run RunKpo(const std::string& content, const std::string& lexicon, kpo::search::
     auto page = (*kb)->Search(Caller(q), p);
     if (!page.ok()) continue;
     for (const auto& hit : page->hits) run[q.id].push_back(hit.item.id);
+    if (suggestions != nullptr && !page->suggestion.empty()) {
+      (*suggestions)[q.id] = (page->corrected ? "corrected: " : "suggested: ") + page->suggestion;
+    }
   }
   fs::remove_all(data);
   return run;
@@ -239,10 +247,18 @@ std::map<std::string, Scores> Evaluate(const std::vector<Query>& queries, const 
 
 int main(int argc, char** argv) {
   std::string content, judgments, lexicon = "/usr/share/dict/dutch", check, write_baseline,
-                                  per_query;
+                                  per_query, stemmer = "kpo";
+  bool kpo_only = false;
   std::vector<std::pair<std::string, std::string>> runs;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string arg = argv[i], value = argv[i + 1];
+  for (int i = 1; i < argc; i += 2) {
+    std::string arg = argv[i];
+    if (arg == "--kpo-only") {
+      kpo_only = true;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) break;
+    std::string value = argv[i + 1];
     if (arg == "--content")
       content = value;
     else if (arg == "--judgments")
@@ -255,6 +271,8 @@ int main(int argc, char** argv) {
       write_baseline = value;
     else if (arg == "--per-query")
       per_query = value;
+    else if (arg == "--stemmer")
+      stemmer = value;
     else if (arg == "--run" && value.find('=') != std::string::npos) {
       runs.emplace_back(value.substr(0, value.find('=')), value.substr(value.find('=') + 1));
     } else {
@@ -266,9 +284,15 @@ int main(int argc, char** argv) {
     std::cerr << "gebruik: kpo-eval --content MAP --judgments BESTAND [--run NAAM=BESTAND]...\n";
     return 2;
   }
+  auto kind = kpo::search::ParseStemmerKind(stemmer);
+  if (!kind.ok()) {
+    std::cerr << "kpo-eval: " << kind.status().ToString() << "\n";
+    return 2;
+  }
   auto queries = LoadJudgments(judgments);
   std::vector<std::pair<std::string, std::map<std::string, Scores>>> results;
-  const Run kpo_run = RunKpo(content, lexicon, kpo::search::StemmerKind::kKpo, queries);
+  Suggestions suggestions;
+  const Run kpo_run = RunKpo(content, lexicon, *kind, queries, &suggestions);
   results.emplace_back("KPO", Evaluate(queries, kpo_run));
   if (!per_query.empty()) {
     // query id, nDCG@10, query, KPO's top 10: for finding what to improve.
@@ -278,10 +302,10 @@ int main(int argc, char** argv) {
       const auto ranked = it == kpo_run.end() ? std::vector<std::string>() : it->second;
       out << q.id << "\t" << Score(q, ranked).ndcg << "\t" << q.text << "\t";
       for (const auto& id : ranked) out << id << (q.grades.count(id) ? "*" : "") << " ";
-      out << "\n";
+      out << "\t" << suggestions[q.id] << "\n";
     }
   }
-  if (check.empty()) {
+  if (check.empty() && !kpo_only) {
     results.emplace_back(
         "KPO, Snowball dutch",
         Evaluate(queries, RunKpo(content, lexicon, kpo::search::StemmerKind::kDutch, queries)));

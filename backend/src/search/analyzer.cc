@@ -94,6 +94,9 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
+// "-lijk" after at least four letters ("gelijk", "lijk" are words of their own).
+constexpr size_t kMinLijk = 8;
+
 // Plural forms Snowball "dutch" leaves apart from their singular (measured:
 // cursussen, transacties, laboratoria, categorieen); mapped before stemming.
 std::string NormalisePlural(const std::string& w) {
@@ -126,6 +129,17 @@ std::string NormalisePlural(const std::string& w) {
     if (!singular_in_es) return w.substr(0, w.size() - 1);
   }
   return w;
+}
+
+// An adjective in -lijk(e) keeps its suffix: Snowball drops "-lijk" and so
+// joins the adjective with the noun it comes from ("voorwaardelijke opmaak"
+// found Writer's page "Voorwaarde"; "bestuurlijk" = "bestuur", "persoonlijk"
+// = "persoon"). Its inflections stay together. Measured on every judged set
+// (docs/search.md). Returns the stem, or "" when the rule does not apply.
+std::string LijkStem(std::string w) {
+  if (w.size() >= kMinLijk + 1 && EndsWith(w, "lijke")) w.pop_back();
+  if (w.size() >= kMinLijk && EndsWith(w, "lijk")) return w;
+  return {};
 }
 
 // Heads that make a "compound" out of an ordinary derived word
@@ -258,7 +272,14 @@ std::string Analyzer::Stem(const std::string& folded_word) {
   if (kind_ == StemmerKind::kNone) return folded_word;
   auto memo = stem_memo_.find(folded_word);
   if (memo != stem_memo_.end()) return memo->second;
-  std::string stem = stem_(kind_ == StemmerKind::kKpo ? NormalisePlural(folded_word) : folded_word);
+  std::string stem;
+  if (kind_ == StemmerKind::kKpo) {
+    const std::string normal = NormalisePlural(folded_word);
+    stem = LijkStem(normal);
+    if (stem.empty()) stem = stem_(normal);
+  } else {
+    stem = stem_(folded_word);
+  }
   const size_t cost = kMemoNode + folded_word.size() + stem.size();
   if (stem_memo_bytes_ + cost > kMemoBytes) {
     stem_memo_.clear();

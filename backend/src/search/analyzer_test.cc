@@ -66,6 +66,25 @@ TEST(Analyzer, KpoStemmerJoinsWhatSnowballMisses) {
   EXPECT_NE(kpo.Stem("huurders"), kpo.Stem("huur"));
 }
 
+// Issue 12, fifth part: Snowball drops "-lijk" and joins an adjective with
+// the noun it comes from ("voorwaardelijke opmaak" found Writer's page
+// "Voorwaarde"); KPO keeps the adjective apart and its forms together.
+TEST(Analyzer, KpoStemmerKeepsAdjectivesInLijkApart) {
+  Analyzer kpo(nullptr, StemmerKind::kKpo);
+  Analyzer dutch(nullptr, StemmerKind::kDutch);
+  for (auto [adjective, noun] :
+       std::vector<std::pair<std::string, std::string>>{{"voorwaardelijke", "voorwaarde"},
+                                                        {"bestuurlijk", "bestuur"},
+                                                        {"persoonlijke", "persoon"}}) {
+    EXPECT_NE(kpo.Stem(adjective), kpo.Stem(noun)) << adjective;
+    EXPECT_EQ(dutch.Stem(adjective), dutch.Stem(noun)) << adjective;  // the gap closed
+  }
+  EXPECT_EQ(kpo.Stem("voorwaardelijke"), kpo.Stem("voorwaardelijk"));
+  EXPECT_EQ(kpo.Stem("bestuurlijke"), kpo.Stem("bestuurlijk"));
+  // Short words are no adjectives in -lijk: Snowball's own stem.
+  EXPECT_EQ(kpo.Stem("gelijke"), dutch.Stem("gelijke"));
+}
+
 TEST(Analyzer, SplitsCompoundsWithLexicon) {
   auto lexicon = Lexicon::FromWordsForTest(
       {"drugs", "laboratoria", "laboratorium", "hennep", "kwekerijen", "kwekerij", "vastgoed",

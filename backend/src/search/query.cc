@@ -1,11 +1,13 @@
 // Implements query.h.
 #include "search/query.h"
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 
 #include "search/glossary_terms.h"
 #include "search/schema.h"
+#include "search/thesaurus.h"
 
 namespace kpo::search {
 
@@ -41,6 +43,11 @@ constexpr std::string_view kParticles[] = {"toe",  "af",   "mee",   "terug", "we
 // The particle and verb apart weigh a quarter (measured 1, 0.5, 0.25, 0.1
 // on the three judged sets: docs/search.md).
 constexpr double kSeparableScale = 0.25;
+// A word the index does not hold (a loanword, another Dutch word than the
+// texts use: "doorstrepen" where they write "doorhalen") also matches the
+// thesaurus's words for it that the index holds, at this weight
+// (docs/search.md: measured on every judged set).
+constexpr double kThesaurusScale = 1.0;
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
@@ -88,6 +95,81 @@ Xapian::Query Phrase(const std::vector<std::string>& words, TermSource* terms, H
   return terms->Phrase(words);
 }
 
+// Whether the index holds a word one edit (deletion, transposition,
+// substitution, insertion of a-z) away from `w`.
+bool OneEditAwayExists(const std::string& w, TermSource* terms) {
+  std::string candidate;
+  for (size_t i = 0; i <= w.size(); ++i) {
+    if (i < w.size()) {
+      candidate = w;
+      candidate.erase(i, 1);
+      if (terms->Exists(candidate)) return true;
+      if (i + 1 < w.size()) {
+        candidate = w;
+        std::swap(candidate[i], candidate[i + 1]);
+        if (candidate != w && terms->Exists(candidate)) return true;
+      }
+    }
+    for (char c = 'a'; c <= 'z'; ++c) {
+      candidate = w;
+      candidate.insert(i, 1, c);
+      if (terms->Exists(candidate)) return true;
+      if (i < w.size() && c != w[i]) {
+        candidate = w;
+        candidate[i] = c;
+        if (terms->Exists(candidate)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The thesaurus's words for `word` when the index holds neither the word
+// nor its stem, as one synonym of the stems the index does hold. A compound
+// of two parts also stands for the compounds with a part replaced by one of
+// its thesaurus words ("printbereik": print -> afdruk, "afdrukbereik").
+std::optional<Xapian::Query> ThesaurusWords(const std::string& word, Analyzer* analyzer,
+                                            TermSource* terms, Highlight* hl) {
+  // The thesaurus holds words of a-z; longer words are never indexed.
+  if (word.size() > schema::kMaxWordBytes ||
+      std::any_of(word.begin(), word.end(), [](char c) { return c < 'a' || c > 'z'; }) ||
+      terms->Exists(word) || terms->Exists(schema::Term(schema::kStem, analyzer->Stem(word)))) {
+    return std::nullopt;
+  }
+  const Thesaurus& thesaurus = Thesaurus::Default();
+  std::vector<std::string> candidates = thesaurus.Find(word);
+  const std::function<bool(const std::string&)> known = [terms](const std::string& w) {
+    return terms->Exists(w);
+  };
+  const auto parts = analyzer->CompoundParts(word, &known);
+  if (parts.size() == 2) {
+    const std::string& head = parts[0];
+    const std::string& tail = parts[1];
+    const std::string link = word.substr(head.size(), word.size() - head.size() - tail.size());
+    for (const auto& t : thesaurus.Find(head)) {
+      for (std::string_view l : kJoinLinks) candidates.push_back(t + std::string(l) + tail);
+    }
+    for (const auto& t : thesaurus.Find(tail)) candidates.push_back(head + link + t);
+  }
+  std::set<std::string> found;
+  for (const auto& candidate : candidates) {
+    std::string term = schema::Term(schema::kStem, analyzer->Stem(candidate));
+    if (terms->Exists(term)) found.insert(std::move(term));
+  }
+  // A word one edit from a word the index holds reads as a typo of it
+  // ("pivot" for "pilot"): spelling correction's case, not a translation.
+  // Checked last: up to 54 look-ups per letter.
+  if (found.empty() || OneEditAwayExists(word, terms)) return std::nullopt;
+  std::vector<Xapian::Query> stems;
+  for (const auto& term : found) {
+    hl->terms.insert(term);
+    stems.emplace_back(term);
+  }
+  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end()),
+                       kThesaurusScale);
+}
+
 // Everything one word means: its stem, its glossary equivalents and, at a
 // lower weight, its compound parts together.
 Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
@@ -107,6 +189,9 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
   };
   if (words.size() == 1) {
     add_single(words[0]);
+    if (auto synonyms = ThesaurusWords(words[0], analyzer, terms, hl)) {
+      alternatives.push_back(*synonyms);
+    }
     const std::function<bool(const std::string&)> known = [terms](const std::string& w) {
       return terms->Exists(w);
     };

@@ -1,6 +1,7 @@
 // The KPO query language and its translation to Xapian. Owns: parsing what a
 // person types (words, "phrases", -exclusion, OR, prefix*) and expanding each
-// word into everything it means (stem, compound parts, glossary synonyms).
+// word into everything it means (stem, compound parts, glossary synonyms,
+// and for a word the index lacks its thesaurus words: search/thesaurus.h).
 // May not touch: access decisions (the caller passes the filter), storage.
 #pragma once
 

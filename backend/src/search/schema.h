@@ -128,8 +128,9 @@ inline constexpr size_t kMaxWordBytes = 64;
 // access key "unpublished" (issue 10). 8: plural -s after -e and of
 // abbreviations ("motorbendes", "RIECs") folded to the singular (issue 12).
 // 9: title weight 12, heading weight 2 (issue 12). 10: pair terms of
-// adjacent words with a pair word (IsPairWord, issue 12).
-inline constexpr const char* kVersion = "kpo-index-10";
+// adjacent words with a pair word (IsPairWord, issue 12). 11: adjectives in
+// -lijk keep their suffix (analyzer.cc, issue 12).
+inline constexpr const char* kVersion = "kpo-index-11";
 
 // Directory names under the index directory.
 inline constexpr const char* kMainDir = "main";
