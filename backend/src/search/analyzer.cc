@@ -366,4 +366,23 @@ bool IsStopword(const std::string& w) {
   return kStop.count(w) > 0;
 }
 
+std::vector<std::string> OneEditAway(const std::string& w) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < w.size(); ++i) {
+    out.push_back(w.substr(0, i) + w.substr(i + 1));
+    if (i + 1 < w.size() && w[i] != w[i + 1]) {
+      std::string t = w;
+      std::swap(t[i], t[i + 1]);
+      out.push_back(std::move(t));
+    }
+  }
+  for (size_t i = 0; i <= w.size(); ++i) {
+    for (char c = 'a'; c <= 'z'; ++c) {
+      if (i < w.size() && c != w[i]) out.push_back(w.substr(0, i) + c + w.substr(i + 1));
+      out.push_back(w.substr(0, i) + c + w.substr(i));
+    }
+  }
+  return out;
+}
+
 }  // namespace kpo::search

@@ -96,4 +96,8 @@ class Analyzer {
 // True for a Dutch function word that carries no meaning on its own.
 bool IsStopword(const std::string& folded_word);
 
+// Every a-z word one edit (deletion, transposition, substitution,
+// insertion) away from `folded_word`: the candidates of typo rules.
+std::vector<std::string> OneEditAway(const std::string& folded_word);
+
 }  // namespace kpo::search

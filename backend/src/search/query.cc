@@ -95,41 +95,13 @@ Xapian::Query Phrase(const std::vector<std::string>& words, TermSource* terms, H
   return terms->Phrase(words);
 }
 
-// Whether the index holds a word one edit (deletion, transposition,
-// substitution, insertion of a-z) away from `w`.
-bool OneEditAwayExists(const std::string& w, TermSource* terms) {
-  std::string candidate;
-  for (size_t i = 0; i <= w.size(); ++i) {
-    if (i < w.size()) {
-      candidate = w;
-      candidate.erase(i, 1);
-      if (terms->Exists(candidate)) return true;
-      if (i + 1 < w.size()) {
-        candidate = w;
-        std::swap(candidate[i], candidate[i + 1]);
-        if (candidate != w && terms->Exists(candidate)) return true;
-      }
-    }
-    for (char c = 'a'; c <= 'z'; ++c) {
-      candidate = w;
-      candidate.insert(i, 1, c);
-      if (terms->Exists(candidate)) return true;
-      if (i < w.size() && c != w[i]) {
-        candidate = w;
-        candidate[i] = c;
-        if (terms->Exists(candidate)) return true;
-      }
-    }
-  }
-  return false;
-}
-
 // The thesaurus's words for `word` when the index holds neither the word
 // nor its stem, as one synonym of the stems the index does hold. A compound
-// of two parts also stands for the compounds with a part replaced by one of
-// its thesaurus words ("printbereik": print -> afdruk, "afdrukbereik").
-std::optional<Xapian::Query> ThesaurusWords(const std::string& word, Analyzer* analyzer,
-                                            TermSource* terms, Highlight* hl) {
+// of two `parts` also stands for the compounds with a part replaced by one
+// of its thesaurus words ("printbereik": print -> afdruk, "afdrukbereik").
+std::optional<Xapian::Query> ThesaurusWords(const std::string& word,
+                                            const std::vector<std::string>& parts,
+                                            Analyzer* analyzer, TermSource* terms, Highlight* hl) {
   // The thesaurus holds words of a-z; longer words are never indexed.
   if (word.size() > schema::kMaxWordBytes ||
       std::any_of(word.begin(), word.end(), [](char c) { return c < 'a' || c > 'z'; }) ||
@@ -138,10 +110,6 @@ std::optional<Xapian::Query> ThesaurusWords(const std::string& word, Analyzer* a
   }
   const Thesaurus& thesaurus = Thesaurus::Default();
   std::vector<std::string> candidates = thesaurus.Find(word);
-  const std::function<bool(const std::string&)> known = [terms](const std::string& w) {
-    return terms->Exists(w);
-  };
-  const auto parts = analyzer->CompoundParts(word, &known);
   if (parts.size() == 2) {
     const std::string& head = parts[0];
     const std::string& tail = parts[1];
@@ -159,7 +127,10 @@ std::optional<Xapian::Query> ThesaurusWords(const std::string& word, Analyzer* a
   // A word one edit from a word the index holds reads as a typo of it
   // ("pivot" for "pilot"): spelling correction's case, not a translation.
   // Checked last: up to 54 look-ups per letter.
-  if (found.empty() || OneEditAwayExists(word, terms)) return std::nullopt;
+  if (found.empty()) return std::nullopt;
+  for (const auto& candidate : OneEditAway(word)) {
+    if (terms->Exists(candidate)) return std::nullopt;
+  }
   std::vector<Xapian::Query> stems;
   for (const auto& term : found) {
     hl->terms.insert(term);
@@ -189,13 +160,13 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
   };
   if (words.size() == 1) {
     add_single(words[0]);
-    if (auto synonyms = ThesaurusWords(words[0], analyzer, terms, hl)) {
-      alternatives.push_back(*synonyms);
-    }
     const std::function<bool(const std::string&)> known = [terms](const std::string& w) {
       return terms->Exists(w);
     };
-    auto parts = analyzer->CompoundParts(words[0], &known);
+    const auto parts = analyzer->CompoundParts(words[0], &known);
+    if (auto synonyms = ThesaurusWords(words[0], parts, analyzer, terms, hl)) {
+      alternatives.push_back(*synonyms);
+    }
     if (!parts.empty()) {
       std::vector<Xapian::Query> part_queries;
       for (const auto& p : parts) {
