@@ -250,15 +250,17 @@ int main(int argc, char** argv) {
                                   per_query, stemmer = "kpo";
   bool kpo_only = false;
   std::vector<std::pair<std::string, std::string>> runs;
-  for (int i = 1; i < argc; i += 2) {
-    std::string arg = argv[i];
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
     if (arg == "--kpo-only") {
       kpo_only = true;
-      --i;
       continue;
     }
-    if (i + 1 >= argc) break;
-    std::string value = argv[i + 1];
+    if (i + 1 >= argc) {
+      std::cerr << "kpo-eval: optie " << arg << " mist een waarde\n";
+      return 2;
+    }
+    const std::string value = argv[++i];
     if (arg == "--content")
       content = value;
     else if (arg == "--judgments")
