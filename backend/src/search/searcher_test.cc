@@ -329,6 +329,10 @@ class RulesTest : public SearcherTest {
     add({.id = "alleen-tekst", .title = "Opmaak", .body = "Tekst en nog eens tekst."});
     add({.id = "slaat-op", .title = "Exporteren", .body = "Slaat het bestand op als PDF."});
     add({.id = "alleen-pdf", .title = "PDF-opties", .body = "Instellingen voor PDF."});
+    // Past participles (query.cc): the texts name the verb.
+    add({.id = "spiegelen", .title = "Spiegelen", .body = "Een afbeelding spiegelen."});
+    add({.id = "alleen-afbeelding", .title = "Afbeelding", .body = "Een afbeelding kiezen."});
+    add({.id = "invoegen", .title = "Rijen invoegen", .body = "Voeg een rij in boven de cel."});
     IndexAndLoadGlossary();
   }
   static size_t Rank(const SearchResult& r, const std::string& id) {
@@ -414,6 +418,17 @@ TEST_F(RulesTest, SeparableVerbWithAPrepositionParticle) {
   EXPECT_EQ(r.ids[0], "slaat-op");
   EXPECT_FALSE(r.partial[0]);  // "slaat ... op": both words matched
   EXPECT_EQ(r.full, 1u);
+}
+
+TEST_F(RulesTest, PastParticipleFindsTheVerb) {
+  auto r = Find("gespiegelde afbeelding");
+  ASSERT_FALSE(r.ids.empty());
+  EXPECT_EQ(r.ids[0], "spiegelen");
+  EXPECT_FALSE(r.partial[0]);  // both words: "gespiegelde" through "spiegelen"
+  EXPECT_EQ(r.full, 1u);
+  // With a separable particle: "ingevoegde" -> "invoegen".
+  EXPECT_TRUE(Has(Find("ingevoegde rij"), "invoegen"));
+  EXPECT_EQ(Find("ingevoegde rij").full, 1u);
 }
 
 }  // namespace
