@@ -57,42 +57,63 @@ bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c 
 constexpr double kParticipleScale = 1.0;
 
 // A past participle typed as an adjective ("gespiegelde afbeelding",
-// "gedraaide tekst", "ingevoegde rij") where the texts name the verb
-// ("Spiegelen", "Tekst draaien", "Rijen invoegen"): the verb's possible
-// infinitives, spelled from the participle's root the three ways Dutch
-// writes a root before -en (draai-en, maak -> mak-en, pas -> pass-en).
-// Only those whose stem the index holds are searched, so a word that merely
-// starts with "ge" ("gebruik", "gedeelte") finds nothing it did not before.
-// Strong verbs ("verborgen", "gesloten") change their vowel: not covered.
+// "gedraaide tekst", "ingevoegde rij", "herhaalde koprij") where the texts
+// name the verb ("Spiegelen", "Tekst draaien", "Rijen invoegen",
+// "Herhalen"): the verb's possible infinitives, spelled from the
+// participle's root the three ways Dutch writes a root before -en (draai-en,
+// maak -> mak-en, pas -> pass-en). Only those whose stem the index holds
+// are searched; a word that merely looks like a participle adds a related
+// verb at most ("gedeelte": delen).
 std::vector<std::string> ParticipleInfinitives(const std::string& w) {
+  // Verbs with an unstressed prefix take no "ge-" ("herhaald", "beveiligd",
+  // "verwijderd", "ontgrendeld"): the prefix stays part of the root.
+  static constexpr std::string_view kUnstressed[] = {"be", "ver", "her", "ont"};
   std::string particle;
-  size_t ge = 0;
-  if (w.compare(0, 2, "ge") != 0) {
+  std::string rest;  // the root and the participle's ending
+  if (w.compare(0, 2, "ge") == 0) {
+    rest = w.substr(2);
+  } else {
     for (std::string_view p : kParticles) {
       if (w.size() > p.size() + 2 && w.compare(0, p.size(), p) == 0 &&
           w.compare(p.size(), 2, "ge") == 0) {
         particle = std::string(p);
-        ge = p.size();
+        rest = w.substr(p.size() + 2);
         break;
       }
     }
-    if (particle.empty()) return {};
-  }
-  std::string root = w.substr(ge + 2);
-  for (std::string_view end : {"de", "te", "d", "t"}) {
-    if (root.size() > end.size() && root.compare(root.size() - end.size(), end.size(), end) == 0) {
-      root.resize(root.size() - end.size());
-      break;
+    for (std::string_view p : kUnstressed) {
+      if (particle.empty() && rest.empty() && w.size() >= p.size() + 4 &&
+          w.compare(0, p.size(), p) == 0) {
+        rest = w;
+      }
     }
+    if (rest.empty()) return {};
   }
-  if (root.size() < 3 || root.size() + ge + 2 == w.size()) return {};
-  std::vector<std::string> out = {particle + root + "en"};
-  const size_t n = root.size();
-  if (!IsVowel(root[n - 1])) {
+  // A weak participle ends in -d or -t, as an adjective in -de or -te; a
+  // root's own d or t takes no second one ("afgerond(e)": afronden), so
+  // the root is tried with and without it. Strong participles ("verborgen",
+  // "gesloten") change their vowel: not covered.
+  const size_t n = rest.size();
+  if (n < 4) return {};
+  std::vector<std::string> roots;
+  const char last = rest[n - 1];
+  if (last == 'e' && (rest[n - 2] == 'd' || rest[n - 2] == 't')) {
+    roots = {rest.substr(0, n - 2), rest.substr(0, n - 1)};
+  } else if (last == 'd' || last == 't') {
+    roots = {rest.substr(0, n - 1), rest};
+  } else {
+    return {};
+  }
+  std::vector<std::string> out;
+  for (const auto& root : roots) {
+    const size_t r = root.size();
+    if (r < 3) continue;
+    out.push_back(particle + root + "en");
+    if (IsVowel(root[r - 1])) continue;
     out.push_back(particle + root + root.back() + "en");  // pas -> passen
-    if (n >= 3 && IsVowel(root[n - 2]) && root[n - 2] == root[n - 3]) {
+    if (IsVowel(root[r - 2]) && root[r - 2] == root[r - 3]) {
       std::string open = root;
-      open.erase(n - 2, 1);  // maak -> maken
+      open.erase(r - 2, 1);  // maak -> maken
       if (open.back() == 'f') open.back() = 'v';
       if (open.back() == 's') open.back() = 'z';
       out.push_back(particle + open + "en");

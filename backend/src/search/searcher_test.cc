@@ -333,6 +333,8 @@ class RulesTest : public SearcherTest {
     add({.id = "spiegelen", .title = "Spiegelen", .body = "Een afbeelding spiegelen."});
     add({.id = "alleen-afbeelding", .title = "Afbeelding", .body = "Een afbeelding kiezen."});
     add({.id = "invoegen", .title = "Rijen invoegen", .body = "Voeg een rij in boven de cel."});
+    add({.id = "herhalen", .title = "Koppen herhalen", .body = "Op elke pagina."});
+    add({.id = "afronden", .title = "Getallen afronden", .body = "Op twee decimalen."});
     IndexAndLoadGlossary();
   }
   static size_t Rank(const SearchResult& r, const std::string& id) {
@@ -429,6 +431,10 @@ TEST_F(RulesTest, PastParticipleFindsTheVerb) {
   // With a separable particle: "ingevoegde" -> "invoegen".
   EXPECT_TRUE(Has(Find("ingevoegde rij"), "invoegen"));
   EXPECT_EQ(Find("ingevoegde rij").full, 1u);
+  // An unstressed prefix takes no "ge-": "herhaalde" -> "herhalen".
+  EXPECT_EQ(Find("herhaalde koppen").full, 1u);
+  // The root's own d stays: "afgeronde" -> "afronden", not "afronen".
+  EXPECT_EQ(Find("afgeronde getallen").full, 1u);
 }
 
 }  // namespace
