@@ -4,8 +4,9 @@
 # Sets: demo (anonymous), members (signed in, "# as:" groups), lohelp (LibreOffice's
 # Dutch help made into items; needs libreoffice-help-nl), lohelp-heldout (more queries over
 # the same items; a tuning set since issue #12's fifth part), lohelp-heldout2 and
-# lohelp-heldout3 (held out in the fifth part, tuning sets since the sixth) and
-# lohelp-heldout4 (held out: never used to choose a rule). Peers: plain Xapian (inside
+# lohelp-heldout3 (held out in the fifth part, tuning sets since the sixth),
+# lohelp-heldout4 (measured once, then a tuning set) and lohelp-heldout5 (held out:
+# never used to choose a rule). Peers: plain Xapian (inside
 # kpo-eval), SQLite FTS5, MiniSearch (npm ci in tests/relevance/peers).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +19,8 @@ for set in demo:content:judgments members:content:members_judgments \
            lohelp:$tmp/lohelp:lohelp_judgments lohelp-heldout:$tmp/lohelp:lohelp_heldout_judgments \
            lohelp-heldout2:$tmp/lohelp:lohelp_heldout2_judgments \
            lohelp-heldout3:$tmp/lohelp:lohelp_heldout3_judgments \
-           lohelp-heldout4:$tmp/lohelp:lohelp_heldout4_judgments; do
+           lohelp-heldout4:$tmp/lohelp:lohelp_heldout4_judgments \
+           lohelp-heldout5:$tmp/lohelp:lohelp_heldout5_judgments; do
   IFS=: read -r name content judgments <<<"$set"
   echo "### $name ($judgments.tsv)"
   python3 tests/relevance/peers/fts5_run.py "$content" "$tmp/$name.fts5" \
