@@ -72,6 +72,10 @@ class Analyzer {
   std::vector<std::string> CompoundParts(
       const std::string& folded_word,
       const std::function<bool(const std::string&)>* also_known = nullptr) const;
+  // Whether the lexicon lists the folded word (false without a lexicon).
+  bool IsWord(const std::string& folded_word) const {
+    return lexicon_ != nullptr && lexicon_->Contains(folded_word);
+  }
   StemmerKind kind() const { return kind_; }
 
  private:

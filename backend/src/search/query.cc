@@ -53,7 +53,7 @@ constexpr double kThesaurusScale = 1.0;
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 // The verb behind a past participle weighs as the word itself: it is the
-// same verb (1 and 0.5 measured alike on every judged set: docs/search.md).
+// same verb (0.5 measured 0.003 lower on one set, docs/search.md).
 constexpr double kParticipleScale = 1.0;
 
 // A past participle typed as an adjective ("gespiegelde afbeelding",
@@ -61,59 +61,53 @@ constexpr double kParticipleScale = 1.0;
 // name the verb ("Spiegelen", "Tekst draaien", "Rijen invoegen",
 // "Herhalen"): the verb's possible infinitives, spelled from the
 // participle's root the three ways Dutch writes a root before -en (draai-en,
-// maak -> mak-en, pas -> pass-en). Only those whose stem the index holds
-// are searched; a word that merely looks like a participle adds a related
-// verb at most ("gedeelte": delen).
-std::vector<std::string> ParticipleInfinitives(const std::string& w) {
+// maak -> mak-en, pas -> pass-en). Only the adjective form in -de/-te whose
+// bare participle is a word (`is_word`: "gespiegeld") counts: "gemeente"
+// and "gedeelte" end alike but "gemeent" is none, and a bare "gebied" or
+// "gezond" would read as the participle of "bieden" or "zonden". The caller
+// searches only the infinitives whose stem the index holds.
+std::vector<std::string> ParticipleInfinitives(
+    const std::string& w, const std::function<bool(const std::string&)>& is_word) {
+  const size_t n = w.size();
+  if (n < 7 || w[n - 1] != 'e' || (w[n - 2] != 'd' && w[n - 2] != 't') ||
+      !is_word(w.substr(0, n - 1))) {
+    return {};
+  }
   // Verbs with an unstressed prefix take no "ge-" ("herhaald", "beveiligd",
   // "verwijderd", "ontgrendeld"): the prefix stays part of the root.
   static constexpr std::string_view kUnstressed[] = {"be", "ver", "her", "ont"};
   std::string particle;
-  std::string rest;  // the root and the participle's ending
+  std::string rest;  // the root and the ending -de/-te
   if (w.compare(0, 2, "ge") == 0) {
     rest = w.substr(2);
   } else {
     for (std::string_view p : kParticles) {
-      if (w.size() > p.size() + 2 && w.compare(0, p.size(), p) == 0 &&
-          w.compare(p.size(), 2, "ge") == 0) {
+      if (n > p.size() + 2 && w.compare(0, p.size(), p) == 0 && w.compare(p.size(), 2, "ge") == 0) {
         particle = std::string(p);
         rest = w.substr(p.size() + 2);
         break;
       }
     }
     for (std::string_view p : kUnstressed) {
-      if (particle.empty() && rest.empty() && w.size() >= p.size() + 4 &&
-          w.compare(0, p.size(), p) == 0) {
-        rest = w;
-      }
+      if (particle.empty() && rest.empty() && w.compare(0, p.size(), p) == 0) rest = w;
     }
     if (rest.empty()) return {};
   }
-  // A weak participle ends in -d or -t, as an adjective in -de or -te; a
-  // root's own d or t takes no second one ("afgerond(e)": afronden), so
-  // the root is tried with and without it. Strong participles ("verborgen",
-  // "gesloten") change their vowel: not covered.
-  const size_t n = rest.size();
-  if (n < 4) return {};
-  std::vector<std::string> roots;
-  const char last = rest[n - 1];
-  if (last == 'e' && (rest[n - 2] == 'd' || rest[n - 2] == 't')) {
-    roots = {rest.substr(0, n - 2), rest.substr(0, n - 1)};
-  } else if (last == 'd' || last == 't') {
-    roots = {rest.substr(0, n - 1), rest};
-  } else {
-    return {};
-  }
+  // The ending is -de or -te, or only -e when the d or t is the root's own
+  // and takes no second one ("afgeronde": afronden): both are tried.
+  // Strong participles ("verborgen", "gesloten") change their vowel: not
+  // covered.
+  const size_t r = rest.size();
   std::vector<std::string> out;
-  for (const auto& root : roots) {
-    const size_t r = root.size();
-    if (r < 3) continue;
+  for (const std::string& root : {rest.substr(0, r - 2), rest.substr(0, r - 1)}) {
+    const size_t k = root.size();
+    if (k < 3) continue;
     out.push_back(particle + root + "en");
-    if (IsVowel(root[r - 1])) continue;
+    if (IsVowel(root[k - 1])) continue;
     out.push_back(particle + root + root.back() + "en");  // pas -> passen
-    if (IsVowel(root[r - 2]) && root[r - 2] == root[r - 3]) {
+    if (IsVowel(root[k - 2]) && root[k - 2] == root[k - 3]) {
       std::string open = root;
-      open.erase(r - 2, 1);  // maak -> maken
+      open.erase(k - 2, 1);  // maak -> maken
       if (open.back() == 'f') open.back() = 'v';
       if (open.back() == 's') open.back() = 'z';
       out.push_back(particle + open + "en");
@@ -253,7 +247,10 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
     {
       std::vector<Xapian::Query> verb;
       std::set<std::string> seen = {schema::Term(schema::kStem, analyzer->Stem(words[0]))};
-      for (const auto& infinitive : ParticipleInfinitives(words[0])) {
+      const std::function<bool(const std::string&)> is_word = [&](const std::string& w) {
+        return analyzer->IsWord(w) || terms->Exists(w);
+      };
+      for (const auto& infinitive : ParticipleInfinitives(words[0], is_word)) {
         std::string term = schema::Term(schema::kStem, analyzer->Stem(infinitive));
         if (!seen.insert(term).second || !terms->Exists(term)) continue;
         hl->terms.insert(term);

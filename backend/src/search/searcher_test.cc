@@ -335,6 +335,9 @@ class RulesTest : public SearcherTest {
     add({.id = "invoegen", .title = "Rijen invoegen", .body = "Voeg een rij in boven de cel."});
     add({.id = "herhalen", .title = "Koppen herhalen", .body = "Op elke pagina."});
     add({.id = "afronden", .title = "Getallen afronden", .body = "Op twee decimalen."});
+    // Words that only look like participles: gemeente (menen), gebied (bieden).
+    add({.id = "gemeente", .title = "Gemeente", .body = "Het gebied van de gemeente."});
+    add({.id = "menen", .title = "Menen", .body = "Wat wij menen en bieden."});
     IndexAndLoadGlossary();
   }
   static size_t Rank(const SearchResult& r, const std::string& id) {
@@ -435,6 +438,14 @@ TEST_F(RulesTest, PastParticipleFindsTheVerb) {
   EXPECT_EQ(Find("herhaalde koppen").full, 1u);
   // The root's own d stays: "afgeronde" -> "afronden", not "afronen".
   EXPECT_EQ(Find("afgeronde getallen").full, 1u);
+}
+
+TEST_F(RulesTest, WordsThatOnlyLookLikeParticiplesStayAsTyped) {
+  // "gemeent" is no word, so "gemeente" is no participle of "menen"; a
+  // bare "gebied" is not read as a participle of "bieden".
+  EXPECT_FALSE(Has(Find("gemeente"), "menen"));
+  EXPECT_FALSE(Has(Find("gebied"), "menen"));
+  EXPECT_TRUE(Has(Find("gebied"), "gemeente"));
 }
 
 }  // namespace
