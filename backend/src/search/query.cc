@@ -69,10 +69,7 @@ constexpr double kParticipleScale = 1.0;
 std::vector<std::string> ParticipleInfinitives(
     const std::string& w, const std::function<bool(const std::string&)>& is_word) {
   const size_t n = w.size();
-  if (n < 7 || w[n - 1] != 'e' || (w[n - 2] != 'd' && w[n - 2] != 't') ||
-      !is_word(w.substr(0, n - 1))) {
-    return {};
-  }
+  if (n < 7 || w[n - 1] != 'e' || (w[n - 2] != 'd' && w[n - 2] != 't')) return {};
   // Verbs with an unstressed prefix take no "ge-" ("herhaald", "beveiligd",
   // "verwijderd", "ontgrendeld"): the prefix stays part of the root.
   static constexpr std::string_view kUnstressed[] = {"be", "ver", "her", "ont"};
@@ -93,6 +90,8 @@ std::vector<std::string> ParticipleInfinitives(
     }
     if (rest.empty()) return {};
   }
+  // Checked after the shape: a look-up for the few words that have it.
+  if (!is_word(w.substr(0, n - 1))) return {};
   // The ending is -de or -te, or only -e when the d or t is the root's own
   // and takes no second one ("afgeronde": afronden): both are tried.
   // Strong participles ("verborgen", "gesloten") change their vowel: not
