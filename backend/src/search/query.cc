@@ -56,18 +56,23 @@ bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c 
 // same verb (0.5 measured 0.003 lower on one set, docs/search.md).
 constexpr double kParticipleScale = 1.0;
 
-// A past participle typed as an adjective ("gespiegelde afbeelding",
-// "gedraaide tekst", "ingevoegde rij", "herhaalde koprij") where the texts
-// name the verb ("Spiegelen", "Tekst draaien", "Rijen invoegen",
-// "Herhalen"): the verb's possible infinitives, spelled from the
-// participle's root the three ways Dutch writes a root before -en (draai-en,
-// maak -> mak-en, pas -> pass-en). Only the adjective form in -de/-te whose
-// bare participle is a word (`is_word`: "gespiegeld") counts: "gemeente"
-// and "gedeelte" end alike but "gemeent" is none, and a bare "gebied" or
-// "gezond" would read as the participle of "bieden" or "zonden". The caller
-// searches only the infinitives whose stem the index holds.
+// A past participle typed where the texts name the verb ("gespiegelde
+// afbeelding", "gedraaide tekst", "ingevoegde rij", "herhaalde koprij",
+// "tekst gecentreerd" for "Spiegelen", "Tekst draaien", "Rijen invoegen",
+// "Herhalen", "Tekst centreren"): the verb's possible infinitives, spelled
+// from the participle's root the three ways Dutch writes a root before -en
+// (draai-en, maak -> mak-en, pas -> pass-en). A word counts when it is both
+// forms of a participle (`is_word`): the adjective in -de/-te whose bare
+// form is a word ("gespiegelde", "gespiegeld"), or the bare form in -d/-t
+// whose adjective is one ("gecentreerd", "gecentreerde"). "gemeente" and
+// "gedeelte" end alike but "gemeent" is no word; a bare "gebied" has no
+// "gebiede", so it is no participle of "bieden". The caller searches only
+// the infinitives whose stem the index holds.
 std::vector<std::string> ParticipleInfinitives(
-    const std::string& w, const std::function<bool(const std::string&)>& is_word) {
+    const std::string& typed, const std::function<bool(const std::string&)>& is_word) {
+  // Read as the adjective form.
+  const bool bare = !typed.empty() && (typed.back() == 'd' || typed.back() == 't');
+  const std::string w = bare ? typed + "e" : typed;
   const size_t n = w.size();
   if (n < 7 || w[n - 1] != 'e' || (w[n - 2] != 'd' && w[n - 2] != 't')) return {};
   // Verbs with an unstressed prefix take no "ge-" ("herhaald", "beveiligd",
@@ -91,7 +96,7 @@ std::vector<std::string> ParticipleInfinitives(
     if (rest.empty()) return {};
   }
   // Checked after the shape: a look-up for the few words that have it.
-  if (!is_word(w.substr(0, n - 1))) return {};
+  if (!is_word(bare ? w : w.substr(0, n - 1))) return {};
   // The ending is -de or -te, or only -e when the d or t is the root's own
   // and takes no second one ("afgeronde": afronden): both are tried.
   // Strong participles ("verborgen", "gesloten") change their vowel: not
@@ -113,6 +118,19 @@ std::vector<std::string> ParticipleInfinitives(
     }
   }
   return out;
+}
+
+// A verb in -eren and its noun in -atie name one action: the texts write
+// "Validatie", "Animatie", "Installatie" where a user types "valideren",
+// "gif animeren" or "gevalideerde" (through its verb), and the other way
+// round. The other form, or empty; the caller searches it only when the
+// index holds its stem (docs/search.md: measured on every judged set).
+std::string Nominalisation(const std::string& w) {
+  const size_t n = w.size();
+  if (n < 7) return {};
+  if (w.compare(n - 4, 4, "atie") == 0) return w.substr(0, n - 4) + "eren";
+  if (w.compare(n - 4, 4, "eren") == 0) return w.substr(0, n - 4) + "atie";
+  return {};
 }
 
 // The present-tense forms of an infinitive ("voegen" -> voeg, voegt;
@@ -249,8 +267,16 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
       const std::function<bool(const std::string&)> is_word = [&](const std::string& w) {
         return analyzer->IsWord(w) || terms->Exists(w);
       };
-      for (const auto& infinitive : ParticipleInfinitives(words[0], is_word)) {
-        std::string term = schema::Term(schema::kStem, analyzer->Stem(infinitive));
+      // The verb behind a participle, and the -atie noun of the word or
+      // of that verb ("gevalideerde" -> valideren, validatie).
+      std::vector<std::string> family = ParticipleInfinitives(words[0], is_word);
+      const size_t verbs = family.size();
+      for (size_t k = 0; k <= verbs; ++k) {
+        std::string other = Nominalisation(k < verbs ? family[k] : words[0]);
+        if (!other.empty()) family.push_back(std::move(other));
+      }
+      for (const auto& form : family) {
+        std::string term = schema::Term(schema::kStem, analyzer->Stem(form));
         if (!seen.insert(term).second || !terms->Exists(term)) continue;
         hl->terms.insert(term);
         verb.emplace_back(term);

@@ -335,6 +335,10 @@ class RulesTest : public SearcherTest {
     add({.id = "invoegen", .title = "Rijen invoegen", .body = "Voeg een rij in boven de cel."});
     add({.id = "herhalen", .title = "Koppen herhalen", .body = "Op elke pagina."});
     add({.id = "afronden", .title = "Getallen afronden", .body = "Op twee decimalen."});
+    add({.id = "centreren", .title = "Alinea centreren", .body = "In het midden op de regel."});
+    // A verb in -eren and its noun in -atie: the texts name one of them.
+    add({.id = "validatie", .title = "Validatie", .body = "Regels voor de invoer in cellen."});
+    add({.id = "animeren", .title = "Objecten animeren", .body = "Laat een vorm bewegen."});
     // Words that only look like participles: gemeente (menen), gebied (bieden).
     add({.id = "gemeente", .title = "Gemeente", .body = "Het gebied van de gemeente."});
     add({.id = "menen", .title = "Menen", .body = "Wat wij menen en bieden."});
@@ -438,6 +442,21 @@ TEST_F(RulesTest, PastParticipleFindsTheVerb) {
   EXPECT_EQ(Find("herhaalde koppen").full, 1u);
   // The root's own d stays: "afgeronde" -> "afronden", not "afronen".
   EXPECT_EQ(Find("afgeronde getallen").full, 1u);
+  // The bare participle too, when its adjective form is a word.
+  auto bare = Find("alinea gecentreerd");
+  ASSERT_FALSE(bare.ids.empty());
+  EXPECT_EQ(bare.ids[0], "centreren");
+  EXPECT_EQ(bare.full, 1u);
+}
+
+TEST_F(RulesTest, VerbInErenAndNounInAtieFindEachOther) {
+  EXPECT_TRUE(Has(Find("valideren"), "validatie"));
+  EXPECT_TRUE(Has(Find("animatie"), "animeren"));
+  // Through the participle's verb: "gevalideerde" -> valideren -> validatie.
+  auto r = Find("gevalideerde cellen");
+  ASSERT_FALSE(r.ids.empty());
+  EXPECT_EQ(r.ids[0], "validatie");
+  EXPECT_EQ(r.full, 1u);
 }
 
 TEST_F(RulesTest, WordsThatOnlyLookLikeParticiplesStayAsTyped) {
