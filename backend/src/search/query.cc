@@ -133,6 +133,37 @@ std::string Nominalisation(const std::string& w) {
   return {};
 }
 
+// A diminutive typed where the texts use the base word ("afgeronde hoekjes"
+// for "Afgeronde hoeken", "gestapelde staafjes" for "Gestapelde staven",
+// "kopjes" for "Koppen"): the longest base wdutch knows, after -je(s) the
+// root as it stands (hoek-jes), without the t or p of -tje/-pje
+// (plaat-je, boom-pje), with g for -kje (wonink-je: woning) or without
+// -etje and a doubled consonant (ball-etje: bal). Empty when none is a word. Only the query
+// reads it: the index keeps "hoekjes" apart, so no item is re-indexed
+// (docs/search.md: measured on every judged set).
+std::string DiminutiveBase(const std::string& w, const Analyzer& analyzer) {
+  std::string root;
+  if (w.size() > 3 && w.compare(w.size() - 3, 3, "jes") == 0) {
+    root = w.substr(0, w.size() - 3);
+  } else if (w.size() > 2 && w.compare(w.size() - 2, 2, "je") == 0) {
+    root = w.substr(0, w.size() - 2);
+  }
+  if (root.size() < 3) return {};
+  std::vector<std::string> bases = {root};
+  const char last = root.back();
+  if (last == 't' || last == 'p') bases.push_back(root.substr(0, root.size() - 1));
+  if (last == 'k') bases.push_back(root.substr(0, root.size() - 1) + "g");
+  if (root.size() >= 5 && root.compare(root.size() - 2, 2, "et") == 0) {
+    std::string bare = root.substr(0, root.size() - 2);
+    if (bare[bare.size() - 1] == bare[bare.size() - 2]) bare.pop_back();
+    bases.push_back(bare);
+  }
+  for (const auto& base : bases) {
+    if (base.size() >= 3 && analyzer.IsWord(base)) return base;
+  }
+  return {};
+}
+
 // The present-tense forms of an infinitive ("voegen" -> voeg, voegt;
 // "zetten" -> zet; "maken" -> maak, maakt; "slaan" -> sla, slaat).
 std::vector<std::string> FiniteForms(const std::string& infinitive) {
@@ -267,14 +298,17 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
       const std::function<bool(const std::string&)> is_word = [&](const std::string& w) {
         return analyzer->IsWord(w) || terms->Exists(w);
       };
-      // The verb behind a participle, and the -atie noun of the word or
-      // of that verb ("gevalideerde" -> valideren, validatie).
+      // The verb behind a participle, the -atie noun of the word or of
+      // that verb ("gevalideerde" -> valideren, validatie) and the base
+      // of a diminutive ("hoekjes" -> hoek): other forms of one word.
       std::vector<std::string> family = ParticipleInfinitives(words[0], is_word);
       const size_t verbs = family.size();
       for (size_t k = 0; k <= verbs; ++k) {
         std::string other = Nominalisation(k < verbs ? family[k] : words[0]);
         if (!other.empty()) family.push_back(std::move(other));
       }
+      std::string base = DiminutiveBase(words[0], *analyzer);
+      if (!base.empty()) family.push_back(std::move(base));
       for (const auto& form : family) {
         std::string term = schema::Term(schema::kStem, analyzer->Stem(form));
         if (!seen.insert(term).second || !terms->Exists(term)) continue;

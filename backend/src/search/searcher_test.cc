@@ -339,6 +339,8 @@ class RulesTest : public SearcherTest {
     // A verb in -eren and its noun in -atie: the texts name one of them.
     add({.id = "validatie", .title = "Validatie", .body = "Regels voor de invoer in cellen."});
     add({.id = "animeren", .title = "Objecten animeren", .body = "Laat een vorm bewegen."});
+    // A diminutive typed where the text has the base word.
+    add({.id = "hoeken", .title = "Afgeronde hoeken", .body = "Een rechthoek met ronde hoeken."});
     // Words that only look like participles: gemeente (menen), gebied (bieden).
     add({.id = "gemeente", .title = "Gemeente", .body = "Het gebied van de gemeente."});
     add({.id = "menen", .title = "Menen", .body = "Wat wij menen en bieden."});
@@ -447,6 +449,13 @@ TEST_F(RulesTest, PastParticipleFindsTheVerb) {
   ASSERT_FALSE(bare.ids.empty());
   EXPECT_EQ(bare.ids[0], "centreren");
   EXPECT_EQ(bare.full, 1u);
+}
+
+TEST_F(RulesTest, DiminutiveFindsItsBaseWord) {
+  auto r = Find("hoekjes");
+  EXPECT_TRUE(Has(r, "hoeken"));
+  EXPECT_FALSE(r.corrected);  // found as typed, not as a spelling correction
+  EXPECT_EQ(Find("afgeronde hoekjes").full, 1u);
 }
 
 TEST_F(RulesTest, VerbInErenAndNounInAtieFindEachOther) {
