@@ -339,6 +339,9 @@ class RulesTest : public SearcherTest {
     // A verb in -eren and its noun in -atie: the texts name one of them.
     add({.id = "validatie", .title = "Validatie", .body = "Regels voor de invoer in cellen."});
     add({.id = "animeren", .title = "Objecten animeren", .body = "Laat een vorm bewegen."});
+    // One word typed: two items alike but for the form of the word.
+    add({.id = "limiet", .title = "Limiet", .body = "Stelt de grenzen van de formule in."});
+    add({.id = "limieten", .title = "Limieten", .body = "Stelt de grenzen van de formule in."});
     // A diminutive typed where the text has the base word.
     add({.id = "hoeken", .title = "Afgeronde hoeken", .body = "Een rechthoek met ronde hoeken."});
     // Words that only look like participles: gemeente (menen), gebied (bieden).
@@ -449,6 +452,16 @@ TEST_F(RulesTest, PastParticipleFindsTheVerb) {
   ASSERT_FALSE(bare.ids.empty());
   EXPECT_EQ(bare.ids[0], "centreren");
   EXPECT_EQ(bare.full, 1u);
+}
+
+TEST_F(RulesTest, OneWordRanksItsTypedFormFirst) {
+  // Without the rule the two tie and the same item comes first for both.
+  auto r = Find("limieten");
+  ASSERT_EQ(r.ids.size(), 2u);
+  EXPECT_EQ(r.ids[0], "limieten");
+  r = Find("limiet");
+  ASSERT_EQ(r.ids.size(), 2u);
+  EXPECT_EQ(r.ids[0], "limiet");
 }
 
 TEST_F(RulesTest, DiminutiveFindsItsBaseWord) {
