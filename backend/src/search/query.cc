@@ -37,6 +37,10 @@ constexpr std::string_view kJoinLinks[] = {"", "s"};
 // own query parser does. Only for one word: beside other words the typed
 // form outweighed the rest (0.25 on every word cost lohelp-heldout3 0.008;
 // 0.02-0.5 for one word measured on every judged set, docs/search.md).
+// Not for a glossary term ("omg", "bibob"): its equivalents say what it
+// means (members' "omg" fell 1.000 -> 0.959 with it), and beside the
+// phrases of its equivalents, which hold the typed form too, the ranked
+// page no longer equalled one exhaustive Xapian match (MatchSetsTest).
 constexpr double kExactFormScale = 0.1;
 
 // Separable verbs: "toevoegen" is written "voeg ... toe" in a main clause
@@ -537,6 +541,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
   size_t i = 0;
   while (i < parsed.groups.size()) {
     const auto& g = parsed.groups[i];
+    bool glossary_word = false;
     if (g.size() == 1 && g[0].kind == Clause::Kind::kWord) {
       std::vector<std::string> run;
       for (size_t k = i; k < parsed.groups.size(); ++k) {
@@ -546,6 +551,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
       }
       std::vector<content::Glossary::Term> eq;
       size_t len = glossary.Match(GlossaryKeys(run), 0, &eq);
+      glossary_word = len == 1;
       if (len > 1) {
         std::vector<std::string> words(run.begin(), run.begin() + static_cast<long>(len));
         groups.push_back(Concept(words, analyzer, glossary, terms, &out.highlight));
@@ -562,7 +568,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
     for (const auto& c : g) {
       alternatives.push_back(ClauseQuery(c, analyzer, glossary, terms, &out.highlight));
     }
-    if (non_stop == 1 && IsPlainWord(g) && terms->Exists(g[0].words[0])) {
+    if (non_stop == 1 && !glossary_word && IsPlainWord(g) && terms->Exists(g[0].words[0])) {
       alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g[0].words[0]),
                                 kExactFormScale);
     }
