@@ -63,9 +63,11 @@ constexpr double kThesaurusScale = 1.0;
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-// The verb behind a past participle weighs as the word itself: it is the
-// same verb (0.5 measured 0.003 lower on one set, docs/search.md).
-constexpr double kParticipleScale = 1.0;
+// Other forms of the typed word (a participle's verb, the -atie noun of a
+// verb, a diminutive's base) weigh as the word itself: the same word. For
+// the verb 0.5 measured 0.003 lower on one set, for the noun 0.25 and 0.5
+// lower on one (docs/search.md).
+constexpr double kOtherFormScale = 1.0;
 
 // A past participle typed where the texts name the verb ("gespiegelde
 // afbeelding", "gedraaide tekst", "ingevoegde rij", "herhaalde koprij",
@@ -149,9 +151,9 @@ std::string Nominalisation(const std::string& w) {
 // "kopjes" for "Koppen"): the longest base wdutch knows, after -je(s) the
 // root as it stands (hoek-jes), without the t or p of -tje/-pje
 // (plaat-je, boom-pje), with g for -kje (wonink-je: woning) or without
-// -etje and a doubled consonant (ball-etje: bal). Empty when none is a word. Only the query
-// reads it: the index keeps "hoekjes" apart, so no item is re-indexed
-// (docs/search.md: measured on every judged set).
+// -etje and a doubled consonant (ball-etje: bal). Empty when none is a
+// word. Only the query reads it: the index keeps "hoekjes" apart, so no
+// item is re-indexed (docs/search.md: measured on every judged set).
 std::string DiminutiveBase(const std::string& w, const Analyzer& analyzer) {
   std::string root;
   if (w.size() > 3 && w.compare(w.size() - 3, 3, "jes") == 0) {
@@ -304,7 +306,7 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
           kCompoundScale);
     }
     {
-      std::vector<Xapian::Query> verb;
+      std::vector<Xapian::Query> forms;
       std::set<std::string> seen = {schema::Term(schema::kStem, analyzer->Stem(words[0]))};
       const std::function<bool(const std::string&)> is_word = [&](const std::string& w) {
         return analyzer->IsWord(w) || terms->Exists(w);
@@ -324,12 +326,12 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
         std::string term = schema::Term(schema::kStem, analyzer->Stem(form));
         if (!seen.insert(term).second || !terms->Exists(term)) continue;
         hl->terms.insert(term);
-        verb.emplace_back(term);
+        forms.emplace_back(term);
       }
-      if (!verb.empty()) {
+      if (!forms.empty()) {
         alternatives.emplace_back(
             Xapian::Query::OP_SCALE_WEIGHT,
-            Xapian::Query(Xapian::Query::OP_SYNONYM, verb.begin(), verb.end()), kParticipleScale);
+            Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end()), kOtherFormScale);
       }
     }
     for (std::string_view particle : kParticles) {
