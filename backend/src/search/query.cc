@@ -313,16 +313,14 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
       };
       // The verb behind a participle, the -atie noun of the word or of
       // that verb ("gevalideerde" -> valideren, validatie) and the base
-      // of a diminutive ("hoekjes" -> hoek): other forms of one word.
+      // of a diminutive ("hoekjes" -> hoek): other forms of one word. The
+      // word itself is in the list only to have its noun; its stem is seen.
       std::vector<std::string> family = ParticipleInfinitives(words[0], is_word);
-      const size_t verbs = family.size();
-      for (size_t k = 0; k <= verbs; ++k) {
-        std::string other = Nominalisation(k < verbs ? family[k] : words[0]);
-        if (!other.empty()) family.push_back(std::move(other));
-      }
-      std::string base = DiminutiveBase(words[0], *analyzer);
-      if (!base.empty()) family.push_back(std::move(base));
+      family.push_back(words[0]);
+      for (size_t k = 0, n = family.size(); k < n; ++k) family.push_back(Nominalisation(family[k]));
+      family.push_back(DiminutiveBase(words[0], *analyzer));
       for (const auto& form : family) {
+        if (form.empty()) continue;
         std::string term = schema::Term(schema::kStem, analyzer->Stem(form));
         if (!seen.insert(term).second || !terms->Exists(term)) continue;
         hl->terms.insert(term);
