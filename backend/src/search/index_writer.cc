@@ -193,6 +193,18 @@ Status IndexWriter::Put(const Item& item) {
       }
     };
     index_field(item.title, schema::kTitleWeight, schema::kTitlePos, true);
+    {
+      // The title's stems with its size, for title_match.h; boolean terms
+      // (wdf 0) leave the document length, and so BM25, as it was.
+      std::set<std::string> title_stems;
+      for (const auto& token : Tokenize(item.title)) {
+        if (token.text.size() > schema::kMaxWordBytes || IsStopword(token.text)) continue;
+        title_stems.insert(analyzer_.Stem(token.text));
+      }
+      for (const auto& stem : title_stems) {
+        doc.add_boolean_term(schema::TitleStemTerm(stem, title_stems.size()));
+      }
+    }
     index_field(item.summary, schema::kSummaryWeight, schema::kSummaryPos, false);
     std::string tags;
     for (const auto& t : item.tags) tags += t + " ";

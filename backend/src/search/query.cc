@@ -9,6 +9,7 @@
 #include "search/glossary_terms.h"
 #include "search/schema.h"
 #include "search/thesaurus.h"
+#include "search/title_match.h"
 
 namespace kpo::search {
 
@@ -568,13 +569,22 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
     for (const auto& c : g) {
       alternatives.push_back(ClauseQuery(c, analyzer, glossary, terms, &out.highlight));
     }
-    if (non_stop == 1 && !glossary_word && IsPlainWord(g) && terms->Exists(g[0].words[0])) {
+    // A one-word query ranks the page about the word first: the word as
+    // typed (kExactFormScale) and how much of a title it covers
+    // (title_match.h) weigh beside its stems.
+    const bool one_word = non_stop == 1 && !glossary_word && IsPlainWord(g);
+    if (one_word && terms->Exists(g[0].words[0])) {
       alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g[0].words[0]),
                                 kExactFormScale);
     }
     if (i > 0 && joined[i - 1]) alternatives.push_back(*joined[i - 1]);
     if (joined[i]) alternatives.push_back(*joined[i]);
-    groups.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    Xapian::Query group(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    if (one_word) {
+      group = Xapian::Query(Xapian::Query::OP_AND_MAYBE, group,
+                            TitleMatch(analyzer->Stem(g[0].words[0])));
+    }
+    groups.push_back(std::move(group));
     ++i;
   }
   if (groups.empty()) {

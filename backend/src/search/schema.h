@@ -6,6 +6,7 @@
 //   "Z" + stem              stems of whole words (weight 2 x field weight)
 //                           and of compound parts (weight 1 x field weight)
 //   "T" + folded word       title words, for autocomplete
+//   "S" + size + stem       title stems with the title's size (TitleStemTerm)
 //   "Q" + id                the id term (replace_document makes re-indexing idempotent)
 //   "P" + words             a phrase where OP_PHRASE over its words matches: the
 //                           glossary's phrases and common-grams (IsPairWord)
@@ -16,6 +17,7 @@
 // (match_sets.h). Document data: the item id.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -32,6 +34,17 @@ inline constexpr const char* kTheme = "XH";
 inline constexpr const char* kRegion = "XR";
 inline constexpr const char* kWerkplaats = "XW";
 inline constexpr const char* kYear = "XY";
+// A title's stems once more, as boolean terms (Xapian's document length
+// stays the fields' own): "S" + a letter for how many distinct stems the
+// title has (A: 1, B: 2, C: 3, D: 4 or more) + the stem (title_match.h).
+inline constexpr const char* kTitleStem = "S";
+inline constexpr char kTitleSizes[] = {'A', 'B', 'C', 'D'};
+inline std::string TitleStemTerm(std::string_view stem, size_t title_stems) {
+  std::string term(kTitleStem);
+  term.push_back(kTitleSizes[std::min<size_t>(std::max<size_t>(title_stems, 1), 4) - 1]);
+  term.append(stem);
+  return term;
+}
 // A glossary phrase kept as a term of its own: "P" + its words joined by
 // single spaces. Present exactly where OP_PHRASE over the words matches.
 inline constexpr const char* kPhrase = "P";
@@ -95,6 +108,10 @@ inline constexpr unsigned kBodyWeight = 1;
 inline constexpr double kBm25K1 = 12;
 inline constexpr double kBm25B = 0.75;
 inline constexpr double kBm25MinNormLen = 0.5;  // Xapian's default
+// How much a title the word of a one-word query covers adds beside BM25
+// (title_match.h): this x the word's idf x 1/sqrt(the title's stems). 3: the
+// largest that cost no judged set (1.5-24 swept on all of them, docs/search.md).
+inline constexpr double kTitleMatchScale = 3.0;
 
 // First term position of each field; the gaps keep phrases inside one field.
 inline constexpr unsigned kTitlePos = 1;
@@ -129,8 +146,9 @@ inline constexpr size_t kMaxWordBytes = 64;
 // abbreviations ("motorbendes", "RIECs") folded to the singular (issue 12).
 // 9: title weight 12, heading weight 2 (issue 12). 10: pair terms of
 // adjacent words with a pair word (IsPairWord, issue 12). 11: adjectives in
-// -lijk keep their suffix (analyzer.cc, issue 12).
-inline constexpr const char* kVersion = "kpo-index-11";
+// -lijk keep their suffix (analyzer.cc, issue 12). 12: title stems with the
+// title's size (kTitleStem, issue 12).
+inline constexpr const char* kVersion = "kpo-index-12";
 
 // Directory names under the index directory.
 inline constexpr const char* kMainDir = "main";

@@ -342,6 +342,15 @@ class RulesTest : public SearcherTest {
     // One word typed: two items alike but for the form of the word.
     add({.id = "limiet", .title = "Limiet", .body = "Stelt de grenzen van de formule in."});
     add({.id = "limieten", .title = "Limieten", .body = "Stelt de grenzen van de formule in."});
+    // Title coverage (title_match.h): a long page titled by the word alone
+    // against a short one that names it in a longer title and mentions it
+    // more often for its length (and wins on BM25 alone).
+    std::string long_body = "De Navigator toont het document. ";
+    for (int i = 0; i < 10; ++i) long_body += "Kies een onderdeel en bekijk de lijst. ";
+    add({.id = "navigator-pagina", .title = "Navigator", .body = long_body});
+    add({.id = "navigator-terloops",
+         .title = "Hyperlinks invoegen met de Navigator",
+         .body = "Sleep uit de Navigator. De Navigator blijft open."});
     // A diminutive typed where the text has the base word.
     add({.id = "hoeken", .title = "Afgeronde hoeken", .body = "Een rechthoek met ronde hoeken."});
     // Words that only look like participles: gemeente (menen), gebied (bieden).
@@ -462,6 +471,17 @@ TEST_F(RulesTest, OneWordRanksItsTypedFormFirst) {
   r = Find("limiet");
   ASSERT_EQ(r.ids.size(), 2u);
   EXPECT_EQ(r.ids[0], "limiet");
+}
+
+TEST_F(RulesTest, PageTitledByTheWordOutranksALongerTitleThatNamesIt) {
+  auto r = Find("navigator");
+  ASSERT_EQ(r.ids.size(), 2u);
+  EXPECT_EQ(r.ids[0], "navigator-pagina");
+  // Beside another word the title weighs as BM25 has it: the page that
+  // names both ranks first.
+  r = Find("navigator hyperlinks");
+  ASSERT_FALSE(r.ids.empty());
+  EXPECT_EQ(r.ids[0], "navigator-terloops");
 }
 
 TEST_F(RulesTest, DiminutiveFindsItsBaseWord) {
