@@ -351,6 +351,12 @@ class RulesTest : public SearcherTest {
     add({.id = "navigator-terloops",
          .title = "Hyperlinks invoegen met de Navigator",
          .body = "Sleep uit de Navigator. De Navigator blijft open."});
+    // Coordination (query.cc): a page that repeats one word of a three-word
+    // task against one that has all three once.
+    std::string one_word_body;
+    for (int i = 0; i < 12; ++i) one_word_body += "Een sjabloon. ";
+    add({.id = "coord-een", .title = "Sjabloon", .body = one_word_body});
+    add({.id = "coord-alle", .title = "Overzicht", .body = "Een sjabloon met een kader en marge."});
     // A diminutive typed where the text has the base word.
     add({.id = "hoeken", .title = "Afgeronde hoeken", .body = "Een rechthoek met ronde hoeken."});
     // Words that only look like participles: gemeente (menen), gebied (bieden).
@@ -482,6 +488,13 @@ TEST_F(RulesTest, PageTitledByTheWordOutranksALongerTitleThatNamesIt) {
   r = Find("navigator hyperlinks");
   ASSERT_FALSE(r.ids.empty());
   EXPECT_EQ(r.ids[0], "navigator-terloops");
+}
+
+TEST_F(RulesTest, MoreWordsOfALongerQueryRankFirst) {
+  auto r = Find("sjabloon kader marge");
+  ASSERT_GE(r.ids.size(), 2u);
+  EXPECT_EQ(r.ids[0], "coord-alle");
+  EXPECT_EQ(r.ids[1], "coord-een");
 }
 
 TEST_F(RulesTest, DiminutiveFindsItsBaseWord) {
