@@ -142,6 +142,24 @@ std::string LijkStem(std::string w) {
   return {};
 }
 
+// Final devoicing: Dutch writes no word with a final v or z, so a stem that
+// ends in one is a root whose -en or -e was stripped, written f or s when
+// it stands alone: "negatieve" (negatiev) is "negatief", "bedrijven" is
+// "bedrijf", "overschrijven" is "overschrijf", "huizen" is "huis", "kiezen"
+// is "kies". Snowball writes the long vowel single ("staaf" -> staf, "geef"
+// -> gef), so "staven" -> staf and "geven" -> gef meet them too. Only after
+// a vowel, ij, l, r or n (kalven, werven, ganzen), so abbreviations ("apv")
+// stay as they are (docs/search.md: measured on every judged set).
+void DevoiceFinal(std::string* stem) {
+  const size_t n = stem->size();
+  if (n < 3) return;
+  const char before = (*stem)[n - 2];
+  // "ij" ends in j: "bedrijv", "schrijv".
+  if (!IsVowel(before) && before != 'j' && before != 'l' && before != 'r' && before != 'n') return;
+  if ((*stem)[n - 1] == 'v') (*stem)[n - 1] = 'f';
+  if ((*stem)[n - 1] == 'z') (*stem)[n - 1] = 's';
+}
+
 // Heads that make a "compound" out of an ordinary derived word
 // (onderzoek, voorwaarde, overleg): not split there.
 bool IsBoundHead(const std::string& head) {
@@ -277,6 +295,7 @@ std::string Analyzer::Stem(const std::string& folded_word) {
     const std::string normal = NormalisePlural(folded_word);
     stem = LijkStem(normal);
     if (stem.empty()) stem = stem_(normal);
+    DevoiceFinal(&stem);
   } else {
     stem = stem_(folded_word);
   }

@@ -66,6 +66,26 @@ TEST(Analyzer, KpoStemmerJoinsWhatSnowballMisses) {
   EXPECT_NE(kpo.Stem("huurders"), kpo.Stem("huur"));
 }
 
+// Issue 12, eighth part: Snowball leaves the v or z of a stripped -en/-e
+// ("negatiev", "bedrijv", "huiz"); Dutch writes the root with f or s.
+TEST(Analyzer, KpoStemmerDevoicesTheFinalConsonant) {
+  Analyzer kpo(nullptr, StemmerKind::kKpo);
+  Analyzer dutch(nullptr, StemmerKind::kDutch);
+  for (auto [a, b] :
+       std::vector<std::pair<std::string, std::string>>{{"negatief", "negatieve"},
+                                                        {"bedrijf", "bedrijven"},
+                                                        {"overschrijf", "overschrijven"},
+                                                        {"staaf", "staven"},
+                                                        {"geef", "geven"},
+                                                        {"huis", "huizen"},
+                                                        {"kies", "kiezen"}}) {
+    EXPECT_EQ(kpo.Stem(a), kpo.Stem(b)) << a << "/" << b;
+    EXPECT_NE(dutch.Stem(a), dutch.Stem(b)) << a << "/" << b;  // the gap closed
+  }
+  // After another consonant (an abbreviation) the letter stays.
+  EXPECT_EQ(kpo.Stem("apv"), "apv");
+}
+
 // Issue 12, fifth part: Snowball drops "-lijk" and joins an adjective with
 // the noun it comes from ("voorwaardelijke opmaak" found Writer's page
 // "Voorwaarde"); KPO keeps the adjective apart and its forms together.

@@ -147,8 +147,9 @@ inline constexpr size_t kMaxWordBytes = 64;
 // 9: title weight 12, heading weight 2 (issue 12). 10: pair terms of
 // adjacent words with a pair word (IsPairWord, issue 12). 11: adjectives in
 // -lijk keep their suffix (analyzer.cc, issue 12). 12: title stems with the
-// title's size (kTitleStem, issue 12).
-inline constexpr const char* kVersion = "kpo-index-12";
+// title's size (kTitleStem, issue 12). 13: stems ending in v or z end in
+// f or s (analyzer.cc, DevoiceFinal, issue 12).
+inline constexpr const char* kVersion = "kpo-index-13";
 
 // Directory names under the index directory.
 inline constexpr const char* kMainDir = "main";
