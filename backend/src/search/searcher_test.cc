@@ -301,6 +301,13 @@ class RulesTest : public SearcherTest {
            .title = "Stuk " + std::to_string(i),
            .body = "Integriteit van ambtenaren."});
     }
+    // A rare word two edits from a frequent one: a word of its own.
+    add({.id = "extrusie", .title = "Vormen", .body = "De extrusie van een vorm."});
+    for (int i = 0; i < 10; ++i) {
+      add({.id = "extensie-" + std::to_string(i),
+           .title = "Uitbreiding " + std::to_string(i),
+           .body = "Een extensie installeren."});
+    }
     // A glossary phrase ("criminele aanwas") with its words apart.
     add({.id = "mto-stuk", .title = "Geldstromen", .body = "Een MTO in de stad."});
     add({.id = "apart",
@@ -389,6 +396,14 @@ TEST_F(RulesTest, RareTypoThatOccursIsCorrectedTowardsAFarMoreFrequentWord) {
   EXPECT_GE(r.total, 12u);
   // A word in many items is meant as typed.
   EXPECT_EQ(Find("integriteit").suggestion, "");
+}
+
+TEST_F(RulesTest, RareWordTwoEditsFromAFrequentOneIsNotCorrected) {
+  auto r = Find("extrusie");
+  EXPECT_FALSE(r.corrected);
+  EXPECT_EQ(r.suggestion, "");
+  ASSERT_EQ(r.ids.size(), 1u);
+  EXPECT_EQ(r.ids[0], "extrusie");
 }
 
 TEST_F(RulesTest, TypoNextToACommonWordIsSearchedCorrected) {
