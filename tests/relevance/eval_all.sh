@@ -5,9 +5,9 @@
 # Dutch help made into items; needs libreoffice-help-nl), lohelp-heldout (more queries over
 # the same items; a tuning set since issue #12's fifth part), lohelp-heldout2 and
 # lohelp-heldout3 (held out in the fifth part, tuning sets since the sixth),
-# lohelp-heldout4 to lohelp-heldout8 (each measured once, then a tuning set),
-# lohelp-heldout9 and lohelp-heldout10 (held out: never used to choose a rule). Peers: plain Xapian (inside kpo-eval), SQLite FTS5, MiniSearch (npm ci in
-# tests/relevance/peers).
+# lohelp-heldout4 to lohelp-heldout9 (each measured once, then a tuning set) and
+# lohelp-heldout10 (held out: never used to choose a rule). Peers: plain Xapian (inside
+# kpo-eval), SQLite FTS5, MiniSearch (npm ci in tests/relevance/peers).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build-test}"
@@ -24,7 +24,8 @@ for set in demo:content:judgments members:content:members_judgments \
            lohelp-heldout6:$tmp/lohelp:lohelp_heldout6_judgments \
            lohelp-heldout7:$tmp/lohelp:lohelp_heldout7_judgments \
            lohelp-heldout8:$tmp/lohelp:lohelp_heldout8_judgments \
-           lohelp-heldout9:$tmp/lohelp:lohelp_heldout9_judgments; do
+           lohelp-heldout9:$tmp/lohelp:lohelp_heldout9_judgments \
+           lohelp-heldout10:$tmp/lohelp:lohelp_heldout10_judgments; do
   IFS=: read -r name content judgments <<<"$set"
   echo "### $name ($judgments.tsv)"
   python3 tests/relevance/peers/fts5_run.py "$content" "$tmp/$name.fts5" \
