@@ -165,15 +165,15 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     // happens to occur (inside a compound, or misspelt in the text itself).
     const uint64_t seen = sets_->Term(db_, w)->CountAnd(readable);
     if (seen >= kRareWord) continue;
-    // Long unseen words carry more typos ("vakantieprak" -> "vakantieparken"
-    // is 3).
     // Kept as decided: the same for this revision and these keys.
     std::optional<std::string> fix = sets_->Suggestion(db_, access_keys, w);
     if (!fix) {
       // A word that occurs is corrected only one edit away: a typo that
       // happens to occur is one slip ("integritiet", "draaitabbel"); a rare
       // word two edits from a frequent one is a word of its own ("extrusie"
-      // is no "extensie", "compilatie" no "combinatie"; docs/search.md).
+      // is no "extensie", "compilatie" no "combinatie"; docs/search.md). An
+      // unseen word, up to two; long ones carry more typos ("vakantieprak"
+      // -> "vakantieparken" is 3).
       const unsigned max_edits = seen > 0 ? 1 : w.size() >= 10 ? 3 : 2;
       fix = spelling.get_spelling_suggestion(w, max_edits);
       // A word that occurs is corrected only towards a far more frequent one.
