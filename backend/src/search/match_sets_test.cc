@@ -195,18 +195,24 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
             // Fewer full matches than a page: Xapian's page of the full
             // matches, then its page of the partial ones.
             EXPECT_LT(full.total, 10u);
-            const Oracle rest = AskXapian(
-                db,
-                Xapian::Query(Xapian::Query::OP_FILTER,
-                              Xapian::Query(Xapian::Query::OP_AND_NOT, built.relaxed, built.strict),
-                              AccessFilter(keys)),
-                false, 100);
+            // The partial ones: the relaxed matches that are not full ones,
+            // in the relaxed query's order. Not an OP_AND_NOT of the two: in
+            // the ASan tree (clang) Xapian 1.4.22 kept some full matches in
+            // it once the groups carried a posting source on the optional
+            // side of OP_AND_MAYBE (coordination, query.cc); the gcc tree
+            // did not. The Searcher never asks Xapian for that AND_NOT (its
+            // sets are MatchSets').
+            const Oracle relaxed = AskXapian(
+                db, Xapian::Query(Xapian::Query::OP_FILTER, built.relaxed, AccessFilter(keys)),
+                false, SIZE_MAX);
             want.ids = full.ids;
             want.rank = full.rank;
-            for (const auto& id : rest.ids) {
-              if (want.ids.size() < 100) want.ids.push_back(id);
+            for (const auto& id : relaxed.ids) {
+              if (want.ids.size() < 100 && full.rank.count(id) == 0) want.ids.push_back(id);
             }
-            want.rank.insert(rest.rank.begin(), rest.rank.end());
+            for (const auto& [id, weight_date] : relaxed.rank) {
+              if (full.rank.count(id) == 0) want.rank.emplace(id, weight_date);
+            }
           }
           // Every item that does not match all words is flagged partial.
           ASSERT_EQ(got->partial.size(), got->ids.size());
