@@ -166,6 +166,7 @@ Status IndexWriter::Put(const Item& item) {
     doc.set_data(item.id);
     std::set<std::string> words;
     std::vector<std::pair<Xapian::termpos, std::string>> at;  // for phrase terms
+    std::set<std::string> title_stems;
     // first_pos 0: no positions (a field repeated from another one).
     auto index_field = [&](const std::string& text, unsigned weight, unsigned first_pos,
                            bool title) {
@@ -182,8 +183,9 @@ Status IndexWriter::Put(const Item& item) {
         words.insert(word);
         if (title) doc.add_term(schema::Term(schema::kTitle, word));
         if (IsStopword(word)) continue;
-        doc.add_term(schema::Term(schema::kStem, analyzer_.Stem(word)),
-                     schema::kWholeWord * weight);
+        const std::string stem = analyzer_.Stem(word);
+        if (title) title_stems.insert(stem);
+        doc.add_term(schema::Term(schema::kStem, stem), schema::kWholeWord * weight);
         for (const auto& part : analyzer_.CompoundParts(word)) {
           doc.add_term(part, schema::kCompoundPart * weight);
           doc.add_term(schema::Term(schema::kStem, analyzer_.Stem(part)),
@@ -193,17 +195,10 @@ Status IndexWriter::Put(const Item& item) {
       }
     };
     index_field(item.title, schema::kTitleWeight, schema::kTitlePos, true);
-    {
-      // The title's stems with its size, for title_match.h; boolean terms
-      // (wdf 0) leave the document length, and so BM25, as it was.
-      std::set<std::string> title_stems;
-      for (const auto& token : Tokenize(item.title)) {
-        if (token.text.size() > schema::kMaxWordBytes || IsStopword(token.text)) continue;
-        title_stems.insert(analyzer_.Stem(token.text));
-      }
-      for (const auto& stem : title_stems) {
-        doc.add_boolean_term(schema::TitleStemTerm(stem, title_stems.size()));
-      }
+    // The title's stems with its size, for title_match.h; boolean terms
+    // (wdf 0) leave the document length, and so BM25, as it was.
+    for (const auto& stem : title_stems) {
+      doc.add_boolean_term(schema::TitleStemTerm(stem, title_stems.size()));
     }
     index_field(item.summary, schema::kSummaryWeight, schema::kSummaryPos, false);
     std::string tags;

@@ -597,9 +597,8 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
     groups.push_back(std::move(group));
     ++i;
   }
-  // Coordination: each group an item matches adds the same weight, so among
-  // the partial matches of a longer query the items with more of its words
-  // rank first.
+  // Coordination (kCoordinationWeight), on the optional side: it ranks, never
+  // matches.
   if (groups.size() >= 2) {
     for (auto& group : groups) {
       group = Xapian::Query(
