@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "access/policy.h"
@@ -19,6 +20,7 @@
 #include "search/helper_thread.h"
 #include "search/index_terms.h"
 #include "search/index_writer.h"
+#include "search/ranker.h"
 #include "search/searcher.h"
 #include "support/test_support.h"
 
@@ -157,6 +159,37 @@ Oracle AskXapian(const Xapian::Database& db, const Xapian::Query& query, bool by
   return o;
 }
 
+// The Ranker's proximity (ranker.h) on the oracle's ranks [from, from +
+// kProximityBlock), and not past `to`: each pair of `built.near` that Xapian's own OP_NEAR
+// finds in an item adds kProximityWeight, then that block is sorted again.
+void RerankByProximity(const Xapian::Database& db, const BuiltQuery& built, size_t from, size_t to,
+                       Oracle* o) {
+  const size_t end = std::min({o->ids.size(), to, from + kProximityBlock});
+  if (built.near.empty() || from >= end) return;
+  for (const auto& pair : built.near) {
+    std::vector<Xapian::Query> sides;
+    for (const auto& forms : pair) {
+      sides.emplace_back(Xapian::Query::OP_OR, forms.begin(), forms.end());
+    }
+    Xapian::Enquire enquire(db);
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_NEAR, sides.begin(), sides.end(), kProximityWindow));
+    const Xapian::MSet near = enquire.get_mset(0, db.get_doccount());
+    std::set<std::string> found;
+    for (auto it = near.begin(); it != near.end(); ++it) found.insert(it.get_document().get_data());
+    for (size_t i = from; i < end; ++i) {
+      if (found.count(o->ids[i]) > 0) o->rank[o->ids[i]].first += kProximityWeight;
+    }
+  }
+  std::stable_sort(o->ids.begin() + static_cast<long>(from),
+                   o->ids.begin() + static_cast<long>(end),
+                   [&](const std::string& a, const std::string& b) {
+                     const auto& [wa, da] = o->rank.at(a);
+                     const auto& [wb, db_] = o->rank.at(b);
+                     return wa != wb ? wa > wb : da > db_;
+                   });
+}
+
 TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
   auto searcher = Searcher::Open(IndexDir(), *lexicon_);
   ASSERT_TRUE(searcher.ok());
@@ -213,6 +246,11 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
             for (const auto& [id, weight_date] : relaxed.rank) {
               if (full.rank.count(id) == 0) want.rank.emplace(id, weight_date);
             }
+            // Each part is ranked on its own, with its own proximity block.
+            RerankByProximity(db, built, 0, full.ids.size(), &want);
+            RerankByProximity(db, built, full.ids.size(), SIZE_MAX, &want);
+          } else if (!by_date && !built.match_all) {
+            RerankByProximity(db, built, 0, SIZE_MAX, &want);
           }
           // Every item that does not match all words is flagged partial.
           ASSERT_EQ(got->partial.size(), got->ids.size());

@@ -54,6 +54,10 @@ constexpr double kExactFormScale = 0.1;
 // judged set; 11 and more cost lohelp-heldout5 0.014 (docs/search.md).
 constexpr double kCoordinationWeight = 6;
 
+// The written forms of a word looked up for BuiltQuery::near: enough for
+// Dutch inflection (tekst, teksten), bounded for a short stem's long list.
+constexpr size_t kWrittenForms = 50;
+
 // Separable verbs: "toevoegen" is written "voeg ... toe" in a main clause
 // ("Voeg tekst toe voor het watermerk", "Slaat het bestand op"). The
 // particles that are also prepositions (op, uit, in, aan, over, door, voor)
@@ -318,22 +322,7 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
     }
     {
       std::vector<Xapian::Query> forms;
-      std::set<std::string> seen = {schema::Term(schema::kStem, analyzer->Stem(words[0]))};
-      const std::function<bool(const std::string&)> is_word = [&](const std::string& w) {
-        return analyzer->IsWord(w) || terms->Exists(w);
-      };
-      // The verb behind a participle, the -atie noun of the word or of
-      // that verb ("gevalideerde" -> valideren, validatie) and the base
-      // of a diminutive ("hoekjes" -> hoek): other forms of one word. The
-      // word itself is in the list only to have its noun; its stem is seen.
-      std::vector<std::string> family = ParticipleInfinitives(words[0], is_word);
-      family.push_back(words[0]);
-      for (size_t k = 0, n = family.size(); k < n; ++k) family.push_back(Nominalisation(family[k]));
-      family.push_back(DiminutiveBase(words[0], *analyzer));
-      for (const auto& form : family) {
-        if (form.empty()) continue;
-        std::string term = schema::Term(schema::kStem, analyzer->Stem(form));
-        if (!seen.insert(term).second || !terms->Exists(term)) continue;
+      for (const auto& term : OtherFormTerms(words[0], analyzer, terms)) {
         hl->terms.insert(term);
         forms.emplace_back(term);
       }
@@ -490,6 +479,30 @@ ParsedQuery ParseQuery(const std::string& text) {
   return out;
 }
 
+std::vector<std::string> OtherFormTerms(const std::string& word, Analyzer* analyzer,
+                                        TermSource* terms) {
+  const std::string own = schema::Term(schema::kStem, analyzer->Stem(word));
+  std::set<std::string> seen = {own};
+  const std::function<bool(const std::string&)> is_word = [&](const std::string& w) {
+    return analyzer->IsWord(w) || terms->Exists(w);
+  };
+  // The verb behind a participle, the -atie noun of the word or of that
+  // verb ("gevalideerde" -> valideren, validatie) and the base of a
+  // diminutive ("hoekjes" -> hoek). The word itself is in the list only to
+  // have its noun; its own stem is left out.
+  std::vector<std::string> family = ParticipleInfinitives(word, is_word);
+  family.push_back(word);
+  for (size_t k = 0, n = family.size(); k < n; ++k) family.push_back(Nominalisation(family[k]));
+  family.push_back(DiminutiveBase(word, *analyzer));
+  std::vector<std::string> out;
+  for (const auto& form : family) {
+    if (form.empty()) continue;
+    std::string term = schema::Term(schema::kStem, analyzer->Stem(form));
+    if (seen.insert(term).second && terms->Exists(term)) out.push_back(std::move(term));
+  }
+  return out;
+}
+
 std::vector<std::string> QueryWords(const ParsedQuery& parsed) {
   std::vector<std::string> words;
   for (const auto& group : parsed.groups) {
@@ -506,6 +519,24 @@ namespace {
 bool IsPlainWord(const std::vector<Clause>& group) {
   return group.size() == 1 && group[0].kind == Clause::Kind::kWord && group[0].words.size() == 1 &&
          !IsStopword(group[0].words[0]);
+}
+
+// `word` and its other written forms with the same stem that the index
+// holds ("invoegen": invoegt, invoeg), for proximity: positions are kept
+// for words as written.
+std::vector<std::string> WrittenForms(const std::string& word, Analyzer* analyzer,
+                                      TermSource* terms) {
+  const std::string stem = analyzer->Stem(word);
+  // The forms share the word's start up to where the stem leaves it, less
+  // one letter for a devoiced end ("bedrijf": bedrijven).
+  size_t common = 0;
+  while (common < word.size() && common < stem.size() && word[common] == stem[common]) ++common;
+  const size_t prefix = std::max<size_t>(common > 1 ? common - 1 : common, 3);
+  std::vector<std::string> forms = {word};
+  for (const auto& t : terms->Expand(word.substr(0, prefix), kWrittenForms)) {
+    if (t != word && analyzer->Stem(t) == stem) forms.push_back(t);
+  }
+  return forms;
 }
 
 // The compound that plain words `first` and `second` form when written
@@ -549,6 +580,8 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
       ++non_stop;
     }
   }
+  // The plain word typed before this group, stop words skipped (BuiltQuery::near).
+  std::optional<std::string> previous_plain;
   size_t i = 0;
   while (i < parsed.groups.size()) {
     const auto& g = parsed.groups[i];
@@ -567,6 +600,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
         std::vector<std::string> words(run.begin(), run.begin() + static_cast<long>(len));
         groups.push_back(Concept(words, analyzer, glossary, terms, &out.highlight));
         joined[i + len - 1].reset();  // the term is read as a whole
+        previous_plain = words.back();
         i += len;
         continue;
       }
@@ -594,6 +628,11 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
       group = Xapian::Query(Xapian::Query::OP_AND_MAYBE, group,
                             TitleMatch(analyzer->Stem(g[0].words[0])));
     }
+    if (previous_plain && IsPlainWord(g)) {
+      out.near.push_back({WrittenForms(*previous_plain, analyzer, terms),
+                          WrittenForms(g[0].words[0], analyzer, terms)});
+    }
+    previous_plain = IsPlainWord(g) ? std::optional<std::string>(g[0].words[0]) : std::nullopt;
     groups.push_back(std::move(group));
     ++i;
   }

@@ -5,6 +5,7 @@
 // May not touch: access decisions (the caller passes the filter), storage.
 #pragma once
 
+#include <array>
 #include <set>
 #include <string>
 #include <vector>
@@ -52,6 +53,10 @@ struct BuiltQuery {
   // by measurement: nDCG@10 0.828 -> 0.853 on tests/relevance (docs/search.md).
   bool prefer_relaxed = false;
   bool match_all = false;  // no positive clause: everything (minus exclusions)
+  // Each plain word typed after another (stop words between skipped), as
+  // the written forms of both: the Ranker ranks the top of a page higher
+  // where the two stand near each other (ranker.h, proximity).
+  std::vector<std::array<std::vector<std::string>, 2>> near;
   Highlight highlight;
 };
 
@@ -76,6 +81,13 @@ class TermSource {
 // calling thread.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
                       const content::Glossary& glossary, TermSource* terms);
+
+// The stem terms the index holds of the other forms of `word`: the verb
+// behind a participle, the -atie noun of a verb (or of that verb) and the
+// base of a diminutive. The search reads them as the word itself; spelling
+// correction counts a word found through them as seen.
+std::vector<std::string> OtherFormTerms(const std::string& word, Analyzer* analyzer,
+                                        TermSource* terms);
 
 // The words of `parsed` in order, for spelling correction.
 std::vector<std::string> QueryWords(const ParsedQuery& parsed);

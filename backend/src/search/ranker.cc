@@ -2,6 +2,7 @@
 #include "search/ranker.h"
 
 #include <algorithm>
+#include <array>
 
 #include "search/index_terms.h"
 #include "search/schema.h"
@@ -12,6 +13,44 @@ namespace {
 
 // Questions rarely have more content words than this.
 constexpr size_t kMaxWeighedGroups = 8;
+
+using NearPairs = std::vector<std::array<std::vector<std::string>, 2>>;
+
+// The sorted positions in `d` of any of `forms`.
+std::vector<Xapian::termpos> Positions(const Xapian::Database& db, Xapian::docid d,
+                                       const std::vector<std::string>& forms) {
+  std::vector<Xapian::termpos> out;
+  for (const auto& form : forms) {
+    for (auto p = db.positionlist_begin(d, form); p != db.positionlist_end(d, form); ++p) {
+      out.push_back(*p);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// How many of `near`'s pairs stand within kProximityWindow positions in `d`.
+int PairsNear(const Xapian::Database& db, Xapian::docid d, const NearPairs& near) {
+  int n = 0;
+  for (const auto& pair : near) {
+    const auto a = Positions(db, d, pair[0]);
+    const auto b = Positions(db, d, pair[1]);
+    size_t i = 0;
+    size_t j = 0;
+    while (i < a.size() && j < b.size()) {
+      if ((a[i] > b[j] ? a[i] - b[j] : b[j] - a[i]) < kProximityWindow) {
+        ++n;
+        break;
+      }
+      if (a[i] < b[j]) {
+        ++i;
+      } else {
+        ++j;
+      }
+    }
+  }
+  return n;
+}
 
 // The last docid of the lower of the two halves ranked at once.
 Xapian::docid Mid(Xapian::docid last) { return last / 2; }
@@ -26,10 +65,11 @@ struct Ranked {
 // in the order of the whole page.
 std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, MatchSets* sets,
                               const RankRequest& r, Xapian::docid first, Xapian::docid last,
-                              const RevisionSets& revision) {
+                              const RevisionSets& revision, NearPairs* near) {
   IndexTerms terms(db, sets, r.readable.get());
   terms.RankPhrasesBySet();
   const BuiltQuery built = BuildQuery(*r.parsed, analyzer, *r.glossary, &terms);
+  if (near != nullptr && !r.by_date) *near = built.near;
   if (built.groups.size() != r.group_keys.size() || r.weigh.size() != r.group_keys.size()) {
     throw Xapian::InvalidOperationError("query groups differ between counting and ranking");
   }
@@ -65,7 +105,9 @@ std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, Ma
   } else {
     enquire.set_sort_by_relevance_then_value(schema::kSlotDate, true);
   }
-  const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(r.offset + r.size));
+  uint64_t wanted = r.offset + r.size;
+  if (!built.near.empty() && !r.by_date) wanted = std::max<uint64_t>(wanted, kProximityBlock);
+  const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(wanted));
   std::vector<Ranked> out;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     const Xapian::docid d = *it;
@@ -97,8 +139,9 @@ std::vector<Xapian::docid> Ranker::Page(const Xapian::Database& db, Analyzer* an
     return a.docid < b.docid;
   };
   std::vector<Ranked> merged;
+  NearPairs near;
   if (matches < split_from_ || last < 2) {
-    merged = RankRange(db, analyzer, sets_.get(), request, 1, last, *revision);
+    merged = RankRange(db, analyzer, sets_.get(), request, 1, last, *revision, &near);
   } else {
     const Xapian::docid mid = Mid(last);
     std::vector<Ranked> lower;
@@ -106,16 +149,24 @@ std::vector<Xapian::docid> Ranker::Page(const Xapian::Database& db, Analyzer* an
     const bool upper_ok = helper_->RunBeside(
         IndexVersion::Of(db),
         [&](const Xapian::Database& own, Analyzer* own_analyzer) {
-          upper = RankRange(own, own_analyzer, sets_.get(), request, mid + 1, last, *revision);
+          upper =
+              RankRange(own, own_analyzer, sets_.get(), request, mid + 1, last, *revision, nullptr);
         },
-        [&] { lower = RankRange(db, analyzer, sets_.get(), request, 1, mid, *revision); });
+        [&] { lower = RankRange(db, analyzer, sets_.get(), request, 1, mid, *revision, &near); });
     // Weights are only comparable within one revision: a helper that could
     // not reach the caller's leaves the upper half to the caller.
     if (!upper_ok) {
-      upper = RankRange(db, analyzer, sets_.get(), request, mid + 1, last, *revision);
+      upper = RankRange(db, analyzer, sets_.get(), request, mid + 1, last, *revision, nullptr);
     }
     merged.resize(lower.size() + upper.size());
     std::merge(lower.begin(), lower.end(), upper.begin(), upper.end(), merged.begin(), order);
+  }
+  if (!near.empty()) {
+    const auto block = merged.begin() + static_cast<long>(std::min(kProximityBlock, merged.size()));
+    for (auto it = merged.begin(); it != block; ++it) {
+      it->weight += kProximityWeight * PairsNear(db, it->docid, near);
+    }
+    std::sort(merged.begin(), block, order);
   }
   std::vector<Xapian::docid> page;
   for (size_t i = static_cast<size_t>(request.offset);

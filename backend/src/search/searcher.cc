@@ -149,6 +149,7 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
   const DocSet readable = Readable(access_keys);
   std::map<std::string, std::string> fixes;
   std::vector<content::Glossary::Term> unused;
+  IndexTerms terms(db_, sets_.get(), &readable);
   const std::vector<std::string> words = QueryWords(parsed);
   // Words of a glossary term ("money mule", "wwft") are jargon, not typos.
   std::vector<bool> jargon(words.size(), false);
@@ -163,7 +164,11 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     if (std::any_of(w.begin(), w.end(), [](char c) { return c < 'a' || c > 'z'; })) continue;
     // A word of many readable items is meant; a rare one may be a typo that
     // happens to occur (inside a compound, or misspelt in the text itself).
-    const uint64_t seen = sets_->Term(db_, w)->CountAnd(readable);
+    // The items of its other forms count too: "reorganisatie" is in no
+    // item, but the search finds the help's "reorganiseren" through it.
+    DocSet found = *sets_->Term(db_, w);
+    for (const auto& term : OtherFormTerms(w, &analyzer_, &terms)) found |= *sets_->Term(db_, term);
+    const uint64_t seen = found.CountAnd(readable);
     if (seen >= kRareWord) continue;
     // Kept as decided: the same for this revision and these keys.
     std::optional<std::string> fix = sets_->Suggestion(db_, access_keys, w);

@@ -308,6 +308,35 @@ class RulesTest : public SearcherTest {
            .title = "Uitbreiding " + std::to_string(i),
            .body = "Een extensie installeren."});
     }
+    // A word in no item whose verb is in one ("reorganisatie":
+    // "reorganiseren"), two edits from a word of ten.
+    add({.id = "reorganiseren", .title = "Diagram", .body = "De onderdelen reorganiseren."});
+    for (int i = 0; i < 10; ++i) {
+      add({.id = "organisatie-" + std::to_string(i),
+           .title = "Werkwijze " + std::to_string(i),
+           .body = "De organisatie van het werk."});
+    }
+    // Proximity: the same words next to each other (in another form than
+    // typed) on a page, far apart on a shorter one (which wins on BM25
+    // alone).
+    add({.id = "kaarten-nabij",
+         .title = "Spel drie",
+         .summary = "Over het spel.",
+         .body = "Eerst de kaarten schudden, dan de regels van het spel, en dan."});
+    add({.id = "kaarten-ver",
+         .title = "Spel twee",
+         .summary = "Over het spel.",
+         .body = "De kaarten, de regels en dan schudden."});
+    // Proximity over pages: twelve items of different lengths, every other
+    // one with both words together.
+    for (int i = 0; i < 12; ++i) {
+      std::string filler;
+      for (int k = 0; k < i; ++k) filler += " en meer";
+      add({.id = "rooster-" + std::to_string(i),
+           .title = "Planning " + std::to_string(i),
+           .body = i % 2 == 1 ? "Het rooster plannen" + filler + "."
+                              : "Het rooster" + filler + " plannen."});
+    }
     // A glossary phrase ("criminele aanwas") with its words apart.
     add({.id = "mto-stuk", .title = "Geldstromen", .body = "Een MTO in de stad."});
     add({.id = "apart",
@@ -404,6 +433,43 @@ TEST_F(RulesTest, RareWordTwoEditsFromAFrequentOneIsNotCorrected) {
   EXPECT_EQ(r.suggestion, "");
   ASSERT_EQ(r.ids.size(), 1u);
   EXPECT_EQ(r.ids[0], "extrusie");
+}
+
+TEST_F(RulesTest, WordFoundThroughAnotherFormIsNotCorrected) {
+  // Typed as no item has it, but the search reads it as "reorganiseren":
+  // a word, not a typo of "organisatie".
+  auto r = Find("reorganisatie");
+  EXPECT_FALSE(r.corrected);
+  EXPECT_EQ(r.suggestion, "");
+  ASSERT_EQ(r.ids.size(), 1u);
+  EXPECT_EQ(r.ids[0], "reorganiseren");
+}
+
+TEST_F(RulesTest, WordsNearEachOtherRankFirst) {
+  auto r = Find("kaart schudden");
+  ASSERT_EQ(r.ids.size(), 2u);
+  EXPECT_EQ(r.ids[0], "kaarten-nabij");
+  EXPECT_FALSE(r.partial[1]);  // both match every word; only their distance differs
+}
+
+TEST_F(RulesTest, PagesStaySlicesOfOneOrderWithProximity) {
+  // Only the top of a ranking is reranked by proximity: the same block
+  // whatever page is asked, so pages neither repeat nor skip an item.
+  const auto whole = Find("rooster plannen");
+  ASSERT_EQ(whole.ids.size(), 12u);
+  // Reranked: a longer item with the words together above a shorter one.
+  EXPECT_LT(Rank(whole, "rooster-3"), Rank(whole, "rooster-2"));
+  std::vector<std::string> paged;
+  for (int page = 1; page <= 3; ++page) {
+    SearchRequest req;
+    req.q = "rooster plannen";
+    req.page = page;
+    req.size = 5;
+    auto r = searcher_->Search(req, access::PrincipalKeys(Principal::Anonymous()), *glossary_);
+    ASSERT_TRUE(r.ok());
+    paged.insert(paged.end(), r->ids.begin(), r->ids.end());
+  }
+  EXPECT_EQ(paged, whole.ids);
 }
 
 TEST_F(RulesTest, TypoNextToACommonWordIsSearchedCorrected) {
