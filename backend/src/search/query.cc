@@ -628,7 +628,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
       group = Xapian::Query(Xapian::Query::OP_AND_MAYBE, group,
                             TitleMatch(analyzer->Stem(g[0].words[0])));
     }
-    if (previous_plain && IsPlainWord(g)) {
+    if (previous_plain && IsPlainWord(g) && out.near.size() < kMaxNearPairs) {
       out.near.push_back({WrittenForms(*previous_plain, analyzer, terms),
                           WrittenForms(g[0].words[0], analyzer, terms)});
     }

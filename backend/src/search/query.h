@@ -42,6 +42,12 @@ struct Highlight {
   std::vector<std::string> prefixes;  // folded prefixes of prefix* clauses
 };
 
+// Questions rarely have more content words than nine; a long pasted text
+// would otherwise have the forms of every word looked up and the positions
+// of every pair read (a 130-word query: 245 ms against 213 ms without
+// proximity at 100 000 items, docs/performance.md).
+inline constexpr size_t kMaxNearPairs = 8;
+
 struct BuiltQuery {
   Xapian::Query strict;   // all groups required
   Xapian::Query relaxed;  // any group suffices (used when strict finds nothing)
@@ -55,7 +61,8 @@ struct BuiltQuery {
   bool match_all = false;  // no positive clause: everything (minus exclusions)
   // Each plain word typed after another (stop words between skipped), as
   // the written forms of both: the Ranker ranks the top of a page higher
-  // where the two stand near each other (ranker.h, proximity).
+  // where the two stand near each other (ranker.h, proximity). At most
+  // kMaxNearPairs, the first ones.
   std::vector<std::array<std::vector<std::string>, 2>> near;
   Highlight highlight;
 };

@@ -32,22 +32,29 @@ std::vector<Xapian::termpos> Positions(const Xapian::Database& db, Xapian::docid
 // How many of `near`'s pairs stand within kProximityWindow positions in `d`.
 int PairsNear(const Xapian::Database& db, Xapian::docid d, const NearPairs& near) {
   int n = 0;
+  // A word typed between two others is the second of one pair and the
+  // first of the next: its positions are read once.
+  std::vector<Xapian::termpos> previous;
+  const std::vector<std::string>* previous_forms = nullptr;
   for (const auto& pair : near) {
-    const auto a = Positions(db, d, pair[0]);
-    const auto b = Positions(db, d, pair[1]);
-    size_t i = 0;
-    size_t j = 0;
-    while (i < a.size() && j < b.size()) {
-      if ((a[i] > b[j] ? a[i] - b[j] : b[j] - a[i]) < kProximityWindow) {
-        ++n;
-        break;
+    const auto a = previous_forms != nullptr && *previous_forms == pair[0]
+                       ? std::move(previous)
+                       : Positions(db, d, pair[0]);
+    auto b = Positions(db, d, pair[1]);
+    previous_forms = &pair[1];
+    const auto check = [&] {
+      for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+        if ((a[i] > b[j] ? a[i] - b[j] : b[j] - a[i]) < kProximityWindow) return true;
+        if (a[i] < b[j]) {
+          ++i;
+        } else {
+          ++j;
+        }
       }
-      if (a[i] < b[j]) {
-        ++i;
-      } else {
-        ++j;
-      }
-    }
+      return false;
+    };
+    if (check()) ++n;
+    previous = std::move(b);
   }
   return n;
 }

@@ -7,6 +7,7 @@
 #include "content/glossary.h"
 #include "search/glossary_terms.h"
 #include "search/index_terms.h"
+#include "search/schema.h"
 #include "support/test_support.h"
 
 namespace kpo::search {
@@ -470,6 +471,23 @@ TEST_F(RulesTest, PagesStaySlicesOfOneOrderWithProximity) {
     paged.insert(paged.end(), r->ids.begin(), r->ids.end());
   }
   EXPECT_EQ(paged, whole.ids);
+}
+
+TEST_F(RulesTest, ProximityReadsTheFirstEightPairsOnly) {
+  auto lexicon = Lexicon::Load("/usr/share/dict/dutch");
+  ASSERT_TRUE(lexicon.ok());
+  Analyzer analyzer(*lexicon);
+  Xapian::Database db(corpus_->data_dir() + "/index/" + schema::kMainDir);
+  MatchSets sets;
+  IndexTerms terms(db, &sets);
+  auto near_pairs = [&](const std::string& q) {
+    return BuildQuery(ParseQuery(q), &analyzer, *glossary_, &terms).near.size();
+  };
+  EXPECT_EQ(near_pairs("kaart schudden"), 1u);
+  EXPECT_EQ(near_pairs("kaart de schudden"), 1u);  // a stop word between
+  EXPECT_EQ(near_pairs("rooster plannen kaart schudden watermerk pagina regels lijst spel "
+                       "werk cijfers vorm stad wijk jongeren stempel envelop"),
+            kMaxNearPairs);
 }
 
 TEST_F(RulesTest, TypoNextToACommonWordIsSearchedCorrected) {
