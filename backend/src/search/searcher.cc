@@ -166,10 +166,15 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     // happens to occur (inside a compound, or misspelt in the text itself).
     // The items of its other forms count too: "reorganisatie" is in no
     // item, but the search finds the help's "reorganiseren" through it.
-    DocSet found = *sets_->Term(db_, w);
-    for (const auto& term : OtherFormTerms(w, &analyzer_, &terms)) found |= *sets_->Term(db_, term);
-    const uint64_t seen = found.CountAnd(readable);
+    uint64_t seen = sets_->Term(db_, w)->CountAnd(readable);
     if (seen >= kRareWord) continue;
+    const std::vector<std::string> forms = OtherFormTerms(w, &analyzer_, &terms);
+    if (!forms.empty()) {
+      DocSet found = *sets_->Term(db_, w);
+      for (const auto& term : forms) found |= *sets_->Term(db_, term);
+      seen = found.CountAnd(readable);
+      if (seen >= kRareWord) continue;
+    }
     // Kept as decided: the same for this revision and these keys.
     std::optional<std::string> fix = sets_->Suggestion(db_, access_keys, w);
     if (!fix) {
