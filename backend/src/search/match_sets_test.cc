@@ -160,15 +160,17 @@ Oracle AskXapian(const Xapian::Database& db, const Xapian::Query& query, bool by
 }
 
 // The Ranker's proximity (ranker.h) on the oracle's ranks [from, from +
-// kProximityBlock), and not past `to`: each pair of `built.near` that Xapian's own OP_NEAR
-// finds in an item adds kProximityWeight, then that block is sorted again.
-void RerankByProximity(const Xapian::Database& db, const BuiltQuery& built, size_t from, size_t to,
-                       Oracle* o) {
+// kProximityBlock), and not past `to`: each pair of `built.near` (its words
+// in their written forms) that Xapian's own OP_NEAR finds in an item adds
+// kProximityWeight, then that block is sorted again.
+void RerankByProximity(const Xapian::Database& db, const BuiltQuery& built, Analyzer* analyzer,
+                       TermSource* terms, size_t from, size_t to, Oracle* o) {
   const size_t end = std::min({o->ids.size(), to, from + kProximityBlock});
   if (built.near.empty() || from >= end) return;
   for (const auto& pair : built.near) {
     std::vector<Xapian::Query> sides;
-    for (const auto& forms : pair) {
+    for (const auto& word : pair) {
+      const auto forms = WrittenForms(word, analyzer, terms);
       sides.emplace_back(Xapian::Query::OP_OR, forms.begin(), forms.end());
     }
     Xapian::Enquire enquire(db);
@@ -247,10 +249,10 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
               if (full.rank.count(id) == 0) want.rank.emplace(id, weight_date);
             }
             // Each part is ranked on its own, with its own proximity block.
-            RerankByProximity(db, built, 0, full.ids.size(), &want);
-            RerankByProximity(db, built, full.ids.size(), SIZE_MAX, &want);
+            RerankByProximity(db, built, &analyzer, &terms, 0, full.ids.size(), &want);
+            RerankByProximity(db, built, &analyzer, &terms, full.ids.size(), SIZE_MAX, &want);
           } else if (!by_date && !built.match_all) {
-            RerankByProximity(db, built, 0, SIZE_MAX, &want);
+            RerankByProximity(db, built, &analyzer, &terms, 0, SIZE_MAX, &want);
           }
           // Every item that does not match all words is flagged partial.
           ASSERT_EQ(got->partial.size(), got->ids.size());

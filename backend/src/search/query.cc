@@ -54,8 +54,8 @@ constexpr double kExactFormScale = 0.1;
 // judged set; 11 and more cost lohelp-heldout5 0.014 (docs/search.md).
 constexpr double kCoordinationWeight = 6;
 
-// The written forms of a word looked up for BuiltQuery::near: enough for
-// Dutch inflection (tekst, teksten), bounded for a short stem's long list.
+// The written forms of a word looked up for proximity (WrittenForms): enough
+// for Dutch inflection (tekst, teksten), bounded for a short stem's long list.
 constexpr size_t kWrittenForms = 50;
 
 // Separable verbs: "toevoegen" is written "voeg ... toe" in a main clause
@@ -503,6 +503,21 @@ std::vector<std::string> OtherFormTerms(const std::string& word, Analyzer* analy
   return out;
 }
 
+std::vector<std::string> WrittenForms(const std::string& word, Analyzer* analyzer,
+                                      TermSource* terms) {
+  const std::string stem = analyzer->Stem(word);
+  // The forms share the word's start up to where the stem leaves it, less
+  // one letter for a devoiced end ("bedrijf": bedrijven).
+  size_t common = 0;
+  while (common < word.size() && common < stem.size() && word[common] == stem[common]) ++common;
+  const size_t prefix = std::max<size_t>(common > 1 ? common - 1 : common, 3);
+  std::vector<std::string> forms = {word};
+  for (const auto& t : terms->Expand(word.substr(0, prefix), kWrittenForms)) {
+    if (t != word && analyzer->Stem(t) == stem) forms.push_back(t);
+  }
+  return forms;
+}
+
 std::vector<std::string> QueryWords(const ParsedQuery& parsed) {
   std::vector<std::string> words;
   for (const auto& group : parsed.groups) {
@@ -519,24 +534,6 @@ namespace {
 bool IsPlainWord(const std::vector<Clause>& group) {
   return group.size() == 1 && group[0].kind == Clause::Kind::kWord && group[0].words.size() == 1 &&
          !IsStopword(group[0].words[0]);
-}
-
-// `word` and its other written forms with the same stem that the index
-// holds ("invoegen": invoegt, invoeg), for proximity: positions are kept
-// for words as written.
-std::vector<std::string> WrittenForms(const std::string& word, Analyzer* analyzer,
-                                      TermSource* terms) {
-  const std::string stem = analyzer->Stem(word);
-  // The forms share the word's start up to where the stem leaves it, less
-  // one letter for a devoiced end ("bedrijf": bedrijven).
-  size_t common = 0;
-  while (common < word.size() && common < stem.size() && word[common] == stem[common]) ++common;
-  const size_t prefix = std::max<size_t>(common > 1 ? common - 1 : common, 3);
-  std::vector<std::string> forms = {word};
-  for (const auto& t : terms->Expand(word.substr(0, prefix), kWrittenForms)) {
-    if (t != word && analyzer->Stem(t) == stem) forms.push_back(t);
-  }
-  return forms;
 }
 
 // The compound that plain words `first` and `second` form when written
@@ -629,8 +626,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
                             TitleMatch(analyzer->Stem(g[0].words[0])));
     }
     if (previous_plain && IsPlainWord(g) && out.near.size() < kMaxNearPairs) {
-      out.near.push_back({WrittenForms(*previous_plain, analyzer, terms),
-                          WrittenForms(g[0].words[0], analyzer, terms)});
+      out.near.push_back({*previous_plain, g[0].words[0]});
     }
     previous_plain = IsPlainWord(g) ? std::optional<std::string>(g[0].words[0]) : std::nullopt;
     groups.push_back(std::move(group));

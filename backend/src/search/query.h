@@ -43,9 +43,8 @@ struct Highlight {
 };
 
 // Questions rarely have more content words than nine; a long pasted text
-// would otherwise have the forms of every word looked up and the positions
-// of every pair read (a 130-word query: 245 ms against 213 ms without
-// proximity at 100 000 items, docs/performance.md).
+// would otherwise have the positions of every pair read (a 130-word query: 245 ms against 213 ms
+// without proximity at 100 000 items, docs/performance.md).
 inline constexpr size_t kMaxNearPairs = 8;
 
 struct BuiltQuery {
@@ -59,11 +58,11 @@ struct BuiltQuery {
   // by measurement: nDCG@10 0.828 -> 0.853 on tests/relevance (docs/search.md).
   bool prefer_relaxed = false;
   bool match_all = false;  // no positive clause: everything (minus exclusions)
-  // Each plain word typed after another (stop words between skipped), as
-  // the written forms of both: the Ranker ranks the top of a page higher
-  // where the two stand near each other (ranker.h, proximity). At most
-  // kMaxNearPairs, the first ones.
-  std::vector<std::array<std::vector<std::string>, 2>> near;
+  // Each plain word typed after another (stop words between skipped): the
+  // Ranker ranks the top of a page higher where the two, in any written
+  // form (WrittenForms), stand near each other (ranker.h, proximity). At
+  // most kMaxNearPairs, the first ones.
+  std::vector<std::array<std::string, 2>> near;
   Highlight highlight;
 };
 
@@ -95,6 +94,12 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
 // correction counts a word found through them as seen.
 std::vector<std::string> OtherFormTerms(const std::string& word, Analyzer* analyzer,
                                         TermSource* terms);
+
+// `word` and its other written forms with the same stem that `terms`
+// holds ("invoegen": invoegt, invoeg): the index keeps positions for words
+// as written, so proximity looks for each of them.
+std::vector<std::string> WrittenForms(const std::string& word, Analyzer* analyzer,
+                                      TermSource* terms);
 
 // The words of `parsed` in order, for spelling correction.
 std::vector<std::string> QueryWords(const ParsedQuery& parsed);

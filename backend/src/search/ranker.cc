@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "search/index_terms.h"
 #include "search/schema.h"
@@ -14,47 +15,42 @@ namespace {
 // Questions rarely have more content words than this.
 constexpr size_t kMaxWeighedGroups = 8;
 
-using NearPairs = std::vector<std::array<std::vector<std::string>, 2>>;
+using NearPairs = std::vector<std::array<std::string, 2>>;
 
-// The sorted positions in `d` of any of `forms`.
-std::vector<Xapian::termpos> Positions(const Xapian::Database& db, Xapian::docid d,
-                                       const std::vector<std::string>& forms) {
-  std::vector<Xapian::termpos> out;
-  for (const auto& form : forms) {
-    for (auto p = db.positionlist_begin(d, form); p != db.positionlist_end(d, form); ++p) {
-      out.push_back(*p);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// How many of `near`'s pairs stand within kProximityWindow positions in `d`.
-int PairsNear(const Xapian::Database& db, Xapian::docid d, const NearPairs& near) {
-  int n = 0;
-  // A word typed between two others is the second of one pair and the
-  // first of the next: its positions are read once.
-  std::vector<Xapian::termpos> previous;
-  const std::vector<std::string>* previous_forms = nullptr;
-  for (const auto& pair : near) {
-    const auto a = previous_forms != nullptr && *previous_forms == pair[0]
-                       ? std::move(previous)
-                       : Positions(db, d, pair[0]);
-    auto b = Positions(db, d, pair[1]);
-    previous_forms = &pair[1];
-    const auto check = [&] {
-      for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-        if ((a[i] > b[j] ? a[i] - b[j] : b[j] - a[i]) < kProximityWindow) return true;
-        if (a[i] < b[j]) {
-          ++i;
-        } else {
-          ++j;
+// How many of `near`'s pairs stand within kProximityWindow positions in
+// `d`, each word in any of its `forms`.
+int PairsNear(const Xapian::Database& db, Xapian::docid d, const NearPairs& near,
+              const std::map<std::string, std::vector<std::string>>& forms) {
+  // A word typed between two others is in two pairs: its positions are
+  // read once.
+  std::map<std::string, std::vector<Xapian::termpos>> positions;
+  auto at = [&](const std::string& word) -> const std::vector<Xapian::termpos>& {
+    auto [it, added] = positions.try_emplace(word);
+    if (added) {
+      for (const auto& form : forms.at(word)) {
+        for (auto p = db.positionlist_begin(d, form); p != db.positionlist_end(d, form); ++p) {
+          it->second.push_back(*p);
         }
       }
-      return false;
-    };
-    if (check()) ++n;
-    previous = std::move(b);
+      std::sort(it->second.begin(), it->second.end());
+    }
+    return it->second;
+  };
+  int n = 0;
+  for (const auto& [first, second] : near) {
+    const auto& a = at(first);
+    const auto& b = at(second);
+    for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+      if ((a[i] > b[j] ? a[i] - b[j] : b[j] - a[i]) < kProximityWindow) {
+        ++n;
+        break;
+      }
+      if (a[i] < b[j]) {
+        ++i;
+      } else {
+        ++j;
+      }
+    }
   }
   return n;
 }
@@ -169,9 +165,17 @@ std::vector<Xapian::docid> Ranker::Page(const Xapian::Database& db, Analyzer* an
     std::merge(lower.begin(), lower.end(), upper.begin(), upper.end(), merged.begin(), order);
   }
   if (!near.empty()) {
+    // The written forms the caller's readable items hold, once per word.
+    IndexTerms terms(db, sets_.get(), request.readable.get());
+    std::map<std::string, std::vector<std::string>> forms;
+    for (const auto& pair : near) {
+      for (const auto& word : pair) {
+        if (forms.count(word) == 0) forms.emplace(word, WrittenForms(word, analyzer, &terms));
+      }
+    }
     const auto block = merged.begin() + static_cast<long>(std::min(kProximityBlock, merged.size()));
     for (auto it = merged.begin(); it != block; ++it) {
-      it->weight += kProximityWeight * PairsNear(db, it->docid, near);
+      it->weight += kProximityWeight * PairsNear(db, it->docid, near, forms);
     }
     std::sort(merged.begin(), block, order);
   }
