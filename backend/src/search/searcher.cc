@@ -2,6 +2,7 @@
 #include "search/searcher.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "search/glossary_terms.h"
@@ -141,6 +142,54 @@ std::string Searcher::CloseFrequentWord(const std::string& w, uint64_t seen,
   return best;
 }
 
+std::string Searcher::FitsTheOtherWords(const std::string& w, const std::string& fix, uint64_t seen,
+                                        const std::vector<std::string>& words, size_t at,
+                                        const DocSet& readable) {
+  std::vector<std::shared_ptr<const DocSet>> others;
+  for (size_t k = 0; k < words.size(); ++k) {
+    if (k == at || words[k] == w || IsStopword(words[k])) continue;
+    others.push_back(sets_->Term(db_, schema::Term(schema::kStem, analyzer_.Stem(words[k]))));
+  }
+  if (others.empty()) return {};
+  const std::vector<std::string> close = OneEditAway(w);
+  if (std::find(close.begin(), close.end(), fix) == close.end()) return {};
+  // Naive Bayes over the readable items, as a noisy channel with every
+  // candidate one edit away alike: log P(c) + sum of log P(other | c),
+  // smoothed. The frequency alone picked "matig" for "matix in math
+  // formule"; the co-occurrence counts alone pick the frequent "werkbalk"
+  // for "werkbald in dia invoegen" still (docs/search.md).
+  auto fit = [&](const DocSet& items) {
+    const double n = static_cast<double>(items.Count());
+    double score = std::log(n);
+    for (const auto& other : others) {
+      score += std::log((static_cast<double>(items.CountAnd(*other)) + 0.5) / (n + 1));
+    }
+    return score;
+  };
+  auto items_of = [&](const std::string& word) {
+    DocSet items = *sets_->Term(db_, word);
+    items &= readable;
+    return items;
+  };
+  double best = fit(items_of(fix));
+  std::string out;
+  const std::string stem = analyzer_.Stem(w);
+  for (const auto& candidate : close) {
+    // The index-wide frequency first (a B-tree lookup): most candidates are no word.
+    if (candidate == fix || db_.get_termfreq(candidate) == 0) continue;
+    if (analyzer_.Stem(candidate) == stem) continue;  // a form of the word, no typo
+    const DocSet items = items_of(candidate);
+    // The rule every correction of a word that occurs keeps.
+    if (items.Count() == 0 || (seen > 0 && items.Count() < kFarMoreFrequent * seen)) continue;
+    const double score = fit(items);
+    if (score > best) {
+      best = score;
+      out = candidate;
+    }
+  }
+  return out;
+}
+
 std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
                               const std::vector<std::string>& access_keys,
                               const content::Glossary& glossary) {
@@ -195,7 +244,9 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
       sets_->PutSuggestion(db_, access_keys, w, *fix);
     }
     if (fix->empty() || *fix == w) continue;
-    fixes[w] = *fix;
+    // Not kept with the suggestion: it depends on the other words.
+    const std::string fits = FitsTheOtherWords(w, *fix, seen, words, i, readable);
+    fixes[w] = fits.empty() ? *fix : fits;
   }
   if (fixes.empty()) return {};
   // Replace the typed words in place, keeping quotes and operators.

@@ -114,6 +114,12 @@ class Searcher {
   // A word one edit from `w` (seen in `seen` readable items) in far more
   // readable items, not a form of `w`; "" when there is none.
   std::string CloseFrequentWord(const std::string& w, uint64_t seen, const DocSet& readable);
+  // Among the words one edit from `w` that readable items hold, the one that goes best with the
+  // query's other `words` (all but `at`), when it goes better than `fix` (itself one edit away); ""
+  // when none does. A typo often has two close words ("matix": matig, matrix).
+  std::string FitsTheOtherWords(const std::string& w, const std::string& fix, uint64_t seen,
+                                const std::vector<std::string>& words, size_t at,
+                                const DocSet& readable);
   std::string Correct(const std::string& q, const ParsedQuery& parsed,
                       const std::vector<std::string>& access_keys,
                       const content::Glossary& glossary);

@@ -317,6 +317,26 @@ class RulesTest : public SearcherTest {
            .title = "Werkwijze " + std::to_string(i),
            .body = "De organisatie van het werk."});
     }
+    // A typo with two words one edit away ("matix": matig, matrix): the
+    // frequent one alone, the one that goes with the other words beside them.
+    for (int i = 0; i < 8; ++i) {
+      add({.id = "matig-" + std::to_string(i),
+           .title = "Weer " + std::to_string(i),
+           .body = "Het weer is matig."});
+    }
+    for (int i = 0; i < 2; ++i) {
+      add({.id = "matrix-" + std::to_string(i),
+           .title = "Rekenen " + std::to_string(i),
+           .body = "Een matrix in een formule."});
+    }
+    // A third close word that would fit better, in items only the police may read.
+    for (int i = 0; i < 5; ++i) {
+      add({.id = "matex-" + std::to_string(i),
+           .title = "Dossier " + std::to_string(i),
+           .access = "restricted",
+           .groups = {"politie"},
+           .body = "Een matex in een formule."});
+    }
     // Proximity: the same words next to each other (in another form than
     // typed) on a page, far apart on a shorter one (which wins on BM25
     // alone).
@@ -524,6 +544,20 @@ TEST_F(RulesTest, RareTypoIsCorrectedTowardsAWordOneEditAway) {
   EXPECT_EQ(r.full, 6u);
   // A form of the same word is no typo: "draaitabels" would stem alike.
   EXPECT_EQ(Find("draaitabel").suggestion, "");
+}
+
+TEST_F(RulesTest, TypoIsCorrectedTowardsTheWordThatGoesWithTheOthers) {
+  EXPECT_EQ(Find("matix").suggestion, "matig");  // alone: the more frequent
+  auto r = Find("matix formule");
+  EXPECT_EQ(r.suggestion, "matrix formule");
+  EXPECT_TRUE(r.corrected);
+  ASSERT_FALSE(r.ids.empty());
+  EXPECT_EQ(r.ids[0].rfind("matrix-", 0), 0u);
+  // Only words of items the caller may read compete.
+  Principal agent;
+  agent.role = Role::kMember;
+  agent.groups = {"politie"};
+  EXPECT_EQ(Find("matix formule", agent).suggestion, "matex formule");
 }
 
 TEST_F(RulesTest, HeadingOutranksAPassingMention) {
