@@ -5,8 +5,8 @@
 # Dutch help made into items; needs libreoffice-help-nl), lohelp-heldout (more queries over
 # the same items; a tuning set since issue #12's fifth part), lohelp-heldout2 and
 # lohelp-heldout3 (held out in the fifth part, tuning sets since the sixth),
-# lohelp-heldout4 to lohelp-heldout10 (each measured once, then a tuning set) and
-# lohelp-heldout11 (held out: never used to choose a rule). Peers: plain Xapian (inside
+# lohelp-heldout4 to lohelp-heldout11 (each measured once, then a tuning set) and
+# lohelp-heldout12 (held out: never used to choose a rule). Peers: plain Xapian (inside
 # kpo-eval), SQLite FTS5, MiniSearch (npm ci in tests/relevance/peers).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,7 +26,8 @@ for set in demo:content:judgments members:content:members_judgments \
            lohelp-heldout8:$tmp/lohelp:lohelp_heldout8_judgments \
            lohelp-heldout9:$tmp/lohelp:lohelp_heldout9_judgments \
            lohelp-heldout10:$tmp/lohelp:lohelp_heldout10_judgments \
-           lohelp-heldout11:$tmp/lohelp:lohelp_heldout11_judgments; do
+           lohelp-heldout11:$tmp/lohelp:lohelp_heldout11_judgments \
+           lohelp-heldout12:$tmp/lohelp:lohelp_heldout12_judgments; do
   IFS=: read -r name content judgments <<<"$set"
   echo "### $name ($judgments.tsv)"
   python3 tests/relevance/peers/fts5_run.py "$content" "$tmp/$name.fts5" \
