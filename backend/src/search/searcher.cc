@@ -123,17 +123,32 @@ Xapian::Database Searcher::SpellingFor(const std::vector<std::string>& access_ke
   return combined;
 }
 
+std::vector<std::pair<std::string, DocSet>> Searcher::CloseWords(const std::string& w,
+                                                                 uint64_t min_items,
+                                                                 const DocSet& readable) {
+  std::vector<std::pair<std::string, DocSet>> out;
+  const std::string stem = analyzer_.Stem(w);
+  for (auto& candidate : OneEditAway(w)) {
+    // The index-wide frequency first (a B-tree lookup): most candidates are
+    // no word, and it is never below the readable count.
+    if (db_.get_termfreq(candidate) < std::max<uint64_t>(min_items, 1)) continue;
+    if (analyzer_.Stem(candidate) == stem) continue;  // "drugs" is no typo of "drug"
+    DocSet items = *sets_->Term(db_, candidate);
+    items &= readable;
+    const uint64_t n = items.Count();
+    if (n == 0 || n < min_items) continue;
+    out.emplace_back(std::move(candidate), std::move(items));
+  }
+  return out;
+}
+
 std::string Searcher::CloseFrequentWord(const std::string& w, uint64_t seen,
                                         const DocSet& readable) {
   if (w.size() < kMinCloseLength) return {};
-  const std::string stem = analyzer_.Stem(w);
   std::string best;
-  uint64_t best_count = kCloseMoreFrequent * seen - 1;
-  for (const auto& candidate : OneEditAway(w)) {
-    // The index-wide frequency first (a B-tree lookup): most candidates are no word.
-    if (db_.get_termfreq(candidate) <= best_count) continue;
-    if (analyzer_.Stem(candidate) == stem) continue;  // "drugs" is no typo of "drug"
-    const uint64_t n = sets_->Term(db_, candidate)->CountAnd(readable);
+  uint64_t best_count = 0;
+  for (const auto& [candidate, items] : CloseWords(w, kCloseMoreFrequent * seen, readable)) {
+    const uint64_t n = items.Count();
     if (n > best_count) {
       best = candidate;
       best_count = n;
@@ -167,21 +182,13 @@ std::string Searcher::FitsTheOtherWords(const std::string& w, const std::string&
     }
     return score;
   };
-  auto items_of = [&](const std::string& word) {
-    DocSet items = *sets_->Term(db_, word);
-    items &= readable;
-    return items;
-  };
-  double best = fit(items_of(fix));
+  DocSet fix_items = *sets_->Term(db_, fix);
+  fix_items &= readable;
+  double best = fit(fix_items);
   std::string out;
-  const std::string stem = analyzer_.Stem(w);
-  for (const auto& candidate : close) {
-    // The index-wide frequency first (a B-tree lookup): most candidates are no word.
-    if (candidate == fix || db_.get_termfreq(candidate) == 0) continue;
-    if (analyzer_.Stem(candidate) == stem) continue;  // a form of the word, no typo
-    const DocSet items = items_of(candidate);
-    // The rule every correction of a word that occurs keeps.
-    if (items.Count() == 0 || (seen > 0 && items.Count() < kFarMoreFrequent * seen)) continue;
+  // A candidate keeps the rule of Xapian's suggestion for a word that occurs.
+  for (const auto& [candidate, items] : CloseWords(w, kFarMoreFrequent * seen, readable)) {
+    if (candidate == fix) continue;
     const double score = fit(items);
     if (score > best) {
       best = score;

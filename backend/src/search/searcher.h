@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -111,6 +112,10 @@ class Searcher {
   StatusOr<SearchResult> SearchOnce(const SearchRequest& request, const ParsedQuery& parsed,
                                     const std::vector<std::string>& access_keys,
                                     const content::Glossary& glossary);
+  // The words one edit from `w`, not forms of it, that at least
+  // `min_items` (and at least one) readable items hold, with those items.
+  std::vector<std::pair<std::string, DocSet>> CloseWords(const std::string& w, uint64_t min_items,
+                                                         const DocSet& readable);
   // A word one edit from `w` (seen in `seen` readable items) in far more
   // readable items, not a form of `w`; "" when there is none.
   std::string CloseFrequentWord(const std::string& w, uint64_t seen, const DocSet& readable);
