@@ -1,0 +1,25 @@
+# The ThreadSanitizer tree (KPO_TSAN) runs only the concurrent suites listed
+# in tests/tsan_suites.txt ("FILE PATTERN" lines), so it compiles only their
+# test files: a third of the test sources, minutes less on two cores.
+#   kpo_tsan_test_sources(VAR)   keeps in the list VAR the listed files
+function(kpo_tsan_test_sources var)
+  if(NOT KPO_TSAN)
+    return()
+  endif()
+  file(STRINGS ${CMAKE_SOURCE_DIR}/tests/tsan_suites.txt lines REGEX "^[^#]")
+  set(listed)
+  foreach(line ${lines})
+    string(REGEX REPLACE " .*" "" file "${line}")
+    if(NOT EXISTS ${CMAKE_SOURCE_DIR}/${file})
+      message(FATAL_ERROR "tests/tsan_suites.txt names ${file}, which does not exist")
+    endif()
+    list(APPEND listed ${CMAKE_SOURCE_DIR}/${file})
+  endforeach()
+  set(kept)
+  foreach(source ${${var}})
+    if(source IN_LIST listed)
+      list(APPEND kept ${source})
+    endif()
+  endforeach()
+  set(${var} ${kept} PARENT_SCOPE)
+endfunction()
