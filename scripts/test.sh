@@ -32,7 +32,7 @@ tidy_mode=(--extra-arg=-Xclang --extra-arg=-analyzer-config --extra-arg=-Xclang
   --extra-arg=mode=shallow)
 [ "${KPO_TIDY_DEEP:-0}" = 1 ] && tidy_mode=()
 git ls-files 'backend/src/*.cc' 'indexer/*.cc' | grep -v '_test\.cc$' |
-  xargs -P"$jobs" -n4 clang-tidy -p "$build" --quiet "${tidy_mode[@]}" 2>/dev/null
+  xargs -P"$jobs" -n1 clang-tidy -p "$build" --quiet "${tidy_mode[@]}" 2>/dev/null
 
 echo "==> tests"
 ctest --test-dir "$build" --output-on-failure -j"$jobs"
