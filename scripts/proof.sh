@@ -32,7 +32,9 @@ configure() {  # configure BUILD_DIR OPTION...
 if [ "$what" = asan ] || [ "$what" = all ]; then
   build="${KPO_ASAN_BUILD:-build-asan}"
   echo "==> ASan + UBSan build ($build)"
-  configure "$build" -DKPO_SANITIZE=ON -DKPO_FUZZ=ON
+  # Four shards per GoogleTest binary, not one process per test: ASan's
+  # start and exit check cost more than most tests (cmake/kpo_gtest.cmake).
+  configure "$build" -DKPO_SANITIZE=ON -DKPO_FUZZ=ON -DKPO_TEST_SHARDS=4
   cmake --build "$build" -j"$jobs"
   echo "==> tests under ASan + UBSan"
   # The fault suite (kill -9, tmpfs mounts) and the hostile-clients suite
@@ -59,7 +61,8 @@ fi
 if [ "$what" = tsan ] || [ "$what" = all ]; then
   build="${KPO_TSAN_BUILD:-build-tsan}"
   echo "==> ThreadSanitizer build ($build)"
-  configure "$build" -DKPO_TSAN=ON
+  # One CTest test per GoogleTest test: the suites are picked by name.
+  configure "$build" -DKPO_TSAN=ON -DKPO_TEST_SHARDS=0
   cmake --build "$build" -j"$jobs" --target kpo_unit_tests kpo_integration_tests kpo_indexer_tests
   echo "==> concurrent suites under ThreadSanitizer"
   mapfile -t suites < <(grep -v '^#' tests/tsan_suites.txt | cut -d' ' -f2)

@@ -1,0 +1,28 @@
+# How CTest runs a GoogleTest binary.
+#   kpo_add_gtest(TARGET LABEL)
+# By default one CTest test per GoogleTest test (gtest_discover_tests): a
+# developer runs one with `ctest -R Suite.Name`, and the TSan job picks its
+# suites by name (tests/tsan_suites.txt). With KPO_TEST_SHARDS=N (the test
+# command's ordinary and ASan trees) the binary runs as N processes, each
+# the N-th part of its tests (GoogleTest's own sharding): one process per
+# test pays the process start, ASan's start and exit leak check and every
+# SetUpTestSuite again for each of some 430 tests (docs/testing-proof.md,
+# "CI time": the integration tests take 529 s of CTest time under ASan one
+# by one and 136 s in one process). A failure still names its test in the
+# shard's output.
+set(KPO_TEST_SHARDS 0 CACHE STRING
+  "Run each GoogleTest binary as this many CTest shards (0: one CTest test per test)")
+
+function(kpo_add_gtest target label)
+  if(KPO_TEST_SHARDS GREATER 0)
+    math(EXPR last "${KPO_TEST_SHARDS} - 1")
+    foreach(i RANGE ${last})
+      set(name ${target}.shard${i})
+      add_test(NAME ${name} COMMAND ${target})
+      set_tests_properties(${name} PROPERTIES LABELS ${label} ENVIRONMENT
+        "GTEST_TOTAL_SHARDS=${KPO_TEST_SHARDS};GTEST_SHARD_INDEX=${i}")
+    endforeach()
+  else()
+    gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${label})
+  endif()
+endfunction()
