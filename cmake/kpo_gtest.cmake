@@ -7,9 +7,8 @@
 # the N-th part of its tests (GoogleTest's own sharding): one process per
 # test pays the process start, ASan's start and exit leak check and every
 # SetUpTestSuite again for each of some 430 tests (docs/testing-proof.md,
-# "CI time": the integration tests take 529 s of CTest time under ASan one
-# by one and 136 s in one process). A failure still names its test in the
-# shard's output.
+# "CI time": the tests under ASan took 490 s one process per test, 257-316 s
+# in shards). A failure still names its test in the shard's output.
 set(KPO_TEST_SHARDS 0 CACHE STRING
   "Run each GoogleTest binary as this many CTest shards (0: one CTest test per test)")
 
