@@ -622,8 +622,8 @@ struct SearchRow {
 
 // Runs the four paths (KnowledgeBase, Searcher, raw, raw exact) over the
 // class's queries round-robin, interleaved query by query so every path
-// sees the same background load: two warm-up passes (a query group is
-// weighed and kept from its second search on, MatchSets::WorthWeighing),
+// sees the same background load: two warm-up passes (term and phrase sets
+// are kept; group weights are not: a request never weighs, search/ranker.h),
 // then up to `n` rounds or `cap` seconds for the four together (but at
 // least one pass).
 using SearchFn = std::function<uint64_t(const QuerySpec&)>;
@@ -1326,8 +1326,9 @@ int main(int argc, char** argv) {
           "prefixes, one-letter typos. Each is asked once, alternately as anonymous and as a "
           "member of gemeenten, by a knowledge base of its own: no page cache, no kept term "
           "sets or group weights at the start (a word's set met by an earlier query of the mix "
-          "is kept from then on, and a query group's weights from its second search on, as in "
-          "a server). The two costly steps of a new query, phrase position checks and "
+          "is kept from then on, as in a server; a request never weighs a query group, WarmUp "
+          "does after a publication, so every group ranks as it is). The two costly steps of a new "
+          "query, phrase position checks and "
           "ranking, use a second thread (search/helper_thread.h). The index files are in the OS "
           "page cache "
           "(just written). Raw Xapian top-10 (QueryParser, AND, estimated total) runs the same "
@@ -1411,17 +1412,16 @@ int main(int argc, char** argv) {
         "checkatleast = all documents (exact totals, as KPO counts). "
         "Hits = mean total for the caller; raw hits = exact total without access filter. "
         "The four paths run interleaved query by query; n = measured queries per path "
-        "after two warm-up passes, so the term and phrase sets of the class's words and the "
-        "weights of its query groups are cached (a group is weighed from its second search "
-        "on), as in a server that has seen them before in this index revision. "
+        "after two warm-up passes, so the term and phrase sets of the class's words are "
+        "cached, as in a server that has seen them before in this index revision; their "
+        "query groups rank as they are (a request never weighs; WarmUp weighs the groups "
+        "of recent searches after a publication, the rows further below). "
         "KB cold = KnowledgeBase::Search right after MatchSets::ClearTerms(), as for words "
         "nobody searched before (ranked directly, nothing weighed; "
      << opt.cold_passes
      << " passes over the class's queries). Building the revision's own sets (facets, dates, "
         "all documents), once per index revision, took "
-     << Ms(revision_seconds)
-     << " ms. KPO ranks on two threads, over kept group weights once a group was searched "
-        "before (search/ranker.h). The process got "
+     << Ms(revision_seconds) << " ms. KPO ranks on two threads (search/ranker.h). The process got "
      << Fixed(search_cpu_share, 0) << "% of a core during this phase.\n\n"
      << "| class | caller | n | hits | KB p50 | KB p99 | KB mean | KB cold p50 | KB cold p99 | "
         "Searcher p50 | Searcher p99 | "
@@ -1461,7 +1461,7 @@ int main(int argc, char** argv) {
         "warming: a knowledge base with warm_up_queries = 0, every query the first of its kind "
         "in the revision. Warmed: kpo-server's default; the knowledge base that answered the "
         "mix above saw the revision and searched the queries it had been asked again in the "
-        "background first (knowledge/warm_up.h), which took "
+        "background first, weighing their query groups (knowledge/warm_up.h), which took "
      << Fixed(warm_up_seconds, 1) << " s.\n\n"
      << "| after a publication | caller | n | p50 | p99 | mean | max |\n"
      << "|---|---|---:|---:|---:|---:|---:|\n";

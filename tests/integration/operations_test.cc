@@ -260,7 +260,7 @@ TEST(Metrics, CountsRoutesByPatternAndMeasuresTheServer) {
   // Memory (issue 13, prod): each cache's bytes within its bound, the
   // process's resident set and heap, so an operator can tell them apart.
   for (const char* cache :
-       {"match_sets", "weights", "spelling", "searched_groups", "search_pages", "rendered_pages"}) {
+       {"match_sets", "weights", "spelling", "search_pages", "rendered_pages"}) {
     const std::string label = std::string(R"({cache=")") + cache + R"("})";
     ASSERT_EQ(series.count("kpo_cache_bytes" + label), 1u) << cache;
     EXPECT_GT(series["kpo_cache_bound_bytes" + label], 0) << cache;

@@ -115,7 +115,6 @@ std::vector<CacheUse> KnowledgeBase::Caches() {
   return {{"match_sets", sets.sets, sets.sets_bound},
           {"weights", sets.weights, sets.weights_bound},
           {"spelling", sets.suggestions, sets.suggestions_bound},
-          {"searched_groups", sets.searched, sets.searched_bound},
           {"search_pages", pages_->bytes(), pages_->bound()}};
 }
 

@@ -86,7 +86,11 @@ void WarmUp::Run() {
     lock.unlock();
     if (!searcher) {
       auto opened = search::Searcher::Open(index_dir_, lexicon_, stemmer_, sets_);
-      if (opened.ok()) searcher = std::move(*opened);
+      if (opened.ok()) {
+        searcher = std::move(*opened);
+        // Requests rank from weights only when kept: they are weighed here.
+        searcher->ranker()->set_weighs(true);
+      }
     }
     size_t done = 0;
     for (const auto& [q, keys] : searches) {

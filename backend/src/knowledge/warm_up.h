@@ -12,6 +12,8 @@
 // revision costs 10-40 ms at 100 000 items instead of 2-5 ms
 // (docs/performance.md); warming moves that cost off the people searching.
 // The thread runs at the lowest CPU priority, so live searches go first.
+// Group weights are made only here: a request ranks a group from its weights
+// when they are kept and never weighs one itself (search/ranker.h).
 //
 // Thread-safety: all methods may be called from any thread at once.
 #pragma once

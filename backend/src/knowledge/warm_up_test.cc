@@ -58,7 +58,8 @@ search::MatchSets::Stats ComputedAfterACommit(size_t warm_up_queries) {
   }
   const auto after = sets->stats();
   return {after.revisions - before.revisions, after.terms - before.terms,
-          after.phrases - before.phrases, after.weighings - before.weighings};
+          after.phrases - before.phrases, after.weighings - before.weighings,
+          after.from_weights - before.from_weights};
 }
 
 TEST(WarmUp, AfterACommitRecentQueriesFindTheirSetsAndWeightsReady) {
@@ -67,14 +68,17 @@ TEST(WarmUp, AfterACommitRecentQueriesFindTheirSetsAndWeightsReady) {
   EXPECT_EQ(computed.terms, 0u);
   EXPECT_EQ(computed.phrases, 0u);
   EXPECT_EQ(computed.weighings, 0u);
+  EXPECT_GT(computed.from_weights, 0u);  // ranked from the weights warming kept
 }
 
 TEST(WarmUp, WithoutWarmingTheFirstSearchesComputeEverything) {
   // The control for the test above: it would notice warming not happening.
-  // (The revision's own sets were built by the health request.)
+  // (The revision's own sets were built by the health request.) A request
+  // never weighs: without warming its groups rank as they are.
   const auto computed = ComputedAfterACommit(0);
   EXPECT_GT(computed.terms, 0u);
-  EXPECT_GT(computed.weighings, 0u);
+  EXPECT_EQ(computed.weighings, 0u);
+  EXPECT_EQ(computed.from_weights, 0u);
 }
 
 TEST(WarmUp, RemembersDistinctRecentQueriesWithinItsBound) {

@@ -116,15 +116,14 @@ MatchSets::Stats MatchSets::stats() const {
 
 MatchSets::Usage MatchSets::usage() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return {cache_.used(),     weights_.used(),     suggestion_bytes_, searched_.used(),
-          cache_.capacity(), weights_.capacity(), cache_bytes_ / 16, searched_.capacity()};
+  return {cache_.used(),     weights_.used(),     suggestion_bytes_,
+          cache_.capacity(), weights_.capacity(), cache_bytes_ / 16};
 }
 
 void MatchSets::ClearTerms() {
   std::lock_guard<std::mutex> lock(mu_);
   cache_.Clear();
   weights_.Clear();
-  searched_.Clear();
   suggestions_.clear();
   suggestion_bytes_ = 0;
 }
@@ -284,19 +283,32 @@ std::shared_ptr<const DocSet> MatchSets::Phrase(const Xapian::Database& db,
   return set;
 }
 
-std::shared_ptr<const Weights> MatchSets::Weigh(const Xapian::Database& db, const std::string& key,
-                                                const Xapian::Query& query, Xapian::docid first,
-                                                Xapian::docid last) {
-  const IndexVersion version = IndexVersion::Of(db);
+namespace {
+
+// The name of a group's weights over one docid range.
+std::string WeightsKey(const std::string& key, Xapian::docid first, Xapian::docid last) {
   std::string full_key = key;
   full_key.append(1, kRangeKey)
       .append(std::to_string(first))
       .append("-")
       .append(std::to_string(last));
+  return full_key;
+}
+
+}  // namespace
+
+std::shared_ptr<const Weights> MatchSets::Weigh(const Xapian::Database& db, const std::string& key,
+                                                const Xapian::Query& query, Xapian::docid first,
+                                                Xapian::docid last) {
+  const IndexVersion version = IndexVersion::Of(db);
+  const std::string full_key = WeightsKey(key, first, last);
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (version == cached_version_) {
-      if (const auto* hit = weights_.Get(full_key)) return *hit;
+      if (const auto* hit = weights_.Get(full_key)) {
+        ++stats_.from_weights;
+        return *hit;
+      }
     }
   }
   // Xapian weighs every match once, exhaustively; the spy sees each
@@ -345,13 +357,12 @@ std::shared_ptr<const Weights> MatchSets::Weigh(const Xapian::Database& db, cons
   return weights;
 }
 
-bool MatchSets::WorthWeighing(const Xapian::Database& db, const std::string& key) {
+bool MatchSets::HasWeights(const Xapian::Database& db, const std::string& key, Xapian::docid first,
+                           Xapian::docid last) {
   const IndexVersion version = IndexVersion::Of(db);
+  const std::string full_key = WeightsKey(key, first, last);
   std::lock_guard<std::mutex> lock(mu_);
-  if (!Adopt(version)) return false;  // an older revision keeps nothing
-  if (searched_.Get(key) != nullptr) return true;
-  searched_.Put(key, true, EntryCost(key, 0));
-  return false;
+  return version == cached_version_ && weights_.Get(full_key) != nullptr;
 }
 
 std::shared_ptr<const DocSet> MatchSets::Node(const Xapian::Database& db, const Xapian::Query& q,

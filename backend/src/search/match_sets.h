@@ -93,13 +93,9 @@ class MatchSets {
   // go first); 256 MiB holds ~20 000 sets at 100 000 items. Spelling
   // suggestions get a sixteenth of it.
   // Weights get as much again (~12 bytes per match: ~250 broad groups at
-  // 100 000 items); the names of groups searched before a sixty-fourth
-  // (~20 000 at 256 MiB).
+  // 100 000 items).
   explicit MatchSets(size_t cache_bytes = size_t{256} << 20)
-      : cache_bytes_(cache_bytes),
-        cache_(cache_bytes),
-        weights_(cache_bytes),
-        searched_(cache_bytes / 64) {}
+      : cache_bytes_(cache_bytes), cache_(cache_bytes), weights_(cache_bytes) {}
 
   // The sets of the revision `db` is at.
   std::shared_ptr<const RevisionSets> Revision(const Xapian::Database& db);
@@ -142,15 +138,16 @@ class MatchSets {
                                        const Xapian::Query& query, Xapian::docid first,
                                        Xapian::docid last);
 
-  // Whether the group named `key` should be ranked from weights (Weigh)
-  // rather than as it is: true from its second search on. Records this
-  // search. Why: weighing every match of a group (a match spy call and a
-  // kept entry each) costs more than ranking the page from it directly, and
-  // pays back only when the group comes again; a search nobody asked before, what most users meet,
-  // ranks directly (docs/performance.md). Both give the same weights. Searches of earlier revisions
-  // count: a group asked before is likely asked again, and WarmUp replays recent searches in a new
-  // revision so that their weights are ready.
-  bool WorthWeighing(const Xapian::Database& db, const std::string& key);
+  // Whether Weigh(db, key, …, first, last) would answer from kept weights,
+  // weighing nothing. Why: a search on a request's path ranks a group from
+  // weights only when they are kept; weighing every match of a group (a
+  // match spy call and a kept entry each) costs more than ranking the page
+  // from it directly, and on a request's path that cost is the tail of
+  // distinct queries (docs/performance.md, "Thirteenth part"). WarmUp
+  // weighs the groups of recent searches in the background after each
+  // publication (Ranker::set_weighs). Both give the same weights.
+  bool HasWeights(const Xapian::Database& db, const std::string& key, Xapian::docid first,
+                  Xapian::docid last);
 
   // The correction for `word` decided earlier in this revision
   // for a caller with exactly `access_keys` ("" = none found); nullopt when
@@ -164,10 +161,11 @@ class MatchSets {
   // What was computed (not found cached) since construction: for tests and
   // benchmarks that must know whether a search found its sets ready.
   struct Stats {
-    uint64_t revisions = 0;  // RevisionSets built
-    uint64_t terms = 0;      // posting lists decoded
-    uint64_t phrases = 0;    // phrases checked by positions
-    uint64_t weighings = 0;  // Weigh computations
+    uint64_t revisions = 0;     // RevisionSets built
+    uint64_t terms = 0;         // posting lists decoded
+    uint64_t phrases = 0;       // phrases checked by positions
+    uint64_t weighings = 0;     // Weigh computations
+    uint64_t from_weights = 0;  // Weigh calls answered from kept weights
     // Of `phrases`, those checked among the documents of their pair terms
     // only, and those checked in two halves at once.
     uint64_t checked = 0;
@@ -178,8 +176,8 @@ class MatchSets {
   // Bytes the caches hold now, as their bounds count them, and the bounds
   // (helper prod, issue 13: GET /metrics and the soak read them).
   struct Usage {
-    size_t sets = 0, weights = 0, suggestions = 0, searched = 0;
-    size_t sets_bound = 0, weights_bound = 0, suggestions_bound = 0, searched_bound = 0;
+    size_t sets = 0, weights = 0, suggestions = 0;
+    size_t sets_bound = 0, weights_bound = 0, suggestions_bound = 0;
   };
   Usage usage() const;
 
@@ -201,12 +199,11 @@ class MatchSets {
   const size_t cache_bytes_;
   uint64_t phrase_split_from_ = 2048;
   mutable std::mutex mu_;
-  Stats stats_;                                       // GUARDED_BY(mu_)
-  std::shared_ptr<const RevisionSets> revision_;      // GUARDED_BY(mu_)
-  IndexVersion cached_version_;                       // GUARDED_BY(mu_)
-  LruCache<std::shared_ptr<const DocSet>> cache_;     // GUARDED_BY(mu_), cost = bytes
-  LruCache<std::shared_ptr<const Weights>> weights_;  // GUARDED_BY(mu_), same version
-  LruCache<bool> searched_;  // GUARDED_BY(mu_), names of groups ranked before, any revision
+  Stats stats_;                                               // GUARDED_BY(mu_)
+  std::shared_ptr<const RevisionSets> revision_;              // GUARDED_BY(mu_)
+  IndexVersion cached_version_;                               // GUARDED_BY(mu_)
+  LruCache<std::shared_ptr<const DocSet>> cache_;             // GUARDED_BY(mu_), cost = bytes
+  LruCache<std::shared_ptr<const Weights>> weights_;          // GUARDED_BY(mu_), same version
   IndexVersion suggestions_version_;                          // GUARDED_BY(mu_)
   std::unordered_map<std::string, std::string> suggestions_;  // GUARDED_BY(mu_)
   size_t suggestion_bytes_ = 0;                               // GUARDED_BY(mu_)

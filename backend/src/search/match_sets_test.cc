@@ -199,72 +199,77 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
   Analyzer analyzer(*lexicon_);
   MatchSets sets;
   size_t compared = 0, nonempty = 0;
-  // Every query on two threads (one docid half each), and every query on
-  // one thread over both halves' weights.
-  for (const uint64_t split_from : {uint64_t{0}, UINT64_MAX}) {
-    (*searcher)->ranker()->set_split_from(split_from);
-    for (const auto& keys : Callers()) {
-      for (const auto& q : Queries()) {
-        for (bool by_date : {false, true}) {
-          SearchRequest req;
-          req.q = q;
-          req.size = 100;
-          req.sort = by_date ? SortOrder::kDate : SortOrder::kRelevance;
-          auto got = (*searcher)->Search(req, keys, *glossary_);
-          ASSERT_TRUE(got.ok()) << q << ": " << got.status().ToString();
-          if (got->corrected) continue;  // a different query was searched
-          const ParsedQuery parsed = ParseQuery(q);
-          const DocSet readable = ReadableBy(db, &sets, keys);
-          IndexTerms terms(db, &sets, &readable);
-          const BuiltQuery built = BuildQuery(parsed, &analyzer, *glossary_, &terms);
-          const Xapian::Query used =
-              got->relaxed || built.prefer_relaxed ? built.relaxed : built.strict;
-          Oracle want =
-              AskXapian(db, Xapian::Query(Xapian::Query::OP_FILTER, used, AccessFilter(keys)),
-                        by_date || built.match_all, 100);
-          SCOPED_TRACE("q=[" + q + "] keys=" + keys[0] + (by_date ? " by date" : ""));
-          const Oracle full = AskXapian(
-              db, Xapian::Query(Xapian::Query::OP_FILTER, built.strict, AccessFilter(keys)), false,
-              100);
-          if (got->relaxed && !built.prefer_relaxed && !by_date) {
-            // Fewer full matches than a page: Xapian's page of the full
-            // matches, then its page of the partial ones.
-            EXPECT_LT(full.total, 10u);
-            // The partial ones: the relaxed matches that are not full ones,
-            // in the relaxed query's order. Not an OP_AND_NOT of the two: in
-            // the ASan tree (clang) Xapian 1.4.22 kept some full matches in
-            // it once the groups carried a posting source on the optional
-            // side of OP_AND_MAYBE (coordination, query.cc); the gcc tree
-            // did not. The Searcher never asks Xapian for that AND_NOT (its
-            // sets are MatchSets').
-            const Oracle relaxed = AskXapian(
-                db, Xapian::Query(Xapian::Query::OP_FILTER, built.relaxed, AccessFilter(keys)),
-                false, SIZE_MAX);
-            want.ids = full.ids;
-            want.rank = full.rank;
-            for (const auto& id : relaxed.ids) {
-              if (want.ids.size() < 100 && full.rank.count(id) == 0) want.ids.push_back(id);
+  // Every query ranked as it is, then from weights (weighed by the first
+  // search of each, found kept by the next), each on two threads (one docid
+  // half each) and on one thread over both halves.
+  for (const bool weighs : {false, true}) {
+    for (const uint64_t split_from : {uint64_t{0}, UINT64_MAX}) {
+      (*searcher)->ranker()->set_weighs(weighs);
+      (*searcher)->ranker()->set_split_from(split_from);
+      for (const auto& keys : Callers()) {
+        for (const auto& q : Queries()) {
+          for (bool by_date : {false, true}) {
+            SearchRequest req;
+            req.q = q;
+            req.size = 100;
+            req.sort = by_date ? SortOrder::kDate : SortOrder::kRelevance;
+            auto got = (*searcher)->Search(req, keys, *glossary_);
+            ASSERT_TRUE(got.ok()) << q << ": " << got.status().ToString();
+            if (got->corrected) continue;  // a different query was searched
+            const ParsedQuery parsed = ParseQuery(q);
+            const DocSet readable = ReadableBy(db, &sets, keys);
+            IndexTerms terms(db, &sets, &readable);
+            const BuiltQuery built = BuildQuery(parsed, &analyzer, *glossary_, &terms);
+            const Xapian::Query used =
+                got->relaxed || built.prefer_relaxed ? built.relaxed : built.strict;
+            Oracle want =
+                AskXapian(db, Xapian::Query(Xapian::Query::OP_FILTER, used, AccessFilter(keys)),
+                          by_date || built.match_all, 100);
+            SCOPED_TRACE("q=[" + q + "] keys=" + keys[0] + (by_date ? " by date" : ""));
+            const Oracle full = AskXapian(
+                db, Xapian::Query(Xapian::Query::OP_FILTER, built.strict, AccessFilter(keys)),
+                false, 100);
+            if (got->relaxed && !built.prefer_relaxed && !by_date) {
+              // Fewer full matches than a page: Xapian's page of the full
+              // matches, then its page of the partial ones.
+              EXPECT_LT(full.total, 10u);
+              // The partial ones: the relaxed matches that are not full ones,
+              // in the relaxed query's order. Not an OP_AND_NOT of the two: in
+              // the ASan tree (clang) Xapian 1.4.22 kept some full matches in
+              // it once the groups carried a posting source on the optional
+              // side of OP_AND_MAYBE (coordination, query.cc); the gcc tree
+              // did not. The Searcher never asks Xapian for that AND_NOT (its
+              // sets are MatchSets').
+              const Oracle relaxed = AskXapian(
+                  db, Xapian::Query(Xapian::Query::OP_FILTER, built.relaxed, AccessFilter(keys)),
+                  false, SIZE_MAX);
+              want.ids = full.ids;
+              want.rank = full.rank;
+              for (const auto& id : relaxed.ids) {
+                if (want.ids.size() < 100 && full.rank.count(id) == 0) want.ids.push_back(id);
+              }
+              for (const auto& [id, weight_date] : relaxed.rank) {
+                if (full.rank.count(id) == 0) want.rank.emplace(id, weight_date);
+              }
+              // Each part is ranked on its own, with its own proximity block.
+              RerankByProximity(db, built, &analyzer, &terms, 0, full.ids.size(), &want);
+              RerankByProximity(db, built, &analyzer, &terms, full.ids.size(), SIZE_MAX, &want);
+            } else if (!by_date && !built.match_all) {
+              RerankByProximity(db, built, &analyzer, &terms, 0, SIZE_MAX, &want);
             }
-            for (const auto& [id, weight_date] : relaxed.rank) {
-              if (full.rank.count(id) == 0) want.rank.emplace(id, weight_date);
+            // Every item that does not match all words is flagged partial.
+            ASSERT_EQ(got->partial.size(), got->ids.size());
+            for (size_t i = 0; i < got->ids.size(); ++i) {
+              EXPECT_EQ(got->partial[i],
+                        built.match_all ? false : full.rank.count(got->ids[i]) == 0)
+                  << got->ids[i];
             }
-            // Each part is ranked on its own, with its own proximity block.
-            RerankByProximity(db, built, &analyzer, &terms, 0, full.ids.size(), &want);
-            RerankByProximity(db, built, &analyzer, &terms, full.ids.size(), SIZE_MAX, &want);
-          } else if (!by_date && !built.match_all) {
-            RerankByProximity(db, built, &analyzer, &terms, 0, SIZE_MAX, &want);
+            EXPECT_EQ(got->total, want.total);
+            ExpectSamePage(got->ids, want);
+            EXPECT_EQ(got->facets, want.facets);
+            ++compared;
+            if (want.total > 0) ++nonempty;
           }
-          // Every item that does not match all words is flagged partial.
-          ASSERT_EQ(got->partial.size(), got->ids.size());
-          for (size_t i = 0; i < got->ids.size(); ++i) {
-            EXPECT_EQ(got->partial[i], built.match_all ? false : full.rank.count(got->ids[i]) == 0)
-                << got->ids[i];
-          }
-          EXPECT_EQ(got->total, want.total);
-          ExpectSamePage(got->ids, want);
-          EXPECT_EQ(got->facets, want.facets);
-          ++compared;
-          if (want.total > 0) ++nonempty;
         }
       }
     }
@@ -274,37 +279,43 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
   EXPECT_GT(nonempty, 600u);
 }
 
-// A group is ranked as it is on its first search in a revision and from
-// kept weights from its second on: the same pages either way (the test
-// above compares both with Xapian, as its callers search each query in
-// turn), and weighing happens once.
-TEST_F(MatchSetsTest, GroupsRankFromWeightsFromTheirSecondSearchOn) {
+// A request's search never weighs: it ranks a group as it is until a
+// weighing Ranker (WarmUp's) has kept the group's weights, then from them.
+// The same pages either way (the test above compares both with Xapian).
+TEST_F(MatchSetsTest, RequestsRankFromKeptWeightsAndNeverWeigh) {
   auto sets = std::make_shared<MatchSets>();
-  auto searcher = Searcher::Open(IndexDir(), *lexicon_, StemmerKind::kKpo, sets);
-  ASSERT_TRUE(searcher.ok());
-  (*searcher)->ranker()->set_split_from(0);
+  auto request = Searcher::Open(IndexDir(), *lexicon_, StemmerKind::kKpo, sets);
+  auto warming = Searcher::Open(IndexDir(), *lexicon_, StemmerKind::kKpo, sets);
+  ASSERT_TRUE(request.ok());
+  ASSERT_TRUE(warming.ok());
+  (*request)->ranker()->set_split_from(0);
+  (*warming)->ranker()->set_split_from(0);
+  (*warming)->ranker()->set_weighs(true);
   for (const std::string q : {"aanpak", "integrale aanpak bibob", "ondermij*"}) {
     SCOPED_TRACE(q);
     SearchRequest req;
     req.q = q;
     req.size = 50;
-    std::vector<std::vector<std::string>> pages;
-    std::vector<uint64_t> weighings;
-    for (int i = 0; i < 3; ++i) {
-      auto got = (*searcher)->Search(req, Callers()[1], *glossary_);
-      ASSERT_TRUE(got.ok());
-      ASSERT_GT(got->ids.size(), 1u);
-      pages.push_back(got->ids);
-      weighings.push_back(sets->stats().weighings);
-    }
-    EXPECT_EQ(pages[1], pages[0]);
-    EXPECT_EQ(pages[2], pages[0]);
-    const uint64_t before = weighings[0];
-    if (q == "aanpak") {
-      EXPECT_EQ(before, 0u);  // the first search weighs nothing
-    }
-    EXPECT_GT(weighings[1], before);        // the second weighs (both halves)...
-    EXPECT_EQ(weighings[2], weighings[1]);  // ...and the third reuses them
+    auto search = [&](Searcher* searcher) {
+      auto got = searcher->Search(req, Callers()[1], *glossary_);
+      EXPECT_TRUE(got.ok());
+      EXPECT_GT(got->ids.size(), 1u);
+      return got.ok() ? got->ids : std::vector<std::string>{};
+    };
+    const auto before = sets->stats();
+    const auto first = search(request->get());
+    const auto second = search(request->get());
+    const auto asked = sets->stats();
+    EXPECT_EQ(asked.weighings, before.weighings);  // asked twice: nothing weighed
+    EXPECT_EQ(asked.from_weights, before.from_weights);
+    EXPECT_EQ(second, first);
+    EXPECT_EQ(search(warming->get()), first);  // weighs every group (both halves)
+    const auto warmed = sets->stats();
+    EXPECT_GT(warmed.weighings, asked.weighings);
+    EXPECT_EQ(search(request->get()), first);  // now from the kept weights
+    const auto after = sets->stats();
+    EXPECT_EQ(after.weighings, warmed.weighings);
+    EXPECT_GT(after.from_weights, warmed.from_weights);
   }
 }
 

@@ -125,9 +125,13 @@ void Ranker::ChooseWeighed(const Xapian::Database& db, RankRequest* request) {
   // Past kMaxWeighedGroups groups rank as they are: a long pasted text would
   // otherwise weigh every one of its words over the whole index.
   request->weigh.clear();
+  const Xapian::docid last = sets_->Revision(db)->last;
+  const Xapian::docid mid = Mid(last);
   for (size_t g = 0; g < request->group_keys.size(); ++g) {
+    const std::string& key = request->group_keys[g];
     request->weigh.push_back(g < kMaxWeighedGroups &&
-                             sets_->WorthWeighing(db, request->group_keys[g]));
+                             (weighs_ || ((mid < 1 || sets_->HasWeights(db, key, 1, mid)) &&
+                                          sets_->HasWeights(db, key, mid + 1, last))));
   }
 }
 

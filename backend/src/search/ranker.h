@@ -1,12 +1,13 @@
 // Ranking: the page of a search, best first. Owns: running Xapian's matcher
-// for the page only (the counting is MatchSets'), over the weights each
-// query group has in this revision (MatchSets::Weigh, Xapian's own numbers,
-// kept), split over two docid ranges ranked at once, one on the Searcher's
-// HelperThread, and merging both into the page one matcher
-// would have produced: both halves read the same revision, so weights are
-// the same numbers. Then it reranks the top block by proximity (below).
+// for the page only (the counting is MatchSets'), over each query group as
+// it is or, when WarmUp weighed it in this revision, over its kept weights
+// (MatchSets::Weigh, Xapian's own numbers), split over two docid ranges
+// ranked at once, one on the Searcher's HelperThread, and merging both into
+// the page one matcher would have produced: both halves read the same
+// revision, so weights are the same numbers. Then it reranks the top block
+// by proximity (below).
 // Why: ranking tens of thousands of matches costs Xapian 3-20 ms at 100 000
-// items; kept weights cost a third of that, and two cores halve it
+// items; kept weights cost less, and two cores halve it
 // (docs/performance.md).
 // May not touch: counting, access decisions (the caller's filter set holds
 // them).
@@ -69,9 +70,10 @@ class Ranker {
   Ranker(const Ranker&) = delete;
   Ranker& operator=(const Ranker&) = delete;
 
-  // Sets `request->weigh` from its group_keys. Once per search, before its
-  // first Page: it records the search (MatchSets::WorthWeighing), and one
-  // search may rank twice (full matches, then partial ones).
+  // Sets `request->weigh` from its group_keys: the groups with kept weights
+  // (MatchSets::HasWeights), or, with set_weighs(true), every group. Once
+  // per search, before its first Page (one search may rank twice: full
+  // matches, then partial ones).
   void ChooseWeighed(const Xapian::Database& db, RankRequest* request);
 
   // The docids of the page, ranked on `db` (the caller's handle) and
@@ -82,11 +84,18 @@ class Ranker {
   // Queries matching fewer than this rank on one thread (default 4096; tests
   // set 0 to split every query).
   void set_split_from(uint64_t matches) { split_from_ = matches; }
+  // Whether this Ranker weighs the groups it ranks and keeps their weights
+  // (WarmUp's, in the background) or ranks a group without kept weights as
+  // it is (default: a request's Ranker). Why: weighing a group costs a
+  // request more than it saves that request; it pays back only for the
+  // searches after it (docs/performance.md, "Thirteenth part").
+  void set_weighs(bool weighs) { weighs_ = weighs; }
 
  private:
   std::shared_ptr<MatchSets> sets_;
   HelperThread* helper_;
   uint64_t split_from_ = 4096;  // below it one thread beats two plus a hand-over
+  bool weighs_ = false;
 };
 
 }  // namespace kpo::search
