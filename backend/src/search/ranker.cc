@@ -58,6 +58,22 @@ int PairsNear(const Xapian::Database& db, Xapian::docid d, const NearPairs& near
 // The last docid of the lower of the two halves ranked at once.
 Xapian::docid Mid(Xapian::docid last) { return last / 2; }
 
+struct DocRange {
+  Xapian::docid first, last;
+};
+
+// The docid ranges a group's weights are kept in, whatever range is ranked
+// (so a page ranked on one thread reuses the halves' weights): the two
+// halves of a revision whose last docid is `last` (the lower one empty
+// below two documents).
+std::vector<DocRange> WeightHalves(Xapian::docid last) {
+  const Xapian::docid mid = Mid(last);
+  std::vector<DocRange> halves;
+  if (mid >= 1) halves.push_back({1, mid});
+  if (last > mid) halves.push_back({mid + 1, last});
+  return halves;
+}
+
 struct Ranked {
   double weight;
   uint32_t date;
@@ -78,20 +94,19 @@ std::vector<Ranked> RankRange(const Xapian::Database& db, Analyzer* analyzer, Ma
   }
   // Each group weighs its matches as it would inside the whole query;
   // `only` holds exactly the documents to rank (exclusions applied). Groups
-  // not worth weighing are ranked as they are.
+  // without weights to use (ChooseWeighed) are ranked as they are.
   std::vector<Xapian::Query> groups;
   for (size_t g = 0; g < built.groups.size(); ++g) {
     if (!r.weigh[g]) {
       groups.push_back(built.groups[g]);
       continue;
     }
-    // Weighed per half of the revision whatever range is ranked, so a page
-    // ranked on one thread (few matches) reuses the halves' weights.
+    // The halves that overlap the ranked range.
     std::vector<std::shared_ptr<const Weights>> parts;
-    const Xapian::docid mid = Mid(revision.last);
-    if (first <= mid) parts.push_back(sets->Weigh(db, r.group_keys[g], built.groups[g], 1, mid));
-    if (last > mid) {
-      parts.push_back(sets->Weigh(db, r.group_keys[g], built.groups[g], mid + 1, revision.last));
+    for (const DocRange& half : WeightHalves(revision.last)) {
+      if (half.last >= first && half.first <= last) {
+        parts.push_back(sets->Weigh(db, r.group_keys[g], built.groups[g], half.first, half.last));
+      }
     }
     groups.emplace_back((new WeightsSource(std::move(parts)))->release());
   }
@@ -125,13 +140,15 @@ void Ranker::ChooseWeighed(const Xapian::Database& db, RankRequest* request) {
   // Past kMaxWeighedGroups groups rank as they are: a long pasted text would
   // otherwise weigh every one of its words over the whole index.
   request->weigh.clear();
-  const Xapian::docid last = sets_->Revision(db)->last;
-  const Xapian::docid mid = Mid(last);
+  const std::vector<DocRange> halves = WeightHalves(sets_->Revision(db)->last);
   for (size_t g = 0; g < request->group_keys.size(); ++g) {
     const std::string& key = request->group_keys[g];
-    request->weigh.push_back(g < kMaxWeighedGroups &&
-                             (weighs_ || ((mid < 1 || sets_->HasWeights(db, key, 1, mid)) &&
-                                          sets_->HasWeights(db, key, mid + 1, last))));
+    const auto kept = [&](const DocRange& half) {
+      return sets_->HasWeights(db, key, half.first, half.last);
+    };
+    request->weigh.push_back(
+        g < kMaxWeighedGroups &&
+        (weighs_ || (!halves.empty() && std::all_of(halves.begin(), halves.end(), kept))));
   }
 }
 
