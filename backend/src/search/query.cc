@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -76,6 +77,10 @@ constexpr double kSeparableScale = 0.25;
 // (docs/search.md: measured on every judged set).
 constexpr double kThesaurusScale = 1.0;
 
+// Verbs with an unstressed prefix take no "ge-" in their participle
+// ("herhaald", "beveiligd", "verborgen"): the prefix stays part of the root.
+constexpr std::string_view kUnstressed[] = {"be", "ver", "her", "ont"};
+
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 // Other forms of the typed word (a participle's verb, the -atie noun of a
@@ -103,9 +108,6 @@ std::vector<std::string> ParticipleInfinitives(
   const std::string w = bare ? typed + "e" : typed;
   const size_t n = w.size();
   if (n < 7 || w[n - 1] != 'e' || (w[n - 2] != 'd' && w[n - 2] != 't')) return {};
-  // Verbs with an unstressed prefix take no "ge-" ("herhaald", "beveiligd",
-  // "verwijderd", "ontgrendeld"): the prefix stays part of the root.
-  static constexpr std::string_view kUnstressed[] = {"be", "ver", "her", "ont"};
   std::string particle;
   std::string rest;  // the root and the ending -de/-te
   if (w.compare(0, 2, "ge") == 0) {
@@ -127,8 +129,7 @@ std::vector<std::string> ParticipleInfinitives(
   if (!is_word(bare ? w : w.substr(0, n - 1))) return {};
   // The ending is -de or -te, or only -e when the d or t is the root's own
   // and takes no second one ("afgeronde": afronden): both are tried.
-  // Strong participles ("verborgen", "gesloten") change their vowel: not
-  // covered.
+  // Strong participles are StrongParticipleInfinitives'.
   const size_t r = rest.size();
   std::vector<std::string> out;
   for (const std::string& root : {rest.substr(0, r - 2), rest.substr(0, r - 1)}) {
@@ -221,6 +222,89 @@ std::vector<std::string> FiniteForms(const std::string& infinitive) {
   std::vector<std::string> forms = {base};
   if (base.back() != 't') forms.push_back(base + "t");
   return forms;
+}
+
+// A strong past participle typed where the texts name the verb ("tekst
+// verborgen", "gesloten panden", "geschreven" for "Verbergen", "sluiten",
+// "schrijven"): the vowel of its root is the verb's, changed (borg: berg,
+// slot: sluit, schrev: schrijf), so the possible infinitives are spelled
+// with each vowel Dutch strong verbs have before that participle vowel
+// (the ablaut series: o after ie, ui, i or e; e after ij), and kept when
+// wdutch knows the infinitive and its third person (`is_word`: "bergt",
+// "sluit"), so a verb. Verbs that keep their vowel ("gegeven", "gelezen":
+// geven, lezen) are tried too, but a plural noun looks the same
+// ("gevallen", "getallen", "gebouwen", "gevaren" are no participles of
+// vallen, tallen, bouwen, varen): such a reading is dropped when the word
+// less -en or -n is a word as it stands, without its doubled consonant or
+// with its vowel written double (geval, getal, gebouw, gevaar), which also
+// drops the real participles "gedragen" and "gelopen" (gedrag, geloop).
+// A changed vowel is no plural, and the word less -en is often the past
+// tense ("verborg", "begon"), so no such check there. The caller searches
+// only the infinitives whose stem the index holds.
+std::vector<std::string> StrongParticipleInfinitives(
+    const std::string& w, const std::function<bool(const std::string&)>& is_word) {
+  const size_t n = w.size();
+  if (n < 7 || w.compare(n - 2, 2, "en") != 0) return {};
+  std::string particle;
+  std::string root;  // the participle without ge- and -en
+  if (w.compare(0, 2, "ge") == 0) {
+    root = w.substr(2, n - 4);
+  } else {
+    for (std::string_view p : kParticles) {
+      if (n > p.size() + 4 && w.compare(0, p.size(), p) == 0 && w.compare(p.size(), 2, "ge") == 0) {
+        particle = std::string(p);
+        root = w.substr(p.size() + 2, n - p.size() - 4);
+        break;
+      }
+    }
+    for (std::string_view p : kUnstressed) {
+      if (particle.empty() && root.empty() && w.compare(0, p.size(), p) == 0) {
+        root = w.substr(0, n - 2);
+      }
+    }
+  }
+  if (root.size() < 3 || !is_word(w)) return {};
+  // The root's last vowel group.
+  size_t end = root.size();
+  while (end > 0 && !IsVowel(root[end - 1])) --end;
+  size_t begin = end;
+  while (begin > 0 && IsVowel(root[begin - 1])) --begin;
+  if (begin == end) return {};
+  const std::string vowel = root.substr(begin, end - begin);
+  static const std::map<std::string, std::vector<std::string>, std::less<>> kAblaut = {
+      {"o", {"ie", "ui", "i", "e", "o"}},
+      {"e", {"ij", "e"}},
+      {"a", {"a"}},
+      {"oe", {"oe"}},
+      {"ou", {"ou"}},
+  };
+  auto series = kAblaut.find(vowel);
+  if (series == kAblaut.end()) return {};
+  const auto plural = [&] {
+    std::string singular = w.substr(0, n - 2);
+    if (is_word(singular) || is_word(w.substr(0, n - 1))) return true;
+    const size_t k = singular.size();
+    if (singular[k - 1] == singular[k - 2] && !IsVowel(singular[k - 1])) {
+      return is_word(singular.substr(0, k - 1));
+    }
+    if (IsVowel(singular[k - 2]) && !IsVowel(singular[k - 3]) && !IsVowel(singular[k - 1])) {
+      singular.insert(k - 2, 1, singular[k - 2]);
+      if (singular.back() == 'v') singular.back() = 'f';
+      if (singular.back() == 'z') singular.back() = 's';
+      return is_word(singular);
+    }
+    return false;
+  };
+  std::vector<std::string> out;
+  for (const std::string& v : series->second) {
+    std::string infinitive = particle + root.substr(0, begin) + v + root.substr(end) + "en";
+    if (infinitive == w || !is_word(infinitive) || !is_word(FiniteForms(infinitive).back())) {
+      continue;
+    }
+    if (v == vowel && plural()) continue;
+    out.push_back(std::move(infinitive));
+  }
+  return out;
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -491,6 +575,7 @@ std::vector<std::string> OtherFormTerms(const std::string& word, Analyzer* analy
   // diminutive ("hoekjes" -> hoek). The word itself is in the list only to
   // have its noun; its own stem is left out.
   std::vector<std::string> family = ParticipleInfinitives(word, is_word);
+  for (auto& verb : StrongParticipleInfinitives(word, is_word)) family.push_back(std::move(verb));
   family.push_back(word);
   for (size_t k = 0, n = family.size(); k < n; ++k) family.push_back(Nominalisation(family[k]));
   family.push_back(DiminutiveBase(word, *analyzer));

@@ -393,6 +393,11 @@ class RulesTest : public SearcherTest {
     add({.id = "herhalen", .title = "Koppen herhalen", .body = "Op elke pagina."});
     add({.id = "afronden", .title = "Getallen afronden", .body = "Op twee decimalen."});
     add({.id = "centreren", .title = "Alinea centreren", .body = "In het midden op de regel."});
+    // Strong past participles (query.cc): the verb's vowel differs.
+    add({.id = "verbergen", .title = "Alinea verbergen", .body = "Maak haar onzichtbaar."});
+    add({.id = "sluiten", .title = "Pand sluiten", .body = "De burgemeester beslist."});
+    add({.id = "schrijven", .title = "Rechts naar links schrijven", .body = "Arabisch."});
+    add({.id = "vallen", .title = "Vallen", .body = "Laat een object vallen."});
     // A verb in -eren and its noun in -atie: the texts name one of them.
     add({.id = "validatie", .title = "Validatie", .body = "Regels voor de invoer in cellen."});
     add({.id = "animeren", .title = "Objecten animeren", .body = "Laat een vorm bewegen."});
@@ -600,6 +605,24 @@ TEST_F(RulesTest, PastParticipleFindsTheVerb) {
   ASSERT_FALSE(bare.ids.empty());
   EXPECT_EQ(bare.ids[0], "centreren");
   EXPECT_EQ(bare.full, 1u);
+}
+
+TEST_F(RulesTest, StrongPastParticipleFindsTheVerb) {
+  // The participle's vowel is the verb's, changed: o after e, ui; e after ij.
+  // Each found as typed, not as a spelling correction.
+  auto r = Find("verborgen alinea");
+  ASSERT_FALSE(r.ids.empty());
+  EXPECT_EQ(r.ids[0], "verbergen");
+  EXPECT_EQ(r.full, 1u);  // both words: "verborgen" through "verbergen"
+  EXPECT_FALSE(r.corrected);
+  r = Find("gesloten pand");
+  EXPECT_EQ(r.full, 1u);
+  EXPECT_FALSE(r.corrected);
+  r = Find("van rechts naar links geschreven");
+  EXPECT_EQ(r.full, 1u);
+  EXPECT_FALSE(r.corrected);
+  // A plural noun is no participle: "gevallen" are cases ("geval"), not "vallen".
+  EXPECT_FALSE(Has(Find("gevallen"), "vallen"));
 }
 
 TEST_F(RulesTest, OneWordRanksItsTypedFormFirst) {
