@@ -345,6 +345,14 @@ TEST_F(AttachmentTest, DownloadsFollowTheItemsAccessRules) {
     EXPECT_EQ(Get("/api/documents/politie-notitie/attachments", who).status, 404);
   }
   EXPECT_EQ(Get("/api/documents/politie-notitie/attachments/ander.pdf", &agent).status, 404);
+  // Who uploaded is for those who work on the item, not for its readers.
+  const auto listed = Get("/api/documents/politie-notitie/attachments", &agent).Json();
+  ASSERT_FALSE(listed["attachments"].empty());
+  for (const auto& a : listed["attachments"]) EXPECT_FALSE(a.contains("uploaded_by")) << a;
+  for (const auto& a :
+       Get("/api/documents/politie-notitie/attachments", &redactie).Json()["attachments"]) {
+    EXPECT_EQ(a["uploaded_by"], "redactie@kpo.nl") << a;
+  }
   // Search finds the police attachment's text only for those who read the item.
   ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
   EXPECT_EQ(Get("/api/search?q=zebravinkoperatie", &agent).Json()["total"], 1);

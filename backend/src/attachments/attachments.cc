@@ -395,6 +395,9 @@ StatusOr<std::vector<Attachment>> Attachments::List(const Principal& who,
     if (!row.ok()) return row.status();
     if (!*row) break;
     out.push_back(Row(*stmt, LiveRevision(*doc)));
+    // Who uploaded is staff data: only those who work on the item see it,
+    // as readers of a document never see who wrote it.
+    if (!doc->editorial_visible) out.back().uploaded_by.clear();
   }
   return out;
 }

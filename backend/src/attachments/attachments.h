@@ -61,7 +61,7 @@ struct Attachment {
   std::string mime;
   int64_t size = 0;
   bool image = false;  // PNG or JPEG: may be shown inline
-  std::string uploaded_by;
+  std::string uploaded_by;  // empty in List for readers who do not work on the item
   int64_t uploaded_at = 0;
   // The first revision of the item that carries it (knowledge/
   // attachment_texts.h: an upload goes live with the next approval).

@@ -15,14 +15,15 @@ namespace kpo::http {
 namespace {
 
 nlohmann::json AttachmentJson(const attachments::Attachment& a) {
-  return {{"name", a.name},
-          {"sha256", a.hash},
-          {"type", a.mime},
-          {"bytes", a.size},
-          {"uploaded_by", a.uploaded_by},
-          {"uploaded_at", a.uploaded_at},
-          {"pending", a.pending},
-          {"url", "/api/documents/" + a.item_id + "/attachments/" + a.name}};
+  nlohmann::json out = {{"name", a.name},
+                        {"sha256", a.hash},
+                        {"type", a.mime},
+                        {"bytes", a.size},
+                        {"uploaded_at", a.uploaded_at},
+                        {"pending", a.pending},
+                        {"url", "/api/documents/" + a.item_id + "/attachments/" + a.name}};
+  if (!a.uploaded_by.empty()) out["uploaded_by"] = a.uploaded_by;
+  return out;
 }
 
 }  // namespace
