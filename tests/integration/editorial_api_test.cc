@@ -286,6 +286,46 @@ TEST_F(EditorialApiTest, SearchFollowsAnAccessChange) {
   EXPECT_EQ(SearchTotal("kwakkelwinter", 1, *member_), 1);
 }
 
+// A draft beside a restricted item opens it to nobody: the werkplaats's
+// editors who may not read the live version see neither it nor the work
+// on it, before and after the redactie saves a draft (found by an
+// adversarial test: the draft's save used to decide alone).
+TEST_F(EditorialApiTest, DraftBesideARestrictedItemOpensItToNobody) {
+  json restricted = With(Draft("riec-stuk", "Alleen RIEC", "Over de zwaluwstaart."),
+                         {{"access", "restricted"}, {"groups", {"riec"}}});
+  ASSERT_EQ(Send("POST", "/api/documents", *redactie_, restricted).status, 201);
+  ASSERT_EQ(Act("riec-stuk", *redactie_, "submit").status, 200);
+  ASSERT_EQ(Act("riec-stuk", *redactie_, "approve").status, 200);
+  const std::vector<std::string> views = {
+      "/api/documents/riec-stuk", "/api/documents/riec-stuk/revisions",
+      "/api/documents/riec-stuk/diff?from=1&to=2", "/api/documents/riec-stuk/attachments"};
+  auto closed = [&](const char* when) {
+    for (const auto& url : views) {
+      auto r = Get(url, *editor_);  // editor of bibob, group gemeenten: not riec
+      EXPECT_EQ(r.status, 404) << when << " " << url << " " << r.body;
+      EXPECT_EQ(r.body.find("zwaluwstaart"), std::string::npos) << when << " " << url;
+    }
+    for (const auto& e : Get("/api/me/documents", *editor_).Json()["results"]) {
+      EXPECT_NE(e["id"], "riec-stuk") << when;
+    }
+    EXPECT_EQ(Send("PUT", "/api/documents/riec-stuk", *editor_,
+                   With(restricted, {{"base_revision", RevisionOf("riec-stuk")}}))
+                  .status,
+              404)
+        << when;
+  };
+  closed("published");
+  ASSERT_EQ(Send("PUT", "/api/documents/riec-stuk", *redactie_,
+                 With(restricted, {{"body", "Over de zwaluwstaart, herzien."},
+                                   {"base_revision", RevisionOf("riec-stuk")}}))
+                .status,
+            200);
+  ASSERT_EQ(StateOf("riec-stuk"), "draft");
+  closed("with a draft beside it");
+  // The redactie still works on it.
+  EXPECT_EQ(Get("/api/documents/riec-stuk", *redactie_).status, 200);
+}
+
 // Every action from every state: the rule table of editorial/workflow.h as
 // the API answers it. 403 names what is missing, 409 the current state.
 TEST_F(EditorialApiTest, ForbiddenAndImpossibleTransitions) {

@@ -184,9 +184,14 @@ struct EditorialService::Impl {
   // draft, the live version's readers who would also read it unpublished,
   // so working on an item never opens a published version one could not
   // read (an editor of its werkplaats outside a restricted item's groups).
+  // The work on an item (its draft, which starts as a copy of the live
+  // version, the revisions and diffs) shows the live version too: who may
+  // not read that may not see the work either, or saving a draft beside a
+  // restricted item would open it to every editor of its werkplaats.
   static bool SeesWork(const Principal& who, const Loaded& l) {
+    if (l.live && !access::CanRead(who, *l.live)) return false;
     if (l.draft) return access::CanRead(who, AsUnpublished(*l.draft));
-    return l.live && access::CanRead(who, *l.live) && access::CanRead(who, AsUnpublished(*l.live));
+    return l.live && access::CanRead(who, AsUnpublished(*l.live));
   }
 
   // The audit line of a step, committed with it (EditorialChange::audit)
@@ -697,7 +702,14 @@ StatusOr<std::vector<ListEntry>> EditorialService::MyDrafts(const Principal& who
   for (const auto& row : *rows) {
     Item probe;
     probe.werkplaats = row.werkplaats;
-    if (access::CanRead(who, AsUnpublished(probe))) out.push_back(EntryOf(row));
+    if (!access::CanRead(who, AsUnpublished(probe))) continue;
+    if (row.live) {
+      // As Get: not the work on an item whose live version the caller may not read.
+      auto l = impl_->Load((*conn)->items.get(), row.record.item_id);
+      if (!l.ok()) return l.status();
+      if (!Impl::SeesWork(who, *l)) continue;
+    }
+    out.push_back(EntryOf(row));
   }
   return out;
 }
