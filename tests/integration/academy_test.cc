@@ -444,6 +444,15 @@ TEST_F(AcademyTest, AudienceCourseIsInvisibleToOthersEverywhere) {
   auto hidden = Send("POST", "/api/courses/masterclass-politie/sessions/mei/enrolments", gemeente);
   EXPECT_EQ(hidden.status, 404);
   EXPECT_EQ(hidden.ErrorCodeName(), "course_not_found");
+  // Giving up a place answers as for a missing course, whichever session
+  // is named: no answer tells the course or its sessions exist.
+  for (const char* url : {"/api/courses/masterclass-politie/sessions/mei/enrolments/me",
+                          "/api/courses/masterclass-politie/sessions/bestaat-niet/enrolments/me",
+                          "/api/courses/bestaat-niet/sessions/mei/enrolments/me"}) {
+    auto cancel = Send("DELETE", url, gemeente);
+    EXPECT_EQ(cancel.status, 404) << url;
+    EXPECT_EQ(cancel.ErrorCodeName(), "course_not_found") << url << " " << cancel.body;
+  }
   auto feed_url = Send("POST", "/api/me/calendar", gemeente).Json()["url"].get<std::string>();
   EXPECT_EQ(HttpCall(server_->port(), "GET", feed_url).body.find("ebravink"), std::string::npos);
   // Those in the audience, and the academy managers, do see it.

@@ -279,11 +279,20 @@ StatusOr<Place> Academy::Enrol(const Principal& who, const std::string& address,
 Status Academy::Cancel(const Principal& who, const std::string& address,
                        const std::string& course_id, const std::string& session_id) {
   if (!who.authenticated() || who.user_id == 0) return SignInFirst();
-  // No readability check: a member who lost access may still give up a place.
   if (!content::IsValidKey(course_id)) return CourseNotFound();
+  auto readable = ReadableCourse(who, course_id);
+  if (!readable.ok() && !readable.status().Is(ErrorCode::kCourseNotFound)) {
+    return readable.status();
+  }
   auto store = Store();
   if (!store.ok()) return store.status();
-  return (*store)->Cancel(course_id, session_id, who.user_id, Now(), Actor{who.email, address});
+  // A member who lost access to the course may still give up their place;
+  // any other answer about a course they may not read is the one for a
+  // missing course, so that no session id or place tells it exists.
+  Status cancelled =
+      (*store)->Cancel(course_id, session_id, who.user_id, Now(), Actor{who.email, address});
+  if (!cancelled.ok() && !readable.ok()) return CourseNotFound();
+  return cancelled;
 }
 
 StatusOr<std::vector<MyEnrolment>> Academy::MyEnrolments(const Principal& who) {
