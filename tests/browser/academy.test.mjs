@@ -132,3 +132,40 @@ test('academie: vol, wachtlijst en doorschuiven via de formulieren', async (t) =
   await screenshots(manager, 'academie-cursus-beheer');
   for (const p of [manager, first]) assertNoPageErrors(p);
 });
+
+test('academie: fouten in de formulieren staan bij hun veld en in een samenvatting', async (t) => {
+  // Without JavaScript: the summary and the marks come from the server.
+  const page = await browser.page(t, { role: 'academie', js: false, path: '/academie/nieuw' });
+  // Past the browser's own checks (required), as a browser without them.
+  await page.locator('form.kpo-form').evaluate((f) => { f.noValidate = true; });
+  await page.getByLabel('Taal (code van twee letters)').fill('');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  const summary = page.locator('#fouten');
+  await summary.getByText('De cursus is niet opgeslagen. Verbeter:').waitFor();
+  // Every problem at once, each linked to its field.
+  assert.equal(await summary.getByRole('link', { name: 'Titel ontbreekt.' }).getAttribute('href'),
+    '#title');
+  assert.equal(await summary.getByRole('link', { name: /^Taal moet een code/ }).getAttribute('href'),
+    '#language');
+  const title = page.getByLabel('Titel', { exact: true });
+  assert.equal(await title.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator(`#${await title.getAttribute('aria-describedby')}`).textContent(),
+    'Titel ontbreekt.');
+
+  // A session that ends before it starts.
+  await page.goto(`/academie/${COURSE}/sessies/nieuw`);
+  await page.getByLabel('Id van de sessie').fill('browsertest-omgekeerd');
+  await page.getByLabel('Begint').fill(localTime(40, 13));
+  await page.getByLabel('Eindigt').fill(localTime(40, 12));
+  await page.getByLabel('Locatie of online link').fill('Utrecht');
+  await page.getByLabel('Aantal plaatsen').fill('10');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  const link = page.locator('#fouten').getByRole('link', { name: 'Eindigt moet na Begint liggen.' });
+  assert.equal(await link.getAttribute('href'), '#end');
+  const end = page.getByLabel('Eindigt');
+  assert.equal(await end.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#end-fout').textContent(), 'Eindigt moet na Begint liggen.');
+  assert.match(await end.getAttribute('aria-describedby'), /\bend-fout\b/);
+  assert.equal(await page.getByLabel('Begint').getAttribute('aria-invalid'), null);
+  assertNoPageErrors(page);
+});

@@ -319,7 +319,21 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
       Submit("/academie/nieuw", manager,
              "title=" + UrlEncode("Cursus <b>roerdomp</b>") + "&cost=veel&theme:bibob=1");
   EXPECT_EQ(refused.status, 400);
-  EXPECT_NE(refused.body.find("Vul de kosten in als bedrag in euro"), std::string::npos);
+  EXPECT_NE(refused.body.find("<a class=\"utrecht-link\" href=\"#cost\">Vul bij Kosten in euro's "
+                              "een bedrag in, zoals 0, 250 of 12,50.</a>"),
+            std::string::npos);
+  EXPECT_NE(refused.body.find("aria-describedby=\"cost-hint cost-fout\" aria-invalid=\"true\""),
+            std::string::npos);
+  // An empty form: every problem at once, in the form's words, each linked
+  // to its field and marked beside it.
+  auto empty = Submit("/academie/nieuw", manager, "title=&language=");
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_NE(empty.body.find("href=\"#title\">Titel ontbreekt.</a>"), std::string::npos);
+  EXPECT_NE(empty.body.find("href=\"#language\">Taal moet een code van twee letters zijn"),
+            std::string::npos);
+  EXPECT_NE(empty.body.find("id=\"title-fout\">Titel ontbreekt.</p>"), std::string::npos);
+  EXPECT_NE(empty.body.find("aria-invalid=\"true\" aria-describedby=\"title-fout\""),
+            std::string::npos);
   EXPECT_NE(refused.body.find("value=\"Cursus &lt;b&gt;roerdomp&lt;/b&gt;\""), std::string::npos);
   EXPECT_NE(refused.body.find("name=\"theme:bibob\" value=\"1\" checked"), std::string::npos);
 
@@ -331,6 +345,14 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
                  "&points=3&language=nl");
   ASSERT_EQ(created.status, 303) << created.body;
   EXPECT_EQ(created.Header("location"), "/academie/cursus-roerdomp?melding=cursus-opgeslagen");
+  // Accented letters are folded as the editorial side folds them (one slug
+  // rule), not dropped: "één" is "een", not "n".
+  auto accented =
+      Submit("/academie/nieuw", manager,
+             "language=nl&title=" + UrlEncode("Proefcursus Ondermijning herkennen — één dag"));
+  ASSERT_EQ(accented.status, 303) << accented.body;
+  EXPECT_EQ(accented.Header("location"),
+            "/academie/proefcursus-ondermijning-herkennen-een-dag?melding=cursus-opgeslagen");
   auto course = Get(created.Header("location"), &manager);
   ASSERT_EQ(course.status, 200);
   EXPECT_NE(course.body.find("De cursus is opgeslagen."), std::string::npos);
@@ -352,7 +374,11 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
                     "id=voorjaar&start=2027-03-10T13%3A00&end=2027-03-10T12%3A00&location=Zwolle"
                     "&capacity=2");
   EXPECT_EQ(bad.status, 400);
-  EXPECT_NE(bad.body.find("end moet JJJJ-MM-DDTUU:MM zijn en na start liggen"), std::string::npos);
+  EXPECT_NE(bad.body.find("href=\"#end\">Eindigt moet na Begint liggen.</a>"), std::string::npos);
+  EXPECT_NE(bad.body.find("id=\"end-fout\">Eindigt moet na Begint liggen.</p>"), std::string::npos);
+  EXPECT_NE(bad.body.find("aria-invalid=\"true\" aria-describedby=\"end-fout\""),
+            std::string::npos);
+  EXPECT_EQ(bad.body.find("end moet"), std::string::npos);
   EXPECT_NE(bad.body.find("value=\"Zwolle\""), std::string::npos);
   auto saved = Submit(sessions, manager,
                       "id=voorjaar&start=2027-03-10T13%3A00&end=2027-03-10T17%3A00&location=Zwolle"

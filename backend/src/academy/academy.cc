@@ -14,6 +14,7 @@
 #include "content/validate.h"
 #include "knowledge/knowledge_base.h"
 #include "render/markdown.h"
+#include "search/slug.h"
 #include "store/item_store.h"
 
 namespace kpo::academy {
@@ -63,12 +64,20 @@ SessionWrite ToWrite(const Zone& zone, const SessionSpec& spec) {
 }
 
 // Runs the one validation routine over `item` with `facts` as its course
-// data; the first problem becomes a kInvalidField.
-Status Validate(Item item, CourseFacts facts, const content::Vocabulary& vocabulary) {
+// data. Every problem goes into one kInvalidField message (an API client
+// fixes all at once) and, field by field, into `problems` when given (a
+// form shows each beside its field).
+Status Validate(Item item, CourseFacts facts, const content::Vocabulary& vocabulary,
+                std::vector<content::FieldError>* problems) {
   item.course = std::move(facts);
   auto errors = content::ValidateItem(item, vocabulary);
   if (errors.empty()) return Status::Ok();
-  return Status::Error(ErrorCode::kInvalidField, errors.front().message);
+  std::string message = "Niet opgeslagen: ";
+  for (size_t i = 0; i < errors.size(); ++i) {
+    message += (i > 0 ? "; " : "") + errors[i].message;
+  }
+  if (problems != nullptr) *problems = std::move(errors);
+  return Status::Error(ErrorCode::kInvalidField, message + ".");
 }
 
 // Cells a spreadsheet would read as a formula get a leading quote.
@@ -375,24 +384,6 @@ Applied ApplyInput(const CourseInput& in, Item* item, CourseFacts* facts) {
   return applied;
 }
 
-// An id from a title: "Bibob in de praktijk!" -> "bibob-in-de-praktijk".
-// Letters with accents become '-' runs like any other sign; managers who
-// care give an id.
-std::string IdFromTitle(const std::string& title) {
-  std::string id;
-  for (char c : title) {
-    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    if ((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9')) {
-      id += lower;
-    } else if (!id.empty() && id.back() != '-') {
-      id += '-';
-    }
-    if (id.size() >= 80) break;
-  }
-  while (!id.empty() && id.back() == '-') id.pop_back();
-  return id.empty() ? "cursus" : id;
-}
-
 // The portal serves the new-course form at /academie/nieuw.
 constexpr const char* kReservedId = "nieuw";
 
@@ -400,8 +391,8 @@ constexpr const char* kReservedId = "nieuw";
 
 Status Academy::WriteCourse(const Principal& who, const std::string& address, Item item,
                             const CourseFacts& facts, bool item_changed, bool facts_changed,
-                            int64_t base_revision) {
-  KPO_RETURN_IF_ERROR(Validate(item, facts, *kb_->vocabulary()));
+                            int64_t base_revision, std::vector<content::FieldError>* problems) {
+  KPO_RETURN_IF_ERROR(Validate(item, facts, *kb_->vocabulary(), problems));
   auto store = Store();
   if (!store.ok()) return store.status();
   const Actor actor{who.email, address};
@@ -431,7 +422,8 @@ Status Academy::WriteCourse(const Principal& who, const std::string& address, It
 }
 
 StatusOr<CourseView> Academy::CreateCourse(const Principal& who, const std::string& address,
-                                           const CourseInput& input) {
+                                           const CourseInput& input,
+                                           std::vector<content::FieldError>* problems) {
   KPO_RETURN_IF_ERROR(CheckManager(who, access::CanManageAcademy(who)));
   Item item;
   item.type = "cursus";
@@ -453,8 +445,13 @@ StatusOr<CourseView> Academy::CreateCourse(const Principal& who, const std::stri
   if (!input.id.empty()) {
     item.id = input.id;
     if (!content::IsValidKey(item.id)) {
-      return Status::Error(ErrorCode::kInvalidField,
-                           "ongeldige id '" + item.id + "' (alleen a-z, 0-9 en -)");
+      // The validation routine's own words, so a form shows them at the id.
+      Item only_id;
+      only_id.id = item.id;
+      auto errors = content::ValidateItem(only_id, *kb_->vocabulary());
+      const std::string message = errors.front().message;
+      if (problems != nullptr) *problems = {errors.front()};
+      return Status::Error(ErrorCode::kInvalidField, message);
     }
     auto used = taken(item.id);
     if (!used.ok()) return used.status();
@@ -463,7 +460,7 @@ StatusOr<CourseView> Academy::CreateCourse(const Principal& who, const std::stri
                            "Er bestaat al een item met id '" + item.id + "'. Kies een andere id.");
     }
   } else {
-    const std::string base = IdFromTitle(item.title);
+    const std::string base = search::Slug(item.title, "cursus");
     item.id = base;
     for (int n = 2;; ++n) {
       auto used = taken(item.id);
@@ -477,12 +474,13 @@ StatusOr<CourseView> Academy::CreateCourse(const Principal& who, const std::stri
     }
   }
   items->reset();
-  KPO_RETURN_IF_ERROR(WriteCourse(who, address, item, facts, true, true, 0));
+  KPO_RETURN_IF_ERROR(WriteCourse(who, address, item, facts, true, true, 0, problems));
   return GetCourse(who, item.id);
 }
 
 StatusOr<CourseView> Academy::EditCourse(const Principal& who, const std::string& address,
-                                         const std::string& course_id, const CourseInput& input) {
+                                         const std::string& course_id, const CourseInput& input,
+                                         std::vector<content::FieldError>* problems) {
   KPO_RETURN_IF_ERROR(CheckManager(who, access::CanManageAcademy(who)));
   auto item = ReadableCourse(who, course_id);
   if (!item.ok()) return item.status();
@@ -494,14 +492,15 @@ StatusOr<CourseView> Academy::EditCourse(const Principal& who, const std::string
   facts.sessions.clear();
   Item changed = *item;
   const Applied applied = ApplyInput(input, &changed, &facts);
-  KPO_RETURN_IF_ERROR(
-      WriteCourse(who, address, changed, facts, applied.item, applied.facts, input.base_revision));
+  KPO_RETURN_IF_ERROR(WriteCourse(who, address, changed, facts, applied.item, applied.facts,
+                                  input.base_revision, problems));
   return GetCourse(who, course_id);
 }
 
 StatusOr<CourseView> Academy::PutSession(const Principal& who, const std::string& address,
                                          const std::string& course_id,
-                                         const std::string& session_id, const SessionInput& input) {
+                                         const std::string& session_id, const SessionInput& input,
+                                         std::vector<content::FieldError>* problems) {
   KPO_RETURN_IF_ERROR(CheckManager(who, access::CanManageAcademy(who)));
   auto item = ReadableCourse(who, course_id);
   if (!item.ok()) return item.status();
@@ -509,7 +508,7 @@ StatusOr<CourseView> Academy::PutSession(const Principal& who, const std::string
                    input.location, input.capacity, input.deadline};
   CourseFacts facts;
   facts.sessions = {spec};
-  KPO_RETURN_IF_ERROR(Validate(*item, facts, *kb_->vocabulary()));
+  KPO_RETURN_IF_ERROR(Validate(*item, facts, *kb_->vocabulary(), problems));
   auto store = Store();
   if (!store.ok()) return store.status();
   auto stored =

@@ -24,6 +24,7 @@
 
 #include "academy/academy_store.h"
 #include "academy/local_time.h"
+#include "content/validate.h"
 #include "kpo/access/principal.h"
 #include "kpo/content/item.h"
 #include "kpo/status.h"
@@ -139,21 +140,29 @@ class Academy {
   // --- academy managers: kForbidden for anyone else ------------------------
   // A new course: an item of type `cursus` (published, source "api", so
   // kpo-index never overwrites it) and its academy fields, both written
-  // over the API. Errors: kForbidden, kInvalidField (Dutch message from the
-  // validation routine), kDuplicateId (the id is taken), kStorageError.
+  // over the API. Errors: kForbidden, kInvalidField (every problem the
+  // validation routine found, in one Dutch message; field by field in
+  // `problems` when given, for a form), kDuplicateId (the id is taken),
+  // kStorageError.
   StatusOr<CourseView> CreateCourse(const Principal& who, const std::string& address,
-                                    const CourseInput& input);
+                                    const CourseInput& input,
+                                    std::vector<content::FieldError>* problems = nullptr);
   // Changes the given fields of a course (sessions untouched). Changed item
   // fields make the item API-edited (a conditional save on
   // `input.base_revision`); changed academy fields make those API-edited:
   // kpo-index keeps both. Errors: kForbidden, kCourseNotFound,
-  // kInvalidField, kStaleRevision (someone saved since), kStorageError.
+  // kInvalidField (as CreateCourse, `problems` too), kStaleRevision
+  // (someone saved since), kStorageError.
   StatusOr<CourseView> EditCourse(const Principal& who, const std::string& address,
-                                  const std::string& course_id, const CourseInput& input);
-  // Creates or replaces a session. Errors: kForbidden, kCourseNotFound, kInvalidField.
+                                  const std::string& course_id, const CourseInput& input,
+                                  std::vector<content::FieldError>* problems = nullptr);
+  // Creates or replaces a session. Errors: kForbidden, kCourseNotFound,
+  // kInvalidField (as CreateCourse; a session's fields are named
+  // "sessions.0.<key>" in `problems`).
   StatusOr<CourseView> PutSession(const Principal& who, const std::string& address,
                                   const std::string& course_id, const std::string& session_id,
-                                  const SessionInput& input);
+                                  const SessionInput& input,
+                                  std::vector<content::FieldError>* problems = nullptr);
   // Errors: kForbidden, kCourseNotFound, kSessionNotFound, kInvalidField.
   StatusOr<CourseView> SetCapacity(const Principal& who, const std::string& address,
                                    const std::string& course_id, const std::string& session_id,
@@ -210,7 +219,7 @@ class Academy {
   // `base_revision`, and `facts` when `facts_changed`; one audit line.
   Status WriteCourse(const Principal& who, const std::string& address, Item item,
                      const CourseFacts& facts, bool item_changed, bool facts_changed,
-                     int64_t base_revision);
+                     int64_t base_revision, std::vector<content::FieldError>* problems);
 
   knowledge::KnowledgeBase* kb_;
   access::AuthService* auth_;

@@ -266,6 +266,10 @@ ParsedFile ParseItemFile(const std::string& relative_path, const std::string& by
   if (item.type == "cursus") course();
   for (auto& e : ValidateItem(item, vocabulary)) {
     auto it = field_line.find(e.field);
+    // A session's field ("sessions.0.end") is named at its session's line.
+    if (it == field_line.end() && e.field.rfind("sessions.", 0) == 0) {
+      it = field_line.find(e.field.substr(0, e.field.rfind('.')));
+    }
     int line = it != field_line.end() ? it->second : (e.field == "body" ? body_line : 1);
     out.errors.push_back({line, e.message});
   }

@@ -65,15 +65,18 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
        {std::pair{"provider", &c.provider}, std::pair{"level", &c.level},
         std::pair{"duration", &c.duration}}) {
     if (value->size() > kMaxCourseText) {
-      errors->push_back({field, std::string(field) + " is te lang (maximaal 200 tekens)"});
+      errors->push_back({field, std::string(field) + " is te lang (maximaal 200 tekens)",
+                         "{" + std::string(field) + "} is te lang (maximaal 200 tekens)"});
     }
   }
   if (!c.format.empty() && !Contains(CourseFormats(), c.format)) {
-    errors->push_back(
-        {"format", "onbekende vorm '" + c.format + "' (" + Joined(CourseFormats()) + ")"});
+    errors->push_back({"format",
+                       "onbekende vorm '" + c.format + "' (" + Joined(CourseFormats()) + ")",
+                       "Kies bij {format} een van: " + Joined(CourseFormats())});
   }
   if (c.language.size() != 2 || !IsValidKey(c.language)) {
-    errors->push_back({"language", "taal als code van twee letters, zoals nl of en"});
+    errors->push_back({"language", "taal als code van twee letters, zoals nl of en",
+                       "{language} moet een code van twee letters zijn, zoals nl of en"});
   }
   if (c.sessions.size() > kMaxSessions) {
     errors->push_back({"sessions", "te veel sessies (maximaal 200)"});
@@ -81,32 +84,59 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
   std::vector<std::string> seen;
   for (size_t i = 0; i < c.sessions.size(); ++i) {
     const SessionSpec& s = c.sessions[i];
-    const std::string field = "sessions." + std::to_string(i);
+    // One key per field, so a form can put each problem beside its field;
+    // item_file.cc maps all of them to the session's line.
+    const std::string at = "sessions." + std::to_string(i) + ".";
     const std::string name = "sessie " + (s.id.empty() ? std::to_string(i + 1) : "'" + s.id + "'");
     if (!IsValidKey(s.id)) {
-      errors->push_back({field, name + ": id ontbreekt of is ongeldig (alleen a-z, 0-9 en -)"});
+      errors->push_back({at + "id", name + ": id ontbreekt of is ongeldig (alleen a-z, 0-9 en -)",
+                         "{id} ontbreekt of bevat iets anders dan kleine letters, cijfers en "
+                         "streepjes"});
     } else if (Contains(seen, s.id)) {
-      errors->push_back({field, name + ": id komt twee keer voor"});
+      errors->push_back({at + "id", name + ": id komt twee keer voor", "{id} komt twee keer voor"});
     }
     seen.push_back(s.id);
-    if (!IsValidLocalTime(s.start)) {
-      errors->push_back({field, name + ": start moet JJJJ-MM-DDTUU:MM zijn (Nederlandse tijd), "
-                                       "bijvoorbeeld 2027-03-09T09:30"});
-    } else if (!IsValidLocalTime(s.end) || s.end <= s.start) {
-      errors->push_back({field, name + ": end moet JJJJ-MM-DDTUU:MM zijn en na start liggen"});
-    } else if (!s.deadline.empty() &&
-               (!IsValidDate(s.deadline) || s.deadline > s.start.substr(0, 10))) {
+    // Every problem at once: a bad start does not hide a bad end or place.
+    const bool start_ok = IsValidLocalTime(s.start);
+    if (!start_ok) {
+      errors->push_back({at + "start",
+                         name + ": start moet JJJJ-MM-DDTUU:MM zijn (Nederlandse tijd), "
+                                "bijvoorbeeld 2027-03-09T09:30",
+                         "{start} ontbreekt of is geen datum met tijd"});
+    }
+    if (!IsValidLocalTime(s.end)) {
+      errors->push_back({at + "end", name + ": end moet JJJJ-MM-DDTUU:MM zijn (Nederlandse tijd)",
+                         "{end} ontbreekt of is geen datum met tijd"});
+    } else if (start_ok && s.end <= s.start) {
       errors->push_back(
-          {field, name + ": deadline moet een datum JJJJ-MM-DD zijn, niet na de startdatum"});
+          {at + "end", name + ": end moet na start liggen", "{end} moet na {start} liggen"});
+    }
+    if (!s.deadline.empty() &&
+        (!IsValidDate(s.deadline) || (start_ok && s.deadline > s.start.substr(0, 10)))) {
+      errors->push_back({at + "deadline",
+                         name + ": deadline moet een datum JJJJ-MM-DD zijn, niet na de startdatum",
+                         "Kies bij {deadline} een datum op of vóór de dag van {start}"});
     }
     if (s.capacity < 1 || s.capacity > kMaxCapacity) {
-      errors->push_back({field, name + ": capacity moet een getal van 1 tot 10000 zijn"});
+      errors->push_back({at + "capacity", name + ": capacity moet een getal van 1 tot 10000 zijn",
+                         "{capacity} moet een getal van 1 tot en met 10000 zijn"});
     }
     if (s.location.empty() || s.location.size() > kMaxCourseText ||
         s.location.find_first_of("\r\n") != std::string::npos) {
-      errors->push_back({field, name + ": location (adres of https-link) ontbreekt of is te lang"});
+      errors->push_back({at + "location",
+                         name + ": location (adres of https-link) ontbreekt of is te lang",
+                         s.location.empty() ? "{location} ontbreekt"
+                                            : "{location} mag hoogstens 200 tekens op één regel "
+                                              "zijn"});
     }
   }
+}
+
+// The first letter in upper case; an ASCII letter is all our messages start
+// with after a label ("Vul", "Kies", or a label itself).
+std::string Capitalised(std::string text) {
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 32);
+  return text;
 }
 
 }  // namespace
@@ -170,15 +200,34 @@ size_t FirstInvalidUtf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::string FormMessage(const FieldError& error,
+                        const std::function<std::string(const std::string&)>& label) {
+  if (error.form_message.empty()) return label(error.field) + ": " + error.message;
+  std::string out;
+  const std::string& pattern = error.form_message;
+  for (size_t i = 0; i < pattern.size();) {
+    const size_t close = pattern[i] == '{' ? pattern.find('}', i) : std::string::npos;
+    if (close == std::string::npos) {
+      out += pattern[i++];
+      continue;
+    }
+    out += label(pattern.substr(i + 1, close - i - 1));
+    i = close + 1;
+  }
+  return Capitalised(out);
+}
+
 std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabulary) {
   std::vector<FieldError> errors;
   if (!IsValidKey(item.id)) {
-    errors.push_back({"id", "ongeldige id '" + item.id + "' (alleen a-z, 0-9 en -)"});
+    errors.push_back({"id", "ongeldige id '" + item.id + "' (alleen a-z, 0-9 en -)",
+                      "{id} mag alleen kleine letters, cijfers en streepjes bevatten"});
   }
   if (item.title.find_first_not_of(" \t\r\n") == std::string::npos) {
-    errors.push_back({"title", "titel ontbreekt"});
+    errors.push_back({"title", "titel ontbreekt", "{title} ontbreekt"});
   } else if (item.title.size() > kMaxTitle) {
-    errors.push_back({"title", "titel is te lang (maximaal 300 tekens)"});
+    errors.push_back({"title", "titel is te lang (maximaal 300 tekens)",
+                      "{title} is te lang (maximaal 300 tekens)"});
   }
   if (item.type.empty()) {
     errors.push_back({"type", "type ontbreekt (" + Joined(ItemTypes()) + ")"});
@@ -186,7 +235,8 @@ std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabul
     errors.push_back({"type", "onbekend type '" + item.type + "' (" + Joined(ItemTypes()) + ")"});
   }
   if (item.summary.size() > kMaxSummary) {
-    errors.push_back({"summary", "samenvatting is te lang (maximaal 1000 tekens)"});
+    errors.push_back({"summary", "samenvatting is te lang (maximaal 1000 tekens)",
+                      "{summary} is te lang (maximaal 1000 tekens)"});
   }
   CheckList(item.themes, "themes", Vocabulary::kThemes, "thema", vocabulary, &errors);
   CheckList(item.regions, "regions", Vocabulary::kRegions, "regio", vocabulary, &errors);

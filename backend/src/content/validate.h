@@ -3,6 +3,7 @@
 // files, HTTP.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,9 +15,23 @@ namespace kpo::content {
 
 // One problem with one field; messages are Dutch.
 struct FieldError {
-  std::string field;    // front matter key, e.g. "themes"
-  std::string message;  // e.g. "onbekend thema 'x'"
+  // Front matter key, e.g. "themes"; a session's field as
+  // "sessions.<i>.<key>", e.g. "sessions.0.end".
+  std::string field;
+  // For file authors and the API: names front-matter keys, e.g. "sessie
+  // 'voorjaar': end moet na start liggen".
+  std::string message;
+  // The same problem for a form, which names fields by their labels: each
+  // "{key}" stands for the label of that front-matter key, e.g. "{end} moet
+  // na {start} liggen". Empty: the form shows `message` (see FormMessage).
+  std::string form_message;
 };
+
+// The sentence a form shows for `error`: its form_message with each {key}
+// replaced by label(key) and a capital first letter; without one, "label:
+// message" (as the editorial forms show it). Thread-safe.
+std::string FormMessage(const FieldError& error,
+                        const std::function<std::string(const std::string&)>& label);
 
 // Checks every field of `item` against the rules and `vocabulary`. Empty
 // result means valid. Thread-safe.

@@ -3,7 +3,6 @@
 #include "editorial/service.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -20,7 +19,7 @@
 #include "editorial/text_tools.h"
 #include "knowledge/knowledge_base.h"
 #include "render/markdown.h"
-#include "search/analyzer.h"
+#include "search/slug.h"
 #include "store/item_store.h"
 
 namespace kpo::editorial {
@@ -78,26 +77,6 @@ State CurrentState(const std::optional<store::EditorialRecord>& record,
   if (live && live->status == "published") return State::kPublished;
   if (live && live->status == "archived") return State::kArchived;
   return State::kDraft;
-}
-
-// A slug of `title` for an id: lowercase a-z0-9 words joined by '-',
-// diacritics folded as search folds them ("Financiële" -> "financiele"),
-// so a permanent address keeps whole words.
-std::string Slug(const std::string& title) {
-  std::string out;
-  bool dash = false;
-  for (unsigned char c : search::Fold(title)) {
-    if (std::isalnum(c) && c < 0x80) {
-      if (dash && !out.empty()) out += '-';
-      out += static_cast<char>(std::tolower(c));
-      dash = false;
-    } else {
-      dash = true;
-    }
-    if (out.size() >= 60) break;
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out.empty() ? "item" : out;
 }
 
 std::string Joined(const std::vector<content::FieldError>& errors) {
@@ -363,7 +342,7 @@ StatusOr<SaveResult> EditorialService::Create(const Principal& who, const std::s
   std::string id = in.item.id;
   if (id.empty()) {
     // From the title, made unique: "titel", "titel-2", ...
-    const std::string base = Slug(in.item.title);
+    const std::string base = search::Slug(in.item.title, "item");
     id = base;
     for (int n = 2;; ++n) {
       auto latest = items->LatestRevision(id);
@@ -619,7 +598,7 @@ StatusOr<Preview> EditorialService::MakePreview(const Principal& who, const Draf
   preview.html = render::MarkdownToHtml(input.item.body_markdown);
   Item item = input.item;
   item.status = "draft";
-  if (item.id.empty()) item.id = Slug(item.title);  // an id is made at Create
+  if (item.id.empty()) item.id = search::Slug(item.title, "item");  // an id is made at Create
   item.course.reset();
   for (const auto& e : content::ValidateItem(item, *impl_->kb->vocabulary())) {
     preview.problems.push_back({e.field, e.message});

@@ -12,6 +12,7 @@
 #include "access/auth_service.h"
 #include "access/policy.h"
 #include "content/item_file.h"
+#include "content/validate.h"
 #include "content/vocabulary.h"
 #include "http/request.h"
 #include "knowledge/knowledge_base.h"
@@ -26,6 +27,78 @@ using http::Reply;
 using http::Request;
 
 View List() { return ListView(); }
+
+// The fields of the course form by front-matter key, with their labels as
+// the form shows them: error messages name fields by these
+// (content::FormMessage). Each is also the id of its input.
+const std::map<std::string, std::string>& CourseLabels() {
+  static const std::map<std::string, std::string> kLabels = {{"id", "Id in het adres"},
+                                                             {"title", "Titel"},
+                                                             {"summary", "Samenvatting"},
+                                                             {"body", "Beschrijving"},
+                                                             {"provider", "Aanbieder"},
+                                                             {"format", "Vorm"},
+                                                             {"level", "Niveau"},
+                                                             {"duration", "Duur"},
+                                                             {"cost", "Kosten in euro's"},
+                                                             {"language", "Taal"},
+                                                             {"points", "Accreditatiepunten"}};
+  return kLabels;
+}
+
+// The session form's fields, as CourseLabels.
+const std::map<std::string, std::string>& SessionLabels() {
+  static const std::map<std::string, std::string> kLabels = {
+      {"id", "Id van de sessie"},
+      {"start", "Begint"},
+      {"end", "Eindigt"},
+      {"location", "Locatie of online link"},
+      {"capacity", "Aantal plaatsen"},
+      {"deadline", "Inschrijven kan tot en met"}};
+  return kLabels;
+}
+
+// Problems beside their fields and in a summary at the top whose entries
+// link to the fields, as the editorial editor shows them: "err_<key>" per
+// field of `labels`, "errors" (text, href) and "has_errors". A session's
+// "sessions.0.end" is the session form's "end"; a problem of a field not on
+// the form is in the summary only.
+void SetProblems(View* v, const std::vector<content::FieldError>& problems,
+                 const std::map<std::string, std::string>& labels) {
+  auto key_of = [](const std::string& field) {
+    if (field.rfind("sessions.", 0) != 0) return field;
+    const size_t dot = field.find('.', 9);
+    return dot == std::string::npos ? std::string() : field.substr(dot + 1);
+  };
+  auto label = [&](const std::string& key) {
+    auto it = labels.find(key_of(key));
+    return it == labels.end() ? key : it->second;
+  };
+  std::map<std::string, std::string> by_field;
+  View summary = List();
+  for (const auto& p : problems) {
+    const std::string key = key_of(p.field);
+    const bool on_form = labels.count(key) > 0;
+    const std::string text =
+        p.form_message.empty() && !on_form ? p.message : content::FormMessage(p, label) + ".";
+    View entry;
+    entry.set("text", text);
+    if (on_form) {
+      std::string& beside = by_field[key];
+      beside += (beside.empty() ? "" : " ") + text;
+      entry.set("href", "#" + key);
+    } else {
+      entry.set("href", false);
+    }
+    summary.push_back(entry);
+  }
+  for (const auto& [key, unused] : labels) {
+    auto it = by_field.find(key);
+    SetText(v, "err_" + key, it == by_field.end() ? std::string() : it->second);
+  }
+  v->set("errors", summary);
+  v->set("has_errors", !problems.empty());
+}
 
 // What a redirect after a successful POST tells the next page (?melding=).
 // Only these fixed texts are ever shown: the address cannot put words on
@@ -212,12 +285,13 @@ class AcademyPages {
           auto it = req.params.find("id");
           const std::string id = it == req.params.end() ? "" : it->second;
           academy::CourseInput input;
-          std::string problem = ReadCourseForm(form, &input);
-          StatusOr<academy::CourseView> saved = Status::Error(ErrorCode::kInvalidField, problem);
-          if (problem.empty()) {
-            saved = id.empty()
-                        ? academy_->CreateCourse(caller.principal, req.remote_address, input)
-                        : academy_->EditCourse(caller.principal, req.remote_address, id, input);
+          std::vector<content::FieldError> problems = ReadCourseForm(form, &input);
+          StatusOr<academy::CourseView> saved = Status::Error(ErrorCode::kInvalidField, "");
+          if (problems.empty()) {
+            saved = id.empty() ? academy_->CreateCourse(caller.principal, req.remote_address, input,
+                                                        &problems)
+                               : academy_->EditCourse(caller.principal, req.remote_address, id,
+                                                      input, &problems);
           }
           if (saved.ok()) return SeeOther(CourseUrl(saved->item.id) + "?melding=cursus-opgeslagen");
           const ErrorType type = TypeOf(saved.status().code());
@@ -227,9 +301,14 @@ class AcademyPages {
           if (saved.status().Is(ErrorCode::kCourseNotFound)) {
             return CourseMissing(req, caller, saved.status());
           }
+          if (saved.status().Is(ErrorCode::kDuplicateId)) {
+            const std::string& taken = saved.status().message();
+            problems.push_back({"id", taken, taken});
+          }
           // The form again with what was typed, and what to change.
           return FormPage(req, caller, HttpStatus(saved.status().code()), id,
-                          saved.status().message(), FormFields(form));
+                          problems.empty() ? saved.status().message() : "", FormFields(form),
+                          problems);
         });
   }
 
@@ -266,17 +345,13 @@ class AcademyPages {
           if (editing) form["id"] = sid->second;
           academy::SessionInput input{form["start"], form["end"], form["location"],
                                       form["deadline"]};
+          // A capacity that is no number stays 0, which the validation
+          // routine refuses beside the field with every other problem.
           long long capacity = 0;
-          std::string problem;
-          if (!content::ParseAmount(form["capacity"], false, &capacity)) {
-            problem = "Vul bij aantal plaatsen een getal in, bijvoorbeeld 20.";
-          }
-          input.capacity = capacity;
-          StatusOr<academy::CourseView> saved = Status::Error(ErrorCode::kInvalidField, problem);
-          if (problem.empty()) {
-            saved =
-                academy_->PutSession(caller.principal, req.remote_address, id, form["id"], input);
-          }
+          if (content::ParseAmount(form["capacity"], false, &capacity)) input.capacity = capacity;
+          std::vector<content::FieldError> problems;
+          auto saved = academy_->PutSession(caller.principal, req.remote_address, id, form["id"],
+                                            input, &problems);
           if (saved.ok()) {
             return SeeOther(CourseUrl(id) + "?melding=sessie-opgeslagen#sessie-" + form["id"]);
           }
@@ -287,7 +362,7 @@ class AcademyPages {
           auto course = academy_->GetCourse(caller.principal, id);
           if (!course.ok()) return CourseMissing(req, caller, course.status());
           return SessionPage(req, caller, HttpStatus(saved.status().code()), *course, editing,
-                             saved.status().message(), form);
+                             problems.empty() ? saved.status().message() : "", form, problems);
         });
   }
 
@@ -633,9 +708,9 @@ class AcademyPages {
     return Fields(form, lists, open != form.end() && open->second == "1");
   }
 
-  // The course form into `input`; "" or the Dutch reason it cannot be read.
-  static std::string ReadCourseForm(const std::map<std::string, std::string>& form,
-                                    academy::CourseInput* input) {
+  // The course form into `input`; the fields it cannot read (none: read).
+  static std::vector<content::FieldError> ReadCourseForm(
+      const std::map<std::string, std::string>& form, academy::CourseInput* input) {
     auto text = [&form](const char* name) {
       auto it = form.find(name);
       return it == form.end() ? std::string() : it->second;
@@ -668,30 +743,33 @@ class AcademyPages {
     std::string cost = text("cost");
     std::replace(cost.begin(), cost.end(), ',', '.');
     long long cents = 0;
+    std::vector<content::FieldError> problems;
     if (!cost.empty() && !content::ParseAmount(cost, true, &cents)) {
-      return "Vul de kosten in als bedrag in euro's, zoals 0, 250 of 12,50.";
+      problems.push_back({"cost", "", "Vul bij {cost} een bedrag in, zoals 0, 250 of 12,50"});
     }
     input->cost_cents = cents;
     long long points = 0;
     if (!text("points").empty() && !content::ParseAmount(text("points"), false, &points)) {
-      return "Vul bij accreditatiepunten een heel getal in, zoals 0 of 6.";
+      problems.push_back({"points", "", "Vul bij {points} een heel getal in, zoals 0 of 6"});
     }
     input->points = points;
     long long base = 0;
     if (!text("base_revision").empty() &&
         !content::ParseAmount(text("base_revision"), false, &base)) {
-      return "Het formulier is beschadigd. Open de cursus opnieuw.";
+      problems.push_back({"base_revision", "Het formulier is beschadigd. Open de cursus opnieuw."});
     }
     input->base_revision = base;
-    return "";
+    return problems;
   }
 
   Reply FormPage(const Request& req, const PageCaller& caller, int status, const std::string& id,
-                 const std::string& error, View fields) {
+                 const std::string& error, View fields,
+                 const std::vector<content::FieldError>& problems = {}) {
     fields.set("editing", !id.empty());
     fields.set("action", id.empty() ? std::string("/academie/nieuw") : CourseUrl(id) + "/bewerken");
     fields.set("back_url", id.empty() ? std::string("/academie") : CourseUrl(id));
     SetText(&fields, "error", error);
+    SetProblems(&fields, problems, CourseLabels());
     fields.set("csrf", caller.csrf_token);
     return host_->Page(req, caller, status, id.empty() ? "Nieuwe cursus" : "Cursus bewerken",
                        "academy_course_form", fields);
@@ -699,7 +777,8 @@ class AcademyPages {
 
   Reply SessionPage(const Request& req, const PageCaller& caller, int status,
                     const academy::CourseView& course, bool editing, const std::string& error,
-                    const std::map<std::string, std::string>& values) {
+                    const std::map<std::string, std::string>& values,
+                    const std::vector<content::FieldError>& problems = {}) {
     View v;
     for (const char* name : {"id", "start", "end", "location", "capacity", "deadline"}) {
       auto it = values.find(name);
@@ -712,6 +791,7 @@ class AcademyPages {
     v.set("action", editing ? SessionPath(course.item.id, sid->second) + "/bewerken"
                             : CourseUrl(course.item.id) + "/sessies/nieuw");
     SetText(&v, "error", error);
+    SetProblems(&v, problems, SessionLabels());
     v.set("csrf", caller.csrf_token);
     return host_->Page(req, caller, status, editing ? "Sessie bewerken" : "Nieuwe sessie",
                        "academy_session_form", v);

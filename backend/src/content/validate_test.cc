@@ -1,0 +1,56 @@
+// ValidateItem's course checks and FormMessage: one routine, worded for
+// files and the API by front-matter key and for forms by label.
+#include "content/validate.h"
+
+#include <gtest/gtest.h>
+
+namespace kpo::content {
+namespace {
+
+std::string Label(const std::string& key) {
+  if (key == "start") return "Begint";
+  if (key == "end") return "Eindigt";
+  if (key == "title") return "Titel";
+  return key;
+}
+
+Item Course(SessionSpec session) {
+  Item item;
+  item.id = "cursus-x";
+  item.title = "Cursus";
+  item.type = "cursus";
+  item.access = "members";
+  item.status = "published";
+  item.course.emplace();
+  item.course->language = "nl";
+  item.course->sessions = {std::move(session)};
+  return item;
+}
+
+TEST(ValidateTest, EndBeforeStartNamesKeysForFilesAndLabelsForForms) {
+  Vocabulary vocabulary;
+  auto errors = ValidateItem(
+      Course({"mei", "2027-05-10T13:00", "2027-05-10T12:00", "Utrecht", 10, ""}), vocabulary);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].field, "sessions.0.end");
+  EXPECT_EQ(errors[0].message, "sessie 'mei': end moet na start liggen");
+  EXPECT_EQ(FormMessage(errors[0], Label), "Eindigt moet na Begint liggen");
+}
+
+TEST(ValidateTest, ReportsEveryProblemOfASession) {
+  Vocabulary vocabulary;
+  auto errors = ValidateItem(Course({"mei", "", "", "", 0, ""}), vocabulary);
+  std::vector<std::string> fields;
+  for (const auto& e : errors) fields.push_back(e.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"sessions.0.start", "sessions.0.end",
+                                              "sessions.0.capacity", "sessions.0.location"}));
+}
+
+TEST(ValidateTest, FormMessageIsCapitalisedOrFallsBackToLabelAndMessage) {
+  EXPECT_EQ(FormMessage({"title", "titel ontbreekt", "{title} ontbreekt"}, Label),
+            "Titel ontbreekt");
+  EXPECT_EQ(FormMessage({"title", "iets", ""}, Label), "Titel: iets");
+}
+
+}  // namespace
+}  // namespace kpo::content
