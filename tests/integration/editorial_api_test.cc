@@ -380,6 +380,10 @@ TEST_F(EditorialApiTest, ForbiddenAndImpossibleTransitions) {
   // Missing or bad fields.
   MakeInState("regels-velden", "in_review");
   EXPECT_EQ(Act("regels-velden", *redactie_, "reject").ErrorCodeName(), "invalid_field");
+  // A blank or invisible comment is no reason.
+  EXPECT_EQ(Act("regels-velden", *redactie_, "reject", " \n ").ErrorCodeName(), "invalid_field");
+  EXPECT_EQ(Act("regels-velden", *redactie_, "reject", std::string("Kort\0", 5)).ErrorCodeName(),
+            "invalid_field");
   EXPECT_EQ(Act("regels-velden", *redactie_, "schedule", "", "morgen").ErrorCodeName(),
             "invalid_field");
   EXPECT_EQ(Act("regels-velden", *redactie_, "schedule", "", "2001-01-01T09:00Z").ErrorCodeName(),

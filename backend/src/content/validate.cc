@@ -217,6 +217,13 @@ std::string FormMessage(const FieldError& error,
   return Capitalised(out);
 }
 
+bool HasControl(std::string_view text, std::string_view allowed) {
+  return std::any_of(text.begin(), text.end(), [allowed](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 || u == 0x7f) && allowed.find(c) == std::string_view::npos;
+  });
+}
+
 std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabulary) {
   std::vector<FieldError> errors;
   if (!IsValidKey(item.id)) {
@@ -228,6 +235,9 @@ std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabul
   } else if (item.title.size() > kMaxTitle) {
     errors.push_back({"title", "titel is te lang (maximaal 300 tekens)",
                       "{title} is te lang (maximaal 300 tekens)"});
+  } else if (HasControl(item.title, "")) {
+    errors.push_back({"title", "titel bevat een regeleinde of een onzichtbaar stuurteken",
+                      "{title} bevat een regeleinde of een onzichtbaar stuurteken"});
   }
   if (item.type.empty()) {
     errors.push_back({"type", "type ontbreekt (" + Joined(ItemTypes()) + ")"});
@@ -237,6 +247,9 @@ std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabul
   if (item.summary.size() > kMaxSummary) {
     errors.push_back({"summary", "samenvatting is te lang (maximaal 1000 tekens)",
                       "{summary} is te lang (maximaal 1000 tekens)"});
+  } else if (HasControl(item.summary, "\t\r\n")) {
+    errors.push_back({"summary", "samenvatting bevat een onzichtbaar stuurteken",
+                      "{summary} bevat een onzichtbaar stuurteken"});
   }
   CheckList(item.themes, "themes", Vocabulary::kThemes, "thema", vocabulary, &errors);
   CheckList(item.regions, "regions", Vocabulary::kRegions, "regio", vocabulary, &errors);

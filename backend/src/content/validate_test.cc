@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace kpo::content {
 namespace {
 
@@ -25,6 +27,29 @@ Item Course(SessionSpec session) {
   item.course->language = "nl";
   item.course->sessions = {std::move(session)};
   return item;
+}
+
+TEST(ValidateTest, ControlCharactersInTitleOrSummaryAreRefused) {
+  auto fields = [](const Item& item) {
+    std::set<std::string> out;
+    for (const auto& e : ValidateItem(item, Vocabulary())) out.insert(e.field);
+    return out;
+  };
+  Item item = Course({});
+  item.course.reset();
+  item.type = "handreiking";
+  ASSERT_EQ(fields(item).count("title"), 0u);
+  for (const std::string& bad : {std::string("Ti\0tel", 6), std::string("Ti\vtel"),
+                                 std::string("Titel\r\nTweede regel"), std::string("Ti\x1btel")}) {
+    Item t = item;
+    t.title = bad;
+    EXPECT_EQ(fields(t).count("title"), 1u) << bad;
+  }
+  Item summary = item;
+  summary.summary = "Regel een.\r\nRegel twee.\tEn een tab.";  // a textarea's line ends
+  EXPECT_EQ(fields(summary).count("summary"), 0u);
+  summary.summary = std::string("Met een \0 erin.", 16);
+  EXPECT_EQ(fields(summary).count("summary"), 1u);
 }
 
 TEST(ValidateTest, EndBeforeStartNamesKeysForFilesAndLabelsForForms) {

@@ -405,11 +405,14 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
   auto to = editorial::Transition(who, working.werkplaats, l->state, request.action);
   if (!to.ok()) return to.status();
   if (request.comment.size() > kMaxComment ||
-      content::FirstInvalidUtf8(request.comment) != std::string::npos) {
+      content::FirstInvalidUtf8(request.comment) != std::string::npos ||
+      content::HasControl(request.comment, "\t\r\n")) {
     return Status::Error(ErrorCode::kInvalidField,
                          "Veld 'comment' is te lang (maximaal 2000 tekens) of geen geldige tekst.");
   }
-  if (request.action == Action::kReject && request.comment.empty()) {
+  // Blank is no reason: the editor must read why.
+  if (request.action == Action::kReject &&
+      request.comment.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Status::Error(ErrorCode::kInvalidField,
                          "Schrijf in 'comment' waarom het item wordt teruggestuurd.");
   }
