@@ -3,7 +3,8 @@
 // rendered body and the writing aids replace the server-rendered preview.
 // Without this script the "Voorbeeld bekijken" button renders the same
 // preview on the server. The HTML comes from the server's Markdown renderer,
-// which never passes raw HTML or javascript: links through.
+// which never passes raw HTML or javascript: links through. guardUnsaved
+// warns before typed, unsaved text would be lost.
 
 const DELAY_MS = 400;
 const TEXT_FIELDS = ['id', 'title', 'type', 'summary', 'werkplaats', 'access', 'published',
@@ -71,7 +72,41 @@ function aids(preview) {
   return nodes;
 }
 
+export const UNSAVED = 'U heeft niet-opgeslagen wijzigingen. Als u doorgaat, gaan die verloren. ' +
+  'Toch doorgaan?';
+
+// No typed text is lost without a warning: once the edit form changed,
+// leaving the page asks first. Another form of the page (upload, a workflow
+// step, search) reloads the page with the last saved version, so it asks
+// with our own words; links and closing the tab get the browser's
+// beforeunload question. Submitting the edit form itself saves, so it is
+// let through. Without this script the page says in words to save first.
+export function guardUnsaved(form) {
+  let dirty = false;
+  let leaving = false;
+  const changed = () => { dirty = true; };
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+  form.addEventListener('submit', () => { leaving = true; });
+  document.addEventListener('submit', (event) => {
+    if (event.target === form || !dirty || event.defaultPrevented) return;
+    if (window.confirm(UNSAVED)) {
+      leaving = true; // asked already: no second question from beforeunload
+    } else {
+      event.preventDefault();
+    }
+  });
+  window.addEventListener('beforeunload', (event) => {
+    if (!dirty || leaving) return;
+    event.preventDefault();
+    event.returnValue = UNSAVED; // older browsers need a value
+  });
+  // Back from the bfcache: the page is live again, ask again next time.
+  window.addEventListener('pageshow', () => { leaving = false; });
+}
+
 export function enhanceEditor(form) {
+  guardUnsaved(form);
   const body = document.getElementById('voorbeeld-tekst');
   const help = document.getElementById('voorbeeld-hulp');
   const status = document.getElementById('voorbeeld-status');

@@ -115,7 +115,7 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   const listed = await api(editor, `/api/documents/${ID}/attachments`);
   assert.deepEqual(listed.attachments.map((a) => [a.name, a.pending]), [['Kaart-grutto.png', true]]);
 
-  await editor.getByRole('button', { name: 'Ter beoordeling aanbieden' }).click();
+  await editor.getByRole('button', { name: 'Opslaan en ter beoordeling aanbieden' }).click();
   await editor.getByText('Het stuk is ter beoordeling aangeboden aan de redactie.').waitFor();
   await editor.getByRole('heading', { name: 'Status: ter beoordeling' }).waitFor();
   await editor.getByText(/^Het stuk ligt bij de redactie/).waitFor();
@@ -175,6 +175,65 @@ test('redactie: zonder JavaScript toont de knop het voorbeeld, met foutmeldingen
   await page.getByRole('link', { name: 'Titel: titel ontbreekt' }).waitFor();
   assert.equal(await page.getByLabel('Titel', { exact: true }).getAttribute('aria-invalid'), 'true');
   assert.match(await page.getByLabel('Tekst (Markdown)').inputValue(), /Tekst die blijft staan\./);
+});
+
+// The reported data loss: a correction typed but not saved, then "Bijlage
+// uploaden" or the submit button: the page reloaded with the old text and
+// the old version went to the redactie. Now leaving asks first, and the
+// submit button saves the typed text and submits that.
+async function newDraft(page, title, body) {
+  await page.getByLabel('Titel', { exact: true }).fill(title);
+  await page.getByLabel('Samenvatting').fill('Een stuk om aan te bieden.');
+  await page.getByRole('group', { name: "Thema's" }).getByLabel('Bibob', { exact: true }).check();
+  await page.getByLabel('Tekst (Markdown)').fill(body);
+  await page.getByRole('button', { name: 'Concept aanmaken' }).click();
+  await page.getByText('Het concept is aangemaakt.').waitFor();
+}
+
+test('redactie: getypte tekst gaat niet verloren bij uploaden of aanbieden', async (t) => {
+  const id = 'browsertest-correctie-voor-aanbieden';
+  const page = await browser.page(t, { role: 'editor', path: '/redactie/nieuw' });
+  await newDraft(page, 'Browsertest correctie voor aanbieden', 'Oude tekst met een fout.');
+  const body = page.getByLabel('Tekst (Markdown)');
+  const typed = 'Verbeterde tekst.\n\n| Fase | Wie |\n|---|---|\n| Signaal | *gemeente* |';
+  await body.fill(typed);
+  // The live preview renders the table; at 320 px it scrolls in its own box.
+  await page.locator('#voorbeeld-tekst').getByRole('cell', { name: 'gemeente' }).waitFor();
+  await screenshots(page, 'redactie-tabel');
+  await page.setViewportSize(VIEWPORTS.narrow);
+  await assertNoHorizontalScroll(page);
+  await page.setViewportSize(VIEWPORTS.desktop);
+  // Another form of the page asks first; "Annuleren" keeps the text.
+  await page.getByLabel('Bestand toevoegen').setInputFiles(
+    { name: 'kaart.png', mimeType: 'image/png', buffer: png() });
+  const asked = new Promise((resolve) => page.once('dialog', async (d) => {
+    resolve(d.message());
+    await d.dismiss();
+  }));
+  await page.getByRole('button', { name: 'Bijlage uploaden' }).click();
+  assert.match(await asked, /U heeft niet-opgeslagen wijzigingen/);
+  assert.equal(await body.inputValue(), typed);
+  assert.match(page.url(), /\?melding=aangemaakt$/, 'de pagina is niet herladen');
+  // The submit button saves what was typed, then submits it.
+  await page.getByRole('button', { name: 'Opslaan en ter beoordeling aanbieden' }).click();
+  await page.getByText('Het stuk is ter beoordeling aangeboden aan de redactie.').waitFor();
+  const doc = await api(page, `/api/documents/${id}`);
+  assert.equal(doc.editorial.state, 'in_review');
+  assert.equal(doc.editorial.draft.body, typed);
+  assert.equal(await body.inputValue(), typed);
+  assertNoPageErrors(page);
+});
+
+test('redactie: zonder JavaScript biedt de knop de getypte tekst aan', async (t) => {
+  const id = 'browsertest-aanbieden-zonder-script';
+  const page = await browser.page(t, { role: 'editor', js: false, path: '/redactie/nieuw' });
+  await newDraft(page, 'Browsertest aanbieden zonder script', 'Oude tekst.');
+  await page.getByLabel('Tekst (Markdown)').fill('Nieuwe tekst zonder script.');
+  await page.getByRole('button', { name: 'Opslaan en ter beoordeling aanbieden' }).click();
+  await page.getByText('Het stuk is ter beoordeling aangeboden aan de redactie.').waitFor();
+  const doc = await api(page, `/api/documents/${id}`);
+  assert.equal(doc.editorial.state, 'in_review');
+  assert.equal(doc.editorial.draft.body, 'Nieuwe tekst zonder script.');
 });
 
 test('redactie: leden en anonieme bezoekers komen er niet in', async (t) => {

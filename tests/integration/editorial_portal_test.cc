@@ -227,13 +227,62 @@ TEST_F(EditorialPortalTest, ThePreviewButtonRendersOnTheServerAndSavesNothing) {
   EXPECT_EQ(Get("/api/me/documents", &bibob).Json()["results"].size(), before);
 }
 
+// The reported data loss: text typed but not saved, then submitted. The
+// submit button is part of the edit form: what was typed is saved and then
+// submitted, in one request.
+TEST_F(EditorialPortalTest, SaveAndSubmitSubmitsTheTypedText) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Create(bibob, "aanbieden", "Oude tekst met een fout.");
+  auto done = Submit("/redactie/stukken/aanbieden", bibob,
+                     Fields("aanbieden", "Verbeterde tekst.") + "&base_revision=1&knop=aanbieden");
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.Header("location"), "/redactie/stukken/aanbieden?melding=submit");
+  auto doc = Get("/api/documents/aanbieden", &bibob).Json();
+  EXPECT_EQ(doc["editorial"]["state"], "in_review");
+  EXPECT_EQ(doc["editorial"]["revision"], 2);
+  EXPECT_EQ(doc["editorial"]["draft"]["body"], "Verbeterde tekst.");
+}
+
+// A save that fails submits nothing and keeps the typed text in the form.
+TEST_F(EditorialPortalTest, SaveAndSubmitSubmitsNothingWhenTheSaveFails) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Browser redactie = SignIn("redactie@kpo.nl");
+  Create(bibob, "aanbieden-fout", "Eerste tekst.");
+  // Invalid: no title.
+  auto invalid = Submit("/redactie/stukken/aanbieden-fout", bibob,
+                        "title=&type=product&werkplaats=bibob&access=public&body=" +
+                            UrlEncode("Mijn <correctie>.") + "&base_revision=1&knop=aanbieden");
+  EXPECT_GE(invalid.status, 400) << invalid.body;
+  EXPECT_TRUE(Has(invalid, "Het stuk is niet opgeslagen. Verbeter:"));
+  EXPECT_TRUE(Has(invalid, ">Mijn &lt;correctie&gt;.</textarea>"));
+  EXPECT_EQ(State("aanbieden-fout", bibob), "draft");
+  EXPECT_EQ(Revision("aanbieden-fout", bibob), 1);
+  // Stale: the redactie saved revision 2 meanwhile.
+  ASSERT_EQ(
+      Submit("/redactie/stukken/aanbieden-fout", redactie,
+             Fields("aanbieden-fout", "Tekst van de redactie.") + "&base_revision=1&knop=opslaan")
+          .status,
+      303);
+  auto stale =
+      Submit("/redactie/stukken/aanbieden-fout", bibob,
+             Fields("aanbieden-fout", "Mijn correctie.") + "&base_revision=1&knop=aanbieden");
+  ASSERT_EQ(stale.status, 409) << stale.body;
+  EXPECT_TRUE(Has(stale, "Iemand anders heeft dit stuk intussen opgeslagen"));
+  EXPECT_TRUE(Has(stale, ">Mijn correctie.</textarea>"));
+  EXPECT_EQ(State("aanbieden-fout", bibob), "draft");
+  EXPECT_EQ(Revision("aanbieden-fout", bibob), 2);
+}
+
 TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
   Browser bibob = SignIn("bibob@gemeente.nl");
   Browser redactie = SignIn("redactie@kpo.nl");
   Create(bibob, "werkstroom", "Een stuk voor de werkstroom.");
   auto editor = Get("/redactie/stukken/werkstroom", &bibob);
   ASSERT_EQ(editor.status, 200);
-  EXPECT_TRUE(Has(editor, ">Ter beoordeling aanbieden</button>"));
+  // Submitting is a button of the edit form, which saves first.
+  EXPECT_TRUE(
+      Has(editor, "name=\"knop\" value=\"aanbieden\">Opslaan en ter beoordeling aanbieden"));
+  EXPECT_FALSE(Has(editor, "name=\"actie\" value=\"submit\""));
   EXPECT_FALSE(Has(editor, "Goedkeuren"));  // editors never approve
 
   auto submitted = Submit("/redactie/stukken/werkstroom/actie", bibob, "actie=submit");

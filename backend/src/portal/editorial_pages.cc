@@ -255,6 +255,11 @@ class EditorialPages {
       state.base_revision = base;
       if (Field(form, "knop") == "voorbeeld") return WithPreview(req, caller, input, state);
       auto saved = service_->Save(caller.principal, req.remote_address, id, input, base);
+      // "Opslaan en ter beoordeling aanbieden": the typed text is saved
+      // first, with the same checks and conflict handling as "Opslaan", and
+      // only a saved text is submitted. A separate submit form would submit
+      // the last saved version and drop what was typed since.
+      if (saved.ok() && Field(form, "knop") == "aanbieden") return SubmitSaved(req, caller, id);
       if (saved.ok()) return SeeOther(ItemUrl(id) + "?melding=opgeslagen");
       if (saved.status().Is(ErrorCode::kStaleRevision)) {
         // Nothing of the editor's work is lost: their text stays in the
@@ -271,6 +276,20 @@ class EditorialPages {
       }
       return SaveRefused(req, caller, input, state, saved.status());
     });
+  }
+
+  // The submit half of "Opslaan en ter beoordeling aanbieden", after the
+  // save succeeded. A refused submit (say the state changed meanwhile)
+  // shows the editor with the saved text and the reason.
+  Reply SubmitSaved(const Request& req, const PageCaller& caller, const std::string& id) {
+    editorial::TransitionRequest request{Action::kSubmit, "", ""};
+    auto done = service_->Transition(caller.principal, req.remote_address, id, request);
+    if (done.ok()) return SeeOther(ItemUrl(id) + "?melding=submit");
+    if (!Answerable(done.status())) return Failed(req, caller, done.status());
+    EditorState state;
+    state.error =
+        "Uw tekst is opgeslagen, maar niet ter beoordeling aangeboden: " + done.status().message();
+    return ExistingEditor(req, caller, HttpStatus(done.status().code()), state, nullptr);
   }
 
   // POST /redactie/stukken/{id}/actie: one workflow action; back to the
@@ -760,8 +779,17 @@ class EditorialPages {
       v.set("history_url", ItemUrl(doc->id) + "/versies");
       v.set("transition_action", ItemUrl(doc->id) + "/actie");
       v.set("upload_action", ItemUrl(doc->id) + "/bijlagen");
-      v.set("actions", ActionForms(doc->actions, "stuk"));
-      v.set("has_actions", !doc->actions.empty());
+      // Submitting is a button of the edit form (it saves first, see Save);
+      // the other actions are forms of their own.
+      const bool can_submit = doc->can_edit && std::find(doc->actions.begin(), doc->actions.end(),
+                                                         Action::kSubmit) != doc->actions.end();
+      std::vector<Action> others;
+      for (Action a : doc->actions) {
+        if (!(can_submit && a == Action::kSubmit)) others.push_back(a);
+      }
+      v.set("can_submit", can_submit);
+      v.set("actions", ActionForms(others, "stuk"));
+      v.set("has_actions", !others.empty());
       View files = List();
       if (files_ != nullptr) {
         auto list = files_->List(caller.principal, doc->id);

@@ -62,5 +62,86 @@ TEST(Markdown, DeepNestingDoesNotCrash) {
   (void)MarkdownToText(md);
 }
 
+// GFM pipe tables (content/ has 37 files with them): a table, not one
+// paragraph with the delimiter row turned into em-dashes.
+TEST(Markdown, RendersPipeTableAsTable) {
+  std::string html = MarkdownToHtml(
+      "Voor.\n\n| Fase | Wie |\n|---|:---:|\n| Signaal | *gemeente* |\n| Actie | `a|b` |\n\nNa.\n");
+  EXPECT_NE(html.find("<table class=\"utrecht-table"), std::string::npos) << html;
+  EXPECT_NE(html.find("<thead"), std::string::npos) << html;
+  EXPECT_NE(html.find("<tbody"), std::string::npos) << html;
+  EXPECT_NE(html.find(">Fase</th>"), std::string::npos) << html;
+  EXPECT_NE(html.find("kpo-table__cell--center\">Wie</th>"), std::string::npos) << html;
+  EXPECT_NE(html.find(">Signaal</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<em>gemeente</em></td>"), std::string::npos) << html;
+  // A pipe inside a code span does not split the cell.
+  EXPECT_NE(html.find("<code>a|b</code></td>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("|"), html.find("a|b") + 1) << html;
+  EXPECT_EQ(html.find("\xE2\x80\x94"), std::string::npos) << html;  // no em-dash
+  EXPECT_NE(html.find("<p>Voor.</p>"), std::string::npos);
+  EXPECT_NE(html.find("<p>Na.</p>"), std::string::npos);
+  EXPECT_EQ(html.find("style="), std::string::npos);  // the CSP forbids inline styles
+  // Its own scroll container, named uniquely per table on the page.
+  std::string two = MarkdownToHtml("| a |\n|---|\n\n| b |\n|---|\n");
+  EXPECT_NE(two.find("role=\"region\" aria-label=\"Tabel 1\" tabindex=\"0\">\n<table"),
+            std::string::npos)
+      << two;
+  EXPECT_NE(two.find("aria-label=\"Tabel 2\""), std::string::npos) << two;
+}
+
+TEST(Markdown, PipeTableCellsAreSplitOnUnescapedPipesOnly) {
+  std::string html =
+      MarkdownToHtml("a | b | c\n--- | --- | ---\nx \\| y | `p \\| q` | **z**\nkort\n");
+  EXPECT_NE(html.find(">x | y</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<code>p | q</code></td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<strong>z</strong></td>"), std::string::npos) << html;
+  // A short row is padded to the header's cells.
+  EXPECT_NE(html.find(">kort</td><td class=\"utrecht-table__cell\"></td>"), std::string::npos)
+      << html;
+  // A cell is inline text: "# x" or "- x" in it is no heading or list.
+  std::string blocks = MarkdownToHtml("| a | b |\n|---|---|\n| # kop | - punt |\n");
+  EXPECT_NE(blocks.find("># kop</td>"), std::string::npos) << blocks;
+  EXPECT_NE(blocks.find(">- punt</td>"), std::string::npos) << blocks;
+}
+
+TEST(Markdown, PipeTableCellsStaySafe) {
+  std::string html = MarkdownToHtml(
+      "| a | b |\n|---|---|\n| [x](javascript:alert(1)) | <script>alert(1)</script> |\n"
+      "| <img src=x onerror=alert(1)> | [ok](https://example.nl) |\n");
+  std::string lower = html;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_NE(lower.find("<table"), std::string::npos) << html;
+  EXPECT_EQ(lower.find("href=\"javascript"), std::string::npos) << html;
+  EXPECT_EQ(lower.find("<script"), std::string::npos) << html;
+  EXPECT_EQ(lower.find("<img"), std::string::npos) << html;
+  EXPECT_EQ(lower.find("onerror"), std::string::npos) << html;
+  EXPECT_NE(html.find("href=\"https://example.nl\""), std::string::npos) << html;
+}
+
+TEST(Markdown, PipesWithoutADelimiterRowStayAParagraph) {
+  for (const char* md : {"a | b\nc | d\n", "| a | b |\n| c | d |\n", "| a | b |\n|---|\n| c |\n",
+                         "| a | b |\n|--x|---|\n", "| a |\n"}) {
+    std::string html = MarkdownToHtml(md);
+    EXPECT_EQ(html.find("<table"), std::string::npos) << md << " -> " << html;
+    EXPECT_EQ(html.rfind("<p>", 0), 0u) << md << " -> " << html;
+  }
+}
+
+TEST(Markdown, PipeTableInCodeStaysCode) {
+  std::string html = MarkdownToHtml("```\n| a | b |\n|---|---|\n| c | d |\n```\n");
+  EXPECT_EQ(html.find("<table"), std::string::npos) << html;
+  EXPECT_NE(html.find("<pre><code>| a | b |\n|---|---|\n| c | d |\n</code></pre>"),
+            std::string::npos)
+      << html;
+  std::string indented = MarkdownToHtml("    | a | b |\n    |---|---|\n");
+  EXPECT_EQ(indented.find("<table"), std::string::npos) << indented;
+}
+
+TEST(Markdown, PipeTableAsPlainTextHasTheCellsOnly) {
+  std::string text = MarkdownToText(
+      "## Kop\n\n| Fase | Wie |\n|:---|---:|\n| Signaal | **gemeente** |\n| Actie | `a|b` |\n");
+  EXPECT_EQ(text, "Kop\nFase Wie\nSignaal gemeente\nActie a|b\n");
+}
+
 }  // namespace
 }  // namespace kpo::render

@@ -148,8 +148,10 @@ inline constexpr size_t kMaxWordBytes = 64;
 // adjacent words with a pair word (IsPairWord, issue 12). 11: adjectives in
 // -lijk keep their suffix (analyzer.cc, issue 12). 12: title stems with the
 // title's size (kTitleStem, issue 12). 13: stems ending in v or z end in
-// f or s (analyzer.cc, DevoiceFinal, issue 12).
-inline constexpr const char* kVersion = "kpo-index-13";
+// f or s (analyzer.cc, DevoiceFinal, issue 12). 14: the indexed text of a
+// GFM pipe table is its cells' text, without pipes and dashes
+// (render/markdown.cc).
+inline constexpr const char* kVersion = "kpo-index-14";
 
 // Directory names under the index directory.
 inline constexpr const char* kMainDir = "main";
