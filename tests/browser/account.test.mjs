@@ -8,7 +8,10 @@ import { test } from 'node:test';
 
 import { ACCOUNTS, PASSWORD } from './support/accounts.mjs';
 import { assertNoAxeViolations } from './support/axe.mjs';
-import { SUFFIX, assertNoPageErrors, fillLogin, logout, useBrowser } from './support/browser.mjs';
+import {
+  SUFFIX, VIEWPORTS, assertNoPageErrors, fillLogin, logout, useBrowser,
+} from './support/browser.mjs';
+import { assertNoHorizontalScroll } from './support/checks.mjs';
 import { screenshots } from './support/screenshots.mjs';
 
 const browser = useBrowser();
@@ -119,4 +122,72 @@ test('without a session /account leads to the sign-in form', async (t) => {
   const page = await browser.page(t, { path: '/account' });
   await page.waitForURL((url) => url.pathname === '/inloggen');
   assert.equal(new URL(page.url()).searchParams.get('next'), '/account');
+});
+
+// Changing the password (new-user test findings): the form works without
+// JavaScript, each refusal is in the error summary and tied to its field,
+// success keeps this session and ends the other one; the old password
+// stops working. Also: /account reflows at 320 px (WCAG 1.4.10) with the
+// "Uitloggen" buttons on screen, and links to the personal pages.
+test('a member changes the password; the other session ends', async (t) => {
+  const account = ACCOUNTS.wachtwoord;
+  const NEW = 'nieuw-browser-wachtwoord-8';
+  const other = await browser.page(t, { role: 'wachtwoord', path: '/account' });
+  const page = await browser.page(t, { role: 'wachtwoord', path: '/account', js: false });
+  const main = page.getByRole('main');
+  await main.getByText(/U bent op 2 plekken ingelogd\./).waitFor();
+  await main.getByRole('link', { name: 'Mijn feed' }).waitFor();
+  await main.getByRole('link', { name: 'Mijn inschrijvingen' }).waitFor();
+
+  // 320 px: nothing scrolls sideways; every "Uitloggen" button is on screen.
+  await other.setViewportSize(VIEWPORTS.narrow);
+  await other.reload();
+  await assertNoHorizontalScroll(other);
+  for (const button of await other.getByRole('main').getByRole('button', { name: /^Uitloggen/ }).all()) {
+    const box = await button.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= VIEWPORTS.narrow.width,
+      `knop Uitloggen buiten beeld: ${JSON.stringify(box)}`);
+  }
+  await assertNoAxeViolations(other, 'Mijn account, 320 px');
+  await screenshots(other, 'account-smal');
+
+  const submit = async (current, next, repeat) => {
+    await main.getByLabel('Huidig wachtwoord').fill(current);
+    await main.getByLabel('Nieuw wachtwoord', { exact: true }).fill(next);
+    await main.getByLabel('Nieuw wachtwoord nog een keer').fill(repeat);
+    await main.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+  };
+  // Typed differently twice: the summary links to the repeat field.
+  await submit(PASSWORD, NEW, `${NEW}x`);
+  const summary = main.getByRole('alert');
+  await summary.getByText('Uw wachtwoord is niet gewijzigd. Verbeter:').waitFor();
+  assert.equal(await summary.getByRole('link', { name: /niet gelijk/ }).getAttribute('href'), '#pw-herhaal');
+  const repeat = main.getByLabel('Nieuw wachtwoord nog een keer');
+  assert.equal(await repeat.getAttribute('aria-invalid'), 'true');
+  assert.equal(await repeat.getAttribute('aria-describedby'), 'pw-herhaal-fout');
+  // Too short: the new-password field.
+  await submit(PASSWORD, 'kort', 'kort');
+  const fresh = main.getByLabel('Nieuw wachtwoord', { exact: true });
+  assert.equal(await fresh.getAttribute('aria-invalid'), 'true');
+  assert.match(await fresh.getAttribute('aria-describedby'), /pw-nieuw-fout/);
+  await main.locator('#pw-nieuw-fout').getByText(/10 tot 200 tekens/).waitFor();
+  // A wrong current password: that field.
+  await submit('niet-mijn-wachtwoord', NEW, NEW);
+  assert.equal(await summary.getByRole('link', { name: /huidige wachtwoord klopt niet/ }).getAttribute('href'), '#pw-huidig');
+  assert.equal(await main.getByLabel('Huidig wachtwoord').getAttribute('aria-invalid'), 'true');
+
+  // Success: this session stays, the other one is signed out.
+  await submit(PASSWORD, NEW, NEW);
+  await main.getByText(/Uw wachtwoord is gewijzigd\./).waitFor();
+  await main.getByText(/U bent op 1 plek ingelogd\./).waitFor();
+  await other.goto('/account');
+  await other.waitForURL((url) => url.pathname === '/inloggen');
+
+  // The old password no longer signs in; the new one does.
+  await logout(page);
+  await page.goto('/inloggen');
+  await fillLogin(page, account.email, PASSWORD);
+  await main.getByText('Onjuist e-mailadres of wachtwoord.').waitFor();
+  await fillLogin(page, account.email, NEW);
+  await page.getByRole('banner').getByText(account.name).waitFor();
 });

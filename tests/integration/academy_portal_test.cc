@@ -255,6 +255,8 @@ TEST_F(AcademyPortalTest, EnrolWaitingListAndPromotionThroughTheForms) {
   EXPECT_NE(mine.body.find("href=\"/academie/cursus-fuut\">Cursus fuut-signalen</a>"),
             std::string::npos);
   EXPECT_NE(mine.body.find("href=\"/api/courses/cursus-fuut.ics\""), std::string::npos);
+  // Nothing to revoke yet: the button is offered only once a link exists.
+  EXPECT_EQ(mine.body.find("Agenda-link intrekken"), std::string::npos);
   EXPECT_EQ(Get("/mijn-inschrijvingen").Header("location"),
             "/inloggen?next=%2Fmijn-inschrijvingen");
   EXPECT_EQ(Post("/mijn-inschrijvingen/agenda", &second, "csrf=fout").status, 403);
@@ -266,8 +268,11 @@ TEST_F(AcademyPortalTest, EnrolWaitingListAndPromotionThroughTheForms) {
   auto ics = Get(m[1].str());
   EXPECT_EQ(ics.status, 200);
   EXPECT_NE(ics.body.find("SUMMARY:Cursus fuut-signalen"), std::string::npos);
+  EXPECT_NE(feed.body.find("Agenda-link intrekken"), std::string::npos);
   EXPECT_EQ(Submit("/mijn-inschrijvingen/agenda/intrekken", second).status, 303);
   EXPECT_EQ(Get(m[1].str()).status, 404);
+  EXPECT_EQ(Get("/mijn-inschrijvingen", &second).body.find("Agenda-link intrekken"),
+            std::string::npos);
 }
 
 TEST_F(AcademyPortalTest, HostileQueryParametersGetADutchPageAndNoEcho) {

@@ -364,6 +364,7 @@ TEST_F(EditorialPortalTest, HistoryShowsTheDiffAndRestoresAsANewDraft) {
   auto history = Get("/redactie/stukken/historie/versies?van=1&naar=2", &bibob);
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_TRUE(Has(history, "Verschil tussen versie 1 en 2"));
+  EXPECT_TRUE(Has(history, "1 regel toegevoegd, 1 regel verwijderd"));  // singular for one
   EXPECT_TRUE(Has(history, "verwijderd: </span><span class=\"kpo-diff__text\">Regel twee.</span>"));
   EXPECT_TRUE(Has(history, "toegevoegd: </span><span class=\"kpo-diff__text\">Regel drie.</span>"));
   EXPECT_TRUE(Has(history, "bibob@gemeente.nl"));

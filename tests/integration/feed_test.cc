@@ -148,6 +148,20 @@ TEST_F(FeedTest, AnonymousFeedIsValidAtomOfPublicPublishedNewsAndProducts) {
   EXPECT_FALSE(Has(r, "handreiking-openbaar"));  // only news and products
 }
 
+// The reported bug: every entry's <updated> was the day of the import.
+// Items that did not change since then carry their published date.
+TEST_F(FeedTest, EntriesAreDatedByTheirLastRealChangeNotTheImport) {
+  HttpResponse r = Get("/feed.atom", nullptr);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const size_t entry = r.body.find("tag:kpo.nl,2020:items/nieuws-openbaar");
+  ASSERT_NE(entry, std::string::npos) << r.body;
+  const size_t updated = r.body.find("<updated>", entry);
+  ASSERT_NE(updated, std::string::npos);
+  EXPECT_EQ(r.body.substr(updated, 39), "<updated>2026-10-01T00:00:00Z</updated>") << r.body;
+  // The feed's own date is its newest entry's, not today either.
+  EXPECT_NE(r.body.find("  <updated>2026-10-01T00:00:00Z</updated>\n"), std::string::npos);
+}
+
 TEST_F(FeedTest, SignedInFeedFollowsTheCallersAccessAndIsNeverShared) {
   Login agent = SignIn("agent@politie.nl");
   Login gemeente = SignIn("ambtenaar@gemeente.nl");
@@ -248,6 +262,13 @@ TEST_F(FeedTest, PortalPageMakesShowsOnceAndRevokesTheLinkWithoutJavaScript) {
   const size_t at = made.body.find("/feed/");
   ASSERT_NE(at, std::string::npos);
   const std::string url = made.body.substr(at, 6 + 64 + 5);
+  // Absolute, on the Host the request came to, so it can go into a feed
+  // reader as it is (the same helper as the agenda link).
+  const size_t value = made.body.find("value=\"http://");
+  ASSERT_NE(value, std::string::npos) << made.body;
+  const size_t start = value + 7;
+  const std::string shown = made.body.substr(start, made.body.find('"', start) - start);
+  EXPECT_EQ(shown.substr(shown.size() - url.size()), url) << shown;
   EXPECT_EQ(Get(url).status, 200) << url;
   // Shown once: the page does not show it again.
   EXPECT_EQ(Get("/mijn-feed", &reader).body.find(url), std::string::npos);

@@ -316,6 +316,49 @@ TEST_F(SecondFactorTest, SignOutEverywhereEndsTheOtherSessions) {
   EXPECT_EQ(Me(c), 401);
 }
 
+TEST_F(SecondFactorTest, ChangingThePasswordKeepsThisSessionAndEndsTheOthers) {
+  AddUser("wachtwoord@gemeente.nl", "member");
+  Session a = Login("wachtwoord@gemeente.nl");
+  Session b = Login("wachtwoord@gemeente.nl");
+  const std::string fresh = "Nieuw-Paard-Batterij-43";
+  auto change = [&](const std::string& current, const std::string& next,
+                    const std::string& repeat) {
+    return Post(
+        "/api/account/password", a.Headers(),
+        {{"current_password", current}, {"new_password", next}, {"new_password_repeat", repeat}});
+  };
+  // Refusals name the field that failed; nothing changes.
+  auto wrong = change("niet-mijn-wachtwoord", fresh, fresh);
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_EQ(wrong.ErrorCodeName(), "invalid_current_password");
+  auto mismatch = change(kPassword, fresh, fresh + "!");
+  EXPECT_EQ(mismatch.status, 400) << mismatch.body;
+  EXPECT_EQ(mismatch.ErrorCodeName(), "new_password_mismatch");
+  auto too_short = change(kPassword, "kort", "kort");
+  EXPECT_EQ(too_short.status, 400) << too_short.body;
+  EXPECT_EQ(too_short.ErrorCodeName(), "invalid_field");
+  EXPECT_EQ(Me(b), 200);
+  // Without the CSRF header a cookie session is refused.
+  auto no_csrf = Call(
+      "POST", "/api/account/password",
+      {"Cookie: kpo_session=" + a.id, "Content-Type: application/json"},
+      json{{"current_password", kPassword}, {"new_password", fresh}, {"new_password_repeat", fresh}}
+          .dump());
+  EXPECT_EQ(no_csrf.status, 403) << no_csrf.body;
+
+  auto ok = change(kPassword, fresh, fresh);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.Json()["sessions_ended"], 1);
+  EXPECT_EQ(Me(a), 200);
+  EXPECT_EQ(Me(b), 401);
+  auto old_login =
+      Post("/api/auth/login", {}, {{"email", "wachtwoord@gemeente.nl"}, {"password", kPassword}});
+  EXPECT_EQ(old_login.status, 401) << old_login.body;
+  auto new_login =
+      Post("/api/auth/login", {}, {{"email", "wachtwoord@gemeente.nl"}, {"password", fresh}});
+  EXPECT_EQ(new_login.status, 200) << new_login.body;
+}
+
 TEST_F(SecondFactorTest, AdminEndsSessionsAndResetsASecondFactor) {
   const int64_t id = AddUser("lid5@gemeente.nl", "member");
   Session member = Login("lid5@gemeente.nl");

@@ -62,6 +62,9 @@
   X(kTotpAlreadyEnrolled, "second_factor_enrolled", kInvalidRequest, 409)  \
   X(kTotpNotEnrolled, "second_factor_not_enrolled", kInvalidRequest, 409)  \
   X(kUserSessionNotFound, "user_session_not_found", kInvalidRequest, 404)  \
+  /* one's own password (access/auth_service.h, ChangePassword) */         \
+  X(kCurrentPassword, "invalid_current_password", kInvalidRequest, 400)    \
+  X(kPasswordMismatch, "new_password_mismatch", kInvalidRequest, 400)      \
   /* issue 10, feeds and attachments (feed/, attachments/) */              \
   X(kNewsFeedNotFound, "news_feed_not_found", kInvalidRequest, 404)        \
   X(kAttachmentNotFound, "attachment_not_found", kInvalidRequest, 404)     \

@@ -633,6 +633,13 @@ StatusOr<FeedToken> Academy::CreateFeed(const Principal& who, const std::string&
   return feed;
 }
 
+StatusOr<bool> Academy::HasFeed(const Principal& who) {
+  if (!who.authenticated() || who.user_id == 0) return SignInFirst();
+  auto store = Store();
+  if (!store.ok()) return store.status();
+  return (*store)->HasFeedToken(who.user_id);
+}
+
 Status Academy::RevokeFeed(const Principal& who, const std::string& address) {
   if (!who.authenticated() || who.user_id == 0) return SignInFirst();
   auto store = Store();

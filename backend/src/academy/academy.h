@@ -191,6 +191,9 @@ class Academy {
   StatusOr<FeedToken> CreateFeed(const Principal& who, const std::string& address);
   // Errors: kAuthenticationRequired, kStorageError.
   Status RevokeFeed(const Principal& who, const std::string& address);
+  // Whether the caller has a feed URL now (so revoking is worth offering).
+  // Errors: kAuthenticationRequired, kStorageError.
+  StatusOr<bool> HasFeed(const Principal& who);
   // The feed of `token`: the owner's enrolled sessions of courses they can
   // read now. Errors: kFeedNotFound (malformed, unknown, revoked, or the
   // account is disabled), kStorageError.

@@ -643,6 +643,14 @@ Status AcademyStore::RevokeFeedToken(int64_t user_id, int64_t now, const Actor& 
   return tx.Commit();
 }
 
+StatusOr<bool> AcademyStore::HasFeedToken(int64_t user_id) {
+  auto stmt = db_->Prepare("SELECT 1 FROM academy_feeds WHERE user_id = ?");
+  if (!stmt.ok()) return stmt.status();
+  auto row = stmt->Bind(1, user_id).Step();
+  if (!row.ok()) return row.status();
+  return *row;
+}
+
 StatusOr<std::optional<int64_t>> AcademyStore::FeedUser(const std::string& token_hash) {
   auto stmt = db_->Prepare("SELECT user_id FROM academy_feeds WHERE token_hash = ?");
   if (!stmt.ok()) return stmt.status();

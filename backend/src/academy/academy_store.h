@@ -166,6 +166,8 @@ class AcademyStore {
                       const Actor& actor);
   // Errors: kStorageError. Revoking a feed that does not exist is OK.
   Status RevokeFeedToken(int64_t user_id, int64_t now, const Actor& actor);
+  // Whether `user_id` has a feed token. Errors: kStorageError.
+  StatusOr<bool> HasFeedToken(int64_t user_id);
   // The user of a feed token hash, or nullopt. Errors: kStorageError.
   StatusOr<std::optional<int64_t>> FeedUser(const std::string& token_hash);
 

@@ -201,12 +201,15 @@ TEST_F(AcademyStoreTest, ParticipantsListEnrolledThenWaiting) {
 }
 
 TEST_F(AcademyStoreTest, FeedTokensRotateAndRevoke) {
+  EXPECT_FALSE(*store_->HasFeedToken(users_[0]));
   ASSERT_TRUE(store_->SetFeedToken(users_[0], "hash-a", kNow, kActor).ok());
   ASSERT_TRUE(store_->SetFeedToken(users_[0], "hash-b", kNow, kActor).ok());
+  EXPECT_TRUE(*store_->HasFeedToken(users_[0]));
   EXPECT_FALSE(store_->FeedUser("hash-a")->has_value());
   EXPECT_EQ(**store_->FeedUser("hash-b"), users_[0]);
   ASSERT_TRUE(store_->RevokeFeedToken(users_[0], kNow, kActor).ok());
   EXPECT_FALSE(store_->FeedUser("hash-b")->has_value());
+  EXPECT_FALSE(*store_->HasFeedToken(users_[0]));
 }
 
 }  // namespace

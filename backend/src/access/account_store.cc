@@ -774,6 +774,26 @@ StatusOr<int64_t> AccountStore::DeleteSessionsOf(int64_t user_id) {
   return static_cast<int64_t>(db_->Changes());
 }
 
+StatusOr<int64_t> AccountStore::ChangePassword(int64_t user_id, std::string_view password,
+                                               int64_t keep_number) {
+  KPO_RETURN_IF_ERROR(ValidatePassword(password));
+  // Hash before taking the write lock: Argon2id takes tens of milliseconds.
+  auto hash = HashPassword(password, options_.password);
+  if (!hash.ok()) return hash.status();
+  Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  auto update = db_->Prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+  if (!update.ok()) return update.status();
+  KPO_RETURN_IF_ERROR(update->Bind(1, *hash).Bind(2, user_id).Run());
+  if (db_->Changes() == 0) return UserNotFound();
+  auto del = db_->Prepare("DELETE FROM sessions WHERE user_id = ? AND rowid != ?");
+  if (!del.ok()) return del.status();
+  KPO_RETURN_IF_ERROR(del->Bind(1, user_id).Bind(2, keep_number).Run());
+  const auto ended = static_cast<int64_t>(db_->Changes());
+  KPO_RETURN_IF_ERROR(tx.Commit());
+  return ended;
+}
+
 // --- second factor ----------------------------------------------------------
 
 StatusOr<std::optional<TotpRecord>> AccountStore::GetTotp(int64_t user_id) {

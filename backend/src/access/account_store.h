@@ -123,6 +123,12 @@ class AccountStore {
   Status DeleteSessionOf(int64_t user_id, int64_t number);
   // Ends every session of `user_id`. Success: how many. Errors: kStorageError.
   StatusOr<int64_t> DeleteSessionsOf(int64_t user_id);
+  // Replaces the password of `user_id` and ends its sessions other than
+  // session `keep_number` (0: none kept), in one transaction, so a
+  // password changed because of a stranger's session never leaves that
+  // session alive. Success: how many sessions ended. Errors: kInvalidField
+  // (ValidatePassword), kUserNotFound, kStorageError, kInternal (hashing).
+  StatusOr<int64_t> ChangePassword(int64_t user_id, std::string_view password, int64_t keep_number);
 
   // --- second factor (issue 13) -------------------------------------------
   // The TOTP record of `user_id`, nullopt when none. Errors: kStorageError.

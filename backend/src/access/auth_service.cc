@@ -677,6 +677,62 @@ StatusOr<int64_t> AuthService::EndAllSessions(const Principal& who, const std::s
   return ended;
 }
 
+StatusOr<int64_t> AuthService::ChangePassword(const Principal& who, const std::string& address_in,
+                                              const PasswordChange& change, int64_t keep_session,
+                                              int* retry_after) {
+  if (retry_after != nullptr) *retry_after = 0;
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  const std::string address = CleanText(address_in, 64);
+  // The cheap checks of the new password first: a typo there costs no
+  // Argon2id run and no failed attempt.
+  if (change.new_password != change.repeat) {
+    return Status::Error(ErrorCode::kPasswordMismatch,
+                         "De twee nieuwe wachtwoorden zijn niet gelijk. Typ het nieuwe wachtwoord "
+                         "twee keer hetzelfde.");
+  }
+  KPO_RETURN_IF_ERROR(ValidatePassword(change.new_password));
+  // The limits of Login, under the same keys: whoever holds a session must
+  // not get more guesses at the password than the sign-in form gives.
+  const int64_t now = Now();
+  const int64_t since = now - options_.failure_window + 1;
+  const std::string address_account = address + " " + user.email;
+  auto failures = store->LoginFailures(kScopeAccount, user.email, since);
+  if (!failures.ok()) return failures.status();
+  const size_t limit = static_cast<size_t>(options_.account_failure_limit);
+  if (failures->size() >= limit) {
+    const int64_t wait = (*failures)[failures->size() - limit] + options_.failure_window - now;
+    if (retry_after != nullptr) *retry_after = static_cast<int>(std::max<int64_t>(wait, 1));
+    KPO_RETURN_IF_ERROR(Audit(store, user.email, "password_change_rate_limited", user.email,
+                              Json({{"retry_after", wait}}), address));
+    const int64_t minutes = std::max<int64_t>(1, (wait + 59) / 60);
+    return Status::Error(ErrorCode::kTooManyRequests,
+                         "Te veel onjuiste wachtwoorden. Probeer het over " +
+                             std::to_string(minutes) + (minutes == 1 ? " minuut" : " minuten") +
+                             " opnieuw.");
+  }
+  auto hash = store->GetPasswordHash(user.id);
+  if (!hash.ok()) return hash.status();
+  // An over-long value cannot be a stored password: refused without
+  // hashing it, but counted like any wrong one.
+  if (change.current.size() > kMaxLoginPasswordBytes || !VerifyPassword(*hash, change.current)) {
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAccount, user.email));
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddress, address));
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddressAccount, address_account));
+    KPO_RETURN_IF_ERROR(Audit(store, user.email, "password_change_failed", user.email,
+                              Json({{"reason", "wrong_password"}}), address));
+    return Status::Error(ErrorCode::kCurrentPassword,
+                         "Het huidige wachtwoord klopt niet. Vul het wachtwoord in waarmee u nu "
+                         "inlogt.");
+  }
+  auto ended = store->ChangePassword(user.id, change.new_password, keep_session);
+  if (!ended.ok()) return ended.status();
+  KPO_RETURN_IF_ERROR(Audit(store, user.email, "password_changed", user.email,
+                            Json({{"sessions_ended", *ended}}), address));
+  return ended;
+}
+
 StatusOr<int64_t> AuthService::PruneAudit() {
   if (options_.audit_retention <= 0) return int64_t{0};
   auto store = Store();

@@ -135,6 +135,13 @@ struct NewUserRequest {
   std::string password;
 };
 
+// What ChangePassword receives, unparsed: the service checks every field.
+struct PasswordChange {
+  std::string current;       // the password now in use
+  std::string new_password;  // the rules of AddUser: 10..200 characters
+  std::string repeat;        // must equal new_password (a typo guard)
+};
+
 // One demo account of SeedDemo.
 struct DemoAccount {
   std::string email;
@@ -265,6 +272,23 @@ class AuthService {
   // Ends every session of the caller ("sign out everywhere"), the current
   // one included. Success: how many. Errors: kForbidden, kStorageError.
   StatusOr<int64_t> EndAllSessions(const Principal& who, const std::string& address);
+
+  // Replaces the caller's password. The new one follows the rules of
+  // AddUser and must be typed twice the same. A wrong current password
+  // counts as a failed login for the account's e-mail address and the
+  // client address (the limits of Login), so this form cannot be used to
+  // guess passwords around the login limit; past the limit it is refused
+  // before the password is checked. On success every other session of the
+  // account ends (`keep_session`, a Session::number, stays: the person
+  // changing it; 0 keeps none), in the same transaction. Audited
+  // ("password_changed", "password_change_failed"), the passwords never.
+  // Success: how many sessions ended. Errors: kForbidden (API tokens),
+  // kPasswordMismatch, kInvalidField (new password not 10..200
+  // characters), kCurrentPassword, kTooManyRequests (`*retry_after`
+  // set when given), kStorageError, kInternal.
+  StatusOr<int64_t> ChangePassword(const Principal& who, const std::string& address,
+                                   const PasswordChange& change, int64_t keep_session,
+                                   int* retry_after = nullptr);
 
   // Deletes audit entries older than AuthOptions::audit_retention (nothing
   // when it is 0) and audits how many. Success: how many. Errors:

@@ -310,6 +310,96 @@ TEST_F(AuthServiceTest, LoginUpgradesAHashMadeWithOtherLimits) {
 
 // --- sessions ---------------------------------------------------------------------
 
+// --- changing one's own password -----------------------------------------
+
+PasswordChange Change(const std::string& current, const std::string& next,
+                      const std::string& repeat) {
+  return PasswordChange{current, next, repeat};
+}
+
+TEST_F(AuthServiceTest, ChangePasswordRefusesMismatchShortAndWrongCurrent) {
+  MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "192.0.2.1");
+  ASSERT_TRUE(login.ok());
+  const int64_t keep = service_->AuthenticateSession(login->session_id)->session_number;
+  const Principal& who = login->principal;
+  const std::string fresh = "een nieuw wachtwoord";
+
+  EXPECT_EQ(service_->ChangePassword(who, "", Change(kPassword, fresh, fresh + "x"), keep)
+                .status()
+                .code(),
+            ErrorCode::kPasswordMismatch);
+  EXPECT_EQ(
+      service_->ChangePassword(who, "", Change(kPassword, "kort", "kort"), keep).status().code(),
+      ErrorCode::kInvalidField);
+  auto wrong = service_->ChangePassword(who, "", Change("niet het wachtwoord", fresh, fresh), keep);
+  EXPECT_EQ(wrong.status().code(), ErrorCode::kCurrentPassword);
+  EXPECT_EQ(CountEvents("password_change_failed"), 1);
+  // Nothing changed: the old password still signs in, the new one does not.
+  EXPECT_TRUE(service_->Login("a@x.nl", kPassword, "").ok());
+  EXPECT_EQ(service_->Login("a@x.nl", fresh, "").status().code(), ErrorCode::kInvalidCredentials);
+  // API tokens (user id 0) have no password of their own.
+  Principal token = AsRole(Role::kMember);
+  token.user_id = 0;
+  EXPECT_EQ(service_->ChangePassword(token, "", Change(kPassword, fresh, fresh), 0).status().code(),
+            ErrorCode::kForbidden);
+}
+
+TEST_F(AuthServiceTest, ChangePasswordEndsTheOtherSessionsOnly) {
+  MustAdd("a@x.nl");
+  auto mine = service_->Login("a@x.nl", kPassword, "192.0.2.1");
+  auto other = service_->Login("a@x.nl", kPassword, "198.51.100.7");
+  ASSERT_TRUE(mine.ok() && other.ok());
+  const int64_t keep = service_->AuthenticateSession(mine->session_id)->session_number;
+  const std::string fresh = "een nieuw wachtwoord";
+
+  auto ended =
+      service_->ChangePassword(mine->principal, "192.0.2.1", Change(kPassword, fresh, fresh), keep);
+  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  EXPECT_EQ(*ended, 1);
+  EXPECT_TRUE(service_->AuthenticateSession(mine->session_id).ok());
+  EXPECT_EQ(service_->AuthenticateSession(other->session_id).status().code(),
+            ErrorCode::kAuthenticationRequired);
+  EXPECT_EQ(service_->Login("a@x.nl", kPassword, "").status().code(),
+            ErrorCode::kInvalidCredentials);
+  EXPECT_TRUE(service_->Login("a@x.nl", fresh, "").ok());
+  // Audited, the passwords never.
+  EXPECT_EQ(CountEvents("password_changed"), 1);
+  for (const auto& e : AllAudit()) {
+    EXPECT_EQ(e.detail.find(fresh), std::string::npos);
+    EXPECT_EQ(e.detail.find(kPassword), std::string::npos);
+  }
+}
+
+TEST_F(AuthServiceTest, WrongCurrentPasswordsCountTowardTheLoginLimit) {
+  MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "192.0.2.1");
+  ASSERT_TRUE(login.ok());
+  const std::string fresh = "een nieuw wachtwoord";
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(service_
+                  ->ChangePassword(login->principal, "192.0.2.1",
+                                   Change("fout " + std::to_string(i), fresh, fresh), 0)
+                  .status()
+                  .code(),
+              ErrorCode::kCurrentPassword);
+  }
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(service_->Login("a@x.nl", "fout wachtwoord", "").status().code(),
+              ErrorCode::kInvalidCredentials);
+  }
+  // Five failures in all: both the form and the sign-in are closed now.
+  int retry_after = 0;
+  EXPECT_EQ(
+      service_
+          ->ChangePassword(login->principal, "", Change(kPassword, fresh, fresh), 0, &retry_after)
+          .status()
+          .code(),
+      ErrorCode::kTooManyRequests);
+  EXPECT_GT(retry_after, 0);
+  EXPECT_EQ(service_->Login("a@x.nl", kPassword, "").status().code(), ErrorCode::kTooManyRequests);
+}
+
 TEST_F(AuthServiceTest, SessionEndsAfterIdleTimeout) {
   MustAdd("a@x.nl");
   auto login = service_->Login("a@x.nl", kPassword, "");

@@ -22,7 +22,8 @@ std::string Escape(const std::string& text) {
 }
 
 std::string EntryUpdated(const Item& item) {
-  const std::string& day = !item.updated.empty() ? item.updated : item.published;
+  const std::string changed = ChangedDate(item);
+  const std::string& day = !changed.empty() ? changed : item.published;
   return day.empty() ? "1970-01-01T00:00:00Z" : day + "T00:00:00Z";
 }
 

@@ -21,7 +21,8 @@ struct AtomFeed {
 // The feed with one entry per item, in the given order. Entries link to
 // /items/<id> (a relative reference, so no Host header is ever trusted) and
 // are identified by "tag:kpo.nl,2020:items/<id>"; an entry's updated is its
-// `updated` date (else `published`) at midnight UTC; the feed's updated is
+// ChangedDate (kpo/content/item.h: a real change, not the import), else its
+// `published` date, at midnight UTC; the feed's updated is
 // the newest entry's. Text is XML-escaped; characters XML 1.0 forbids are
 // dropped, so any stored text gives a well-formed document.
 std::string RenderAtom(const AtomFeed& feed, const std::vector<Item>& items);

@@ -83,6 +83,23 @@ StatusOr<std::string> CodeField(const Request& req) {
   return StringField(*body, "code");
 }
 
+// The body of POST /api/account/password. Errors: kUnsupportedMediaType,
+// kInvalidJson, kInvalidField (a field that is not a string; an absent
+// field is "", which the service refuses).
+StatusOr<access::PasswordChange> PasswordChangeBody(const Request& req) {
+  auto body = ParseJsonBody(req);
+  if (!body.ok()) return body.status();
+  access::PasswordChange change;
+  for (auto [name, field] : {std::pair{"current_password", &change.current},
+                             std::pair{"new_password", &change.new_password},
+                             std::pair{"new_password_repeat", &change.repeat}}) {
+    auto value = StringField(*body, name);
+    if (!value.ok()) return value.status();
+    *field = std::move(*value);
+  }
+  return change;
+}
+
 // The {id} path parameter as a user or session number.
 bool PathId(const Request& req, int64_t* id) { return ParseId(req.params.at("id"), id); }
 
@@ -248,6 +265,24 @@ void AddAccountRoutes(Router* router, const ApiDeps& deps) {
       Status s = auth->EndSession(who.caller.principal, req.remote_address, id);
       if (!s.ok()) return ErrorReply(s, req.request_id);
       return JsonReply(200, {{"ok", true}});
+    });
+  });
+
+  // A new password; the other sessions end, this one stays (a stranger's
+  // session is the usual reason to change it).
+  router->Add("POST", "/api/account/password", [auth](const Request& req) {
+    return WithAccount(auth, req, true, false, [&](const AccountCaller& who) {
+      auto change = PasswordChangeBody(req);
+      if (!change.ok()) return ErrorReply(change.status(), req.request_id);
+      int retry_after = 0;
+      auto ended = auth->ChangePassword(who.caller.principal, req.remote_address, *change,
+                                        who.session_number, &retry_after);
+      if (!ended.ok()) {
+        Reply r = ErrorReply(ended.status(), req.request_id);
+        if (retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+        return r;
+      }
+      return JsonReply(200, {{"ok", true}, {"sessions_ended", *ended}});
     });
   });
 

@@ -2,10 +2,21 @@
 // against a real server in tests/integration/http_framing_test.cc).
 #include "http/request.h"
 
+#include "http/router.h"
+
 #include <gtest/gtest.h>
 
 namespace kpo::http {
 namespace {
+
+TEST(Request, AbsoluteUrlUsesHostAndScheme) {
+  Request req;
+  EXPECT_EQ(req.AbsoluteUrl("/feed/x.atom"), "/feed/x.atom");  // no Host: as given
+  req.headers["host"] = "kpo.example.nl";
+  EXPECT_EQ(req.AbsoluteUrl("/feed/x.atom"), "http://kpo.example.nl/feed/x.atom");
+  req.secure = true;
+  EXPECT_EQ(req.AbsoluteUrl("/api/calendar/y.ics"), "https://kpo.example.nl/api/calendar/y.ics");
+}
 
 TEST(ParseRequestHead, AcceptsWellFormedHeads) {
   auto get = ParseRequestHead("GET /api/search?q=a HTTP/1.1\r\nHost: x\r\n\r\n", 100);

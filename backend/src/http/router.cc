@@ -16,6 +16,12 @@ std::string Request::Query(const std::string& name) const {
   return it == query.end() ? std::string() : it->second;
 }
 
+std::string Request::AbsoluteUrl(const std::string& path) const {
+  const std::string host = Header("host");
+  if (host.empty()) return path;
+  return (secure ? "https://" : "http://") + host + path;
+}
+
 Reply JsonReply(int status, const nlohmann::json& body) {
   Reply r;
   r.status = status;

@@ -39,6 +39,10 @@ struct Request {
   std::string Header(const std::string& name) const;
   // The query parameter, or "" when absent.
   std::string Query(const std::string& name) const;
+  // `path` (starting with '/') as the absolute URL a feed reader or a
+  // calendar program needs, on the Host the request came to (nginx passes
+  // it; TLS per `secure`); `path` itself when there is no Host.
+  std::string AbsoluteUrl(const std::string& path) const;
 };
 
 struct Reply {

@@ -241,11 +241,8 @@ class AcademyPages {
                         "");
       }
       // Shown on this answer only (the secret is stored hashed): no redirect.
-      // Calendar programs need the whole address (nginx passes the Host).
-      const std::string host = req.Header("host");
-      const std::string url =
-          host.empty() ? feed->path : (req.secure ? "https://" : "http://") + host + feed->path;
-      return MinePage(req, caller, 200, "", "", url);
+      // Calendar programs need the whole address.
+      return MinePage(req, caller, 200, "", "", req.AbsoluteUrl(feed->path));
     });
   }
 
@@ -635,6 +632,10 @@ class AcademyPages {
     SetText(&view, "error", error);
     view.set("csrf", caller.csrf_token);
     SetText(&view, "feed_url", feed_url);
+    // Revoking is offered only when there is a link to revoke.
+    auto has_feed = academy_->HasFeed(caller.principal);
+    if (!has_feed.ok()) return host_->ErrorPage(req, caller, 500, has_feed.status());
+    view.set("has_feed", *has_feed);
     return host_->Page(req, caller, status, "Mijn inschrijvingen", "academy_mine", view);
   }
 

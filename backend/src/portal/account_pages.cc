@@ -32,6 +32,10 @@ struct Signed {
 std::string Notice(const std::string& key) {
   if (key == "tweestaps-uit") return "Tweestapsverificatie staat nu uit.";
   if (key == "sessie-beeindigd") return "De sessie is beëindigd.";
+  if (key == "wachtwoord-gewijzigd") {
+    return "Uw wachtwoord is gewijzigd. Op andere apparaten en in andere browsers bent u nu "
+           "uitgelogd.";
+  }
   return "";
 }
 
@@ -53,6 +57,31 @@ std::string BrowserName(const std::string& agent) {
     }
   }
   return agent.substr(0, 40);
+}
+
+// "op 1 plek" / "op 3 plekken": Dutch counts take the singular only for one.
+std::string Places(size_t n) { return "op " + std::to_string(n) + (n == 1 ? " plek" : " plekken"); }
+
+// A refusal of the password form, tied to the field it is about.
+struct FieldError {
+  std::string field;  // the input's id: "pw-huidig", "pw-nieuw", "pw-herhaal"
+  std::string message;
+};
+
+// Which field of the password form a refusal of ChangePassword is about;
+// "" for what no field can fix.
+std::string PasswordField(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kCurrentPassword:
+    case ErrorCode::kTooManyRequests:
+      return "pw-huidig";
+    case ErrorCode::kInvalidField:
+      return "pw-nieuw";
+    case ErrorCode::kPasswordMismatch:
+      return "pw-herhaal";
+    default:
+      return "";
+  }
 }
 
 class AccountPages {
@@ -174,6 +203,25 @@ class AccountPages {
     });
   }
 
+  // POST /account/wachtwoord: the other sessions end, this one stays.
+  Reply ChangePassword(const Request& req) {
+    return WithForm(req, [&](const Signed& who, std::map<std::string, std::string>& form) {
+      access::PasswordChange change{form["current_password"], form["new_password"],
+                                    form["new_password_repeat"]};
+      int retry_after = 0;
+      auto ended = auth_->ChangePassword(who.info.principal, req.remote_address, change,
+                                         who.info.session_number, &retry_after);
+      if (ended.ok()) return SeeOther("/account?melding=wachtwoord-gewijzigd");
+      const Status& status = ended.status();
+      const std::string field = PasswordField(status.code());
+      if (field.empty()) return Failed(req, who, status);
+      Reply r = AccountPage(req, who, HttpStatus(status.code()), "", "",
+                            FieldError{field, status.message()});
+      if (retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+      return r;
+    });
+  }
+
   Reply EndAll(const Request& req) {
     return WithForm(req, [&](const Signed& who, std::map<std::string, std::string>&) {
       auto ended = auth_->EndAllSessions(who.info.principal, req.remote_address);
@@ -245,7 +293,7 @@ class AccountPages {
   }
 
   Reply AccountPage(const Request& req, const Signed& who, int status, const std::string& notice,
-                    const std::string& error) {
+                    const std::string& error, const FieldError& field_error = {}) {
     const Principal& p = who.info.principal;
     View view;
     view.set("csrf", who.info.csrf_token);
@@ -254,6 +302,15 @@ class AccountPages {
     view.set("role", RoleLabel(p.role));
     if (!notice.empty()) view.set("notice", notice);
     if (!error.empty()) view.set("error", error);
+    if (!field_error.field.empty()) {
+      // The summary links to the field; the field names its error
+      // (aria-describedby) and is marked invalid, as on the editorial forms.
+      view.set("pw_error", field_error.message);
+      view.set("pw_error_href", "#" + field_error.field);
+      if (field_error.field == "pw-huidig") view.set("err_current", field_error.message);
+      if (field_error.field == "pw-nieuw") view.set("err_new", field_error.message);
+      if (field_error.field == "pw-herhaal") view.set("err_repeat", field_error.message);
+    }
     auto state = auth_->SecondFactor(p);
     if (!state.ok()) return kit_.error(req, 500);
     view.set("enrolled", state->enrolled);
@@ -274,7 +331,7 @@ class AccountPages {
       rows.push_back(row);
     }
     view.set("sessions", rows);
-    view.set("session_count", std::to_string(sessions->size()));
+    view.set("session_places", Places(sessions->size()));
     return kit_.page(req, status, "Mijn account", "account", view);
   }
 
@@ -312,6 +369,8 @@ void AddAccountPages(http::Router* router, AuthService* auth, const PageKit& kit
               [pages](const Request& req) { return pages->RecoveryCodes(req); });
   router->Add("POST", "/account/sessies/{id}/uitloggen",
               [pages](const Request& req) { return pages->EndSession(req); });
+  router->Add("POST", "/account/wachtwoord",
+              [pages](const Request& req) { return pages->ChangePassword(req); });
   router->Add("POST", "/account/sessies/uitloggen-overal",
               [pages](const Request& req) { return pages->EndAll(req); });
 }

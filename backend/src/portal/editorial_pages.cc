@@ -412,8 +412,10 @@ class EditorialPages {
           view.set("has_diff", true);
           view.set("diff_from", std::to_string(diff->from));
           view.set("diff_to", std::to_string(diff->to));
-          view.set("diff_summary", std::to_string(diff->added) + " regels toegevoegd, " +
-                                       std::to_string(diff->removed) + " regels verwijderd");
+          view.set("diff_summary", std::to_string(diff->added) +
+                                       (diff->added == 1 ? " regel" : " regels") + " toegevoegd, " +
+                                       std::to_string(diff->removed) +
+                                       (diff->removed == 1 ? " regel" : " regels") + " verwijderd");
           View lines = List();
           for (const auto& l : diff->lines) {
             View line;

@@ -212,13 +212,12 @@ class Portal : public PageHost {
       // Sections treat any string as true: set only what exists.
       if (!item.summary.empty()) view.set("summary", item.summary);
       if (!item.tags.empty()) view.set("tags", Join(item.tags, ", "));
-      // The store's first revision is the import itself: only a later
-      // change is an update worth a date (else every item would say today).
-      const bool updated = item.revision > 1 && !item.updated.empty();
-      view.set("has_updated", updated);
-      if (updated) {
-        view.set("updated", DutchDate(item.updated));
-        view.set("updated_iso", item.updated);
+      // Only a real change is an update worth a date (ChangedDate).
+      const std::string changed = ChangedDate(item);
+      view.set("has_updated", !changed.empty());
+      if (!changed.empty()) {
+        view.set("updated", DutchDate(changed));
+        view.set("updated_iso", changed);
       }
       view.set("type_url", "/zoeken?type=" + item.type);
       // A course's dates and enrolment are on its academy page (academy_pages.cc).
@@ -335,7 +334,8 @@ class Portal : public PageHost {
         } else {
           auto link = news_feed_->CreateLink(caller.principal);
           if (!link.ok()) return ErrorPage(req, caller, 500, link.status());
-          view.set("new_path", link->path);
+          // Feed readers need the whole address, as calendar programs do.
+          view.set("new_url", req.AbsoluteUrl(link->path));
         }
       }
       auto link = news_feed_->Link(caller.principal);
@@ -439,6 +439,7 @@ class Portal : public PageHost {
     layout.set("nav_search", search);
     layout.set("nav_academy", !home && req.segments[0] == "academie");  // academy_pages.cc
     layout.set("nav_enrolments", !home && req.segments[0] == "mijn-inschrijvingen");
+    layout.set("nav_feed", !home && req.segments[0] == "mijn-feed");
     // Issue 10 (editorial_pages.cc): links for those who write or review;
     // the pages themselves are guarded by the editorial service.
     const Role role = caller.principal.role;

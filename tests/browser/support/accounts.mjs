@@ -59,6 +59,15 @@ export const ACCOUNTS = {
     groups: ['gemeenten'],
     werkplaatsen: [],
   },
+  // Changes its password in account.test.mjs, so no other test shares it.
+  wachtwoord: {
+    email: 'lid-wachtwoord@test.kpo.nl',
+    name: 'Wim Wachtwoord',
+    role: 'member',
+    roleLabel: 'lid',
+    groups: ['gemeenten'],
+    werkplaatsen: [],
+  },
   admin: {
     email: 'beheerder@test.kpo.nl',
     name: 'Bram Beheerder',

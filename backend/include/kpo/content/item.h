@@ -38,6 +38,15 @@ struct Item {
   std::string source = "file";
 };
 
+// The date (YYYY-MM-DD) of the item's last real change, "" when it has not
+// changed since it was first stored: the store's first revision is the
+// import (or first save) itself, and its date says nothing about the item
+// (a fresh import would date every item today). The item page and the Atom
+// feed both go by this, so they never disagree.
+inline std::string ChangedDate(const Item& item) {
+  return item.revision > 1 ? item.updated : std::string();
+}
+
 // The allowed values, in display order.
 inline const std::vector<std::string>& ItemTypes() {
   static const std::vector<std::string> kTypes = {"handreiking", "product", "cursus", "nieuws",
