@@ -8,7 +8,10 @@
 // werkplaats's editors and the redactie and shows them to nobody else; an
 // upload goes live with the item's next approved version, never before.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <algorithm>
 #include <chrono>
@@ -23,8 +26,11 @@ namespace kpo {
 namespace {
 
 using nlohmann::json;
+using testing::ConnectRaw;
 using testing::HttpCall;
 using testing::HttpResponse;
+using testing::ReadUntilClosed;
+using testing::SendAll;
 
 constexpr const char* kPassword = "bijlage-wachtwoord-2026";
 constexpr const char* kBoundary = "----kpoGrens7MA4YWxkTrZu0gW";
@@ -480,6 +486,129 @@ TEST_F(AttachmentTest, UploadToAPublishedItemGoesLiveOnlyWithTheNextApproval) {
   ReleaseNextVersion("handreiking-bibob");
   EXPECT_NE(Get(base + "/wachtrij.pdf").body.find("kraanvogel"), std::string::npos);
   EXPECT_EQ(Get("/api/search?q=kraanvogel").Json()["total"], 1);
+}
+
+}  // namespace
+}  // namespace kpo
+
+namespace kpo {
+namespace {
+
+// Files under the server's upload directory (streamed bodies).
+size_t UploadFiles(const std::string& data_dir) {
+  size_t n = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir + "/uploads", ec)) {
+    (void)entry;
+    ++n;
+  }
+  return n;
+}
+
+// Before the fix the gate stored the whole body (8 anonymous 25 MB
+// uploads put 193 MB on disk) and answered 401 only after it: here the
+// client sends the head alone and must get its answer, and the connection
+// closed, within the socket's 5 s timeout, with nothing stored.
+TEST_F(AttachmentTest, AnUploadWithoutSessionOrCsrfIsRefusedOnItsHeadBeforeAnyBody) {
+  Login editor = SignIn("redacteur@bibob.nl");
+  struct Case {
+    std::string target;
+    std::string headers;
+    int status;
+  };
+  const std::string api = "/api/documents/bestaat-niet/attachments";
+  const std::vector<Case> cases = {
+      {api, "", 401},
+      {api, "Authorization: Bearer onzin\r\n", 401},
+      {api, "Cookie: kpo_session=verlopen\r\n", 401},
+      {api, "Cookie: kpo_session=" + editor.cookie + "\r\n", 403},  // no CSRF header
+      {api, "Cookie: kpo_session=" + editor.cookie + "\r\nX-CSRF-Token: fout\r\n", 403},
+      {"/redactie/stukken/handreiking-bibob/bijlagen", "", 403},  // the portal: "Geen toegang"
+  };
+  const size_t before = UploadFiles(corpus_->data_dir());
+  for (const Case& c : cases) {
+    const int fd = ConnectRaw(server_->port());
+    ASSERT_GE(fd, 0);
+    const std::string head =
+        "POST " + c.target + " HTTP/1.1\r\nHost: kpo.test\r\n" + c.headers +
+        "Content-Type: multipart/form-data; boundary=" + kBoundary +
+        "\r\nContent-Length: " + std::to_string(testing::ServerFixture::kMaxUploadBytes) +
+        "\r\n\r\n";
+    ASSERT_TRUE(SendAll(fd, head));
+    ASSERT_TRUE(SendAll(fd, std::string(4096, 'x')));  // a first piece of body
+    EXPECT_EQ(UploadFiles(corpus_->data_dir()), before) << c.target << " " << c.headers;
+    bool closed = false;
+    const std::string got = ReadUntilClosed(fd, &closed);
+    ::close(fd);
+    EXPECT_EQ(got.rfind("HTTP/1.1 " + std::to_string(c.status) + " ", 0), 0u)
+        << c.target << " " << c.headers << ": " << got.substr(0, 300);
+    EXPECT_TRUE(closed) << c.target << " " << c.headers;
+    EXPECT_NE(got.find("Connection: Close"), std::string::npos) << got.substr(0, 300);
+  }
+  EXPECT_EQ(UploadFiles(corpus_->data_dir()), before);
+  // A signed-in editor's upload still goes through.
+  EXPECT_EQ(
+      Upload("handreiking-bibob", &editor, Multipart("ok.pdf", MinimalPdf("toegestaan"))).status,
+      201);
+}
+
+// Before the fix an upload's text extraction ran on a reactor thread, and
+// every connection pinned to it waited (GET /api/health took 40 s behind
+// four zip bombs). A stand-in pdftotext that takes 8 s keeps one upload in
+// extraction: health answers on several connections (so on every reactor)
+// within 5 s meanwhile, and a second upload is told to retry (503).
+TEST_F(AttachmentTest, HealthAnswersPromptlyWhileAnUploadsTextIsExtracted) {
+  testing::TempDir tools;
+  const std::string marker = tools.Sub("gestart");
+  testing::WriteFile(tools.Sub("pdftotext"), "#!/bin/sh\ntouch '" + marker +
+                                                 "'\nsleep 8\nexec /usr/bin/pdftotext \"$@\"\n");
+  std::filesystem::permissions(tools.Sub("pdftotext"), std::filesystem::perms::owner_all);
+  const std::string old_path = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
+  ::setenv("PATH", (tools.path() + ":" + old_path).c_str(), 1);
+  struct RestorePath {
+    std::string path;
+    ~RestorePath() { ::setenv("PATH", path.c_str(), 1); }
+  } restore{old_path};
+
+  Login editor = SignIn("redacteur@bibob.nl");
+  // New bytes on every run (--gtest_repeat): a file stored before may not
+  // be extracted again.
+  const std::string unique =
+      "traagheid" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  HttpResponse slow;
+  std::thread upload([&] {
+    slow = Upload("handreiking-bibob", &editor, Multipart("traag.pdf", MinimalPdf(unique)));
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!std::filesystem::exists(marker) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (!std::filesystem::exists(marker)) {
+    upload.join();
+    FAIL() << "the extraction did not start: " << slow.status << " " << slow.body;
+  }
+  const auto asked = std::chrono::steady_clock::now();
+  std::vector<int> fds;
+  for (int i = 0; i < 4; ++i) fds.push_back(ConnectRaw(server_->port(), 5));
+  for (int fd : fds) {
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(
+        SendAll(fd, "GET /api/health HTTP/1.1\r\nHost: kpo.test\r\nConnection: close\r\n\r\n"));
+  }
+  for (int fd : fds) {
+    const std::string got = ReadUntilClosed(fd);
+    ::close(fd);
+    EXPECT_EQ(got.rfind("HTTP/1.1 200 ", 0), 0u) << got.substr(0, 200);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(5));
+  // The one upload worker is busy: a second upload is refused, not queued.
+  HttpResponse busy =
+      Upload("handreiking-bibob", &editor, Multipart("tweede.pdf", MinimalPdf("tweede")));
+  EXPECT_EQ(busy.status, 503) << busy.body;
+  EXPECT_EQ(busy.ErrorCodeName(), "service_unavailable");
+  EXPECT_FALSE(busy.Header("retry-after").empty());
+  upload.join();
+  EXPECT_EQ(slow.status, 201) << slow.body;
 }
 
 }  // namespace

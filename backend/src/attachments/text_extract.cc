@@ -2,6 +2,7 @@
 #include "attachments/text_extract.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,8 +33,18 @@ StatusOr<std::string> Run(std::vector<std::string> argv, size_t max_bytes) {
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
+  // The server ignores SIGPIPE, and children inherit that: give them the
+  // default back, so a tool whose output we stop reading (below) dies.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t pipe_signal;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &pipe_signal);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, "timeout", &actions, nullptr, args.data(), environ);
+  const int rc = posix_spawnp(&pid, "timeout", &actions, &attr, args.data(), environ);
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   close(out[1]);
   if (rc != 0) {
@@ -46,9 +57,10 @@ StatusOr<std::string> Run(std::vector<std::string> argv, size_t max_bytes) {
     const ssize_t n = read(out[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    // Keep reading past the limit so the child never blocks on a full pipe.
-    if (text.size() < max_bytes)
-      text.append(buf, std::min(static_cast<size_t>(n), max_bytes - text.size()));
+    text.append(buf, std::min(static_cast<size_t>(n), max_bytes - text.size()));
+    // Enough: stop reading. Closing the pipe ends the tool (SIGPIPE) at
+    // once instead of letting a zip bomb inflate until the timeout.
+    if (text.size() >= max_bytes) break;
   }
   close(out[0]);
   int status = 0;

@@ -46,6 +46,13 @@ void AddAttachmentRoutes(Router* router, const ApiDeps& deps) {
     });
   });
 
+  // Refused on the head, before the gate stores the body (up to the upload
+  // limit) on disk: anonymous callers and cookie sessions without their
+  // CSRF header never get to send one.
+  router->AddBodyGuard("POST", "/api/documents/{id}/attachments", [auth](const Request& req) {
+    return CheckSignedInUploader(auth, req, true);
+  });
+
   router->Add("GET", "/api/documents/{id}/attachments", [auth, files](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {
       auto list = files->List(caller.principal, req.params.at("id"));

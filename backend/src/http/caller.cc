@@ -32,6 +32,16 @@ Status CheckCsrf(access::AuthService* auth, const Caller& caller, const Request&
   return auth->CheckCsrf(caller.csrf_token, req.Header("x-csrf-token"));
 }
 
+Status CheckSignedInUploader(access::AuthService* auth, const Request& req, bool csrf_header) {
+  auto caller = Identify(auth, req);
+  if (!caller.ok()) return caller.status();
+  // The same answers as WithWrite gives once the body is in.
+  if (!caller->principal.authenticated()) {
+    return Status::Error(ErrorCode::kAuthenticationRequired, "Log eerst in.");
+  }
+  return csrf_header ? CheckCsrf(auth, *caller, req) : Status::Ok();
+}
+
 StatusOr<nlohmann::json> ParseJsonBody(const Request& req) {
   const std::string type = req.Header("content-type");
   if (type.rfind("application/json", 0) != 0) {

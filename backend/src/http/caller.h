@@ -37,6 +37,11 @@ StatusOr<Caller> Identify(access::AuthService* auth, const Request& req);
 // State-changing requests made with a cookie must carry the session's CSRF
 // token; bearer tokens are not sent by browsers on their own and need none.
 Status CheckCsrf(access::AuthService* auth, const Caller& caller, const Request& req);
+// The body guard of an upload route (Router::AddBodyGuard), run on the
+// request's head before its body is stored: a signed-in caller and, when
+// `csrf_header` and the caller uses a cookie, the X-CSRF-Token header.
+// Errors: those of Identify, kAuthenticationRequired, CheckCsrf's.
+Status CheckSignedInUploader(access::AuthService* auth, const Request& req, bool csrf_header);
 // The body as a JSON object. Errors: kUnsupportedMediaType, kInvalidJson.
 StatusOr<nlohmann::json> ParseJsonBody(const Request& req);
 // A string field of a JSON object, "" when absent; an error when present

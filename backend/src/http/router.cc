@@ -1,6 +1,8 @@
 // Implements router.h.
 #include "http/router.h"
 
+#include <algorithm>
+
 #include "common/log.h"
 #include "http/request.h"
 
@@ -47,23 +49,42 @@ void Router::Add(const std::string& method, const std::string& pattern, HandlerF
   routes_.push_back({method, pattern, *PathSegments(pattern), std::move(handler)});
 }
 
+namespace {
+
+// Whether `segments` fit `pattern`; fills `params` from its {name} parts.
+bool Fits(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
+          std::map<std::string, std::string>* params) {
+  if (pattern.size() != segments.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const std::string& p = pattern[i];
+    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+      (*params)[p.substr(1, p.size() - 2)] = segments[i];
+    } else if (p != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 const HandlerFn* Router::Match(Request* request, Reply* error) const {
   std::vector<std::string> allowed;
-  for (const auto& route : routes_) {
-    if (route.pattern.size() != request->segments.size()) continue;
-    std::map<std::string, std::string> params;
-    bool ok = true;
-    for (size_t i = 0; i < route.pattern.size() && ok; ++i) {
-      const std::string& p = route.pattern[i];
-      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-        params[p.substr(1, p.size() - 2)] = request->segments[i];
-      } else {
-        ok = p == request->segments[i];
-      }
+  auto allow = [&allowed](const std::string& method) {
+    // Several patterns can fit one path ({id} and a literal): name each
+    // method once.
+    if (std::find(allowed.begin(), allowed.end(), method) == allowed.end()) {
+      allowed.push_back(method);
     }
-    if (!ok) continue;
-    if (route.method != request->method) {
-      allowed.push_back(route.method);
+  };
+  // HEAD is GET without the body (RFC 9110 9.3.2): every GET route has it.
+  const std::string wanted = request->method == "HEAD" ? "GET" : request->method;
+  for (const auto& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (!Fits(route.pattern, request->segments, &params)) continue;
+    if (route.method != wanted) {
+      allow(route.method);
+      if (route.method == "GET") allow("HEAD");
       continue;
     }
     request->params = std::move(params);
@@ -71,18 +92,36 @@ const HandlerFn* Router::Match(Request* request, Reply* error) const {
     return &route.handler;
   }
   if (!allowed.empty()) {
-    std::string allow;
-    for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+    std::string allow_header;
+    for (const auto& m : allowed) allow_header += (allow_header.empty() ? "" : ", ") + m;
     *error = ErrorReply(Status::Error(
         ErrorCode::kMethodNotAllowed,
-        "Methode " + request->method + " is hier niet toegestaan (wel: " + allow + ")."));
-    error->headers.emplace_back("Allow", allow);
+        "Methode " + request->method + " is hier niet toegestaan (wel: " + allow_header + ")."));
+    error->headers.emplace_back("Allow", allow_header);
   } else {
     *error =
         ErrorReply(Status::Error(ErrorCode::kRouteNotFound,
                                  "Dit adres bestaat niet. Zie de API-beschrijving in de README."));
   }
   return nullptr;
+}
+
+void Router::AddBodyGuard(const std::string& method, const std::string& pattern,
+                          BodyGuardFn guard) {
+  guards_.push_back({method, pattern, *PathSegments(pattern), std::move(guard)});
+}
+
+Status Router::GuardBody(Request* request) const {
+  for (const auto& guard : guards_) {
+    std::map<std::string, std::string> params;
+    if (guard.method != request->method || !Fits(guard.pattern, request->segments, &params)) {
+      continue;
+    }
+    request->params = std::move(params);
+    request->route = guard.text;
+    return guard.guard(*request);
+  }
+  return Status::Ok();
 }
 
 }  // namespace kpo::http

@@ -59,14 +59,30 @@ Reply JsonReply(int status, const nlohmann::json& body);
 Reply ErrorReply(const Status& status, const std::string& request_id = {});
 
 using HandlerFn = std::function<Reply(const Request&)>;
+// A check of a request's head alone (method, segments, headers, cookies,
+// remote_address; no body yet). Non-OK refuses the request before its body
+// is read.
+using BodyGuardFn = std::function<Status(const Request&)>;
 
 class Router {
  public:
   // `pattern` like "/api/documents/{id}/related".
   void Add(const std::string& method, const std::string& pattern, HandlerFn handler);
   // Finds the handler; fills request->params. Returns a 404 or 405 reply
-  // through `error` when nothing matches.
+  // through `error` when nothing matches. A HEAD request is served by the
+  // GET route (RFC 9110 9.3.2; the server drops the body), and a 405's
+  // Allow lists each method once, with HEAD wherever GET is allowed.
   const HandlerFn* Match(Request* request, Reply* error) const;
+  // Registers `guard` for requests to (method, pattern). The server's
+  // request gate runs it on the head of a request whose body it streams to
+  // disk (the upload routes), so an anonymous or forged upload is refused
+  // before a byte of its body is stored. The handler must still check
+  // everything itself. Not thread-safe: register before serving.
+  void AddBodyGuard(const std::string& method, const std::string& pattern, BodyGuardFn guard);
+  // The status of the guard for `request` (method and segments set): OK
+  // when no guard matches. Fills request->params and request->route.
+  // Thread-safe once serving (the table is read-only then).
+  Status GuardBody(Request* request) const;
 
  private:
   struct Route {
@@ -75,7 +91,14 @@ class Router {
     std::vector<std::string> pattern;
     HandlerFn handler;
   };
+  struct Guard {
+    std::string method;
+    std::string text;
+    std::vector<std::string> pattern;
+    BodyGuardFn guard;
+  };
   std::vector<Route> routes_;
+  std::vector<Guard> guards_;
 };
 
 }  // namespace kpo::http

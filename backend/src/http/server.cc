@@ -9,9 +9,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -181,6 +184,94 @@ struct UploadGate {
 };
 // Multipart framing around the file: boundaries and part headers.
 constexpr size_t kUploadFramingBytes = 64u << 10;
+// Seconds a client is told to wait when every upload worker is busy.
+constexpr const char* kUploadRetryAfter = "10";
+
+// A streamed upload body once its request is complete: the handler reads
+// it, the last owner removes it.
+struct UploadFile {
+  std::string path;
+  std::string content_type;  // its raw Content-Type (with boundary)
+  UploadFile(std::string p, std::string t) : path(std::move(p)), content_type(std::move(t)) {}
+  UploadFile(const UploadFile&) = delete;
+  UploadFile& operator=(const UploadFile&) = delete;
+  ~UploadFile() {
+    if (!path.empty()) ::unlink(path.c_str());
+  }
+};
+
+// A few threads for uploads (ServerOptions::upload_workers), so that their
+// handlers (external tools that may run until their 20 s kill) never hold a
+// reactor thread: Pistache pins a connection to one reactor, and every
+// connection pinned to a busy one waited (GET /api/health took 40 s behind
+// four zip bombs). No queue: a job that finds every thread busy is refused
+// and its client told to retry, so uploads cannot pile up.
+// Thread-safety: TryRun and Stop from any thread.
+class Workers {
+ public:
+  explicit Workers(int threads) {
+    for (int i = 0; i < std::max(threads, 1); ++i) {
+      threads_.emplace_back([this] { Loop(); });
+    }
+  }
+  ~Workers() { Stop(); }
+
+  // A job; it calls `release` (once) when its thread may count as free
+  // again, before it answers: a client that sends its next upload as soon
+  // as it has the answer must not find the worker still busy.
+  using Job = std::function<void(const std::function<void()>& release)>;
+
+  // Runs `job` on a free thread. False (job dropped) when all are busy or
+  // stopped.
+  bool TryRun(Job job) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ || jobs_.size() + running_ >= threads_.size()) return false;
+    jobs_.push_back(std::move(job));
+    cv_.notify_one();
+    return true;
+  }
+
+  // Refuses new jobs and waits for those taken. Idempotent.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // stopping, nothing taken left
+      auto job = std::move(jobs_.front());
+      jobs_.pop_front();
+      ++running_;
+      lock.unlock();
+      bool released = false;
+      auto release = [this, &released] {
+        if (released) return;
+        released = true;
+        std::lock_guard<std::mutex> relock(mu_);
+        --running_;
+      };
+      job(release);  // never throws (Handler::Serve catches everything)
+      release();
+      lock.lock();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> jobs_;   // GUARDED_BY(mu_)
+  size_t running_ = 0;     // GUARDED_BY(mu_)
+  bool stopping_ = false;  // GUARDED_BY(mu_)
+  std::vector<std::thread> threads_;
+};
 
 // Whether `target` is <prefix><id><suffix> with one path segment as id.
 bool IsItemPath(std::string_view target, std::string_view prefix, std::string_view suffix) {
@@ -245,24 +336,22 @@ std::string WithoutBody(std::string_view head) {
   return out;
 }
 
-// Set by the gate for the one request it hands to onRequest (same thread,
-// synchronously), so the handler finds the streamed body.
-thread_local Gate* t_upload_gate = nullptr;
-
 class Handler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(Handler)
 
   Handler(std::shared_ptr<const Router> router, std::shared_ptr<Server::State> state,
           std::string static_dir, size_t max_header_bytes, AddressSet trusted_proxies,
-          std::function<Reply(const Request&, int)> html_error, UploadGate upload = {})
+          std::function<Reply(const Request&, int)> html_error, UploadGate upload = {},
+          std::shared_ptr<Workers> upload_workers = nullptr)
       : router_(std::move(router)),
         state_(std::move(state)),
         static_dir_(std::move(static_dir)),
         max_header_bytes_(max_header_bytes),
         trusted_proxies_(std::move(trusted_proxies)),
         html_error_(std::move(html_error)),
-        upload_(std::move(upload)) {}
+        upload_(std::move(upload)),
+        upload_workers_(std::move(upload_workers)) {}
 
   // The request gate. Replaces Http::Handler::onInput (a private virtual of
   // Tcp::Handler; overriding it is how Pistache's own handler is plugged in,
@@ -307,6 +396,10 @@ class Handler : public Http::Handler {
         gate->in_body = true;
         gate->body_left = head->content_length;
         if (upload) {
+          // Decided on the head: a refused upload never writes a byte.
+          if (auto refused = GuardUpload(peer, gate->head)) {
+            return RejectWith(peer, *gate, std::move(refused->first), std::move(refused->second));
+          }
           Status opened = StartUpload(*gate);
           if (!opened.ok()) return Reject(peer, *gate, opened, gate->head);
         }
@@ -329,13 +422,22 @@ class Handler : public Http::Handler {
   }
 
   void onRequest(const Http::Request& req, Http::ResponseWriter writer) override {
+    Serve(req, std::move(writer), nullptr, nullptr);
+  }
+
+ private:
+  // Answers one request; `upload` (or null) holds its streamed body. Any
+  // thread: a reactor, or an upload worker (Complete).
+  // `handled` runs once the reply is ready, before it is sent.
+  void Serve(const Http::Request& req, Http::ResponseWriter writer, const UploadFile* upload,
+             const std::function<void()>& handled = nullptr) {
     state_->in_flight++;
     const auto started = std::chrono::steady_clock::now();
     Request request;
     request.request_id = NewRequestId();
-    if (t_upload_gate != nullptr) {  // issue 10: the body is in a file
-      request.upload_path = t_upload_gate->upload_path;
-      request.upload_content_type = t_upload_gate->upload_type;
+    if (upload != nullptr) {  // issue 10: the body is in a file
+      request.upload_path = upload->path;
+      request.upload_content_type = upload->content_type;
     }
     Reply reply;
     bool close = false;
@@ -350,14 +452,22 @@ class Handler : public Http::Handler {
     } catch (...) {
       reply = Failure(request, "unknown exception");
     }
-    Send(std::move(writer), reply, close ? Closing::kClose : Closing::kKeepAlive, request, started);
+    if (handled) handled();
+    // An upload's answer closes its connection (Complete), by its header
+    // alone: it is written from a worker, whose completion callback may run
+    // after the client has closed and its fd been reused by a new
+    // connection, which a shutdown() by number would then cut off.
+    const Closing closing = upload != nullptr ? Closing::kSayClose
+                            : close           ? Closing::kClose
+                                              : Closing::kKeepAlive;
+    Send(std::move(writer), reply, closing, request, started);
   }
 
- private:
   enum class Closing {
     kKeepAlive,
-    kClose,   // the request was read whole: close both directions
-    kLinger,  // unread input may follow: stop writing, read and drop the rest
+    kClose,     // the request was read whole: close both directions
+    kLinger,    // unread input may follow: stop writing, read and drop the rest
+    kSayClose,  // "Connection: close", and the client closes (input is dropped)
   };
 
   // The peer owns its Gate and outlives the call that asks. No reference
@@ -409,12 +519,111 @@ class Handler : public Http::Handler {
     if (gate.upload_fd >= 0) {
       ::close(gate.upload_fd);
       gate.upload_fd = -1;
-      t_upload_gate = &gate;
+      auto file = std::make_shared<UploadFile>(std::exchange(gate.upload_path, {}),
+                                               std::exchange(gate.upload_type, {}));
+      // The upload's answer comes from a worker, later: anything the client
+      // sends after it on this connection could be answered first, so it is
+      // not read, and the answer closes the connection.
+      gate.closing = true;
+      ServeUpload(peer, request, std::move(file));
+    } else {
+      onRequest(request, Http::ResponseWriter(request.version(), transport(), this, peer));
     }
-    onRequest(request, Http::ResponseWriter(request.version(), transport(), this, peer));
-    t_upload_gate = nullptr;
-    gate.DropUpload();  // the handler has taken what it keeps
+    gate.DropUpload();
     parser->reset();
+  }
+
+  // Hands a complete upload to a worker thread, or answers 503 with
+  // Retry-After at once when every worker is busy.
+  void ServeUpload(const std::shared_ptr<Tcp::Peer>& peer, const Http::Request& req,
+                   std::shared_ptr<UploadFile> file) {
+    // ResponseWriter is move-only and std::function needs a copyable job.
+    auto writer = std::make_shared<Http::ResponseWriter>(req.version(), transport(), this, peer);
+    auto job = [this, req, writer, file](const std::function<void()>& release) {
+      Serve(req, std::move(*writer), file.get(), release);
+    };
+    if (upload_workers_ == nullptr) return job([] {});  // no workers: serve here
+    if (upload_workers_->TryRun(job)) return;
+    Request request;
+    request.request_id = NewRequestId();
+    request.method = MethodName(req.method());
+    request.route = "upload_busy";
+    Reply reply = ErrorReply(
+        Status::Error(ErrorCode::kServiceUnavailable,
+                      "Er wordt al een bijlage verwerkt. Probeer het zo opnieuw.", "upload busy"),
+        request.request_id);
+    if (auto segments = PathSegments(req.resource())) request.segments = std::move(*segments);
+    if (auto page = PortalPage(request, 503)) reply = std::move(*page);
+    reply.headers.emplace_back("Retry-After", kUploadRetryAfter);
+    state_->in_flight++;
+    Send(std::move(*writer), reply, Closing::kClose, request, std::chrono::steady_clock::now());
+  }
+
+  // Runs the router's body guard (Router::AddBodyGuard) on an upload's
+  // head. The refusal (reply and the request it answers) or nothing.
+  std::optional<std::pair<Reply, Request>> GuardUpload(const std::shared_ptr<Tcp::Peer>& peer,
+                                                       std::string_view head) const {
+    Request request;
+    request.request_id = NewRequestId();
+    request.method = "POST";  // IsUploadHead
+    std::string target(head.substr(5, head.find(' ', 5) - 5));
+    target = target.substr(0, target.find('?'));
+    auto segments = PathSegments(target);
+    if (!segments) return std::nullopt;  // Dispatch answers it, with no body stored
+    request.segments = std::move(*segments);
+    for (const char* name : {"authorization", "x-csrf-token", "x-forwarded-for"}) {
+      std::string value = HeadValue(head, name);
+      if (!value.empty()) request.headers[name] = std::move(value);
+    }
+    // "a=1; b=2", as Pistache would give them to Dispatch.
+    const std::string cookies = HeadValue(head, "cookie");
+    size_t pos = 0;
+    while (pos < cookies.size()) {
+      size_t end = cookies.find(';', pos);
+      if (end == std::string::npos) end = cookies.size();
+      std::string pair = cookies.substr(pos, end - pos);
+      const size_t first = pair.find_first_not_of(' ');
+      pair.erase(0, first == std::string::npos ? pair.size() : first);
+      const size_t eq = pair.find('=');
+      if (eq != std::string::npos && eq > 0) {
+        request.cookies.emplace(pair.substr(0, eq), pair.substr(eq + 1));
+      }
+      pos = end + 1;
+    }
+    std::string peer_host;
+    try {
+      peer_host = peer->address().host();
+    } catch (...) {
+      peer_host.clear();
+    }
+    request.remote_address =
+        ClientAddress(peer_host, request.Header("x-forwarded-for"), trusted_proxies_);
+    Status allowed = Status::Ok();
+    try {
+      allowed = router_->GuardBody(&request);
+    } catch (const std::exception& e) {
+      allowed = Status::Internal(std::string("upload guard: ") + e.what());
+    }
+    if (allowed.ok()) return std::nullopt;
+    Reply reply = ErrorReply(allowed, request.request_id);
+    // The portal has no 401 page: a visitor is refused with "Geen toegang".
+    const int page_status = HttpStatus(allowed.code()) == 401 ? 403 : HttpStatus(allowed.code());
+    if (auto page = PortalPage(request, page_status)) reply = std::move(*page);
+    return std::make_pair(std::move(reply), std::move(request));
+  }
+
+  // The portal's HTML page for `status` on a non-API path, when it has one
+  // for that status (else the caller keeps its JSON answer: never a 500
+  // page for what is no failure).
+  std::optional<Reply> PortalPage(const Request& request, int status) const {
+    if (IsApi(request) || !html_error_) return std::nullopt;
+    try {
+      Reply page = html_error_(request, status);
+      if (page.status == status) return page;
+    } catch (...) {
+      // keep the JSON answer
+    }
+    return std::nullopt;
   }
 
   // Issue 10: a file for the upload's body. Errors: kStorageError.
@@ -458,14 +667,20 @@ class Handler : public Http::Handler {
     for (char c : head.substr(0, method_end)) {
       if (c > ' ' && c < 0x7f) request.method.push_back(c);
     }
+    Reply reply = ErrorReply(status, request.request_id);
+    RejectWith(peer, gate, std::move(reply), std::move(request));
+  }
+
+  // Reject with a ready reply to `request` (its id and method set).
+  void RejectWith(const std::shared_ptr<Tcp::Peer>& peer, Gate& gate, Reply reply,
+                  Request request) {
     gate.closing = true;
     gate.head.clear();
     gate.DropUpload();
     getParser(peer)->reset();
     state_->in_flight++;
-    Send(Http::ResponseWriter(Http::Version::Http11, transport(), this, peer),
-         ErrorReply(status, request.request_id), Closing::kLinger, request,
-         std::chrono::steady_clock::now());
+    Send(Http::ResponseWriter(Http::Version::Http11, transport(), this, peer), reply,
+         Closing::kLinger, request, std::chrono::steady_clock::now());
     // The reply made the peer "idle" (keep-alive timeout); a lingering
     // connection gets the header timeout instead.
     peer->setIdle(false);
@@ -606,19 +821,48 @@ class Handler : public Http::Handler {
       // FIN (or the header timeout) arrives. Shutting the read side too
       // would answer a client still sending with a reset, which can destroy
       // the answer before it is read.
-      if (closing != Closing::kKeepAlive && fd >= 0) {
+      if ((closing == Closing::kClose || closing == Closing::kLinger) && fd >= 0) {
         ::shutdown(fd, closing == Closing::kLinger ? SHUT_WR : SHUT_RDWR);
       }
       state->in_flight--;
     };
     try {
-      writer
-          .send(static_cast<Http::Code>(reply.status), reply.body,
-                Http::Mime::MediaType::fromString(reply.content_type))
-          .then([done](ssize_t) { done(true); }, [done](std::exception_ptr) { done(false); });
+      const auto mime = Http::Mime::MediaType::fromString(reply.content_type);
+      auto sent =
+          request.method == "HEAD"
+              ? SendHead(writer, static_cast<Http::Code>(reply.status), mime, reply.body.size())
+              : writer.send(static_cast<Http::Code>(reply.status), reply.body, mime);
+      sent.then([done](ssize_t) { done(true); }, [done](std::exception_ptr) { done(false); });
     } catch (...) {
       state->in_flight--;
     }
+  }
+
+  // The answer to HEAD (RFC 9110 9.3.2): GET's status line and headers,
+  // Content-Length that of GET's body, and no body. Pistache 0.0.5 sends
+  // the body of every answer, also to HEAD, and writes Content-Length from
+  // what it sends; a client on a keep-alive connection then reads that body
+  // as the next answer. So the head is written here, as Pistache's own
+  // serveFile does: our headers, then the lengths, through the transport.
+  Async::Promise<ssize_t> SendHead(Http::ResponseWriter& writer, Http::Code code,
+                                   const Http::Mime::MediaType& mime, size_t length) {
+    auto peer = writer.peer();  // throws when the client is gone (Send catches)
+    if (mime.isValid()) {
+      writer.headers().remove<Http::Header::ContentType>();
+      writer.headers().add<Http::Header::ContentType>(mime);
+    }
+    std::ostream os(writer.rdbuf());
+    // HTTP/1.1 also to an HTTP/1.0 client: a server sends its own version.
+    os << "HTTP/1.1 " << static_cast<int>(code) << ' ' << Http::codeString(code) << "\r\n";
+    for (const auto& header : writer.headers().list()) {
+      os << header->name() << ": ";
+      header->write(os);
+      os << "\r\n";
+    }
+    os << "Content-Length: " << length << "\r\n\r\n";
+    if (!os)
+      return Async::Promise<ssize_t>::rejected(Pistache::Error("Response exceeded buffer size"));
+    return transport()->asyncWrite(peer->fd(), writer.rdbuf()->buffer());
   }
 
   std::shared_ptr<const Router> router_;
@@ -628,12 +872,14 @@ class Handler : public Http::Handler {
   AddressSet trusted_proxies_;
   std::function<Reply(const Request&, int)> html_error_;
   UploadGate upload_;
+  std::shared_ptr<Workers> upload_workers_;  // shared by the reactors' clones
 };
 
 }  // namespace
 
 struct Server::Impl {
   std::unique_ptr<Http::Endpoint> endpoint;
+  std::shared_ptr<Workers> upload_workers;  // null without an upload route
 };
 
 Server::Server(ServerOptions options, std::shared_ptr<const Router> router)
@@ -657,6 +903,9 @@ Status Server::Start() {
   try {
     Address addr(options_.address, Port(options_.port));
     impl_->endpoint = std::make_unique<Http::Endpoint>(addr);
+    if (options_.max_upload_bytes > 0) {
+      impl_->upload_workers = std::make_shared<Workers>(options_.upload_workers);
+    }
     auto opts = Http::Endpoint::options()
                     .threads(options_.threads)
                     .flags(Tcp::Options::ReuseAddr | Tcp::Options::NoDelay)
@@ -668,10 +917,12 @@ Status Server::Start() {
     impl_->endpoint->init(opts);
     impl_->endpoint->setHandler(std::make_shared<Handler>(
         router_, state_, options_.static_dir, options_.max_header_bytes, *trusted,
-        options_.html_error, UploadGate{options_.max_upload_bytes, options_.upload_dir}));
+        options_.html_error, UploadGate{options_.max_upload_bytes, options_.upload_dir},
+        impl_->upload_workers));
     impl_->endpoint->serveThreaded();
   } catch (const std::exception& e) {
     impl_->endpoint.reset();
+    impl_->upload_workers.reset();
     return Status::Error(ErrorCode::kInternal,
                          "De server kan niet starten op " + options_.address + ":" +
                              std::to_string(options_.port) + ".",
@@ -691,8 +942,12 @@ void Server::Drain(std::chrono::milliseconds grace) {
   while (state_->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  // A running upload's worker uses the reactors' handlers and transport:
+  // let it finish (its tools are killed after 20 s) before they go.
+  if (impl_->upload_workers) impl_->upload_workers->Stop();
   impl_->endpoint->shutdown();
   impl_->endpoint.reset();
+  impl_->upload_workers.reset();
 }
 
 }  // namespace kpo::http

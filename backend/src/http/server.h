@@ -47,6 +47,12 @@ struct ServerOptions {
   // other route keeps max_request_bytes. Default: 0, no such route.
   size_t max_upload_bytes = 0;
   std::string upload_dir;  // required with max_upload_bytes
+  // Uploads handled at once. An upload's handler (type check, text
+  // extraction by external tools that may run for seconds) runs on these
+  // threads, never on a reactor thread, so it cannot hold up other
+  // requests; an upload arriving while all are busy is answered 503 with
+  // Retry-After at once. Default: 1.
+  int upload_workers = 1;
 };
 
 class Server {
@@ -60,7 +66,8 @@ class Server {
   // The bound port (the real one when options.port was 0).
   uint16_t port() const;
   // Refuses new work with 503 (readiness fails), waits up to `grace` for
-  // in-flight requests to be written, then stops. Idempotent.
+  // in-flight requests to be written and then for running uploads (however
+  // long: their tools are killed after 20 s), then stops. Idempotent.
   void Drain(std::chrono::milliseconds grace);
   bool draining() const { return state_->draining.load(); }
   // The first step of Drain alone (the listener stays): tests of what

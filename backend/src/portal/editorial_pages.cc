@@ -19,6 +19,7 @@
 #include "content/vocabulary.h"
 #include "editorial/service.h"
 #include "editorial/text_tools.h"
+#include "http/caller.h"
 #include "http/request.h"
 #include "knowledge/knowledge_base.h"
 #include "portal/page_forms.h"
@@ -934,6 +935,13 @@ void AddEditorialPages(http::Router* router, std::shared_ptr<PageHost> host,
     router->Add(method, path,
                 [pages, handler = handler](const Request& req) { return (*pages.*handler)(req); });
   }
+  // The server's upload gate refuses a visitor's upload on its head, before
+  // the body reaches the disk; the CSRF token is a field of that body, so
+  // Upload checks it.
+  router->AddBodyGuard("POST", "/redactie/stukken/{id}/bijlagen",
+                       [auth = deps.auth](const Request& req) {
+                         return http::CheckSignedInUploader(auth, req, false);
+                       });
 }
 
 }  // namespace kpo::portal
