@@ -1047,10 +1047,17 @@ StatusOr<std::vector<ApiToken>> AccountStore::ListTokens() {
 
 // --- login attempts -------------------------------------------------------
 
-Status AccountStore::RecordLoginFailure(std::string_view scope, std::string_view key) {
+StatusOr<int64_t> AccountStore::RecordLoginFailure(std::string_view scope, std::string_view key) {
   auto stmt = db_->Prepare("INSERT INTO login_attempts(scope, \"key\", at) VALUES(?, ?, ?)");
   if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, scope).Bind(2, key).Bind(3, Now()).Run();
+  KPO_RETURN_IF_ERROR(stmt->Bind(1, scope).Bind(2, key).Bind(3, Now()).Run());
+  return db_->LastInsertRowId();
+}
+
+Status AccountStore::ForgetLoginFailure(int64_t id) {
+  auto stmt = db_->Prepare("DELETE FROM login_attempts WHERE rowid = ?");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, id).Run();
 }
 
 StatusOr<std::vector<int64_t>> AccountStore::LoginFailures(std::string_view scope,
@@ -1074,6 +1081,13 @@ Status AccountStore::ClearLoginFailures(std::string_view scope, std::string_view
   auto stmt = db_->Prepare("DELETE FROM login_attempts WHERE scope = ? AND \"key\" = ?");
   if (!stmt.ok()) return stmt.status();
   return stmt->Bind(1, scope).Bind(2, key).Run();
+}
+
+Status AccountStore::InTransaction(const std::function<Status()>& body) {
+  Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  KPO_RETURN_IF_ERROR(body());
+  return tx.Commit();
 }
 
 // --- audit log ------------------------------------------------------------

@@ -171,7 +171,10 @@ class AuthService {
   //   kInvalidCredentials  unknown e-mail, wrong password or disabled
   //                        account, one message and similar timing for all;
   //   kTooManyRequests     too many failures for this e-mail, or this e-mail
-  //                        failed from an address over its limit;
+  //                        failed from an address over its limit (an
+  //                        attempt counts as a failure from before its hash
+  //                        until it proves right, so parallel attempts never
+  //                        get past a limit);
   //                        `*retry_after` (when given) is set to the seconds
   //                        to wait, else left 0;
   //   kInvalidField        the e-mail is not an address or the password is
