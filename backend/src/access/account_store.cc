@@ -1124,9 +1124,10 @@ StatusOr<AuditPage> AccountStore::ListAudit(int64_t page, int64_t size) {
     return Status::Error(ErrorCode::kInvalidParameter,
                          "page moet een geheel getal van 1 tot 1000000 zijn.");
   }
-  if (size < 1 || size > 100) {
+  if (size < 1 || size > kMaxAuditPageSize) {
     return Status::Error(ErrorCode::kInvalidParameter,
-                         "size moet een geheel getal van 1 tot 100 zijn.");
+                         "size moet een geheel getal van 1 tot en met " +
+                             std::to_string(kMaxAuditPageSize) + " zijn.");
   }
   AuditPage out;
   auto count = db_->Prepare("SELECT COUNT(*) FROM audit_log");

@@ -213,7 +213,8 @@ class AccountStore {
   // Errors: kStorageError, kNoSpaceLeft.
   StatusOr<int64_t> AppendAudit(const AuditEntry& entry);
   // Page `page` (from 1) of `size` entries, newest first, and the total.
-  // Errors: kInvalidParameter (page outside 1..1000000, size outside 1..100),
+  // Errors: kInvalidParameter (page outside 1..1000000, size outside
+  // 1..kMaxAuditPageSize; the message names the limit),
   // kStorageError.
   StatusOr<AuditPage> ListAudit(int64_t page, int64_t size);
 

@@ -337,8 +337,8 @@ class AuthService {
   // those of `before`.
   Status DeleteUser(const Principal& caller, const std::string& address, int64_t user_id,
                     const std::function<Status(const Principal&)>& before = nullptr);
-  // Page `page` (from 1) of `size` (1..100) audit entries, newest first.
-  // Errors: kInvalidParameter.
+  // Page `page` (from 1) of `size` (1..kMaxAuditPageSize) audit entries,
+  // newest first. Errors: kInvalidParameter (the message names the limit).
   StatusOr<AuditPage> ListAudit(const Principal& caller, const std::string& address, int64_t page,
                                 int64_t size);
 
