@@ -831,6 +831,11 @@ TEST_F(AuthApiTest, AuditListsSignInsAndUserChangesWithPaging) {
     EXPECT_EQ(b.status, 400) << bad << ": " << b.body;
     EXPECT_EQ(b.ErrorCodeName(), "invalid_parameter") << bad;
   }
+  // The message named 200 while 100 is the limit.
+  auto too_big = Call("GET", "/api/admin/audit?size=150", {admin.Cookie()});
+  const std::string message = too_big.Json()["error"]["message"];
+  EXPECT_NE(message.find("100"), std::string::npos) << message;
+  EXPECT_EQ(message.find("200"), std::string::npos) << message;
 }
 
 TEST_F(AuthApiTest, NonAdminsGet403OnEveryAdminRoute) {

@@ -115,6 +115,10 @@ struct AuditEntry {
   std::string address;  // client address, "" for local tools
 };
 
+// The most audit entries one page may hold (ListAudit's `size`): larger
+// pages are refused, with a message naming this limit.
+constexpr int64_t kMaxAuditPageSize = 100;
+
 struct AuditPage {
   std::vector<AuditEntry> entries;  // newest first
   int64_t total = 0;                // entries in the whole log

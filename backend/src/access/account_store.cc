@@ -1067,10 +1067,17 @@ StatusOr<std::vector<ApiToken>> AccountStore::ListTokens() {
 
 // --- login attempts -------------------------------------------------------
 
-Status AccountStore::RecordLoginFailure(std::string_view scope, std::string_view key) {
+StatusOr<int64_t> AccountStore::RecordLoginFailure(std::string_view scope, std::string_view key) {
   auto stmt = db_->Prepare("INSERT INTO login_attempts(scope, \"key\", at) VALUES(?, ?, ?)");
   if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, scope).Bind(2, key).Bind(3, Now()).Run();
+  KPO_RETURN_IF_ERROR(stmt->Bind(1, scope).Bind(2, key).Bind(3, Now()).Run());
+  return db_->LastInsertRowId();
+}
+
+Status AccountStore::ForgetLoginFailure(int64_t id) {
+  auto stmt = db_->Prepare("DELETE FROM login_attempts WHERE rowid = ?");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, id).Run();
 }
 
 StatusOr<std::vector<int64_t>> AccountStore::LoginFailures(std::string_view scope,
@@ -1094,6 +1101,13 @@ Status AccountStore::ClearLoginFailures(std::string_view scope, std::string_view
   auto stmt = db_->Prepare("DELETE FROM login_attempts WHERE scope = ? AND \"key\" = ?");
   if (!stmt.ok()) return stmt.status();
   return stmt->Bind(1, scope).Bind(2, key).Run();
+}
+
+Status AccountStore::InTransaction(const std::function<Status()>& body) {
+  Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  KPO_RETURN_IF_ERROR(body());
+  return tx.Commit();
 }
 
 // --- audit log ------------------------------------------------------------
@@ -1130,9 +1144,10 @@ StatusOr<AuditPage> AccountStore::ListAudit(int64_t page, int64_t size) {
     return Status::Error(ErrorCode::kInvalidParameter,
                          "page moet een geheel getal van 1 tot 1000000 zijn.");
   }
-  if (size < 1 || size > 100) {
+  if (size < 1 || size > kMaxAuditPageSize) {
     return Status::Error(ErrorCode::kInvalidParameter,
-                         "size moet een geheel getal van 1 tot 100 zijn.");
+                         "size moet een geheel getal van 1 tot en met " +
+                             std::to_string(kMaxAuditPageSize) + " zijn.");
   }
   AuditPage out;
   auto count = db_->Prepare("SELECT COUNT(*) FROM audit_log");

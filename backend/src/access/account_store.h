@@ -193,21 +193,34 @@ class AccountStore {
 
   // --- login attempts (rate limiting) --------------------------------------
   // Records a failed login under (scope, key), e.g. ("account", email).
+  // Success: the record's id (for ForgetLoginFailure). Errors: kStorageError.
+  StatusOr<int64_t> RecordLoginFailure(std::string_view scope, std::string_view key);
+  // Deletes the failure record `id` (no-op when it is gone already): an
+  // attempt counted as a failure before it was decided that succeeded.
   // Errors: kStorageError.
-  Status RecordLoginFailure(std::string_view scope, std::string_view key);
+  Status ForgetLoginFailure(int64_t id);
   // Times of failures under (scope, key) at or after `since`, oldest first,
   // at most 1000. Errors: kStorageError.
   StatusOr<std::vector<int64_t>> LoginFailures(std::string_view scope, std::string_view key,
                                                int64_t since);
   // Forgets the failures under (scope, key). Errors: kStorageError.
   Status ClearLoginFailures(std::string_view scope, std::string_view key);
+  // Runs `body` in one write transaction on this connection (BEGIN
+  // IMMEDIATE, so every other connection, in this process or another,
+  // waits): what `body` reads stays true until its writes are committed, so
+  // a limit can be checked and an attempt recorded as one step. `body` may
+  // call the login-attempt methods above, never a method that opens its own
+  // transaction. Success: committed. Errors: those of `body` (everything is
+  // rolled back), kServiceUnavailable (busy), kStorageError.
+  Status InTransaction(const std::function<Status()>& body);
 
   // --- audit log -----------------------------------------------------------
   // Appends `entry` (id ignored; at = now when 0). Success: the stored id.
   // Errors: kStorageError, kNoSpaceLeft.
   StatusOr<int64_t> AppendAudit(const AuditEntry& entry);
   // Page `page` (from 1) of `size` entries, newest first, and the total.
-  // Errors: kInvalidParameter (page outside 1..1000000, size outside 1..100),
+  // Errors: kInvalidParameter (page outside 1..1000000, size outside
+  // 1..kMaxAuditPageSize; the message names the limit),
   // kStorageError.
   StatusOr<AuditPage> ListAudit(int64_t page, int64_t size);
 

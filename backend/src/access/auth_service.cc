@@ -220,7 +220,14 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
   // Refuse before verifying: the point of the limit is to stop guessing.
   // A failure counts while it is younger than the window.
   const int64_t since = now - options_.failure_window + 1;
+  // An address over its limit is not refused as a whole: behind one proxy
+  // or NAT it is a whole organisation. Instead each account gets a single
+  // wrong password from it per window, which still stops guessing across
+  // many accounts and never touches colleagues who typed theirs right.
+  const std::string address_account = address + " " + *normal;
   int64_t wait = 0;
+  // This attempt's row under kScopeAddress, taken back if it succeeds.
+  int64_t reserved_address_failure = 0;
   auto check = [&](const char* scope, const std::string& key, int limit) -> Status {
     auto times = store->LoginFailures(scope, key, since);
     if (!times.ok()) return times.status();
@@ -231,17 +238,29 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
     if (n >= lim) wait = std::max(wait, (*times)[n - lim] + options_.failure_window - now);
     return Status::Ok();
   };
-  KPO_RETURN_IF_ERROR(check(kScopeAccount, *normal, options_.account_failure_limit));
-  // An address over its limit is not refused as a whole: behind one proxy
-  // or NAT it is a whole organisation. Instead each account gets a single
-  // wrong password from it per window, which still stops guessing across
-  // many accounts and never touches colleagues who typed theirs right.
-  const std::string address_account = address + " " + *normal;
-  auto address_failures = store->LoginFailures(kScopeAddress, address, since);
-  if (!address_failures.ok()) return address_failures.status();
-  if (address_failures->size() >= static_cast<size_t>(options_.address_failure_limit)) {
-    KPO_RETURN_IF_ERROR(check(kScopeAddressAccount, address_account, 1));
-  }
+  // Check and record are one step: the attempt is recorded as a failure
+  // before Argon2id runs, in the transaction that counted the earlier ones,
+  // and a right password takes it back below. Checking first and recording
+  // after the slow hash let every attempt in flight pass the same check, so
+  // a burst of N parallel guesses got up to N past a limit with one left.
+  // An attempt that then ends in a storage error stays counted: the limit
+  // errs on the side of refusing.
+  auto check_and_reserve = [&]() -> Status {
+    KPO_RETURN_IF_ERROR(check(kScopeAccount, *normal, options_.account_failure_limit));
+    auto address_failures = store->LoginFailures(kScopeAddress, address, since);
+    if (!address_failures.ok()) return address_failures.status();
+    if (address_failures->size() >= static_cast<size_t>(options_.address_failure_limit)) {
+      KPO_RETURN_IF_ERROR(check(kScopeAddressAccount, address_account, 1));
+    }
+    if (wait > 0) return Status::Ok();  // refused: nothing to record
+    auto account_row = store->RecordLoginFailure(kScopeAccount, *normal);
+    if (!account_row.ok()) return account_row.status();
+    auto address_row = store->RecordLoginFailure(kScopeAddress, address);
+    if (!address_row.ok()) return address_row.status();
+    reserved_address_failure = *address_row;
+    return store->RecordLoginFailure(kScopeAddressAccount, address_account).status();
+  };
+  KPO_RETURN_IF_ERROR(store->InTransaction(check_and_reserve));
   if (wait > 0) {
     if (retry_after != nullptr) *retry_after = static_cast<int>(wait);
     KPO_RETURN_IF_ERROR(Audit(store, "anonymous", "login_rate_limited", *normal,
@@ -270,16 +289,17 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
                        : user->disabled ? "disabled"
                                         : nullptr;
   if (reason != nullptr) {
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAccount, *normal));
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddress, address));
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddressAccount, address_account));
+    // Already recorded as a failure above.
     KPO_RETURN_IF_ERROR(
         Audit(store, "anonymous", "login_failed", *normal, Json({{"reason", reason}}), address));
     return Status::Error(ErrorCode::kInvalidCredentials, kInvalidCredentialsMessage);
   }
 
+  // A right password resets the account's count (this attempt's row with
+  // it) and counts nothing against the address.
   KPO_RETURN_IF_ERROR(store->ClearLoginFailures(kScopeAccount, *normal));
   KPO_RETURN_IF_ERROR(store->ClearLoginFailures(kScopeAddressAccount, address_account));
+  KPO_RETURN_IF_ERROR(store->ForgetLoginFailure(reserved_address_failure));
   if (NeedsRehash(hash, options_.password)) {
     // The cost settings changed since this hash was made: upgrade it while
     // we have the password. Failing to do so only postpones the upgrade, so
@@ -521,7 +541,7 @@ Status AuthService::CheckCode(AccountStore* store, const User& user, const std::
     return Status::Error(ErrorCode::kTotpNotEnrolled,
                          "Tweestapsverificatie staat niet aan voor dit account.");
   }
-  KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeCode, key));
+  KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeCode, key).status());
   KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_failed", user.email,
                             Json({{"reason", reason}}), address));
   return WrongCode();
@@ -600,7 +620,7 @@ StatusOr<std::vector<std::string>> AuthService::ConfirmTotp(const Principal& who
   }
   auto step = MatchTotp((*totp)->secret, code, now);
   if (!step) {
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeCode, key));
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeCode, key).status());
     KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_failed", user.email,
                               Json({{"reason", "wrong_enrolment_code"}}), address));
     return WrongCode();

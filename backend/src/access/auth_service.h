@@ -178,7 +178,10 @@ class AuthService {
   //   kInvalidCredentials  unknown e-mail, wrong password or disabled
   //                        account, one message and similar timing for all;
   //   kTooManyRequests     too many failures for this e-mail, or this e-mail
-  //                        failed from an address over its limit;
+  //                        failed from an address over its limit (an
+  //                        attempt counts as a failure from before its hash
+  //                        until it proves right, so parallel attempts never
+  //                        get past a limit);
   //                        `*retry_after` (when given) is set to the seconds
   //                        to wait, else left 0;
   //   kInvalidField        the e-mail is not an address or the password is
@@ -358,8 +361,8 @@ class AuthService {
   // those of `before`.
   Status DeleteUser(const Principal& caller, const std::string& address, int64_t user_id,
                     const std::function<Status(const Principal&)>& before = nullptr);
-  // Page `page` (from 1) of `size` (1..100) audit entries, newest first.
-  // Errors: kInvalidParameter.
+  // Page `page` (from 1) of `size` (1..kMaxAuditPageSize) audit entries,
+  // newest first. Errors: kInvalidParameter (the message names the limit).
   StatusOr<AuditPage> ListAudit(const Principal& caller, const std::string& address, int64_t page,
                                 int64_t size);
 

@@ -9,6 +9,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -60,7 +63,7 @@ class AuthServiceTest : public ::testing::Test {
 
   AuthOptions Options() {
     AuthOptions options;
-    options.password = PasswordOptions::Minimum();
+    options.password = password_options_;
     options.clock = [this] { return now_.load(); };
     options.allowed_groups = std::set<std::string>{"gemeenten", "politie", "om", "fiod"};
     options.allowed_werkplaatsen = std::set<std::string>{"bibob", "integriteit"};
@@ -106,6 +109,7 @@ class AuthServiceTest : public ::testing::Test {
   std::string dir_;
   std::atomic<int64_t> now_{1700000000};
   bool second_factor_required_ = false;
+  PasswordOptions password_options_ = PasswordOptions::Minimum();
   std::unique_ptr<AuthService> service_;
 };
 
@@ -793,6 +797,104 @@ TEST_F(AuthServiceTest, ConcurrentLoginsFromEightThreads) {
   auto users = service_->ListUsers(AuthService::LocalAdministrator(), "");
   ASSERT_TRUE(users.ok());
   EXPECT_EQ(users->size(), static_cast<size_t>(kThreads + 1));
+}
+
+// Login checked the failure count, ran Argon2id and only then recorded the
+// failure, so parallel attempts all passed the check before any of them
+// counted: 16 parallel wrong passwords for an account with one attempt left
+// gave four 401s instead of one. `address_of(i)` is attempt i's address.
+std::map<ErrorCode, int> ParallelWrongLogins(AuthService* service, const std::string& email,
+                                             int attempts,
+                                             const std::function<std::string(int)>& address_of) {
+  std::mutex mu;
+  std::map<ErrorCode, int> codes;
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < attempts; ++i) {
+    threads.emplace_back([&, i] {
+      const std::string address = address_of(i);
+      // Opens this thread's connection now: opening is serialised and would
+      // otherwise space the attempts out.
+      (void)service->PrincipalOfUser(1);
+      // Start together, so every attempt is in flight before any finishes.
+      ++ready;
+      while (ready.load() < attempts) std::this_thread::yield();
+      const ErrorCode code = service->Login(email, "fout wachtwoord", address).status().code();
+      std::lock_guard<std::mutex> lock(mu);
+      ++codes[code];
+    });
+  }
+  for (auto& th : threads) th.join();
+  return codes;
+}
+
+// A few milliseconds per hash (the minimum takes microseconds), as a real
+// hash's hundred makes the gap between check and record wide.
+constexpr PasswordOptions kRacePasswordOptions{3, size_t{4} * 1024 * 1024};
+
+TEST_F(AuthServiceTest, ParallelWrongPasswordsNeverExceedTheAccountLimit) {
+  password_options_ = kRacePasswordOptions;
+  Reopen();
+  MustAdd("a@x.nl");
+  MustAdd("b@x.nl");
+  // a@ has one attempt left, b@ all five. Every attempt has its own address,
+  // so only the account limit applies.
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_EQ(service_->Login("a@x.nl", "fout wachtwoord", "10.0.0.1").status().code(),
+              ErrorCode::kInvalidCredentials);
+  }
+  auto codes = ParallelWrongLogins(service_.get(), "a@x.nl", 16,
+                                   [](int i) { return "10.2.0." + std::to_string(i); });
+  EXPECT_EQ(codes[ErrorCode::kInvalidCredentials], 1);
+  EXPECT_EQ(codes[ErrorCode::kTooManyRequests], 15);
+  EXPECT_EQ(codes.size(), 2u);
+
+  codes = ParallelWrongLogins(service_.get(), "b@x.nl", 16,
+                              [](int i) { return "10.3.0." + std::to_string(i); });
+  EXPECT_EQ(codes[ErrorCode::kInvalidCredentials], 5);
+  EXPECT_EQ(codes[ErrorCode::kTooManyRequests], 11);
+  EXPECT_EQ(codes.size(), 2u);
+  // The right password is refused too until the window has passed.
+  EXPECT_EQ(service_->Login("b@x.nl", kPassword, "10.4.0.1").status().code(),
+            ErrorCode::kTooManyRequests);
+  now_ += 900;
+  EXPECT_TRUE(service_->Login("b@x.nl", kPassword, "10.4.0.1").ok());
+}
+
+TEST_F(AuthServiceTest, ParallelWrongPasswordsNeverExceedTheAddressLimit) {
+  password_options_ = kRacePasswordOptions;
+  Reopen();
+  MustAdd("a@x.nl");
+  // The address is over its limit: each account gets one wrong password
+  // from it, however many arrive at once.
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(service_->Login("u" + std::to_string(i) + "@x.nl", kPassword, "203.0.113.9")
+                  .status()
+                  .code(),
+              ErrorCode::kInvalidCredentials);
+  }
+  auto codes = ParallelWrongLogins(service_.get(), "a@x.nl", 16,
+                                   [](int) { return std::string("203.0.113.9"); });
+  EXPECT_EQ(codes[ErrorCode::kInvalidCredentials], 1);
+  EXPECT_EQ(codes[ErrorCode::kTooManyRequests], 15);
+  EXPECT_EQ(codes.size(), 2u);
+}
+
+// A right password takes back the attempt it reserved: it neither counts
+// against the address nor leaves the account's pending attempts behind.
+TEST_F(AuthServiceTest, RightPasswordReleasesItsReservedAttempt) {
+  MustAdd("a@x.nl");
+  MustAdd("b@x.nl");
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(service_->Login(i % 2 == 0 ? "a@x.nl" : "b@x.nl", kPassword, "203.0.113.9").ok());
+  }
+  // Had the 30 sign-ins counted, the address would be over its limit of 20
+  // and b@ would get only one wrong password from it.
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(service_->Login("b@x.nl", "fout wachtwoord", "203.0.113.9").status().code(),
+              ErrorCode::kInvalidCredentials)
+        << i;
+  }
 }
 
 // --- hostile input -------------------------------------------------------------------------

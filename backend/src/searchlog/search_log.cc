@@ -33,24 +33,84 @@ std::string FormatDay(std::chrono::sys_days day) {
   return buf;
 }
 
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsAsciiAlnum(char c) { return IsAsciiDigit(c) || IsAsciiLower(c); }
+
+// Whether an IBAN starts at `at` of folded `text`: two letters, two
+// digits, then 10 to 30 letters and digits with at least one digit, either
+// unbroken or in the printed groups of four ("nl91 abna 0417 1643 00").
+// Spaces are allowed only between groups of four, so "ar15 geweren" is no
+// IBAN, and at least one digit, so "ab12 test data info here" is none.
+bool IsIbanAt(std::string_view text, size_t at) {
+  if (at > 0 && IsAsciiAlnum(text[at - 1])) return false;
+  if (text.size() - at < 4 || !IsAsciiLower(text[at]) || !IsAsciiLower(text[at + 1]) ||
+      !IsAsciiDigit(text[at + 2]) || !IsAsciiDigit(text[at + 3])) {
+    return false;
+  }
+  size_t pos = at + 4, bban = 0;
+  bool digit = false, grouped = false;
+  for (;;) {
+    const size_t begin = pos;
+    while (pos < text.size() && IsAsciiAlnum(text[pos])) {
+      if (IsAsciiDigit(text[pos])) digit = true;
+      ++pos;
+    }
+    const size_t run = pos - begin;
+    bban += run;
+    // Unbroken, or a full group of four: another group may follow a space.
+    const bool more = (begin == at + 4 && run == 0) || (grouped && run == 4);
+    if (!more || pos + 1 >= text.size() || text[pos] != ' ' || !IsAsciiAlnum(text[pos + 1])) break;
+    grouped = true;
+    ++pos;
+  }
+  return bban >= 10 && bban <= 30 && digit;
+}
+
+// Whether folded `text` may identify a person by itself, by the promise of
+// docs/editorial.md ("Search log"): an e-mail address (an '@', its
+// full-width and small look-alikes, or "(at)" / "[at]"), six or more digits
+// in all (a BSN, phone or case number is typed with dots, hyphens or spaces
+// as often as without: "1234.56.782", "06 12 34 56 78"), or an IBAN.
+// Full-width digits count as digits.
+bool MayIdentifyAPerson(std::string_view text) {
+  constexpr std::string_view kAtSigns[] = {"@", "\uff20", "\ufe6b", "(at)", "[at]"};
+  for (std::string_view at : kAtSigns) {
+    if (text.find(at) != std::string_view::npos) return true;
+  }
+  // U+FF10..U+FF19 (full-width 0..9) are EF BC 90..99 in UTF-8.
+  constexpr std::string_view kFullWidthDigit = "\xEF\xBC";
+  int digits = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (IsIbanAt(text, i)) return true;
+    if (IsAsciiDigit(text[i])) {
+      ++digits;
+    } else if (text.compare(i, 2, kFullWidthDigit) == 0 && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
+               static_cast<unsigned char>(text[i + 2]) <= 0x99) {
+      ++digits;
+      i += 2;
+    }
+    if (digits >= 6) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string SearchLog::Normalise(std::string_view query) {
   const std::string folded = search::Fold(query);
   std::string out;
-  int digits = 0;
   for (char c : folded) {
     if (std::isspace(static_cast<unsigned char>(c)) != 0) {
       if (!out.empty() && out.back() != ' ') out.push_back(' ');
-      digits = 0;
       continue;
     }
-    if (c == '@') return "";
-    digits = std::isdigit(static_cast<unsigned char>(c)) != 0 ? digits + 1 : 0;
-    if (digits >= 6) return "";
     out.push_back(c);
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
+  // The whole query, before it is cut: digits past the cut count too.
+  if (MayIdentifyAPerson(out)) return "";
   if (out.size() > kMaxQueryBytes) {
     out.resize(kMaxQueryBytes);
     // Never cut a UTF-8 sequence in half.
@@ -60,10 +120,51 @@ std::string SearchLog::Normalise(std::string_view query) {
   return out;
 }
 
+namespace {
+
+// Deletes the stored queries that Normalise would no longer log. Run at
+// every open, not once: the rule only ever gets stricter, and rows written
+// under an older rule (a BSN typed with dots, a full-width '@') would
+// otherwise stay on the redactie's list until the retention window ends
+// (up to 30 days). The table holds at most 30 days of distinct queries, so
+// reading it once per start costs little. Success: rows deleted. Errors:
+// kStorageError, kNoSpaceLeft.
+StatusOr<int64_t> PurgeIdentifyingQueries(store::Db* db) {
+  auto select = db->Prepare("SELECT DISTINCT query FROM search_days");
+  if (!select.ok()) return select.status();
+  std::vector<std::string> doomed;
+  for (;;) {
+    auto row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::string query = select->Text(0);
+    if (SearchLog::Normalise(query).empty()) doomed.push_back(std::move(query));
+  }
+  if (doomed.empty()) return int64_t{0};
+  store::Transaction tx(db);
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  auto erase = db->Prepare("DELETE FROM search_days WHERE query = ?");
+  if (!erase.ok()) return erase.status();
+  int64_t deleted = 0;
+  for (const std::string& query : doomed) {
+    erase->Reset();
+    erase->Bind(1, query);
+    KPO_RETURN_IF_ERROR(erase->Run());
+    deleted += db->Changes();
+  }
+  KPO_RETURN_IF_ERROR(tx.Commit());
+  return deleted;
+}
+
+}  // namespace
+
 StatusOr<std::unique_ptr<SearchLog>> SearchLog::Open(Options options) {
   auto db = store::Db::Open(options.path);
   if (!db.ok()) return db.status();
   KPO_RETURN_IF_ERROR((*db)->Exec(kSchema));
+  auto purged = PurgeIdentifyingQueries(db->get());
+  if (!purged.ok()) return purged.status();
+  if (*purged > 0) Log(LogLevel::kInfo, "searchlog.purged_identifying", {{"rows", *purged}});
   return std::unique_ptr<SearchLog>(new SearchLog(std::move(options), std::move(*db)));
 }
 

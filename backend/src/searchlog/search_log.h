@@ -4,7 +4,8 @@
 // searches, zero): per UTC day and normalised query, how often it was
 // searched and how often it found nothing. Nothing else is kept — no user,
 // session, address, token or time finer than a day — and days older than the
-// retention window (30) are deleted at every flush.
+// retention window (30) are deleted at every flush. Queries stored before
+// Normalise refused them (an older, laxer rule) are deleted at every Open.
 // Why a file of its own: it holds no identity, so it can be kept, copied and
 // inspected apart from accounts.sqlite (personal data) and kpo.sqlite (the
 // content store the importer and the index writer rewrite), and logging a
@@ -61,7 +62,8 @@ struct ZeroResult {
 
 class SearchLog {
  public:
-  // Opens or creates the file and starts the flush thread.
+  // Opens or creates the file, deletes stored queries that Normalise now
+  // refuses, and starts the flush thread.
   // Errors: kStorageError, kNoSpaceLeft.
   static StatusOr<std::unique_ptr<SearchLog>> Open(Options options);
   // Writes what is buffered, then stops the flush thread.
@@ -71,8 +73,11 @@ class SearchLog {
 
   // What a query is logged as: folded (lowercase, no diacritics), spaces
   // collapsed, at most 100 bytes; "" (not logged) for an empty query and for
-  // one that may identify a person by itself: an e-mail address or a run of
-  // six or more digits (phone, BSN, case numbers).
+  // one that may identify a person by itself: an e-mail address (an '@', or
+  // its look-alikes U+FF20 and U+FE6B, or "(at)" / "[at]"), six or more
+  // digits in the whole query whatever separates them (phone, BSN, case
+  // numbers; full-width digits count), or an IBAN (two letters, two digits,
+  // 10 to 30 letters and digits, unbroken or in groups of four).
   static std::string Normalise(std::string_view query);
   // Counts one search of `query` (raw; normalised here) that found
   // `found_nothing`. Never fails: a query that normalises to "" is skipped.

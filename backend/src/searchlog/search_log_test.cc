@@ -27,6 +27,80 @@ TEST(SearchLog, NormaliseFoldsAndCollapsesAndDropsIdentifyingQueries) {
   EXPECT_EQ(cut, std::string(100, 'x'));
 }
 
+// The promise was "an '@' or six or more digits are never logged", but
+// only an ASCII '@' and six digits in a row were caught, so these reached
+// the redactie's zero-result list.
+TEST(SearchLog, NormaliseDropsIdentifiersWhateverSeparatesTheirDigits) {
+  for (const char* query : {
+           "bsn 1234.56.782",
+           "telefoon 06-1234 5678",
+           "telefoon 06 12 34 56 78",
+           "iban NL91 ABNA 0417 1643 00",
+           "NL91ABNA0417164300",
+           "jan\uff20voorbeeld.nl",  // full-width @
+           "jan\ufe6bvoorbeeld.nl",  // small @
+           "jan(at)voorbeeld.nl",
+           "jan [AT] voorbeeld [dot] nl",
+           "dossier 12-34 en 56-78",
+           "\uff10\uff16\uff11\uff12\uff13\uff14\uff15\uff16",  // full-width 06123456
+           "  Bsn\t123 456\n789 ",
+       }) {
+    EXPECT_EQ(SearchLog::Normalise(query), "") << query;
+  }
+  // An IBAN is recognised by its shape, not only by its digits.
+  EXPECT_EQ(SearchLog::Normalise("de44 abcd efgh ijkl m1"), "");
+  EXPECT_EQ(SearchLog::Normalise("DE44ABCDEFGHIJKLM1"), "");
+  // Digits past the 100 bytes that are kept count too.
+  EXPECT_EQ(SearchLog::Normalise(std::string(120, 'x') + " 123 456"), "");
+}
+
+TEST(SearchLog, NormaliseKeepsOrdinaryQueries) {
+  EXPECT_EQ(SearchLog::Normalise("Artikel 13b Opiumwet"), "artikel 13b opiumwet");
+  EXPECT_EQ(SearchLog::Normalise("wet 2021"), "wet 2021");
+  EXPECT_EQ(SearchLog::Normalise("bibob"), "bibob");
+  EXPECT_EQ(SearchLog::Normalise("art. 3:4 awb"), "art. 3:4 awb");
+  EXPECT_EQ(SearchLog::Normalise("wet bibob 2013 art 9"), "wet bibob 2013 art 9");
+  // Shapes near an IBAN that are none: a word after two letters and two
+  // digits, and groups without a digit.
+  EXPECT_EQ(SearchLog::Normalise("ar15 geweren"), "ar15 geweren");
+  EXPECT_EQ(SearchLog::Normalise("ab12 test data info here"), "ab12 test data info here");
+  EXPECT_EQ(SearchLog::Normalise("e-mail at kantoor"), "e-mail at kantoor");
+}
+
+// Rows logged under the old rule stay visible for up to 30 days unless they
+// are deleted: opening the log deletes what Normalise now refuses.
+TEST(SearchLog, OpenDeletesQueriesStoredUnderTheOlderRule) {
+  testing::TempDir dir;
+  Options options;
+  options.path = dir.Sub("searchlog.sqlite");
+  options.today = [] { return std::string("2026-11-29"); };
+  {
+    auto log = SearchLog::Open(options);
+    ASSERT_TRUE(log.ok());
+    (*log)->Record("witwassen", true);
+  }
+  {
+    // What the old Normalise let through, as it stored it.
+    auto db = store::Db::Open(options.path);
+    ASSERT_TRUE(db.ok());
+    for (const char* query : {"bsn 1234.56.782", "telefoon 06 12 34 56 78",
+                              "iban nl91 abna 0417 1643 00", "jan\uff20voorbeeld.nl"}) {
+      for (const char* day : {"2026-11-28", "2026-11-29"}) {
+        auto insert = (*db)->Prepare(
+            "INSERT INTO search_days(day, query, searches, zero) VALUES(?, ?, 1, 1)");
+        ASSERT_TRUE(insert.ok());
+        ASSERT_TRUE(insert->Bind(1, day).Bind(2, query).Run().ok());
+      }
+    }
+  }
+  auto log = SearchLog::Open(options);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  auto zero = (*log)->ZeroResults();
+  ASSERT_TRUE(zero.ok());
+  ASSERT_EQ(zero->size(), 1u);
+  EXPECT_EQ((*zero)[0].query, "witwassen");
+}
+
 TEST(SearchLog, CountsZeroResultsPerQueryWithinTheWindow) {
   testing::TempDir dir;
   std::string today = "2026-11-29";
