@@ -737,9 +737,9 @@ StatusOr<int64_t> AuthService::ChangePassword(const Principal& who, const std::s
   // An over-long value cannot be a stored password: refused without
   // hashing it, but counted like any wrong one.
   if (change.current.size() > kMaxLoginPasswordBytes || !VerifyPassword(*hash, change.current)) {
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAccount, user.email));
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddress, address));
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddressAccount, address_account));
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAccount, user.email).status());
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddress, address).status());
+    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddressAccount, address_account).status());
     KPO_RETURN_IF_ERROR(Audit(store, user.email, "password_change_failed", user.email,
                               Json({{"reason", "wrong_password"}}), address));
     return Status::Error(ErrorCode::kCurrentPassword,
