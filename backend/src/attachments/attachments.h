@@ -60,7 +60,7 @@ struct Attachment {
   std::string hash;  // SHA-256 of the content, 64 hex
   std::string mime;
   int64_t size = 0;
-  bool image = false;  // PNG or JPEG: may be shown inline
+  bool image = false;       // PNG or JPEG: may be shown inline
   std::string uploaded_by;  // empty in List for readers who do not work on the item
   int64_t uploaded_at = 0;
   // The first revision of the item that carries it (knowledge/
