@@ -70,6 +70,15 @@ Status WrongCode() {
                        "app, of gebruik een herstelcode.");
 }
 
+// The answer to a caller over one of the limits, in whole minutes:
+// "Te veel <what>. Probeer het over 1 minuut opnieuw."
+Status TooMany(const std::string& what, int64_t wait_seconds) {
+  const int64_t minutes = std::max<int64_t>(1, (wait_seconds + 59) / 60);
+  return Status::Error(ErrorCode::kTooManyRequests,
+                       "Te veel " + what + ". Probeer het over " + std::to_string(minutes) +
+                           (minutes == 1 ? " minuut" : " minuten") + " opnieuw.");
+}
+
 int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -265,11 +274,7 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
     if (retry_after != nullptr) *retry_after = static_cast<int>(wait);
     KPO_RETURN_IF_ERROR(Audit(store, "anonymous", "login_rate_limited", *normal,
                               Json({{"retry_after", wait}}), address));
-    const int64_t minutes = (wait + 59) / 60;
-    return Status::Error(ErrorCode::kTooManyRequests,
-                         "Te veel mislukte inlogpogingen. Probeer het over " +
-                             std::to_string(minutes) + (minutes == 1 ? " minuut" : " minuten") +
-                             " opnieuw.");
+    return TooMany("mislukte inlogpogingen", wait);
   }
 
   auto user = store->GetUserByEmail(*normal);
@@ -509,10 +514,7 @@ Status AuthService::CheckCode(AccountStore* store, const User& user, const std::
     if (retry_after != nullptr) *retry_after = static_cast<int>(std::max<int64_t>(wait, 1));
     KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_rate_limited", user.email,
                               Json({{"retry_after", wait}}), address));
-    const int64_t minutes = std::max<int64_t>(1, (wait + 59) / 60);
-    return Status::Error(ErrorCode::kTooManyRequests,
-                         "Te veel onjuiste codes. Probeer het over " + std::to_string(minutes) +
-                             (minutes == 1 ? " minuut" : " minuten") + " opnieuw.");
+    return TooMany("onjuiste codes", wait);
   }
   auto totp = store->GetTotp(user.id);
   if (!totp.ok()) return totp.status();
@@ -726,11 +728,7 @@ StatusOr<int64_t> AuthService::ChangePassword(const Principal& who, const std::s
     if (retry_after != nullptr) *retry_after = static_cast<int>(std::max<int64_t>(wait, 1));
     KPO_RETURN_IF_ERROR(Audit(store, user.email, "password_change_rate_limited", user.email,
                               Json({{"retry_after", wait}}), address));
-    const int64_t minutes = std::max<int64_t>(1, (wait + 59) / 60);
-    return Status::Error(ErrorCode::kTooManyRequests,
-                         "Te veel onjuiste wachtwoorden. Probeer het over " +
-                             std::to_string(minutes) + (minutes == 1 ? " minuut" : " minuten") +
-                             " opnieuw.");
+    return TooMany("onjuiste wachtwoorden", wait);
   }
   auto hash = store->GetPasswordHash(user.id);
   if (!hash.ok()) return hash.status();
