@@ -305,7 +305,8 @@ TEST_F(EditorialApiTest, DraftBesideARestrictedItemOpensItToNobody) {
       EXPECT_EQ(r.status, 404) << when << " " << url << " " << r.body;
       EXPECT_EQ(r.body.find("zwaluwstaart"), std::string::npos) << when << " " << url;
     }
-    for (const auto& e : Get("/api/me/documents", *editor_).Json()["results"]) {
+    const json mine = Get("/api/me/documents", *editor_).Json();  // alive for the loop
+    for (const auto& e : mine["results"]) {
       EXPECT_NE(e["id"], "riec-stuk") << when;
     }
     EXPECT_EQ(Send("PUT", "/api/documents/riec-stuk", *editor_,
