@@ -198,6 +198,87 @@ bool AuthService::NeedsSecondFactor(Role role) const {
   return options_.second_factor_required && RoleNeedsSecondFactor(role);
 }
 
+// --- limits on guessing -----------------------------------------------------
+
+StatusOr<AuthService::PasswordAttempt> AuthService::ReservePasswordAttempt(
+    AccountStore* store, const std::string& email, const std::string& address) {
+  PasswordAttempt attempt;
+  const int64_t now = Now();
+  // A failure counts while it is younger than the window.
+  const int64_t since = now - options_.failure_window + 1;
+  // An address over its limit is not refused as a whole: behind one proxy
+  // or NAT it is a whole organisation. Instead each account gets a single
+  // wrong password from it per window, which still stops guessing across
+  // many accounts and never touches colleagues who typed theirs right.
+  attempt.address_account = address + " " + email;
+  auto check = [&](const char* scope, const std::string& key, int limit) -> Status {
+    auto times = store->LoginFailures(scope, key, since);
+    if (!times.ok()) return times.status();
+    const size_t n = times->size();
+    const size_t lim = static_cast<size_t>(limit);
+    // Allowed again when the count drops below the limit, i.e. when the
+    // (n - limit + 1)th oldest failure leaves the window.
+    if (n >= lim) {
+      attempt.wait = std::max(
+          attempt.wait, std::max<int64_t>(1, (*times)[n - lim] + options_.failure_window - now));
+    }
+    return Status::Ok();
+  };
+  // The attempt is recorded as a failure in the transaction that counted
+  // the earlier ones, and a right password takes it back (Release). An
+  // attempt that then ends in a storage error stays counted: the limit errs
+  // on the side of refusing.
+  auto check_and_reserve = [&]() -> Status {
+    KPO_RETURN_IF_ERROR(check(kScopeAccount, email, options_.account_failure_limit));
+    auto address_failures = store->LoginFailures(kScopeAddress, address, since);
+    if (!address_failures.ok()) return address_failures.status();
+    if (address_failures->size() >= static_cast<size_t>(options_.address_failure_limit)) {
+      KPO_RETURN_IF_ERROR(check(kScopeAddressAccount, attempt.address_account, 1));
+    }
+    if (attempt.wait > 0) return Status::Ok();  // refused: nothing to record
+    auto account_row = store->RecordLoginFailure(kScopeAccount, email);
+    if (!account_row.ok()) return account_row.status();
+    auto address_row = store->RecordLoginFailure(kScopeAddress, address);
+    if (!address_row.ok()) return address_row.status();
+    attempt.address_row = *address_row;
+    return store->RecordLoginFailure(kScopeAddressAccount, attempt.address_account).status();
+  };
+  KPO_RETURN_IF_ERROR(store->InTransaction(check_and_reserve));
+  return attempt;
+}
+
+Status AuthService::ReleasePasswordAttempt(AccountStore* store, const std::string& email,
+                                           const PasswordAttempt& attempt) {
+  // A right password resets the account's count (this attempt's row with
+  // it) and counts nothing against the address.
+  KPO_RETURN_IF_ERROR(store->ClearLoginFailures(kScopeAccount, email));
+  KPO_RETURN_IF_ERROR(store->ClearLoginFailures(kScopeAddressAccount, attempt.address_account));
+  return store->ForgetLoginFailure(attempt.address_row);
+}
+
+StatusOr<int64_t> AuthService::ReserveCodeAttempt(AccountStore* store, int64_t user_id,
+                                                  int64_t* wait) {
+  *wait = 0;
+  const std::string key = std::to_string(user_id);
+  const int64_t now = Now();
+  int64_t row = 0;
+  KPO_RETURN_IF_ERROR(store->InTransaction([&]() -> Status {
+    auto failures = store->LoginFailures(kScopeCode, key, now - options_.failure_window + 1);
+    if (!failures.ok()) return failures.status();
+    const size_t limit = static_cast<size_t>(options_.code_failure_limit);
+    if (failures->size() >= limit) {
+      *wait = std::max<int64_t>(
+          1, (*failures)[failures->size() - limit] + options_.failure_window - now);
+      return Status::Ok();
+    }
+    auto recorded = store->RecordLoginFailure(kScopeCode, key);
+    if (!recorded.ok()) return recorded.status();
+    row = *recorded;
+    return Status::Ok();
+  }));
+  return row;
+}
+
 StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::string& password,
                                          const std::string& address_in, int* retry_after,
                                          const std::string& user_agent) {
@@ -227,54 +308,13 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
   }
 
   // Refuse before verifying: the point of the limit is to stop guessing.
-  // A failure counts while it is younger than the window.
-  const int64_t since = now - options_.failure_window + 1;
-  // An address over its limit is not refused as a whole: behind one proxy
-  // or NAT it is a whole organisation. Instead each account gets a single
-  // wrong password from it per window, which still stops guessing across
-  // many accounts and never touches colleagues who typed theirs right.
-  const std::string address_account = address + " " + *normal;
-  int64_t wait = 0;
-  // This attempt's row under kScopeAddress, taken back if it succeeds.
-  int64_t reserved_address_failure = 0;
-  auto check = [&](const char* scope, const std::string& key, int limit) -> Status {
-    auto times = store->LoginFailures(scope, key, since);
-    if (!times.ok()) return times.status();
-    const size_t n = times->size();
-    const size_t lim = static_cast<size_t>(limit);
-    // Allowed again when the count drops below the limit, i.e. when the
-    // (n - limit + 1)th oldest failure leaves the window.
-    if (n >= lim) wait = std::max(wait, (*times)[n - lim] + options_.failure_window - now);
-    return Status::Ok();
-  };
-  // Check and record are one step: the attempt is recorded as a failure
-  // before Argon2id runs, in the transaction that counted the earlier ones,
-  // and a right password takes it back below. Checking first and recording
-  // after the slow hash let every attempt in flight pass the same check, so
-  // a burst of N parallel guesses got up to N past a limit with one left.
-  // An attempt that then ends in a storage error stays counted: the limit
-  // errs on the side of refusing.
-  auto check_and_reserve = [&]() -> Status {
-    KPO_RETURN_IF_ERROR(check(kScopeAccount, *normal, options_.account_failure_limit));
-    auto address_failures = store->LoginFailures(kScopeAddress, address, since);
-    if (!address_failures.ok()) return address_failures.status();
-    if (address_failures->size() >= static_cast<size_t>(options_.address_failure_limit)) {
-      KPO_RETURN_IF_ERROR(check(kScopeAddressAccount, address_account, 1));
-    }
-    if (wait > 0) return Status::Ok();  // refused: nothing to record
-    auto account_row = store->RecordLoginFailure(kScopeAccount, *normal);
-    if (!account_row.ok()) return account_row.status();
-    auto address_row = store->RecordLoginFailure(kScopeAddress, address);
-    if (!address_row.ok()) return address_row.status();
-    reserved_address_failure = *address_row;
-    return store->RecordLoginFailure(kScopeAddressAccount, address_account).status();
-  };
-  KPO_RETURN_IF_ERROR(store->InTransaction(check_and_reserve));
-  if (wait > 0) {
-    if (retry_after != nullptr) *retry_after = static_cast<int>(wait);
+  auto attempt = ReservePasswordAttempt(store, *normal, address);
+  if (!attempt.ok()) return attempt.status();
+  if (attempt->wait > 0) {
+    if (retry_after != nullptr) *retry_after = static_cast<int>(attempt->wait);
     KPO_RETURN_IF_ERROR(Audit(store, "anonymous", "login_rate_limited", *normal,
-                              Json({{"retry_after", wait}}), address));
-    return TooMany("mislukte inlogpogingen", wait);
+                              Json({{"retry_after", attempt->wait}}), address));
+    return TooMany("mislukte inlogpogingen", attempt->wait);
   }
 
   auto user = store->GetUserByEmail(*normal);
@@ -300,11 +340,7 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
     return Status::Error(ErrorCode::kInvalidCredentials, kInvalidCredentialsMessage);
   }
 
-  // A right password resets the account's count (this attempt's row with
-  // it) and counts nothing against the address.
-  KPO_RETURN_IF_ERROR(store->ClearLoginFailures(kScopeAccount, *normal));
-  KPO_RETURN_IF_ERROR(store->ClearLoginFailures(kScopeAddressAccount, address_account));
-  KPO_RETURN_IF_ERROR(store->ForgetLoginFailure(reserved_address_failure));
+  KPO_RETURN_IF_ERROR(ReleasePasswordAttempt(store, *normal, *attempt));
   if (NeedsRehash(hash, options_.password)) {
     // The cost settings changed since this hash was made: upgrade it while
     // we have the password. Failing to do so only postpones the upgrade, so
@@ -504,46 +540,39 @@ StatusOr<AuthService::Target> AuthService::OwnAccount(const Principal& who) {
 Status AuthService::CheckCode(AccountStore* store, const User& user, const std::string& code,
                               bool allow_recovery, const std::string& address, int* retry_after,
                               const char** method) {
-  const std::string key = std::to_string(user.id);
-  const int64_t now = Now();
-  auto failures = store->LoginFailures(kScopeCode, key, now - options_.failure_window + 1);
-  if (!failures.ok()) return failures.status();
-  const size_t limit = static_cast<size_t>(options_.code_failure_limit);
-  if (failures->size() >= limit) {
-    const int64_t wait = (*failures)[failures->size() - limit] + options_.failure_window - now;
-    if (retry_after != nullptr) *retry_after = static_cast<int>(std::max<int64_t>(wait, 1));
+  auto totp = store->GetTotp(user.id);
+  if (!totp.ok()) return totp.status();
+  if (!totp->has_value() || !(*totp)->confirmed) {
+    return Status::Error(ErrorCode::kTotpNotEnrolled,
+                         "Tweestapsverificatie staat niet aan voor dit account.");
+  }
+  int64_t wait = 0;
+  auto reserved = ReserveCodeAttempt(store, user.id, &wait);
+  if (!reserved.ok()) return reserved.status();
+  if (wait > 0) {
+    if (retry_after != nullptr) *retry_after = static_cast<int>(wait);
     KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_rate_limited", user.email,
                               Json({{"retry_after", wait}}), address));
     return TooMany("onjuiste codes", wait);
   }
-  auto totp = store->GetTotp(user.id);
-  if (!totp.ok()) return totp.status();
   const char* reason = "wrong_code";
-  if (totp->has_value() && (*totp)->confirmed) {
-    if (auto step = MatchTotp((*totp)->secret, code, now)) {
-      auto accepted = store->AcceptTotpStep(user.id, *step);
-      if (!accepted.ok()) return accepted.status();
-      if (*accepted) {
-        *method = "totp";
-        return Status::Ok();
-      }
+  if (auto step = MatchTotp((*totp)->secret, code, Now())) {
+    auto accepted = store->AcceptTotpStep(user.id, *step);
+    if (!accepted.ok()) return accepted.status();
+    if (*accepted)
+      *method = "totp";
+    else
       reason = "replayed_code";
-    } else if (allow_recovery) {
-      const std::string normal = NormalizeRecoveryCode(code);
-      if (!normal.empty()) {
-        auto used = store->UseRecoveryCode(user.id, TokenHash(normal));
-        if (!used.ok()) return used.status();
-        if (*used) {
-          *method = "recovery_code";
-          return Status::Ok();
-        }
-      }
+  } else if (allow_recovery) {
+    const std::string normal = NormalizeRecoveryCode(code);
+    if (!normal.empty()) {
+      auto used = store->UseRecoveryCode(user.id, TokenHash(normal));
+      if (!used.ok()) return used.status();
+      if (*used) *method = "recovery_code";
     }
-  } else {
-    return Status::Error(ErrorCode::kTotpNotEnrolled,
-                         "Tweestapsverificatie staat niet aan voor dit account.");
   }
-  KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeCode, key).status());
+  // A right code takes its reserved failure back; a wrong one stays counted.
+  if (*method != nullptr) return store->ForgetLoginFailure(*reserved);
   KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_failed", user.email,
                             Json({{"reason", reason}}), address));
   return WrongCode();
@@ -612,21 +641,17 @@ StatusOr<std::vector<std::string>> AuthService::ConfirmTotp(const Principal& who
     return Status::Error(ErrorCode::kTotpNotEnrolled,
                          "Begin eerst opnieuw met het instellen van tweestapsverificatie.");
   }
-  const std::string key = std::to_string(user.id);
-  const int64_t now = Now();
-  auto failures = store->LoginFailures(kScopeCode, key, now - options_.failure_window + 1);
-  if (!failures.ok()) return failures.status();
-  if (failures->size() >= static_cast<size_t>(options_.code_failure_limit)) {
-    return Status::Error(ErrorCode::kTooManyRequests,
-                         "Te veel onjuiste codes. Probeer het over een kwartier opnieuw.");
-  }
-  auto step = MatchTotp((*totp)->secret, code, now);
+  int64_t wait = 0;
+  auto reserved = ReserveCodeAttempt(store, user.id, &wait);
+  if (!reserved.ok()) return reserved.status();
+  if (wait > 0) return TooMany("onjuiste codes", wait);
+  auto step = MatchTotp((*totp)->secret, code, Now());
   if (!step) {
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeCode, key).status());
     KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_failed", user.email,
                               Json({{"reason", "wrong_enrolment_code"}}), address));
     return WrongCode();
   }
+  KPO_RETURN_IF_ERROR(store->ForgetLoginFailure(*reserved));
   auto codes = NewRecoveryCodes(store, user.id, /*confirm_totp=*/true, *step);
   if (!codes.ok()) return codes.status();
   if (!session_id.empty() && IsWellFormedToken(session_id)) {
@@ -715,35 +740,29 @@ StatusOr<int64_t> AuthService::ChangePassword(const Principal& who, const std::s
                          "twee keer hetzelfde.");
   }
   KPO_RETURN_IF_ERROR(ValidatePassword(change.new_password));
-  // The limits of Login, under the same keys: whoever holds a session must
-  // not get more guesses at the password than the sign-in form gives.
-  const int64_t now = Now();
-  const int64_t since = now - options_.failure_window + 1;
-  const std::string address_account = address + " " + user.email;
-  auto failures = store->LoginFailures(kScopeAccount, user.email, since);
-  if (!failures.ok()) return failures.status();
-  const size_t limit = static_cast<size_t>(options_.account_failure_limit);
-  if (failures->size() >= limit) {
-    const int64_t wait = (*failures)[failures->size() - limit] + options_.failure_window - now;
-    if (retry_after != nullptr) *retry_after = static_cast<int>(std::max<int64_t>(wait, 1));
+  // The limits of Login, under the same keys and in the same one step:
+  // whoever holds a session must not get more guesses at the password than
+  // the sign-in form gives.
+  auto attempt = ReservePasswordAttempt(store, user.email, address);
+  if (!attempt.ok()) return attempt.status();
+  if (attempt->wait > 0) {
+    if (retry_after != nullptr) *retry_after = static_cast<int>(attempt->wait);
     KPO_RETURN_IF_ERROR(Audit(store, user.email, "password_change_rate_limited", user.email,
-                              Json({{"retry_after", wait}}), address));
-    return TooMany("onjuiste wachtwoorden", wait);
+                              Json({{"retry_after", attempt->wait}}), address));
+    return TooMany("onjuiste wachtwoorden", attempt->wait);
   }
   auto hash = store->GetPasswordHash(user.id);
   if (!hash.ok()) return hash.status();
   // An over-long value cannot be a stored password: refused without
-  // hashing it, but counted like any wrong one.
+  // hashing it, but counted (already, above) like any wrong one.
   if (change.current.size() > kMaxLoginPasswordBytes || !VerifyPassword(*hash, change.current)) {
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAccount, user.email).status());
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddress, address).status());
-    KPO_RETURN_IF_ERROR(store->RecordLoginFailure(kScopeAddressAccount, address_account).status());
     KPO_RETURN_IF_ERROR(Audit(store, user.email, "password_change_failed", user.email,
                               Json({{"reason", "wrong_password"}}), address));
     return Status::Error(ErrorCode::kCurrentPassword,
                          "Het huidige wachtwoord klopt niet. Vul het wachtwoord in waarmee u nu "
                          "inlogt.");
   }
+  KPO_RETURN_IF_ERROR(ReleasePasswordAttempt(store, user.email, *attempt));
   auto ended = store->ChangePassword(user.id, change.new_password, keep_session);
   if (!ended.ok()) return ended.status();
   KPO_RETURN_IF_ERROR(Audit(store, user.email, "password_changed", user.email,

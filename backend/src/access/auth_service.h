@@ -401,6 +401,26 @@ class AuthService {
   // callers that are not admins).
   StatusOr<Target> AdminTarget(const Principal& caller, const std::string& address,
                                const char* operation, int64_t user_id);
+  // One password attempt for `email` from `address`, checked against the
+  // limits and recorded as a failure in one transaction before the slow hash
+  // runs: checking first and recording after the hash let every attempt in
+  // flight pass the same check. Login and ChangePassword share it, so a
+  // session gets no more guesses than the sign-in form.
+  struct PasswordAttempt {
+    int64_t wait = 0;         // > 0: refused for that many seconds, nothing recorded
+    int64_t address_row = 0;  // this attempt's failure under the address alone
+    std::string address_account;
+  };
+  StatusOr<PasswordAttempt> ReservePasswordAttempt(AccountStore* store, const std::string& email,
+                                                   const std::string& address);
+  // The password was right: resets the account's count and takes this
+  // attempt's failure back from the address.
+  Status ReleasePasswordAttempt(AccountStore* store, const std::string& email,
+                                const PasswordAttempt& attempt);
+  // The same for a second-factor code of `user_id`: `*wait` > 0 when
+  // refused, else the id of the failure recorded for this attempt (taken
+  // back with ForgetLoginFailure when the code is right).
+  StatusOr<int64_t> ReserveCodeAttempt(AccountStore* store, int64_t user_id, int64_t* wait);
   // Checks `code` (a TOTP code, or with `allow_recovery` a recovery code)
   // for `user`, counting failures; `*method` says which one matched.
   Status CheckCode(AccountStore* store, const User& user, const std::string& code,

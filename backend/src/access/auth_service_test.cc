@@ -802,30 +802,38 @@ TEST_F(AuthServiceTest, ConcurrentLoginsFromEightThreads) {
 // Login checked the failure count, ran Argon2id and only then recorded the
 // failure, so parallel attempts all passed the check before any of them
 // counted: 16 parallel wrong passwords for an account with one attempt left
-// gave four 401s instead of one. `address_of(i)` is attempt i's address.
-std::map<ErrorCode, int> ParallelWrongLogins(AuthService* service, const std::string& email,
-                                             int attempts,
-                                             const std::function<std::string(int)>& address_of) {
+// gave four 401s instead of one. Runs `attempt(i)` on `attempts` threads at
+// once and counts the answers.
+std::map<ErrorCode, int> InParallel(AuthService* service, int attempts,
+                                    const std::function<ErrorCode(int)>& attempt) {
   std::mutex mu;
   std::map<ErrorCode, int> codes;
   std::atomic<int> ready{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < attempts; ++i) {
     threads.emplace_back([&, i] {
-      const std::string address = address_of(i);
       // Opens this thread's connection now: opening is serialised and would
       // otherwise space the attempts out.
       (void)service->PrincipalOfUser(1);
       // Start together, so every attempt is in flight before any finishes.
       ++ready;
       while (ready.load() < attempts) std::this_thread::yield();
-      const ErrorCode code = service->Login(email, "fout wachtwoord", address).status().code();
+      const ErrorCode code = attempt(i);
       std::lock_guard<std::mutex> lock(mu);
       ++codes[code];
     });
   }
   for (auto& th : threads) th.join();
   return codes;
+}
+
+// `address_of(i)` is attempt i's address.
+std::map<ErrorCode, int> ParallelWrongLogins(AuthService* service, const std::string& email,
+                                             int attempts,
+                                             const std::function<std::string(int)>& address_of) {
+  return InParallel(service, attempts, [&](int i) {
+    return service->Login(email, "fout wachtwoord", address_of(i)).status().code();
+  });
 }
 
 // A few milliseconds per hash (the minimum takes microseconds), as a real
@@ -878,6 +886,61 @@ TEST_F(AuthServiceTest, ParallelWrongPasswordsNeverExceedTheAddressLimit) {
   EXPECT_EQ(codes[ErrorCode::kInvalidCredentials], 1);
   EXPECT_EQ(codes[ErrorCode::kTooManyRequests], 15);
   EXPECT_EQ(codes.size(), 2u);
+}
+
+// The password form shares the sign-in's one check-and-record step: it
+// checked and recorded apart, so parallel wrong current passwords of a
+// signed-in caller all passed one check.
+TEST_F(AuthServiceTest, ParallelWrongCurrentPasswordsNeverExceedTheLimit) {
+  password_options_ = kRacePasswordOptions;
+  Reopen();
+  MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "10.0.0.1");
+  ASSERT_TRUE(login.ok());
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_EQ(service_->Login("a@x.nl", "fout wachtwoord", "10.0.0.1").status().code(),
+              ErrorCode::kInvalidCredentials);
+  }
+  const std::string fresh = "een nieuw wachtwoord";
+  auto codes = InParallel(service_.get(), 16, [&](int i) {
+    return service_
+        ->ChangePassword(login->principal, "10.5.0." + std::to_string(i),
+                         Change("fout wachtwoord", fresh, fresh), 0)
+        .status()
+        .code();
+  });
+  EXPECT_EQ(codes[ErrorCode::kCurrentPassword], 1);
+  EXPECT_EQ(codes[ErrorCode::kTooManyRequests], 15);
+  EXPECT_EQ(codes.size(), 2u);
+}
+
+// The password form also follows the address rule of the sign-in: from an
+// address over its limit, one wrong password per account.
+TEST_F(AuthServiceTest, PasswordFormFollowsTheAddressRule) {
+  MustAdd("a@x.nl");
+  auto login = service_->Login("a@x.nl", kPassword, "10.0.0.1");
+  ASSERT_TRUE(login.ok());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(service_->Login("u" + std::to_string(i) + "@x.nl", kPassword, "203.0.113.9")
+                  .status()
+                  .code(),
+              ErrorCode::kInvalidCredentials);
+  }
+  const std::string fresh = "een nieuw wachtwoord";
+  EXPECT_EQ(
+      service_->ChangePassword(login->principal, "203.0.113.9", Change("fout", fresh, fresh), 0)
+          .status()
+          .code(),
+      ErrorCode::kCurrentPassword);
+  EXPECT_EQ(
+      service_->ChangePassword(login->principal, "203.0.113.9", Change("fout", fresh, fresh), 0)
+          .status()
+          .code(),
+      ErrorCode::kTooManyRequests);
+  // The right password from elsewhere still works, and resets the count.
+  EXPECT_TRUE(
+      service_->ChangePassword(login->principal, "10.0.0.1", Change(kPassword, fresh, fresh), 0)
+          .ok());
 }
 
 // A right password takes back the attempt it reserved: it neither counts
@@ -1139,6 +1202,29 @@ TEST_F(AuthServiceTest, DeletingAnAccountLeavesNoTraceOfItsEmail) {
   for (const auto& e : AllAudit())
     pseudonym |= e.subject == "verwijderd:" + std::to_string(gone.id);
   EXPECT_TRUE(pseudonym);
+}
+
+// Second-factor codes: check and record are one step too, and a right
+// code takes its attempt back.
+TEST_F(AuthServiceTest, ParallelWrongCodesNeverExceedTheLimit) {
+  MustAdd("lid@x.nl");
+  auto first = service_->Login("lid@x.nl", kPassword, "");
+  ASSERT_TRUE(first.ok());
+  const std::string secret = EnrolTotp(service_.get(), first->principal, now_.load(), nullptr);
+  // Four right codes (each of its own step) leave no failure behind.
+  for (int i = 0; i < 4; ++i) {
+    now_ += kTotpStep;
+    auto login = service_->Login("lid@x.nl", kPassword, "");
+    ASSERT_TRUE(login.ok());
+    ASSERT_TRUE(
+        service_->CompleteSignIn(login->session_id, *TotpCode(secret, now_.load()), "").ok());
+  }
+  auto codes = InParallel(service_.get(), 16, [&](int) {
+    return service_->DisableTotp(first->principal, "", "000000x").code();
+  });
+  EXPECT_EQ(codes[ErrorCode::kInvalidTotpCode], 5);
+  EXPECT_EQ(codes[ErrorCode::kTooManyRequests], 11);
+  EXPECT_EQ(codes.size(), 2u);
 }
 
 }  // namespace
