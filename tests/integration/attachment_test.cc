@@ -6,7 +6,8 @@
 // rules (the same 404 as a missing item), Content-Disposition, the audit;
 // an item that exists only as a draft takes attachments from its
 // werkplaats's editors and the redactie and shows them to nobody else; an
-// upload goes live with the item's next approved version, never before.
+// upload goes live with the item's next approved version, never before (not
+// with a live save that is no approval: the academy's, the importer's).
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/item_store.h"
 #include "support/server_fixture.h"
 
 namespace kpo {
@@ -462,6 +464,29 @@ TEST_F(AttachmentTest, UploadToAPublishedItemGoesLiveOnlyWithTheNextApproval) {
   }
   EXPECT_EQ(Get(base + "/wachtrij.pdf", &editor).status, 200);
   const std::string link = "href=\"" + base + "/wachtrij.pdf\">wachtrij.pdf</a>";
+  EXPECT_EQ(Get("/items/handreiking-bibob").body.find(link), std::string::npos);
+
+  // A live save that is no approval, made as the academy saves a course
+  // and the file importer an item: the upload stays pending. Before, any
+  // live revision above the upload's released it.
+  {
+    auto store = store::ItemStore::Open(corpus_->data_dir() + "/kpo.sqlite");
+    ASSERT_TRUE(store.ok());
+    auto item = (*store)->Get("handreiking-bibob");
+    auto latest = (*store)->LatestRevision("handreiking-bibob");
+    ASSERT_TRUE(item.ok() && item->has_value() && latest.ok());
+    ASSERT_TRUE(
+        (*store)
+            ->Save(**item, store::SaveRequest{*latest, "academie@kpo.nl", store::Version::kLive})
+            .ok());
+  }
+  ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
+  for (const Login* who :
+       {static_cast<const Login*>(nullptr), static_cast<const Login*>(&member)}) {
+    EXPECT_FALSE(has(names(who), "wachtrij.pdf")) << "a live save that is no approval released it";
+    EXPECT_EQ(Get(base + "/wachtrij.pdf", who).status, 404);
+    EXPECT_EQ(Get("/api/search?q=reigerprotocol", who).Json()["total"], 0);
+  }
   EXPECT_EQ(Get("/items/handreiking-bibob").body.find(link), std::string::npos);
 
   ReleaseNextVersion("handreiking-bibob");

@@ -34,7 +34,8 @@ constexpr const char* kColumns =
     "a.item_id, a.name, a.hash, a.mime, a.size, a.image, a.uploaded_by, a.uploaded_at, "
     "a.from_revision";
 
-// `live_revision`: the item's live revision as `who` reads it, 0 without one.
+// `live_revision`: the revision whose attachments readers of the live
+// version see (LiveRevision), 0 without one.
 Attachment Row(const store::Stmt& s, int64_t live_revision) {
   Attachment a{s.Text(0), s.Text(1),     s.Text(2), s.Text(3),
                s.Int(4),  s.Int(5) != 0, s.Text(6), s.Int(7)};
@@ -43,14 +44,17 @@ Attachment Row(const store::Stmt& s, int64_t live_revision) {
   return a;
 }
 
+// The revision whose attachments readers of the live version see: its
+// latest approval's (content::Item::attachments_revision), not the live
+// revision itself, which an academy save or a file import also moves.
+int64_t LiveRevision(const editorial::EditorialDocument& doc) {
+  return doc.live ? doc.live->attachments_revision : 0;
+}
+
 // The revision whose attachments `doc`'s caller sees (kVisibleAttachments).
 int64_t SeenRevision(const editorial::EditorialDocument& doc) {
   if (doc.editorial_visible) return std::numeric_limits<int64_t>::max();
-  return doc.live ? doc.live->revision : 0;
-}
-
-int64_t LiveRevision(const editorial::EditorialDocument& doc) {
-  return doc.live ? doc.live->revision : 0;
+  return LiveRevision(doc);
 }
 
 Status Malformed(const std::string& why) {
@@ -329,7 +333,7 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
                who.email,
                Now()};
   // Live with the item's next approval, which always makes a revision
-  // above the latest.
+  // above the latest and moves the item's attachments_revision to it.
   a.from_revision = doc->revision + 1;
   a.pending = true;
   const std::string state =

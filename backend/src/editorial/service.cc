@@ -432,7 +432,7 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
       published.source = "api";
       if (published.published.empty()) published.published = FormatUtc(now).substr(0, 10);
       change.item = std::move(published);
-      change.save = {l->revision, who.email, store::Version::kLive};
+      change.save = {l->revision, who.email, store::Version::kLive, /*approval=*/true};
       change.record.published_at = FormatUtc(now);
       break;
     }
@@ -762,7 +762,7 @@ StatusOr<int> EditorialService::PublishDue() {
     change.id = row.record.item_id;
     change.expected_state = "scheduled";
     change.item = std::move(item);
-    change.save = {l->revision, row.record.scheduled_by, store::Version::kLive};
+    change.save = {l->revision, row.record.scheduled_by, store::Version::kLive, /*approval=*/true};
     change.record = row.record;
     change.record.state = StateName(State::kPublished);
     change.record.published_at = now_text;

@@ -30,8 +30,8 @@ class AttachmentTexts {
   static StatusOr<std::unique_ptr<AttachmentTexts>> Open(const std::string& data_dir);
   ~AttachmentTexts();
 
-  // The texts of the attachments of item `id` as its live revision
-  // `revision` carries them (kVisibleAttachments), joined; "" when none (or
+  // The texts of the attachments of item `id` as revision `revision` (the
+  // live item's attachments_revision) carries them (kVisibleAttachments), joined; "" when none (or
   // the database fails: search then simply misses them, logged).
   std::string IndexText(const std::string& id, int64_t revision);
   // The name of the first of those attachments (by name) whose text holds
@@ -53,10 +53,13 @@ Status MigrateAttachmentSchema(store::Db* db);
 // approved version of its item, never at upload (editors never publish
 // alone, and a draft may narrow who reads the item). An upload records the
 // item's latest revision + 1; every approval makes a live revision above
-// it. The SQL condition (table alias `a`, parameters ?1 item id, ?2 the
-// revision a reader sees: the live one, or INT64_MAX for those who may
-// read the draft) keeping per name the newest upload that revision
-// carries, so a replaced file stays live until its successor is approved.
+// it and records it as the item's attachments_revision (content/item.h);
+// other live saves (the academy's, the file importer's) leave that as it
+// was. The SQL condition (table alias `a`, parameters ?1 item id, ?2 the
+// revision a reader sees: the live item's attachments_revision, or
+// INT64_MAX for those who may read the draft) keeping per name the newest
+// upload that revision carries, so a replaced file stays live until its
+// successor is approved.
 extern const char* const kVisibleAttachments;
 
 }  // namespace kpo::knowledge

@@ -206,7 +206,7 @@ StatusOr<ApplyReport> IndexApplier::Apply() {
     if (!item.ok()) return item.status();
     if (item->has_value()) {
       // Issue 10: attachments are found with their item.
-      const std::string extra = texts_->IndexText(job.item_id, (*item)->revision);
+      const std::string extra = texts_->IndexText(job.item_id, (*item)->attachments_revision);
       if (!extra.empty()) (*item)->body_text += "\n" + extra;
       KPO_RETURN_IF_ERROR(target->Put(**item));
     } else {

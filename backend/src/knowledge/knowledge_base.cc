@@ -347,12 +347,13 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
       continue;
     }
     SearchHit hit;
-    const int64_t revision = (*item)->revision;
+    const int64_t attachments_revision = (*item)->attachments_revision;
     const std::string& text = (*item)->body_text.empty() ? (*item)->summary : (*item)->body_text;
     hit.snippet = snippets.Make(text);
     hit.item = Summary(std::move(**item));
     hit.partial = found->partial[i];
-    if (!req.q.empty()) hit.attachment = attachment_texts_->Matching(id, revision, req.q);
+    if (!req.q.empty())
+      hit.attachment = attachment_texts_->Matching(id, attachments_revision, req.q);
     page.hits.push_back(std::move(hit));
   }
   // Read after the key's generation and change count: a page is never

@@ -85,6 +85,13 @@ CREATE INDEX item_editorial_state ON item_editorial(state, scheduled_at);
     // 4: the audit lines of editorial steps, committed with the step and
     // moved to the audit log after it (store/audit_outbox.h).
     kAuditOutboxSchema,
+    // 5: which revision's attachments the live version's readers see
+    // (Item::attachments_revision). Until now every live save released
+    // them, so existing items keep what their readers see today.
+    R"sql(
+ALTER TABLE items ADD COLUMN attachments_revision INTEGER NOT NULL DEFAULT 0;
+UPDATE items SET attachments_revision = revision;
+)sql",
 };
 static_assert(static_cast<int>(std::size(kMigrations)) == kSchemaVersion,
               "one migration per schema version");
@@ -112,7 +119,8 @@ std::vector<std::string> FromJson(const std::string& text) {
 
 constexpr const char* kItemColumns =
     "id, source_path, content_hash, type, title, summary, themes, regions, werkplaats, access, "
-    "groups_json, published, status, tags, body_md, body_text, revision, source";
+    "groups_json, published, status, tags, body_md, body_text, revision, source, "
+    "attachments_revision";
 
 Item ReadItem(const Stmt& s) {
   Item item;
@@ -134,7 +142,8 @@ Item ReadItem(const Stmt& s) {
   item.body_text = s.Text(15);
   item.revision = s.Int(16);
   item.source = s.Text(17);
-  item.updated = s.Text(18).substr(0, 10);  // the date of "YYYY-MM-DDTHH:MM:SSZ"
+  item.attachments_revision = s.Int(18);
+  item.updated = s.Text(19).substr(0, 10);  // the date of "YYYY-MM-DDTHH:MM:SSZ"
   return item;
 }
 
@@ -221,12 +230,15 @@ Status ItemStore::Migrate(const std::string& path) {
 }
 
 Status ItemStore::Write(const Item& item, int64_t revision, const std::string& author,
-                        Version version) {
+                        Version version, bool approval) {
   const std::string now = Now();
   const std::string snapshot = Snapshot(item);
   if (version == Version::kLive) {
     auto stmt = db_->Prepare(std::string("INSERT OR REPLACE INTO items(") + kItemColumns +
-                             ", updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                             ", updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,"
+                             "?14,?15,?16,?17,?18,CASE WHEN ?19 THEN ?17 ELSE COALESCE(("
+                             "SELECT attachments_revision FROM items WHERE id = ?1), 0) END,"
+                             "?20)");
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, item.id)
         .Bind(2, item.source_path)
@@ -246,7 +258,8 @@ Status ItemStore::Write(const Item& item, int64_t revision, const std::string& a
         .Bind(16, item.body_text)
         .Bind(17, revision)
         .Bind(18, item.source)
-        .Bind(19, now);
+        .Bind(19, int64_t{approval ? 1 : 0})
+        .Bind(20, now);
     KPO_RETURN_IF_ERROR(stmt->Run());
     // The live version supersedes the draft it may have been made from.
     auto drop = db_->Prepare("DELETE FROM item_drafts WHERE item_id = ?");
@@ -288,7 +301,8 @@ Status ItemStore::UpsertAll(const std::vector<const Item*>& items) {
     if (!latest.ok()) return latest.status();
     Item stored = *item;
     stored.source = "file";
-    KPO_RETURN_IF_ERROR(Write(stored, *latest + 1, "kpo-index", Version::kLive));
+    KPO_RETURN_IF_ERROR(
+        Write(stored, *latest + 1, "kpo-index", Version::kLive, /*approval=*/false));
   }
   return tx.Commit();
 }
@@ -313,7 +327,8 @@ StatusOr<int64_t> ItemStore::SaveInTransaction(const Item& item, const SaveReque
                              ". Haal de nieuwste versie op en breng uw wijziging opnieuw aan.");
   }
   const int64_t revision = *latest + 1;
-  KPO_RETURN_IF_ERROR(Write(item, revision, request.author, request.version));
+  KPO_RETURN_IF_ERROR(Write(item, revision, request.author, request.version,
+                            request.version == Version::kLive && request.approval));
   return revision;
 }
 

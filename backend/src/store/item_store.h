@@ -50,6 +50,11 @@ struct SaveRequest {
   int64_t base_revision = 0;
   std::string author;  // who saves: an e-mail address, "kpo-index"
   Version version = Version::kDraft;
+  // A live save made by the redactie's approval (or the scheduled
+  // publication it approved). Only such a save releases the attachments
+  // uploaded since (Item::attachments_revision); a live save of the
+  // academy or the file importer keeps them pending.
+  bool approval = false;
 };
 
 // One stored revision (Revisions).
@@ -109,7 +114,7 @@ struct EditorialRow {
 };
 
 // The schema version a store is brought to at open (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 class ItemStore {
  public:
@@ -200,7 +205,8 @@ class ItemStore {
   Status Migrate(const std::string& path);
   // Writes revision `revision` of `item` and the version it belongs to;
   // inside the caller's transaction.
-  Status Write(const Item& item, int64_t revision, const std::string& author, Version version);
+  Status Write(const Item& item, int64_t revision, const std::string& author, Version version,
+               bool approval);
   // Save's work, inside the caller's transaction.
   StatusOr<int64_t> SaveInTransaction(const Item& item, const SaveRequest& request);
   std::unique_ptr<Db> db_;

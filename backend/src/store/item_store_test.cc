@@ -196,6 +196,9 @@ TEST_F(ItemStoreTest, UpgradesASchema1DatabaseWithoutLosingAnything) {
   EXPECT_EQ((*item)->themes, std::vector<std::string>{"bibob"});
   EXPECT_EQ((*item)->revision, 3);
   EXPECT_EQ((*item)->source, "file");  // every schema-1 item came from a file
+  // Schema 5: its readers keep the attachments they saw (every live save
+  // released them until then).
+  EXPECT_EQ((*item)->attachments_revision, 3);
   EXPECT_EQ(*store->GetMeta("index_schema"), "x");
   auto revisions = store->Revisions("oud");
   ASSERT_EQ(revisions->size(), 1u);
@@ -209,6 +212,23 @@ TEST_F(ItemStoreTest, UpgradesASchema1DatabaseWithoutLosingAnything) {
   // Opening again (a second connection, a restart) changes nothing.
   auto again = Open();
   EXPECT_EQ((*again->Get("oud"))->revision, 4);
+}
+
+// Schema 5: only an approval moves the revision whose attachments readers
+// see; the academy's live save and the importer's keep it.
+TEST_F(ItemStoreTest, OnlyAnApprovalReleasesAttachments) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  Item item = Sample("kaart", "Kaart");
+  ASSERT_EQ(*store->Save(item, {0, "r@kpo.nl", Version::kLive, /*approval=*/true}), 1);
+  EXPECT_EQ((*store->Get("kaart"))->attachments_revision, 1);
+  ASSERT_EQ(*store->Save(item, {1, "academie@kpo.nl", Version::kLive}), 2);
+  ASSERT_TRUE(store->Upsert(item).ok());  // revision 3, as the importer
+  ASSERT_EQ(*store->Save(item, {3, "e@kpo.nl", Version::kDraft, /*approval=*/true}), 4);
+  EXPECT_EQ((*store->Get("kaart"))->revision, 3);
+  EXPECT_EQ((*store->Get("kaart"))->attachments_revision, 1);
+  ASSERT_EQ(*store->Save(item, {4, "r@kpo.nl", Version::kLive, /*approval=*/true}), 5);
+  EXPECT_EQ((*store->Get("kaart"))->attachments_revision, 5);
 }
 
 // Schema 3 (issue 10): an editorial step is all or nothing, and a step

@@ -30,6 +30,11 @@ struct Item {
   std::string content_hash;  // hash of the source bytes; unchanged hash = no re-index
   long long revision = 0;    // increases with every stored change
   std::string updated;       // YYYY-MM-DD of the last stored change (set by the store only)
+  // The revision whose attachments the live version's readers see: that of
+  // the latest approval (store::SaveRequest::approval) at or below
+  // `revision`, so an upload goes live with an approval and with nothing
+  // else. Set by the store only; 0 before any approval.
+  long long attachments_revision = 0;
   // Academy fields and sessions of a `cursus` file (front matter); handed to
   // academy/ by the indexer, not stored with the item.
   std::optional<CourseFacts> course;
