@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "academy/academy_store.h"
-#include "academy/local_time.h"
+#include "common/local_time.h"
 #include "content/validate.h"
 #include "kpo/access/principal.h"
 #include "kpo/content/item.h"

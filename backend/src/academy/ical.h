@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "academy/local_time.h"
+#include "common/local_time.h"
 
 namespace kpo::academy {
 

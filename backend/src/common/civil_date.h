@@ -1,6 +1,6 @@
 // Calendar arithmetic on proleptic Gregorian dates, shared by the academy's
 // session times and the editorial schedule. Owns: days since the epoch of a
-// date. May not touch: time zones (academy/local_time.h reads them).
+// date. May not touch: time zones (common/local_time.h reads them).
 // Thread-safety: pure functions.
 #pragma once
 

@@ -237,6 +237,14 @@ TEST_F(ItemFileTest, CourseErrorsNameTheSessionLine) {
   EXPECT_EQ(FirstError(Parse(with("start: 2027-10-31T10:00", "start: 31-10-2027 10:00"))),
             "15: sessie 'najaar': start moet JJJJ-MM-DDTUU:MM zijn (Nederlandse tijd), "
             "bijvoorbeeld 2027-03-09T09:30");
+  // The hours the clocks change: refused with the reason, as the editorial
+  // schedule refuses them (common/local_time.h).
+  EXPECT_EQ(FirstError(Parse(with("start: 2027-10-31T10:00", "start: 2027-10-31T02:30"))),
+            "15: sessie 'najaar': start 2027-10-31T02:30 komt twee keer voor: die nacht gaat de "
+            "klok om 03:00 een uur terug naar 02:00. Kies een ander tijdstip");
+  EXPECT_EQ(FirstError(Parse(with("end: 2027-03-09T16:30", "end: 2027-03-28T02:15"))),
+            "9: sessie 'voorjaar': end 2027-03-28T02:15 bestaat niet: die nacht gaat de klok om "
+            "02:00 een uur vooruit naar 03:00. Kies een ander tijdstip");
   EXPECT_EQ(FirstError(Parse(with("format: klassikaal", "format: hybride"))),
             "5: onbekende vorm 'hybride' (klassikaal, online, e-learning, webinar)");
   EXPECT_EQ(FirstError(Parse(with("cost: 12.50", "cost: gratis"))),

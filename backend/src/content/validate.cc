@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "common/local_time.h"
+
 namespace kpo::content {
 
 namespace {
@@ -41,16 +43,15 @@ constexpr size_t kMaxCourseText = 200;
 constexpr long long kMaxCapacity = 10000;
 constexpr size_t kMaxSessions = 200;
 
-// "YYYY-MM-DDTHH:MM" with a real date and time; compared as text, so a
-// later time sorts after an earlier one.
-bool IsValidLocalTime(std::string_view t) {
-  if (t.size() != 16 || t[10] != 'T' || t[13] != ':' || !IsValidDate(t.substr(0, 10))) {
-    return false;
-  }
-  for (size_t i : {11, 12, 14, 15}) {
-    if (t[i] < '0' || t[i] > '9') return false;
-  }
-  return (t[11] - '0') * 10 + (t[12] - '0') < 24 && t[14] < '6';
+// A session's start or end as typed: "YYYY-MM-DDTHH:MM", a real date and
+// time that the Dutch wall clock shows once (common/local_time.h); such
+// times compare as text. Without the system's zone file nothing runs the
+// academy, so only the form is checked then.
+TypedTime CheckSessionTime(std::string_view t) {
+  auto zone = Zone::Amsterdam();  // loaded once, then shared
+  if (zone.ok()) return CheckTypedLocalTime(**zone, t);
+  LocalTime parsed;
+  return ParseLocalTime(t, &parsed) ? TypedTime::kOk : TypedTime::kMalformed;
 }
 
 void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
@@ -97,16 +98,24 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
     }
     seen.push_back(s.id);
     // Every problem at once: a bad start does not hide a bad end or place.
-    const bool start_ok = IsValidLocalTime(s.start);
-    if (!start_ok) {
+    const TypedTime start = CheckSessionTime(s.start);
+    const TypedTime end = CheckSessionTime(s.end);
+    const bool start_ok = start == TypedTime::kOk;
+    if (start == TypedTime::kMalformed) {
       errors->push_back({at + "start",
                          name + ": start moet JJJJ-MM-DDTUU:MM zijn (Nederlandse tijd), "
                                 "bijvoorbeeld 2027-03-09T09:30",
                          "{start} ontbreekt of is geen datum met tijd"});
+    } else if (!start_ok) {
+      errors->push_back({at + "start", name + ": start " + s.start + " " + TypedTimeProblem(start),
+                         "{start} " + TypedTimeProblem(start)});
     }
-    if (!IsValidLocalTime(s.end)) {
+    if (end == TypedTime::kMalformed) {
       errors->push_back({at + "end", name + ": end moet JJJJ-MM-DDTUU:MM zijn (Nederlandse tijd)",
                          "{end} ontbreekt of is geen datum met tijd"});
+    } else if (end != TypedTime::kOk) {
+      errors->push_back({at + "end", name + ": end " + s.end + " " + TypedTimeProblem(end),
+                         "{end} " + TypedTimeProblem(end)});
     } else if (start_ok && s.end <= s.start) {
       errors->push_back(
           {at + "end", name + ": end moet na start liggen", "{end} moet na {start} liggen"});

@@ -8,20 +8,12 @@
 #include <set>
 
 #include "common/civil_date.h"
+#include "common/local_time.h"
 #include "content/validate.h"
 
 namespace kpo::editorial {
 
 namespace {
-
-// The UTC moment of 01:00 on the last Sunday of `month` in `year`: when
-// Europe/Amsterdam changes between CET and CEST.
-int64_t LastSundayOneUtc(int64_t year, int64_t month) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const int64_t last = DaysFromCivil(year, month, kDays[month - 1]);
-  const int64_t weekday = (last + 4) % 7;  // 1970-01-01 was a Thursday (4)
-  return (last - weekday) * 86400 + 3600;
-}
 
 bool Digits(const std::string& s, size_t at, size_t n, int* out) {
   if (at + n > s.size()) return false;
@@ -83,10 +75,21 @@ StatusOr<int64_t> ParseMoment(const std::string& text) {
   const std::string zone = text.substr(at);
   if (zone == "Z") return naive;
   if (zone.empty()) {
-    // Europe/Amsterdam: CEST (+2) between the two changes, else CET (+1).
-    const int64_t as_cet = naive - 3600;
-    const bool summer = as_cet >= LastSundayOneUtc(y, 3) && as_cet < LastSundayOneUtc(y, 10);
-    return naive - (summer ? 7200 : 3600);
+    // Dutch time, read as the academy reads its sessions: a time the
+    // clocks skip or show twice is refused, not guessed.
+    auto amsterdam = Zone::Amsterdam();
+    if (!amsterdam.ok()) return amsterdam.status();
+    LocalTime local;
+    const TypedTime typed = CheckTypedLocalTime(**amsterdam, text.substr(0, 16), &local);
+    if (typed == TypedTime::kMalformed) return bad;
+    if (typed != TypedTime::kOk) {
+      std::string why = "Veld 'at': " + text.substr(0, 16) + " " + TypedTimeProblem(typed);
+      if (typed == TypedTime::kRepeated) {
+        why += ", of zet er +02:00 (zomertijd) of +01:00 (wintertijd) achter";
+      }
+      return Status::Error(ErrorCode::kInvalidField, why + ".");
+    }
+    return (*amsterdam)->ToUtc(local) + s;
   }
   int oh = 0, om = 0;
   if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || !Digits(zone, 1, 2, &oh) ||

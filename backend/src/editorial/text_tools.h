@@ -18,9 +18,9 @@ namespace kpo::editorial {
 std::string FormatUtc(int64_t unix_seconds);
 // A moment as unix seconds: "2026-11-29T12:00:00Z", "2026-11-29T13:00+01:00"
 // (seconds optional), or local Dutch time without an offset
-// ("2026-11-29T13:00", Europe/Amsterdam: CET, CEST from the last Sunday of
-// March to the last Sunday of October). Errors: kInvalidField (Dutch,
-// naming the field 'at').
+// ("2026-11-29T13:00", Europe/Amsterdam, read by common/local_time.h as
+// the academy reads its sessions). Errors: kInvalidField (Dutch, naming the
+// field 'at'), also for a local time the clocks skip or show twice.
 StatusOr<int64_t> ParseMoment(const std::string& text);
 
 // An item as lines to compare: the fields as front-matter lines

@@ -15,6 +15,19 @@ TEST(ParseMoment, UtcOffsetAndDutchLocalTime) {
   EXPECT_EQ(FormatUtc(*ParseMoment("2027-03-28T01:30")), "2027-03-28T00:30:00Z");
   EXPECT_EQ(FormatUtc(*ParseMoment("2027-03-28T04:00")), "2027-03-28T02:00:00Z");
   EXPECT_EQ(FormatUtc(*ParseMoment("2027-10-31T04:00")), "2027-10-31T03:00:00Z");
+  // The hour the clocks skip, and the hour they show twice, are refused in
+  // Dutch (the academy refuses them alike); with an offset the second is clear.
+  for (const char* unclear : {"2027-03-28T02:30", "2027-10-31T02:30"}) {
+    auto parsed = ParseMoment(unclear);
+    ASSERT_FALSE(parsed.ok()) << unclear;
+    EXPECT_TRUE(parsed.status().Is(ErrorCode::kInvalidField));
+    EXPECT_NE(parsed.status().message().find("Kies een ander tijdstip"), std::string::npos)
+        << parsed.status().message();
+  }
+  EXPECT_NE(ParseMoment("2027-10-31T02:30").status().message().find("+01:00 (wintertijd)"),
+            std::string::npos);
+  EXPECT_EQ(FormatUtc(*ParseMoment("2027-10-31T02:30+01:00")), "2027-10-31T01:30:00Z");
+  EXPECT_EQ(FormatUtc(*ParseMoment("2027-07-15T12:00:30")), "2027-07-15T10:00:30Z");
   for (const char* bad : {"", "morgen", "2027-02-30T09:00", "2027-03-01T25:00", "2027-03-01 09:00",
                           "2027-03-01T09:00+1", "2027-03-01T09:00Zx", "2027-03-01T09:00:61Z"}) {
     auto parsed = ParseMoment(bad);

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "academy/local_time.h"
+#include "common/local_time.h"
 #include "access/auth_service.h"
 #include "http/caller.h"
 #include "http/request.h"
@@ -41,9 +41,9 @@ std::string Notice(const std::string& key) {
 
 // "29 november 2026, 11:02"-style local time of a unix instant.
 std::string When(int64_t utc) {
-  static const auto zone = academy::Zone::Amsterdam();
+  static const auto zone = Zone::Amsterdam();
   if (!zone.ok()) return std::to_string(utc);
-  return DutchDateTime(academy::FormatLocalTime(zone.value()->ToLocal(utc)));
+  return DutchDateTime(FormatLocalTime(zone.value()->ToLocal(utc)));
 }
 
 // A browser's name from its user agent: people recognise "Firefox", not

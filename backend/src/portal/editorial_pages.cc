@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "academy/local_time.h"
+#include "common/local_time.h"
 #include "access/auth_service.h"
 #include "attachments/attachments.h"
 #include "content/vocabulary.h"
@@ -91,9 +91,9 @@ std::string ActionLabel(Action a) {
 std::string LocalMoment(const std::string& utc) {
   if (utc.empty()) return "";
   auto seconds = editorial::ParseMoment(utc);
-  auto zone = academy::Zone::Amsterdam();
+  auto zone = Zone::Amsterdam();
   if (!seconds.ok() || !zone.ok()) return utc;
-  return DutchDateTime(academy::FormatLocalTime((*zone)->ToLocal(*seconds)));
+  return DutchDateTime(FormatLocalTime((*zone)->ToLocal(*seconds)));
 }
 
 std::string ItemUrl(const std::string& id) { return "/redactie/stukken/" + id; }

@@ -5,7 +5,7 @@
 #include <array>
 #include <cstdio>
 
-#include "academy/local_time.h"
+#include "common/local_time.h"
 #include "http/request.h"
 
 namespace kpo::portal {
@@ -31,10 +31,10 @@ std::string DutchDate(const std::string& iso_date) {
 std::string DutchDateTime(const std::string& local_time) {
   // Monday first; 1970-01-01 (day 0) was a Thursday.
   static constexpr std::array<const char*, 7> kDays = {"ma", "di", "wo", "do", "vr", "za", "zo"};
-  academy::LocalTime t;
-  if (!academy::ParseLocalTime(local_time, &t)) return local_time;
+  LocalTime t;
+  if (!ParseLocalTime(local_time, &t)) return local_time;
   // ParseLocalTime accepts years from 1970 on, so the day number is never negative.
-  const int64_t days = academy::NaiveSeconds(t) / 86400;
+  const int64_t days = NaiveSeconds(t) / 86400;
   const auto weekday = static_cast<size_t>((days + 3) % 7);
   char clock[6];
   std::snprintf(clock, sizeof clock, "%02d:%02d", t.hour, t.minute);

@@ -1,5 +1,8 @@
-// Wall-clock time in one IANA zone (Europe/Amsterdam for the academy),
-// converted to and from UTC with the rules of the system tz database.
+// Wall-clock time in one IANA zone (Europe/Amsterdam: the academy's session
+// times, the editorial schedule, the portal's dates), converted to and from
+// UTC with the rules of the system tz database. One parser for every Dutch
+// time a person types, so the academy and the editorial schedule never
+// read the same text differently.
 // Owns: reading a TZif file (/usr/share/zoneinfo) and its POSIX TZ footer,
 // and the text form "YYYY-MM-DDTHH:MM" of a local time. Why not std::chrono:
 // GCC 12's libstdc++ has no std::chrono::zoned_time or tzdb; why not libical:
@@ -16,7 +19,7 @@
 
 #include "kpo/status.h"
 
-namespace kpo::academy {
+namespace kpo {
 
 // A local time as written in content files and the API.
 struct LocalTime {
@@ -31,6 +34,19 @@ std::string FormatLocalTime(const LocalTime& t);
 int64_t NaiveSeconds(const LocalTime& t);
 // The inverse of NaiveSeconds.
 LocalTime FromNaiveSeconds(int64_t seconds);
+
+// A typed "YYYY-MM-DDTHH:MM" in Europe/Amsterdam, checked (CheckTypedLocalTime).
+enum class TypedTime { kOk, kMalformed, kSkipped, kRepeated };
+class Zone;
+// kMalformed unless ParseLocalTime reads `text`; kSkipped for a time the
+// clocks skip (the last Sunday of March, 02:00-02:59), kRepeated for one
+// they show twice (the last Sunday of October, 02:00-02:59): refused
+// rather than guessed, because a session or a publication an hour off is
+// worse than a question. `*out` gets the parsed time.
+TypedTime CheckTypedLocalTime(const Zone& zone, std::string_view text, LocalTime* out = nullptr);
+// The Dutch reason for kSkipped and kRepeated, ending in what to do:
+// "bestaat niet: ..." / "komt twee keer voor: ...".
+std::string TypedTimeProblem(TypedTime problem);
 
 class Zone {
  public:
@@ -47,8 +63,13 @@ class Zone {
   // The instant of local time `t`. A time that occurs twice (the hour the
   // clocks go back) is its first occurrence (summer time); a time that does
   // not occur (the hour the clocks go forward) is moved forward by the gap,
-  // as calendars do (02:30 becomes 03:30 summer time).
+  // as calendars do (02:30 becomes 03:30 summer time). What people type is
+  // checked with Occurrences first (CheckTypedLocalTime); this reading is
+  // for times stored before that check.
   int64_t ToUtc(const LocalTime& t) const;
+  // How often the wall clock shows `t`: 1; 0 in the hour the clocks go
+  // forward; 2 in the hour they go back.
+  int Occurrences(const LocalTime& t) const;
 
  private:
   struct Rule;  // the POSIX TZ footer, for instants after the last transition
@@ -59,4 +80,4 @@ class Zone {
   std::shared_ptr<const Rule> rule_;  // may be null
 };
 
-}  // namespace kpo::academy
+}  // namespace kpo

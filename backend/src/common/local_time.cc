@@ -1,5 +1,5 @@
 // Implements local_time.h. TZif layout: RFC 8536.
-#include "academy/local_time.h"
+#include "common/local_time.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,7 +7,7 @@
 #include "common/civil_date.h"
 #include "common/file.h"
 
-namespace kpo::academy {
+namespace kpo {
 
 namespace {
 
@@ -274,4 +274,43 @@ int64_t Zone::ToUtc(const LocalTime& t) const {
   return found ? best : naive - before;
 }
 
-}  // namespace kpo::academy
+int Zone::Occurrences(const LocalTime& t) const {
+  const int64_t naive = NaiveSeconds(t);
+  // As ToUtc: the offsets half a day either side are the only candidates.
+  const int before = OffsetAt(naive - 43200);
+  const int after = OffsetAt(naive + 43200);
+  int n = OffsetAt(naive - before) == before ? 1 : 0;
+  if (after != before && OffsetAt(naive - after) == after) ++n;
+  return n;
+}
+
+TypedTime CheckTypedLocalTime(const Zone& zone, std::string_view text, LocalTime* out) {
+  LocalTime t;
+  if (!ParseLocalTime(text, &t)) return TypedTime::kMalformed;
+  if (out != nullptr) *out = t;
+  switch (zone.Occurrences(t)) {
+    case 0:
+      return TypedTime::kSkipped;
+    case 1:
+      return TypedTime::kOk;
+    default:
+      return TypedTime::kRepeated;
+  }
+}
+
+std::string TypedTimeProblem(TypedTime problem) {
+  switch (problem) {
+    case TypedTime::kSkipped:
+      return "bestaat niet: die nacht gaat de klok om 02:00 een uur vooruit naar 03:00. Kies een "
+             "ander tijdstip";
+    case TypedTime::kRepeated:
+      return "komt twee keer voor: die nacht gaat de klok om 03:00 een uur terug naar 02:00. Kies "
+             "een ander tijdstip";
+    case TypedTime::kOk:
+    case TypedTime::kMalformed:
+      break;
+  }
+  return "";
+}
+
+}  // namespace kpo

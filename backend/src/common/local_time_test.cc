@@ -1,12 +1,12 @@
 // Tests local_time.h against the system's Europe/Amsterdam and a slim TZif
 // file that has only the POSIX footer rule.
-#include "academy/local_time.h"
+#include "common/local_time.h"
 
 #include <gtest/gtest.h>
 
 #include "support/test_support.h"
 
-namespace kpo::academy {
+namespace kpo {
 namespace {
 
 LocalTime At(const char* text) {
@@ -61,6 +61,34 @@ TEST(LocalTime, AmsterdamAcrossFallBack) {
   }
 }
 
+// What people type is checked, not guessed: the skipped and the repeated
+// hour are told apart from every other minute of the year.
+TEST(LocalTime, TypedTimesInTheChangingHoursAreRefused) {
+  auto zone = Zone::Amsterdam();
+  ASSERT_TRUE(zone.ok());
+  EXPECT_EQ(CheckTypedLocalTime(**zone, "2027-03-28T01:59"), TypedTime::kOk);
+  EXPECT_EQ(CheckTypedLocalTime(**zone, "2027-03-28T02:00"), TypedTime::kSkipped);
+  EXPECT_EQ(CheckTypedLocalTime(**zone, "2027-03-28T02:59"), TypedTime::kSkipped);
+  EXPECT_EQ(CheckTypedLocalTime(**zone, "2027-03-28T03:00"), TypedTime::kOk);
+  EXPECT_EQ(CheckTypedLocalTime(**zone, "2027-10-31T01:59"), TypedTime::kOk);
+  EXPECT_EQ(CheckTypedLocalTime(**zone, "2027-10-31T02:00"), TypedTime::kRepeated);
+  EXPECT_EQ(CheckTypedLocalTime(**zone, "2027-10-31T02:59"), TypedTime::kRepeated);
+  EXPECT_EQ(CheckTypedLocalTime(**zone, "2027-10-31T03:00"), TypedTime::kOk);
+  EXPECT_EQ(CheckTypedLocalTime(**zone, "2027-10-31 02:30"), TypedTime::kMalformed);
+  EXPECT_NE(TypedTimeProblem(TypedTime::kSkipped).find("vooruit"), std::string::npos);
+  EXPECT_NE(TypedTimeProblem(TypedTime::kRepeated).find("terug"), std::string::npos);
+  // Every other minute of a year occurs once.
+  int skipped = 0, repeated = 0;
+  for (int64_t naive = NaiveSeconds(At("2027-01-01T00:00"));
+       naive < NaiveSeconds(At("2028-01-01T00:00")); naive += 60) {
+    const int n = (*zone)->Occurrences(FromNaiveSeconds(naive));
+    skipped += n == 0 ? 1 : 0;
+    repeated += n == 2 ? 1 : 0;
+  }
+  EXPECT_EQ(skipped, 60);
+  EXPECT_EQ(repeated, 60);
+}
+
 TEST(LocalTime, FarFutureFollowsTheFooterRule) {
   auto zone = Zone::Amsterdam();
   ASSERT_TRUE(zone.ok());
@@ -105,4 +133,4 @@ TEST(LocalTime, RefusesWhatIsNotTzif) {
 }
 
 }  // namespace
-}  // namespace kpo::academy
+}  // namespace kpo
