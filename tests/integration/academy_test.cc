@@ -273,6 +273,20 @@ TEST_F(AcademyTest, CapacityCancellationAndApiEditsSurviveKpoIndex) {
                           SignIn("formule@gemeente.nl")};
   for (const auto& who : m) ASSERT_EQ(Send("POST", Enrolments("na-zomertijd"), who).status, 200);
   EXPECT_EQ(Send("POST", Enrolments("na-zomertijd"), m[2]).Json()["position"], 1);
+  // A misspelt field is refused, not ignored: before, {"capaciteit": 3}
+  // answered 200 and left the capacity as it was.
+  for (const auto& [target, body] :
+       {std::pair{"/api/courses/cursus-bibob-open/sessions/na-zomertijd/capacity",
+                  json{{"capaciteit", 3}}},
+        std::pair{"/api/courses/cursus-bibob-open", json{{"titel", "Nieuwe titel"}}}}) {
+    auto misspelt = Send(std::string(target).find("capacity") != std::string::npos ? "POST" : "PUT",
+                         target, manager, body);
+    EXPECT_EQ(misspelt.status, 400) << target;
+    EXPECT_EQ(misspelt.ErrorCodeName(), "invalid_field");
+    EXPECT_NE(misspelt.Json()["error"]["message"].get<std::string>().find("Onbekend veld"),
+              std::string::npos)
+        << misspelt.body;
+  }
   // Raising the capacity promotes the first waiting member.
   auto raised = Send("POST", "/api/courses/cursus-bibob-open/sessions/na-zomertijd/capacity",
                      manager, {{"capacity", 3}});

@@ -21,9 +21,7 @@ Reply Private(Reply r) {
   return r;
 }
 
-std::string IsoUtc(int64_t utc) {
-  return academy::FormatLocalTime(academy::FromNaiveSeconds(utc)) + ":00Z";
-}
+std::string IsoUtc(int64_t utc) { return FormatLocalTime(FromNaiveSeconds(utc)) + ":00Z"; }
 
 json PlaceJson(const std::optional<academy::Place>& place) {
   if (!place) return nullptr;
@@ -113,6 +111,10 @@ StatusOr<int64_t> IntField(const json& body, const std::string& name, int64_t fa
 // The course fields `body` holds (academy::CourseInput); absent and null
 // fields stay nullopt.
 StatusOr<academy::CourseInput> CourseInputOf(const json& body) {
+  KPO_RETURN_IF_ERROR(
+      OnlyFields(body, {"id", "base_revision", "title", "summary", "body", "provider", "format",
+                        "level", "duration", "language", "themes", "regions", "tags", "audience",
+                        "cost_cents", "points", "open_to_all"}));
   academy::CourseInput in;
   auto given = [&body](const char* name) {
     auto it = body.find(name);
@@ -234,6 +236,8 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
 
   router->Add("PUT", "/api/courses/{id}/sessions/{sid}", [auth, academy](const Request& req) {
     return WithWrite(auth, req, true, [&](const Caller& caller, const json& body) {
+      Status known = OnlyFields(body, {"start", "end", "location", "deadline", "capacity"});
+      if (!known.ok()) return ErrorReply(known, req.request_id);
       academy::SessionInput input;
       for (const auto& [name, target] :
            {std::pair{"start", &input.start}, std::pair{"end", &input.end},
@@ -254,6 +258,8 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
   router->Add("POST", "/api/courses/{id}/sessions/{sid}/capacity",
               [auth, academy](const Request& req) {
                 return WithWrite(auth, req, true, [&](const Caller& caller, const json& body) {
+                  Status known = OnlyFields(body, {"capacity"});
+                  if (!known.ok()) return ErrorReply(known, req.request_id);
                   auto capacity = IntField(body, "capacity", 0);
                   if (!capacity.ok()) return ErrorReply(capacity.status(), req.request_id);
                   return CourseReply(

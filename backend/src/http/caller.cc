@@ -1,6 +1,8 @@
 // Implements caller.h.
 #include "http/caller.h"
 
+#include <algorithm>
+
 namespace kpo::http {
 
 StatusOr<Caller> Identify(access::AuthService* auth, const Request& req) {
@@ -53,6 +55,21 @@ StatusOr<nlohmann::json> ParseJsonBody(const Request& req) {
     return Status::Error(ErrorCode::kInvalidJson, "De body is geen geldig JSON-object.");
   }
   return body;
+}
+
+Status OnlyFields(const nlohmann::json& body, const std::vector<std::string>& allowed) {
+  for (auto field = body.begin(); field != body.end(); ++field) {
+    const std::string& key = field.key();
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string names;
+    for (const auto& name : allowed) names += (names.empty() ? "" : ", ") + name;
+    // Cut at a character boundary: the message is JSON text.
+    size_t cut = std::min<size_t>(key.size(), 60);
+    while (cut < key.size() && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
+    return Status::Error(ErrorCode::kInvalidField,
+                         "Onbekend veld '" + key.substr(0, cut) + "'. Velden: " + names + ".");
+  }
+  return Status::Ok();
 }
 
 StatusOr<std::string> StringField(const nlohmann::json& body, const std::string& name) {

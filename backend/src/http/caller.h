@@ -44,6 +44,10 @@ Status CheckCsrf(access::AuthService* auth, const Caller& caller, const Request&
 Status CheckSignedInUploader(access::AuthService* auth, const Request& req, bool csrf_header);
 // The body as a JSON object. Errors: kUnsupportedMediaType, kInvalidJson.
 StatusOr<nlohmann::json> ParseJsonBody(const Request& req);
+// kInvalidField naming the first field of `body` that is not in `allowed`,
+// and listing those: a misspelt field is refused, never ignored (a typo in
+// "capacity" would otherwise keep the old value and answer 200).
+Status OnlyFields(const nlohmann::json& body, const std::vector<std::string>& allowed);
 // A string field of a JSON object, "" when absent; an error when present
 // with another type.
 StatusOr<std::string> StringField(const nlohmann::json& body, const std::string& name);

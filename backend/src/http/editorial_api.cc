@@ -42,18 +42,10 @@ const std::vector<std::string>& ListFields() {
 // Errors: kInvalidField naming the field.
 StatusOr<editorial::DraftInput> ParseInput(const json& body,
                                            const std::vector<std::string>& also_allowed) {
-  for (auto field = body.begin(); field != body.end(); ++field) {
-    const std::string& key = field.key();
-    auto known = [&](const std::vector<std::string>& list) {
-      return std::find(list.begin(), list.end(), key) != list.end();
-    };
-    if (!known(TextFields()) && !known(ListFields()) && !known(also_allowed)) {
-      return Status::Error(ErrorCode::kInvalidField,
-                           "Onbekend veld '" + key.substr(0, 60) +
-                               "'. Velden: id, title, type, summary, themes, regions, werkplaats, "
-                               "access, groups, published, tags, review_by, body.");
-    }
-  }
+  std::vector<std::string> allowed = TextFields();
+  allowed.insert(allowed.end(), ListFields().begin(), ListFields().end());
+  allowed.insert(allowed.end(), also_allowed.begin(), also_allowed.end());
+  KPO_RETURN_IF_ERROR(OnlyFields(body, allowed));
   editorial::DraftInput input;
   Item& item = input.item;
   item.access.clear();
