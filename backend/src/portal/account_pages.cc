@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "common/local_time.h"
 #include "access/auth_service.h"
+#include "common/local_time.h"
 #include "http/caller.h"
 #include "http/request.h"
 #include "portal/page_host.h"

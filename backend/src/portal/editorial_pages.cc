@@ -13,9 +13,9 @@
 #include <utility>
 #include <vector>
 
-#include "common/local_time.h"
 #include "access/auth_service.h"
 #include "attachments/attachments.h"
+#include "common/local_time.h"
 #include "content/vocabulary.h"
 #include "editorial/service.h"
 #include "editorial/text_tools.h"
