@@ -530,15 +530,29 @@ TEST_F(AcademyTest, ManagersCreateAndEditCoursesThatSurviveKpoIndex) {
   auto taken = Send("POST", "/api/courses", manager, {{"id", "cursus-bibob-open"}, {"title", "x"}});
   EXPECT_EQ(taken.ErrorCodeName(), "duplicate_id") << taken.body;
   // Validated by the one routine, with its Dutch messages.
-  for (const json& bad : {json{{"title", ""}}, json{{"title", "x"}, {"format", "hologram"}},
-                          json{{"title", "x"}, {"themes", {"onbekend"}}},
-                          json{{"title", "x"}, {"audience", {"marsmannetjes"}}},
-                          json{{"title", "x"}, {"id", "Hoofd Letters"}}, json{{"title", 7}},
-                          json{{"title", "x"}, {"cost_cents", "gratis"}}}) {
+  for (const json& bad :
+       {json{{"title", ""}}, json{{"title", "x"}, {"format", "hologram"}},
+        json{{"title", "x"}, {"themes", {"onbekend"}}},
+        json{{"title", "x"}, {"audience", {"marsmannetjes"}}},
+        json{{"title", "x"}, {"id", "Hoofd Letters"}}, json{{"title", 7}},
+        json{{"title", "x"}, {"cost_cents", "gratis"}},
+        // Wrapped to a negative number, or negative as sent.
+        json{{"title", "x"}, {"cost_cents", 9223372036854775808ULL}},
+        json{{"title", "x"}, {"cost_cents", -5}}, json{{"title", "x"}, {"points", -1}},
+        // Control characters and a bidirectional override.
+        json{{"title", "x"}, {"provider", "a\u0007b"}}, json{{"title", "x"}, {"level", "a\nb"}},
+        json{{"title", "x"}, {"tags", {std::string("a\0b", 3)}}}, json{{"title", "x\u202e"}}}) {
     auto refused = Send("POST", "/api/courses", manager, bad);
     EXPECT_EQ(refused.status, 400) << bad.dump() << refused.body;
     EXPECT_EQ(refused.ErrorCodeName(), "invalid_field") << bad.dump();
   }
+  // A link that would break out of a calendar line or an attribute.
+  auto quoted = Send("PUT", "/api/courses/" + id + "/sessions/juni", manager,
+                     {{"start", "2027-06-10T13:00"},
+                      {"end", "2027-06-10T15:00"},
+                      {"location", "https://x.example/\"><script>"},
+                      {"capacity", 40}});
+  EXPECT_EQ(quoted.status, 400) << quoted.body;
   // A session, then the audience sees it and others do not.
   ASSERT_EQ(Send("PUT", "/api/courses/" + id + "/sessions/juni", manager,
                  {{"start", "2027-06-10T13:00"},
@@ -615,6 +629,40 @@ TEST_F(AcademyTest, ManagersCreateAndEditCoursesThatSurviveKpoIndex) {
   EXPECT_EQ(events.count("academy_course_saved " + id), 1u);
   EXPECT_EQ(events.count("academy_course_saved masterclass-kwartel"), 1u);
   EXPECT_EQ(events.count("academy_course_changed " + id), 1u);
+}
+
+// A working draft of the redactie's beside a course: a course save would
+// have dropped it (a live save supersedes its draft, answering 200) and
+// left the item in state "draft". Now refused before anything is written;
+// sessions still change.
+TEST_F(AcademyTest, CourseSaveNeverDropsTheRedactiesDraft) {
+  Login manager = SignIn("beheer@academie.nl");
+  Login redactie = SignIn("redactie@kpo.nl");
+  const std::string doc = "/api/documents/cursus-bibob-open";
+  const json live = Get(doc, &redactie).Json();
+  ASSERT_TRUE(live.contains("editorial")) << live.dump();
+  json draft = {{"title", "Conceptcursus"},
+                {"type", "cursus"},
+                {"summary", live.value("summary", "")},
+                {"themes", live["themes"]},
+                {"access", live["access"]},
+                {"groups", live.value("groups", json::array())},
+                {"body", "Conceptwoord zilverreiger."},
+                {"base_revision", live["editorial"]["revision"]}};
+  auto saved = Send("PUT", doc, redactie, draft);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  auto refused = Send("PUT", "/api/courses/cursus-bibob-open", manager, {{"summary", "Nieuw"}});
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(refused.ErrorCodeName(), "invalid_transition");
+  EXPECT_NE(refused.body.find("concept"), std::string::npos);
+  const json after = Get(doc, &redactie).Json();
+  ASSERT_TRUE(after["editorial"]["draft"].is_object()) << after.dump();
+  EXPECT_EQ(after["editorial"]["draft"]["title"], "Conceptcursus");
+  EXPECT_NE(Get("/api/courses/cursus-bibob-open", &manager).Json()["course"]["summary"], "Nieuw");
+  EXPECT_EQ(Send("POST", "/api/courses/cursus-bibob-open/sessions/groot/capacity", manager,
+                 {{"capacity", 300}})
+                .status,
+            200);
 }
 
 }  // namespace

@@ -337,6 +337,21 @@ TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
       Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=schedule&terug=dashboard&op=");
   EXPECT_EQ(no_moment.status, 400);
   EXPECT_TRUE(Has(no_moment, "Kies de datum en tijd waarop het stuk verschijnt."));
+  // A moment in the hour the clocks go back, from the item's page: the
+  // reason beside the field, the typed value kept, the field focused.
+  auto repeated = Submit("/redactie/stukken/werkstroom/actie", redactie,
+                         "actie=schedule&op=2099-10-25T02%3A30");
+  EXPECT_EQ(repeated.status, 400);
+  EXPECT_TRUE(Has(repeated,
+                  "<p class=\"utrecht-form-field-error-message kpo-field-error\" "
+                  "id=\"f-op-fout\">Het publicatiemoment 2099-10-25T02:30 komt twee "
+                  "keer voor"))
+      << repeated.body;
+  EXPECT_TRUE(Has(repeated,
+                  "value=\"2099-10-25T02:30\" aria-invalid=\"true\" "
+                  "aria-describedby=\"f-op-fout\" autofocus>"));
+  EXPECT_FALSE(Has(repeated, "veld 'at'"));
+  EXPECT_EQ(State("werkstroom", redactie), "in_review");
   auto scheduled = Submit("/redactie/stukken/werkstroom/actie", redactie,
                           "actie=schedule&terug=dashboard&op=2099-03-01T09%3A30");
   ASSERT_EQ(scheduled.status, 303) << scheduled.body;

@@ -396,18 +396,34 @@ Status Academy::WriteCourse(const Principal& who, const std::string& address, It
   auto store = Store();
   if (!store.ok()) return store.status();
   const Actor actor{who.email, address};
+  auto items = store::ItemStore::Open(items_path_);
+  if (!items.ok()) return items.status();
+  if (item_changed) {
+    // Read before the draft check: a draft saved after it moves the latest
+    // revision, so the conditional save below refuses.
+    if (base_revision == 0) {
+      auto latest = (*items)->LatestRevision(item.id);
+      if (!latest.ok()) return latest.status();
+      base_revision = *latest;
+    }
+    // A working draft beside the course (the redactie edits it in the
+    // editor): a live save would drop it, as a live version supersedes its
+    // draft, and approving the draft later would undo this save. Refused,
+    // before anything is written, until the draft is published or withdrawn.
+    auto draft = (*items)->GetDraft(item.id);
+    if (!draft.ok()) return draft.status();
+    if (draft->has_value()) {
+      return Status::Error(ErrorCode::kInvalidTransition,
+                           "Er ligt een concept van deze cursus bij de redactie. Wijzig de "
+                           "cursusgegevens als dat concept is gepubliceerd of ingetrokken; sessies "
+                           "en plaatsen kunt u wel wijzigen.");
+    }
+  }
   // The academy fields first: should the item's save then fail, the record
   // is invisible (the catalogue lists only readable items) and a retry
   // writes both.
   if (facts_changed) KPO_RETURN_IF_ERROR((*store)->PutCourse(item.id, facts, Now(), actor));
   if (!item_changed) return Status::Ok();
-  auto items = store::ItemStore::Open(items_path_);
-  if (!items.ok()) return items.status();
-  if (base_revision == 0) {
-    auto latest = (*items)->LatestRevision(item.id);
-    if (!latest.ok()) return latest.status();
-    base_revision = *latest;
-  }
   item.course.reset();
   item.source = "api";  // kpo-index never overwrites it (indexer.cc)
   item.body_text = render::MarkdownToText(item.body_markdown);

@@ -35,12 +35,18 @@ void CheckList(const std::vector<std::string>& values, const std::string& field,
           {field, std::string("onbekend ") + noun + " '" + v + "' (niet in vocabulary.yaml)"});
     } else if (kind == nullptr && (v.empty() || v.size() > 60)) {
       errors->push_back({field, "lege of te lange waarde"});
+    } else if (kind == nullptr && HasControl(v, "")) {
+      errors->push_back({field, "waarde bevat een onzichtbaar stuurteken"});
     }
   }
 }
 
 constexpr size_t kMaxCourseText = 200;
 constexpr long long kMaxCapacity = 10000;
+// What a course file can write (item_file.cc: nine digits before the
+// point), so the API cannot store more than a file.
+constexpr long long kMaxCostCents = 99999999999;
+constexpr long long kMaxPoints = 999999999;
 constexpr size_t kMaxSessions = 200;
 
 // A session's start or end as typed: "YYYY-MM-DDTHH:MM", a real date and
@@ -68,7 +74,19 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
     if (value->size() > kMaxCourseText) {
       errors->push_back({field, std::string(field) + " is te lang (maximaal 200 tekens)",
                          "{" + std::string(field) + "} is te lang (maximaal 200 tekens)"});
+    } else if (HasControl(*value, "")) {
+      errors->push_back(
+          {field, std::string(field) + " bevat een regeleinde of een onzichtbaar stuurteken",
+           "{" + std::string(field) + "} bevat een regeleinde of een onzichtbaar stuurteken"});
     }
+  }
+  if (c.cost_cents < 0 || c.cost_cents > kMaxCostCents) {
+    errors->push_back({"cost_cents", "cost moet een bedrag van 0 tot 999999999.99 euro zijn",
+                       "{cost_cents} moet een bedrag van 0 euro of meer zijn"});
+  }
+  if (c.points < 0 || c.points > kMaxPoints) {
+    errors->push_back({"points", "points moet een geheel getal van 0 tot 999999999 zijn",
+                       "{points} moet een geheel getal van 0 of meer zijn"});
   }
   if (!c.format.empty() && !Contains(CourseFormats(), c.format)) {
     errors->push_back({"format",
@@ -130,13 +148,19 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
       errors->push_back({at + "capacity", name + ": capacity moet een getal van 1 tot 10000 zijn",
                          "{capacity} moet een getal van 1 tot en met 10000 zijn"});
     }
-    if (s.location.empty() || s.location.size() > kMaxCourseText ||
-        s.location.find_first_of("\r\n") != std::string::npos) {
+    if (s.location.empty() || s.location.size() > kMaxCourseText || HasControl(s.location, "")) {
       errors->push_back({at + "location",
                          name + ": location (adres of https-link) ontbreekt of is te lang",
                          s.location.empty() ? "{location} ontbreekt"
                                             : "{location} mag hoogstens 200 tekens op één regel "
                                               "zijn"});
+    } else if (s.location.rfind("https://", 0) == 0 &&
+               s.location.find_first_of(" \"<>\\^`{|}") != std::string::npos) {
+      // The link goes into calendars (URL:) and href attributes as it is.
+      errors->push_back({at + "location",
+                         name + ": een link in location mag geen spaties of tekens als \" < > "
+                                "bevatten",
+                         "{location}: een link mag geen spaties of tekens als \" < > bevatten"});
     }
   }
 }
@@ -227,10 +251,24 @@ std::string FormMessage(const FieldError& error,
 }
 
 bool HasControl(std::string_view text, std::string_view allowed) {
-  return std::any_of(text.begin(), text.end(), [allowed](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return (u < 0x20 || u == 0x7f) && allowed.find(c) == std::string_view::npos;
-  });
+  if (std::any_of(text.begin(), text.end(), [allowed](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return (u < 0x20 || u == 0x7f) && allowed.find(c) == std::string_view::npos;
+      })) {
+    return true;
+  }
+  // The bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069,
+  // UTF-8 E2 80 AA-AE and E2 81 A6-A9): invisible, and they make a title
+  // or a place read as something else than it holds.
+  for (size_t i = 0; i + 2 < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) != 0xE2) continue;
+    const auto b1 = static_cast<unsigned char>(text[i + 1]);
+    const auto b2 = static_cast<unsigned char>(text[i + 2]);
+    if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabulary) {

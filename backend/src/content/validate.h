@@ -44,9 +44,10 @@ bool IsValidDate(std::string_view date);
 // Offset of the first byte that is not valid UTF-8, or npos when valid.
 size_t FirstInvalidUtf8(std::string_view text);
 
-// True when `text` holds a control character (C0 or DEL) not in `allowed`:
-// a title is one line and a summary or comment plain text, and a NUL,
-// vertical tab or escape would reach HTML, Atom and iCalendar as it stands.
+// True when `text` holds a control character (C0 or DEL) not in `allowed`,
+// or a Unicode bidirectional override or isolate: a title is one line and a
+// summary or comment plain text, and a NUL, vertical tab or escape would
+// reach HTML, Atom and iCalendar as it stands.
 bool HasControl(std::string_view text, std::string_view allowed);
 
 }  // namespace kpo::content

@@ -442,7 +442,7 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
       if (*at <= now) {
         return Status::Error(
             ErrorCode::kInvalidField,
-            "Het publicatiemoment (veld 'at') ligt niet in de toekomst: kies een later moment.");
+            "Het publicatiemoment ligt niet in de toekomst: kies een later moment.");
       }
       change.record.scheduled_at = FormatUtc(*at);
       change.record.scheduled_by = who.email;

@@ -83,11 +83,10 @@ StatusOr<int64_t> ParseMoment(const std::string& text) {
     const TypedTime typed = CheckTypedLocalTime(**amsterdam, text.substr(0, 16), &local);
     if (typed == TypedTime::kMalformed) return bad;
     if (typed != TypedTime::kOk) {
-      std::string why = "Veld 'at': " + text.substr(0, 16) + " " + TypedTimeProblem(typed);
-      if (typed == TypedTime::kRepeated) {
-        why += ", of zet er +02:00 (zomertijd) of +01:00 (wintertijd) achter";
-      }
-      return Status::Error(ErrorCode::kInvalidField, why + ".");
+      // Worded for the form and the API alike: the form's date-time field
+      // takes no offset, and the API documents that it may carry one.
+      return Status::Error(ErrorCode::kInvalidField, "Het publicatiemoment " + text.substr(0, 16) +
+                                                         " " + TypedTimeProblem(typed) + ".");
     }
     return (*amsterdam)->ToUtc(local) + s;
   }

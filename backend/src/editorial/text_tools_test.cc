@@ -24,7 +24,7 @@ TEST(ParseMoment, UtcOffsetAndDutchLocalTime) {
     EXPECT_NE(parsed.status().message().find("Kies een ander tijdstip"), std::string::npos)
         << parsed.status().message();
   }
-  EXPECT_NE(ParseMoment("2027-10-31T02:30").status().message().find("+01:00 (wintertijd)"),
+  EXPECT_NE(ParseMoment("2027-10-31T02:30").status().message().find("komt twee keer voor"),
             std::string::npos);
   EXPECT_EQ(FormatUtc(*ParseMoment("2027-10-31T02:30+01:00")), "2027-10-31T01:30:00Z");
   EXPECT_EQ(FormatUtc(*ParseMoment("2027-07-15T12:00:30")), "2027-07-15T10:00:30Z");

@@ -2,6 +2,8 @@
 // serialise). Owns: the academy's paths, parameter names and JSON, CSV and
 // iCalendar answers. May not touch: SQL, access rules, the waiting list
 // (academy/ decides; this file only reads the request and writes the reply).
+#include <limits>
+
 #include "academy/academy.h"
 #include "http/api.h"
 #include "http/caller.h"
@@ -101,9 +103,12 @@ StatusOr<bool> BoolParam(const Request& req, const std::string& name) {
 StatusOr<int64_t> IntField(const json& body, const std::string& name, int64_t fallback) {
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) return fallback;
-  if (!it->is_number_integer()) {
+  // An unsigned JSON number above INT64_MAX would wrap to a negative one.
+  if (!it->is_number_integer() ||
+      (it->is_number_unsigned() &&
+       it->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))) {
     return Status::Error(ErrorCode::kInvalidField,
-                         "Veld '" + name + "' moet een geheel getal zijn.");
+                         "Veld '" + name + "' moet een geheel getal zijn (en niet te groot).");
   }
   return it->get<int64_t>();
 }

@@ -89,6 +89,8 @@ StatusOr<std::string> CodeField(const Request& req) {
 StatusOr<access::PasswordChange> PasswordChangeBody(const Request& req) {
   auto body = ParseJsonBody(req);
   if (!body.ok()) return body.status();
+  KPO_RETURN_IF_ERROR(
+      OnlyFields(*body, {"current_password", "new_password", "new_password_repeat"}));
   access::PasswordChange change;
   for (auto [name, field] : {std::pair{"current_password", &change.current},
                              std::pair{"new_password", &change.new_password},

@@ -208,6 +208,8 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
 
   router->Add("POST", "/api/documents/{id}/transitions", [auth, service](const Request& req) {
     return WithWrite(auth, req, true, [&](const Caller& caller, const json& body) {
+      Status known = OnlyFields(body, {"action", "comment", "at"});
+      if (!known.ok()) return Error(known, req);
       auto action_name = StringField(body, "action");
       if (!action_name.ok()) return Error(action_name.status(), req);
       auto action = editorial::ParseAction(*action_name);

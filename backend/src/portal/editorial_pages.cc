@@ -176,6 +176,10 @@ struct EditorState {
   std::string current_body;  // the version saved by someone else (conflict)
   int64_t current_revision = 0;
   std::optional<editorial::Preview> preview;
+  // A refused schedule or reject: its form shows the reason beside its
+  // field, with what was typed, and takes the focus.
+  std::optional<Action> refused_action;
+  std::string refused_value;
 };
 
 class EditorialPages {
@@ -323,6 +327,11 @@ class EditorialPages {
       if (to_dashboard) return DashboardPage(req, caller, HttpStatus(refused.code()), refused);
       EditorState state;
       state.error = refused.message();
+      if (refused.Is(ErrorCode::kInvalidField) &&
+          (*action == Action::kSchedule || *action == Action::kReject)) {
+        state.refused_action = *action;
+        state.refused_value = *action == Action::kSchedule ? request.at : request.comment;
+      }
       return ExistingEditor(req, caller, HttpStatus(refused.code()), state, nullptr);
     });
   }
@@ -791,7 +800,7 @@ class EditorialPages {
         if (!(can_submit && a == Action::kSubmit)) others.push_back(a);
       }
       v.set("can_submit", can_submit);
-      v.set("actions", ActionForms(others, "stuk"));
+      v.set("actions", ActionForms(others, "stuk", &state));
       v.set("has_actions", !others.empty());
       View files = List();
       if (files_ != nullptr) {
@@ -822,10 +831,18 @@ class EditorialPages {
   }
 
   // One form per action; schedule asks for a moment, reject for a comment.
-  View ActionForms(const std::vector<Action>& actions, const std::string& back) {
+  // `refused`, when given, may name the action just refused (its field
+  // then shows the reason and the value typed).
+  View ActionForms(const std::vector<Action>& actions, const std::string& back,
+                   const EditorState* refused = nullptr) {
     View out = List();
     for (Action a : actions) {
       View f;
+      // Set on every row, so a row never reads the page's own "error".
+      const bool failed = refused != nullptr && refused->refused_action == a;
+      f.set("action_failed", failed);
+      f.set("action_error", failed ? refused->error : std::string());
+      f.set("action_value", failed ? refused->refused_value : std::string());
       f.set("action", std::string(editorial::ActionName(a)));
       f.set("label", ActionLabel(a));
       f.set("schedule", a == Action::kSchedule);
