@@ -651,6 +651,11 @@ TEST_F(AcademyTest, CourseSaveNeverDropsTheRedactiesDraft) {
                 {"base_revision", live["editorial"]["revision"]}};
   auto saved = Send("PUT", doc, redactie, draft);
   ASSERT_EQ(saved.status, 200) << saved.body;
+  // The academy reads the course, not the redactie's work on it.
+  const json seen = Get(doc, &manager).Json();
+  EXPECT_FALSE(seen.contains("editorial")) << seen.dump();
+  EXPECT_EQ(seen.dump().find("zilverreiger"), std::string::npos);
+  EXPECT_EQ(Get(doc + "/revisions", &manager).status, 404);
   auto refused = Send("PUT", "/api/courses/cursus-bibob-open", manager, {{"summary", "Nieuw"}});
   EXPECT_EQ(refused.status, 409) << refused.body;
   EXPECT_EQ(refused.ErrorCodeName(), "invalid_transition");

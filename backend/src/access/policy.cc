@@ -84,6 +84,17 @@ bool CanRead(const Principal& principal, const Item& item) {
   return false;
 }
 
+bool CanReadWork(const Principal& principal, const Item& item) {
+  Item work = item;
+  work.status = "draft";
+  auto item_keys = ItemKeys(work);
+  item_keys.erase(std::remove(item_keys.begin(), item_keys.end(), "academie"), item_keys.end());
+  for (const auto& key : PrincipalKeys(principal)) {
+    if (std::find(item_keys.begin(), item_keys.end(), key) != item_keys.end()) return true;
+  }
+  return false;
+}
+
 bool CanInspectAccess(const Principal& principal) {
   return principal.role == Role::kRedactie || principal.role == Role::kAdmin;
 }

@@ -32,6 +32,12 @@ std::vector<std::string> PrincipalKeys(const Principal& principal);
 // True when ItemKeys(item) and PrincipalKeys(principal) meet.
 bool CanRead(const Principal& principal, const Item& item);
 
+// Who reads the editorial work on `item` (a draft beside it, or the item
+// while unpublished): the keys of the item unpublished, so its
+// werkplaats's editors, the redactie and admins — not the academy, whose
+// key opens every course readers see but not the redactie's work on one.
+bool CanReadWork(const Principal& principal, const Item& item);
+
 // Roles that may see who can read an item (GET /api/documents/{id}/access).
 bool CanInspectAccess(const Principal& principal);
 

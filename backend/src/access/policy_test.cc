@@ -40,6 +40,23 @@ TEST(Policy, AcademyManagersReadEveryCourseAndNothingElseExtra) {
   }
 }
 
+// The academy's key opens every course readers see, never the redactie's
+// work on one (it read the drafts, revisions and pending attachments of
+// every course before).
+TEST(Policy, TheRedactiesWorkOnACourseIsNotTheAcademys) {
+  Item course = Course("members");
+  course.werkplaats = "bibob";
+  EXPECT_FALSE(CanReadWork(Member({}, Role::kAcademie), course));
+  EXPECT_FALSE(CanReadWork(Member({}), course));
+  EXPECT_TRUE(CanReadWork(Member({}, Role::kRedactie), course));
+  EXPECT_TRUE(CanReadWork(Member({}, Role::kAdmin), course));
+  Principal editor = Member({}, Role::kEditor);
+  editor.werkplaatsen = {"bibob"};
+  EXPECT_TRUE(CanReadWork(editor, course));
+  editor.werkplaatsen = {"vastgoed"};
+  EXPECT_FALSE(CanReadWork(editor, course));
+}
+
 TEST(Policy, EnrolmentFollowsTheAudience) {
   const Item open = Course("members");
   const Item politie = Course("restricted", {"politie", "kmar"});

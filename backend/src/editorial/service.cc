@@ -59,13 +59,6 @@ Status ForbiddenToEdit(const Principal& who, const std::string& werkplaats) {
                            : "U bent geen redacteur van werkplaats '" + werkplaats + "'.");
 }
 
-// The item as access/policy sees an unpublished version: who may read a
-// draft is decided by the same keys as everything else.
-Item AsUnpublished(Item item) {
-  item.status = "draft";
-  return item;
-}
-
 // The state of an item: its record, else (a file item nobody acted on yet)
 // what its live status says.
 State CurrentState(const std::optional<store::EditorialRecord>& record,
@@ -169,8 +162,8 @@ struct EditorialService::Impl {
   // restricted item would open it to every editor of its werkplaats.
   static bool SeesWork(const Principal& who, const Loaded& l) {
     if (l.live && !access::CanRead(who, *l.live)) return false;
-    if (l.draft) return access::CanRead(who, AsUnpublished(*l.draft));
-    return l.live && access::CanRead(who, AsUnpublished(*l.live));
+    if (l.draft) return access::CanReadWork(who, *l.draft);
+    return l.live && access::CanReadWork(who, *l.live);
   }
 
   // The audit line of a step, committed with it (EditorialChange::audit)
@@ -684,7 +677,7 @@ StatusOr<std::vector<ListEntry>> EditorialService::MyDrafts(const Principal& who
   for (const auto& row : *rows) {
     Item probe;
     probe.werkplaats = row.werkplaats;
-    if (!access::CanRead(who, AsUnpublished(probe))) continue;
+    if (!access::CanReadWork(who, probe)) continue;
     if (row.live) {
       // As Get: not the work on an item whose live version the caller may not read.
       auto l = impl_->Load((*conn)->items.get(), row.record.item_id);
