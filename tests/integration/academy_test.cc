@@ -400,6 +400,14 @@ TEST_F(AcademyTest, ICalendarParsesBackWithLocalTimesAcrossDst) {
             UtcOf("2027-03-29T14:30"));
   EXPECT_EQ(events["cursus-bibob-open/na-wintertijd@kpo.academie"].first,
             UtcOf("2027-11-01T09:00"));
+  // One session alone, as "Mijn inschrijvingen" links it beside a place.
+  auto one = Get("/api/courses/cursus-bibob-open.ics?sessie=na-zomertijd", &member);
+  ASSERT_EQ(one.status, 200) << one.body;
+  auto only = ParseWithLibical(one.body);
+  EXPECT_EQ(only.size(), 1u);
+  EXPECT_EQ(only.count("cursus-bibob-open/na-zomertijd@kpo.academie"), 1u);
+  auto unknown = Get("/api/courses/cursus-bibob-open.ics?sessie=bestaat-niet", &member);
+  EXPECT_EQ(unknown.ErrorCodeName(), "session_not_found");
   // The API says the same.
   json course = Get("/api/courses/cursus-bibob-open", &member).Json()["course"];
   EXPECT_EQ(SessionOf(course, "na-zomertijd")["start"], "2027-03-29T09:30");

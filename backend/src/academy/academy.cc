@@ -629,11 +629,17 @@ CalendarEvent EventOf(const Item& item, const Session& s) {
 
 }  // namespace
 
-StatusOr<std::string> Academy::CourseCalendar(const Principal& who, const std::string& course_id) {
+StatusOr<std::string> Academy::CourseCalendar(const Principal& who, const std::string& course_id,
+                                              const std::string& session_id) {
   auto course = GetCourse(who, course_id);
   if (!course.ok()) return course.status();
   std::vector<CalendarEvent> events;
-  for (const auto& s : course->sessions) events.push_back(EventOf(course->item, s.session));
+  for (const auto& s : course->sessions) {
+    if (session_id.empty() || s.session.id == session_id) {
+      events.push_back(EventOf(course->item, s.session));
+    }
+  }
+  if (!session_id.empty() && events.empty()) return SessionNotFound();
   return BuildCalendar(course->item.title, events, *zone_, Now());
 }
 

@@ -184,8 +184,11 @@ class Academy {
                                         const std::string& session_id);
 
   // --- calendars -------------------------------------------------------------
-  // All sessions of a course as iCalendar. Errors: kCourseNotFound.
-  StatusOr<std::string> CourseCalendar(const Principal& who, const std::string& course_id);
+  // All sessions of a course as iCalendar, or only `session_id` when given
+  // (what "Mijn inschrijvingen" offers beside a place). Errors:
+  // kCourseNotFound, kSessionNotFound.
+  StatusOr<std::string> CourseCalendar(const Principal& who, const std::string& course_id,
+                                       const std::string& session_id = "");
   // A new secret feed URL for the caller (an old one stops working).
   // Errors: kAuthenticationRequired (anonymous or API token), kStorageError.
   StatusOr<FeedToken> CreateFeed(const Principal& who, const std::string& address);

@@ -97,15 +97,15 @@ Place ReadPlace(const std::string& state, int64_t position) {
   return Place{state, state == "waiting" ? position : 0};
 }
 
-Status SessionNotFound() {
-  return Status::Error(ErrorCode::kSessionNotFound, "Deze sessie bestaat niet.");
-}
-
 std::string Subject(const std::string& course_id, const std::string& session_id) {
   return course_id + "/" + session_id;
 }
 
 }  // namespace
+
+Status SessionNotFound() {
+  return Status::Error(ErrorCode::kSessionNotFound, "Deze sessie bestaat niet.");
+}
 
 StatusOr<std::unique_ptr<AcademyStore>> AcademyStore::Open(const std::string& path) {
   // The account schema first: the academy's tables refer to users, and its

@@ -91,6 +91,9 @@ struct SessionWrite {
   std::string deadline;
 };
 
+// The one answer for a session that does not exist (or was never this course's).
+Status SessionNotFound();
+
 class AcademyStore {
  public:
   ~AcademyStore();

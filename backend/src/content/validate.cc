@@ -138,16 +138,7 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
       errors->push_back(
           {at + "end", name + ": end moet na start liggen", "{end} moet na {start} liggen"});
     }
-    if (!s.deadline.empty() &&
-        (!IsValidDate(s.deadline) || (start_ok && s.deadline > s.start.substr(0, 10)))) {
-      errors->push_back({at + "deadline",
-                         name + ": deadline moet een datum JJJJ-MM-DD zijn, niet na de startdatum",
-                         "Kies bij {deadline} een datum op of vóór de dag van {start}"});
-    }
-    if (s.capacity < 1 || s.capacity > kMaxCapacity) {
-      errors->push_back({at + "capacity", name + ": capacity moet een getal van 1 tot 10000 zijn",
-                         "{capacity} moet een getal van 1 tot en met 10000 zijn"});
-    }
+    // In the order of the session form, so its error summary reads top down.
     if (s.location.empty() || s.location.size() > kMaxCourseText || HasControl(s.location, "")) {
       errors->push_back({at + "location",
                          name + ": location (adres of https-link) ontbreekt of is te lang",
@@ -161,6 +152,16 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
                          name + ": een link in location mag geen spaties of tekens als \" < > "
                                 "bevatten",
                          "{location}: een link mag geen spaties of tekens als \" < > bevatten"});
+    }
+    if (s.capacity < 1 || s.capacity > kMaxCapacity) {
+      errors->push_back({at + "capacity", name + ": capacity moet een getal van 1 tot 10000 zijn",
+                         "{capacity} moet een getal van 1 tot en met 10000 zijn"});
+    }
+    if (!s.deadline.empty() &&
+        (!IsValidDate(s.deadline) || (start_ok && s.deadline > s.start.substr(0, 10)))) {
+      errors->push_back({at + "deadline",
+                         name + ": deadline moet een datum JJJJ-MM-DD zijn, niet na de startdatum",
+                         "Kies bij {deadline} een datum op of vóór de dag van {start}"});
     }
   }
 }

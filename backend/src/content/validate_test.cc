@@ -67,8 +67,9 @@ TEST(ValidateTest, ReportsEveryProblemOfASession) {
   auto errors = ValidateItem(Course({"mei", "", "", "", 0, ""}), vocabulary);
   std::vector<std::string> fields;
   for (const auto& e : errors) fields.push_back(e.field);
+  // In the order of the session form (its error summary reads top down).
   EXPECT_EQ(fields, (std::vector<std::string>{"sessions.0.start", "sessions.0.end",
-                                              "sessions.0.capacity", "sessions.0.location"}));
+                                              "sessions.0.location", "sessions.0.capacity"}));
 }
 
 TEST(ValidateTest, FormMessageIsCapitalisedOrFallsBackToLabelAndMessage) {

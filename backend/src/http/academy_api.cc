@@ -211,11 +211,15 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
     });
   });
 
-  // /api/courses/{id} and /api/courses/{id}.ics (all sessions as iCalendar).
+  // /api/courses/{id} and /api/courses/{id}.ics (all sessions as iCalendar,
+  // or one: ?sessie=<id>).
   router->Add("GET", "/api/courses/{id}", [auth, academy](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {
       std::string id = req.params.at("id");
-      if (StripIcs(&id)) return Calendar(academy->CourseCalendar(caller.principal, id), req, id);
+      if (StripIcs(&id)) {
+        return Calendar(academy->CourseCalendar(caller.principal, id, req.Query("sessie")), req,
+                        id);
+      }
       return CourseReply(academy->GetCourse(caller.principal, id), req);
     });
   });

@@ -622,7 +622,10 @@ class AcademyPages {
       View row = SessionRow(m.course, m.session, caller);
       row.set("title", m.course.item.title);
       row.set("url", CourseUrl(m.course.item.id));
-      row.set("ics_url", "/api/courses/" + m.course.item.id + ".ics");
+      // This place's session only: the course's other sessions are not the
+      // member's (the personal feed below has all their places).
+      row.set("ics_url",
+              "/api/courses/" + m.course.item.id + ".ics?sessie=" + m.session.session.id);
       list.push_back(row);
     }
     View view;
