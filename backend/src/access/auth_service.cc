@@ -79,6 +79,16 @@ Status TooMany(const std::string& what, int64_t wait_seconds) {
                            (minutes == 1 ? " minuut" : " minuten") + " opnieuw.");
 }
 
+// Seconds until a key with failures at `times` (oldest first, all inside
+// the window) is allowed again under `limit`: when the (n - limit + 1)th
+// oldest leaves the window. 0 while under the limit.
+int64_t WaitOver(const std::vector<int64_t>& times, int limit, int64_t window, int64_t now) {
+  const size_t n = times.size();
+  const auto lim = static_cast<size_t>(limit);
+  if (n < lim) return 0;
+  return std::max<int64_t>(1, times[n - lim] + window - now);
+}
+
 int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -214,14 +224,7 @@ StatusOr<AuthService::PasswordAttempt> AuthService::ReservePasswordAttempt(
   auto check = [&](const char* scope, const std::string& key, int limit) -> Status {
     auto times = store->LoginFailures(scope, key, since);
     if (!times.ok()) return times.status();
-    const size_t n = times->size();
-    const size_t lim = static_cast<size_t>(limit);
-    // Allowed again when the count drops below the limit, i.e. when the
-    // (n - limit + 1)th oldest failure leaves the window.
-    if (n >= lim) {
-      attempt.wait = std::max(
-          attempt.wait, std::max<int64_t>(1, (*times)[n - lim] + options_.failure_window - now));
-    }
+    attempt.wait = std::max(attempt.wait, WaitOver(*times, limit, options_.failure_window, now));
     return Status::Ok();
   };
   // The attempt is recorded as a failure in the transaction that counted
@@ -265,12 +268,8 @@ StatusOr<int64_t> AuthService::ReserveCodeAttempt(AccountStore* store, int64_t u
   KPO_RETURN_IF_ERROR(store->InTransaction([&]() -> Status {
     auto failures = store->LoginFailures(kScopeCode, key, now - options_.failure_window + 1);
     if (!failures.ok()) return failures.status();
-    const size_t limit = static_cast<size_t>(options_.code_failure_limit);
-    if (failures->size() >= limit) {
-      *wait = std::max<int64_t>(
-          1, (*failures)[failures->size() - limit] + options_.failure_window - now);
-      return Status::Ok();
-    }
+    *wait = WaitOver(*failures, options_.code_failure_limit, options_.failure_window, now);
+    if (*wait > 0) return Status::Ok();  // refused: nothing to record
     auto recorded = store->RecordLoginFailure(kScopeCode, key);
     if (!recorded.ok()) return recorded.status();
     row = *recorded;
@@ -540,6 +539,7 @@ StatusOr<AuthService::Target> AuthService::OwnAccount(const Principal& who) {
 Status AuthService::CheckCode(AccountStore* store, const User& user, const std::string& code,
                               bool allow_recovery, const std::string& address, int* retry_after,
                               const char** method) {
+  *method = nullptr;
   auto totp = store->GetTotp(user.id);
   if (!totp.ok()) return totp.status();
   if (!totp->has_value() || !(*totp)->confirmed) {
@@ -559,10 +559,11 @@ Status AuthService::CheckCode(AccountStore* store, const User& user, const std::
   if (auto step = MatchTotp((*totp)->secret, code, Now())) {
     auto accepted = store->AcceptTotpStep(user.id, *step);
     if (!accepted.ok()) return accepted.status();
-    if (*accepted)
+    if (*accepted) {
       *method = "totp";
-    else
+    } else {
       reason = "replayed_code";
+    }
   } else if (allow_recovery) {
     const std::string normal = NormalizeRecoveryCode(code);
     if (!normal.empty()) {

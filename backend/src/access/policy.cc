@@ -76,12 +76,19 @@ std::vector<std::string> PrincipalKeys(const Principal& principal) {
   return keys;
 }
 
-bool CanRead(const Principal& principal, const Item& item) {
-  const auto item_keys = ItemKeys(item);
+namespace {
+
+bool KeysMeet(const Principal& principal, const std::vector<std::string>& item_keys) {
   for (const auto& key : PrincipalKeys(principal)) {
     if (std::find(item_keys.begin(), item_keys.end(), key) != item_keys.end()) return true;
   }
   return false;
+}
+
+}  // namespace
+
+bool CanRead(const Principal& principal, const Item& item) {
+  return KeysMeet(principal, ItemKeys(item));
 }
 
 bool CanReadWork(const Principal& principal, const Item& item) {
@@ -89,10 +96,7 @@ bool CanReadWork(const Principal& principal, const Item& item) {
   work.status = "draft";
   auto item_keys = ItemKeys(work);
   item_keys.erase(std::remove(item_keys.begin(), item_keys.end(), "academie"), item_keys.end());
-  for (const auto& key : PrincipalKeys(principal)) {
-    if (std::find(item_keys.begin(), item_keys.end(), key) != item_keys.end()) return true;
-  }
-  return false;
+  return KeysMeet(principal, item_keys);
 }
 
 bool CanInspectAccess(const Principal& principal) {

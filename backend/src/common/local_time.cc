@@ -254,34 +254,34 @@ int Zone::OffsetAt(int64_t utc) const {
 
 LocalTime Zone::ToLocal(int64_t utc) const { return FromNaiveSeconds(utc + OffsetAt(utc)); }
 
-int64_t Zone::ToUtc(const LocalTime& t) const {
+std::vector<int64_t> Zone::Instants(const LocalTime& t, int* before) const {
   const int64_t naive = NaiveSeconds(t);
   // Transitions are months apart, so the offsets half a day either side are
   // the only candidates.
-  const int before = OffsetAt(naive - 43200);
+  *before = OffsetAt(naive - 43200);
   const int after = OffsetAt(naive + 43200);
-  int64_t best = 0;
-  bool found = false;
-  for (int offset : {before, after}) {
+  std::vector<int64_t> out;
+  for (int offset : {*before, after}) {
     const int64_t utc = naive - offset;
-    if (OffsetAt(utc) == offset && (!found || utc < best)) {
-      best = utc;
-      found = true;
+    if (OffsetAt(utc) == offset && std::find(out.begin(), out.end(), utc) == out.end()) {
+      out.push_back(utc);
     }
   }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+int64_t Zone::ToUtc(const LocalTime& t) const {
+  int before = 0;
+  const auto instants = Instants(t, &before);
   // In the gap: read with the offset before it, which lands after the
   // transition, i.e. the gap's length later on the wall clock.
-  return found ? best : naive - before;
+  return instants.empty() ? NaiveSeconds(t) - before : instants.front();
 }
 
 int Zone::Occurrences(const LocalTime& t) const {
-  const int64_t naive = NaiveSeconds(t);
-  // As ToUtc: the offsets half a day either side are the only candidates.
-  const int before = OffsetAt(naive - 43200);
-  const int after = OffsetAt(naive + 43200);
-  int n = OffsetAt(naive - before) == before ? 1 : 0;
-  if (after != before && OffsetAt(naive - after) == after) ++n;
-  return n;
+  int before = 0;
+  return static_cast<int>(Instants(t, &before).size());
 }
 
 TypedTime CheckTypedLocalTime(const Zone& zone, std::string_view text, LocalTime* out) {

@@ -72,6 +72,10 @@ class Zone {
   int Occurrences(const LocalTime& t) const;
 
  private:
+  // The instants at which the wall clock shows `t`, earliest first: none
+  // in the hour the clocks skip, two in the hour they show twice. `*before`
+  // gets the offset in force half a day earlier.
+  std::vector<int64_t> Instants(const LocalTime& t, int* before) const;
   struct Rule;  // the POSIX TZ footer, for instants after the last transition
   Zone() = default;
   std::vector<int64_t> transitions_;  // ascending unix seconds
