@@ -337,8 +337,8 @@ TEST_F(EditorialApiTest, ForbiddenAndImpossibleTransitions) {
                                                      {"archived", "gearchiveerd"}};
   const std::map<std::string, std::set<std::string>> allowed_from = {
       {"submit", {"draft"}},
-      {"approve", {"in_review"}},
-      {"schedule", {"in_review"}},
+      {"approve", {"in_review", "scheduled"}},
+      {"schedule", {"in_review", "scheduled"}},
       {"reject", {"in_review", "scheduled"}},
       {"unpublish", {"published", "scheduled"}},
       {"archive", {"draft", "published"}},

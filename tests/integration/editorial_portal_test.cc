@@ -305,6 +305,14 @@ TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
                      "actie=reject&terug=dashboard&opmerking=+");
   EXPECT_EQ(bare.status, 400);
   EXPECT_TRUE(Has(bare, "Schrijf bij het terugsturen een opmerking"));
+  // On the dashboard too the reason stands beside that item's field, which
+  // keeps what was typed and takes the focus.
+  EXPECT_TRUE(
+      Has(bare, "id=\"opmerking-werkstroom-fout\">Schrijf bij het terugsturen een opmerking"))
+      << bare.body;
+  EXPECT_TRUE(Has(bare,
+                  "aria-invalid=\"true\" aria-describedby=\"opmerking-werkstroom-fout\" "
+                  "autofocus> </textarea>"));
   EXPECT_EQ(State("werkstroom", redactie), "in_review");
   auto back = Submit("/redactie/stukken/werkstroom/actie", redactie,
                      "actie=reject&terug=dashboard&opmerking=" + UrlEncode("Graag een bron."));
@@ -337,6 +345,14 @@ TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
       Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=schedule&terug=dashboard&op=");
   EXPECT_EQ(no_moment.status, 400);
   EXPECT_TRUE(Has(no_moment, "Kies de datum en tijd waarop het stuk verschijnt."));
+  auto dashboard_dst = Submit("/redactie/stukken/werkstroom/actie", redactie,
+                              "actie=schedule&terug=dashboard&op=2099-10-25T02%3A30");
+  EXPECT_EQ(dashboard_dst.status, 400);
+  EXPECT_TRUE(Has(dashboard_dst, "id=\"op-werkstroom-fout\">Het publicatiemoment"));
+  EXPECT_TRUE(Has(dashboard_dst,
+                  "value=\"2099-10-25T02:30\" aria-invalid=\"true\" "
+                  "aria-describedby=\"op-werkstroom-fout\" autofocus>"));
+  EXPECT_EQ(State("werkstroom", redactie), "in_review");
   // A moment in the hour the clocks go back, from the item's page: the
   // reason beside the field, the typed value kept, the field focused.
   auto repeated = Submit("/redactie/stukken/werkstroom/actie", redactie,
@@ -359,11 +375,28 @@ TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
   auto planned = Get("/redactie?melding=schedule", &redactie);
   EXPECT_TRUE(Has(planned, "De publicatie is ingepland."));
   EXPECT_TRUE(Has(planned, "verschijnt zo 1 maart 2099, 09:30"));
+  // A scheduled item moves to another moment, or goes out now, from the
+  // dashboard; nobody has to send it back first.
+  EXPECT_TRUE(Has(planned, "for=\"op-werkstroom\""));
+  ASSERT_EQ(Submit("/redactie/stukken/werkstroom/actie", redactie,
+                   "actie=schedule&terug=dashboard&op=2099-04-01T10%3A00")
+                .status,
+            303);
+  EXPECT_EQ(State("werkstroom", redactie), "scheduled");
+  EXPECT_TRUE(Has(Get("/redactie", &redactie), "verschijnt wo 1 april 2099, 10:00"));
+  EXPECT_EQ(Get("/items/werkstroom").status, 404);  // not out before its time
+  ASSERT_EQ(Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=approve&terug=dashboard")
+                .status,
+            303);
+  EXPECT_EQ(State("werkstroom", redactie), "published");
+  EXPECT_EQ(Get("/items/werkstroom").status, 200);
+  EXPECT_FALSE(Has(Get("/redactie", &redactie), "verschijnt wo 1 april 2099"));
   ASSERT_EQ(
       Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=unpublish&terug=dashboard")
           .status,
       303);
   EXPECT_EQ(State("werkstroom", redactie), "draft");
+  EXPECT_EQ(Get("/items/werkstroom").status, 404);
   // A hostile notice parameter shows nothing.
   EXPECT_FALSE(Has(Get("/redactie?melding=%3Cscript%3E", &redactie), "&lt;script"));
 }

@@ -224,6 +224,32 @@ TEST_F(FeedTest, PersonalLinksFollowTheOwnerAndStopWhenRevokedOrReplaced) {
   }
 }
 
+// The link routes take no body: one they cannot read or fields they would
+// ignore are refused before anything changes, as every route with a body
+// refuses unknown fields.
+TEST_F(FeedTest, LinkRoutesRefuseABodyTheyWouldIgnore) {
+  AddUser("stuurt@gemeente.nl", "member", {"gemeenten"});
+  Login who = SignIn("stuurt@gemeente.nl");
+  auto send = [&](const std::string& method, const std::string& body) {
+    return HttpCall(server_->port(), method, "/api/me/feed", who.Headers(), body);
+  };
+  for (const std::string method : {"POST", "DELETE"}) {
+    HttpResponse broken = send(method, "{\"kind\":");
+    EXPECT_EQ(broken.status, 400) << method;
+    EXPECT_EQ(broken.ErrorCodeName(), "invalid_json") << method;
+    HttpResponse unknown = send(method, "{\"rotate\":true}");
+    EXPECT_EQ(unknown.status, 400) << method;
+    EXPECT_EQ(unknown.ErrorCodeName(), "invalid_field") << method;
+    EXPECT_NE(unknown.Json()["error"]["message"].get<std::string>().find("geen velden"),
+              std::string::npos);
+    EXPECT_EQ(Get("/api/me/feed", &who).Json()["link"], nullptr) << method;
+  }
+  HttpResponse created = send("POST", "{}");  // an empty object is no body
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(send("DELETE", "{\"x\":1}").status, 400);
+  EXPECT_EQ(Get(created.Json()["url"].get<std::string>()).status, 200);  // still there
+}
+
 TEST_F(FeedTest, LinksNeedAnAccountAndDieWithIt) {
   EXPECT_EQ(HttpCall(server_->port(), "POST", "/api/me/feed").status, 401);
   AddUser("vertrekt@gemeente.nl", "member", {"gemeenten"});

@@ -181,6 +181,8 @@ TEST_F(SecondFactorTest, MemberEnrolsThenSignsInWithACodeOnlyOnce) {
   auto wrong = Post("/api/account/totp/confirm", s.Headers(), {{"code", "000000"}});
   EXPECT_EQ(wrong.status, 400);
   EXPECT_EQ(wrong.ErrorCodeName(), "invalid_second_factor_code");
+  // No recovery codes exist yet, so the answer does not offer one.
+  EXPECT_EQ(wrong.body.find("herstelcode"), std::string::npos) << wrong.body;
   auto ok = Post("/api/account/totp/confirm", s.Headers(), {{"code", Code(secret)}});
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.Json()["recovery_codes"].size(), 10u);
@@ -198,6 +200,7 @@ TEST_F(SecondFactorTest, MemberEnrolsThenSignsInWithACodeOnlyOnce) {
   auto bad = Post("/api/auth/login/code", half.Headers(), {{"code", "123456x"}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.ErrorCodeName(), "invalid_second_factor_code");
+  EXPECT_NE(bad.body.find("herstelcode"), std::string::npos) << bad.body;  // one works here
   // Without the CSRF header the step is refused.
   EXPECT_EQ(
       Post("/api/auth/login/code", {"Cookie: kpo_session=" + half.id}, {{"code", Code(secret)}})

@@ -51,7 +51,7 @@ Status UnknownRole() {
 
 Status SessionEnded() {
   return Status::Error(ErrorCode::kAuthenticationRequired,
-                       "Je sessie is verlopen of beëindigd. Log opnieuw in.");
+                       "Uw sessie is verlopen of beëindigd. Log opnieuw in.");
 }
 
 // Failed second-factor codes, keyed by user id.
@@ -64,10 +64,13 @@ Status NotForTokens() {
                        "Dit kan alleen met een eigen account, niet met een API-token.");
 }
 
-Status WrongCode() {
+// `recovery`: a recovery code would have been taken here (not while
+// enrolling, when there are none yet, nor for renewing them).
+Status WrongCode(bool recovery) {
   return Status::Error(ErrorCode::kInvalidTotpCode,
-                       "Deze code klopt niet of is al gebruikt. Wacht op de volgende code in je "
-                       "app, of gebruik een herstelcode.");
+                       std::string("Deze code klopt niet of is al gebruikt. Wacht op de volgende "
+                                   "code in uw app") +
+                           (recovery ? ", of gebruik een herstelcode." : "."));
 }
 
 // The answer to a caller over one of the limits, in whole minutes:
@@ -426,12 +429,12 @@ StatusOr<SessionInfo> AuthService::AuthenticateSession(const std::string& sessio
   }
   if (!allow_partial && stage == SessionStage::kAwaitingCode) {
     return Status::Error(ErrorCode::kSecondFactorRequired,
-                         "Vul eerst de code uit je authenticator-app in om het inloggen af te "
+                         "Vul eerst de code uit uw authenticator-app in om het inloggen af te "
                          "ronden.");
   }
   if (!allow_partial && stage == SessionStage::kMustEnrol) {
     return Status::Error(ErrorCode::kEnrolSecondFactor,
-                         "Stel eerst tweestapsverificatie in: die is verplicht voor jouw rol. Ga "
+                         "Stel eerst tweestapsverificatie in: die is verplicht voor uw rol. Ga "
                          "naar Mijn account.");
   }
   if (now - session->last_seen >= kTouchInterval) {
@@ -576,7 +579,7 @@ Status AuthService::CheckCode(AccountStore* store, const User& user, const std::
   if (*method != nullptr) return store->ForgetLoginFailure(*reserved);
   KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_failed", user.email,
                             Json({{"reason", reason}}), address));
-  return WrongCode();
+  return WrongCode(allow_recovery);
 }
 
 StatusOr<std::vector<std::string>> AuthService::NewRecoveryCodes(AccountStore* store,
@@ -650,7 +653,7 @@ StatusOr<std::vector<std::string>> AuthService::ConfirmTotp(const Principal& who
   if (!step) {
     KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_failed", user.email,
                               Json({{"reason", "wrong_enrolment_code"}}), address));
-    return WrongCode();
+    return WrongCode(false);
   }
   KPO_RETURN_IF_ERROR(store->ForgetLoginFailure(*reserved));
   auto codes = NewRecoveryCodes(store, user.id, /*confirm_totp=*/true, *step);
@@ -670,8 +673,8 @@ Status AuthService::DisableTotp(const Principal& who, const std::string& address
   auto& [store, user] = *own;
   if (NeedsSecondFactor(user.role)) {
     return Status::Error(ErrorCode::kForbidden,
-                         "Voor jouw rol is tweestapsverificatie verplicht. Een beheerder kan haar "
-                         "resetten als je je app kwijt bent.");
+                         "Voor uw rol is tweestapsverificatie verplicht. Een beheerder kan haar "
+                         "resetten als u uw app kwijt bent.");
   }
   const std::string address = CleanText(address_in, 64);
   const char* method = nullptr;
@@ -881,7 +884,7 @@ StatusOr<User> AuthService::SetUserDisabled(const Principal& caller, const std::
   // An admin who locks themselves out needs another admin or shell access to
   // get back in; refuse rather than surprise.
   if (disabled && caller.user_id != 0 && caller.user_id == user_id) {
-    return InvalidField("Je kunt je eigen account niet blokkeren.");
+    return InvalidField("U kunt uw eigen account niet blokkeren.");
   }
   KPO_RETURN_IF_ERROR((*store)->SetDisabled(user_id, disabled));
   auto user = (*store)->GetUserById(user_id);
@@ -900,7 +903,7 @@ StatusOr<User> AuthService::SetUserRole(const Principal& caller, const std::stri
   if (!ParseRole(role_name, &role)) return UnknownRole();
   if (role != Role::kAdmin && caller.user_id != 0 && caller.user_id == user_id) {
     return InvalidField(
-        "Je kunt je eigen beheerdersrol niet afnemen. Laat een andere beheerder dit doen.");
+        "U kunt uw eigen beheerdersrol niet afnemen. Laat een andere beheerder dit doen.");
   }
   auto before = (*store)->GetUserById(user_id);
   if (!before.ok()) return before.status();
@@ -1061,7 +1064,7 @@ Status AuthService::DeleteUser(const Principal& caller, const std::string& addre
   auto& [store, user] = *target;
   if (caller.user_id != 0 && caller.user_id == user_id) {
     return InvalidField(
-        "Je kunt je eigen account niet verwijderen. Laat een andere beheerder dit "
+        "U kunt uw eigen account niet verwijderen. Laat een andere beheerder dit "
         "doen.");
   }
   if (before) KPO_RETURN_IF_ERROR(before(PrincipalOf(user)));

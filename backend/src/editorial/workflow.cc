@@ -35,8 +35,17 @@ struct Rule {
 const std::vector<Rule>& Rules() {
   static const std::vector<Rule> kRules = {
       {Action::kSubmit, "submit", "indienen", {State::kDraft}, State::kInReview, true},
-      {Action::kApprove, "approve", "publiceren", {State::kInReview}, State::kPublished},
-      {Action::kSchedule, "schedule", "inplannen", {State::kInReview}, State::kScheduled},
+      // A scheduled item may still go out now, or at another moment.
+      {Action::kApprove,
+       "approve",
+       "publiceren",
+       {State::kInReview, State::kScheduled},
+       State::kPublished},
+      {Action::kSchedule,
+       "schedule",
+       "inplannen",
+       {State::kInReview, State::kScheduled},
+       State::kScheduled},
       {Action::kReject,
        "reject",
        "terugsturen",

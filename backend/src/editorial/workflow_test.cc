@@ -36,6 +36,9 @@ TEST(Workflow, TheRedactieFollowsTheStateMachine) {
   EXPECT_EQ(*Transition(r, "bibob", State::kInReview, Action::kSchedule), State::kScheduled);
   EXPECT_EQ(*Transition(r, "bibob", State::kInReview, Action::kReject), State::kDraft);
   EXPECT_EQ(*Transition(r, "bibob", State::kScheduled, Action::kReject), State::kDraft);
+  // A scheduled item goes out now, or is moved to another moment.
+  EXPECT_EQ(*Transition(r, "bibob", State::kScheduled, Action::kApprove), State::kPublished);
+  EXPECT_EQ(*Transition(r, "bibob", State::kScheduled, Action::kSchedule), State::kScheduled);
   EXPECT_EQ(*Transition(r, "bibob", State::kPublished, Action::kUnpublish), State::kDraft);
   EXPECT_EQ(*Transition(r, "bibob", State::kPublished, Action::kArchive), State::kArchived);
   EXPECT_EQ(*Transition(r, "bibob", State::kArchived, Action::kRestore), State::kDraft);
@@ -50,7 +53,8 @@ TEST(Workflow, AnImpossibleTransitionIs409NamingTheCurrentState) {
   EXPECT_TRUE(s.status().Is(ErrorCode::kInvalidTransition));
   EXPECT_EQ(HttpStatus(s.status().code()), 409);
   EXPECT_EQ(s.status().message(),
-            "Het item is 'gepubliceerd'; publiceren kan alleen vanuit 'ter beoordeling'.");
+            "Het item is 'gepubliceerd'; publiceren kan alleen vanuit 'ter beoordeling' of "
+            "'ingepland'.");
   // Every (state, action) pair outside the table is refused this way.
   int allowed = 0;
   for (State from : kAllStates) {
@@ -65,7 +69,7 @@ TEST(Workflow, AnImpossibleTransitionIs409NamingTheCurrentState) {
     }
   }
   EXPECT_EQ(allowed,
-            10);  // submit 1, approve 1, schedule 1, reject 2, unpublish 2, archive 2, restore 1
+            12);  // submit 1, approve 2, schedule 2, reject 2, unpublish 2, archive 2, restore 1
 }
 
 TEST(Workflow, EditorsSubmitTheirOwnWerkplaatsDraftsOnly) {

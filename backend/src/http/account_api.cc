@@ -50,11 +50,11 @@ StatusOr<AccountCaller> IdentifyAccount(AuthService* auth, const Request& req, b
     out.caller.via_cookie = true;
     if (out.stage == SessionStage::kAwaitingCode && !awaiting_code) {
       return Status::Error(ErrorCode::kSecondFactorRequired,
-                           "Vul eerst de code uit je authenticator-app in.");
+                           "Vul eerst de code uit uw authenticator-app in.");
     }
     if (out.stage == SessionStage::kMustEnrol && !enrol) {
       return Status::Error(ErrorCode::kEnrolSecondFactor,
-                           "Stel eerst tweestapsverificatie in: die is verplicht voor jouw rol.");
+                           "Stel eerst tweestapsverificatie in: die is verplicht voor uw rol.");
     }
   } else {
     auto caller = Identify(auth, req);

@@ -66,8 +66,10 @@ Status OnlyFields(const nlohmann::json& body, const std::vector<std::string>& al
     // Cut at a character boundary: the message is JSON text.
     size_t cut = std::min<size_t>(key.size(), 60);
     while (cut < key.size() && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
-    return Status::Error(ErrorCode::kInvalidField,
-                         "Onbekend veld '" + key.substr(0, cut) + "'. Velden: " + names + ".");
+    return Status::Error(
+        ErrorCode::kInvalidField,
+        "Onbekend veld '" + key.substr(0, cut) + "'. " +
+            (names.empty() ? "Deze aanvraag heeft geen velden." : "Velden: " + names + "."));
   }
   return Status::Ok();
 }

@@ -78,17 +78,24 @@ Reply WithSignedIn(access::AuthService* auth, const Request& req, Fn fn) {
 }
 
 // Like WithCaller for state-changing requests: a signed-in caller with a
-// valid CSRF token (for cookies) and, when `needs_body`, a JSON body.
+// valid CSRF token (for cookies) and, when `needs_body`, a JSON body. A
+// route without one accepts no body or an empty object: a body it cannot
+// read or fields it would ignore are refused, as OnlyFields refuses them
+// on the routes with a body.
 template <typename Fn>
 Reply WithWrite(access::AuthService* auth, const Request& req, bool needs_body, Fn fn) {
   return WithSignedIn(auth, req, [&](const Caller& caller) {
     Status csrf = CheckCsrf(auth, caller, req);
     if (!csrf.ok()) return ErrorReply(csrf, req.request_id);
     nlohmann::json body = nlohmann::json::object();
-    if (needs_body) {
+    if (needs_body || !req.body.empty()) {
       auto parsed = ParseJsonBody(req);
       if (!parsed.ok()) return ErrorReply(parsed.status(), req.request_id);
       body = std::move(*parsed);
+      if (!needs_body) {
+        Status none = OnlyFields(body, {});
+        if (!none.ok()) return ErrorReply(none, req.request_id);
+      }
     }
     return fn(caller, body);
   });

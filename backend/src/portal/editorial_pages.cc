@@ -324,13 +324,15 @@ class EditorialPages {
         refused = done.status();
       }
       if (!Answerable(refused)) return Failed(req, caller, refused);
-      if (to_dashboard) return DashboardPage(req, caller, HttpStatus(refused.code()), refused);
       EditorState state;
       state.error = refused.message();
       if (refused.Is(ErrorCode::kInvalidField) &&
           (*action == Action::kSchedule || *action == Action::kReject)) {
         state.refused_action = *action;
         state.refused_value = *action == Action::kSchedule ? request.at : request.comment;
+      }
+      if (to_dashboard) {
+        return DashboardPage(req, caller, HttpStatus(refused.code()), refused, id, &state);
       }
       return ExistingEditor(req, caller, HttpStatus(refused.code()), state, nullptr);
     });
@@ -854,8 +856,11 @@ class EditorialPages {
     return out;
   }
 
+  // `refused_form`, for the item `refused_id`, names the action of that
+  // item's forms just refused (ActionForms).
   Reply DashboardPage(const Request& req, const PageCaller& caller, int status,
-                      const Status& refused) {
+                      const Status& refused, const std::string& refused_id = {},
+                      const EditorState* refused_form = nullptr) {
     auto d = service_->GetDashboard(caller.principal);
     if (!d.ok()) return Failed(req, caller, d.status());
     View view;
@@ -868,7 +873,8 @@ class EditorialPages {
       for (const auto& e : entries) {
         View row = EntryView(e);
         row.set("transition_action", ItemUrl(e.id) + "/actie");
-        row.set("actions", ActionForms(actions, "dashboard"));
+        row.set("actions",
+                ActionForms(actions, "dashboard", e.id == refused_id ? refused_form : nullptr));
         list.push_back(row);
       }
       return list;
@@ -876,7 +882,8 @@ class EditorialPages {
     view.set("queue",
              rows(d->review_queue, {Action::kApprove, Action::kSchedule, Action::kReject}));
     view.set("has_queue", !d->review_queue.empty());
-    view.set("scheduled", rows(d->scheduled, {Action::kUnpublish}));
+    view.set("scheduled",
+             rows(d->scheduled, {Action::kApprove, Action::kSchedule, Action::kUnpublish}));
     view.set("has_scheduled", !d->scheduled.empty());
     view.set("overdue", rows(d->overdue, {}));
     view.set("has_overdue", !d->overdue.empty());
