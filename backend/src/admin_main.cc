@@ -5,6 +5,7 @@
 // Exit status: 0 done, 1 the operation failed, 2 the command line is wrong.
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -240,6 +241,21 @@ Status FileError(const std::string& what, const std::error_code& ec) {
   return Status::Error(kpo::ErrorCode::kStorageError, what + ": " + ec.message());
 }
 
+// Copies the attachments directory `from` to `to`, readable by the owner
+// only: fs::copy keeps the source's bits, and the umask does not narrow
+// them.
+Status CopyAttachments(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::copy(from, to, fs::copy_options::recursive, ec);
+  if (ec) return FileError("bijlagen kopiëren naar " + to.string(), ec);
+  fs::permissions(to, fs::perms::group_all | fs::perms::others_all, fs::perm_options::remove, ec);
+  for (fs::recursive_directory_iterator it(to, ec), end; !ec && it != end; it.increment(ec)) {
+    fs::permissions(it->path(), fs::perms::group_all | fs::perms::others_all,
+                    fs::perm_options::remove, ec);
+  }
+  return ec ? FileError("bijlagen afschermen in " + to.string(), ec) : Status::Ok();
+}
+
 // The SQLite databases of a directory: its *.sqlite files.
 std::vector<std::string> Databases(const std::string& dir) {
   std::vector<std::string> names;
@@ -281,8 +297,8 @@ int Backup(const std::string& data_dir, const std::string& target) {
   }
   const fs::path attachments = fs::path(data_dir) / "attachments";
   if (fs::is_directory(attachments, ec)) {
-    fs::copy(attachments, fs::path(target) / "attachments", fs::copy_options::recursive, ec);
-    if (ec) return Fail(FileError("bijlagen kopiëren naar " + target, ec));
+    Status copied = CopyAttachments(attachments, fs::path(target) / "attachments");
+    if (!copied.ok()) return Fail(copied);
     manifest << "attachments\n";
     std::cerr << "Bijlagen gekopieerd.\n";
   }
@@ -363,10 +379,10 @@ int Restore(const std::string& data_dir, const std::string& source) {
     const fs::path attachments = fs::path(source) / "attachments";
     if (fs::is_directory(attachments, ec)) {
       fs::remove_all(fs::path(data_dir) / "attachments", ec);
-      fs::copy(attachments, fs::path(data_dir) / "attachments", fs::copy_options::recursive, ec);
-      if (ec) {
+      Status copied = CopyAttachments(attachments, fs::path(data_dir) / "attachments");
+      if (!copied.ok()) {
         close(lock);
-        return Fail(FileError("bijlagen terugzetten in " + data_dir, ec));
+        return Fail(copied);
       }
       std::cerr << "Bijlagen teruggezet.\n";
     }
@@ -394,11 +410,11 @@ int Run(const std::vector<std::string>& argv) {
   }
   if (data_dir.empty()) return Usage("geef de datamap op met --data MAP");
   // A data directory that exists must take writes (the audit log), and so
-  // must its accounts database: say which file and why before anything else.
+  // must its databases: say which file and why before anything else.
   std::error_code exists_error;
   if (std::filesystem::exists(data_dir, exists_error) || exists_error) {
     for (const Status& s :
-         {kpo::CheckWritableDir(data_dir), kpo::CheckWritableFile(data_dir + "/accounts.sqlite")}) {
+         {kpo::CheckWritableDir(data_dir), kpo::CheckWritableDatabases(data_dir)}) {
       if (!s.ok()) return Fail(s);
     }
   }
@@ -575,6 +591,10 @@ int Run(const std::vector<std::string>& argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Backups and restored files hold password hashes, second-factor secrets
+  // and restricted items: readable by the owner only, whatever the shell's
+  // umask (docs/operations.md).
+  ::umask(077);
   std::vector<std::string> args(argv + 1, argv + argc);
   return Run(args);
 }

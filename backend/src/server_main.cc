@@ -196,6 +196,28 @@ std::vector<kpo::metrics::Gauge> MeasureData(const std::string& data, int64_t id
   return gauges;
 }
 
+// Removes upload bodies a crashed or killed server left in `dir` (a body
+// goes to a file while it arrives; the request removes it when done). Only
+// files nothing wrote to for kAbandonedAfter: a server still draining on
+// this directory during a restart may be receiving one (the body timeout
+// is 60 s). Returns how many were removed.
+int RemoveAbandonedUploads(const std::string& dir) {
+  constexpr auto kAbandonedAfter = std::chrono::minutes(2);
+  const auto now = std::filesystem::file_time_type::clock::now();
+  int removed = 0;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code file_error;
+    if (it->path().filename().string().rfind("body-", 0) != 0 || !it->is_regular_file(file_error)) {
+      continue;
+    }
+    const auto written = std::filesystem::last_write_time(it->path(), file_error);
+    if (file_error || now - written < kAbandonedAfter) continue;
+    if (std::filesystem::remove(it->path(), file_error)) ++removed;
+  }
+  return removed;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -257,8 +279,7 @@ int main(int argc, char** argv) {
   kpo::KeepLargeBlocksOutOfTheHeap();
 
   // Fail with the file and the system error, before any store hides them.
-  for (const kpo::Status& s :
-       {kpo::CheckWritableDir(data), kpo::CheckWritableFile(data + "/accounts.sqlite")}) {
+  for (const kpo::Status& s : {kpo::CheckWritableDir(data), kpo::CheckWritableDatabases(data)}) {
     if (!s.ok()) {
       std::cerr << "kpo-server: " << kpo::OperatorText(s) << "\n";
       return 1;
@@ -360,6 +381,9 @@ int main(int argc, char** argv) {
   if (kpo::Status s = kpo::CheckWritableDir(options.upload_dir); !s.ok()) {
     std::cerr << "kpo-server: " << kpo::OperatorText(s) << "\n";
     return 1;
+  }
+  if (const int removed = RemoveAbandonedUploads(options.upload_dir); removed > 0) {
+    kpo::Log(kpo::LogLevel::kInfo, "uploads.abandoned_removed", {{"count", removed}});
   }
   options.max_upload_bytes = max_upload_bytes;
   options.max_response_bytes = std::max(options.max_response_bytes, max_upload_bytes + (1u << 20));

@@ -364,6 +364,14 @@ TEST_F(AuthApiTest, LogoutNeedsTheCsrfToken) {
 
   auto anonymous = Call("POST", "/api/auth/logout");
   EXPECT_EQ(anonymous.status, 401);
+  // Media types are case-insensitive.
+  auto upper = Call("POST", "/api/auth/login", {"Content-Type: APPLICATION/JSON"},
+                    json{{"email", "lid@gemeente.nl"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(upper.status, 200) << upper.body;
+  // Every route says so, also one whose answer is the same for everyone.
+  EXPECT_EQ(Call("GET", "/api/vocabulary", {s.Cookie()}).status, 401);
+  EXPECT_EQ(Call("GET", "/api/vocabulary", {"Authorization: Bearer abc"}).status, 401);
+  EXPECT_EQ(Call("GET", "/api/vocabulary").status, 200);
 }
 
 TEST_F(AuthApiTest, AdminWritesNeedTheCsrfToken) {
@@ -383,6 +391,15 @@ TEST_F(AuthApiTest, AdminWritesNeedTheCsrfToken) {
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(list.body.find("csrf-proef@gemeente.nl"), std::string::npos) << "created without CSRF";
 
+  // A field the route does not know is refused, never ignored: before,
+  // {"is_admin": true} answered 201 with a plain member.
+  json extra = user;
+  extra["is_admin"] = true;
+  auto unknown = PostJson("/api/admin/users", {admin.Cookie(), admin.Csrf()}, extra);
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(unknown.ErrorCodeName(), "invalid_field");
+  EXPECT_EQ(Call("GET", "/api/admin/users", {admin.Cookie()}).body.find("csrf-proef@gemeente.nl"),
+            std::string::npos);
   auto ok = PostJson("/api/admin/users", {admin.Cookie(), admin.Csrf()}, user);
   EXPECT_EQ(ok.status, 201) << ok.body;
   // Other state-changing admin routes check it too.

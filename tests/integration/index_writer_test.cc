@@ -117,6 +117,19 @@ TEST_F(IndexWriterTest, NotReadyWhileTheWriterWaitsForTheLock) {
   EXPECT_EQ(HttpCall(server.port(), "GET", "/api/ready").status, 200);
 }
 
+// An index deleted under the running server: every search failed while
+// readiness said "ready", so a load balancer kept sending users to it.
+TEST_F(IndexWriterTest, NotReadyWhenTheIndexCannotBeRead) {
+  corpus_.Index();
+  testing::ServerFixture server(&corpus_, {}, {}, /*index_writer=*/true);
+  ASSERT_EQ(HttpCall(server.port(), "GET", "/api/ready").status, 200);
+  std::filesystem::remove_all(corpus_.data_dir() + "/index/main");
+  auto ready = HttpCall(server.port(), "GET", "/api/ready");
+  EXPECT_EQ(ready.status, 503) << ready.body;
+  EXPECT_NE(ready.body.find("kan niet worden gelezen"), std::string::npos) << ready.body;
+  EXPECT_EQ(ready.body.find(corpus_.data_dir()), std::string::npos);  // no path sent
+}
+
 TEST_F(IndexWriterTest, NotReadyWhileTheBacklogIsLarge) {
   corpus_.Index();
   knowledge::ApplierOptions writer;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -300,6 +301,49 @@ TEST(Metrics, OnlyAdminsOrListedAddressesReadThem) {
   EXPECT_EQ(HttpCall(server.port(), "GET", "/metrics", {"X-Forwarded-For: 192.0.2.1"}).status, 401);
 }
 
+// Behind a proxy that adds its own X-Forwarded-For line, the client's line
+// comes first: the lines are one list, read from the right. Read alone, the
+// first line chose the address (metrics opened, the address limit of
+// logins and the audit log fooled).
+TEST(Metrics, EveryForwardedForLineCountsFromTheRight) {
+  testing::Corpus corpus;
+  IndexCorpus(&corpus, 2);
+  ServerProcess server({"--data", corpus.data_dir(), "--port", "0", "--metrics-address",
+                        "192.0.2.1", "--trusted-proxy", "127.0.0.1"});
+  ASSERT_GT(server.port(), 0);
+  EXPECT_EQ(HttpCall(server.port(), "GET", "/metrics", {"X-Forwarded-For: 192.0.2.1"}).status, 200);
+  EXPECT_EQ(HttpCall(server.port(), "GET", "/metrics",
+                     {"X-Forwarded-For: 192.0.2.1", "X-Forwarded-For: 203.0.113.5"})
+                .status,
+            401);
+  EXPECT_EQ(HttpCall(server.port(), "GET", "/metrics",
+                     {"X-Forwarded-For: 203.0.113.5", "x-forwarded-for: 192.0.2.1"})
+                .status,
+            200);
+}
+
+// A killed server leaves the body of an upload it was receiving in
+// uploads/; the next start removes it once nothing has written to it for a
+// while (a server still draining during a restart may be receiving one).
+TEST(Uploads, AbandonedBodiesAreRemovedAtStart) {
+  testing::Corpus corpus;
+  IndexCorpus(&corpus, 2);
+  const std::string uploads = corpus.data_dir() + "/uploads";
+  fs::create_directories(uploads);
+  WriteFile(uploads + "/body-Oud123", "half een bijlage");
+  WriteFile(uploads + "/body-Nieuw4", "wordt nog ontvangen");
+  WriteFile(uploads + "/notities.txt", "niet van de server");
+  fs::last_write_time(uploads + "/body-Oud123",
+                      fs::file_time_type::clock::now() - std::chrono::minutes(10));
+  fs::last_write_time(uploads + "/notities.txt",
+                      fs::file_time_type::clock::now() - std::chrono::minutes(10));
+  ServerProcess server({"--data", corpus.data_dir(), "--port", "0"});
+  ASSERT_GT(server.port(), 0);
+  EXPECT_FALSE(fs::exists(uploads + "/body-Oud123"));
+  EXPECT_TRUE(fs::exists(uploads + "/body-Nieuw4"));
+  EXPECT_TRUE(fs::exists(uploads + "/notities.txt"));
+}
+
 // --- backup, restore, reindex ------------------------------------------------
 
 int64_t CountRows(const std::string& path, const std::string& table) {
@@ -341,6 +385,15 @@ TEST(Backup, CopiesEveryDatabaseAndAttachmentsWhileTheServerWritesAndRestoresThe
     EXPECT_EQ(check->Text(0), "ok") << db;
   }
   EXPECT_EQ(CountRows(target.Sub("kopie/kpo.sqlite"), "items"), 20);
+  // Owner only, whatever the caller's umask: the copies hold password
+  // hashes, second-factor secrets and restricted items.
+  auto mode = [](const std::string& path) {
+    return static_cast<unsigned>(fs::status(path).permissions() & fs::perms::mask);
+  };
+  for (const char* file :
+       {"kopie/kpo.sqlite", "kopie/accounts.sqlite", "kopie/attachments/item-1/bijlage.pdf"}) {
+    EXPECT_EQ(mode(target.Sub(file)) & 077, 0u) << file;
+  }
   EXPECT_EQ(testing::ReadFile(target.Sub("kopie/attachments/item-1/bijlage.pdf")),
             "%PDF-1.4 bijlage");
   // A second backup into a non-empty directory is refused, nothing lost.
@@ -362,6 +415,8 @@ TEST(Backup, CopiesEveryDatabaseAndAttachmentsWhileTheServerWritesAndRestoresThe
             "%PDF-1.4 bijlage");
   EXPECT_EQ(CountRows(fresh.Sub("data/accounts.sqlite"), "api_tokens"),
             CountRows(target.Sub("kopie/accounts.sqlite"), "api_tokens"));
+  EXPECT_EQ(mode(fresh.Sub("data/accounts.sqlite")) & 077, 0u);
+  EXPECT_EQ(mode(fresh.Sub("data/kpo.sqlite")) & 077, 0u);
   ServerProcess restored({"--data", fresh.Sub("data"), "--port", "0"});
   ASSERT_GT(restored.port(), 0);
   auto found = HttpCall(restored.port(), "GET", "/api/search?q=witwassen&size=50");

@@ -3,6 +3,7 @@
 #include "access/account_store.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -305,12 +306,16 @@ Status CheckAssignableRole(Role role) {
 }
 
 // Creates the file with mode 0600 before SQLite does (SQLite would use 0644
-// minus the umask); the -wal and -shm files then take the same mode.
+// minus the umask), and narrows a file that exists with looser bits (one
+// copied or restored by hand); the -wal and -shm files then take the same
+// mode.
 void CreatePrivateFile(const std::string& path) {
   if (path.empty() || path == ":memory:") return;
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd >= 0) ::close(fd);
-  // On failure Db::Open below reports the error with SQLite's words.
+  if (fd < 0) return;  // Db::Open below reports the error with SQLite's words
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) (void)::fchmod(fd, 0600);
+  ::close(fd);
 }
 
 }  // namespace
@@ -775,6 +780,7 @@ StatusOr<int64_t> AccountStore::DeleteSessionsOf(int64_t user_id) {
 }
 
 StatusOr<int64_t> AccountStore::ChangePassword(int64_t user_id, std::string_view password,
+                                               std::string_view expected_hash,
                                                int64_t keep_number) {
   KPO_RETURN_IF_ERROR(ValidatePassword(password));
   // Hash before taking the write lock: Argon2id takes tens of milliseconds.
@@ -782,10 +788,31 @@ StatusOr<int64_t> AccountStore::ChangePassword(int64_t user_id, std::string_view
   if (!hash.ok()) return hash.status();
   Transaction tx(db_.get());
   KPO_RETURN_IF_ERROR(tx.begin_status());
-  auto update = db_->Prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+  if (keep_number != 0) {
+    auto kept = db_->Prepare("SELECT 1 FROM sessions WHERE rowid = ? AND user_id = ?");
+    if (!kept.ok()) return kept.status();
+    auto row = kept->Bind(1, keep_number).Bind(2, user_id).Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      return Status::Error(ErrorCode::kAuthenticationRequired,
+                           "Uw sessie is beëindigd, omdat het wachtwoord net is gewijzigd. Log "
+                           "opnieuw in.");
+    }
+  }
+  auto update =
+      db_->Prepare("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?");
   if (!update.ok()) return update.status();
-  KPO_RETURN_IF_ERROR(update->Bind(1, *hash).Bind(2, user_id).Run());
-  if (db_->Changes() == 0) return UserNotFound();
+  KPO_RETURN_IF_ERROR(update->Bind(1, *hash).Bind(2, user_id).Bind(3, expected_hash).Run());
+  if (db_->Changes() == 0) {
+    auto exists = db_->Prepare("SELECT 1 FROM users WHERE id = ?");
+    if (!exists.ok()) return exists.status();
+    auto row = exists->Bind(1, user_id).Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return UserNotFound();
+    return Status::Error(ErrorCode::kCurrentPassword,
+                         "Het wachtwoord is net gewijzigd. Vul het wachtwoord in waarmee u nu "
+                         "inlogt.");
+  }
   auto del = db_->Prepare("DELETE FROM sessions WHERE user_id = ? AND rowid != ?");
   if (!del.ok()) return del.status();
   KPO_RETURN_IF_ERROR(del->Bind(1, user_id).Bind(2, keep_number).Run());

@@ -126,9 +126,16 @@ class AccountStore {
   // Replaces the password of `user_id` and ends its sessions other than
   // session `keep_number` (0: none kept), in one transaction, so a
   // password changed because of a stranger's session never leaves that
-  // session alive. Success: how many sessions ended. Errors: kInvalidField
-  // (ValidatePassword), kUserNotFound, kStorageError, kInternal (hashing).
-  StatusOr<int64_t> ChangePassword(int64_t user_id, std::string_view password, int64_t keep_number);
+  // session alive. Only when the stored hash is still `expected_hash` (the
+  // one the current password was checked against) and session
+  // `keep_number` still exists: of two changes made at once, the second
+  // was checked against a password that is gone, or made from a session
+  // the first one ended. Success: how many sessions ended. Errors:
+  // kInvalidField (ValidatePassword), kCurrentPassword (the password
+  // changed meanwhile), kAuthenticationRequired (session `keep_number`
+  // ended meanwhile), kUserNotFound, kStorageError, kInternal (hashing).
+  StatusOr<int64_t> ChangePassword(int64_t user_id, std::string_view password,
+                                   std::string_view expected_hash, int64_t keep_number);
 
   // --- second factor (issue 13) -------------------------------------------
   // The TOTP record of `user_id`, nullopt when none. Errors: kStorageError.

@@ -767,7 +767,7 @@ StatusOr<int64_t> AuthService::ChangePassword(const Principal& who, const std::s
                          "inlogt.");
   }
   KPO_RETURN_IF_ERROR(ReleasePasswordAttempt(store, user.email, *attempt));
-  auto ended = store->ChangePassword(user.id, change.new_password, keep_session);
+  auto ended = store->ChangePassword(user.id, change.new_password, *hash, keep_session);
   if (!ended.ok()) return ended.status();
   KPO_RETURN_IF_ERROR(Audit(store, user.email, "password_changed", user.email,
                             Json({{"sessions_ended", *ended}}), address));

@@ -914,6 +914,54 @@ TEST_F(AuthServiceTest, ParallelWrongCurrentPasswordsNeverExceedTheLimit) {
   EXPECT_EQ(codes.size(), 2u);
 }
 
+// Parallel changes with the right current password, from sessions of one
+// user: each was checked against the old hash, and all of them wrote, so
+// callers were told "ok" for a password that was overwritten at once, and a
+// session the first change ended still changed it. Exactly one wins now.
+TEST_F(AuthServiceTest, ParallelPasswordChangesLetExactlyOneWin) {
+  password_options_ = kRacePasswordOptions;
+  Reopen();
+  MustAdd("a@x.nl");
+  constexpr int kSessions = 4;  // under the limit of 5 attempts in flight
+  std::vector<Principal> who;
+  std::vector<int64_t> numbers;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kSessions; ++i) {
+    auto login = service_->Login("a@x.nl", kPassword, "10.0.0." + std::to_string(i + 1));
+    ASSERT_TRUE(login.ok());
+    who.push_back(login->principal);
+    ids.push_back(login->session_id);
+    numbers.push_back(service_->AuthenticateSession(login->session_id)->session_number);
+  }
+  std::mutex mu;
+  int winner = -1;
+  auto codes = InParallel(service_.get(), kSessions, [&](int i) {
+    const std::string fresh = "nieuw wachtwoord " + std::to_string(i);
+    auto done = service_->ChangePassword(who[i], "10.0.0." + std::to_string(i + 1),
+                                         Change(kPassword, fresh, fresh), numbers[i]);
+    if (done.ok()) {
+      std::lock_guard<std::mutex> lock(mu);
+      winner = i;
+    }
+    return done.status().code();
+  });
+  EXPECT_EQ(codes[ErrorCode::kOk], 1);
+  EXPECT_EQ(codes[ErrorCode::kOk] + codes[ErrorCode::kCurrentPassword] +
+                codes[ErrorCode::kAuthenticationRequired],
+            kSessions);
+  ASSERT_GE(winner, 0);
+  // The winner's password works and its session stays; every other ended.
+  EXPECT_TRUE(service_->Login("a@x.nl", "nieuw wachtwoord " + std::to_string(winner), "").ok());
+  for (int i = 0; i < kSessions; ++i) {
+    if (i == winner) continue;
+    // (Refused as a wrong password, or past the limit those make.)
+    EXPECT_FALSE(service_->Login("a@x.nl", "nieuw wachtwoord " + std::to_string(i), "").ok());
+    EXPECT_FALSE(service_->AuthenticateSession(ids[i]).ok());
+  }
+  EXPECT_TRUE(service_->AuthenticateSession(ids[winner]).ok());
+  EXPECT_EQ(CountEvents("password_changed"), 1);
+}
+
 // The password form also follows the address rule of the sign-in: from an
 // address over its limit, one wrong password per account.
 TEST_F(AuthServiceTest, PasswordFormFollowsTheAddressRule) {

@@ -5,12 +5,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace kpo {
 
@@ -81,6 +83,25 @@ Status CheckWritableFile(const std::string& path) {
         error);
   }
   ::close(fd);
+  return Status::Ok();
+}
+
+Status CheckWritableDatabases(const std::string& dir) {
+  std::vector<std::string> paths;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    for (const char* suffix : {".sqlite", ".sqlite-wal", ".sqlite-shm"}) {
+      const size_t n = std::strlen(suffix);
+      if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0) {
+        paths.push_back(it->path().string());
+      }
+    }
+  }
+  std::sort(paths.begin(), paths.end());  // the same first file every time
+  for (const auto& path : paths) {
+    if (Status s = CheckWritableFile(path); !s.ok()) return s;
+  }
   return Status::Ok();
 }
 

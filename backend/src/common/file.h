@@ -22,6 +22,11 @@ Status CheckWritableDir(const std::string& dir);
 // writing. Errors: kStorageError naming `path` and the system error.
 Status CheckWritableFile(const std::string& path);
 
+// CheckWritableFile for every SQLite database of `dir` (its *.sqlite files,
+// and their -wal and -shm files): a server that starts on one it cannot
+// write answers every save with an error. Errors: the first file's.
+Status CheckWritableDatabases(const std::string& dir);
+
 // A failed start as an operator reads it: the Dutch message and, when there
 // is one, its cause ("(oorzaak: ...)"). Never for clients: the cause may
 // name files and library internals.

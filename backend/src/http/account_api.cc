@@ -80,6 +80,7 @@ Reply WithAccount(AuthService* auth, const Request& req, bool write, bool enrol,
 StatusOr<std::string> CodeField(const Request& req) {
   auto body = ParseJsonBody(req);
   if (!body.ok()) return body.status();
+  KPO_RETURN_IF_ERROR(OnlyFields(*body, {"code"}));
   return StringField(*body, "code");
 }
 

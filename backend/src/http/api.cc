@@ -108,8 +108,13 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
     });
   });
 
-  router->Add("GET", "/api/vocabulary",
-              [kb](const Request&) { return JsonReply(200, VocabularyJson(*kb->vocabulary())); });
+  // The same for everyone, but a stale cookie or token is still a 401, as
+  // on every other route (http/caller.h, Identify).
+  router->Add("GET", "/api/vocabulary", [kb, auth](const Request& req) {
+    return WithCaller(auth, req, [&](const Caller&) {
+      return JsonReply(200, VocabularyJson(*kb->vocabulary()));
+    });
+  });
 
   router->Add("GET", "/api/documents/{id}", [kb, auth](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {
@@ -185,6 +190,9 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
 
   router->Add("POST", "/api/admin/users", [auth](const Request& req) {
     return WithWrite(auth, req, true, [&](const Caller& caller, const nlohmann::json& body) {
+      Status known =
+          OnlyFields(body, {"email", "name", "role", "password", "groups", "werkplaatsen"});
+      if (!known.ok()) return ErrorReply(known, req.request_id);
       auto email = StringField(body, "email");
       auto name = StringField(body, "name");
       auto role = StringField(body, "role");
@@ -217,6 +225,8 @@ std::shared_ptr<Router> BuildApi(const ApiDeps& deps) {
 
   router->Add("POST", "/api/admin/tokens", [auth](const Request& req) {
     return WithWrite(auth, req, true, [&](const Caller& caller, const nlohmann::json& body) {
+      Status known = OnlyFields(body, {"name", "role", "groups"});
+      if (!known.ok()) return ErrorReply(known, req.request_id);
       auto name = StringField(body, "name");
       auto role = StringField(body, "role");
       auto groups = ListField(body, "groups");

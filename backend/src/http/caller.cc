@@ -2,6 +2,7 @@
 #include "http/caller.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace kpo::http {
 
@@ -45,7 +46,9 @@ Status CheckSignedInUploader(access::AuthService* auth, const Request& req, bool
 }
 
 StatusOr<nlohmann::json> ParseJsonBody(const Request& req) {
-  const std::string type = req.Header("content-type");
+  // Media types are case-insensitive (RFC 9110 8.3.1).
+  std::string type = req.Header("content-type");
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (type.rfind("application/json", 0) != 0) {
     return Status::Error(ErrorCode::kUnsupportedMediaType,
                          "Stuur de gegevens als JSON met 'Content-Type: application/json'.");

@@ -284,6 +284,8 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
 
   router->Add("POST", "/api/documents/{id}/restore", [auth, service](const Request& req) {
     return WithWrite(auth, req, true, [&](const Caller& caller, const json& body) {
+      Status known = OnlyFields(body, {"revision", "base_revision"});
+      if (!known.ok()) return Error(known, req);
       auto rev = RevisionField(body, "revision");
       if (!rev.ok()) return Error(rev.status(), req);
       auto base = RevisionField(body, "base_revision");

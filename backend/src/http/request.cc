@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -301,6 +302,52 @@ std::string PercentEncode(const std::string& text) {
       out += kHex[c >> 4];
       out += kHex[c & 15];
     }
+  }
+  return out;
+}
+
+std::string JoinFieldLines(std::string_view head, std::string_view lower_name) {
+  struct Line {
+    size_t start, end;  // the line without its CRLF
+    bool named;
+  };
+  std::vector<Line> lines;
+  size_t named = 0;
+  for (size_t start = 0; start < head.size();) {
+    size_t end = head.find("\r\n", start);
+    if (end == std::string_view::npos) end = head.size();
+    std::string_view h = head.substr(start, end - start);
+    const bool is = h.size() > lower_name.size() && h[lower_name.size()] == ':' &&
+                    std::equal(lower_name.begin(), lower_name.end(), h.begin(), [](char a, char b) {
+                      return a == std::tolower(static_cast<unsigned char>(b));
+                    });
+    named += is ? 1 : 0;
+    lines.push_back({start, end, is});
+    start = end + 2;
+  }
+  if (named < 2) return std::string(head);
+  std::string joined;
+  for (const Line& l : lines) {
+    if (!l.named) continue;
+    std::string_view v =
+        head.substr(l.start + lower_name.size() + 1, l.end - l.start - lower_name.size() - 1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    if (v.empty()) continue;
+    joined += (joined.empty() ? "" : ", ") + std::string(v);
+  }
+  std::string out;
+  bool first = true;
+  for (const Line& l : lines) {
+    if (l.named && !first) continue;
+    if (l.named) {
+      out += head.substr(l.start, lower_name.size() + 1);
+      out += " " + joined;
+      first = false;
+    } else {
+      out += head.substr(l.start, l.end - l.start);
+    }
+    if (l.end < head.size()) out += "\r\n";
   }
   return out;
 }

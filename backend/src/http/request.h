@@ -77,4 +77,13 @@ struct RequestHead {
 // A method token in the message is cut to 20 token characters.
 StatusOr<RequestHead> ParseRequestHead(std::string_view head, size_t max_body_bytes);
 
+// `head` (checked by ParseRequestHead) with every line of header
+// `lower_name` joined into its first line, in order, separated by ", " (RFC
+// 9110 5.3). Pistache keeps only the first line of a header, and a client
+// writes the first line of X-Forwarded-For while a proxy that adds its own
+// line (rather than appending to the client's) writes the last: read alone,
+// the client's line would choose the address. Unchanged when the header
+// occurs at most once.
+std::string JoinFieldLines(std::string_view head, std::string_view lower_name);
+
 }  // namespace kpo::http

@@ -63,6 +63,27 @@ TEST(ClientAddress, ForwardedForCountsOnlyFromTrustedProxies) {
   EXPECT_EQ(ClientAddress("127.0.0.1", "198.51.100.1", *none), "127.0.0.1");
 }
 
+TEST(JoinFieldLines, JoinsEveryLineOfTheHeaderIntoTheFirst) {
+  const std::string two =
+      "GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.0.0.7\r\nAccept: */*\r\n"
+      "x-forwarded-for:203.0.113.5 \r\n\r\n";
+  EXPECT_EQ(JoinFieldLines(two, "x-forwarded-for"),
+            "GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.0.0.7, 203.0.113.5\r\n"
+            "Accept: */*\r\n\r\n");
+  // The joined line is read from the right, as one list.
+  auto trusted = AddressSet::Parse({"127.0.0.1"});
+  ASSERT_TRUE(trusted.ok());
+  EXPECT_EQ(ClientAddress("127.0.0.1", "10.0.0.7, 203.0.113.5", *trusted), "203.0.113.5");
+  const std::string one = "GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4\r\n\r\n";
+  EXPECT_EQ(JoinFieldLines(one, "x-forwarded-for"), one);
+  EXPECT_EQ(JoinFieldLines("GET / HTTP/1.1\r\nHost: x\r\n\r\n", "x-forwarded-for"),
+            "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  // A name that only starts the same is another header.
+  const std::string other =
+      "GET / HTTP/1.1\r\nX-Forwarded-For-Extra: a\r\nX-Forwarded-For: b\r\n\r\n";
+  EXPECT_EQ(JoinFieldLines(other, "x-forwarded-for"), other);
+}
+
 TEST(AddressSet, ParsesNetworksAndRefusesGarbage) {
   auto set = AddressSet::Parse({"192.168.0.0/16", "fd00::/8"});
   ASSERT_TRUE(set.ok());

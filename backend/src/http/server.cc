@@ -393,6 +393,7 @@ class Handler : public Http::Handler {
                                      : getMaxRequestSize() - std::min(getMaxRequestSize(), end + 4);
         auto head = ParseRequestHead(gate->head, body_room);
         if (!head.ok()) return Reject(peer, *gate, head.status(), gate->head);
+        gate->head = JoinFieldLines(gate->head, "x-forwarded-for");
         gate->in_body = true;
         gate->body_left = head->content_length;
         if (upload) {

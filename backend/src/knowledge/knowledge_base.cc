@@ -433,6 +433,12 @@ StatusOr<Readiness> KnowledgeBase::GetReadiness() {
   auto pending = (*state)->store->PendingJobCount();
   if (!pending.ok()) return pending.status();
   ready.pending_index_jobs = *pending;
+  if (Status read = (*state)->searcher->Probe(); !read.ok()) {
+    return Status::Error(ErrorCode::kServiceUnavailable,
+                         "Niet gereed: de zoekindex kan niet worden gelezen; herbouw hem met "
+                         "kpo-admin reindex.",
+                         read.ToString());
+  }
   if (writer_) {
     if (std::string problem = writer_->Problem(); !problem.empty()) {
       return Status::Error(ErrorCode::kServiceUnavailable,

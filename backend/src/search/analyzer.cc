@@ -178,6 +178,18 @@ constexpr size_t kMinPart = 4;
 
 }  // namespace
 
+size_t CountNumberCharacters(std::string_view text) {
+  size_t n = 0;
+  for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end; ++it) {
+    const auto category = Xapian::Unicode::get_category(*it);
+    if (category == Xapian::Unicode::DECIMAL_DIGIT_NUMBER ||
+        category == Xapian::Unicode::OTHER_NUMBER) {
+      ++n;
+    }
+  }
+  return n;
+}
+
 std::string Fold(std::string_view text) {
   std::string out;
   out.reserve(text.size());

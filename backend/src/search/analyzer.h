@@ -32,6 +32,11 @@ std::vector<Token> Tokenize(std::string_view text);
 // Lowercases and removes diacritics: "Café" -> "cafe", "ß" -> "ss".
 std::string Fold(std::string_view text);
 
+// How many characters of `text` are digits or number signs of any script
+// (Unicode Nd and No: '7', full-width, Arabic-Indic, mathematical,
+// superscript, circled). Thread-safe (pure).
+size_t CountNumberCharacters(std::string_view text);
+
 // A Dutch word list (one word per line, e.g. /usr/share/dict/dutch from
 // wdutch) used to split compounds. Immutable after Load: safe to share
 // between threads.

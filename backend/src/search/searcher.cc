@@ -534,4 +534,16 @@ StatusOr<uint64_t> Searcher::CountVisible(const std::vector<std::string>& access
   }
 }
 
+Status Searcher::Probe() {
+  try {
+    Refresh();
+    Xapian::PostingIterator first = db_.postlist_begin("");
+    if (first != db_.postlist_end("")) (void)db_.get_document(*first).get_data();
+    (void)db_.get_uuid();
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return XapianError(e, "probe");
+  }
+}
+
 }  // namespace kpo::search

@@ -91,6 +91,10 @@ class Searcher {
                                              size_t limit);
   // How many items the caller may read.
   StatusOr<uint64_t> CountVisible(const std::vector<std::string>& access_keys);
+  // Reads from disk what every search reads (the newest revision, a posting
+  // list, a document's data), past every cache: readiness fails on an index
+  // that was deleted or damaged under the server. Errors: kIndexError.
+  Status Probe();
   // A number that changes with every index commit.
   std::string Generation();
 

@@ -67,33 +67,37 @@ bool IsIbanAt(std::string_view text, size_t at) {
   return bban >= 10 && bban <= 30 && digit;
 }
 
+// "at" written out between a name and a domain ("jan at voorbeeld.nl"),
+// not the English word before another ("e-mail at kantoor").
+bool HasWrittenAt(std::string_view text) {
+  for (size_t p = text.find(" at "); p != std::string_view::npos; p = text.find(" at ", p + 1)) {
+    std::string_view domain = text.substr(p + 4);
+    domain = domain.substr(0, domain.find(' '));
+    const size_t dot = domain.rfind('.');
+    if (dot != std::string_view::npos && dot > 0 && domain.size() - dot > 2) return true;
+  }
+  return false;
+}
+
 // Whether folded `text` may identify a person by itself, by the promise of
 // docs/editorial.md ("Search log"): an e-mail address (an '@', its
-// full-width and small look-alikes, or "(at)" / "[at]"), six or more digits
-// in all (a BSN, phone or case number is typed with dots, hyphens or spaces
-// as often as without: "1234.56.782", "06 12 34 56 78"), or an IBAN.
-// Full-width digits count as digits.
+// full-width and small look-alikes, its HTML and URL escapes, "(at)",
+// "[at]", "{at}" or " at " before a domain), six or more digits in all (a
+// BSN, phone or case number is typed with dots, hyphens or spaces as often
+// as without: "1234.56.782", "06 12 34 56 78"), or an IBAN. Every Unicode
+// digit and number sign counts as a digit (full-width, Arabic-Indic,
+// mathematical, superscript, circled: Unicode's categories Nd and No).
 bool MayIdentifyAPerson(std::string_view text) {
-  constexpr std::string_view kAtSigns[] = {"@", "\uff20", "\ufe6b", "(at)", "[at]"};
+  constexpr std::string_view kAtSigns[] = {"@",    "\uff20", "\ufe6b", "(at)",    "[at]",
+                                           "{at}", "&#64;",  "%40",    "&commat;"};
   for (std::string_view at : kAtSigns) {
     if (text.find(at) != std::string_view::npos) return true;
   }
-  // U+FF10..U+FF19 (full-width 0..9) are EF BC 90..99 in UTF-8.
-  constexpr std::string_view kFullWidthDigit = "\xEF\xBC";
-  int digits = 0;
+  if (HasWrittenAt(text)) return true;
   for (size_t i = 0; i < text.size(); ++i) {
     if (IsIbanAt(text, i)) return true;
-    if (IsAsciiDigit(text[i])) {
-      ++digits;
-    } else if (text.compare(i, 2, kFullWidthDigit) == 0 && i + 2 < text.size() &&
-               static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
-               static_cast<unsigned char>(text[i + 2]) <= 0x99) {
-      ++digits;
-      i += 2;
-    }
-    if (digits >= 6) return true;
   }
-  return false;
+  return search::CountNumberCharacters(text) >= 6;
 }
 
 }  // namespace

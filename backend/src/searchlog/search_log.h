@@ -73,11 +73,12 @@ class SearchLog {
 
   // What a query is logged as: folded (lowercase, no diacritics), spaces
   // collapsed, at most 100 bytes; "" (not logged) for an empty query and for
-  // one that may identify a person by itself: an e-mail address (an '@', or
-  // its look-alikes U+FF20 and U+FE6B, or "(at)" / "[at]"), six or more
-  // digits in the whole query whatever separates them (phone, BSN, case
-  // numbers; full-width digits count), or an IBAN (two letters, two digits,
-  // 10 to 30 letters and digits, unbroken or in groups of four).
+  // one that may identify a person by itself: an e-mail address (an '@',
+  // its look-alikes and escapes, "(at)", " at " before a domain, ...), six
+  // or more digits in the whole query whatever separates them (phone, BSN,
+  // case numbers; every Unicode digit counts), or an IBAN (two letters, two
+  // digits, 10 to 30 letters and digits, unbroken or in groups of four).
+  // The list: docs/editorial.md, "Search log".
   static std::string Normalise(std::string_view query);
   // Counts one search of `query` (raw; normalised here) that found
   // `found_nothing`. Never fails: a query that normalises to "" is skipped.

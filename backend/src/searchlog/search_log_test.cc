@@ -44,6 +44,16 @@ TEST(SearchLog, NormaliseDropsIdentifiersWhateverSeparatesTheirDigits) {
            "dossier 12-34 en 56-78",
            "\uff10\uff16\uff11\uff12\uff13\uff14\uff15\uff16",  // full-width 06123456
            "  Bsn\t123 456\n789 ",
+           // Other Unicode digits and number signs, and "at" written out.
+           "qzx \u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",        // Arabic-Indic
+           "qzx \U0001D7CE\U0001D7D4\U0001D7CF\U0001D7D0\U0001D7D1\U0001D7D2",  // mathematical
+           "qzx \u2070\u2076\u00b9\u00b2\u00b3\u2074\u2075\u2076",              // superscript
+           "qzx \u2460\u2461\u2462\u2463\u2464\u2465",                          // circled
+           "qzx \u3220\u3221\u3222\u3223\u3224\u3225",  // parenthesised ideographs
+           "jan.jansen at voorbeeld.nl",
+           "jan{at}x.nl",
+           "jan&#64;voorbeeld",
+           "jan%40voorbeeld",
        }) {
     EXPECT_EQ(SearchLog::Normalise(query), "") << query;
   }
