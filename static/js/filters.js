@@ -84,6 +84,10 @@ export function enhanceFilters(root) {
   root.addEventListener('change', (event) => {
     const form = event.target.closest('#kpo-filter-form');
     if (!form || !event.target.id) return;
+    // A date being typed changes with every digit, its year reading 0002
+    // until the last: wait until it is a whole date (an emptied one counts).
+    const date = event.target.type === 'date' ? event.target.value : '';
+    if (date && !/^(19|2[0-2])\d\d-\d\d-\d\d$/.test(date)) return;
     update(root, addressOf(form, base), event.target.id, true);
   });
   root.addEventListener('submit', (event) => {

@@ -136,6 +136,9 @@ TEST_F(EditorialPortalTest, DraftsAreSeenByTheirWerkplaatsOnly) {
   auto page = Get("/redactie/concepten", &member);
   EXPECT_EQ(page.status, 403);
   EXPECT_TRUE(Has(page, "Geen toegang"));
+  // A page visited, not a form sent: nothing "expired".
+  EXPECT_TRUE(Has(page, "Deze pagina is er niet voor uw account."));
+  EXPECT_FALSE(Has(page, "formulier was verlopen"));
   EXPECT_FALSE(Has(page, "Mijn concepten</a>"));  // no header link for members
   EXPECT_EQ(Get("/redactie/nieuw", &member).status, 403);
   EXPECT_EQ(Get("/redactie", &member).status, 403);

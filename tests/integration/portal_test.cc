@@ -423,8 +423,8 @@ TEST_F(PortalTest, PaginationReachesTheLastPage) {
 }
 
 TEST_F(PortalTest, BadAddressesGetAPlainDutchMessageNotTheApis) {
-  for (const std::string target : {"/zoeken?type=onbekend", "/zoeken?q=a&sort=foo",
-                                   "/zoeken?q=a&from=2025-13-45", "/themas/bibob?year=abc"}) {
+  for (const std::string target :
+       {"/zoeken?type=onbekend", "/zoeken?q=a&sort=foo", "/themas/bibob?year=abc"}) {
     auto r = Get(target);
     if (r.status == 404) continue;  // an unknown theme page is a 404 of its own
     EXPECT_EQ(r.status, 400) << target;
@@ -433,6 +433,27 @@ TEST_F(PortalTest, BadAddressesGetAPlainDutchMessageNotTheApis) {
       EXPECT_EQ(r.body.find(api_words), std::string::npos) << target << ": " << api_words;
     }
   }
+}
+
+// A date that does not exist, or an end before the start, is said beside its
+// field, and the page keeps its results, filters and the typed value: it
+// was replaced by "Dit adres bevat ..." with no form at all.
+TEST_F(PortalTest, AWrongDateIsSaidBesideItsFieldAndThePageStays) {
+  auto wrong = Get("/zoeken?q=witwassen&from=2025-13-45");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_NE(wrong.body.find("id=\"from-fout\">Vul een bestaande datum in"), std::string::npos)
+      << wrong.body;
+  EXPECT_NE(wrong.body.find("value=\"2025-13-45\" aria-invalid=\"true\" "
+                            "aria-describedby=\"from-fout\" autofocus>"),
+            std::string::npos);
+  EXPECT_NE(wrong.body.find("id=\"kpo-filter-form\""), std::string::npos);
+  EXPECT_EQ(wrong.body.find("die niet (meer) bestaat"), std::string::npos);
+  auto reversed = Get("/zoeken?q=witwassen&from=2024-01-01&to=2020-01-01");
+  EXPECT_EQ(reversed.status, 400);
+  EXPECT_NE(reversed.body.find("id=\"to-fout\">‘Tot en met’ ligt vóór ‘Vanaf’"), std::string::npos);
+  EXPECT_NE(reversed.body.find("value=\"2024-01-01\">"), std::string::npos);  // kept, not marked
+  EXPECT_NE(reversed.body.find("class=\"kpo-results\""), std::string::npos);
+  EXPECT_EQ(Get("/zoeken?q=witwassen&from=2020-01-01&to=2024-01-01").status, 200);
 }
 
 TEST_F(PortalTest, NoJsFilterFormRedirectsToTheCanonicalAddress) {

@@ -473,7 +473,7 @@ StatusOr<CourseView> Academy::CreateCourse(const Principal& who, const std::stri
     if (!used.ok()) return used.status();
     if (*used) {
       return Status::Error(ErrorCode::kDuplicateId,
-                           "Er bestaat al een item met id '" + item.id + "'. Kies een andere id.");
+                           "Er bestaat al een item met id '" + item.id + "'. Kies een ander id.");
     }
   } else {
     const std::string base = search::Slug(item.title, "cursus");
@@ -539,8 +539,10 @@ StatusOr<CourseView> Academy::SetCapacity(const Principal& who, const std::strin
   KPO_RETURN_IF_ERROR(CheckManager(who, access::CanManageAcademy(who)));
   auto item = ReadableCourse(who, course_id);
   if (!item.ok()) return item.status();
-  if (capacity < 1 || capacity > 10000) {
-    return Status::Error(ErrorCode::kInvalidField, "capacity moet een getal van 1 tot 10000 zijn.");
+  if (!content::IsValidCapacity(capacity)) {
+    return Status::Error(ErrorCode::kInvalidField,
+                         "Het aantal plaatsen (capacity) moet een getal van 1 tot en met " +
+                             std::to_string(content::kMaxCapacity) + " zijn.");
   }
   auto store = Store();
   if (!store.ok()) return store.status();

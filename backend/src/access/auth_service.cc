@@ -631,6 +631,22 @@ StatusOr<TotpEnrolment> AuthService::BeginTotp(const Principal& who, const std::
   return out;
 }
 
+StatusOr<TotpEnrolment> AuthService::PendingTotp(const Principal& who) {
+  auto own = OwnAccount(who);
+  if (!own.ok()) return own.status();
+  auto& [store, user] = *own;
+  auto totp = store->GetTotp(user.id);
+  if (!totp.ok()) return totp.status();
+  if (!totp->has_value() || (*totp)->confirmed) {
+    return Status::Error(ErrorCode::kTotpNotEnrolled,
+                         "Begin eerst opnieuw met het instellen van tweestapsverificatie.");
+  }
+  TotpEnrolment out;
+  out.secret = Base32((*totp)->secret);
+  out.uri = OtpauthUri(user.email, (*totp)->secret);
+  return out;
+}
+
 StatusOr<std::vector<std::string>> AuthService::ConfirmTotp(const Principal& who,
                                                             const std::string& address_in,
                                                             const std::string& code,
@@ -744,6 +760,14 @@ StatusOr<int64_t> AuthService::ChangePassword(const Principal& who, const std::s
                          "twee keer hetzelfde.");
   }
   KPO_RETURN_IF_ERROR(ValidatePassword(change.new_password));
+  // Compared as typed, before anything is checked: it tells nothing about
+  // the stored password. A "change" to the same one would end every other
+  // session and leave a stranger's knowledge of it intact.
+  if (change.new_password == change.current) {
+    return Status::Error(ErrorCode::kInvalidField,
+                         "Het nieuwe wachtwoord is gelijk aan het huidige. Kies een ander "
+                         "wachtwoord.");
+  }
   // The limits of Login, under the same keys and in the same one step:
   // whoever holds a session must not get more guesses at the password than
   // the sign-in form gives.

@@ -251,6 +251,10 @@ class AuthService {
   // Begins (or begins again) a TOTP enrolment with a fresh secret, shown
   // this once. Errors: kForbidden, kTotpAlreadyEnrolled, kStorageError.
   StatusOr<TotpEnrolment> BeginTotp(const Principal& who, const std::string& address);
+  // The enrolment begun and not yet confirmed, for its owner to read again
+  // after a wrong first code (the key is needed until the app has it).
+  // Errors: kForbidden, kTotpNotEnrolled (none pending), kStorageError.
+  StatusOr<TotpEnrolment> PendingTotp(const Principal& who);
   // Confirms the begun enrolment with its first code; the session
   // `session_id` (when given) becomes complete. Success: 10 recovery codes,
   // shown this once (stored hashed). Errors: kForbidden,

@@ -336,6 +336,10 @@ TEST_F(AuthServiceTest, ChangePasswordRefusesMismatchShortAndWrongCurrent) {
   EXPECT_EQ(
       service_->ChangePassword(who, "", Change(kPassword, "kort", "kort"), keep).status().code(),
       ErrorCode::kInvalidField);
+  // The same password again is no change (it ended every other session).
+  auto same = service_->ChangePassword(who, "", Change(kPassword, kPassword, kPassword), keep);
+  EXPECT_EQ(same.status().code(), ErrorCode::kInvalidField);
+  EXPECT_NE(same.status().message().find("gelijk aan het huidige"), std::string::npos);
   auto wrong = service_->ChangePassword(who, "", Change("niet het wachtwoord", fresh, fresh), keep);
   EXPECT_EQ(wrong.status().code(), ErrorCode::kCurrentPassword);
   EXPECT_EQ(CountEvents("password_change_failed"), 1);

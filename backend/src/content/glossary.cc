@@ -75,6 +75,15 @@ size_t Glossary::Match(const std::vector<std::string>& words, size_t start,
   return best;
 }
 
+bool Glossary::HasWord(const std::string& key) const {
+  for (const auto& group : keys_) {
+    for (const Term& term : group) {
+      if (std::find(term.begin(), term.end(), key) != term.end()) return true;
+    }
+  }
+  return false;
+}
+
 std::vector<Glossary::Term> Glossary::Phrases() const {
   std::vector<Term> out;
   for (const auto& group : groups_) {

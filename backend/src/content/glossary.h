@@ -36,6 +36,9 @@ class Glossary {
   size_t Match(const std::vector<std::string>& words, size_t start,
                std::vector<Term>* equivalents) const;
   size_t group_count() const { return groups_.size(); }
+  // Whether `key` (made by the same Key as the terms') is a word of some
+  // term: jargon, also where the query holds only part of the term.
+  bool HasWord(const std::string& key) const;
   // Every term of two or more words, sorted, once: the phrases the index
   // may keep as terms of their own (search/index_writer.h).
   std::vector<Term> Phrases() const;

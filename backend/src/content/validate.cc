@@ -42,7 +42,6 @@ void CheckList(const std::vector<std::string>& values, const std::string& field,
 }
 
 constexpr size_t kMaxCourseText = 200;
-constexpr long long kMaxCapacity = 10000;
 // What a course file can write (item_file.cc: nine digits before the
 // point), so the API cannot store more than a file.
 constexpr long long kMaxCostCents = 99999999999;
@@ -156,7 +155,7 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
                                 "bevatten",
                          "{location}: een link mag geen spaties of tekens als \" < > bevatten"});
     }
-    if (s.capacity < 1 || s.capacity > kMaxCapacity) {
+    if (!IsValidCapacity(s.capacity)) {
       errors->push_back({at + "capacity", name + ": capacity moet een getal van 1 tot 10000 zijn",
                          "{capacity} moet een getal van 1 tot en met 10000 zijn"});
     }

@@ -41,6 +41,11 @@ std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabul
 bool IsValidKey(std::string_view key);
 // A real calendar date written as YYYY-MM-DD.
 bool IsValidDate(std::string_view date);
+// The places of one session: 1 to kMaxCapacity (files, API and portal).
+inline constexpr long long kMaxCapacity = 10000;
+inline bool IsValidCapacity(long long capacity) {
+  return capacity >= 1 && capacity <= kMaxCapacity;
+}
 // Offset of the first byte that is not valid UTF-8, or npos when valid.
 size_t FirstInvalidUtf8(std::string_view text);
 

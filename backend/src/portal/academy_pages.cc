@@ -79,8 +79,10 @@ void SetProblems(View* v, const std::vector<content::FieldError>& problems,
   for (const auto& p : problems) {
     const std::string key = key_of(p.field);
     const bool on_form = labels.count(key) > 0;
-    const std::string text =
-        p.form_message.empty() && !on_form ? p.message : content::FormMessage(p, label) + ".";
+    std::string text =
+        p.form_message.empty() && !on_form ? p.message : content::FormMessage(p, label);
+    // A sentence ends once: some messages bring their own full stop.
+    if (!text.empty() && text.back() != '.') text += '.';
     View entry;
     entry.set("text", text);
     if (on_form) {

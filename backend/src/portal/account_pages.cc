@@ -169,6 +169,11 @@ class AccountPages {
       }
       view.set("confirm", true);
       view.set("error", codes.status().message());
+      // The key again: who typed it wrong into the app must see it to check.
+      if (auto pending = auth_->PendingTotp(who->info.principal); pending.ok()) {
+        view.set("secret", Grouped(pending->secret));
+        view.set("uri", pending->uri);
+      }
       return kit_.page(req, HttpStatus(codes.status().code()), "Tweestapsverificatie instellen",
                        "account_totp", view);
     }

@@ -13,6 +13,7 @@
 #include "attachments/attachments.h"
 #include "common/file.h"
 #include "common/log.h"
+#include "content/validate.h"
 #include "feed/news_feed.h"
 #include "http/api.h"
 #include "http/caller.h"
@@ -149,8 +150,21 @@ class Portal : public PageHost {
       knowledge::SearchParams params;
       params.q = state.q;
       for (const auto& [facet, values] : state.filters) params.filters[facet] = Join(values, ",");
-      params.from = state.from;
-      params.to = state.to;
+      // A date typed wrong, or an end before the start, is said beside its
+      // field and left out of the search: the page, its filters and the
+      // focus stay (it replaced the whole page, also mid-typing with
+      // JavaScript, where a year reads 0002 until its last digit).
+      std::string err_from, err_to;
+      constexpr const char* kNoDate =
+          "Vul een bestaande datum in, zoals 1-3-2022 (een jaar van 1900 tot en met 2200).";
+      if (!state.from.empty() && !content::IsValidDate(state.from)) err_from = kNoDate;
+      if (!state.to.empty() && !content::IsValidDate(state.to)) err_to = kNoDate;
+      if (err_from.empty() && err_to.empty() && !state.from.empty() && !state.to.empty() &&
+          state.from > state.to) {
+        err_to = "‘Tot en met’ ligt vóór ‘Vanaf’. Kies een latere datum.";
+      }
+      params.from = err_from.empty() ? state.from : std::string();
+      params.to = err_to.empty() ? state.to : std::string();
       params.page = std::to_string(state.page);
       params.size = std::to_string(kPageSize);
       params.sort = state.sort;
@@ -165,6 +179,8 @@ class Portal : public PageHost {
       view.set("sort_date", state.sort == "date");
       view.set("from", state.from);
       view.set("to", state.to);
+      if (!err_from.empty()) view.set("err_from", err_from);
+      if (!err_to.empty()) view.set("err_to", err_to);
       view.set("spelling_off", state.spelling == "off");
       if (!page.ok()) {
         if (TypeOf(page.status().code()) != ErrorType::kInvalidRequest) {
@@ -185,10 +201,11 @@ class Portal : public PageHost {
         return SeeOther(Url(base, state, fixed_facet, LastPage(page->total)));
       }
       FillResults(&view, *page, state, base, fixed_facet);
+      const int status = err_from.empty() && err_to.empty() ? 200 : 400;
       std::string title = heading;
       if (!state.q.empty()) title = "Zoeken naar ‘" + state.q + "’";
       if (state.page > 1) title += " (pagina " + std::to_string(state.page) + ")";
-      return Page(req, caller, 200, title, "search", view);
+      return Page(req, caller, status, title, "search", view);
     });
   }
 
@@ -507,7 +524,8 @@ class Portal : public PageHost {
         break;
       case 403:
         heading = "Geen toegang";
-        view.set("forbidden", true);
+        // A page visited is no form sent: only a POST can have expired.
+        view.set(req.method == "POST" ? "forbidden" : "forbidden_page", true);
         break;
       case 404:
       case 405:

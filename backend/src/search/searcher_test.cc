@@ -329,6 +329,13 @@ class RulesTest : public SearcherTest {
            .title = "Rekenen " + std::to_string(i),
            .body = "Een matrix in een formule."});
     }
+    // A word of a glossary term ("money transfer organisation") in no
+    // item, two edits from a word that goes with the next one.
+    for (int i = 0; i < 4; ++i) {
+      add({.id = "model-" + std::to_string(i),
+           .title = "Schema " + std::to_string(i),
+           .body = "Een model voor de transfer van gegevens."});
+    }
     // A third close word that would fit better, in items only the police may read.
     for (int i = 0; i < 5; ++i) {
       add({.id = "matex-" + std::to_string(i),
@@ -459,6 +466,14 @@ TEST_F(RulesTest, RareWordTwoEditsFromAFrequentOneIsNotCorrected) {
   EXPECT_EQ(r.suggestion, "");
   ASSERT_EQ(r.ids.size(), 1u);
   EXPECT_EQ(r.ids[0], "extrusie");
+}
+
+TEST_F(RulesTest, WordOfAGlossaryTermIsNeverCorrected) {
+  // Part of "money transfer organisation": jargon, not a typo of "model"
+  // (the portal offered "Bedoelde u model transfer?").
+  auto r = Find("money transfer");
+  EXPECT_FALSE(r.corrected);
+  EXPECT_EQ(r.suggestion, "");
 }
 
 TEST_F(RulesTest, WordFoundThroughAnotherFormIsNotCorrected) {
