@@ -64,6 +64,18 @@ Status NotForTokens() {
                        "Dit kan alleen met een eigen account, niet met een API-token.");
 }
 
+// The enrolment begun and not yet confirmed. Errors: kTotpNotEnrolled
+// (none, or confirmed already), kStorageError.
+StatusOr<TotpRecord> PendingEnrolment(AccountStore* store, int64_t user_id) {
+  auto totp = store->GetTotp(user_id);
+  if (!totp.ok()) return totp.status();
+  if (!totp->has_value() || (*totp)->confirmed) {
+    return Status::Error(ErrorCode::kTotpNotEnrolled,
+                         "Begin eerst opnieuw met het instellen van tweestapsverificatie.");
+  }
+  return std::move(**totp);
+}
+
 // `recovery`: a recovery code would have been taken here (not while
 // enrolling, when there are none yet, nor for renewing them).
 Status WrongCode(bool recovery) {
@@ -635,15 +647,11 @@ StatusOr<TotpEnrolment> AuthService::PendingTotp(const Principal& who) {
   auto own = OwnAccount(who);
   if (!own.ok()) return own.status();
   auto& [store, user] = *own;
-  auto totp = store->GetTotp(user.id);
-  if (!totp.ok()) return totp.status();
-  if (!totp->has_value() || (*totp)->confirmed) {
-    return Status::Error(ErrorCode::kTotpNotEnrolled,
-                         "Begin eerst opnieuw met het instellen van tweestapsverificatie.");
-  }
+  auto pending = PendingEnrolment(store, user.id);
+  if (!pending.ok()) return pending.status();
   TotpEnrolment out;
-  out.secret = Base32((*totp)->secret);
-  out.uri = OtpauthUri(user.email, (*totp)->secret);
+  out.secret = Base32(pending->secret);
+  out.uri = OtpauthUri(user.email, pending->secret);
   return out;
 }
 
@@ -655,17 +663,13 @@ StatusOr<std::vector<std::string>> AuthService::ConfirmTotp(const Principal& who
   if (!own.ok()) return own.status();
   auto& [store, user] = *own;
   const std::string address = CleanText(address_in, 64);
-  auto totp = store->GetTotp(user.id);
-  if (!totp.ok()) return totp.status();
-  if (!totp->has_value() || (*totp)->confirmed) {
-    return Status::Error(ErrorCode::kTotpNotEnrolled,
-                         "Begin eerst opnieuw met het instellen van tweestapsverificatie.");
-  }
+  auto pending = PendingEnrolment(store, user.id);
+  if (!pending.ok()) return pending.status();
   int64_t wait = 0;
   auto reserved = ReserveCodeAttempt(store, user.id, &wait);
   if (!reserved.ok()) return reserved.status();
   if (wait > 0) return TooMany("onjuiste codes", wait);
-  auto step = MatchTotp((*totp)->secret, code, Now());
+  auto step = MatchTotp(pending->secret, code, Now());
   if (!step) {
     KPO_RETURN_IF_ERROR(Audit(store, user.email, "second_factor_failed", user.email,
                               Json({{"reason", "wrong_enrolment_code"}}), address));
