@@ -265,6 +265,14 @@ TEST_F(AcademyTest, RefusalsSpeakDutch) {
   auto bad_filter = Get("/api/courses?from=morgen", &member);
   EXPECT_EQ(bad_filter.status, 400);
   EXPECT_EQ(bad_filter.ErrorCodeName(), "invalid_parameter");
+  // A value the vocabulary lacks is refused, not answered with an empty list.
+  for (const char* target :
+       {"/api/courses?audience=xyz", "/api/courses?theme=%ff", "/api/courses?region=nergens"}) {
+    auto refused = Get(target, &member);
+    EXPECT_EQ(refused.status, 400) << target;
+    EXPECT_EQ(refused.ErrorCodeName(), "invalid_parameter") << target;
+  }
+  EXPECT_EQ(Get("/api/courses?theme=bibob", &member).status, 200);
 }
 
 TEST_F(AcademyTest, CapacityCancellationAndApiEditsSurviveKpoIndex) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <string>
+#include <tuple>
 
 #include "academy/ical.h"
 #include "access/account_store.h"
@@ -184,6 +186,18 @@ StatusOr<std::vector<CourseView>> Academy::ListCourses(const Principal& who,
                                           filter.format) == CourseFormats().end()) {
     return Status::Error(ErrorCode::kInvalidParameter,
                          "format is klassikaal, online, e-learning of webinar.");
+  }
+  // A value the vocabulary does not know is refused, not read as "nothing
+  // matches" (an empty list that looks like an answer).
+  const auto vocabulary = kb_->vocabulary();
+  for (const auto& [value, kind, name] :
+       {std::tuple{&filter.theme, content::Vocabulary::kThemes, "theme"},
+        std::tuple{&filter.region, content::Vocabulary::kRegions, "region"},
+        std::tuple{&filter.audience, content::Vocabulary::kGroups, "audience"}}) {
+    if (!value->empty() && !vocabulary->Has(kind, *value)) {
+      return Status::Error(ErrorCode::kInvalidParameter,
+                           std::string(name) + " kent de waarde niet; zie GET /api/vocabulary.");
+    }
   }
   auto store = Store();
   if (!store.ok()) return store.status();
