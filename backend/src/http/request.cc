@@ -306,6 +306,13 @@ std::string PercentEncode(const std::string& text) {
   return out;
 }
 
+bool IsFieldLine(std::string_view line, std::string_view lower_name) {
+  return line.size() > lower_name.size() && line[lower_name.size()] == ':' &&
+         std::equal(lower_name.begin(), lower_name.end(), line.begin(), [](char a, char b) {
+           return a == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
 std::string JoinFieldLines(std::string_view head, std::string_view lower_name) {
   struct Line {
     size_t start, end;  // the line without its CRLF
@@ -316,11 +323,7 @@ std::string JoinFieldLines(std::string_view head, std::string_view lower_name) {
   for (size_t start = 0; start < head.size();) {
     size_t end = head.find("\r\n", start);
     if (end == std::string_view::npos) end = head.size();
-    std::string_view h = head.substr(start, end - start);
-    const bool is = h.size() > lower_name.size() && h[lower_name.size()] == ':' &&
-                    std::equal(lower_name.begin(), lower_name.end(), h.begin(), [](char a, char b) {
-                      return a == std::tolower(static_cast<unsigned char>(b));
-                    });
+    const bool is = IsFieldLine(head.substr(start, end - start), lower_name);
     named += is ? 1 : 0;
     lines.push_back({start, end, is});
     start = end + 2;

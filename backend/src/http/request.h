@@ -77,6 +77,11 @@ struct RequestHead {
 // A method token in the message is cut to 20 token characters.
 StatusOr<RequestHead> ParseRequestHead(std::string_view head, size_t max_body_bytes);
 
+// Whether the header line `line` (without its CRLF) is a field named
+// `lower_name` (lowercase): "X-Forwarded-For: 1.2.3.4" for
+// "x-forwarded-for".
+bool IsFieldLine(std::string_view line, std::string_view lower_name);
+
 // `head` (checked by ParseRequestHead) with every line of header
 // `lower_name` joined into its first line, in order, separated by ", " (RFC
 // 9110 5.3). Pistache keeps only the first line of a header, and a client

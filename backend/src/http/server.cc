@@ -302,10 +302,7 @@ std::string HeadValue(std::string_view head, std::string_view lower_name) {
     const size_t start = line + 2;
     const size_t end = head.find("\r\n", start);
     std::string_view h = head.substr(start, end - start);
-    if (h.size() > lower_name.size() && h[lower_name.size()] == ':' &&
-        std::equal(lower_name.begin(), lower_name.end(), h.begin(), [](char a, char b) {
-          return a == std::tolower(static_cast<unsigned char>(b));
-        })) {
+    if (IsFieldLine(h, lower_name)) {
       std::string_view v = h.substr(lower_name.size() + 1);
       while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
       while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
@@ -324,12 +321,7 @@ std::string WithoutBody(std::string_view head) {
     size_t end = head.find("\r\n", start);
     if (end == std::string_view::npos) end = head.size();
     std::string_view h = head.substr(start, end - start);
-    constexpr std::string_view kName = "content-length:";
-    const bool length = h.size() >= kName.size() &&
-                        std::equal(kName.begin(), kName.end(), h.begin(), [](char a, char b) {
-                          return a == std::tolower(static_cast<unsigned char>(b));
-                        });
-    out += length ? std::string_view("Content-Length: 0") : h;
+    out += IsFieldLine(h, "content-length") ? std::string_view("Content-Length: 0") : h;
     if (end < head.size()) out += "\r\n";
     start = end + 2;
   }

@@ -208,15 +208,13 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
   std::vector<content::Glossary::Term> unused;
   IndexTerms terms(db_, sets_.get(), &readable);
   const std::vector<std::string> words = QueryWords(parsed);
-  // Words of a glossary term ("money mule", "wwft") are jargon, not typos,
-  // also when the query holds only part of the term ("money transfer" of
-  // "money transfer organisation" was searched as "model transfer").
+  // Words of a glossary term ("money mule", "wwft") are jargon, not typos;
+  // so is a word of a term the query holds only part of (below).
   std::vector<bool> jargon(words.size(), false);
   const std::vector<std::string> keys = GlossaryKeys(words);
   for (size_t i = 0; i < words.size(); ++i) {
     size_t len = glossary.Match(keys, i, &unused);
     for (size_t k = i; k < i + len; ++k) jargon[k] = true;
-    if (glossary.HasWord(keys[i])) jargon[i] = true;
   }
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
@@ -235,6 +233,10 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
       seen = found.CountAnd(readable);
       if (seen >= kRareWord) continue;
     }
+    // Only for a rare word, so a frequent one never scans the glossary:
+    // "money transfer" (of "money transfer organisation") was searched as
+    // "model transfer".
+    if (glossary.HasWord(keys[i])) continue;
     // Kept as decided: the same for this revision and these keys.
     std::optional<std::string> fix = sets_->Suggestion(db_, access_keys, w);
     if (!fix) {
