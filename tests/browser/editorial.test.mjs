@@ -108,7 +108,7 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
     { name: 'Kaart grutto.png', mimeType: 'image/png', buffer: png() });
   await editor.getByRole('button', { name: 'Bijlage uploaden' }).click();
   await editor.getByText('De bijlage is toegevoegd.').waitFor();
-  const file = editor.locator('#bijlagen').getByRole('link', { name: 'Kaart-grutto.png' });
+  const file = editor.locator('#bijlagen').getByRole('link', { name: 'Kaart-grutto.png', exact: true });
   const download = await editor.request.get(await file.getAttribute('href'));
   assert.equal(download.status(), 200);
   assert.equal(download.headers()['content-type'], 'image/png');
@@ -149,6 +149,23 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
     .getByRole('link', { name: 'Kaart-grutto.png' }).waitFor();
   const published = await visitor.request.get(`/api/documents/${ID}/attachments/Kaart-grutto.png`);
   assert.equal(published.status(), 200, 'de bijlage is met de goedkeuring gepubliceerd');
+
+  // The redactie takes the published attachment down at once: the page asks
+  // first, in place, with the focus on the confirmation.
+  await redactie.goto(`/redactie/stukken/${ID}`);
+  await redactie.locator('#bijlagen').getByRole('link', { name: 'Verwijderen Kaart-grutto.png' }).click();
+  const confirm = redactie.getByRole('button', { name: 'Ja, Kaart-grutto.png verwijderen' });
+  await confirm.waitFor();
+  await redactie.getByText(/verdwijnt direct, ook voor lezers van de gepubliceerde versie/).waitFor();
+  assert.equal(await confirm.evaluate((b) => b === document.activeElement), true,
+    'de bevestiging krijgt de focus');
+  await screenshots(redactie, 'redactie-bijlage-verwijderen');
+  await accessible(redactie, 'bijlage verwijderen');
+  await confirm.click();
+  await redactie.getByText('De bijlage is verwijderd.').waitFor();
+  await redactie.locator('#bijlagen').getByText('Nog geen bijlagen.').waitFor();
+  const removed = await visitor.request.get(`/api/documents/${ID}/attachments/Kaart-grutto.png`);
+  assert.equal(removed.status(), 404, 'de bijlage is direct weg, ook voor lezers');
 
   // The history: the difference between the first two versions.
   await editor.getByRole('link', { name: 'Versies en verschillen' }).click();

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -510,6 +511,116 @@ TEST_F(AttachmentTest, UploadToAPublishedItemGoesLiveOnlyWithTheNextApproval) {
   ReleaseNextVersion("handreiking-bibob");
   EXPECT_NE(Get(base + "/wachtrij.pdf").body.find("kraanvogel"), std::string::npos);
   EXPECT_EQ(Get("/api/search?q=kraanvogel").Json()["total"], 1);
+}
+
+// Removing: an upload not yet live goes at once; an editor's removal of a
+// live file goes with the next approved version (readers keep it, search
+// finds it, until then); the redactie removes at once; the bytes leave the
+// disk when no row uses them, right after the approval that makes them
+// unreachable. Each step is audited.
+TEST_F(AttachmentTest, RemovalGoesWithTheNextApprovalOrAtOnceForTheRedactie) {
+  Login editor = SignIn("redacteur@bibob.nl");
+  Login other = SignIn("redacteur@integriteit.nl");
+  Login redactie = SignIn("redactie@kpo.nl");
+  Login member = SignIn("ambtenaar@gemeente.nl");
+  const std::string base = "/api/documents/handreiking-bibob/attachments";
+  auto remove = [&](const std::string& name, const Login* who) {
+    return HttpCall(server_->port(), "DELETE", base + "/" + name, Headers(who));
+  };
+  auto stored = [&](const HttpResponse& upload) {
+    const std::string hash = upload.Json()["attachment"]["sha256"];
+    return std::filesystem::exists(corpus_->data_dir() + "/attachments/" + hash.substr(0, 2) + "/" +
+                                   hash);
+  };
+  auto listed = [&](const Login* who) {
+    std::map<std::string, json> out;
+    const json list = Get(base, who).Json();
+    for (const auto& a : list["attachments"]) out[a["name"].get<std::string>()] = a;
+    return out;
+  };
+  auto found = [&](const std::string& word, const Login* who) {
+    return Get("/api/search?q=" + word, who).Json()["total"].get<int>();
+  };
+
+  // Not yet live: gone at once, bytes and all.
+  HttpResponse first =
+      Upload("handreiking-bibob", &editor, Multipart("kievit.pdf", MinimalPdf("grutto eerste")));
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_TRUE(stored(first));
+  EXPECT_EQ(remove("kievit.pdf", &other).status, 403);  // another werkplaats's editor
+  EXPECT_EQ(remove("kievit.pdf", nullptr).status, 401);
+  EXPECT_EQ(HttpCall(server_->port(), "DELETE", base + "/kievit.pdf",
+                     {"Cookie: kpo_session=" + editor.cookie})
+                .status,
+            403);  // no CSRF header
+  HttpResponse gone = remove("kievit.pdf", &editor);
+  ASSERT_EQ(gone.status, 200) << gone.body;
+  EXPECT_EQ(gone.Json()["now"], true);
+  EXPECT_EQ(listed(&editor).count("kievit.pdf"), 0u);
+  EXPECT_FALSE(stored(first)) << "the bytes of a removed upload stayed on disk";
+  HttpResponse again = remove("kievit.pdf", &editor);
+  EXPECT_EQ(again.status, 404);
+  EXPECT_EQ(again.ErrorCodeName(), "attachment_not_found");
+  EXPECT_EQ(remove("bestaat-niet.pdf", &editor).status, 404);
+
+  // Live, then an editor removes it: readers keep it until the next approval.
+  HttpResponse live =
+      Upload("handreiking-bibob", &editor, Multipart("kievit.pdf", MinimalPdf("grutto tweede")));
+  ASSERT_EQ(live.status, 201) << live.body;
+  ReleaseNextVersion("handreiking-bibob");
+  ASSERT_EQ(found("grutto", &member), 1);
+  HttpResponse asked = remove("kievit.pdf", &editor);
+  ASSERT_EQ(asked.status, 200) << asked.body;
+  EXPECT_EQ(asked.Json()["now"], false);
+  ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
+  EXPECT_EQ(listed(&member).count("kievit.pdf"), 1u);
+  EXPECT_EQ(Get(base + "/kievit.pdf", &member).status, 200);
+  EXPECT_EQ(found("grutto", &member), 1);
+  EXPECT_EQ(listed(&editor)["kievit.pdf"]["removing"], true);
+  EXPECT_EQ(remove("kievit.pdf", &editor).status, 404);  // already asked for
+  ReleaseNextVersion("handreiking-bibob");
+  EXPECT_EQ(listed(&member).count("kievit.pdf"), 0u);
+  EXPECT_EQ(listed(&editor).count("kievit.pdf"), 0u);
+  EXPECT_EQ(Get(base + "/kievit.pdf", &member).status, 404);
+  EXPECT_EQ(found("grutto", &member), 0);
+  EXPECT_FALSE(stored(live)) << "the approval left the removed file's bytes";
+
+  // The redactie removes a live file at once: readers, search, bytes.
+  HttpResponse urgent = Upload("handreiking-bibob", &editor,
+                               Multipart("persoonsgegevens.pdf", MinimalPdf("tureluur derde")));
+  ASSERT_EQ(urgent.status, 201) << urgent.body;
+  ReleaseNextVersion("handreiking-bibob");
+  ASSERT_EQ(found("tureluur", nullptr), 1);
+  HttpResponse now = remove("persoonsgegevens.pdf", &redactie);
+  ASSERT_EQ(now.status, 200) << now.body;
+  EXPECT_EQ(now.Json()["now"], true);
+  ASSERT_TRUE(server_->kb()->WaitForIndex(std::chrono::seconds(10)));
+  EXPECT_EQ(Get(base + "/persoonsgegevens.pdf").status, 404);
+  EXPECT_EQ(found("tureluur", nullptr), 0);
+  EXPECT_FALSE(stored(urgent));
+
+  // Each removal is in the audit log.
+  auto audit = server_->auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 100);
+  ASSERT_TRUE(audit.ok());
+  std::vector<std::string> removals;
+  for (const auto& e : audit->entries) {
+    if (e.event == "attachment_removed") removals.push_back(e.actor + " " + e.detail);
+  }
+  ASSERT_EQ(removals.size(), 3u);
+  EXPECT_NE(removals[0].find("redactie@kpo.nl"), std::string::npos);  // newest first
+  EXPECT_NE(removals[0].find("\"now\":true"), std::string::npos);
+}
+
+// A body on a removal is refused, as on every route without one.
+TEST_F(AttachmentTest, RemovalTakesNoBody) {
+  Login editor = SignIn("redacteur@bibob.nl");
+  auto headers = Headers(&editor);
+  headers.push_back("Content-Type: application/json");
+  HttpResponse r =
+      HttpCall(server_->port(), "DELETE", "/api/documents/handreiking-bibob/attachments/x.pdf",
+               headers, R"({"now": true})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.ErrorCodeName(), "invalid_field");
 }
 
 }  // namespace

@@ -472,6 +472,36 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", redactie, "actie=approve").status, 303);
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 200);
   EXPECT_FALSE(Has(Get("/redactie/stukken/met-bijlage", &bibob), "na goedkeuring"));
+
+  // Removing asks first, in place, saying what will happen; a GET changes
+  // nothing. The editor's removal of the live file waits for the approval.
+  const std::string item = "/redactie/stukken/met-bijlage";
+  auto asked = Get(item + "?verwijderen=kaart.png", &bibob);
+  EXPECT_TRUE(Has(asked, "action=\"" + item + "/bijlagen/kaart.png/verwijderen\""));
+  EXPECT_TRUE(Has(asked, "tot de redactie de volgende versie goedkeurt"));
+  EXPECT_TRUE(Has(asked, "Ja, kaart.png verwijderen"));
+  EXPECT_FALSE(Has(Get(item, &bibob), "Ja, kaart.png verwijderen"));
+  EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 200);
+  EXPECT_EQ(Post(item + "/bijlagen/kaart.png/verwijderen", bibob, "x=1").status, 403);  // no CSRF
+  auto removed = Submit(item + "/bijlagen/kaart.png/verwijderen", bibob, "");
+  ASSERT_EQ(removed.status, 303) << removed.body;
+  EXPECT_EQ(removed.Header("location"), item + "?melding=bijlage-weg-bij-goedkeuring#bijlagen");
+  auto marked = Get(item + "?melding=bijlage-weg-bij-goedkeuring", &bibob);
+  EXPECT_TRUE(Has(marked, "De bijlage verdwijnt met de volgende goedgekeurde versie"));
+  EXPECT_TRUE(Has(marked, "verdwijnt met de volgende goedgekeurde versie)"));
+  EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 200);
+  // The redactie sees the same file and may take it down now.
+  auto now = Get(item + "?verwijderen=kaart.png", &redactie);
+  EXPECT_TRUE(Has(now, "verdwijnt direct, ook voor lezers"));
+  auto gone = Submit(item + "/bijlagen/kaart.png/verwijderen", redactie, "");
+  ASSERT_EQ(gone.status, 303) << gone.body;
+  EXPECT_EQ(gone.Header("location"), item + "?melding=bijlage-weg#bijlagen");
+  EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 404);
+  EXPECT_TRUE(Has(Get(item, &redactie), "Nog geen bijlagen."));
+  // Removing what is no longer there: said on the page, not a crash.
+  auto missing = Submit(item + "/bijlagen/kaart.png/verwijderen", redactie, "");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_TRUE(Has(missing, "Dit item heeft geen bijlage"));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -246,6 +247,20 @@ StatusOr<std::unique_ptr<Attachments>> Attachments::Open(editorial::EditorialSer
   // What an upload committed just before a crash: its index job and audit line.
   std::lock_guard<std::mutex> lock(out->mu_);
   KPO_RETURN_IF_ERROR(out->Deliver());
+  // Rows that approvals since the last change made unreachable (replaced or
+  // removed files), and their bytes: approvals do not know attachments.
+  KPO_RETURN_IF_ERROR(out->PurgeAll());
+  // An approval makes replaced and removed files unreachable: their rows
+  // and bytes go right after it, not at the next start.
+  Attachments* self = out.get();
+  editorial->OnApproved([self](const std::string& id, int64_t revision) {
+    std::lock_guard<std::mutex> guard(self->mu_);
+    Status purged = self->PurgeDead(id, revision);
+    if (!purged.ok()) {
+      Log(LogLevel::kError, "attachment.purge_failed",
+          {{"item", id}, {"error", purged.ToString()}});
+    }
+  });
   return out;
 }
 
@@ -258,7 +273,8 @@ Attachments::Attachments(editorial::EditorialService* editorial, access::AuthSer
       db_(std::move(db)),
       items_(std::move(items)) {}
 
-Attachments::~Attachments() = default;
+// No approval may call into a destroyed service.
+Attachments::~Attachments() { editorial_->OnApproved({}); }
 
 int64_t Attachments::Now() const {
   if (options_.clock) return options_.clock();
@@ -315,6 +331,9 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
 
   const std::string final_dir = dir + "/" + hash.substr(0, 2);
   const std::string final_path = final_dir + "/" + hash;
+  // From placing the content file to committing its row: PurgeDead, under
+  // the same lock, never sees the file without the row that uses it.
+  std::lock_guard<std::mutex> lock(mu_);
   std::error_code ec;
   fs::create_directories(final_dir, ec);
   if (!fs::exists(final_path, ec)) {
@@ -340,13 +359,19 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
       doc->editorial_visible ? editorial::StateName(doc->editorial.state) : "published";
   const nlohmann::json detail = {{"item", item_id}, {"name", a.name},  {"sha256", a.hash},
                                  {"type", a.mime},  {"bytes", a.size}, {"state", state}};
-  std::lock_guard<std::mutex> lock(mu_);
+  std::string replaced;  // the content of an upload not yet live that this one replaces
   {
     // The row and its audit line commit together; Deliver then queues the
     // item's re-index (the new text, within a second) and moves the line
     // to the audit log, again at the next start after a crash.
     store::Transaction tx(db_.get());
     KPO_RETURN_IF_ERROR(tx.begin_status());
+    auto before = db_->Prepare(
+        "SELECT hash FROM attachments WHERE item_id = ? AND name = ? AND from_revision = ?");
+    if (!before.ok()) return before.status();
+    auto found = before->Bind(1, a.item_id).Bind(2, a.name).Bind(3, a.from_revision).Step();
+    if (!found.ok()) return found.status();
+    if (*found) replaced = before->Text(0);
     auto stmt = db_->Prepare(
         "INSERT INTO attachments(item_id, name, hash, mime, size, image, text, uploaded_by, "
         "uploaded_at, from_revision) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -365,13 +390,163 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
          detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), address}));
     KPO_RETURN_IF_ERROR(tx.Commit());
   }
+  AfterCommit(item_id, LiveRevision(*doc), {replaced});
+  return a;
+}
+
+void Attachments::AfterCommit(const std::string& item_id, int64_t live_revision,
+                              const std::vector<std::string>& hashes) {
   Status delivered = Deliver();
   if (!delivered.ok()) {
-    // Committed: the upload stands; the job and line wait in the outbox.
+    // Committed: the change stands; the job and line wait in the outbox.
     Log(LogLevel::kError, "attachment.deliver_failed",
         {{"item", item_id}, {"error", delivered.ToString()}});
   }
-  return a;
+  Status purged = PurgeDead(item_id, live_revision);
+  if (!purged.ok()) {
+    // Only space is lost; the next change or start purges again.
+    Log(LogLevel::kError, "attachment.purge_failed",
+        {{"item", item_id}, {"error", purged.ToString()}});
+  }
+  DropUnusedFiles(hashes);
+}
+
+StatusOr<Removal> Attachments::Remove(const Principal& who, const std::string& address,
+                                      const std::string& item_id, const std::string& name) {
+  auto doc = editorial_->Get(who, item_id);
+  if (!doc.ok()) return doc.status();
+  if (!doc->can_edit) {
+    return Status::Error(ErrorCode::kForbidden,
+                         "Alleen redacteuren van deze werkplaats, de redactie en beheerders "
+                         "verwijderen bijlagen (niet van een gearchiveerd item).");
+  }
+  const int64_t live = LiveRevision(*doc);
+  std::lock_guard<std::mutex> lock(mu_);
+  // What readers of the live version and of the draft see under this name.
+  auto Sees = [&](int64_t revision) -> StatusOr<bool> {
+    auto stmt = db_->Prepare(std::string("SELECT 1 FROM attachments a WHERE ") +
+                             knowledge::kVisibleAttachments + " AND a.name = ?3");
+    if (!stmt.ok()) return stmt.status();
+    return stmt->Bind(1, item_id).Bind(2, revision).Bind(3, name).Step();
+  };
+  auto live_has = live > 0 ? Sees(live) : StatusOr<bool>(false);
+  if (!live_has.ok()) return live_has.status();
+  auto draft_has = Sees(std::numeric_limits<int64_t>::max());
+  if (!draft_has.ok()) return draft_has.status();
+  const bool redactie = editorial::IsRedactie(who);
+  if (!*draft_has && !(redactie && *live_has)) {
+    return Status::Error(ErrorCode::kAttachmentNotFound,
+                         "Dit item heeft geen bijlage '" + name + "' (meer).");
+  }
+  Removal out{name, redactie || !*live_has};
+  std::vector<std::string> hashes;
+  {
+    store::Transaction tx(db_.get());
+    KPO_RETURN_IF_ERROR(tx.begin_status());
+    // Every row of the name, or (an editor's removal of a live file) the
+    // uploads not yet live, which a removal marker then follows.
+    const std::string which = std::string("FROM attachments WHERE item_id = ?1 AND name = ?2") +
+                              (out.now ? "" : " AND from_revision > ?3");
+    auto used = db_->Prepare("SELECT DISTINCT hash " + which + " AND hash <> ''");
+    if (!used.ok()) return used.status();
+    used->Bind(1, item_id).Bind(2, name);
+    if (!out.now) used->Bind(3, live);
+    while (true) {
+      auto row = used->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      hashes.push_back(used->Text(0));
+    }
+    auto drop = db_->Prepare("DELETE " + which);
+    if (!drop.ok()) return drop.status();
+    drop->Bind(1, item_id).Bind(2, name);
+    if (!out.now) drop->Bind(3, live);
+    KPO_RETURN_IF_ERROR(drop->Run());
+    if (!out.now) {
+      // The marker: from the next approved version on, no file by this name.
+      auto mark = db_->Prepare(
+          "INSERT INTO attachments(item_id, name, hash, mime, size, image, text, uploaded_by, "
+          "uploaded_at, from_revision) VALUES(?, ?, '', '', 0, 0, '', ?, ?, ?)");
+      if (!mark.ok()) return mark.status();
+      mark->Bind(1, item_id).Bind(2, name).Bind(3, who.email).Bind(4, Now());
+      mark->Bind(5, doc->revision + 1);
+      KPO_RETURN_IF_ERROR(mark->Run());
+    }
+    const std::string state =
+        doc->editorial_visible ? editorial::StateName(doc->editorial.state) : "published";
+    const nlohmann::json detail = {
+        {"item", item_id}, {"name", name}, {"now", out.now}, {"state", state}};
+    KPO_RETURN_IF_ERROR(store::AddToOutbox(
+        db_.get(),
+        {0, Now(), who.email, "attachment_removed", item_id,
+         detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), address}));
+    KPO_RETURN_IF_ERROR(tx.Commit());
+  }
+  AfterCommit(item_id, live, hashes);
+  return out;
+}
+
+Status Attachments::PurgeAll() {
+  std::vector<std::string> ids;
+  {
+    // Only items with more than one row per name or a removal marker.
+    auto stmt = db_->Prepare(
+        "SELECT DISTINCT item_id FROM attachments GROUP BY item_id, name "
+        "HAVING COUNT(*) > 1 OR MIN(hash) = ''");
+    if (!stmt.ok()) return stmt.status();
+    while (true) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      ids.push_back(stmt->Text(0));
+    }
+  }
+  for (const std::string& id : ids) {
+    auto item = items_->Get(id);
+    if (!item.ok()) return item.status();
+    if (*item) KPO_RETURN_IF_ERROR(PurgeDead(id, (*item)->attachments_revision));
+  }
+  return Status::Ok();
+}
+
+Status Attachments::PurgeDead(const std::string& item_id, int64_t live_revision) {
+  if (live_revision <= 0) return Status::Ok();  // nothing is live: every row may still go live
+  const std::string dead =
+      "FROM attachments WHERE item_id = ?1 AND from_revision <= ?2 AND (hash = '' OR "
+      "from_revision < (SELECT MAX(b.from_revision) FROM attachments b WHERE b.item_id = ?1 "
+      "AND b.name = attachments.name AND b.from_revision <= ?2))";
+  std::vector<std::string> hashes;
+  store::Transaction tx(db_.get());
+  KPO_RETURN_IF_ERROR(tx.begin_status());
+  auto used = db_->Prepare("SELECT DISTINCT hash " + dead + " AND hash <> ''");
+  if (!used.ok()) return used.status();
+  used->Bind(1, item_id).Bind(2, live_revision);
+  while (true) {
+    auto row = used->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    hashes.push_back(used->Text(0));
+  }
+  auto drop = db_->Prepare("DELETE " + dead);
+  if (!drop.ok()) return drop.status();
+  KPO_RETURN_IF_ERROR(drop->Bind(1, item_id).Bind(2, live_revision).Run());
+  KPO_RETURN_IF_ERROR(tx.Commit());
+  DropUnusedFiles(hashes);
+  return Status::Ok();
+}
+
+void Attachments::DropUnusedFiles(const std::vector<std::string>& hashes) {
+  for (const std::string& hash : hashes) {
+    if (hash.size() < 2) continue;
+    auto stmt = db_->Prepare("SELECT 1 FROM attachments WHERE hash = ? LIMIT 1");
+    if (!stmt.ok()) return;
+    auto used = stmt->Bind(1, hash).Step();
+    if (!used.ok() || *used) continue;  // in use, or unknown: keep the bytes
+    const std::string path = options_.data_dir + "/attachments/" + hash.substr(0, 2) + "/" + hash;
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+      Log(LogLevel::kError, "attachment.unlink_failed", {{"hash", hash}});
+    }
+  }
 }
 
 Status Attachments::Deliver() {
@@ -403,6 +578,26 @@ StatusOr<std::vector<Attachment>> Attachments::List(const Principal& who,
     // as readers of a document never see who wrote it.
     if (!doc->editorial_visible) out.back().uploaded_by.clear();
   }
+  if (!doc->editorial_visible || LiveRevision(*doc) == 0) return out;
+  // Live files an editor removed from the next version: still what readers
+  // get, so those who work on the item see them, marked.
+  auto removing = db_->Prepare(std::string("SELECT ") + kColumns + " FROM attachments a WHERE " +
+                               knowledge::kVisibleAttachments +
+                               " AND EXISTS (SELECT 1 FROM attachments t WHERE t.item_id = ?1 AND "
+                               "t.name = a.name AND t.hash = '' AND t.from_revision = (SELECT "
+                               "MAX(m.from_revision) FROM attachments m WHERE m.item_id = ?1 AND "
+                               "m.name = a.name))");
+  if (!removing.ok()) return removing.status();
+  removing->Bind(1, item_id).Bind(2, LiveRevision(*doc));
+  while (true) {
+    auto row = removing->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(Row(*removing, LiveRevision(*doc)));
+    out.back().removing = true;
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Attachment& x, const Attachment& y) { return x.name < y.name; });
   return out;
 }
 

@@ -12,6 +12,11 @@
 // every upload is audited. An upload goes live with the item's next
 // approved version: until then readers of the live version neither see nor
 // find it, and a replaced file stays live until its successor is approved.
+// Removing follows the same rule for editors (the file stays live until the
+// next approved version, which leaves it out); the redactie and admins
+// remove at once, the way to take down a file uploaded by mistake. Rows no
+// reader can see again (replaced or removed before the live version) and
+// content files no row uses are deleted (PurgeDead).
 // Why a file of its own: kpo.sqlite is the item store's (and rewritten by
 // the importer); attachments are added beside an item, never by a file import.
 // May not touch: HTTP, Xapian (search reads the text through
@@ -68,6 +73,16 @@ struct Attachment {
   int64_t from_revision = 0;
   // Not yet live: only those who may read the draft see it (List, Open).
   bool pending = false;
+  // Live, and removed from the next approved version on (List, for those
+  // who may read the draft; Open no longer serves it to them).
+  bool removing = false;
+};
+
+// What Remove did.
+struct Removal {
+  std::string name;
+  // Gone for every reader now; false: gone with the next approved version.
+  bool now = false;
 };
 
 // A file to send (Open).
@@ -108,6 +123,17 @@ class Attachments {
   // kAttachmentNotFound.
   StatusOr<Download> Open(const Principal& who, const std::string& item_id,
                           const std::string& name_or_hash);
+  // Removes attachment `name` of `item_id`. The redactie and admins remove
+  // it at once, from the live version and the draft, with the bytes when no
+  // other item uses them; an upload not yet live goes at once for anyone who
+  // may edit. An editor's removal of a live file takes effect with the
+  // item's next approved version (like an upload); uploading the name again
+  // before that cancels it. Audited (attachment_removed); the item is
+  // re-indexed. Errors: kDocumentNotFound (as Upload), kForbidden (readable
+  // but not editable by `who`), kAttachmentNotFound (no such name among
+  // those List shows `who`, or already removed), kStorageError.
+  StatusOr<Removal> Remove(const Principal& who, const std::string& address,
+                           const std::string& item_id, const std::string& name);
 
  private:
   Attachments(editorial::EditorialService* editorial, access::AuthService* auth,
@@ -115,8 +141,27 @@ class Attachments {
               std::unique_ptr<store::ItemStore> items);
   int64_t Now() const;
   // Queues the re-index and moves the audit line of every committed upload
-  // (store/audit_outbox.h). Call with mu_ held. Errors: kStorageError.
+  // or removal (store/audit_outbox.h). Call with mu_ held. Errors:
+  // kStorageError.
   Status Deliver();
+  // Deletes the rows of `item_id` that no reader can see again, given the
+  // revision readers of its live version see (`live_revision`): rows below
+  // the newest one at or under it, per name, and removals at or under it;
+  // then the content files no row uses. Call with mu_ held. Why here and not
+  // at approval: the editorial service knows nothing of attachments, so
+  // this runs when the item's attachments change and at start (Open).
+  Status PurgeDead(const std::string& item_id, int64_t live_revision);
+  // PurgeDead for every item that may have such rows (Open). Errors:
+  // kStorageError.
+  Status PurgeAll();
+  // After an upload or removal of `item_id` committed: Deliver, PurgeDead,
+  // and DropUnusedFiles of the `hashes` the change let go of. Failures are
+  // logged, never returned: the change itself stands. Call with mu_ held.
+  void AfterCommit(const std::string& item_id, int64_t live_revision,
+                   const std::vector<std::string>& hashes);
+  // Unlinks the content file of each of `hashes` that no row uses. Call with
+  // mu_ held (Upload places content files under it too).
+  void DropUnusedFiles(const std::vector<std::string>& hashes);
 
   editorial::EditorialService* editorial_;
   access::AuthService* auth_;

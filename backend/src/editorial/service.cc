@@ -37,10 +37,6 @@ Status NotFound(const std::string& id) {
   return Status::Error(ErrorCode::kDocumentNotFound, "Document '" + id + "' bestaat niet.");
 }
 
-bool IsRedactie(const Principal& who) {
-  return who.role == Role::kRedactie || who.role == Role::kAdmin;
-}
-
 bool EditsFor(const Principal& who, const std::string& werkplaats) {
   if (IsRedactie(who)) return true;
   return who.role == Role::kEditor && !werkplaats.empty() &&
@@ -82,9 +78,21 @@ std::string Joined(const std::vector<content::FieldError>& errors) {
 
 }  // namespace
 
+bool IsRedactie(const Principal& who) {
+  return who.role == Role::kRedactie || who.role == Role::kAdmin;
+}
+
 struct EditorialService::Impl {
   EditorialOptions options;
   knowledge::KnowledgeBase* kb = nullptr;
+  // OnApproved's listener. Called with approved_mu held, so that clearing it
+  // (a listener's destructor) waits for a call under way.
+  std::mutex approved_mu;
+  std::function<void(const std::string&, int64_t)> approved;  // GUARDED_BY(approved_mu)
+  void Approved(const std::string& id, int64_t revision) {
+    std::lock_guard<std::mutex> lock(approved_mu);
+    if (approved) approved(id, revision);
+  }
 
   // One item store and one accounts connection per thread.
   struct Conn {
@@ -473,7 +481,14 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
     std::raise(SIGKILL);
   }
   impl_->Deliver(*conn);
+  if (request.action == Action::kApprove) impl_->Approved(id, *revision);
   return TransitionResult{l->state, *to, *revision, change.record.scheduled_at};
+}
+
+void EditorialService::OnApproved(
+    std::function<void(const std::string& id, int64_t revision)> approved) {
+  std::lock_guard<std::mutex> lock(impl_->approved_mu);
+  impl_->approved = std::move(approved);
 }
 
 StatusOr<EditorialDocument> EditorialService::Get(const Principal& who, const std::string& id) {
@@ -776,6 +791,7 @@ StatusOr<int> EditorialService::PublishDue() {
           {{"item", change.id}, {"error", revision.status().ToString()}});
       continue;
     }
+    impl_->Approved(change.id, *revision);
     ++published;
   }
   impl_->Deliver(*conn);

@@ -201,6 +201,10 @@ struct Dashboard {
   std::vector<searchlog::ZeroResult> zero_results;
 };
 
+// Who has the redactie's powers (approve, send back, remove a live
+// attachment at once): the redactie and admins.
+bool IsRedactie(const Principal& who);
+
 class EditorialService {
  public:
   // Opens the stores in `options.data_dir` and, with a scheduler, publishes
@@ -274,6 +278,13 @@ class EditorialService {
   // member who scheduled it. The scheduler calls it; tools may too.
   // Success: how many were published. Errors: kStorageError.
   StatusOr<int> PublishDue();
+
+  // `approved(id, revision)` runs after every committed approval (now or
+  // scheduled) with the new live revision, on the approving thread: the
+  // attachments module purges what the approval made unreachable
+  // (attachments.h), without this module knowing attachments. One
+  // listener; an empty function removes it, and waits for a call under way.
+  void OnApproved(std::function<void(const std::string& id, int64_t revision)> approved);
 
  private:
   struct Impl;

@@ -2,7 +2,9 @@
 // takes one file as multipart/form-data, streamed to disk by the request
 // gate (http/server.cc, the only route with the upload limit); GET lists
 // them; GET …/attachments/{name or hash} downloads one under the item's
-// access rules. Thin: attachments/ decides type, storage and who may do what.
+// access rules; DELETE …/attachments/{name} removes one (at once for the
+// redactie, with the next approved version for an editor's live file).
+// Thin: attachments/ decides type, storage and who may do what.
 #include <fstream>
 #include <sstream>
 
@@ -21,6 +23,7 @@ nlohmann::json AttachmentJson(const attachments::Attachment& a) {
                         {"bytes", a.size},
                         {"uploaded_at", a.uploaded_at},
                         {"pending", a.pending},
+                        {"removing", a.removing},
                         {"url", "/api/documents/" + a.item_id + "/attachments/" + a.name}};
   if (!a.uploaded_by.empty()) out["uploaded_by"] = a.uploaded_by;
   return out;
@@ -62,6 +65,16 @@ void AddAttachmentRoutes(Router* router, const ApiDeps& deps) {
       return JsonReply(200, out);
     });
   });
+
+  router->Add(
+      "DELETE", "/api/documents/{id}/attachments/{name}", [auth, files](const Request& req) {
+        return WithWrite(auth, req, false, [&](const Caller& caller, const nlohmann::json&) {
+          auto removed = files->Remove(caller.principal, req.remote_address, req.params.at("id"),
+                                       req.params.at("name"));
+          if (!removed.ok()) return ErrorReply(removed.status(), req.request_id);
+          return JsonReply(200, {{"removed", removed->name}, {"now", removed->now}});
+        });
+      });
 
   router->Add("GET", "/api/documents/{id}/attachments/{name}", [auth, files](const Request& req) {
     return WithCaller(auth, req, [&](const Caller& caller) {

@@ -195,8 +195,10 @@ struct UploadFile {
   UploadFile(std::string p, std::string t) : path(std::move(p)), content_type(std::move(t)) {}
   UploadFile(const UploadFile&) = delete;
   UploadFile& operator=(const UploadFile&) = delete;
-  ~UploadFile() {
+  ~UploadFile() { Remove(); }
+  void Remove() {
     if (!path.empty()) ::unlink(path.c_str());
+    path.clear();
   }
 };
 
@@ -422,7 +424,7 @@ class Handler : public Http::Handler {
   // Answers one request; `upload` (or null) holds its streamed body. Any
   // thread: a reactor, or an upload worker (Complete).
   // `handled` runs once the reply is ready, before it is sent.
-  void Serve(const Http::Request& req, Http::ResponseWriter writer, const UploadFile* upload,
+  void Serve(const Http::Request& req, Http::ResponseWriter writer, UploadFile* upload,
              const std::function<void()>& handled = nullptr) {
     state_->in_flight++;
     const auto started = std::chrono::steady_clock::now();
@@ -446,6 +448,10 @@ class Handler : public Http::Handler {
       reply = Failure(request, "unknown exception");
     }
     if (handled) handled();
+    // Read by the handler: the body leaves the disk before the answer does,
+    // so a client that has its answer finds no trace of its upload (the
+    // worker that holds the file may let go of it only after the write).
+    if (upload != nullptr) upload->Remove();
     // An upload's answer closes its connection (Complete), by its header
     // alone: it is written from a worker, whose completion callback may run
     // after the client has closed and its fd been reused by a new

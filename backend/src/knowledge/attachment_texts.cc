@@ -54,7 +54,7 @@ ALTER TABLE attachments_v2 RENAME TO attachments;
 
 const char* const kVisibleAttachments =
     "a.item_id = ?1 AND a.from_revision = (SELECT MAX(b.from_revision) FROM attachments b "
-    "WHERE b.item_id = a.item_id AND b.name = a.name AND b.from_revision <= ?2)";
+    "WHERE b.item_id = a.item_id AND b.name = a.name AND b.from_revision <= ?2) AND a.hash <> ''";
 
 Status MigrateAttachmentSchema(store::Db* db) {
   return store::Migrate(db, {db->path(), {std::begin(kMigrations), std::end(kMigrations)}});

@@ -59,7 +59,8 @@ Status MigrateAttachmentSchema(store::Db* db);
 // revision a reader sees: the live item's attachments_revision, or
 // INT64_MAX for those who may read the draft) keeping per name the newest
 // upload that revision carries, so a replaced file stays live until its
-// successor is approved.
+// successor is approved; none when that newest row is a removal (an empty
+// hash: attachments/attachments.h Remove).
 extern const char* const kVisibleAttachments;
 
 }  // namespace kpo::knowledge

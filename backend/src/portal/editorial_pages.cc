@@ -49,6 +49,9 @@ const std::map<std::string, std::string>& Notices() {
       {"opgeslagen", "Het concept is opgeslagen."},
       {"aangemaakt", "Het concept is aangemaakt."},
       {"bijlage", "De bijlage is toegevoegd."},
+      {"bijlage-weg", "De bijlage is verwijderd."},
+      {"bijlage-weg-bij-goedkeuring",
+       "De bijlage verdwijnt met de volgende goedgekeurde versie; tot dan zien lezers haar nog."},
       {"submit", "Het stuk is ter beoordeling aangeboden aan de redactie."},
       {"approve", "Het stuk is goedgekeurd en gepubliceerd."},
       {"schedule", "De publicatie is ingepland."},
@@ -180,6 +183,8 @@ struct EditorState {
   // field, with what was typed, and takes the focus.
   std::optional<Action> refused_action;
   std::string refused_value;
+  // The attachment whose removal asks for confirmation (?verwijderen=).
+  std::string confirm_remove;
 };
 
 class EditorialPages {
@@ -241,6 +246,7 @@ class EditorialPages {
     return WithSignedIn(req, [&](const PageCaller& caller) -> Reply {
       EditorState state;
       state.notice = Notice(req);
+      state.confirm_remove = req.Query("verwijderen");
       return ExistingEditor(req, caller, 200, state, nullptr);
     });
   }
@@ -362,6 +368,26 @@ class EditorialPages {
       EditorState state;
       state.error = added.status().message();
       return ExistingEditor(req, caller, HttpStatus(added.status().code()), state, nullptr);
+    });
+  }
+
+  // POST /redactie/stukken/{id}/bijlagen/{name}/verwijderen: the removal
+  // confirmed on the item page (?verwijderen={name}); what it means depends
+  // on the caller and the file (attachments.h Remove), and so does the text.
+  Reply RemoveAttachment(const Request& req) {
+    return WithForm(req, [&](const PageCaller& caller, const Form&) -> Reply {
+      const std::string& id = req.params.at("id");
+      auto removed =
+          files_->Remove(caller.principal, req.remote_address, id, req.params.at("name"));
+      if (removed.ok()) {
+        return SeeOther(ItemUrl(id) + "?melding=" +
+                        (removed->now ? "bijlage-weg" : "bijlage-weg-bij-goedkeuring") +
+                        "#bijlagen");
+      }
+      if (!Answerable(removed.status())) return Failed(req, caller, removed.status());
+      EditorState state;
+      state.error = removed.status().message();
+      return ExistingEditor(req, caller, HttpStatus(removed.status().code()), state, nullptr);
     });
   }
 
@@ -808,6 +834,7 @@ class EditorialPages {
       if (files_ != nullptr) {
         auto list = files_->List(caller.principal, doc->id);
         if (list.ok()) {
+          const bool redactie = editorial::IsRedactie(caller.principal);
           for (const auto& a : *list) {
             View f;
             f.set("name", a.name);
@@ -815,6 +842,16 @@ class EditorialPages {
             f.set("type", FileKind(a.mime));
             f.set("size", FileSize(a.size));
             f.set("pending", a.pending);
+            f.set("removing", a.removing);
+            // An editor's removal of a live file is already asked for.
+            f.set("removable", doc->can_edit && (redactie || !a.removing));
+            // No fragment: a page opened at one skips autofocus (HTML's
+            // autofocus steps), and the question's button must take it.
+            f.set("ask_url", ItemUrl(doc->id) + "?verwijderen=" + a.name);
+            f.set("confirm", state.confirm_remove == a.name);
+            f.set("remove_action", ItemUrl(doc->id) + "/bijlagen/" + a.name + "/verwijderen");
+            f.set("cancel_url", ItemUrl(doc->id) + "#bijlage-" + a.name);
+            f.set("question", RemovalQuestion(a, redactie));
             files.push_back(f);
           }
         }
@@ -824,6 +861,21 @@ class EditorialPages {
       v.set("uploads", files_ != nullptr && doc->can_edit);
     }
     return host_->Page(req, caller, status, page_title, "editorial_editor", v);
+  }
+
+  // What removing `a` will do, as Attachments::Remove decides it.
+  static std::string RemovalQuestion(const attachments::Attachment& a, bool redactie) {
+    if (a.pending && !a.removing) {
+      return a.name + " is nog niet gepubliceerd en verdwijnt direct.";
+    }
+    if (redactie) {
+      return a.name +
+             " verdwijnt direct, ook voor lezers van de gepubliceerde versie en uit de "
+             "zoekresultaten. Dit kunt u niet ongedaan maken.";
+    }
+    return "Lezers zien " + a.name +
+           " tot de redactie de volgende versie goedkeurt; daarna is de bijlage weg. Tot "
+           "dan maakt u dit ongedaan door het bestand opnieuw te uploaden.";
   }
 
   static std::string Capitalised(std::string text) {
@@ -951,6 +1003,8 @@ void AddEditorialPages(http::Router* router, std::shared_ptr<PageHost> host,
       {"POST", "/redactie/stukken/{id}", &EditorialPages::Save},
       {"POST", "/redactie/stukken/{id}/actie", &EditorialPages::Transition},
       {"POST", "/redactie/stukken/{id}/bijlagen", &EditorialPages::Upload},
+      {"POST", "/redactie/stukken/{id}/bijlagen/{name}/verwijderen",
+       &EditorialPages::RemoveAttachment},
       {"GET", "/redactie/stukken/{id}/versies", &EditorialPages::History},
       {"GET", "/redactie/stukken/{id}/versies/{rev}", &EditorialPages::Revision},
       {"POST", "/redactie/stukken/{id}/versies/{rev}/terugzetten", &EditorialPages::Restore},
