@@ -3,6 +3,7 @@
 
 #include <cmark.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -276,9 +277,52 @@ void AddTables(cmark_node* doc, std::string_view markdown) {
   }
 }
 
+// cmark's safe mode (its _scan_dangerous_url): javascript:, vbscript:,
+// file:, and data: but for a few image types. Compared case-insensitively.
+bool DangerousUrl(std::string_view url) {
+  auto starts = [&](std::string_view prefix) {
+    if (url.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(url[i])) != prefix[i]) return false;
+    }
+    return true;
+  };
+  if (starts("javascript:") || starts("vbscript:") || starts("file:")) return true;
+  return starts("data:") && !starts("data:image/png") && !starts("data:image/gif") &&
+         !starts("data:image/jpeg") && !starts("data:image/webp");
+}
+
+// A link or image whose target safe mode would blank becomes its text:
+// cmark would write href="" (a link to the page itself, announced as a link)
+// or src="" (an empty image). Its children (the link text, the image's alt
+// text) take its place.
+void UnlinkDangerous(cmark_node* doc) {
+  std::vector<cmark_node*> dangerous;
+  {
+    std::unique_ptr<cmark_iter, IterFree> iter(cmark_iter_new(doc));
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+      cmark_node* node = cmark_iter_get_node(iter.get());
+      const cmark_node_type type = cmark_node_get_type(node);
+      if (ev != CMARK_EVENT_ENTER || (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)) {
+        continue;
+      }
+      const char* url = cmark_node_get_url(node);
+      if (url != nullptr && DangerousUrl(url)) dangerous.push_back(node);
+    }
+  }
+  // Innermost last in document order, so unlinking an outer node first
+  // keeps the inner ones alive (they move, they are not freed).
+  for (cmark_node* node : dangerous) {
+    while (cmark_node* child = cmark_node_first_child(node)) cmark_node_insert_before(node, child);
+    cmark_node_free(node);
+  }
+}
+
 NodePtr Parse(const std::string& markdown) {
   NodePtr doc(cmark_parse_document(markdown.data(), markdown.size(), kOptions));
   AddTables(doc.get(), markdown);
+  UnlinkDangerous(doc.get());
   return doc;
 }
 

@@ -1,7 +1,7 @@
 // Markdown to HTML and plain text with cmark. Owns: the only calls into
-// cmark. Always cmark's safe mode: raw HTML is dropped and javascript:,
-// vbscript:, file: and data: links lose their target. Thread-safe (cmark keeps
-// no shared state).
+// cmark. Always cmark's safe mode: raw HTML is dropped, and a javascript:,
+// vbscript:, file: or data: link or image is written as its text, never as a
+// link or image. Thread-safe (cmark keeps no shared state).
 #pragma once
 
 #include <string>

@@ -41,6 +41,24 @@ TEST(Markdown, NeutralisesDangerousLinkSchemes) {
   }
 }
 
+// A blocked link is its text, not a link to the page itself (href="").
+TEST(Markdown, ABlockedLinkIsWrittenAsItsText) {
+  EXPECT_EQ(MarkdownToHtml("Zie [de regels](javascript:alert(1)) hier."),
+            "<p>Zie de regels hier.</p>\n");
+  EXPECT_EQ(MarkdownToHtml("![kaart](data:text/html;base64,PHNjcmlwdD4=)"), "<p>kaart</p>\n");
+  EXPECT_EQ(MarkdownToHtml("[*vet* en `code`](VBScript:x)"),
+            "<p><em>vet</em> en <code>code</code></p>\n");
+  // A link inside a blocked one, and a blocked one inside a table cell.
+  EXPECT_EQ(MarkdownToHtml("[![a](javascript:x)](file:///etc/passwd)"), "<p>a</p>\n");
+  const std::string table = MarkdownToHtml("| a |\n|---|\n| [x](javascript:y) |\n");
+  EXPECT_EQ(table.find("<a"), std::string::npos) << table;
+  EXPECT_NE(table.find(">x<"), std::string::npos) << table;
+  // Allowed targets stay links; an image in data: PNG stays an image.
+  EXPECT_NE(MarkdownToHtml("[x](https://example.nl)").find("<a href="), std::string::npos);
+  EXPECT_NE(MarkdownToHtml("![x](data:image/png;base64,iVBO)").find("<img src=\"data:image/png"),
+            std::string::npos);
+}
+
 TEST(Markdown, EscapesTextAndSurvivesBadUtf8) {
   EXPECT_NE(MarkdownToHtml("a < b & c").find("a &lt; b &amp; c"), std::string::npos);
   std::string html = MarkdownToHtml("kapot \xC3\x28 \xFF einde");
