@@ -237,6 +237,11 @@ TEST_F(AcademyPortalTest, EnrolWaitingListAndPromotionThroughTheForms) {
   // Enrolling twice changes nothing.
   EXPECT_EQ(Submit(enrol, second).Header("location"),
             "/academie/cursus-fuut?melding=wachtlijst#sessie-klein");
+  // A waiting place is no date for the calendar: no link until promoted.
+  auto queued = Get("/mijn-inschrijvingen", &second).body;
+  EXPECT_NE(queued.find("Wachtlijst: plaats 1</strong>. Komt er een plaats vrij"),
+            std::string::npos);
+  EXPECT_EQ(queued.find("In mijn agenda zetten"), std::string::npos);
 
   // The first cancels: the second is promoted.
   EXPECT_EQ(Submit(cancel, first).Header("location"),
