@@ -578,6 +578,36 @@ TEST_F(EditorialApiTest, PreviewRendersAndFlagsLinksAndLongSentences) {
   EXPECT_EQ(Send("POST", "/api/preview", *member_, body).status, 403);
 }
 
+// A public item that links a members' item would show every reader that
+// item's address: approving and scheduling refuse it, with the link named;
+// a link to a missing item or one every reader may read is no reason.
+TEST_F(EditorialApiTest, ApprovalRefusesALinkNotAllReadersMayFollow) {
+  Create(
+      "verwijst-naar-leden", "Verwijst naar leden",
+      "Zie [leden](/items/leden-stuk), [weg](/items/bestaat-niet) en [goed](/items/bestand-item).",
+      *editor_);
+  ASSERT_EQ(Act("verwijst-naar-leden", *editor_, "submit").status, 200);
+  for (const char* action : {"approve", "schedule"}) {
+    auto refused = Act("verwijst-naar-leden", *redactie_, action, "", "2099-01-01T09:00");
+    EXPECT_EQ(refused.status, 400) << action << ": " << refused.body;
+    EXPECT_EQ(refused.ErrorCodeName(), "invalid_field");
+    const std::string message = refused.Json()["error"]["message"];
+    EXPECT_NE(message.find("/items/leden-stuk"), std::string::npos) << message;
+    EXPECT_EQ(message.find("bestaat-niet"), std::string::npos) << message;
+    EXPECT_EQ(message.find("bestand-item"), std::string::npos) << message;
+  }
+  EXPECT_EQ(StateOf("verwijst-naar-leden"), "in_review");
+  EXPECT_EQ(Get("/api/documents/verwijst-naar-leden", *anonymous_).status, 404);
+  // Narrowed to members, whom the linked item is for: approved.
+  auto saved = Send(
+      "PUT", "/api/documents/verwijst-naar-leden", *redactie_,
+      With(Draft("verwijst-naar-leden", "Verwijst naar leden", "Zie [leden](/items/leden-stuk)."),
+           {{"access", "members"}, {"base_revision", RevisionOf("verwijst-naar-leden")}}));
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  auto approved = Act("verwijst-naar-leden", *redactie_, "approve");
+  EXPECT_EQ(approved.status, 200) << approved.body;
+}
+
 TEST_F(EditorialApiTest, MyDraftsAndTheRedactieDashboard) {
   Create("mijn-concept", "Mijn concept", "x", *editor_);
   Create("ander-concept", "Ander concept", "x", *other_editor_, "integriteit");

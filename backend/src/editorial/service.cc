@@ -76,6 +76,32 @@ std::string Joined(const std::vector<content::FieldError>& errors) {
   return out + ".";
 }
 
+// The readers `item` will have once published: anonymous for public, a
+// member for members, a member of each group for restricted.
+std::vector<Principal> ReadersOnceLive(const Item& item) {
+  std::vector<Principal> readers;
+  if (item.access == "public") {
+    readers.push_back(Principal::Anonymous());
+  } else if (item.access == "restricted") {
+    for (const auto& g : item.groups) {
+      Principal p;
+      p.role = Role::kMember;
+      p.groups = {g};
+      readers.push_back(p);
+    }
+  } else {
+    Principal p;
+    p.role = Role::kMember;
+    readers.push_back(p);
+  }
+  return readers;
+}
+
+bool AllRead(const std::vector<Principal>& readers, const Item& linked) {
+  return std::all_of(readers.begin(), readers.end(),
+                     [&](const Principal& p) { return access::CanRead(p, linked); });
+}
+
 }  // namespace
 
 bool IsRedactie(const Principal& who) {
@@ -411,6 +437,29 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
     return Status::Error(ErrorCode::kInvalidField,
                          "Veld 'comment' is te lang (maximaal 2000 tekens) of geen geldige tekst.");
   }
+  // Publishing a link puts the linked item's address (its id, often its
+  // title in words) before every reader: one to an item some of them may
+  // not read tells them it exists and what it is about. The preview warns
+  // the editor; approving refuses. Also when the approver may not read the
+  // target: the redactie is told its id, which the text already shows.
+  if (request.action == Action::kApprove || request.action == Action::kSchedule) {
+    const std::vector<Principal> readers = ReadersOnceLive(working);
+    std::string hidden;
+    for (const auto& target : InternalLinks(working.body_markdown)) {
+      auto linked = items->Get(target);
+      if (!linked.ok()) return linked.status();
+      if (linked->has_value() && !AllRead(readers, **linked)) {
+        hidden += (hidden.empty() ? "" : ", ") + std::string("/items/") + target;
+      }
+    }
+    if (!hidden.empty()) {
+      return Status::Error(ErrorCode::kInvalidField,
+                           "Dit stuk linkt naar " + hidden +
+                               ", dat niet alle lezers van dit stuk mogen lezen: elke lezer zou "
+                               "dat adres zien. Haal de link weg of beperk wie dit stuk leest, en "
+                               "keur daarna goed.");
+    }
+  }
   // Blank is no reason: the editor must read why.
   if (request.action == Action::kReject &&
       request.comment.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -617,24 +666,7 @@ StatusOr<Preview> EditorialService::MakePreview(const Principal& who, const Draf
   if (!input.review_by.empty() && !content::IsValidDate(input.review_by)) {
     preview.problems.push_back({"review_by", "ongeldige datum (gebruik JJJJ-MM-DD)"});
   }
-  // The readers the item will have once published.
-  Item as_published = item;
-  as_published.status = "published";
-  std::vector<Principal> readers;
-  if (as_published.access == "public") {
-    readers.push_back(Principal::Anonymous());
-  } else if (as_published.access == "restricted") {
-    for (const auto& g : as_published.groups) {
-      Principal p;
-      p.role = Role::kMember;
-      p.groups = {g};
-      readers.push_back(p);
-    }
-  } else {
-    Principal p;
-    p.role = Role::kMember;
-    readers.push_back(p);
-  }
+  const std::vector<Principal> readers = ReadersOnceLive(item);
   for (const auto& target : InternalLinks(input.item.body_markdown)) {
     auto linked = (*conn)->items->Get(target);
     if (!linked.ok()) return linked.status();
@@ -644,10 +676,7 @@ StatusOr<Preview> EditorialService::MakePreview(const Principal& who, const Draf
       preview.links.push_back({target, "bestaat niet (of u kunt het niet lezen)"});
       continue;
     }
-    const bool all_read = std::all_of(readers.begin(), readers.end(), [&](const Principal& p) {
-      return access::CanRead(p, **linked);
-    });
-    if (!all_read) {
+    if (!AllRead(readers, **linked)) {
       preview.links.push_back({target, "niet leesbaar voor alle lezers van dit item"});
     }
   }
