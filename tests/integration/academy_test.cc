@@ -577,6 +577,24 @@ TEST_F(AcademyTest, ManagersCreateAndEditCoursesThatSurviveKpoIndex) {
                   {"capacity", 40}})
                 .status,
             200);
+  // A new session that has begun is refused (a slipped year); an existing
+  // one may still be moved or corrected afterwards.
+  const json past = {{"start", "2020-06-10T13:00"},
+                     {"end", "2020-06-10T15:00"},
+                     {"location", "Utrecht"},
+                     {"capacity", 10}};
+  auto slipped = Send("PUT", "/api/courses/" + id + "/sessions/oud", manager, past);
+  EXPECT_EQ(slipped.status, 400) << slipped.body;
+  EXPECT_EQ(slipped.ErrorCodeName(), "invalid_field");
+  EXPECT_NE(slipped.body.find("start ligt in het verleden"), std::string::npos) << slipped.body;
+  ASSERT_EQ(Send("PUT", "/api/courses/" + id + "/sessions/verplaatst", manager,
+                 {{"start", "2099-06-10T13:00"},
+                  {"end", "2099-06-10T15:00"},
+                  {"location", "Utrecht"},
+                  {"capacity", 10}})
+                .status,
+            200);
+  EXPECT_EQ(Send("PUT", "/api/courses/" + id + "/sessions/verplaatst", manager, past).status, 200);
   auto listed = [&](const Login& who) {
     const json body = Get("/api/courses", &who).Json();
     for (const auto& c : body["results"]) {

@@ -539,10 +539,27 @@ StatusOr<CourseView> Academy::PutSession(const Principal& who, const std::string
   CourseFacts facts;
   facts.sessions = {spec};
   KPO_RETURN_IF_ERROR(Validate(*item, facts, *kb_->vocabulary(), problems));
+  const SessionWrite write = ToWrite(*zone_, spec);
+  if (write.start_utc < Now()) {
+    // A new session that has begun is a slip of the year or month: nobody
+    // could enrol. One that exists may still be corrected afterwards (a
+    // room, a time), and files may carry past sessions as history.
+    auto current = GetCourse(who, course_id);
+    if (!current.ok()) return current.status();
+    const bool exists =
+        std::any_of(current->sessions.begin(), current->sessions.end(),
+                    [&](const SessionView& v) { return v.session.id == session_id; });
+    if (!exists) {
+      content::FieldError past{"sessions.0.start",
+                               "sessie '" + session_id + "': start ligt in het verleden",
+                               "{start} ligt in het verleden: kies een moment dat nog komt"};
+      if (problems != nullptr) *problems = {past};
+      return Status::Error(ErrorCode::kInvalidField, "Niet opgeslagen: " + past.message + ".");
+    }
+  }
   auto store = Store();
   if (!store.ok()) return store.status();
-  auto stored =
-      (*store)->PutSession(course_id, ToWrite(*zone_, spec), Now(), Actor{who.email, address});
+  auto stored = (*store)->PutSession(course_id, write, Now(), Actor{who.email, address});
   if (!stored.ok()) return stored.status();
   return GetCourse(who, course_id);
 }
