@@ -156,13 +156,16 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   await redactie.locator('#bijlagen').getByRole('link', { name: 'Verwijderen Kaart-grutto.png' }).click();
   const confirm = redactie.getByRole('button', { name: 'Ja, Kaart-grutto.png verwijderen' });
   await confirm.waitFor();
-  await redactie.getByText(/verdwijnt direct, ook voor lezers van de gepubliceerde versie/).waitFor();
+  await redactie.getByText(/verdwijnt direct, ook voor lezers en uit de zoekresultaten/).waitFor();
   assert.equal(await confirm.evaluate((b) => b === document.activeElement), true,
     'de bevestiging krijgt de focus');
   await screenshots(redactie, 'redactie-bijlage-verwijderen');
   await accessible(redactie, 'bijlage verwijderen');
   await confirm.click();
-  await redactie.getByText('De bijlage is verwijderd.').waitFor();
+  // The message is said where the change was made, and takes the focus.
+  await redactie.locator('#bijlagen').getByText('De bijlage is verwijderd.').waitFor();
+  assert.equal(await redactie.evaluate(() => document.activeElement.closest('#bijlagen') !== null),
+    true, 'de melding bij de bijlagen krijgt de focus');
   await redactie.locator('#bijlagen').getByText('Nog geen bijlagen.').waitFor();
   const removed = await visitor.request.get(`/api/documents/${ID}/attachments/Kaart-grutto.png`);
   assert.equal(removed.status(), 404, 'de bijlage is direct weg, ook voor lezers');

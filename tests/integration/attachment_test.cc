@@ -611,6 +611,77 @@ TEST_F(AttachmentTest, RemovalGoesWithTheNextApprovalOrAtOnceForTheRedactie) {
   EXPECT_NE(removals[0].find("\"now\":true"), std::string::npos);
 }
 
+// What the redactie approves is what goes live: while an item is in review
+// or scheduled its editors neither upload nor remove (the redactie may); an
+// archived item's file can still be taken down by the redactie. A pending
+// upload that replaces a live file says so, and removing it takes both.
+TEST_F(AttachmentTest, EditorsChangeFilesOnlyInADraftAndTheRedactieAlsoOnAnArchivedItem) {
+  Login editor = SignIn("redacteur@bibob.nl");
+  Login redactie = SignIn("redactie@kpo.nl");
+  auto json_headers = [](const Login& who) {
+    auto h = Headers(&who);
+    h.push_back("Content-Type: application/json");
+    return h;
+  };
+  const std::string id = "stuk-in-beoordeling";
+  ASSERT_EQ(HttpCall(server_->port(), "POST", "/api/documents", json_headers(editor),
+                     json{{"id", id},
+                          {"title", "Stuk in beoordeling"},
+                          {"type", "nieuws"},
+                          {"themes", {"bibob"}},
+                          {"access", "public"},
+                          {"body", "Tekst."}}
+                         .dump())
+                .status,
+            201);
+  const std::string base = "/api/documents/" + id + "/attachments";
+  ASSERT_EQ(Upload(id, &editor, Multipart("lepelaar.pdf", MinimalPdf("lepelaar een"))).status, 201);
+  ASSERT_EQ(Post("/api/documents/" + id + "/transitions", &editor, {{"action", "submit"}}).status,
+            200);
+  HttpResponse upload = Upload(id, &editor, Multipart("later.pdf", MinimalPdf("later")));
+  EXPECT_EQ(upload.status, 409) << upload.body;
+  EXPECT_EQ(upload.ErrorCodeName(), "invalid_transition");
+  EXPECT_NE(upload.body.find("ligt bij de redactie"), std::string::npos);
+  auto remove = [&](const std::string& name, const Login& who) {
+    return HttpCall(server_->port(), "DELETE", base + "/" + name, Headers(&who));
+  };
+  EXPECT_EQ(remove("lepelaar.pdf", editor).status, 409);
+  ASSERT_EQ(Upload(id, &redactie, Multipart("toelichting.pdf", MinimalPdf("toelichting"))).status,
+            201);
+  ASSERT_EQ(
+      Post("/api/documents/" + id + "/transitions", &redactie, {{"action", "approve"}}).status,
+      200);
+  EXPECT_EQ(Get(base + "/lepelaar.pdf").status, 200);
+
+  // A replacement not yet live: the list says a live version exists, and
+  // the redactie's removal takes both at once.
+  ASSERT_EQ(Upload(id, &editor, Multipart("lepelaar.pdf", MinimalPdf("lepelaar twee"))).status,
+            201);
+  const json listed = Get(base, &editor).Json();
+  ASSERT_EQ(listed["attachments"].size(), 2u) << listed;
+  EXPECT_EQ(listed["attachments"][0]["name"], "lepelaar.pdf");
+  EXPECT_EQ(listed["attachments"][0]["pending"], true);
+  EXPECT_EQ(listed["attachments"][0]["live_version"], true);
+  EXPECT_EQ(listed["attachments"][1]["live_version"], true);  // toelichting.pdf, live
+
+  // Archived: the editor may not touch it, the redactie takes a file down.
+  ASSERT_EQ(
+      Post("/api/documents/" + id + "/transitions", &redactie, {{"action", "archive"}}).status,
+      200);
+  EXPECT_EQ(remove("lepelaar.pdf", editor).status, 403);
+  HttpResponse gone = remove("lepelaar.pdf", redactie);
+  ASSERT_EQ(gone.status, 200) << gone.body;
+  EXPECT_EQ(gone.Json()["now"], true);
+  EXPECT_EQ(Get(base + "/lepelaar.pdf", &redactie).status, 404);
+  EXPECT_EQ(Get(base, &redactie).Json()["attachments"].size(), 1u);
+
+  // A name that cannot be a stored one is not repeated in the answer.
+  HttpResponse odd = remove(std::string(300, 'a') + "%E2%80%AE.pdf", redactie);
+  EXPECT_EQ(odd.status, 404);
+  EXPECT_EQ(odd.body.find("aaaaaaaaaa"), std::string::npos) << odd.body;
+  EXPECT_NE(odd.body.find("geen bijlage met die naam"), std::string::npos) << odd.body;
+}
+
 // A body on a removal is refused, as on every route without one.
 TEST_F(AttachmentTest, RemovalTakesNoBody) {
   Login editor = SignIn("redacteur@bibob.nl");

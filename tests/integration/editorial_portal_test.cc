@@ -462,13 +462,19 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   EXPECT_EQ(upload("verkeerd").status, 403);
   auto added = upload(bibob.csrf);
   ASSERT_EQ(added.status, 303) << added.body;
-  EXPECT_EQ(added.Header("location"), "/redactie/stukken/met-bijlage?melding=bijlage#bijlagen");
+  EXPECT_EQ(added.Header("location"), "/redactie/stukken/met-bijlage?melding=bijlage");
   auto page = Get("/redactie/stukken/met-bijlage", &bibob);
   EXPECT_TRUE(Has(page, "href=\"/api/documents/met-bijlage/attachments/kaart.png\">kaart.png</a>"));
   EXPECT_TRUE(Has(page, "zichtbaar voor lezers na goedkeuring"));
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png", &bibob).status, 200);
   // Live with the approved version, for readers too.
   ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", bibob, "actie=submit").status, 303);
+  // In review the editor changes no files: the page says why, offers none.
+  auto waiting = Get("/redactie/stukken/met-bijlage", &bibob);
+  EXPECT_TRUE(Has(waiting, "Bijlagen toevoegen of verwijderen kan weer zodra het stuk een concept is"));
+  EXPECT_FALSE(Has(waiting, "Bijlage uploaden"));
+  EXPECT_FALSE(Has(waiting, "?verwijderen=kaart.png"));
+  EXPECT_TRUE(Has(Get("/redactie/stukken/met-bijlage", &redactie), "Bijlage uploaden"));
   ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", redactie, "actie=approve").status, 303);
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 200);
   EXPECT_FALSE(Has(Get("/redactie/stukken/met-bijlage", &bibob), "na goedkeuring"));
@@ -485,7 +491,7 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   EXPECT_EQ(Post(item + "/bijlagen/kaart.png/verwijderen", bibob, "x=1").status, 403);  // no CSRF
   auto removed = Submit(item + "/bijlagen/kaart.png/verwijderen", bibob, "");
   ASSERT_EQ(removed.status, 303) << removed.body;
-  EXPECT_EQ(removed.Header("location"), item + "?melding=bijlage-weg-bij-goedkeuring#bijlagen");
+  EXPECT_EQ(removed.Header("location"), item + "?melding=bijlage-weg-bij-goedkeuring");
   auto marked = Get(item + "?melding=bijlage-weg-bij-goedkeuring", &bibob);
   EXPECT_TRUE(Has(marked, "De bijlage verdwijnt met de volgende goedgekeurde versie"));
   EXPECT_TRUE(Has(marked, "verdwijnt met de volgende goedgekeurde versie)"));
@@ -495,7 +501,7 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   EXPECT_TRUE(Has(now, "verdwijnt direct, ook voor lezers"));
   auto gone = Submit(item + "/bijlagen/kaart.png/verwijderen", redactie, "");
   ASSERT_EQ(gone.status, 303) << gone.body;
-  EXPECT_EQ(gone.Header("location"), item + "?melding=bijlage-weg#bijlagen");
+  EXPECT_EQ(gone.Header("location"), item + "?melding=bijlage-weg");
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 404);
   EXPECT_TRUE(Has(Get(item, &redactie), "Nog geen bijlagen."));
   // Removing what is no longer there: said on the page, not a crash.

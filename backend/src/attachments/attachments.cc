@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -42,6 +43,7 @@ Attachment Row(const store::Stmt& s, int64_t live_revision) {
                s.Int(4),  s.Int(5) != 0, s.Text(6), s.Int(7)};
   a.from_revision = s.Int(8);
   a.pending = live_revision == 0 || a.from_revision > live_revision;
+  a.has_live_version = !a.pending;
   return a;
 }
 
@@ -56,6 +58,47 @@ int64_t LiveRevision(const editorial::EditorialDocument& doc) {
 int64_t SeenRevision(const editorial::EditorialDocument& doc) {
   if (doc.editorial_visible) return std::numeric_limits<int64_t>::max();
   return LiveRevision(doc);
+}
+
+// Whether `who` may change `doc`'s files now (upload, or `removing`).
+// Whoever may edit the item; the redactie and admins may also take a file
+// off an archived item (personal data uploaded by mistake). An editor not
+// while the item is in review or scheduled: what the redactie approves is
+// what goes live (an editor's save sends such an item back to draft; a file
+// change is refused instead, and the save is the way back).
+Status MayChangeFiles(const Principal& who, const editorial::EditorialDocument& doc,
+                      bool removing) {
+  const bool redactie = editorial::IsRedactie(who);
+  if (!doc.can_edit && !(removing && redactie && doc.editorial_visible)) {
+    return Status::Error(ErrorCode::kForbidden,
+                         removing ? "Alleen redacteuren van deze werkplaats, de redactie en "
+                                    "beheerders verwijderen bijlagen (van een gearchiveerd item "
+                                    "alleen de redactie en beheerders)."
+                                  : "Alleen redacteuren van deze werkplaats, de redactie en "
+                                    "beheerders voegen bijlagen toe (niet aan een gearchiveerd "
+                                    "item).");
+  }
+  if (!redactie && (doc.editorial.state == editorial::State::kInReview ||
+                    doc.editorial.state == editorial::State::kScheduled)) {
+    return Status::Error(ErrorCode::kInvalidTransition,
+                         "Het stuk ligt bij de redactie (ter beoordeling of ingepland), en wat zij "
+                         "goedkeurt gaat live. Sla het stuk eerst op: dan is het weer een concept "
+                         "en kunt u de bijlagen wijzigen.");
+  }
+  return Status::Ok();
+}
+
+// The answer for a name no row visible to the caller has. A name that is no
+// stored name (SafeName's characters, at most 100 bytes) is not repeated:
+// it may be long or hold control characters.
+Status NoSuchAttachment(const std::string& name) {
+  const bool shown =
+      !name.empty() && name.size() <= 100 && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+      });
+  return Status::Error(ErrorCode::kAttachmentNotFound,
+                       shown ? "Dit item heeft geen bijlage '" + name + "' (meer)."
+                             : std::string("Dit item heeft geen bijlage met die naam."));
 }
 
 Status Malformed(const std::string& why) {
@@ -240,6 +283,10 @@ StatusOr<std::unique_ptr<Attachments>> Attachments::Open(editorial::EditorialSer
   if (!db.ok()) return db.status();
   KPO_RETURN_IF_ERROR(knowledge::MigrateAttachmentSchema(db->get()));
   KPO_RETURN_IF_ERROR((*db)->Exec(store::kAuditOutboxSchema));
+  // A removed attachment's text (personal data uploaded by mistake) is
+  // overwritten in the file, not left in a free page (AfterCommit also
+  // empties the write-ahead log after a change).
+  KPO_RETURN_IF_ERROR((*db)->Exec("PRAGMA secure_delete = ON"));
   auto items = store::ItemStore::Open(options.data_dir + "/kpo.sqlite");
   if (!items.ok()) return items.status();
   std::unique_ptr<Attachments> out(
@@ -260,6 +307,7 @@ StatusOr<std::unique_ptr<Attachments>> Attachments::Open(editorial::EditorialSer
       Log(LogLevel::kError, "attachment.purge_failed",
           {{"item", id}, {"error", purged.ToString()}});
     }
+    (void)self->db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");  // as AfterCommit
   });
   return out;
 }
@@ -289,13 +337,9 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
                                          const std::string& body_path) {
   // One access routine for items live or draft: a draft-only item takes
   // attachments from its werkplaats's editors and the redactie too.
-  auto doc = editorial_->Get(who, item_id);
-  if (!doc.ok()) return doc.status();
-  if (!doc->can_edit) {
-    return Status::Error(ErrorCode::kForbidden,
-                         "Alleen redacteuren van deze werkplaats, de redactie en beheerders "
-                         "voegen bijlagen toe (niet aan een gearchiveerd item).");
-  }
+  auto first = editorial_->Get(who, item_id);
+  if (!first.ok()) return first.status();
+  KPO_RETURN_IF_ERROR(MayChangeFiles(who, *first, false));
   std::string lower = content_type;
   std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
   const std::string boundary = HeaderParam(content_type, "boundary");
@@ -331,6 +375,14 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
 
   const std::string final_dir = dir + "/" + hash.substr(0, 2);
   const std::string final_path = final_dir + "/" + hash;
+  // From reading the item's revision to committing the row, no approval
+  // commits (an upload numbered into the revision an approval is making
+  // live would go live unseen); the rights are checked again as they are
+  // now. Taken before mu_, always.
+  std::unique_lock<std::mutex> approvals = editorial_->HoldApprovals();
+  auto doc = editorial_->Get(who, item_id);
+  if (!doc.ok()) return doc.status();
+  KPO_RETURN_IF_ERROR(MayChangeFiles(who, *doc, false));
   // From placing the content file to committing its row: PurgeDead, under
   // the same lock, never sees the file without the row that uses it.
   std::lock_guard<std::mutex> lock(mu_);
@@ -390,6 +442,7 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
          detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), address}));
     KPO_RETURN_IF_ERROR(tx.Commit());
   }
+  approvals.unlock();
   AfterCommit(item_id, LiveRevision(*doc), {replaced});
   return a;
 }
@@ -409,17 +462,18 @@ void Attachments::AfterCommit(const std::string& item_id, int64_t live_revision,
         {{"item", item_id}, {"error", purged.ToString()}});
   }
   DropUnusedFiles(hashes);
+  // The old pages of the change leave the write-ahead log too. Best effort:
+  // a reader in the middle of a transaction keeps them until the next one.
+  (void)db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 StatusOr<Removal> Attachments::Remove(const Principal& who, const std::string& address,
                                       const std::string& item_id, const std::string& name) {
+  // As Upload: no approval between reading the revision and committing.
+  std::unique_lock<std::mutex> approvals = editorial_->HoldApprovals();
   auto doc = editorial_->Get(who, item_id);
   if (!doc.ok()) return doc.status();
-  if (!doc->can_edit) {
-    return Status::Error(ErrorCode::kForbidden,
-                         "Alleen redacteuren van deze werkplaats, de redactie en beheerders "
-                         "verwijderen bijlagen (niet van een gearchiveerd item).");
-  }
+  KPO_RETURN_IF_ERROR(MayChangeFiles(who, *doc, true));
   const int64_t live = LiveRevision(*doc);
   std::lock_guard<std::mutex> lock(mu_);
   // What readers of the live version and of the draft see under this name.
@@ -434,10 +488,7 @@ StatusOr<Removal> Attachments::Remove(const Principal& who, const std::string& a
   auto draft_has = Sees(std::numeric_limits<int64_t>::max());
   if (!draft_has.ok()) return draft_has.status();
   const bool redactie = editorial::IsRedactie(who);
-  if (!*draft_has && !(redactie && *live_has)) {
-    return Status::Error(ErrorCode::kAttachmentNotFound,
-                         "Dit item heeft geen bijlage '" + name + "' (meer).");
-  }
+  if (!*draft_has && !(redactie && *live_has)) return NoSuchAttachment(name);
   Removal out{name, redactie || !*live_has};
   std::vector<std::string> hashes;
   {
@@ -482,6 +533,7 @@ StatusOr<Removal> Attachments::Remove(const Principal& who, const std::string& a
          detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), address}));
     KPO_RETURN_IF_ERROR(tx.Commit());
   }
+  approvals.unlock();
   AfterCommit(item_id, live, hashes);
   return out;
 }
@@ -579,23 +631,30 @@ StatusOr<std::vector<Attachment>> Attachments::List(const Principal& who,
     if (!doc->editorial_visible) out.back().uploaded_by.clear();
   }
   if (!doc->editorial_visible || LiveRevision(*doc) == 0) return out;
-  // Live files an editor removed from the next version: still what readers
-  // get, so those who work on the item see them, marked.
-  auto removing = db_->Prepare(std::string("SELECT ") + kColumns + " FROM attachments a WHERE " +
-                               knowledge::kVisibleAttachments +
-                               " AND EXISTS (SELECT 1 FROM attachments t WHERE t.item_id = ?1 AND "
-                               "t.name = a.name AND t.hash = '' AND t.from_revision = (SELECT "
-                               "MAX(m.from_revision) FROM attachments m WHERE m.item_id = ?1 AND "
-                               "m.name = a.name))");
-  if (!removing.ok()) return removing.status();
-  removing->Bind(1, item_id).Bind(2, LiveRevision(*doc));
+  // Those who work on the item also learn what readers get now: a pending
+  // upload that replaces a live file says so (removing it takes the live
+  // one too), and a live file an editor removed from the next version is
+  // listed, marked (the draft's list, above, leaves it out).
+  auto live = db_->Prepare(std::string("SELECT ") + kColumns + " FROM attachments a WHERE " +
+                           knowledge::kVisibleAttachments + " ORDER BY a.name");
+  if (!live.ok()) return live.status();
+  live->Bind(1, item_id).Bind(2, LiveRevision(*doc));
+  std::vector<Attachment> removing;
   while (true) {
-    auto row = removing->Step();
+    auto row = live->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    out.push_back(Row(*removing, LiveRevision(*doc)));
-    out.back().removing = true;
+    Attachment a = Row(*live, LiveRevision(*doc));
+    auto same =
+        std::find_if(out.begin(), out.end(), [&](const Attachment& o) { return o.name == a.name; });
+    if (same != out.end()) {
+      same->has_live_version = true;
+    } else {
+      a.removing = true;
+      removing.push_back(std::move(a));
+    }
   }
+  out.insert(out.end(), removing.begin(), removing.end());
   std::sort(out.begin(), out.end(),
             [](const Attachment& x, const Attachment& y) { return x.name < y.name; });
   return out;
@@ -614,10 +673,7 @@ StatusOr<Download> Attachments::Open(const Principal& who, const std::string& it
     if (!stmt.ok()) return stmt.status();
     auto row = stmt->Bind(1, item_id).Bind(2, SeenRevision(*doc)).Bind(3, name_or_hash).Step();
     if (!row.ok()) return row.status();
-    if (!*row) {
-      return Status::Error(ErrorCode::kAttachmentNotFound,
-                           "Dit item heeft geen bijlage '" + name_or_hash + "'.");
-    }
+    if (!*row) return NoSuchAttachment(name_or_hash);
     out.attachment = Row(*stmt, LiveRevision(*doc));
   }
   out.path = options_.data_dir + "/attachments/" + out.attachment.hash.substr(0, 2) + "/" +

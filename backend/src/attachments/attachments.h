@@ -76,6 +76,10 @@ struct Attachment {
   // Live, and removed from the next approved version on (List, for those
   // who may read the draft; Open no longer serves it to them).
   bool removing = false;
+  // Readers of the live version get a file by this name (List, for those
+  // who may read the draft): true for every live row, and for a pending one
+  // that replaces a live file.
+  bool has_live_version = false;
 };
 
 // What Remove did.
@@ -106,7 +110,8 @@ class Attachments {
   // replaces the earlier one from the item's next approved version on (an
   // upload not yet live is replaced at once). Success: the attachment.
   // Errors: kDocumentNotFound (no such item, or not readable by `who`),
-  // kForbidden (readable but not editable by `who`), kUnsupportedMediaType
+  // kForbidden (readable but not editable by `who`), kInvalidTransition
+  // (an editor, while the item is in review or scheduled), kUnsupportedMediaType
   // (not multipart/form-data, no boundary), kInvalidField (no file part, a
   // malformed body, an empty file), kPayloadTooLarge,
   // kUnsupportedAttachmentType (by content, not name), kStorageError,
@@ -129,9 +134,11 @@ class Attachments {
   // may edit. An editor's removal of a live file takes effect with the
   // item's next approved version (like an upload); uploading the name again
   // before that cancels it. Audited (attachment_removed); the item is
-  // re-indexed. Errors: kDocumentNotFound (as Upload), kForbidden (readable
-  // but not editable by `who`), kAttachmentNotFound (no such name among
-  // those List shows `who`, or already removed), kStorageError.
+  // re-indexed. The redactie and admins may also remove from an archived
+  // item. Errors: kDocumentNotFound (as Upload), kForbidden (readable but
+  // not editable by `who`), kInvalidTransition (as Upload),
+  // kAttachmentNotFound (no such name among those List shows `who`, or
+  // already removed), kStorageError.
   StatusOr<Removal> Remove(const Principal& who, const std::string& address,
                            const std::string& item_id, const std::string& name);
 

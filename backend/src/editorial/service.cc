@@ -113,6 +113,7 @@ struct EditorialService::Impl {
   knowledge::KnowledgeBase* kb = nullptr;
   // OnApproved's listener. Called with approved_mu held, so that clearing it
   // (a listener's destructor) waits for a call under way.
+  std::mutex approvals_mu;  // HoldApprovals
   std::mutex approved_mu;
   std::function<void(const std::string&, int64_t)> approved;  // GUARDED_BY(approved_mu)
   void Approved(const std::string& id, int64_t revision) {
@@ -520,7 +521,10 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
                            {"revision", change.item ? l->revision + 1 : l->revision}};
   if (!change.record.scheduled_at.empty()) detail["at"] = change.record.scheduled_at;
   change.audit = impl_->AuditLine(who, address, "editorial_transition", id, detail);
+  std::unique_lock<std::mutex> approving;
+  if (change.save.approval) approving = HoldApprovals();
   auto revision = items->ApplyEditorial(change);
+  if (approving.owns_lock()) approving.unlock();
   if (!revision.ok()) return revision.status();
   // Fault injection for tests/integration/editorial_server_test.cc: die as
   // kill -9 would, right after the commit: before the index writer applies
@@ -532,6 +536,10 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
   impl_->Deliver(*conn);
   if (request.action == Action::kApprove) impl_->Approved(id, *revision);
   return TransitionResult{l->state, *to, *revision, change.record.scheduled_at};
+}
+
+std::unique_lock<std::mutex> EditorialService::HoldApprovals() {
+  return std::unique_lock<std::mutex>(impl_->approvals_mu);
 }
 
 void EditorialService::OnApproved(
@@ -813,7 +821,9 @@ StatusOr<int> EditorialService::PublishDue() {
                                      {"to", "published"},
                                      {"revision", l->revision + 1},
                                      {"at", row.record.scheduled_at}});
+    std::unique_lock<std::mutex> approving = HoldApprovals();
     auto revision = items->ApplyEditorial(change);
+    approving.unlock();
     if (!revision.ok()) {
       // Changed meanwhile (sent back, saved): the next round decides again.
       Log(LogLevel::kWarn, "editorial_schedule_skipped",

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -285,6 +286,12 @@ class EditorialService {
   // (attachments.h), without this module knowing attachments. One
   // listener; an empty function removes it, and waits for a call under way.
   void OnApproved(std::function<void(const std::string& id, int64_t revision)> approved);
+  // While the lock is held no approval (now or scheduled) commits. The
+  // attachments module holds it from reading an item's revision to
+  // committing a file change, so the change is never numbered into a
+  // revision an approval is making live unseen (attachments.h). Not held
+  // while OnApproved's listener runs.
+  std::unique_lock<std::mutex> HoldApprovals();
 
  private:
   struct Impl;

@@ -24,6 +24,7 @@ nlohmann::json AttachmentJson(const attachments::Attachment& a) {
                         {"uploaded_at", a.uploaded_at},
                         {"pending", a.pending},
                         {"removing", a.removing},
+                        {"live_version", a.has_live_version},
                         {"url", "/api/documents/" + a.item_id + "/attachments/" + a.name}};
   if (!a.uploaded_by.empty()) out["uploaded_by"] = a.uploaded_by;
   return out;

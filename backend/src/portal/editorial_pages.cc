@@ -363,7 +363,7 @@ class EditorialPages {
       }
       auto added = files_->Upload(caller.principal, req.remote_address, id, req.upload_content_type,
                                   req.upload_path);
-      if (added.ok()) return SeeOther(ItemUrl(id) + "?melding=bijlage#bijlagen");
+      if (added.ok()) return SeeOther(ItemUrl(id) + "?melding=bijlage");
       if (!Answerable(added.status())) return Failed(req, caller, added.status());
       EditorState state;
       state.error = added.status().message();
@@ -381,8 +381,7 @@ class EditorialPages {
           files_->Remove(caller.principal, req.remote_address, id, req.params.at("name"));
       if (removed.ok()) {
         return SeeOther(ItemUrl(id) + "?melding=" +
-                        (removed->now ? "bijlage-weg" : "bijlage-weg-bij-goedkeuring") +
-                        "#bijlagen");
+                        (removed->now ? "bijlage-weg" : "bijlage-weg-bij-goedkeuring"));
       }
       if (!Answerable(removed.status())) return Failed(req, caller, removed.status());
       EditorState state;
@@ -830,6 +829,10 @@ class EditorialPages {
       v.set("can_submit", can_submit);
       v.set("actions", ActionForms(others, "stuk", &state));
       v.set("has_actions", !others.empty());
+      // An editor changes files only in a draft (Attachments::MayChangeFiles).
+      const bool editor_waits = !editorial::IsRedactie(caller.principal) &&
+                                (doc->editorial.state == editorial::State::kInReview ||
+                                 doc->editorial.state == editorial::State::kScheduled);
       View files = List();
       if (files_ != nullptr) {
         auto list = files_->List(caller.principal, doc->id);
@@ -844,7 +847,8 @@ class EditorialPages {
             f.set("pending", a.pending);
             f.set("removing", a.removing);
             // An editor's removal of a live file is already asked for.
-            f.set("removable", doc->can_edit && (redactie || !a.removing));
+            f.set("removable", (doc->can_edit && !editor_waits && (redactie || !a.removing)) ||
+                                   (redactie && !doc->can_edit));
             // No fragment: a page opened at one skips autofocus (HTML's
             // autofocus steps), and the question's button must take it.
             f.set("ask_url", ItemUrl(doc->id) + "?verwijderen=" + a.name);
@@ -858,24 +862,30 @@ class EditorialPages {
       }
       v.set("has_files", !files.is_empty_list());
       v.set("files", files);
-      v.set("uploads", files_ != nullptr && doc->can_edit);
+      v.set("uploads", files_ != nullptr && doc->can_edit && !editor_waits);
+      v.set("files_wait", files_ != nullptr && doc->can_edit && editor_waits);
+      // Said where the change was made: the redirect comes back to the
+      // section, whose message takes the focus.
+      if (req.Query("melding").rfind("bijlage", 0) == 0) {
+        SetText(&v, "files_notice", state.notice);
+        SetText(&v, "notice", "");
+      }
     }
     return host_->Page(req, caller, status, page_title, "editorial_editor", v);
   }
 
   // What removing `a` will do, as Attachments::Remove decides it.
   static std::string RemovalQuestion(const attachments::Attachment& a, bool redactie) {
-    if (a.pending && !a.removing) {
-      return a.name + " is nog niet gepubliceerd en verdwijnt direct.";
-    }
+    if (!a.has_live_version) return a.name + " is nog niet gepubliceerd en verdwijnt direct.";
     if (redactie) {
-      return a.name +
-             " verdwijnt direct, ook voor lezers van de gepubliceerde versie en uit de "
-             "zoekresultaten. Dit kunt u niet ongedaan maken.";
+      return a.name + (a.pending ? ", de nieuwe versie en de gepubliceerde," : "") +
+             " verdwijnt direct, ook voor lezers en uit de zoekresultaten. Dit kunt u niet "
+             "ongedaan maken.";
     }
-    return "Lezers zien " + a.name +
-           " tot de redactie de volgende versie goedkeurt; daarna is de bijlage weg. Tot "
-           "dan maakt u dit ongedaan door het bestand opnieuw te uploaden.";
+    return std::string(a.pending ? "De nieuwe versie van " + a.name + " verdwijnt direct. " : "") +
+           "Lezers zien " + (a.pending ? "de gepubliceerde versie" : a.name) +
+           " tot de redactie de volgende versie goedkeurt; daarna is de bijlage weg. Tot dan "
+           "maakt u dit ongedaan door het bestand opnieuw te uploaden.";
   }
 
   static std::string Capitalised(std::string text) {
