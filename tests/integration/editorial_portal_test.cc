@@ -471,7 +471,8 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", bibob, "actie=submit").status, 303);
   // In review the editor changes no files: the page says why, offers none.
   auto waiting = Get("/redactie/stukken/met-bijlage", &bibob);
-  EXPECT_TRUE(Has(waiting, "Bijlagen toevoegen of verwijderen kan weer zodra het stuk een concept is"));
+  EXPECT_TRUE(
+      Has(waiting, "Bijlagen toevoegen of verwijderen kan weer zodra het stuk een concept is"));
   EXPECT_FALSE(Has(waiting, "Bijlage uploaden"));
   EXPECT_FALSE(Has(waiting, "?verwijderen=kaart.png"));
   EXPECT_TRUE(Has(Get("/redactie/stukken/met-bijlage", &redactie), "Bijlage uploaden"));

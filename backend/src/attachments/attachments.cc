@@ -611,50 +611,55 @@ Status Attachments::Deliver() {
   return moved.status();
 }
 
-StatusOr<std::vector<Attachment>> Attachments::List(const Principal& who,
-                                                    const std::string& item_id) {
-  auto doc = editorial_->Get(who, item_id);
-  if (!doc.ok()) return doc.status();
-  std::lock_guard<std::mutex> lock(mu_);
+StatusOr<std::vector<Attachment>> Attachments::Visible(const std::string& item_id,
+                                                       int64_t seen_revision,
+                                                       int64_t live_revision) {
   auto stmt = db_->Prepare(std::string("SELECT ") + kColumns + " FROM attachments a WHERE " +
                            knowledge::kVisibleAttachments + " ORDER BY a.name");
   if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, item_id).Bind(2, SeenRevision(*doc));
+  stmt->Bind(1, item_id).Bind(2, seen_revision);
   std::vector<Attachment> out;
   while (true) {
     auto row = stmt->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    out.push_back(Row(*stmt, LiveRevision(*doc)));
-    // Who uploaded is staff data: only those who work on the item see it,
-    // as readers of a document never see who wrote it.
-    if (!doc->editorial_visible) out.back().uploaded_by.clear();
+    out.push_back(Row(*stmt, live_revision));
   }
-  if (!doc->editorial_visible || LiveRevision(*doc) == 0) return out;
+  return out;
+}
+
+StatusOr<std::vector<Attachment>> Attachments::List(const Principal& who,
+                                                    const std::string& item_id) {
+  auto doc = editorial_->Get(who, item_id);
+  if (!doc.ok()) return doc.status();
+  const int64_t live_revision = LiveRevision(*doc);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto seen = Visible(item_id, SeenRevision(*doc), live_revision);
+  if (!seen.ok()) return seen.status();
+  std::vector<Attachment> out = std::move(*seen);
+  // Who uploaded is staff data: only those who work on the item see it,
+  // as readers of a document never see who wrote it.
+  if (!doc->editorial_visible) {
+    for (Attachment& a : out) a.uploaded_by.clear();
+    return out;
+  }
+  if (live_revision == 0) return out;
   // Those who work on the item also learn what readers get now: a pending
   // upload that replaces a live file says so (removing it takes the live
   // one too), and a live file an editor removed from the next version is
   // listed, marked (the draft's list, above, leaves it out).
-  auto live = db_->Prepare(std::string("SELECT ") + kColumns + " FROM attachments a WHERE " +
-                           knowledge::kVisibleAttachments + " ORDER BY a.name");
+  auto live = Visible(item_id, live_revision, live_revision);
   if (!live.ok()) return live.status();
-  live->Bind(1, item_id).Bind(2, LiveRevision(*doc));
-  std::vector<Attachment> removing;
-  while (true) {
-    auto row = live->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    Attachment a = Row(*live, LiveRevision(*doc));
+  for (Attachment& a : *live) {
     auto same =
         std::find_if(out.begin(), out.end(), [&](const Attachment& o) { return o.name == a.name; });
     if (same != out.end()) {
       same->has_live_version = true;
     } else {
       a.removing = true;
-      removing.push_back(std::move(a));
+      out.push_back(std::move(a));
     }
   }
-  out.insert(out.end(), removing.begin(), removing.end());
   std::sort(out.begin(), out.end(),
             [](const Attachment& x, const Attachment& y) { return x.name < y.name; });
   return out;

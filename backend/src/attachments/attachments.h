@@ -158,6 +158,11 @@ class Attachments {
   // at approval: the editorial service knows nothing of attachments, so
   // this runs when the item's attachments change and at start (Open).
   Status PurgeDead(const std::string& item_id, int64_t live_revision);
+  // The rows of `item_id` a reader of revision `seen_revision` sees
+  // (kVisibleAttachments), by name; `live_revision` decides `pending`. Call
+  // with mu_ held. Errors: kStorageError.
+  StatusOr<std::vector<Attachment>> Visible(const std::string& item_id, int64_t seen_revision,
+                                            int64_t live_revision);
   // PurgeDead for every item that may have such rows (Open). Errors:
   // kStorageError.
   Status PurgeAll();
