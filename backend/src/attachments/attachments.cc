@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <string_view>
 
@@ -86,6 +87,27 @@ Status MayChangeFiles(const Principal& who, const editorial::EditorialDocument& 
                          "en kunt u de bijlagen wijzigen.");
   }
   return Status::Ok();
+}
+
+// Deletes the rows `from` selects ("FROM attachments WHERE …", its
+// parameters set by `bind`) and adds the content hashes they used to
+// `hashes`, so the caller can drop the files nothing uses any more. Call
+// inside a transaction.
+Status DeleteRows(store::Db* db, const std::string& from,
+                  const std::function<void(store::Stmt*)>& bind, std::vector<std::string>* hashes) {
+  auto used = db->Prepare("SELECT DISTINCT hash " + from + " AND hash <> ''");
+  if (!used.ok()) return used.status();
+  bind(&*used);
+  while (true) {
+    auto row = used->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    hashes->push_back(used->Text(0));
+  }
+  auto drop = db->Prepare("DELETE " + from);
+  if (!drop.ok()) return drop.status();
+  bind(&*drop);
+  return drop->Run();
 }
 
 // The answer for a name no row visible to the caller has. A name that is no
@@ -498,21 +520,13 @@ StatusOr<Removal> Attachments::Remove(const Principal& who, const std::string& a
     // uploads not yet live, which a removal marker then follows.
     const std::string which = std::string("FROM attachments WHERE item_id = ?1 AND name = ?2") +
                               (out.now ? "" : " AND from_revision > ?3");
-    auto used = db_->Prepare("SELECT DISTINCT hash " + which + " AND hash <> ''");
-    if (!used.ok()) return used.status();
-    used->Bind(1, item_id).Bind(2, name);
-    if (!out.now) used->Bind(3, live);
-    while (true) {
-      auto row = used->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      hashes.push_back(used->Text(0));
-    }
-    auto drop = db_->Prepare("DELETE " + which);
-    if (!drop.ok()) return drop.status();
-    drop->Bind(1, item_id).Bind(2, name);
-    if (!out.now) drop->Bind(3, live);
-    KPO_RETURN_IF_ERROR(drop->Run());
+    KPO_RETURN_IF_ERROR(DeleteRows(
+        db_.get(), which,
+        [&](store::Stmt* stmt) {
+          stmt->Bind(1, item_id).Bind(2, name);
+          if (!out.now) stmt->Bind(3, live);
+        },
+        &hashes));
     if (!out.now) {
       // The marker: from the next approved version on, no file by this name.
       auto mark = db_->Prepare(
@@ -570,18 +584,9 @@ Status Attachments::PurgeDead(const std::string& item_id, int64_t live_revision)
   std::vector<std::string> hashes;
   store::Transaction tx(db_.get());
   KPO_RETURN_IF_ERROR(tx.begin_status());
-  auto used = db_->Prepare("SELECT DISTINCT hash " + dead + " AND hash <> ''");
-  if (!used.ok()) return used.status();
-  used->Bind(1, item_id).Bind(2, live_revision);
-  while (true) {
-    auto row = used->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    hashes.push_back(used->Text(0));
-  }
-  auto drop = db_->Prepare("DELETE " + dead);
-  if (!drop.ok()) return drop.status();
-  KPO_RETURN_IF_ERROR(drop->Bind(1, item_id).Bind(2, live_revision).Run());
+  KPO_RETURN_IF_ERROR(DeleteRows(
+      db_.get(), dead, [&](store::Stmt* stmt) { stmt->Bind(1, item_id).Bind(2, live_revision); },
+      &hashes));
   KPO_RETURN_IF_ERROR(tx.Commit());
   DropUnusedFiles(hashes);
   return Status::Ok();
