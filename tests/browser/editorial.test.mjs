@@ -166,7 +166,7 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   await redactie.locator('#bijlagen').getByText('De bijlage is verwijderd.').waitFor();
   assert.equal(await redactie.evaluate(() => document.activeElement.closest('#bijlagen') !== null),
     true, 'de melding bij de bijlagen krijgt de focus');
-  await redactie.locator('#bijlagen').getByText('Nog geen bijlagen.').waitFor();
+  await redactie.locator('#bijlagen').getByText('Dit stuk heeft geen bijlagen.').waitFor();
   const removed = await visitor.request.get(`/api/documents/${ID}/attachments/Kaart-grutto.png`);
   assert.equal(removed.status(), 404, 'de bijlage is direct weg, ook voor lezers');
 

@@ -396,6 +396,12 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
                       "id=voorjaar&start=2027-03-10T13%3A00&end=2027-03-10T17%3A00&location=Zwolle"
                       "&capacity=1");
   ASSERT_EQ(saved.status, 303) << saved.body;
+  // The default deadline (the day before) shows empty in the edit form, as
+  // its hint says, so moving the session moves the deadline too.
+  const std::string session_form =
+      Get("/academie/cursus-roerdomp/sessies/voorjaar/bewerken", &manager).body;
+  EXPECT_NE(session_form.find("value=\"2027-03-10T13:00\""), std::string::npos) << session_form;
+  EXPECT_EQ(session_form.find("2027-03-09"), std::string::npos) << session_form;
   // A member of the audience enrols, the manager raises the capacity, then
   // cancels the session: the member sees it under their enrolments.
   ASSERT_EQ(Submit("/academie/cursus-roerdomp/sessies/voorjaar/inschrijven", member).status, 303);

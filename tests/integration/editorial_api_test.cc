@@ -589,12 +589,13 @@ TEST_F(EditorialApiTest, ApprovalRefusesALinkNotAllReadersMayFollow) {
   ASSERT_EQ(Act("verwijst-naar-leden", *editor_, "submit").status, 200);
   for (const char* action : {"approve", "schedule"}) {
     auto refused = Act("verwijst-naar-leden", *redactie_, action, "", "2099-01-01T09:00");
-    EXPECT_EQ(refused.status, 400) << action << ": " << refused.body;
-    EXPECT_EQ(refused.ErrorCodeName(), "invalid_field");
+    EXPECT_EQ(refused.status, 409) << action << ": " << refused.body;
+    EXPECT_EQ(refused.ErrorCodeName(), "link_to_closed_item");
     const std::string message = refused.Json()["error"]["message"];
     EXPECT_NE(message.find("/items/leden-stuk"), std::string::npos) << message;
     EXPECT_EQ(message.find("bestaat-niet"), std::string::npos) << message;
     EXPECT_EQ(message.find("bestand-item"), std::string::npos) << message;
+    EXPECT_EQ(message.rfind("'Verwijst naar leden' linkt naar", 0), 0u) << message;
   }
   EXPECT_EQ(StateOf("verwijst-naar-leden"), "in_review");
   EXPECT_EQ(Get("/api/documents/verwijst-naar-leden", *anonymous_).status, 404);

@@ -504,7 +504,7 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   ASSERT_EQ(gone.status, 303) << gone.body;
   EXPECT_EQ(gone.Header("location"), item + "?melding=bijlage-weg");
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 404);
-  EXPECT_TRUE(Has(Get(item, &redactie), "Nog geen bijlagen."));
+  EXPECT_TRUE(Has(Get(item, &redactie), "Dit stuk heeft geen bijlagen."));
   // Removing what is no longer there: said on the page, not a crash.
   auto missing = Submit(item + "/bijlagen/kaart.png/verwijderen", redactie, "");
   EXPECT_EQ(missing.status, 404);

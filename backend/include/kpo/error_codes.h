@@ -55,6 +55,7 @@
   /* editorial storage (store/item_store.h) */                             \
   X(kStaleRevision, "stale_revision", kInvalidRequest, 409)                \
   X(kInvalidTransition, "invalid_transition", kInvalidRequest, 409)        \
+  X(kLinkToClosedItem, "link_to_closed_item", kInvalidRequest, 409)        \
   /* second factor, sessions, privacy (issue 13, auth) */                  \
   X(kSecondFactorRequired, "second_factor_required", kAuth, 401)           \
   X(kEnrolSecondFactor, "second_factor_enrolment_required", kAuth, 403)    \

@@ -59,9 +59,7 @@ SessionWrite ToWrite(const Zone& zone, const SessionSpec& spec) {
   w.end_utc = zone.ToUtc(end);
   w.location = spec.location;
   w.capacity = spec.capacity;
-  w.deadline = spec.deadline.empty()
-                   ? FormatLocalTime(FromNaiveSeconds(NaiveSeconds(start) - 86400)).substr(0, 10)
-                   : spec.deadline;
+  w.deadline = spec.deadline.empty() ? DefaultDeadline(spec.start) : spec.deadline;
   return w;
 }
 
@@ -98,6 +96,12 @@ std::string CsvCell(const std::string& value) {
 }
 
 }  // namespace
+
+std::string DefaultDeadline(const std::string& start_local) {
+  LocalTime start;
+  if (!ParseLocalTime(start_local, &start)) return "";
+  return FormatLocalTime(FromNaiveSeconds(NaiveSeconds(start) - 86400)).substr(0, 10);
+}
 
 StatusOr<std::unique_ptr<Academy>> Academy::Open(const std::string& data_dir,
                                                  knowledge::KnowledgeBase* kb,
@@ -541,15 +545,17 @@ StatusOr<CourseView> Academy::PutSession(const Principal& who, const std::string
   KPO_RETURN_IF_ERROR(Validate(*item, facts, *kb_->vocabulary(), problems));
   const SessionWrite write = ToWrite(*zone_, spec);
   if (write.start_utc < Now()) {
-    // A new session that has begun is a slip of the year or month: nobody
-    // could enrol. One that exists may still be corrected afterwards (a
-    // room, a time), and files may carry past sessions as history.
+    // A start set now that has passed is a slip of the year or month:
+    // nobody could enrol, and enrolled members would be left with a date
+    // gone by. A session that has taken place keeps its start and may still
+    // be corrected (a room); files may carry past sessions as history.
     auto current = GetCourse(who, course_id);
     if (!current.ok()) return current.status();
-    const bool exists =
-        std::any_of(current->sessions.begin(), current->sessions.end(),
-                    [&](const SessionView& v) { return v.session.id == session_id; });
-    if (!exists) {
+    const bool kept =
+        std::any_of(current->sessions.begin(), current->sessions.end(), [&](const SessionView& v) {
+          return v.session.id == session_id && v.session.start_utc == write.start_utc;
+        });
+    if (!kept) {
       content::FieldError past{"sessions.0.start",
                                "sessie '" + session_id + "': start ligt in het verleden",
                                "{start} ligt in het verleden: kies een moment dat nog komt"};

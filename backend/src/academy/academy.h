@@ -107,6 +107,11 @@ struct FeedToken {
   std::string path;   // /api/calendar/<token>.ics
 };
 
+// The enrolment deadline of a session that names none: the day before its
+// start ("2027-03-25T09:30" -> "2027-03-24"); "" for a start that is no
+// local time.
+std::string DefaultDeadline(const std::string& start_local);
+
 class Academy {
  public:
   // `kb` and `auth` must outlive the service. Errors: kInvalidContent (the

@@ -454,11 +454,13 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
       }
     }
     if (!hidden.empty()) {
-      return Status::Error(ErrorCode::kInvalidField,
-                           "Dit stuk linkt naar " + hidden +
-                               ", dat niet alle lezers van dit stuk mogen lezen: elke lezer zou "
-                               "dat adres zien. Haal de link weg of beperk wie dit stuk leest, en "
-                               "keur daarna goed.");
+      return Status::Error(
+          ErrorCode::kLinkToClosedItem,
+          "'" + working.title + "' linkt naar " + hidden +
+              ", dat niet alle lezers van dit stuk mogen lezen: elke lezer zou "
+              "dat adres zien. Haal de link weg of beperk wie dit stuk leest, en " +
+              (request.action == Action::kApprove ? "keur het daarna goed."
+                                                  : "plan het daarna in."));
     }
   }
   // Blank is no reason: the editor must read why.

@@ -9,7 +9,9 @@
 
 #include "common/civil_date.h"
 #include "common/local_time.h"
+#include "common/percent.h"
 #include "content/validate.h"
+#include "render/markdown.h"
 
 namespace kpo::editorial {
 
@@ -186,25 +188,24 @@ LineDiff DiffLines(const std::vector<std::string>& from, const std::vector<std::
 std::vector<std::string> InternalLinks(const std::string& markdown) {
   std::vector<std::string> out;
   std::set<std::string> seen;
-  for (const std::string prefix : {"/items/", "/api/documents/"}) {
-    for (size_t at = markdown.find(prefix); at != std::string::npos;
-         at = markdown.find(prefix, at + 1)) {
-      // Only link targets: "](/items/x)", "](https://host/items/x)" or "<…>".
-      size_t open = markdown.rfind('(', at);
-      size_t angle = markdown.rfind('<', at);
-      const size_t start = std::max(open == std::string::npos ? 0 : open + 1,
-                                    angle == std::string::npos ? 0 : angle + 1);
-      if ((open == std::string::npos && angle == std::string::npos) ||
-          markdown.find_first_of(" \n)>", start) < at) {
-        continue;
-      }
-      size_t end = at + prefix.size();
-      while (end < markdown.size() &&
-             (std::islower(static_cast<unsigned char>(markdown[end])) ||
-              std::isdigit(static_cast<unsigned char>(markdown[end])) || markdown[end] == '-')) {
-        ++end;
-      }
-      std::string id = markdown.substr(at + prefix.size(), end - at - prefix.size());
+  // Every target cmark renders (inline, reference, autolink, image), read as
+  // the router reads a path: percent-decoded, whatever the host.
+  for (const std::string& url : render::LinkTargets(markdown)) {
+    auto decoded = PercentDecode(url, false);
+    if (!decoded) continue;
+    std::string path = *decoded;
+    const size_t scheme = path.find("://");
+    if (path.rfind("//", 0) == 0 || (scheme != std::string::npos && scheme < path.find('/'))) {
+      const size_t host = path.rfind("//", 0) == 0 ? 2 : scheme + 3;
+      const size_t slash = path.find('/', host);
+      path = slash == std::string::npos ? std::string() : path.substr(slash);
+    }
+    path = path.substr(0, path.find_first_of("?#"));
+    for (char& c : path) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const std::string prefix : {"/items/", "/api/documents/"}) {
+      if (path.rfind(prefix, 0) != 0) continue;
+      std::string id = path.substr(prefix.size());
+      id = id.substr(0, id.find('/'));
       if (content::IsValidKey(id) && seen.insert(id).second) out.push_back(id);
     }
   }

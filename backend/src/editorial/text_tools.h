@@ -31,8 +31,10 @@ std::vector<std::string> ItemLines(const Item& item);
 LineDiff DiffLines(const std::vector<std::string>& from, const std::vector<std::string>& to);
 
 // Ids of the items a Markdown body links to inside KPO (/items/<id> and
-// /api/documents/<id>, with or without this site's address), each once, in
-// order of appearance.
+// /api/documents/<id>, with or without a site's address), each once, in
+// order of appearance: every link and image target cmark renders
+// (reference links too), percent-decoded and lower-cased as the router
+// reads a path ("/items/%68andreiking" opens "handreiking").
 std::vector<std::string> InternalLinks(const std::string& markdown);
 
 // The B1 indicator of a plain text (render::MarkdownToText of the body).

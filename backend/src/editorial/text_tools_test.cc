@@ -76,6 +76,23 @@ TEST(InternalLinks, OnlyLinkTargetsOnce) {
   EXPECT_TRUE(InternalLinks("[x](/items/) [y](/items/-fout)").empty());
 }
 
+// Every way Markdown writes a link, read as the router reads the address:
+// a reference link, an encoded or upper-case path, a query or fragment, a
+// protocol-relative address, an image, a title. Before, a reference link
+// and "/items/%68andreiking" passed the approval's link check.
+TEST(InternalLinks, EveryFormOfALinkIsRead) {
+  EXPECT_EQ(InternalLinks("Zie [OMG][1] en [APV].\n\n[1]: /items/omg-aanpak\n"
+                          "[apv]: </items/apv-regels> \"Titel\"\n"),
+            (std::vector<std::string>{"omg-aanpak", "apv-regels"}));
+  EXPECT_EQ(InternalLinks("[a](/items/%68andreiking) [b](/%69tems/twee) [c](/ITEMS/Drie?x=1#k) "
+                          "[d](//kpo.nl/items/vier/) ![e](/items/vijf \"t\")"),
+            (std::vector<std::string>{"handreiking", "twee", "drie", "vier", "vijf"}));
+  // Not links: code, text, a blocked scheme, a broken escape.
+  EXPECT_TRUE(InternalLinks("`[x](/items/een)` /items/twee [y](javascript:/items/drie) "
+                            "[z](/items/%zz)")
+                  .empty());
+}
+
 TEST(MeasureReadability, CountsLongSentencesAndLongWords) {
   const std::string long_sentence =
       "een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "

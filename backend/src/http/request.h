@@ -12,14 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include "common/percent.h"
 #include "kpo/status.h"
 
 namespace kpo::http {
-
-// Decodes %XX and '+' (as space, when `plus_is_space`). Returns nullopt for
-// a malformed escape ("%G1", a trailing "%"). The result may be invalid
-// UTF-8: callers that need text check it.
-std::optional<std::string> PercentDecode(const std::string& text, bool plus_is_space);
 
 // Percent-encodes `text` for a query value or path segment: RFC 3986
 // unreserved characters (A-Z a-z 0-9 - _ . ~) stay, every other byte is %XX.

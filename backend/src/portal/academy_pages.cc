@@ -328,7 +328,11 @@ class AcademyPages {
                   {"end", s->end_local},
                   {"location", s->session.location},
                   {"capacity", std::to_string(s->session.capacity)},
-                  {"deadline", s->session.deadline}};
+                  // The default shows as empty, as the form's hint says,
+                  // so moving the session moves it too.
+                  {"deadline", s->session.deadline == academy::DefaultDeadline(s->start_local)
+                                   ? std::string()
+                                   : s->session.deadline}};
       }
       return SessionPage(req, caller, 200, *course, sid != req.params.end(), "", values);
     });
@@ -577,7 +581,7 @@ class AcademyPages {
         caller.principal.authenticated() && c.can_enrol && !s.mine && s.enrolment_open;
     v.set("can_enrol", can_enrol);
     v.set("enrol_label",
-          s.status == "full" ? std::string("Op de wachtlijst") : std::string("Inschrijven"));
+          s.status == "full" ? std::string("Op de wachtlijst zetten") : std::string("Inschrijven"));
     v.set("can_cancel", s.mine.has_value());
     v.set("cancel_label",
           mine_waiting ? std::string("Van de wachtlijst af") : std::string("Uitschrijven"));

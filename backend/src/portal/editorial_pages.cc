@@ -51,7 +51,8 @@ const std::map<std::string, std::string>& Notices() {
       {"bijlage", "De bijlage is toegevoegd."},
       {"bijlage-weg", "De bijlage is verwijderd."},
       {"bijlage-weg-bij-goedkeuring",
-       "De bijlage verdwijnt met de volgende goedgekeurde versie; tot dan zien lezers haar nog."},
+       "De bijlage verdwijnt met de volgende goedgekeurde versie; tot dan zien lezers haar nog. "
+       "Sla het stuk op en bied het aan de redactie aan om die versie te maken."},
       {"submit", "Het stuk is ter beoordeling aangeboden aan de redactie."},
       {"approve", "Het stuk is goedgekeurd en gepubliceerd."},
       {"schedule", "De publicatie is ingepland."},
@@ -809,6 +810,7 @@ class EditorialPages {
       v.set("state_key", std::string(editorial::StateName(doc->editorial.state)));
       v.set("waits", doc->editorial.state == editorial::State::kInReview ||
                          doc->editorial.state == editorial::State::kScheduled);
+      v.set("is_scheduled", doc->editorial.state == editorial::State::kScheduled);
       SetText(&v, "scheduled", LocalMoment(doc->editorial.scheduled_at));
       SetText(&v, "comment", doc->editorial.comment);
       v.set("updated", LocalMoment(doc->editorial.updated_at));

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "common/local_time.h"
+#include "common/percent.h"
 #include "http/request.h"
 
 namespace kpo::portal {
@@ -99,9 +100,9 @@ std::map<std::string, std::string> ParseForm(const std::string& body) {
     const std::string pair = body.substr(start, end - start);
     if (!pair.empty()) {
       const size_t eq = pair.find('=');
-      auto key = http::PercentDecode(pair.substr(0, eq), true);
+      auto key = PercentDecode(pair.substr(0, eq), true);
       auto value = eq == std::string::npos ? std::optional<std::string>("")
-                                           : http::PercentDecode(pair.substr(eq + 1), true);
+                                           : PercentDecode(pair.substr(eq + 1), true);
       if (key) out[*key] = value ? *value : "";
     }
     start = end + 1;

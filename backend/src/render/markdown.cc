@@ -336,6 +336,21 @@ std::string MarkdownToHtml(const std::string& markdown) {
   return out;
 }
 
+std::vector<std::string> LinkTargets(const std::string& markdown) {
+  NodePtr doc = Parse(markdown);
+  std::unique_ptr<cmark_iter, IterFree> iter(cmark_iter_new(doc.get()));
+  std::vector<std::string> out;
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+    cmark_node* node = cmark_iter_get_node(iter.get());
+    const cmark_node_type type = cmark_node_get_type(node);
+    if (ev != CMARK_EVENT_ENTER || (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)) continue;
+    const char* url = cmark_node_get_url(node);
+    if (url != nullptr && *url != '\0') out.emplace_back(url);
+  }
+  return out;
+}
+
 std::string MarkdownToText(const std::string& markdown) {
   NodePtr doc = Parse(markdown);
   std::unique_ptr<cmark_iter, IterFree> iter(cmark_iter_new(doc.get()));

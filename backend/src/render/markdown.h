@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace kpo::render {
 
@@ -14,5 +15,10 @@ std::string MarkdownToHtml(const std::string& markdown);
 // The readable text of `markdown`: paragraphs, headings, list items and
 // code, without markup. Used for indexing and snippets.
 std::string MarkdownToText(const std::string& markdown);
+
+// The target of every link and image `markdown` renders, as cmark reads it
+// (reference links resolved, entities decoded), in order; those written as
+// text (MarkdownToHtml's blocked schemes) are left out.
+std::vector<std::string> LinkTargets(const std::string& markdown);
 
 }  // namespace kpo::render
