@@ -8,6 +8,9 @@
 // and restore, and an attachment uploaded through the multipart form.
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <string>
+
 #include "support/server_fixture.h"
 #include "support/test_support.h"
 
@@ -402,6 +405,30 @@ TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
   EXPECT_EQ(Get("/items/werkstroom").status, 404);
   // A hostile notice parameter shows nothing.
   EXPECT_FALSE(Has(Get("/redactie?melding=%3Cscript%3E", &redactie), "&lt;script"));
+}
+
+// A refused approval or schedule for a link to a closed item is said at the
+// top, naming the item, not as a problem of the date field.
+TEST_F(EditorialPortalTest, ALinkToAClosedItemIsRefusedAtTheTopNotAtTheDate) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Browser redactie = SignIn("redactie@kpo.nl");
+  auto leden = Submit("/redactie/nieuw", bibob,
+                      std::regex_replace(Fields("leden-alleen", "Voor leden."),
+                                         std::regex("access=public"), "access=members") +
+                          "&knop=opslaan");
+  ASSERT_EQ(leden.status, 303) << leden.body;
+  ASSERT_EQ(Submit("/redactie/stukken/leden-alleen/actie", bibob, "actie=submit").status, 303);
+  ASSERT_EQ(Submit("/redactie/stukken/leden-alleen/actie", redactie, "actie=approve").status, 303);
+  Create(bibob, "openbaar-verwijst", "Zie [de notitie][1].\n\n[1]: /items/leden-alleen\n");
+  ASSERT_EQ(Submit("/redactie/stukken/openbaar-verwijst/actie", bibob, "actie=submit").status, 303);
+  for (const char* fields : {"actie=approve", "actie=schedule&op=2099-01-01T09%3A00"}) {
+    auto refused = Submit("/redactie/stukken/openbaar-verwijst/actie", redactie, fields);
+    EXPECT_EQ(refused.status, 409) << fields;
+    EXPECT_TRUE(Has(refused, "linkt naar /items/leden-alleen")) << fields;
+    EXPECT_TRUE(Has(refused, "Stuk openbaar-verwijst")) << fields;
+    EXPECT_FALSE(Has(refused, "kpo-field--invalid")) << fields;
+  }
+  EXPECT_EQ(State("openbaar-verwijst", redactie), "in_review");
 }
 
 TEST_F(EditorialPortalTest, HistoryShowsTheDiffAndRestoresAsANewDraft) {
