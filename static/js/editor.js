@@ -57,7 +57,7 @@ function aids(preview) {
     `lange woorden ${r.long_words} van de ${r.words}.`, 'Taalniveau B1:')];
   nodes[0].classList.add('kpo-b1');
   nodes.push(r.advice.length > 0 ? list(r.advice, 'kpo-advice')
-    : paragraph('Geen lange zinnen of woorden gevonden.'));
+    : paragraph('Past bij taalniveau B1: weinig lange zinnen en lange woorden.'));
   if (preview.links.length > 0) {
     nodes.push(paragraph('', 'Links die lezers niet kunnen volgen:'));
     nodes.push(list(preview.links.map((l) => `/items/${l.id}: ${l.reason}`),
