@@ -13,6 +13,7 @@
 
 #include <pistache/http.h>
 
+#include "common/percent.h"
 #include "http/api.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -52,8 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!segments) return 0;
   ours.segments = std::move(*segments);
   for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
-    auto key = kpo::http::PercentDecode(it->first, true);
-    auto value = kpo::http::PercentDecode(it->second, true);
+    auto key = kpo::PercentDecode(it->first, true);
+    auto value = kpo::PercentDecode(it->second, true);
     if (key && value) ours.query[*key] = std::move(*value);
   }
   kpo::http::Reply error;
