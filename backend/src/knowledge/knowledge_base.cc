@@ -426,19 +426,24 @@ StatusOr<Health> KnowledgeBase::GetHealth(const Principal& who) {
 }
 
 StatusOr<Readiness> KnowledgeBase::GetReadiness() {
+  auto unreadable = [](const Status& why) {
+    return Status::Error(ErrorCode::kServiceUnavailable,
+                         "Niet gereed: de zoekindex kan niet worden gelezen; herbouw hem met "
+                         "kpo-admin reindex.",
+                         why.ToString());
+  };
   auto state = State();
-  if (!state.ok()) return state.status();
+  // A new index generation is opened here: a damaged index fails already
+  // (under ASan's timing the fresh-clone run met this path, and answered 500).
+  if (!state.ok()) {
+    return state.status().Is(ErrorCode::kIndexError) ? unreadable(state.status()) : state.status();
+  }
   Readiness ready;
   ready.index_generation = (*state)->shared->generation;
   auto pending = (*state)->store->PendingJobCount();
   if (!pending.ok()) return pending.status();
   ready.pending_index_jobs = *pending;
-  if (Status read = (*state)->searcher->Probe(); !read.ok()) {
-    return Status::Error(ErrorCode::kServiceUnavailable,
-                         "Niet gereed: de zoekindex kan niet worden gelezen; herbouw hem met "
-                         "kpo-admin reindex.",
-                         read.ToString());
-  }
+  if (Status read = (*state)->searcher->Probe(); !read.ok()) return unreadable(read);
   if (writer_) {
     if (std::string problem = writer_->Problem(); !problem.empty()) {
       return Status::Error(ErrorCode::kServiceUnavailable,
