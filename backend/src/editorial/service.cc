@@ -111,9 +111,10 @@ bool IsRedactie(const Principal& who) {
 struct EditorialService::Impl {
   EditorialOptions options;
   knowledge::KnowledgeBase* kb = nullptr;
+  // Held around every approval's commit (HoldApprovals).
+  std::mutex approvals_mu;
   // OnApproved's listener. Called with approved_mu held, so that clearing it
   // (a listener's destructor) waits for a call under way.
-  std::mutex approvals_mu;  // HoldApprovals
   std::mutex approved_mu;
   std::function<void(const std::string&, int64_t)> approved;  // GUARDED_BY(approved_mu)
   void Approved(const std::string& id, int64_t revision) {
