@@ -12,6 +12,12 @@ bool IndexTerms::Exists(const std::string& word) {
   return readable_ == nullptr || sets_->Term(db_, word)->Intersects(*readable_);
 }
 
+uint64_t IndexTerms::Frequency(const std::string& term) {
+  if (!db_.term_exists(term)) return 0;
+  const auto set = sets_->Term(db_, term);
+  return readable_ == nullptr ? set->Count() : set->CountAnd(*readable_);
+}
+
 std::vector<std::string> IndexTerms::Expand(const std::string& prefix, size_t limit) {
   auto memo = expanded_.find(prefix);
   if (memo != expanded_.end()) return memo->second;

@@ -29,6 +29,7 @@ class IndexTerms : public TermSource {
       : db_(db), sets_(sets), readable_(readable) {}
   bool Exists(const std::string& word) override;
   std::vector<std::string> Expand(const std::string& prefix, size_t limit) override;
+  uint64_t Frequency(const std::string& term) override;
   // From now on phrases rank as `AND(words) FILTER their counted set`: same
   // matches, same weights, no position checks (MatchSets did those once).
   // The queries built are for weighing only: MatchSets cannot count them.

@@ -106,6 +106,17 @@ DocSet ReadableBy(const Xapian::Database& db, MatchSets* sets,
 
 // What one exhaustive Enquire says: total, ranked ids, facet counts, and
 // the weight and date of every match.
+// The query the searcher ranks for `q` when it does not search a correction:
+// with close words when a word has them (ParsedQuery::close_words).
+BuiltQuery BuildAsSearched(const std::string& q, Analyzer* analyzer,
+                           const content::Glossary& glossary, TermSource* terms) {
+  ParsedQuery parsed = ParseQuery(q);
+  BuiltQuery built = BuildQuery(parsed, analyzer, glossary, terms);
+  if (!built.has_close_words) return built;
+  parsed.close_words = true;
+  return BuildQuery(parsed, analyzer, glossary, terms);
+}
+
 struct Oracle {
   uint64_t total = 0;
   std::vector<std::string> ids;
@@ -216,10 +227,9 @@ TEST_F(MatchSetsTest, SearcherEqualsOneExhaustiveXapianMatch) {
             auto got = (*searcher)->Search(req, keys, *glossary_);
             ASSERT_TRUE(got.ok()) << q << ": " << got.status().ToString();
             if (got->corrected) continue;  // a different query was searched
-            const ParsedQuery parsed = ParseQuery(q);
             const DocSet readable = ReadableBy(db, &sets, keys);
             IndexTerms terms(db, &sets, &readable);
-            const BuiltQuery built = BuildQuery(parsed, &analyzer, *glossary_, &terms);
+            const BuiltQuery built = BuildAsSearched(q, &analyzer, *glossary_, &terms);
             const Xapian::Query used =
                 got->relaxed || built.prefer_relaxed ? built.relaxed : built.strict;
             Oracle want =
@@ -338,7 +348,7 @@ TEST_F(MatchSetsTest, FiltersAndDateRangesCountLikeXapian) {
     MatchSets sets;
     const DocSet readable = ReadableBy(db, &sets, keys);
     IndexTerms terms(db, &sets, &readable);
-    const BuiltQuery built = BuildQuery(ParseQuery(q), &analyzer, *glossary_, &terms);
+    const BuiltQuery built = BuildAsSearched(q, &analyzer, *glossary_, &terms);
     auto term = [](const char* prefix, const char* v) {
       return Xapian::Query(schema::Term(prefix, v));
     };

@@ -77,6 +77,20 @@ constexpr double kSeparableScale = 0.25;
 // (docs/search.md: measured on every judged set).
 constexpr double kThesaurusScale = 1.0;
 
+// A word that is no Dutch word (not in the word list: a loanword, a name, a
+// typo) and that fewer than kCloseWordItems readable items hold as typed
+// ("vlookup", "experimetele") also matches the words one edit away, not forms
+// of it, that at least kCloseWordMoreFrequent times as many hold ("lookup",
+// "experimentele"), at kCloseWordScale: MiniSearch's fuzzy matching, for rare
+// words only. Not for Dutch words rare in their typed form ("lopen" found
+// "open", "passend" "pas"), nor under kCloseWordLength letters ("merge" found
+// "marge"). Counted as typed, not by stem. Chosen on every judged set
+// (docs/search.md: no set lower, a plateau of R 5-20).
+constexpr uint64_t kCloseWordItems = 10;
+constexpr uint64_t kCloseWordMoreFrequent = 2;
+constexpr double kCloseWordScale = 1.0;
+constexpr size_t kCloseWordLength = 6;
+
 // Verbs with an unstressed prefix take no "ge-" in their participle
 // ("herhaald", "beveiligd", "verborgen"): the prefix stays part of the root.
 constexpr std::string_view kUnstressed[] = {"be", "ver", "her", "ont"};
@@ -366,10 +380,50 @@ std::optional<Xapian::Query> ThesaurusWords(const std::string& word,
                        kThesaurusScale);
 }
 
+// The close words of `word` (kCloseWordItems) as one synonym, or nothing.
+std::optional<Xapian::Query> CloseWords(const std::string& word, Analyzer* analyzer,
+                                        TermSource* terms, Highlight* hl) {
+  if (word.size() < kCloseWordLength || IsStopword(word) ||
+      std::any_of(word.begin(), word.end(), [](char c) { return c < 'a' || c > 'z'; }) ||
+      analyzer->IsWord(word)) {
+    return std::nullopt;
+  }
+  const uint64_t seen = terms->Frequency(word);
+  if (seen >= kCloseWordItems) return std::nullopt;
+  const std::string own = analyzer->Stem(word);
+  std::set<std::string> close;
+  for (const auto& candidate : OneEditAway(word)) {
+    if (IsStopword(candidate) ||
+        terms->Frequency(candidate) < std::max<uint64_t>(1, kCloseWordMoreFrequent * seen)) {
+      continue;
+    }
+    std::string stem = analyzer->Stem(candidate);
+    if (stem != own) close.insert(schema::Term(schema::kStem, stem));
+  }
+  if (close.empty()) return std::nullopt;
+  std::vector<Xapian::Query> stems;
+  for (const auto& term : close) {
+    hl->terms.insert(term);
+    stems.emplace_back(term);
+  }
+  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end()),
+                       kCloseWordScale);
+}
+
+// Whether the query builder adds close words (ParsedQuery::close_words), and
+// whether a word had any.
+struct CloseWordRule {
+  bool add = false;
+  bool found = false;
+};
+
 // Everything one word means: its stem, its glossary equivalents and, at a
-// lower weight, its compound parts together.
+// lower weight, its compound parts together (and its close words, when
+// `close` says so; nullptr: never).
 Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
-                      const content::Glossary& glossary, TermSource* terms, Highlight* hl) {
+                      const content::Glossary& glossary, TermSource* terms, Highlight* hl,
+                      CloseWordRule* close) {
   std::vector<content::Glossary::Term> equivalents;
   bool in_glossary = glossary.Match(GlossaryKeys(words), 0, &equivalents) == words.size();
   // A one-word glossary term that is also a function word ("om") would
@@ -391,6 +445,13 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
     const auto parts = analyzer->CompoundParts(words[0], &known);
     if (auto synonyms = ThesaurusWords(words[0], parts, analyzer, terms, hl)) {
       alternatives.push_back(*synonyms);
+    }
+    if (close != nullptr) {
+      Highlight unused;
+      if (auto found = CloseWords(words[0], analyzer, terms, close->add ? hl : &unused)) {
+        close->found = true;
+        if (close->add) alternatives.push_back(*found);
+      }
     }
     if (!parts.empty()) {
       std::vector<Xapian::Query> part_queries;
@@ -442,7 +503,7 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
     // jongeren" for "criminele aanwas", a word inside a compound).
     std::vector<Xapian::Query> each;
     for (const auto& w : words) {
-      if (!IsStopword(w)) each.push_back(Concept({w}, analyzer, glossary, terms, hl));
+      if (!IsStopword(w)) each.push_back(Concept({w}, analyzer, glossary, terms, hl, close));
     }
     if (!each.empty()) alternatives.emplace_back(Xapian::Query::OP_AND, each.begin(), each.end());
   }
@@ -461,7 +522,7 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
 }
 
 Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Glossary& glossary,
-                          TermSource* terms, Highlight* hl) {
+                          TermSource* terms, Highlight* hl, CloseWordRule* close) {
   switch (c.kind) {
     case Clause::Kind::kPhrase:
       return Phrase(c.words, terms, hl);
@@ -476,7 +537,7 @@ Xapian::Query ClauseQuery(const Clause& c, Analyzer* analyzer, const content::Gl
     case Clause::Kind::kWord:
       break;
   }
-  return Concept(c.words, analyzer, glossary, terms, hl);
+  return Concept(c.words, analyzer, glossary, terms, hl, close);
 }
 
 }  // namespace
@@ -645,6 +706,7 @@ std::optional<Xapian::Query> Joined(const std::string& first, const std::string&
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
                       const content::Glossary& glossary, TermSource* terms) {
   BuiltQuery out;
+  CloseWordRule close{.add = parsed.close_words};
   // joined[i]: the compound of plain words i and i + 1, an alternative in both groups.
   std::vector<std::optional<Xapian::Query>> joined(parsed.groups.size());
   for (size_t k = 0; k + 1 < parsed.groups.size(); ++k) {
@@ -680,7 +742,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
       glossary_word = len == 1;
       if (len > 1) {
         std::vector<std::string> words(run.begin(), run.begin() + static_cast<long>(len));
-        groups.push_back(Concept(words, analyzer, glossary, terms, &out.highlight));
+        groups.push_back(Concept(words, analyzer, glossary, terms, &out.highlight, &close));
         joined[i + len - 1].reset();  // the term is read as a whole
         previous_plain = words.back();
         i += len;
@@ -693,7 +755,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
     }
     std::vector<Xapian::Query> alternatives;
     for (const auto& c : g) {
-      alternatives.push_back(ClauseQuery(c, analyzer, glossary, terms, &out.highlight));
+      alternatives.push_back(ClauseQuery(c, analyzer, glossary, terms, &out.highlight, &close));
     }
     // A one-word query ranks the page about the word first: the word as
     // typed (kExactFormScale) and how much of a title it covers
@@ -726,6 +788,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
           Xapian::Query((new Xapian::FixedWeightPostingSource(kCoordinationWeight))->release()));
     }
   }
+  out.has_close_words = close.found;
   if (groups.empty()) {
     out.match_all = true;
     out.strict = out.relaxed = Xapian::Query(std::string());
@@ -739,7 +802,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
     Highlight ignored;
     std::vector<Xapian::Query> ex;
     for (const auto& c : parsed.excluded) {
-      ex.push_back(ClauseQuery(c, analyzer, glossary, terms, &ignored));
+      ex.push_back(ClauseQuery(c, analyzer, glossary, terms, &ignored, nullptr));
     }
     Xapian::Query exclusion(Xapian::Query::OP_OR, ex.begin(), ex.end());
     out.strict = Xapian::Query(Xapian::Query::OP_AND_NOT, out.strict, exclusion);

@@ -29,6 +29,12 @@ struct ParsedQuery {
   std::vector<Clause> excluded;
   // The text held something, but only operators or punctuation.
   bool only_operators = false;
+  // Set by the searcher, not the parser: a rare word also matches its close
+  // words (query.cc, kCloseWordItems). Only for a query that is not searched
+  // corrected, so that the close words, the correction among them, do not
+  // turn a typo's few full matches into many and keep the correction from
+  // being searched (searcher.cc).
+  bool close_words = false;
   bool empty() const { return groups.empty() && excluded.empty(); }
 };
 
@@ -63,6 +69,9 @@ struct BuiltQuery {
   // form (WrittenForms), stand near each other (ranker.h, proximity). At
   // most kMaxNearPairs, the first ones.
   std::vector<std::array<std::string, 2>> near;
+  // A word of the query has close words (ParsedQuery::close_words): set
+  // whether or not they were added.
+  bool has_close_words = false;
   Highlight highlight;
 };
 
@@ -74,6 +83,9 @@ class TermSource {
   virtual bool Exists(const std::string& word) = 0;
   // Up to `limit` indexed words starting with `prefix`, most frequent first.
   virtual std::vector<std::string> Expand(const std::string& prefix, size_t limit) = 0;
+  // How many items hold `term` (readable ones, for a searcher that knows
+  // the caller). By default one when it exists.
+  virtual uint64_t Frequency(const std::string& term) { return Exists(term) ? 1 : 0; }
   // The query for the exact phrase `words` (two or more). By default
   // OP_PHRASE; a searcher that knows the phrase's matches may rank with an
   // equivalent query that skips the position checks.

@@ -274,7 +274,8 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
 
 StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const ParsedQuery& parsed,
                                             const std::vector<std::string>& access_keys,
-                                            const content::Glossary& glossary) {
+                                            const content::Glossary& glossary,
+                                            bool* has_close_words) {
   if (parsed.only_operators) {
     return Status::Error(ErrorCode::kInvalidSearchQ,
                          "De zoekvraag bevat alleen operatoren of leestekens. Voeg een zoekwoord "
@@ -284,6 +285,7 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
   const auto readable = std::make_shared<const DocSet>(Readable(access_keys));
   IndexTerms terms(db_, sets_.get(), readable.get());
   BuiltQuery built = BuildQuery(parsed, &analyzer_, glossary, &terms);
+  if (has_close_words != nullptr) *has_close_words = built.has_close_words;
   const auto revision = sets_->Revision(db_);
 
   // The caller's readable documents under the date range and selections.
@@ -418,7 +420,8 @@ StatusOr<SearchResult> Searcher::Search(const SearchRequest& request,
     try {
       Refresh();
       const ParsedQuery parsed = ParseQuery(request.q);
-      auto result = SearchOnce(request, parsed, access_keys, glossary);
+      bool has_close_words = false;
+      auto result = SearchOnce(request, parsed, access_keys, glossary, &has_close_words);
       if (!result.ok()) return result;
       std::string fix = Correct(request.q, parsed, access_keys, glossary);
       if (!fix.empty()) {
@@ -435,6 +438,17 @@ StatusOr<SearchResult> Searcher::Search(const SearchRequest& request,
           }
         }
         result->suggestion = fix;
+      }
+      if (has_close_words && request.correct_spelling) {
+        // Not searched corrected: a rare word also finds its close words
+        // (ParsedQuery::close_words). Not when spelling is off: the caller
+        // asked for the words as typed ("zoek in plaats daarvan naar …").
+        ParsedQuery widened = parsed;
+        widened.close_words = true;
+        auto wide = SearchOnce(request, widened, access_keys, glossary);
+        if (!wide.ok()) return wide;
+        wide->suggestion = result->suggestion;
+        return wide;
       }
       return result;
     } catch (const Xapian::DatabaseModifiedError& e) {

@@ -113,9 +113,12 @@ class Searcher {
   // The documents the caller may read.
   DocSet Readable(const std::vector<std::string>& access_keys);
   Xapian::Database SpellingFor(const std::vector<std::string>& access_keys);
+  // `has_close_words` (may be null): whether a word of the query has close
+  // words (ParsedQuery::close_words).
   StatusOr<SearchResult> SearchOnce(const SearchRequest& request, const ParsedQuery& parsed,
                                     const std::vector<std::string>& access_keys,
-                                    const content::Glossary& glossary);
+                                    const content::Glossary& glossary,
+                                    bool* has_close_words = nullptr);
   // The words one edit from `w`, not forms of it, that at least
   // `min_items` (and at least one) readable items hold, with those items.
   std::vector<std::pair<std::string, DocSet>> CloseWords(const std::string& w, uint64_t min_items,

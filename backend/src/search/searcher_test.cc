@@ -378,6 +378,21 @@ class RulesTest : public SearcherTest {
          .body = "## Sorteren\n\nKies een kolom en een volgorde voor de gegevens in de lijst."});
     // A separable verb: "afdrukken" written "druk ... af".
     add({.id = "scheidbaar", .title = "Stempel", .body = "Druk de stempel op de envelop af."});
+    // Close words: "vlookup" in one item, "lookup" (one edit away) in
+    // three, "flookup" in four that only the police may read.
+    add({.id = "vlookup", .title = "Functies", .body = "De functie vlookup zoekt een waarde."});
+    for (int i = 0; i < 3; ++i) {
+      add({.id = "lookup-" + std::to_string(i),
+           .title = "Opzoeken " + std::to_string(i),
+           .body = "Met lookup zoekt u in een kolom."});
+    }
+    for (int i = 0; i < 4; ++i) {
+      add({.id = "flookup-" + std::to_string(i),
+           .title = "Dossier " + std::to_string(i),
+           .access = "restricted",
+           .groups = {"politie"},
+           .body = "Een flookup in het dossier."});
+    }
     // A typo that occurs once, one edit from a word in six items (below the
     // 10x of Xapian's suggestion, above the 5x of a close word).
     add({.id = "draaitabbel", .title = "Overzicht", .body = "Een draaitabbel van de cijfers."});
@@ -578,6 +593,41 @@ TEST_F(RulesTest, TypoIsCorrectedTowardsTheWordThatGoesWithTheOthers) {
   agent.role = Role::kMember;
   agent.groups = {"politie"};
   EXPECT_EQ(Find("matix formule", agent).suggestion, "matex formule");
+}
+
+TEST_F(RulesTest, RareWordAlsoFindsItsCloseWords) {
+  // Neither corrected (too few items hold "lookup") nor alone: the word as
+  // typed first, then the items of the word one edit away.
+  auto r = Find("vlookup");
+  EXPECT_FALSE(r.corrected);
+  ASSERT_EQ(r.total, 4u);
+  EXPECT_EQ(r.ids[0], "vlookup");
+  EXPECT_EQ(r.full, 4u);
+  // Only words of readable items count, and close words come with it.
+  Principal agent;
+  agent.role = Role::kMember;
+  agent.groups = {"politie"};
+  EXPECT_EQ(Find("vlookup", agent).total, 8u);
+  // A close word in fewer items than twice the typed word's is not added.
+  EXPECT_EQ(Find("lookup").total, 3u);
+  // An excluded word excludes only itself, not its close words.
+  EXPECT_EQ(Find("-vlookup lookup").total, 3u);
+  // Spelling off: the words as typed only.
+  SearchRequest typed;
+  typed.q = "vlookup";
+  typed.correct_spelling = false;
+  auto exact = searcher_->Search(typed, access::PrincipalKeys(Principal::Anonymous()), *glossary_);
+  ASSERT_TRUE(exact.ok());
+  EXPECT_EQ(exact->total, 1u);
+}
+
+TEST_F(RulesTest, CloseWordsDoNotKeepATypoFromItsCorrection) {
+  // "integritiet" (1 item) has "integriteit" (12) as a close word: searched
+  // with it, 13 items would match in full and the correction (12) would not
+  // be searched. Close words come only after that decision.
+  auto r = Find("integritiet");
+  EXPECT_TRUE(r.corrected);
+  EXPECT_EQ(r.suggestion, "integriteit");
 }
 
 TEST_F(RulesTest, HeadingOutranksAPassingMention) {
