@@ -78,14 +78,16 @@ constexpr double kSeparableScale = 0.25;
 constexpr double kThesaurusScale = 1.0;
 
 // A word that is no Dutch word (not in the word list: a loanword, a name, a
-// typo) and that fewer than kCloseWordItems readable items hold as typed
+// typo, most compounds) nor jargon (a glossary word, as for the spelling
+// correction) and that fewer than kCloseWordItems readable items hold as typed
 // ("vlookup", "experimetele") also matches the words one edit away, not forms
 // of it, that at least kCloseWordMoreFrequent times as many hold ("lookup",
-// "experimentele"), at kCloseWordScale: MiniSearch's fuzzy matching, for rare
-// words only. Not for Dutch words rare in their typed form ("lopen" found
-// "open", "passend" "pas"), nor under kCloseWordLength letters ("merge" found
-// "marge"). Counted as typed, not by stem. Chosen on every judged set
-// (docs/search.md: no set lower, a plateau of R 5-20).
+// "experimentele"; by stem, so with their forms), at kCloseWordScale:
+// MiniSearch's fuzzy matching, for rare words only. Not for Dutch words rare
+// in their typed form ("lopen" found "open", "passend" "pas"), nor under
+// kCloseWordLength letters ("merge" found "marge"). Counted as typed, not by
+// stem. Chosen on every judged set (docs/search.md: no set lower, a plateau
+// of R 5-20).
 constexpr uint64_t kCloseWordItems = 10;
 constexpr uint64_t kCloseWordMoreFrequent = 2;
 constexpr double kCloseWordScale = 1.0;
@@ -334,6 +336,17 @@ Xapian::Query Phrase(const std::vector<std::string>& words, TermSource* terms, H
   return terms->Phrase(words);
 }
 
+// `terms` (stem terms, at least one) as one synonym weighing `scale`, each marked for snippets.
+Xapian::Query WeighedSynonym(const std::set<std::string>& terms, double scale, Highlight* hl) {
+  std::vector<Xapian::Query> stems;
+  for (const auto& term : terms) {
+    hl->terms.insert(term);
+    stems.emplace_back(term);
+  }
+  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end()), scale);
+}
+
 // The thesaurus's words for `word` when the index holds neither the word
 // nor its stem, as one synonym of the stems the index does hold. A compound
 // of two `parts` also stands for the compounds with a part replaced by one
@@ -370,14 +383,7 @@ std::optional<Xapian::Query> ThesaurusWords(const std::string& word,
   for (const auto& candidate : OneEditAway(word)) {
     if (terms->Exists(candidate)) return std::nullopt;
   }
-  std::vector<Xapian::Query> stems;
-  for (const auto& term : found) {
-    hl->terms.insert(term);
-    stems.emplace_back(term);
-  }
-  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                       Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end()),
-                       kThesaurusScale);
+  return WeighedSynonym(found, kThesaurusScale, hl);
 }
 
 // The close words of `word` (kCloseWordItems) as one synonym, or nothing.
@@ -401,14 +407,7 @@ std::optional<Xapian::Query> CloseWords(const std::string& word, Analyzer* analy
     if (stem != own) close.insert(schema::Term(schema::kStem, stem));
   }
   if (close.empty()) return std::nullopt;
-  std::vector<Xapian::Query> stems;
-  for (const auto& term : close) {
-    hl->terms.insert(term);
-    stems.emplace_back(term);
-  }
-  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                       Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end()),
-                       kCloseWordScale);
+  return WeighedSynonym(close, kCloseWordScale, hl);
 }
 
 // Whether the query builder adds close words (ParsedQuery::close_words), and
@@ -446,7 +445,9 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
     if (auto synonyms = ThesaurusWords(words[0], parts, analyzer, terms, hl)) {
       alternatives.push_back(*synonyms);
     }
-    if (close != nullptr) {
+    // Jargon is no typo of a word one edit away, as for spelling correction
+    // (searcher.cc): neither a glossary term nor a word of one gets close words.
+    if (close != nullptr && !glossary.HasWord(GlossaryKeys(words)[0])) {
       Highlight unused;
       if (auto found = CloseWords(words[0], analyzer, terms, close->add ? hl : &unused)) {
         close->found = true;

@@ -378,21 +378,34 @@ class RulesTest : public SearcherTest {
          .body = "## Sorteren\n\nKies een kolom en een volgorde voor de gegevens in de lijst."});
     // A separable verb: "afdrukken" written "druk ... af".
     add({.id = "scheidbaar", .title = "Stempel", .body = "Druk de stempel op de envelop af."});
-    // Close words: "vlookup" in one item, "lookup" (one edit away) in
-    // three, "flookup" in four that only the police may read.
+    // Close words: "vlookup" in one public item and nine the police may
+    // read, "lookup" (one edit away) in three, "hlookup" in two (fewer than
+    // twice as many as "lookup"). Each case below has a close word in three
+    // items that only its rule keeps out: a Dutch word ("passend":
+    // "passen"), a short one ("qwert": "qwerty") and a glossary word
+    // ("euriec": "euriek").
     add({.id = "vlookup", .title = "Functies", .body = "De functie vlookup zoekt een waarde."});
-    for (int i = 0; i < 3; ++i) {
-      add({.id = "lookup-" + std::to_string(i),
-           .title = "Opzoeken " + std::to_string(i),
-           .body = "Met lookup zoekt u in een kolom."});
-    }
-    for (int i = 0; i < 4; ++i) {
-      add({.id = "flookup-" + std::to_string(i),
+    for (int i = 0; i < 9; ++i) {
+      add({.id = "vlookup-politie-" + std::to_string(i),
            .title = "Dossier " + std::to_string(i),
            .access = "restricted",
            .groups = {"politie"},
-           .body = "Een flookup in het dossier."});
+           .body = "Een vlookup in het dossier."});
     }
+    for (int i = 0; i < 3; ++i) {
+      const std::string n = std::to_string(i);
+      add({.id = "lookup-" + n, .title = "Opzoeken " + n, .body = "Met lookup zoekt u."});
+      add({.id = "passen-" + n, .title = "Schoenen " + n, .body = "Ze passen goed."});
+      add({.id = "qwerty-" + n, .title = "Toetsen " + n, .body = "Een qwerty toetsenbord."});
+      add({.id = "euriek-" + n, .title = "Vondst " + n, .body = "Een euriek in de tuin."});
+    }
+    for (int i = 0; i < 2; ++i) {
+      add({.id = "hlookup-" + std::to_string(i),
+           .title = "Horizontaal " + std::to_string(i),
+           .body = "De functie hlookup."});
+    }
+    add({.id = "passend", .title = "Antwoord", .body = "Een passend antwoord."});
+    add({.id = "qwert", .title = "Toets", .body = "Het woord qwert."});
     // A typo that occurs once, one edit from a word in six items (below the
     // 10x of Xapian's suggestion, above the 5x of a close word).
     add({.id = "draaitabbel", .title = "Overzicht", .body = "Een draaitabbel van de cijfers."});
@@ -597,19 +610,27 @@ TEST_F(RulesTest, TypoIsCorrectedTowardsTheWordThatGoesWithTheOthers) {
 
 TEST_F(RulesTest, RareWordAlsoFindsItsCloseWords) {
   // Neither corrected (too few items hold "lookup") nor alone: the word as
-  // typed first, then the items of the word one edit away.
+  // typed first, then the items of the words one edit away ("lookup" in
+  // three, "hlookup" in two: both at least twice one).
   auto r = Find("vlookup");
   EXPECT_FALSE(r.corrected);
-  ASSERT_EQ(r.total, 4u);
+  ASSERT_EQ(r.total, 6u);
   EXPECT_EQ(r.ids[0], "vlookup");
-  EXPECT_EQ(r.full, 4u);
-  // Only words of readable items count, and close words come with it.
+  EXPECT_EQ(r.full, 6u);
+  // Rare for the caller: the police read "vlookup" in ten items, so for
+  // them it is no rare word. A count over every item would make it so for
+  // anonymous callers too (1 result instead of 6).
   Principal agent;
   agent.role = Role::kMember;
   agent.groups = {"politie"};
-  EXPECT_EQ(Find("vlookup", agent).total, 8u);
+  EXPECT_EQ(Find("vlookup", agent).total, 10u);
   // A close word in fewer items than twice the typed word's is not added.
+  EXPECT_EQ(Find("hlookup").total, 2u);
   EXPECT_EQ(Find("lookup").total, 3u);
+  // Not for a Dutch word, a word under six letters or jargon.
+  EXPECT_EQ(Find("passend").total, 1u);
+  EXPECT_EQ(Find("qwert").total, 1u);
+  EXPECT_FALSE(Has(Find("euriec"), "euriek-0"));
   // An excluded word excludes only itself, not its close words.
   EXPECT_EQ(Find("-vlookup lookup").total, 3u);
   // Spelling off: the words as typed only.
