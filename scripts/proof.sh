@@ -20,13 +20,15 @@ launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 # Line tables only (-gline-tables-only): sanitizer reports keep file and line,
-# and the trees compile faster than with full debug info.
+# and the trees compile faster than with full debug info; a unity build, as
+# in the ordinary tree (scripts/test.sh).
 configure() {  # configure BUILD_DIR OPTION...
   local dir="$1"
   shift
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKPO_WERROR=ON \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only -DNDEBUG" \
-    -DCMAKE_CXX_COMPILER=clang++ -DKPO_BENCHMARKS=OFF "${launcher[@]}" "$@" >/dev/null
+    -DCMAKE_CXX_COMPILER=clang++ -DKPO_BENCHMARKS=OFF -DCMAKE_UNITY_BUILD=ON \
+    "${launcher[@]}" "$@" >/dev/null
 }
 
 if [ "$what" = asan ] || [ "$what" = all ]; then

@@ -18,9 +18,7 @@ using testing::HttpCall;
 using testing::HttpResponse;
 using testing::UrlEncode;
 
-constexpr const char* kPassword = "academie-portaal-2027";
-
-const char* kOpenCourse = R"(---
+const char* kPortalOpenCourse = R"(---
 id: cursus-fuut
 title: "Cursus fuut-signalen"
 type: cursus
@@ -47,7 +45,7 @@ sessions:
 Over de fuut.
 )";
 
-const char* kPolitieCourse = R"(---
+const char* kPortalPolitieCourse = R"(---
 id: masterclass-zebravink
 title: "Masterclass zebravink-analyse"
 type: cursus
@@ -66,18 +64,14 @@ sessions:
 Zebravink is het merkwoord van deze masterclass.
 )";
 
-// A signed-in browser: its cookie header and the CSRF token of its pages.
-struct Browser {
-  std::string cookie;
-  std::string csrf;
-};
+using Browser = testing::SignedInBrowser;
 
 class AcademyPortalTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     corpus_ = new testing::Corpus();
-    testing::WriteFile(corpus_->content_dir() + "/fuut.md", kOpenCourse);
-    testing::WriteFile(corpus_->content_dir() + "/zebravink.md", kPolitieCourse);
+    testing::WriteFile(corpus_->content_dir() + "/fuut.md", kPortalOpenCourse);
+    testing::WriteFile(corpus_->content_dir() + "/zebravink.md", kPortalPolitieCourse);
     access::AuthOptions options = testing::FixtureAuthOptions();
     options.address_failure_limit = 1000;
     server_ = new testing::ServerFixture(corpus_, options);
@@ -92,12 +86,12 @@ class AcademyPortalTest : public ::testing::Test {
   }
   static void AddUser(const std::string& email, const std::string& name, const std::string& role,
                       std::vector<std::string> groups) {
-    access::NewUserRequest req{email, name, role, std::move(groups), {}, kPassword};
+    access::NewUserRequest req{email, name, role, std::move(groups), {}, testing::kPassword};
     auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "", req);
     ASSERT_TRUE(user.ok()) << user.status().ToString();
   }
   static Browser SignIn(const std::string& email) {
-    auto login = server_->auth()->Login(email, kPassword, "127.0.0.1");
+    auto login = server_->auth()->Login(email, testing::kPassword, "127.0.0.1");
     EXPECT_TRUE(login.ok()) << login.status().ToString();
     if (!login.ok()) return {};
     return {"Cookie: kpo_session=" + login->session_id, login->csrf_token};

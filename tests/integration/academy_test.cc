@@ -24,8 +24,6 @@ using nlohmann::json;
 using testing::HttpCall;
 using testing::HttpResponse;
 
-constexpr const char* kPassword = "academie-wachtwoord-2027";
-
 // An open course with a full-day session before and after the spring
 // change (2027-03-28), one on the autumn change week and one whose
 // deadline has passed; a politie-only masterclass with a unique marker.
@@ -87,14 +85,7 @@ sessions:
 Zebravink is het merkwoord van deze masterclass.
 )";
 
-struct Login {
-  std::string cookie;
-  std::string csrf;
-  std::vector<std::string> Headers() const {
-    return {"Cookie: kpo_session=" + cookie, "X-CSRF-Token: " + csrf,
-            "Content-Type: application/json"};
-  }
-};
+using Login = testing::Session;
 
 class AcademyTest : public ::testing::Test {
  protected:
@@ -118,11 +109,11 @@ class AcademyTest : public ::testing::Test {
   static void AddUser(const std::string& email, const std::string& name, const std::string& role,
                       const std::vector<std::string>& groups) {
     auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "",
-                                         {email, name, role, groups, {}, kPassword});
+                                         {email, name, role, groups, {}, testing::kPassword});
     ASSERT_TRUE(user.ok()) << user.status().ToString();
   }
   static Login SignIn(const std::string& email) {
-    auto login = server_->auth()->Login(email, kPassword, "127.0.0.1");
+    auto login = server_->auth()->Login(email, testing::kPassword, "127.0.0.1");
     EXPECT_TRUE(login.ok()) << login.status().ToString();
     return login.ok() ? Login{login->session_id, login->csrf_token} : Login{};
   }

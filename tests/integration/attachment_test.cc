@@ -36,7 +36,6 @@ using testing::HttpResponse;
 using testing::ReadUntilClosed;
 using testing::SendAll;
 
-constexpr const char* kPassword = "bijlage-wachtwoord-2026";
 constexpr const char* kBoundary = "----kpoGrens7MA4YWxkTrZu0gW";
 
 // A minimal one-page PDF 1.4 with `text` in Helvetica, xref offsets computed.
@@ -83,10 +82,7 @@ std::string Multipart(const std::string& filename, const std::string& bytes,
          "--\r\n";
 }
 
-struct Login {
-  std::string cookie;
-  std::string csrf;
-};
+using Login = testing::Session;
 
 class AttachmentTest : public ::testing::Test {
  protected:
@@ -117,12 +113,13 @@ class AttachmentTest : public ::testing::Test {
   static void AddUser(const std::string& email, const std::string& role,
                       const std::vector<std::string>& groups,
                       const std::vector<std::string>& werkplaatsen) {
-    auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "",
-                                         {email, "Naam", role, groups, werkplaatsen, kPassword});
+    auto user =
+        server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "",
+                                 {email, "Naam", role, groups, werkplaatsen, testing::kPassword});
     ASSERT_TRUE(user.ok()) << user.status().ToString();
   }
   static Login SignIn(const std::string& email) {
-    auto login = server_->auth()->Login(email, kPassword, "127.0.0.1");
+    auto login = server_->auth()->Login(email, testing::kPassword, "127.0.0.1");
     EXPECT_TRUE(login.ok()) << login.status().ToString();
     return login.ok() ? Login{login->session_id, login->csrf_token} : Login{};
   }

@@ -25,7 +25,6 @@ using testing::HttpResponse;
 using testing::ItemSpec;
 
 constexpr const char* kAdminEmail = "beheer@kpo.test";
-constexpr const char* kPassword = "Correct-Paard-Batterij-42";
 constexpr int64_t kIdle = 1800;  // AuthOptions defaults
 constexpr int64_t kAbsolute = 43200;
 constexpr int64_t kWindow = 900;
@@ -135,7 +134,7 @@ class AuthApiTest : public ::testing::Test {
   static int64_t AddUser(const std::string& email, const std::string& role,
                          std::vector<std::string> groups = {},
                          std::vector<std::string> werkplaatsen = {},
-                         const std::string& password = kPassword) {
+                         const std::string& password = testing::kPassword) {
     access::NewUserRequest req{
         email, "Gebruiker " + role, role, std::move(groups), std::move(werkplaatsen), password};
     auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "", req);
@@ -158,7 +157,7 @@ class AuthApiTest : public ::testing::Test {
     return PostJson("/api/auth/login", std::move(headers),
                     {{"email", email}, {"password", password}});
   }
-  static Session Login(const std::string& email, const std::string& password = kPassword) {
+  static Session Login(const std::string& email, const std::string& password = testing::kPassword) {
     auto r = LoginCall(email, password);
     EXPECT_EQ(r.status, 200) << email << ": " << r.body;
     Session s;
@@ -184,7 +183,7 @@ int64_t AuthApiTest::member_id_ = 0;
 // --- login, cookie, me ------------------------------------------------------
 
 TEST_F(AuthApiTest, LoginReturnsUserCsrfTokenAndAHardenedCookie) {
-  auto r = LoginCall("lid@gemeente.nl", kPassword);
+  auto r = LoginCall("lid@gemeente.nl", testing::kPassword);
   ASSERT_EQ(r.status, 200) << r.body;
   auto j = r.Json();
   EXPECT_EQ(j["user"]["email"], "lid@gemeente.nl");
@@ -207,7 +206,7 @@ TEST_F(AuthApiTest, LoginReturnsUserCsrfTokenAndAHardenedCookie) {
   // The session id travels in the cookie only.
   EXPECT_EQ(r.body.find(id), std::string::npos);
 
-  auto https = LoginCall("lid@gemeente.nl", kPassword, {"X-Forwarded-Proto: https"});
+  auto https = LoginCall("lid@gemeente.nl", testing::kPassword, {"X-Forwarded-Proto: https"});
   ASSERT_EQ(https.status, 200) << https.body;
   const std::string secure_cookie = https.Header("set-cookie");
   EXPECT_NE(secure_cookie.find("; Secure"), std::string::npos) << secure_cookie;
@@ -237,9 +236,9 @@ TEST_F(AuthApiTest, SameAnswerForUnknownEmailWrongPasswordAndDisabledAccount) {
   ASSERT_TRUE(server_->auth()
                   ->SetUserDisabled(access::AuthService::LocalAdministrator(), "", id, true)
                   .ok());
-  auto unknown = LoginCall("niemand@gemeente.nl", kPassword);
+  auto unknown = LoginCall("niemand@gemeente.nl", testing::kPassword);
   auto wrong = LoginCall("redactie@kpo.test", "Verkeerd-wachtwoord-1");
-  auto disabled = LoginCall("geblokkeerd@gemeente.nl", kPassword);
+  auto disabled = LoginCall("geblokkeerd@gemeente.nl", testing::kPassword);
   EXPECT_EQ(unknown.status, 401);
   EXPECT_EQ(unknown.ErrorCodeName(), "invalid_credentials");
   EXPECT_EQ(unknown.body, wrong.body);
@@ -252,7 +251,7 @@ TEST_F(AuthApiTest, SameAnswerForUnknownEmailWrongPasswordAndDisabledAccount) {
 
 TEST_F(AuthApiTest, SessionFixationIsImpossible) {
   const std::string planted(64, 'a');  // well-formed, chosen by the client
-  auto r = LoginCall("lid@gemeente.nl", kPassword, {"Cookie: kpo_session=" + planted});
+  auto r = LoginCall("lid@gemeente.nl", testing::kPassword, {"Cookie: kpo_session=" + planted});
   ASSERT_EQ(r.status, 200) << r.body;
   const std::string issued = CookieValue(r.Header("set-cookie"));
   EXPECT_TRUE(IsHex64(issued));
@@ -263,7 +262,7 @@ TEST_F(AuthApiTest, SessionFixationIsImpossible) {
   EXPECT_EQ(Me("Cookie: kpo_session=" + issued).status, 200);
 
   // Logging in again, even while sending the current cookie, issues a new id.
-  auto again = LoginCall("lid@gemeente.nl", kPassword, {"Cookie: kpo_session=" + issued});
+  auto again = LoginCall("lid@gemeente.nl", testing::kPassword, {"Cookie: kpo_session=" + issued});
   ASSERT_EQ(again.status, 200);
   const std::string second = CookieValue(again.Header("set-cookie"));
   EXPECT_TRUE(IsHex64(second));
@@ -366,7 +365,7 @@ TEST_F(AuthApiTest, LogoutNeedsTheCsrfToken) {
   EXPECT_EQ(anonymous.status, 401);
   // Media types are case-insensitive.
   auto upper = Call("POST", "/api/auth/login", {"Content-Type: APPLICATION/JSON"},
-                    json{{"email", "lid@gemeente.nl"}, {"password", kPassword}}.dump());
+                    json{{"email", "lid@gemeente.nl"}, {"password", testing::kPassword}}.dump());
   EXPECT_EQ(upper.status, 200) << upper.body;
   // Every route says so, also one whose answer is the same for everyone.
   EXPECT_EQ(Call("GET", "/api/vocabulary", {s.Cookie()}).status, 401);
@@ -379,7 +378,7 @@ TEST_F(AuthApiTest, AdminWritesNeedTheCsrfToken) {
   const json user = {{"email", "csrf-proef@gemeente.nl"},
                      {"name", "Proef"},
                      {"role", "member"},
-                     {"password", kPassword}};
+                     {"password", testing::kPassword}};
   auto none = PostJson("/api/admin/users", {admin.Cookie()}, user);
   EXPECT_EQ(none.status, 403) << none.body;
   EXPECT_EQ(none.ErrorCodeName(), "invalid_csrf_token");
@@ -419,7 +418,7 @@ TEST_F(AuthApiTest, RateLimitAfterTheAccountLimitOfFailures) {
   AddUser("proberen@gemeente.nl", "member");
   // Successful logins do not count, however many.
   for (int i = 0; i < kAccountLimit + 2; ++i) {
-    EXPECT_EQ(LoginCall("proberen@gemeente.nl", kPassword).status, 200) << "login " << i;
+    EXPECT_EQ(LoginCall("proberen@gemeente.nl", testing::kPassword).status, 200) << "login " << i;
   }
   // Failures under any spelling of the address count for the one account.
   const std::vector<std::string> spellings = {"proberen@gemeente.nl", "PROBEREN@gemeente.nl",
@@ -430,7 +429,7 @@ TEST_F(AuthApiTest, RateLimitAfterTheAccountLimitOfFailures) {
     EXPECT_EQ(r.status, 401) << "failure " << i << ": " << r.body;
   }
   // Now refused, even with the right password.
-  auto limited = LoginCall("proberen@gemeente.nl", kPassword);
+  auto limited = LoginCall("proberen@gemeente.nl", testing::kPassword);
   EXPECT_EQ(limited.status, 429) << limited.body;
   EXPECT_EQ(limited.ErrorCodeName(), "too_many_requests");
   EXPECT_TRUE(LooksDutch(ErrorMessageOf(limited))) << limited.body;
@@ -441,17 +440,17 @@ TEST_F(AuthApiTest, RateLimitAfterTheAccountLimitOfFailures) {
   EXPECT_GT(std::stoll(retry), 0);
   EXPECT_LE(std::stoll(retry), kWindow);
   // Another account from the same address is not affected.
-  EXPECT_EQ(LoginCall("agent@politie.nl", kPassword).status, 200);
+  EXPECT_EQ(LoginCall("agent@politie.nl", testing::kPassword).status, 200);
   // Unknown addresses are limited the same way (the limit tells nothing).
   for (int i = 0; i < kAccountLimit; ++i) {
-    EXPECT_EQ(LoginCall("bestaat-niet@gemeente.nl", kPassword).status, 401);
+    EXPECT_EQ(LoginCall("bestaat-niet@gemeente.nl", testing::kPassword).status, 401);
   }
-  auto unknown = LoginCall("bestaat-niet@gemeente.nl", kPassword);
+  auto unknown = LoginCall("bestaat-niet@gemeente.nl", testing::kPassword);
   EXPECT_EQ(unknown.status, 429);
   EXPECT_FALSE(unknown.Header("retry-after").empty());
   // After the window the account can sign in again.
   g_now += kWindow;
-  EXPECT_EQ(LoginCall("proberen@gemeente.nl", kPassword).status, 200);
+  EXPECT_EQ(LoginCall("proberen@gemeente.nl", testing::kPassword).status, 200);
 }
 
 // A login whose request claims to come from `client` (X-Forwarded-For).
@@ -475,7 +474,7 @@ TEST(AuthApiRateLimit, AddressLimitBehindATrustedProxy) {
   options.clock = [&now] { return now.load(); };
   testing::ServerFixture fixture(&corpus, options, {"127.0.0.1"});
   for (const char* email : {"echt@gemeente.nl", "collega@gemeente.nl"}) {
-    access::NewUserRequest req{email, "Echt", "member", {}, {}, kPassword};
+    access::NewUserRequest req{email, "Echt", "member", {}, {}, testing::kPassword};
     ASSERT_TRUE(fixture.auth()->AddUser(access::AuthService::LocalAdministrator(), "", req).ok());
   }
   auto login = [&](const std::string& email, const std::string& password,
@@ -483,12 +482,13 @@ TEST(AuthApiRateLimit, AddressLimitBehindATrustedProxy) {
     return LoginFrom(fixture.port(), email, password, client);
   };
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(login("gok" + std::to_string(i) + "@gemeente.nl", kPassword, "198.51.100.7").status,
+    EXPECT_EQ(login("gok" + std::to_string(i) + "@gemeente.nl", testing::kPassword, "198.51.100.7")
+                  .status,
               401);
   }
   // The guessing address gets one wrong password per account...
   EXPECT_EQ(login("echt@gemeente.nl", "fout wachtwoord", "198.51.100.7").status, 401);
-  auto limited = login("echt@gemeente.nl", kPassword, "198.51.100.7");
+  auto limited = login("echt@gemeente.nl", testing::kPassword, "198.51.100.7");
   EXPECT_EQ(limited.status, 429) << limited.body;
   EXPECT_EQ(limited.ErrorCodeName(), "too_many_requests");
   const std::string retry = limited.Header("retry-after");
@@ -496,15 +496,15 @@ TEST(AuthApiRateLimit, AddressLimitBehindATrustedProxy) {
   EXPECT_GT(std::stoll(retry), 0);
   EXPECT_LE(std::stoll(retry), kWindow);
   // ...a colleague behind the same address is not locked out...
-  EXPECT_EQ(login("collega@gemeente.nl", kPassword, "198.51.100.7").status, 200);
+  EXPECT_EQ(login("collega@gemeente.nl", testing::kPassword, "198.51.100.7").status, 200);
   // ...and another client behind the proxy is a different address.
-  EXPECT_EQ(login("echt@gemeente.nl", kPassword, "198.51.100.8").status, 200);
+  EXPECT_EQ(login("echt@gemeente.nl", testing::kPassword, "198.51.100.8").status, 200);
   // The audit log names the forwarded client, not the proxy.
   auto audit = fixture.auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 5);
   ASSERT_TRUE(audit.ok());
   EXPECT_EQ(audit->entries.front().address, "198.51.100.8");
   now += kWindow;
-  EXPECT_EQ(login("echt@gemeente.nl", kPassword, "198.51.100.7").status, 200);
+  EXPECT_EQ(login("echt@gemeente.nl", testing::kPassword, "198.51.100.7").status, 200);
 }
 
 // Without a trusted proxy, X-Forwarded-For is anyone's to write: a client
@@ -516,7 +516,7 @@ TEST(AuthApiRateLimit, SpoofedForwardedForFromAnUntrustedPeerIsIgnored) {
   options.address_failure_limit = 2;
   testing::ServerFixture fixture(&corpus, options);  // no trusted proxies
   for (const char* email : {"echt@gemeente.nl"}) {
-    access::NewUserRequest req{email, "Echt", "member", {}, {}, kPassword};
+    access::NewUserRequest req{email, "Echt", "member", {}, {}, testing::kPassword};
     ASSERT_TRUE(fixture.auth()->AddUser(access::AuthService::LocalAdministrator(), "", req).ok());
   }
   auto login = [&](const std::string& email, const std::string& password,
@@ -524,10 +524,10 @@ TEST(AuthApiRateLimit, SpoofedForwardedForFromAnUntrustedPeerIsIgnored) {
     return LoginFrom(fixture.port(), email, password, client);
   };
   // Each guess claims a fresh address; all of them are 127.0.0.1.
-  EXPECT_EQ(login("gok1@gemeente.nl", kPassword, "192.0.2.1").status, 401);
-  EXPECT_EQ(login("gok2@gemeente.nl", kPassword, "192.0.2.2").status, 401);
+  EXPECT_EQ(login("gok1@gemeente.nl", testing::kPassword, "192.0.2.1").status, 401);
+  EXPECT_EQ(login("gok2@gemeente.nl", testing::kPassword, "192.0.2.2").status, 401);
   EXPECT_EQ(login("echt@gemeente.nl", "fout wachtwoord", "192.0.2.3").status, 401);
-  EXPECT_EQ(login("echt@gemeente.nl", kPassword, "192.0.2.4").status, 429);
+  EXPECT_EQ(login("echt@gemeente.nl", testing::kPassword, "192.0.2.4").status, 429);
   auto audit = fixture.auth()->ListAudit(access::AuthService::LocalAdministrator(), "", 1, 5);
   ASSERT_TRUE(audit.ok());
   int logins = 0;
@@ -554,7 +554,7 @@ TEST_F(AuthApiTest, DisabledUserLosesAccessOnTheNextRequest) {
   auto search = Call("GET", "/api/search?q=zwartkraai", {s.Cookie()});
   EXPECT_EQ(search.status, 401);
   EXPECT_EQ(search.body.find("zwartkraai"), std::string::npos);
-  auto login = LoginCall("vertrekker@politie.nl", kPassword);
+  auto login = LoginCall("vertrekker@politie.nl", testing::kPassword);
   EXPECT_EQ(login.status, 401);
   EXPECT_EQ(login.ErrorCodeName(), "invalid_credentials");
   // Re-enabled: a new login works; the old session stays ended.
@@ -587,7 +587,7 @@ TEST_F(AuthApiTest, PasswordNeverInResponsesLogsOrDataFiles) {
   const std::string created = "Geheim-Nieuw-Wachtwoord-7391";
   const std::string wrong = "Geheim-Fout-Wachtwoord-5518";
   const std::string rejected = "Geheim-Afgewezen-Wachtwoord-2264";
-  const std::vector<std::string> secrets = {created, wrong, rejected, kPassword};
+  const std::vector<std::string> secrets = {created, wrong, rejected, testing::kPassword};
   std::vector<HttpResponse> responses;
 
   ::testing::internal::CaptureStderr();
@@ -778,12 +778,12 @@ TEST_F(AuthApiTest, TokensAreBearerCredentialsWithTheirRoleAndGroupsAndCanBeRevo
 
 TEST_F(AuthApiTest, AuditListsSignInsAndUserChangesWithPaging) {
   Session admin = Login(kAdminEmail);
-  EXPECT_EQ(LoginCall("audit-onbekend@gemeente.nl", kPassword).status, 401);
+  EXPECT_EQ(LoginCall("audit-onbekend@gemeente.nl", testing::kPassword).status, 401);
   auto created = PostJson("/api/admin/users", {admin.Cookie(), admin.Csrf()},
                           {{"email", "audit-lid@gemeente.nl"},
                            {"name", "Audit"},
                            {"role", "member"},
-                           {"password", kPassword}});
+                           {"password", testing::kPassword}});
   ASSERT_EQ(created.status, 201);
   const int64_t id = created.Json()["user"]["id"];
   EXPECT_EQ(LoginCall("audit-lid@gemeente.nl", "Helemaal-verkeerd-1").status, 401);
@@ -867,7 +867,7 @@ TEST_F(AuthApiTest, NonAdminsGet403OnEveryAdminRoute) {
        {{"email", "indringer@gemeente.nl"},
         {"name", "X"},
         {"role", "admin"},
-        {"password", kPassword}}},
+        {"password", testing::kPassword}}},
       {"POST", "/api/admin/users/" + std::to_string(admin_id_) + "/disable", nullptr},
       {"POST", "/api/admin/tokens", {{"name", "x"}, {"role", "admin"}}},
       {"DELETE", "/api/admin/tokens/1", nullptr},
@@ -930,8 +930,10 @@ TEST_F(AuthApiTest, MalformedInputGets400Or415InDutchNever500) {
     std::string code;
   };
   auto j = [](const json& v) { return v.dump(); };
-  const json user = {
-      {"email", "veld@gemeente.nl"}, {"name", "Veld"}, {"role", "member"}, {"password", kPassword}};
+  const json user = {{"email", "veld@gemeente.nl"},
+                     {"name", "Veld"},
+                     {"role", "member"},
+                     {"password", testing::kPassword}};
   auto with = [&](const std::string& key, const json& value) {
     json u = user;
     u[key] = value;
@@ -940,9 +942,9 @@ TEST_F(AuthApiTest, MalformedInputGets400Or415InDutchNever500) {
   const std::string deep = std::string(5000, '[') + std::string(5000, ']');
   const std::vector<Case> cases = {
       // login
-      {"/api/auth/login", "text/plain", j({{"email", "a@b.nl"}, {"password", kPassword}}), 415,
-       "unsupported_media_type"},
-      {"/api/auth/login", "", j({{"email", "a@b.nl"}, {"password", kPassword}}), 415,
+      {"/api/auth/login", "text/plain", j({{"email", "a@b.nl"}, {"password", testing::kPassword}}),
+       415, "unsupported_media_type"},
+      {"/api/auth/login", "", j({{"email", "a@b.nl"}, {"password", testing::kPassword}}), 415,
        "unsupported_media_type"},
       {"/api/auth/login", "application/x-www-form-urlencoded", "email=a@b.nl&password=x", 415,
        "unsupported_media_type"},
@@ -953,16 +955,16 @@ TEST_F(AuthApiTest, MalformedInputGets400Or415InDutchNever500) {
       {"/api/auth/login", "application/json", "{\"email\": \"a@b.nl\", \"password\": \"\xff\xfe\"}",
        400, "invalid_json"},
       {"/api/auth/login", "application/json", deep, 400, "invalid_json"},
-      {"/api/auth/login", "application/json", j({{"email", 42}, {"password", kPassword}}), 400,
-       "invalid_field"},
-      {"/api/auth/login", "application/json", j({{"email", {"a@b.nl"}}, {"password", kPassword}}),
+      {"/api/auth/login", "application/json", j({{"email", 42}, {"password", testing::kPassword}}),
        400, "invalid_field"},
+      {"/api/auth/login", "application/json",
+       j({{"email", {"a@b.nl"}}, {"password", testing::kPassword}}), 400, "invalid_field"},
       {"/api/auth/login", "application/json", j({{"email", "a@b.nl"}, {"password", {{"p", 1}}}}),
        400, "invalid_field"},
       {"/api/auth/login", "application/json", j({{"email", "a@b.nl"}, {"password", true}}), 400,
        "invalid_field"},
-      {"/api/auth/login", "application/json", j({{"email", big_email}, {"password", kPassword}}),
-       400, "invalid_field"},
+      {"/api/auth/login", "application/json",
+       j({{"email", big_email}, {"password", testing::kPassword}}), 400, "invalid_field"},
       {"/api/auth/login", "application/json", j({{"email", "a@b.nl"}, {"password", big}}), 400,
        "invalid_field"},
       // admin: users
@@ -1034,7 +1036,7 @@ TEST_F(AuthApiTest, EightConcurrentLoginsAllSucceed) {
     for (int i = 0; i < 8; ++i) {
       threads.emplace_back([&, i] {
         while (!go.load()) std::this_thread::yield();
-        results[i] = LoginCall(same_user ? emails[0] : emails[i], kPassword);
+        results[i] = LoginCall(same_user ? emails[0] : emails[i], testing::kPassword);
       });
     }
     go = true;

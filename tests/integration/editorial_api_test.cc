@@ -21,17 +21,7 @@ using testing::HttpCall;
 using testing::HttpResponse;
 using testing::UrlEncode;
 
-constexpr const char* kPassword = "redactie-suite-wachtwoord-2024";
-
-struct Login {
-  std::string cookie;
-  std::string csrf;
-  std::vector<std::string> Headers() const {
-    if (cookie.empty()) return {"Content-Type: application/json"};
-    return {"Cookie: kpo_session=" + cookie, "X-CSRF-Token: " + csrf,
-            "Content-Type: application/json"};
-  }
-};
+using Login = testing::Session;
 
 json Draft(const std::string& id, const std::string& title, const std::string& body,
            const std::string& werkplaats = "bibob") {
@@ -84,12 +74,13 @@ class EditorialApiTest : public ::testing::Test {
   static void AddUser(const std::string& email, const std::string& role,
                       const std::vector<std::string>& groups,
                       const std::vector<std::string>& werkplaatsen) {
-    auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "",
-                                         {email, email, role, groups, werkplaatsen, kPassword});
+    auto user =
+        server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "",
+                                 {email, email, role, groups, werkplaatsen, testing::kPassword});
     ASSERT_TRUE(user.ok()) << user.status().ToString();
   }
   static Login SignIn(const std::string& email) {
-    auto login = server_->auth()->Login(email, kPassword, "127.0.0.1");
+    auto login = server_->auth()->Login(email, testing::kPassword, "127.0.0.1");
     EXPECT_TRUE(login.ok()) << login.status().ToString();
     return login.ok() ? Login{login->session_id, login->csrf_token} : Login{};
   }

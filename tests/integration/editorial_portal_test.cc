@@ -21,8 +21,6 @@ using testing::HttpCall;
 using testing::HttpResponse;
 using testing::UrlEncode;
 
-constexpr const char* kPassword = "redactie-portaal-2027";
-
 // A 1×1 PNG (the attachment types are decided by content, not by name).
 const std::string kPng = [] {
   const unsigned char bytes[] = {137, 80, 78, 71,  13,  10, 26, 10, 0,   0,  0,   13, 73,  72,
@@ -33,10 +31,7 @@ const std::string kPng = [] {
   return std::string(reinterpret_cast<const char*>(bytes), sizeof bytes);
 }();
 
-struct Browser {
-  std::string cookie;
-  std::string csrf;
-};
+using Browser = testing::SignedInBrowser;
 
 class EditorialPortalTest : public ::testing::Test {
  protected:
@@ -57,13 +52,13 @@ class EditorialPortalTest : public ::testing::Test {
   }
   static void AddUser(const std::string& email, const std::string& name, const std::string& role,
                       std::vector<std::string> groups, std::vector<std::string> werkplaatsen) {
-    access::NewUserRequest req{email,    name, role, std::move(groups), std::move(werkplaatsen),
-                               kPassword};
+    access::NewUserRequest req{
+        email, name, role, std::move(groups), std::move(werkplaatsen), testing::kPassword};
     auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "", req);
     ASSERT_TRUE(user.ok()) << user.status().ToString();
   }
   static Browser SignIn(const std::string& email) {
-    auto login = server_->auth()->Login(email, kPassword, "127.0.0.1");
+    auto login = server_->auth()->Login(email, testing::kPassword, "127.0.0.1");
     EXPECT_TRUE(login.ok()) << login.status().ToString();
     if (!login.ok()) return {};
     return {"Cookie: kpo_session=" + login->session_id, login->csrf_token};

@@ -18,16 +18,7 @@ using nlohmann::json;
 using testing::HttpCall;
 using testing::HttpResponse;
 
-constexpr const char* kPassword = "feed-wachtwoord-2026";
-
-struct Login {
-  std::string cookie;
-  std::string csrf;
-  std::vector<std::string> Headers() const {
-    return {"Cookie: kpo_session=" + cookie, "X-CSRF-Token: " + csrf,
-            "Content-Type: application/json"};
-  }
-};
+using Login = testing::Session;
 
 // Checks `xml` with Python's parser against RFC 4287's required elements;
 // returns "" when valid, else what is wrong.
@@ -106,11 +97,11 @@ class FeedTest : public ::testing::Test {
   static void AddUser(const std::string& email, const std::string& role,
                       const std::vector<std::string>& groups) {
     auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "",
-                                         {email, "Naam", role, groups, {}, kPassword});
+                                         {email, "Naam", role, groups, {}, testing::kPassword});
     ASSERT_TRUE(user.ok()) << user.status().ToString();
   }
   static Login SignIn(const std::string& email) {
-    auto login = server_->auth()->Login(email, kPassword, "127.0.0.1");
+    auto login = server_->auth()->Login(email, testing::kPassword, "127.0.0.1");
     EXPECT_TRUE(login.ok()) << login.status().ToString();
     return login.ok() ? Login{login->session_id, login->csrf_token} : Login{};
   }

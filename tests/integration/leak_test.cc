@@ -27,8 +27,6 @@ using testing::HttpResponse;
 using testing::ItemSpec;
 using testing::UrlEncode;
 
-constexpr const char* kPassword = "leak-suite-wachtwoord-2024";
-
 // --- the fixture ------------------------------------------------------------
 
 // Every item's body contains "ondermijning", so q=ondermijning matches all of
@@ -320,7 +318,7 @@ class LeakTest : public ::testing::Test {
 
   static int64_t CreateUser(const Who& who) {
     access::NewUserRequest req{who.email,  who.name,         who.role,
-                               who.groups, who.werkplaatsen, kPassword};
+                               who.groups, who.werkplaatsen, testing::kPassword};
     auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "", req);
     EXPECT_TRUE(user.ok()) << user.status().ToString();
     return user.ok() ? user->id : 0;
@@ -329,7 +327,7 @@ class LeakTest : public ::testing::Test {
   static std::string Login(const std::string& email) {
     auto r =
         HttpCall(server_->port(), "POST", "/api/auth/login", {"Content-Type: application/json"},
-                 json{{"email", email}, {"password", kPassword}}.dump());
+                 json{{"email", email}, {"password", testing::kPassword}}.dump());
     EXPECT_EQ(r.status, 200) << email << ": " << r.body;
     std::string cookie = r.Header("set-cookie");
     return "Cookie: " + cookie.substr(0, cookie.find(';'));
@@ -830,11 +828,12 @@ TEST(LeakAccessChange, ItemAccessChangeCountsOnTheNextRequest) {
   corpus.Add(secret);
   corpus.Add(soon);
   testing::ServerFixture fixture(&corpus);
-  access::NewUserRequest req{"agent@kpo.test", "Agent", "member", {"politie"}, {}, kPassword};
+  access::NewUserRequest req{"agent@kpo.test", "Agent", "member",
+                             {"politie"},      {},      testing::kPassword};
   ASSERT_TRUE(fixture.auth()->AddUser(access::AuthService::LocalAdministrator(), "", req).ok());
   auto login =
       HttpCall(fixture.port(), "POST", "/api/auth/login", {"Content-Type: application/json"},
-               json{{"email", req.email}, {"password", kPassword}}.dump());
+               json{{"email", req.email}, {"password", testing::kPassword}}.dump());
   ASSERT_EQ(login.status, 200) << login.body;
   std::string set_cookie = login.Header("set-cookie");
   const std::string agent = "Cookie: " + set_cookie.substr(0, set_cookie.find(';'));

@@ -19,7 +19,6 @@ using testing::HttpCall;
 using testing::HttpResponse;
 using testing::UrlEncode;
 
-constexpr const char* kPassword = "correct-horse-battery";
 constexpr int kPagedItems = 35;  // 4 pages of 10
 
 // An academy course file with one session on the day of `start`
@@ -34,11 +33,7 @@ std::string CourseFile(const std::string& id, const std::string& title, const st
          "17:00\n    location: Utrecht\n    capacity: 24\n---\nOver " + title + ".\n";
 }
 
-// A signed-in browser: its session cookie and the CSRF token of its pages.
-struct Browser {
-  std::string cookie;  // "Cookie: kpo_session=..."
-  std::string csrf;
-};
+using Browser = testing::SignedInBrowser;
 
 // The value of cookie `name` in a Set-Cookie header, "" when absent.
 std::string SetCookieValue(const HttpResponse& r, const std::string& name) {
@@ -114,7 +109,7 @@ class PortalTest : public ::testing::Test {
 
   static void AddUser(const std::string& email, const std::string& name, const std::string& role,
                       std::vector<std::string> groups) {
-    access::NewUserRequest req{email, name, role, std::move(groups), {}, kPassword};
+    access::NewUserRequest req{email, name, role, std::move(groups), {}, testing::kPassword};
     auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "", req);
     ASSERT_TRUE(user.ok()) << user.status().ToString();
   }
@@ -141,7 +136,7 @@ class PortalTest : public ::testing::Test {
                         "&password=" + UrlEncode(password) + "&next=" + UrlEncode(next));
   }
   static Browser SignIn(const std::string& email) {
-    auto r = SubmitLogin(email, kPassword);
+    auto r = SubmitLogin(email, testing::kPassword);
     EXPECT_EQ(r.status, 303) << r.body.substr(0, 300);
     Browser b;
     b.cookie = "Cookie: kpo_session=" + SetCookieValue(r, "kpo_session");
@@ -257,7 +252,7 @@ TEST_F(PortalTest, SignInAndOutWorkAsPlainForms) {
   EXPECT_NE(wrong.body.find("value=\"agent@politie.nl\""), std::string::npos);
   EXPECT_TRUE(SetCookieValue(wrong, "kpo_session").empty());
 
-  auto ok = SubmitLogin("agent@politie.nl", kPassword, "/zoeken?q=zwartkraai");
+  auto ok = SubmitLogin("agent@politie.nl", testing::kPassword, "/zoeken?q=zwartkraai");
   ASSERT_EQ(ok.status, 303);
   EXPECT_EQ(ok.Header("location"), "/zoeken?q=zwartkraai");
   const std::string session = SetCookieValue(ok, "kpo_session");
@@ -288,19 +283,19 @@ TEST_F(PortalTest, SignInAndOutWorkAsPlainForms) {
 
 TEST_F(PortalTest, LoginFormIsProtectedAgainstLoginCsrfAndOpenRedirects) {
   // A foreign page can post the form but cannot know the token cookie.
-  auto forged =
-      PostForm("/inloggen", {},
-               "login_token=abc&email=agent%40politie.nl&password=" + std::string(kPassword));
+  auto forged = PostForm(
+      "/inloggen", {},
+      "login_token=abc&email=agent%40politie.nl&password=" + std::string(testing::kPassword));
   EXPECT_EQ(forged.status, 403);
   EXPECT_TRUE(SetCookieValue(forged, "kpo_session").empty());
-  auto mismatched =
-      PostForm("/inloggen", {"Cookie: kpo_login=een"},
-               "login_token=twee&email=agent%40politie.nl&password=" + std::string(kPassword));
+  auto mismatched = PostForm(
+      "/inloggen", {"Cookie: kpo_login=een"},
+      "login_token=twee&email=agent%40politie.nl&password=" + std::string(testing::kPassword));
   EXPECT_EQ(mismatched.status, 403);
   EXPECT_TRUE(SetCookieValue(mismatched, "kpo_session").empty());
   for (const std::string next :
        {"//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"}) {
-    auto r = SubmitLogin("lid@gemeente.nl", kPassword, next);
+    auto r = SubmitLogin("lid@gemeente.nl", testing::kPassword, next);
     ASSERT_EQ(r.status, 303) << next;
     EXPECT_EQ(r.Header("location"), "/") << next;
   }

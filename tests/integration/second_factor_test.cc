@@ -24,7 +24,6 @@ using nlohmann::json;
 using testing::HttpCall;
 using testing::HttpResponse;
 
-constexpr const char* kPassword = "Correct-Paard-Batterij-42";
 constexpr const char* kAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
 
 std::atomic<int64_t> g_now{0};
@@ -99,7 +98,8 @@ class SecondFactorTest : public ::testing::Test {
 
   static int64_t AddUser(const std::string& email, const std::string& role,
                          std::vector<std::string> groups = {}) {
-    access::NewUserRequest req{email, "Gebruiker " + role, role, std::move(groups), {}, kPassword};
+    access::NewUserRequest req{email, "Gebruiker " + role, role, std::move(groups),
+                               {},    testing::kPassword};
     auto user = server_->auth()->AddUser(access::AuthService::LocalAdministrator(), "", req);
     EXPECT_TRUE(user.ok()) << email << ": " << user.status().ToString();
     return user.ok() ? user->id : 0;
@@ -116,7 +116,7 @@ class SecondFactorTest : public ::testing::Test {
   }
   static Session Login(const std::string& email) {
     auto r = Post("/api/auth/login", {"User-Agent: " + std::string(kAgent)},
-                  {{"email", email}, {"password", kPassword}});
+                  {{"email", email}, {"password", testing::kPassword}});
     EXPECT_EQ(r.status, 200) << email << ": " << r.body;
     Session s;
     s.id = CookieValue(r.Header("set-cookie"));
@@ -366,28 +366,29 @@ TEST_F(SecondFactorTest, ChangingThePasswordKeepsThisSessionAndEndsTheOthers) {
   auto wrong = change("niet-mijn-wachtwoord", fresh, fresh);
   EXPECT_EQ(wrong.status, 400) << wrong.body;
   EXPECT_EQ(wrong.ErrorCodeName(), "invalid_current_password");
-  auto mismatch = change(kPassword, fresh, fresh + "!");
+  auto mismatch = change(testing::kPassword, fresh, fresh + "!");
   EXPECT_EQ(mismatch.status, 400) << mismatch.body;
   EXPECT_EQ(mismatch.ErrorCodeName(), "new_password_mismatch");
-  auto too_short = change(kPassword, "kort", "kort");
+  auto too_short = change(testing::kPassword, "kort", "kort");
   EXPECT_EQ(too_short.status, 400) << too_short.body;
   EXPECT_EQ(too_short.ErrorCodeName(), "invalid_field");
   EXPECT_EQ(Me(b), 200);
   // Without the CSRF header a cookie session is refused.
-  auto no_csrf = Call(
-      "POST", "/api/account/password",
-      {"Cookie: kpo_session=" + a.id, "Content-Type: application/json"},
-      json{{"current_password", kPassword}, {"new_password", fresh}, {"new_password_repeat", fresh}}
-          .dump());
+  auto no_csrf = Call("POST", "/api/account/password",
+                      {"Cookie: kpo_session=" + a.id, "Content-Type: application/json"},
+                      json{{"current_password", testing::kPassword},
+                           {"new_password", fresh},
+                           {"new_password_repeat", fresh}}
+                          .dump());
   EXPECT_EQ(no_csrf.status, 403) << no_csrf.body;
 
-  auto ok = change(kPassword, fresh, fresh);
+  auto ok = change(testing::kPassword, fresh, fresh);
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.Json()["sessions_ended"], 1);
   EXPECT_EQ(Me(a), 200);
   EXPECT_EQ(Me(b), 401);
-  auto old_login =
-      Post("/api/auth/login", {}, {{"email", "wachtwoord@gemeente.nl"}, {"password", kPassword}});
+  auto old_login = Post("/api/auth/login", {},
+                        {{"email", "wachtwoord@gemeente.nl"}, {"password", testing::kPassword}});
   EXPECT_EQ(old_login.status, 401) << old_login.body;
   auto new_login =
       Post("/api/auth/login", {}, {{"email", "wachtwoord@gemeente.nl"}, {"password", fresh}});
@@ -487,7 +488,9 @@ TEST_F(SecondFactorTest, DeletionLeavesNoPersonalData) {
   const std::string path =
       (std::filesystem::path(corpus_->data_dir()) / "accounts.sqlite").string();
   EXPECT_EQ(FileBytes(path).find(email), std::string::npos);
-  EXPECT_EQ(Post("/api/auth/login", {}, {{"email", email}, {"password", kPassword}}).status, 401);
+  EXPECT_EQ(
+      Post("/api/auth/login", {}, {{"email", email}, {"password", testing::kPassword}}).status,
+      401);
 }
 
 }  // namespace

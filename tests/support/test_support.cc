@@ -50,6 +50,14 @@ std::string ReadFile(const std::string& path) {
   return buf.str();
 }
 
+std::string DatabaseBytes(const std::string& path) {
+  std::string all;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    if (std::filesystem::exists(path + suffix)) all += ReadFile(path + suffix);
+  }
+  return all;
+}
+
 namespace {
 std::string List(const std::vector<std::string>& values) {
   std::string out = "[";

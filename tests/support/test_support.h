@@ -12,6 +12,28 @@
 
 namespace kpo::testing {
 
+// The password the suites give the accounts they create.
+inline constexpr const char* kPassword = "Correct-Paard-Batterij-42";
+
+// A signed-in client: its session cookie and CSRF token, and the headers
+// of a JSON request it sends (only the content type when not signed in).
+struct Session {
+  std::string cookie;
+  std::string csrf;
+  std::vector<std::string> Headers() const {
+    if (cookie.empty()) return {"Content-Type: application/json"};
+    return {"Cookie: kpo_session=" + cookie, "X-CSRF-Token: " + csrf,
+            "Content-Type: application/json"};
+  }
+};
+
+// A signed-in browser of the portal suites: its whole cookie header
+// ("Cookie: kpo_session=...") and the CSRF token of its pages' forms.
+struct SignedInBrowser {
+  std::string cookie;
+  std::string csrf;
+};
+
 // The repository root (for content/vocabulary.yaml and friends).
 std::string SourceDir();
 
@@ -31,6 +53,9 @@ class TempDir {
 
 void WriteFile(const std::string& path, const std::string& content);
 std::string ReadFile(const std::string& path);
+// Every byte SQLite keeps for the database at `path` (the file, its WAL,
+// shared memory and journal): a secret must be in none of them.
+std::string DatabaseBytes(const std::string& path);
 
 // Front matter + body for a content file.
 struct ItemSpec {

@@ -11,24 +11,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/test_support.h"
+
 namespace kpo::access {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The bytes of the database and its WAL and shared-memory files: whatever
-// was written is in one of them, checkpointed or not.
-std::string DatabaseBytes(const std::string& path) {
-  std::string all;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    std::ifstream in(path + suffix, std::ios::binary);
-    if (!in) continue;
-    std::stringstream buf;
-    buf << in.rdbuf();
-    all += buf.str();
-  }
-  return all;
-}
 
 class AccountStoreTest : public ::testing::Test {
  protected:
@@ -239,7 +227,7 @@ TEST_F(AccountStoreTest, PasswordIsNeverStoredInPlainText) {
   auto created = store_->GetUserByEmail("geheim@kpo.nl");
   ASSERT_TRUE(created.ok());
   ASSERT_TRUE(store_->SetPassword(created->id, password + "-2").ok());
-  const std::string bytes = DatabaseBytes(path_);
+  const std::string bytes = testing::DatabaseBytes(path_);
   ASSERT_FALSE(bytes.empty());
   EXPECT_EQ(bytes.find(password), std::string::npos);
   EXPECT_NE(bytes.find("$argon2id$"), std::string::npos);
@@ -312,7 +300,7 @@ TEST_F(AccountStoreTest, SessionsAreStoredByHashOnly) {
   EXPECT_EQ(found->user_id, user.id);
   EXPECT_EQ(found->id_hash, TokenHash(session->id));
   EXPECT_EQ(found->csrf_token, session->csrf_token);
-  EXPECT_EQ(DatabaseBytes(path_).find(session->id), std::string::npos);
+  EXPECT_EQ(testing::DatabaseBytes(path_).find(session->id), std::string::npos);
 
   // The stored hash is not a key to the session.
   EXPECT_EQ(store_->FindSession(found->id_hash).status().code(),
@@ -346,7 +334,7 @@ TEST_F(AccountStoreTest, TokensCanBeFoundUntilRevoked) {
       store_->CreateToken("Koppeling RIEC", Role::kMember, {"politie", "om"}, "admin@x.nl");
   ASSERT_TRUE(token.ok()) << token.status().ToString();
   EXPECT_TRUE(IsWellFormedToken(token->token));
-  EXPECT_EQ(DatabaseBytes(path_).find(token->token), std::string::npos);
+  EXPECT_EQ(testing::DatabaseBytes(path_).find(token->token), std::string::npos);
 
   auto found = store_->FindToken(token->token);
   ASSERT_TRUE(found.ok());

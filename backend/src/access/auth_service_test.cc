@@ -18,6 +18,7 @@
 
 #include "access/account_store.h"
 #include "access/totp.h"
+#include "support/test_support.h"
 
 namespace kpo::access {
 namespace {
@@ -27,18 +28,6 @@ namespace fs = std::filesystem;
 constexpr const char* kPassword = "een goed wachtwoord";
 constexpr int64_t kMinute = 60;
 constexpr size_t kTenKb = 10240;
-
-std::string DatabaseBytes(const std::string& path) {
-  std::string all;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    std::ifstream in(path + suffix, std::ios::binary);
-    if (!in) continue;
-    std::stringstream buf;
-    buf << in.rdbuf();
-    all += buf.str();
-  }
-  return all;
-}
 
 Principal AsRole(Role role) {
   Principal p;
@@ -175,7 +164,7 @@ TEST_F(AuthServiceTest, PasswordIsNeverStoredOrAudited) {
   auto login = service_->Login("geheim@x.nl", password, "");
   ASSERT_TRUE(login.ok());
 
-  const std::string bytes = DatabaseBytes((fs::path(dir_) / "accounts.sqlite").string());
+  const std::string bytes = testing::DatabaseBytes((fs::path(dir_) / "accounts.sqlite").string());
   ASSERT_FALSE(bytes.empty());
   EXPECT_EQ(bytes.find(password), std::string::npos);
   EXPECT_EQ(bytes.find(login->session_id), std::string::npos);
@@ -1245,7 +1234,7 @@ TEST_F(AuthServiceTest, DeletingAnAccountLeavesNoTraceOfItsEmail) {
   EXPECT_EQ(service_->DeleteUser(caller, "", gone.id).code(), ErrorCode::kUserNotFound);
   EXPECT_FALSE(service_->AuthenticateSession(login->session_id).ok());
   service_.reset();  // close every connection: what is on disk is all there is
-  const std::string bytes = DatabaseBytes((fs::path(dir_) / "accounts.sqlite").string());
+  const std::string bytes = testing::DatabaseBytes((fs::path(dir_) / "accounts.sqlite").string());
   EXPECT_EQ(bytes.find("weg@x.nl"), std::string::npos);
   EXPECT_EQ(bytes.find("Test weg@x.nl"), std::string::npos);
   Reopen();

@@ -37,7 +37,7 @@ Status NotFound(const std::string& id) {
   return Status::Error(ErrorCode::kDocumentNotFound, "Document '" + id + "' bestaat niet.");
 }
 
-bool EditsFor(const Principal& who, const std::string& werkplaats) {
+bool MayEdit(const Principal& who, const std::string& werkplaats) {
   if (IsRedactie(who)) return true;
   return who.role == Role::kEditor && !werkplaats.empty() &&
          std::find(who.werkplaatsen.begin(), who.werkplaatsen.end(), werkplaats) !=
@@ -270,8 +270,8 @@ struct EditorialService::Impl {
     if (!l.ok()) return l.status();
     if (!SeesWork(who, *l)) return NotFound(id);
     const Item& working = l->working();
-    if (!EditsFor(who, working.werkplaats)) return ForbiddenToEdit(who, working.werkplaats);
-    if (!EditsFor(who, input.item.werkplaats)) return ForbiddenToEdit(who, input.item.werkplaats);
+    if (!MayEdit(who, working.werkplaats)) return ForbiddenToEdit(who, working.werkplaats);
+    if (!MayEdit(who, input.item.werkplaats)) return ForbiddenToEdit(who, input.item.werkplaats);
     if (l->state == State::kArchived) {
       return Status::Error(ErrorCode::kInvalidTransition,
                            "Het item is 'gearchiveerd'; de redactie zet het eerst terug (restore) "
@@ -364,7 +364,7 @@ StatusOr<SaveResult> EditorialService::Create(const Principal& who, const std::s
   if (in.item.werkplaats.empty() && who.role == Role::kEditor && who.werkplaatsen.size() == 1) {
     in.item.werkplaats = who.werkplaatsen[0];
   }
-  if (!EditsFor(who, in.item.werkplaats)) return ForbiddenToEdit(who, in.item.werkplaats);
+  if (!MayEdit(who, in.item.werkplaats)) return ForbiddenToEdit(who, in.item.werkplaats);
   auto conn = impl_->Connection();
   if (!conn.ok()) return conn.status();
   store::ItemStore* items = (*conn)->items.get();
@@ -584,7 +584,7 @@ StatusOr<EditorialDocument> EditorialService::Get(const Principal& who, const st
     doc.draft_html = render::MarkdownToHtml(l->draft->body_markdown);
   }
   if (sees_work) {
-    doc.can_edit = EditsFor(who, l->working().werkplaats) && l->state != State::kArchived;
+    doc.can_edit = MayEdit(who, l->working().werkplaats) && l->state != State::kArchived;
     for (Action a : {Action::kSubmit, Action::kApprove, Action::kSchedule, Action::kReject,
                      Action::kUnpublish, Action::kArchive, Action::kRestore}) {
       if (editorial::Transition(who, l->working().werkplaats, l->state, a).ok()) {

@@ -2,6 +2,7 @@
 // serialise). Owns: the academy's paths, parameter names and JSON, CSV and
 // iCalendar answers. May not touch: SQL, access rules, the waiting list
 // (academy/ decides; this file only reads the request and writes the reply).
+// Every answer depends on the caller (places, audience): each is a PrivateReply.
 #include <limits>
 
 #include "academy/academy.h"
@@ -16,12 +17,6 @@ using academy::Academy;
 using academy::CourseView;
 using academy::SessionView;
 using nlohmann::json;
-
-// Every academy answer depends on the caller (places, audience).
-Reply Private(Reply r) {
-  r.headers.emplace_back("Cache-Control", "private, no-store");
-  return r;
-}
 
 std::string IsoUtc(int64_t utc) { return FormatLocalTime(FromNaiveSeconds(utc)) + ":00Z"; }
 
@@ -88,7 +83,7 @@ json CourseJson(const CourseView& c, bool with_body) {
 
 Reply CourseReply(const StatusOr<CourseView>& course, const Request& req, int status = 200) {
   if (!course.ok()) return ErrorReply(course.status(), req.request_id);
-  return Private(JsonReply(status, {{"course", CourseJson(course.value(), true)}}));
+  return PrivateReply(JsonReply(status, {{"course", CourseJson(course.value(), true)}}));
 }
 
 // "1"/"true"/"ja" or "0"/"false"/"nee"/"" (absent).
@@ -182,7 +177,7 @@ Reply Calendar(const StatusOr<std::string>& ics, const Request& req, const std::
   r.body = ics.value();
   r.content_type = "text/calendar; charset=utf-8";
   r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + name + ".ics\"");
-  return Private(std::move(r));
+  return PrivateReply(std::move(r));
 }
 
 }  // namespace
@@ -207,7 +202,7 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
       if (!courses.ok()) return ErrorReply(courses.status(), req.request_id);
       json results = json::array();
       for (const auto& c : *courses) results.push_back(CourseJson(c, false));
-      return Private(JsonReply(200, {{"total", results.size()}, {"results", results}}));
+      return PrivateReply(JsonReply(200, {{"total", results.size()}, {"results", results}}));
     });
   });
 
@@ -303,7 +298,7 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
                  {"position", p.place.position > 0 ? json(p.place.position) : json(nullptr)},
                  {"enrolled_at", IsoUtc(p.enrolled_at)}});
           }
-          return Private(JsonReply(200, {{"participants", out}}));
+          return PrivateReply(JsonReply(200, {{"participants", out}}));
         });
       });
 
@@ -320,7 +315,7 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
                                          "attachment; filename=\"deelnemers-" +
                                              req.params.at("id") + "-" + req.params.at("sid") +
                                              ".csv\"");
-                  return Private(std::move(r));
+                  return PrivateReply(std::move(r));
                 });
               });
 
@@ -330,7 +325,7 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
                   auto place = academy->Enrol(caller.principal, req.remote_address,
                                               req.params.at("id"), req.params.at("sid"));
                   if (!place.ok()) return ErrorReply(place.status(), req.request_id);
-                  return Private(JsonReply(200, PlaceJson(*place)));
+                  return PrivateReply(JsonReply(200, PlaceJson(*place)));
                 });
               });
 
@@ -340,7 +335,7 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
                   Status s = academy->Cancel(caller.principal, req.remote_address,
                                              req.params.at("id"), req.params.at("sid"));
                   if (!s.ok()) return ErrorReply(s, req.request_id);
-                  return Private(JsonReply(200, {{"status", "cancelled"}}));
+                  return PrivateReply(JsonReply(200, {{"status", "cancelled"}}));
                 });
               });
 
@@ -355,7 +350,7 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
         course.erase("next_session");
         out.push_back({{"course", course}, {"session", SessionJson(m.course.item.id, m.session)}});
       }
-      return Private(JsonReply(200, {{"enrolments", out}}));
+      return PrivateReply(JsonReply(200, {{"enrolments", out}}));
     });
   });
 
@@ -363,7 +358,7 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
     return WithWrite(auth, req, false, [&](const Caller& caller, const json&) {
       auto feed = academy->CreateFeed(caller.principal, req.remote_address);
       if (!feed.ok()) return ErrorReply(feed.status(), req.request_id);
-      return Private(JsonReply(201, {{"token", feed->token}, {"url", feed->path}}));
+      return PrivateReply(JsonReply(201, {{"token", feed->token}, {"url", feed->path}}));
     });
   });
 
@@ -371,7 +366,7 @@ void AddAcademyRoutes(Router* router, const ApiDeps& deps) {
     return WithWrite(auth, req, false, [&](const Caller& caller, const json&) {
       Status s = academy->RevokeFeed(caller.principal, req.remote_address);
       if (!s.ok()) return ErrorReply(s, req.request_id);
-      return Private(JsonReply(200, {{"ok", true}}));
+      return PrivateReply(JsonReply(200, {{"ok", true}}));
     });
   });
 

@@ -17,13 +17,8 @@ using editorial::EditorialService;
 using nlohmann::json;
 
 // Every editorial answer depends on the caller.
-Reply Private(Reply r) {
-  r.headers.emplace_back("Cache-Control", "private, no-store");
-  return r;
-}
-
 Reply Error(const Status& status, const Request& req) {
-  return Private(ErrorReply(status, req.request_id));
+  return PrivateReply(ErrorReply(status, req.request_id));
 }
 
 // The fields of an item a client may send; anything else is refused, so a
@@ -143,7 +138,7 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
       if (!input.ok()) return Error(input.status(), req);
       auto saved = service->Create(caller.principal, req.remote_address, *input);
       if (!saved.ok()) return Error(saved.status(), req);
-      Reply r = Private(JsonReply(201, SavedJson(*saved)));
+      Reply r = PrivateReply(JsonReply(201, SavedJson(*saved)));
       r.headers.emplace_back("Location", "/api/documents/" + saved->id);
       return r;
     });
@@ -173,7 +168,7 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
       editorial["live"] = doc->live.has_value();
       editorial["draft"] = doc->draft ? EditableJson(*doc->draft, doc->draft_html) : json();
       out["editorial"] = std::move(editorial);
-      return Private(JsonReply(200, out));
+      return PrivateReply(JsonReply(200, out));
     });
   });
 
@@ -192,7 +187,7 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
                      req);
       }
       auto saved = service->Save(caller.principal, req.remote_address, id, *input, *base);
-      if (saved.ok()) return Private(JsonReply(200, SavedJson(*saved)));
+      if (saved.ok()) return PrivateReply(JsonReply(200, SavedJson(*saved)));
       Reply r = Error(saved.status(), req);
       if (saved.status().Is(ErrorCode::kStaleRevision)) {
         // Nothing of the editor's work is lost: their text comes back.
@@ -221,11 +216,11 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
       auto done = service->Transition(caller.principal, req.remote_address, req.params.at("id"),
                                       {*action, *comment, *at});
       if (!done.ok()) return Error(done.status(), req);
-      return Private(JsonReply(200, {{"id", req.params.at("id")},
-                                     {"from", editorial::StateName(done->from)},
-                                     {"state", editorial::StateName(done->to)},
-                                     {"revision", done->revision},
-                                     {"scheduled_at", done->scheduled_at}}));
+      return PrivateReply(JsonReply(200, {{"id", req.params.at("id")},
+                                          {"from", editorial::StateName(done->from)},
+                                          {"state", editorial::StateName(done->to)},
+                                          {"revision", done->revision},
+                                          {"scheduled_at", done->scheduled_at}}));
     });
   });
 
@@ -244,7 +239,7 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
              {"complete", r.complete},
              {"url", "/api/documents/" + id + "/revisions/" + std::to_string(r.revision)}});
       }
-      return Private(JsonReply(200, {{"id", id}, {"revisions", out}}));
+      return PrivateReply(JsonReply(200, {{"id", id}, {"revisions", out}}));
     });
   });
 
@@ -257,7 +252,7 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
       json out = EditableJson(*item, "");
       out.erase("html");
       out["revision"] = *rev;
-      return Private(JsonReply(200, out));
+      return PrivateReply(JsonReply(200, out));
     });
   });
 
@@ -273,12 +268,12 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
       for (const auto& l : diff->lines) {
         lines.push_back({{"op", std::string(1, l.op)}, {"text", l.text}});
       }
-      return Private(JsonReply(200, {{"id", req.params.at("id")},
-                                     {"from", diff->from},
-                                     {"to", diff->to},
-                                     {"added", diff->added},
-                                     {"removed", diff->removed},
-                                     {"lines", lines}}));
+      return PrivateReply(JsonReply(200, {{"id", req.params.at("id")},
+                                          {"from", diff->from},
+                                          {"to", diff->to},
+                                          {"added", diff->added},
+                                          {"removed", diff->removed},
+                                          {"lines", lines}}));
     });
   });
 
@@ -293,7 +288,7 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
       auto saved =
           service->Restore(caller.principal, req.remote_address, req.params.at("id"), *rev, *base);
       if (!saved.ok()) return Error(saved.status(), req);
-      return Private(JsonReply(200, SavedJson(*saved)));
+      return PrivateReply(JsonReply(200, SavedJson(*saved)));
     });
   });
 
@@ -313,17 +308,17 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
       for (const auto& l : preview->links)
         links.push_back({{"id", l.target}, {"reason", l.reason}});
       const auto& r = preview->readability;
-      return Private(JsonReply(200, {{"html", preview->html},
-                                     {"problems", problems},
-                                     {"links", links},
-                                     {"readability",
-                                      {{"sentences", r.sentences},
-                                       {"long_sentences", r.long_sentences},
-                                       {"long_sentence_share", r.long_sentence_share},
-                                       {"words", r.words},
-                                       {"long_words", r.long_words},
-                                       {"long_word_share", r.long_word_share},
-                                       {"advice", r.advice}}}}));
+      return PrivateReply(JsonReply(200, {{"html", preview->html},
+                                          {"problems", problems},
+                                          {"links", links},
+                                          {"readability",
+                                           {{"sentences", r.sentences},
+                                            {"long_sentences", r.long_sentences},
+                                            {"long_sentence_share", r.long_sentence_share},
+                                            {"words", r.words},
+                                            {"long_words", r.long_words},
+                                            {"long_word_share", r.long_word_share},
+                                            {"advice", r.advice}}}}));
     });
   });
 
@@ -331,7 +326,7 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
     return WithSignedIn(auth, req, [&](const Caller& caller) {
       auto mine = service->MyDrafts(caller.principal);
       if (!mine.ok()) return Error(mine.status(), req);
-      return Private(JsonReply(200, {{"total", mine->size()}, {"results", ListJson(*mine)}}));
+      return PrivateReply(JsonReply(200, {{"total", mine->size()}, {"results", ListJson(*mine)}}));
     });
   });
 
@@ -339,11 +334,11 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
     return WithSignedIn(auth, req, [&](const Caller& caller) {
       auto d = service->GetDashboard(caller.principal);
       if (!d.ok()) return Error(d.status(), req);
-      return Private(JsonReply(200, {{"review_queue", ListJson(d->review_queue)},
-                                     {"scheduled", ListJson(d->scheduled)},
-                                     {"overdue", ListJson(d->overdue)},
-                                     {"recently_published", ListJson(d->recently_published)},
-                                     {"zero_results", ZeroResultsJson(d->zero_results)}}));
+      return PrivateReply(JsonReply(200, {{"review_queue", ListJson(d->review_queue)},
+                                          {"scheduled", ListJson(d->scheduled)},
+                                          {"overdue", ListJson(d->overdue)},
+                                          {"recently_published", ListJson(d->recently_published)},
+                                          {"zero_results", ZeroResultsJson(d->zero_results)}}));
     });
   });
 }

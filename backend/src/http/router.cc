@@ -31,6 +31,11 @@ Reply JsonReply(int status, const nlohmann::json& body) {
   return r;
 }
 
+Reply PrivateReply(Reply reply) {
+  reply.headers.emplace_back("Cache-Control", "private, no-store");
+  return reply;
+}
+
 Reply ErrorReply(const Status& status, const std::string& request_id) {
   const int http = HttpStatus(status.code());
   if (http >= 500 || !status.detail().empty()) {

@@ -58,6 +58,10 @@ Reply JsonReply(int status, const nlohmann::json& body);
 // status of the code's row in error_codes.h. The detail is logged, never sent.
 Reply ErrorReply(const Status& status, const std::string& request_id = {});
 
+// `reply` marked for its caller only (Cache-Control: private, no-store):
+// the answers of signed-in work areas, which no shared cache may keep.
+Reply PrivateReply(Reply reply);
+
 using HandlerFn = std::function<Reply(const Request&)>;
 // A check of a request's head alone (method, segments, headers, cookies,
 // remote_address; no body yet). Non-OK refuses the request before its body

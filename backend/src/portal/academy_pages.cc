@@ -26,8 +26,6 @@ namespace {
 using http::Reply;
 using http::Request;
 
-View List() { return ListView(); }
-
 // The fields of the course form by front-matter key, with their labels as
 // the form shows them: error messages name fields by these
 // (content::FormMessage). Each is also the id of its input.
@@ -75,7 +73,7 @@ void SetProblems(View* v, const std::vector<content::FieldError>& problems,
     return it == labels.end() ? key : it->second;
   };
   std::map<std::string, std::string> by_field;
-  View summary = List();
+  View summary = ListView();
   for (const auto& p : problems) {
     const std::string key = key_of(p.field);
     const bool on_form = labels.count(key) > 0;
@@ -105,7 +103,7 @@ void SetProblems(View* v, const std::vector<content::FieldError>& problems,
 // What a redirect after a successful POST tells the next page (?melding=).
 // Only these fixed texts are ever shown: the address cannot put words on
 // the page.
-const std::map<std::string, std::string>& Notices() {
+const std::map<std::string, std::string>& AcademyNotices() {
   static const std::map<std::string, std::string> kNotices = {
       {"ingeschreven", "U bent ingeschreven."},
       {"wachtlijst", "De sessie is vol: u staat op de wachtlijst."},
@@ -180,10 +178,10 @@ class AcademyPages {
         // A person followed or edited a link: say so plainly, keep the form.
         view.set("error", std::string("Dit adres bevat een filter of datum die niet bestaat. "
                                       "Kies de filters opnieuw."));
-        view.set("courses", List());
+        view.set("courses", ListView());
         return host_->Page(req, caller, 400, "Academie", "academy_catalogue", view);
       }
-      View list = List();
+      View list = ListView();
       for (const auto& c : *courses) list.push_back(CourseCard(c));
       const size_t n = courses->size();
       view.set("courses", list);
@@ -431,8 +429,8 @@ class AcademyPages {
   }
 
   static std::string Notice(const Request& req) {
-    auto it = Notices().find(req.Query("melding"));
-    return it == Notices().end() ? "" : it->second;
+    auto it = AcademyNotices().find(req.Query("melding"));
+    return it == AcademyNotices().end() ? "" : it->second;
   }
 
   // A refused action on a course: the course page again with the academy's
@@ -462,7 +460,7 @@ class AcademyPages {
 
   // The options of a select.
   View Options(const char* kind, const std::string& selected) {
-    View list = List();
+    View list = ListView();
     for (const auto& [label, key] : Vocabulary(kind)) {
       View o;
       o.set("key", key);
@@ -477,7 +475,7 @@ class AcademyPages {
     view->set("themes", Options(content::Vocabulary::kThemes, filter.theme));
     view->set("regions", Options(content::Vocabulary::kRegions, filter.region));
     view->set("audiences", Options(content::Vocabulary::kGroups, filter.audience));
-    View formats = List();
+    View formats = ListView();
     for (const auto& f : CourseFormats()) {
       View o;
       o.set("key", f);
@@ -612,7 +610,7 @@ class AcademyPages {
     view.set("ics_url", "/api/courses/" + c.item.id + ".ics");
     view.set("edit_url", CourseUrl(c.item.id) + "/bewerken");
     view.set("new_session_url", CourseUrl(c.item.id) + "/sessies/nieuw");
-    View sessions = List();
+    View sessions = ListView();
     for (const auto& s : c.sessions) sessions.push_back(SessionRow(c, s, caller));
     view.set("sessions", sessions);
     view.set("has_sessions", !c.sessions.empty());
@@ -623,7 +621,7 @@ class AcademyPages {
                  const std::string& notice, const std::string& error, const std::string& feed_url) {
     auto mine = academy_->MyEnrolments(caller.principal);
     if (!mine.ok()) return host_->ErrorPage(req, caller, 500, mine.status());
-    View list = List();
+    View list = ListView();
     for (const auto& m : *mine) {
       View row = SessionRow(m.course, m.session, caller);
       row.set("title", m.course.item.title);
@@ -668,7 +666,7 @@ class AcademyPages {
     v.set("themes", Checkboxes(content::Vocabulary::kThemes, "theme", list("themes")));
     v.set("regions", Checkboxes(content::Vocabulary::kRegions, "region", list("regions")));
     v.set("audiences", Checkboxes(content::Vocabulary::kGroups, "audience", list("audience")));
-    View formats = List();
+    View formats = ListView();
     const std::string format = text.count("format") ? text.at("format") : "";
     for (const auto& f : CourseFormats()) {
       View o;

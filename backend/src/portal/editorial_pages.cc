@@ -35,8 +35,6 @@ using http::Reply;
 using http::Request;
 using Form = std::map<std::string, std::string>;
 
-View List() { return ListView(); }
-
 std::string Field(const Form& form, const std::string& name) {
   auto it = form.find(name);
   return it == form.end() ? std::string() : it->second;
@@ -44,7 +42,7 @@ std::string Field(const Form& form, const std::string& name) {
 
 // What a redirect after a successful POST tells the next page (?melding=):
 // only these fixed texts, so an address cannot put words on the page.
-const std::map<std::string, std::string>& Notices() {
+const std::map<std::string, std::string>& EditorialNotices() {
   static const std::map<std::string, std::string> kNotices = {
       {"opgeslagen", "Het concept is opgeslagen."},
       {"aangemaakt", "Het concept is aangemaakt."},
@@ -65,8 +63,8 @@ const std::map<std::string, std::string>& Notices() {
 }
 
 std::string Notice(const Request& req) {
-  auto it = Notices().find(req.Query("melding"));
-  return it == Notices().end() ? "" : it->second;
+  auto it = EditorialNotices().find(req.Query("melding"));
+  return it == EditorialNotices().end() ? "" : it->second;
 }
 
 // The button text of each workflow action.
@@ -202,7 +200,7 @@ class EditorialPages {
     return WithSignedIn(req, [&](const PageCaller& caller) -> Reply {
       auto mine = service_->MyDrafts(caller.principal);
       if (!mine.ok()) return Failed(req, caller, mine.status());
-      View rows = List();
+      View rows = ListView();
       for (const auto& e : *mine) rows.push_back(EntryView(e));
       View view;
       view.set("items", rows);
@@ -413,9 +411,9 @@ class EditorialPages {
         from = (*revisions)[revisions->size() - 2].revision;
         to = revisions->back().revision;
       }
-      View rows = List();
-      View from_options = List();
-      View to_options = List();
+      View rows = ListView();
+      View from_options = ListView();
+      View to_options = ListView();
       for (auto r = revisions->rbegin(); r != revisions->rend(); ++r) {
         View row;
         const std::string n = std::to_string(r->revision);
@@ -454,7 +452,7 @@ class EditorialPages {
                                        (diff->added == 1 ? " regel" : " regels") + " toegevoegd, " +
                                        std::to_string(diff->removed) +
                                        (diff->removed == 1 ? " regel" : " regels") + " verwijderd");
-          View lines = List();
+          View lines = ListView();
           for (const auto& l : diff->lines) {
             View line;
             line.set("text", l.text);
@@ -487,7 +485,7 @@ class EditorialPages {
       View view = Heading(*doc);
       view.set("revision", std::to_string(rev));
       view.set("lines", [&] {
-        View lines = List();
+        View lines = ListView();
         for (const auto& l : editorial::ItemLines(*item)) {
           View line;
           line.set("text", l);
@@ -690,7 +688,7 @@ class EditorialPages {
   View PreviewView(const editorial::Preview& p) {
     View v;
     v.set("html", p.html);
-    View links = List();
+    View links = ListView();
     for (const auto& l : p.links) {
       View o;
       o.set("target", l.target);
@@ -699,7 +697,7 @@ class EditorialPages {
     }
     v.set("links", links);
     v.set("has_links", !p.links.empty());
-    View advice = List();
+    View advice = ListView();
     for (const auto& a : p.readability.advice) advice.push_back(View(a));
     v.set("advice", advice);
     v.set("has_advice", !p.readability.advice.empty());
@@ -730,7 +728,7 @@ class EditorialPages {
     std::string tags;
     for (const auto& t : item.tags) tags += (tags.empty() ? "" : ", ") + t;
     v.set("tags", tags);
-    View types = List();
+    View types = ListView();
     for (const auto& t : ItemTypes()) {
       View o;
       o.set("key", t);
@@ -739,7 +737,7 @@ class EditorialPages {
       types.push_back(o);
     }
     v.set("types", types);
-    View access = List();
+    View access = ListView();
     for (const auto& [key, label] :
          {std::pair{"public", "Openbaar: iedereen, ook zonder in te loggen"},
           std::pair{"members", "Alle leden"},
@@ -752,7 +750,7 @@ class EditorialPages {
       access.push_back(o);
     }
     v.set("accesses", access);
-    View werkplaatsen = List();
+    View werkplaatsen = ListView();
     const bool any = caller.principal.role != Role::kEditor;
     for (const auto& [label, key] : Vocabulary(content::Vocabulary::kWerkplaatsen)) {
       const auto& mine = caller.principal.werkplaatsen;
@@ -774,7 +772,7 @@ class EditorialPages {
 
     // Errors: beside each field and in the summary at the top.
     std::map<std::string, std::string> by_field;
-    View summary = List();
+    View summary = ListView();
     for (const auto& p : state.problems) {
       const bool known =
           std::find(FormFields().begin(), FormFields().end(), p.field) != FormFields().end();
@@ -835,7 +833,7 @@ class EditorialPages {
       const bool editor_waits = !editorial::IsRedactie(caller.principal) &&
                                 (doc->editorial.state == editorial::State::kInReview ||
                                  doc->editorial.state == editorial::State::kScheduled);
-      View files = List();
+      View files = ListView();
       if (files_ != nullptr) {
         auto list = files_->List(caller.principal, doc->id);
         if (list.ok()) {
@@ -901,7 +899,7 @@ class EditorialPages {
   // then shows the reason and the value typed).
   View ActionForms(const std::vector<Action>& actions, const std::string& back,
                    const EditorState* refused = nullptr) {
-    View out = List();
+    View out = ListView();
     for (Action a : actions) {
       View f;
       // Set on every row, so a row never reads the page's own "error".
@@ -933,7 +931,7 @@ class EditorialPages {
     SetText(&view, "error", refused.ok() ? std::string() : refused.message());
     auto rows = [&](const std::vector<editorial::ListEntry>& entries,
                     const std::vector<Action>& actions) {
-      View list = List();
+      View list = ListView();
       for (const auto& e : entries) {
         View row = EntryView(e);
         row.set("transition_action", ItemUrl(e.id) + "/actie");
@@ -953,7 +951,7 @@ class EditorialPages {
     view.set("has_overdue", !d->overdue.empty());
     view.set("published", rows(d->recently_published, {Action::kUnpublish, Action::kArchive}));
     view.set("has_published", !d->recently_published.empty());
-    View searches = List();
+    View searches = ListView();
     if (log_ != nullptr) {
       auto zero = log_->ZeroResultsFor(caller.principal, 50);
       if (!zero.ok()) return Failed(req, caller, zero.status());

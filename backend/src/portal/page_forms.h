@@ -19,8 +19,6 @@
 
 namespace kpo::portal {
 
-inline View ListView() { return View(View::type::list); }
-
 // A text a template tests with {{#name}}: set only when not empty (a
 // section treats any string as true), else false.
 void SetText(View* view, const std::string& name, const std::string& value);

@@ -98,8 +98,6 @@ std::string FileVersion(const std::string& path) {
   return bytes.ok() ? access::TokenHash(*bytes).substr(0, 16) : "0";
 }
 
-View List() { return View(View::type::list); }
-
 class Portal : public PageHost {
  public:
   Portal(const PortalDeps& deps, std::shared_ptr<const Templates> templates)
@@ -240,12 +238,12 @@ class Portal : public PageHost {
       // A course's dates and enrolment are on its academy page (academy_pages.cc).
       if (item.type == "cursus") view.set("course_url", "/academie/" + id);
       view.set("regions", Labels(item.regions, content::Vocabulary::kRegions, ""));
-      View related_list = List();
+      View related_list = ListView();
       for (const auto& r : *related) related_list.push_back(ItemView(r));
       view.set("related", related_list);
       // The attachments the caller's version carries (those of the live
       // version for readers: attachments/attachments.h).
-      View files = List();
+      View files = ListView();
       if (files_ != nullptr) {
         auto list = files_->List(caller.principal, id);
         if (!list.ok()) return ErrorPage(req, caller, 500, list.status());
@@ -616,7 +614,7 @@ class Portal : public PageHost {
   void FillResults(View* view, const knowledge::SearchPage& page, const SearchState& state,
                    const std::string& base, const std::string& fixed_facet) {
     // Results.
-    View hits = List();
+    View hits = ListView();
     for (const auto& hit : page.hits) {
       View h = ItemView(hit.item);
       h.set("snippet", hit.snippet.empty() ? hit.item.summary : hit.snippet);
@@ -654,8 +652,8 @@ class Portal : public PageHost {
     }
 
     // Facets with counts; selected values stay even when counted 0.
-    View facets = List();
-    View active = List();
+    View facets = ListView();
+    View active = ListView();
     for (const auto& facet : Facets()) {
       if (facet.name == fixed_facet) continue;
       std::map<std::string, uint64_t> counts;
@@ -685,7 +683,7 @@ class Portal : public PageHost {
         std::sort(values.begin(), values.end());
       }
       if (values.empty()) continue;
-      View options = List();
+      View options = ListView();
       for (const auto& [label, key] : values) {
         const bool is_selected = std::find(selected.begin(), selected.end(), key) != selected.end();
         View option;
@@ -730,7 +728,7 @@ class Portal : public PageHost {
 
     // Pagination: every page reachable.
     const int last = LastPage(page.total);
-    View pages = List();
+    View pages = ListView();
     for (const auto& link : PageWindow(page.page, last)) {
       View p;
       if (link.number == 0) {
@@ -786,7 +784,7 @@ class Portal : public PageHost {
   }
 
   View Labels(const std::vector<std::string>& keys, const char* kind, const std::string& path) {
-    View list = List();
+    View list = ListView();
     for (const auto& key : keys) {
       View l;
       l.set("label", kb_->vocabulary()->Label(kind, key));
@@ -803,7 +801,7 @@ class Portal : public PageHost {
       for (const auto& [key, label] : it->second) entries.emplace_back(label, key);
     }
     std::sort(entries.begin(), entries.end());
-    View list = List();
+    View list = ListView();
     for (const auto& [label, key] : entries) {
       View l;
       l.set("label", label);
@@ -819,7 +817,7 @@ class Portal : public PageHost {
     params.filters = filters;
     params.sort = "date";
     params.size = std::to_string(size);
-    View list = List();
+    View list = ListView();
     auto page = kb_->Search(caller.principal, params);
     if (!page.ok()) {
       Log(LogLevel::kError, "portal.home", {{"detail", page.status().detail()}});
@@ -836,7 +834,7 @@ class Portal : public PageHost {
   // The academy's next `kHomeCourses` courses the caller may read, each with
   // its next session (the academy sorts by it and applies access).
   View UpcomingCourses(const Caller& caller) {
-    View list = List();
+    View list = ListView();
     if (academy_ == nullptr) return list;
     auto courses = academy_->ListCourses(caller.principal, {.upcoming = true});
     if (!courses.ok()) {

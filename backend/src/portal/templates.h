@@ -17,6 +17,8 @@
 namespace kpo::portal {
 
 using View = kainjow::mustache::data;
+// An empty list a template iterates with {{#name}}.
+inline View ListView() { return View(View::type::list); }
 
 class Templates {
  public:
