@@ -1,4 +1,4 @@
-# Sourced by serve.sh and test.sh: installs the Debian 12 packages KPO needs,
+# Sourced by serve.sh, test.sh and proof.sh: installs the Debian 12 packages KPO needs,
 # only those missing, so a second run costs nothing. Needs root (apt).
 kpo_install_packages() {
   local missing=()
@@ -25,7 +25,7 @@ KPO_BUILD_PACKAGES=(build-essential cmake pkg-config git
 # Only for the test command: style and lint checks; real Dutch text for the
 # relevance gate and the script that makes it into items
 # (tests/relevance/lohelp_items.py; 3.2 MB, ~17 s to install).
-KPO_TEST_PACKAGES=(clang-format clang-tidy libreoffice-help-nl python3)
+KPO_TEST_PACKAGES=(clang-format clang-tidy libreoffice-help-nl python3 ninja-build)
 # Proof (issue 13, scripts/proof.sh): clang with its sanitizer and libFuzzer
 # runtimes for the ASan/UBSan, TSan and fuzz trees.
 KPO_PROOF_PACKAGES=(clang libclang-rt-14-dev)
@@ -33,6 +33,17 @@ KPO_PROOF_PACKAGES=(clang libclang-rt-14-dev)
 # nginx in front of kpo-server with a self-signed certificate (openssl,
 # curl), and Xapian replication (xapian-tools).
 KPO_TEST_PACKAGES+=(nginx openssl curl xapian-tools)
+
+# The CMake generator of the test command's trees (scripts/test.sh,
+# scripts/proof.sh): Ninja when it is installed, because it compiles a
+# module's files while the modules it depends on are still being archived,
+# where make waits for each library in turn (with one or two unity batches
+# per module, one core of two idled; docs/testing-proof.md, "Unity build").
+# A tree already configured keeps its generator.
+#   cmake ... $(kpo_generator BUILD_DIR)
+kpo_generator() {
+  if [ ! -f "$1/CMakeCache.txt" ] && command -v ninja >/dev/null; then echo "-GNinja"; fi
+}
 
 # Portal (issue 9): the NL Design System CSS from npm (package-lock.json)
 # copied into static/vendor/ by scripts/portal-assets.mjs. npm ci runs only

@@ -7,13 +7,14 @@
 #         KPO_PROOF_BROWSER=1 adds it, ~5 min), the fuzz replays, then every
 #         fuzz target for KPO_FUZZ_SECONDS (30) from its seed corpus;
 #   tsan  a clang tree with ThreadSanitizer: the suites that run threads
-#         against each other (server under concurrent clients, the academy's
+#         against each other (GTEST_FILTER over two shards per binary) (server under concurrent clients, the academy's
 #         200 members on 20 places, the index applier, warming, caches),
 #         listed in tests/tsan_suites.txt.
 #   bash scripts/proof.sh [asan|tsan|all]      (default all)
 # Build trees: build-asan, build-tsan (KPO_ASAN_BUILD, KPO_TSAN_BUILD).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/deps.sh
 what="${1:-all}"
 jobs="$(nproc)"
 launcher=()
@@ -25,7 +26,8 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 configure() {  # configure BUILD_DIR OPTION...
   local dir="$1"
   shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKPO_WERROR=ON \
+  # shellcheck disable=SC2046  # kpo_generator prints one word or nothing
+  cmake -S . -B "$dir" $(kpo_generator "$dir") -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKPO_WERROR=ON \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only -DNDEBUG" \
     -DCMAKE_CXX_COMPILER=clang++ -DKPO_BENCHMARKS=OFF -DCMAKE_UNITY_BUILD=ON \
     "${launcher[@]}" "$@" >/dev/null
@@ -63,16 +65,29 @@ fi
 if [ "$what" = tsan ] || [ "$what" = all ]; then
   build="${KPO_TSAN_BUILD:-build-tsan}"
   echo "==> ThreadSanitizer build ($build)"
-  # One CTest test per GoogleTest test: the suites are picked by name.
-  configure "$build" -DKPO_TSAN=ON -DKPO_TEST_SHARDS=0
+  # Each binary as two shards, like the other trees (cmake/kpo_gtest.cmake),
+  # running only the listed suites (GTEST_FILTER): a suite's SetUpTestSuite
+  # (indexes, servers) runs once per shard, not once per test.
+  configure "$build" -DKPO_TSAN=ON -DKPO_TEST_SHARDS=2
   cmake --build "$build" -j"$jobs" --target kpo_unit_tests kpo_integration_tests kpo_indexer_tests
   echo "==> concurrent suites under ThreadSanitizer"
-  mapfile -t suites < <(grep -v '^#' tests/tsan_suites.txt | cut -d' ' -f2)
-  for suite in "${suites[@]}"; do  # a renamed suite must not drop out silently
-    ctest --test-dir "$build" -N -R "$suite" | grep -q 'Total Tests: [1-9]' ||
-      { echo "tests/tsan_suites.txt: no test matches $suite" >&2; exit 1; }
-  done
-  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
-    ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 900 \
-    -R "$(IFS='|'; echo "${suites[*]}")"
+  # tests/tsan_suites.txt's patterns (^Suite\.Name$ or ^Suite\.) as one
+  # GoogleTest filter (Suite.Name or Suite.*).
+  binaries=(backend/kpo_unit_tests tests/kpo_integration_tests indexer/kpo_indexer_tests)
+  filter=""
+  while read -r _ suite; do
+    pattern="${suite#^}"
+    pattern="${pattern//\\./.}"
+    if [[ "$pattern" == *'$' ]]; then pattern="${pattern%\$}"; else pattern="$pattern*"; fi
+    found=0  # a renamed suite must not drop out silently
+    for binary in "${binaries[@]}"; do
+      listed="$("$build/$binary" --gtest_list_tests --gtest_filter="$pattern")"
+      grep -q '^  ' <<<"$listed" && found=1
+    done
+    [ "$found" = 1 ] || { echo "tests/tsan_suites.txt: no test matches $suite" >&2; exit 1; }
+    filter="${filter:+$filter:}$pattern"
+  done < <(grep -v '^#' tests/tsan_suites.txt)
+  GTEST_FILTER="$filter" \
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
+    ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 900 -R '\.shard[0-9]+$'
 fi

@@ -19,8 +19,9 @@ jobs="$(nproc)"
 # binary runs as four shards, not one process per test (cmake/kpo_gtest.cmake).
 # A unity build (batches of up to eight .cc files per target compiled as one)
 # takes about half the compile time (docs/testing-proof.md, "Unity build").
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKPO_WERROR=ON \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DKPO_TEST_SHARDS=4 \
+# shellcheck disable=SC2046  # kpo_generator prints one word or nothing
+cmake -S . -B "$build" $(kpo_generator "$build") -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DKPO_WERROR=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DKPO_TEST_SHARDS=4 \
   -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build "$build" -j"$jobs"
 
