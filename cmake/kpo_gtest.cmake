@@ -1,9 +1,9 @@
 # How CTest runs a GoogleTest binary.
 #   kpo_add_gtest(TARGET LABEL)
 # By default one CTest test per GoogleTest test (gtest_discover_tests): a
-# developer runs one with `ctest -R Suite.Name`, and the TSan job picks its
-# suites by name (tests/tsan_suites.txt). With KPO_TEST_SHARDS=N (the test
-# command's ordinary and ASan trees) the binary runs as N processes, each
+# developer runs one with `ctest -R Suite.Name`. With KPO_TEST_SHARDS=N (the
+# test command's three trees; the TSan tree picks its suites with
+# GTEST_FILTER, scripts/proof.sh) the binary runs as N processes, each
 # the N-th part of its tests (GoogleTest's own sharding): one process per
 # test pays the process start, ASan's start and exit leak check and every
 # SetUpTestSuite again for each of some 430 tests (docs/testing-proof.md,
