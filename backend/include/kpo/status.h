@@ -25,10 +25,6 @@ class [[nodiscard]] Status {
     s.detail_ = std::move(detail);
     return s;
   }
-  // A field the caller must correct; `message` names it and says how.
-  static Status InvalidField(std::string message) {
-    return Error(ErrorCode::kInvalidField, std::move(message));
-  }
   // An internal failure: a fixed Dutch message, the cause kept for the log.
   static Status Internal(std::string detail) {
     return Error(ErrorCode::kInternal, "Er ging iets mis aan onze kant. Probeer het later opnieuw.",

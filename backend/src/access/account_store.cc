@@ -296,7 +296,8 @@ std::string FromHex(std::string_view hex) {
 
 Status CheckAssignableRole(Role role) {
   if (role == Role::kAnonymous) {
-    return Status::InvalidField("Kies een rol: member, editor, redactie, academie of admin.");
+    return Status::Error(ErrorCode::kInvalidField,
+                         "Kies een rol: member, editor, redactie, academie of admin.");
   }
   return Status::Ok();
 }
@@ -321,11 +322,12 @@ void CreatePrivateFile(const std::string& path) {
 StatusOr<std::string> NormalizeEmail(std::string_view email) {
   static const char* const kMessage =
       "Vul een geldig e-mailadres in, zoals naam@gemeente.nl (hoogstens 254 tekens).";
-  if (email.size() < 3 || email.size() > kMaxEmailBytes) return Status::InvalidField(kMessage);
+  if (email.size() < 3 || email.size() > kMaxEmailBytes)
+    return Status::Error(ErrorCode::kInvalidField, kMessage);
   size_t at = email.find('@');
   if (at == std::string_view::npos || at == 0 || at > 64 ||
       email.find('@', at + 1) != std::string_view::npos) {
-    return Status::InvalidField(kMessage);
+    return Status::Error(ErrorCode::kInvalidField, kMessage);
   }
   std::string_view local = email.substr(0, at);
   std::string_view domain = email.substr(at + 1);
@@ -335,27 +337,27 @@ StatusOr<std::string> NormalizeEmail(std::string_view email) {
   static const std::string_view kSpecials = "()<>[]\\,;:\"";
   for (char c : local) {
     if (c <= 0x20 || c >= 0x7F || kSpecials.find(c) != std::string_view::npos) {
-      return Status::InvalidField(kMessage);
+      return Status::Error(ErrorCode::kInvalidField, kMessage);
     }
   }
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
-    return Status::InvalidField(kMessage);
+    return Status::Error(ErrorCode::kInvalidField, kMessage);
   }
   // Domain: at least two dot-separated labels of letters, digits and '-'.
   if (domain.empty() || domain.find('.') == std::string_view::npos)
-    return Status::InvalidField(kMessage);
+    return Status::Error(ErrorCode::kInvalidField, kMessage);
   size_t start = 0;
   while (start <= domain.size()) {
     size_t end = domain.find('.', start);
     if (end == std::string_view::npos) end = domain.size();
     std::string_view label = domain.substr(start, end - start);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
-      return Status::InvalidField(kMessage);
+      return Status::Error(ErrorCode::kInvalidField, kMessage);
     }
     for (char c : label) {
       bool ok =
           (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-      if (!ok) return Status::InvalidField(kMessage);
+      if (!ok) return Status::Error(ErrorCode::kInvalidField, kMessage);
     }
     start = end + 1;
   }
@@ -370,23 +372,25 @@ StatusOr<std::string> NormalizeName(std::string_view name, const char* field) {
   const std::string message =
       std::string("Vul een ") + field + " in van 1 tot 100 tekens, zonder stuurtekens.";
   // Cheap bound first so a megabyte of input is refused without decoding it.
-  if (name.size() > kMaxNameChars * 4) return Status::InvalidField(message);
+  if (name.size() > kMaxNameChars * 4) return Status::Error(ErrorCode::kInvalidField, message);
   size_t begin = name.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return Status::InvalidField(message);
+  if (begin == std::string_view::npos) return Status::Error(ErrorCode::kInvalidField, message);
   size_t end = name.find_last_not_of(" \t");
   std::string_view trimmed = name.substr(begin, end - begin + 1);
   auto chars = CountPlainChars(trimmed);
-  if (!chars || *chars == 0 || *chars > kMaxNameChars) return Status::InvalidField(message);
+  if (!chars || *chars == 0 || *chars > kMaxNameChars)
+    return Status::Error(ErrorCode::kInvalidField, message);
   return std::string(trimmed);
 }
 
 Status ValidatePassword(std::string_view password) {
   static const char* const kMessage =
       "Kies een wachtwoord van 10 tot 200 tekens, zonder stuurtekens.";
-  if (password.size() > kMaxPasswordChars * 4) return Status::InvalidField(kMessage);
+  if (password.size() > kMaxPasswordChars * 4)
+    return Status::Error(ErrorCode::kInvalidField, kMessage);
   auto chars = CountPlainChars(password);
   if (!chars || *chars < kMinPasswordChars || *chars > kMaxPasswordChars) {
-    return Status::InvalidField(kMessage);
+    return Status::Error(ErrorCode::kInvalidField, kMessage);
   }
   return Status::Ok();
 }
@@ -394,12 +398,14 @@ Status ValidatePassword(std::string_view password) {
 StatusOr<std::vector<std::string>> NormalizeKeys(const std::vector<std::string>& keys,
                                                  const char* field) {
   if (keys.size() > kMaxKeysPerList) {
-    return Status::InvalidField(std::string("Geef hoogstens 50 waarden op voor ") + field + ".");
+    return Status::Error(ErrorCode::kInvalidField,
+                         std::string("Geef hoogstens 50 waarden op voor ") + field + ".");
   }
   for (const auto& key : keys) {
     if (!IsValidKey(key)) {
-      return Status::InvalidField(std::string("Een ") + field +
-                                  " bestaat uit a-z, 0-9 en - (1 tot 100 tekens).");
+      return Status::Error(
+          ErrorCode::kInvalidField,
+          std::string("Een ") + field + " bestaat uit a-z, 0-9 en - (1 tot 100 tekens).");
     }
   }
   std::vector<std::string> out = keys;

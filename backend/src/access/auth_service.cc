@@ -42,7 +42,8 @@ std::string ActorOf(const Principal& p) {
 }
 
 Status UnknownRole() {
-  return Status::InvalidField("Onbekende rol. Kies member, editor, redactie, academie of admin.");
+  return Status::Error(ErrorCode::kInvalidField,
+                       "Onbekende rol. Kies member, editor, redactie, academie of admin.");
 }
 
 Status SessionEnded() {
@@ -314,7 +315,8 @@ StatusOr<LoginResult> AuthService::Login(const std::string& email, const std::st
   if (password.size() > kMaxLoginPasswordBytes) {
     KPO_RETURN_IF_ERROR(Audit(store, "anonymous", "login_rejected", *normal,
                               Json({{"reason", "password_too_long"}}), address));
-    return Status::InvalidField("Het wachtwoord is te lang: hoogstens 200 tekens.");
+    return Status::Error(ErrorCode::kInvalidField,
+                         "Het wachtwoord is te lang: hoogstens 200 tekens.");
   }
 
   // Refuse before verifying: the point of the limit is to stop guessing.
@@ -828,16 +830,18 @@ Status AuthService::CheckAllowed(const std::vector<std::string>& groups,
   if (options_.allowed_groups) {
     for (const auto& g : groups) {
       if (options_.allowed_groups->count(g) == 0) {
-        return Status::InvalidField("Onbekende groep '" + g +
-                                    "'. Kies een partnergroep uit het vocabulaire.");
+        return Status::Error(
+            ErrorCode::kInvalidField,
+            "Onbekende groep '" + g + "'. Kies een partnergroep uit het vocabulaire.");
       }
     }
   }
   if (options_.allowed_werkplaatsen) {
     for (const auto& w : werkplaatsen) {
       if (options_.allowed_werkplaatsen->count(w) == 0) {
-        return Status::InvalidField("Onbekende werkplaats '" + w +
-                                    "'. Kies een werkplaats uit het vocabulaire.");
+        return Status::Error(
+            ErrorCode::kInvalidField,
+            "Onbekende werkplaats '" + w + "'. Kies een werkplaats uit het vocabulaire.");
       }
     }
   }
@@ -908,7 +912,7 @@ StatusOr<User> AuthService::SetUserDisabled(const Principal& caller, const std::
   // An admin who locks themselves out needs another admin or shell access to
   // get back in; refuse rather than surprise.
   if (disabled && caller.user_id != 0 && caller.user_id == user_id) {
-    return Status::InvalidField("U kunt uw eigen account niet blokkeren.");
+    return Status::Error(ErrorCode::kInvalidField, "U kunt uw eigen account niet blokkeren.");
   }
   KPO_RETURN_IF_ERROR((*store)->SetDisabled(user_id, disabled));
   auto user = (*store)->GetUserById(user_id);
@@ -926,7 +930,8 @@ StatusOr<User> AuthService::SetUserRole(const Principal& caller, const std::stri
   Role role = Role::kAnonymous;
   if (!ParseRole(role_name, &role)) return UnknownRole();
   if (role != Role::kAdmin && caller.user_id != 0 && caller.user_id == user_id) {
-    return Status::InvalidField(
+    return Status::Error(
+        ErrorCode::kInvalidField,
         "U kunt uw eigen beheerdersrol niet afnemen. Laat een andere beheerder dit doen.");
   }
   auto before = (*store)->GetUserById(user_id);
@@ -1087,9 +1092,9 @@ Status AuthService::DeleteUser(const Principal& caller, const std::string& addre
   if (!target.ok()) return target.status();
   auto& [store, user] = *target;
   if (caller.user_id != 0 && caller.user_id == user_id) {
-    return Status::InvalidField(
-        "U kunt uw eigen account niet verwijderen. Laat een andere beheerder dit "
-        "doen.");
+    return Status::Error(ErrorCode::kInvalidField,
+                         "U kunt uw eigen account niet verwijderen. Laat een andere beheerder dit "
+                         "doen.");
   }
   if (before) KPO_RETURN_IF_ERROR(before(PrincipalOf(user)));
   // The pseudonym keeps one former account's entries together for an
