@@ -87,13 +87,6 @@ struct Session {
   std::string Csrf() const { return "X-CSRF-Token: " + csrf; }
 };
 
-// "kpo_session=<id>; Path=/; ..." -> <id>
-std::string CookieValue(const std::string& set_cookie) {
-  const std::string prefix = "kpo_session=";
-  if (set_cookie.rfind(prefix, 0) != 0) return "";
-  return set_cookie.substr(prefix.size(), set_cookie.find(';') - prefix.size());
-}
-
 class AuthApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -161,7 +154,7 @@ class AuthApiTest : public ::testing::Test {
     auto r = LoginCall(email, password);
     EXPECT_EQ(r.status, 200) << email << ": " << r.body;
     Session s;
-    s.id = CookieValue(r.Header("set-cookie"));
+    s.id = testing::CookieValue(r.Header("set-cookie"));
     auto j = r.Json();
     if (j.is_object() && j.contains("csrf_token")) s.csrf = j["csrf_token"];
     return s;
@@ -195,7 +188,7 @@ TEST_F(AuthApiTest, LoginReturnsUserCsrfTokenAndAHardenedCookie) {
   EXPECT_EQ(r.Header("cache-control"), "no-store");
 
   const std::string cookie = r.Header("set-cookie");
-  const std::string id = CookieValue(cookie);
+  const std::string id = testing::CookieValue(cookie);
   EXPECT_TRUE(IsHex64(id)) << cookie;
   EXPECT_NE(id, j["csrf_token"].get<std::string>());
   EXPECT_NE(cookie.find("; HttpOnly"), std::string::npos) << cookie;
@@ -253,7 +246,7 @@ TEST_F(AuthApiTest, SessionFixationIsImpossible) {
   const std::string planted(64, 'a');  // well-formed, chosen by the client
   auto r = LoginCall("lid@gemeente.nl", testing::kPassword, {"Cookie: kpo_session=" + planted});
   ASSERT_EQ(r.status, 200) << r.body;
-  const std::string issued = CookieValue(r.Header("set-cookie"));
+  const std::string issued = testing::CookieValue(r.Header("set-cookie"));
   EXPECT_TRUE(IsHex64(issued));
   EXPECT_NE(issued, planted);
   auto with_planted = Me("Cookie: kpo_session=" + planted);
@@ -264,7 +257,7 @@ TEST_F(AuthApiTest, SessionFixationIsImpossible) {
   // Logging in again, even while sending the current cookie, issues a new id.
   auto again = LoginCall("lid@gemeente.nl", testing::kPassword, {"Cookie: kpo_session=" + issued});
   ASSERT_EQ(again.status, 200);
-  const std::string second = CookieValue(again.Header("set-cookie"));
+  const std::string second = testing::CookieValue(again.Header("set-cookie"));
   EXPECT_TRUE(IsHex64(second));
   EXPECT_NE(second, issued);
   EXPECT_NE(again.Json()["csrf_token"], r.Json()["csrf_token"]);
@@ -1045,7 +1038,7 @@ TEST_F(AuthApiTest, EightConcurrentLoginsAllSucceed) {
     for (int i = 0; i < 8; ++i) {
       ASSERT_EQ(results[i].status, 200)
           << (same_user ? "same user " : "") << i << ": " << results[i].body;
-      const std::string id = CookieValue(results[i].Header("set-cookie"));
+      const std::string id = testing::CookieValue(results[i].Header("set-cookie"));
       ids.insert(id);
       auto me = Me("Cookie: kpo_session=" + id);
       ASSERT_EQ(me.status, 200) << me.body;

@@ -28,9 +28,10 @@ using testing::HttpResponse;
 using Clock = std::chrono::steady_clock;
 
 // One kpo-server child on an ephemeral port.
-class ServerProcess {
+class EditorialServerProcess {
  public:
-  ServerProcess(const std::string& data, const std::string& log, const std::string& fault = "") {
+  EditorialServerProcess(const std::string& data, const std::string& log,
+                         const std::string& fault = "") {
     pid_ = fork();
     if (pid_ == 0) {
       if (!fault.empty()) setenv("KPO_FAULT_KILL_AFTER_TRANSITION", fault.c_str(), 1);
@@ -55,7 +56,7 @@ class ServerProcess {
     }
     ADD_FAILURE() << "kpo-server did not start: " << testing::ReadFile(log + ".err");
   }
-  ~ServerProcess() { Stop(); }
+  ~EditorialServerProcess() { Stop(); }
   int port() const { return port_; }
   // SIGTERM and wait: a normal stop.
   void Stop() {
@@ -129,7 +130,7 @@ class EditorialServerTest : public ::testing::Test {
 };
 
 TEST_F(EditorialServerTest, ScheduledItemIsPublishedByTheServerAtItsTime) {
-  ServerProcess server(corpus_.data_dir(), Log("server.log"));
+  EditorialServerProcess server(corpus_.data_dir(), Log("server.log"));
   ASSERT_GT(server.port(), 0);
   CreateAndSubmit(server.port(), "gepland-item", "kwartelkoning");
   const std::string at = InSeconds(3);
@@ -150,7 +151,7 @@ TEST_F(EditorialServerTest, ScheduledItemIsPublishedByTheServerAtItsTime) {
 TEST_F(EditorialServerTest, ScheduleFallingDueWhileStoppedIsPublishedAtStart) {
   std::string at;
   {
-    ServerProcess server(corpus_.data_dir(), Log("first.log"));
+    EditorialServerProcess server(corpus_.data_dir(), Log("first.log"));
     ASSERT_GT(server.port(), 0);
     CreateAndSubmit(server.port(), "inhaal-item", "roerdomp");
     at = InSeconds(2);
@@ -162,7 +163,7 @@ TEST_F(EditorialServerTest, ScheduleFallingDueWhileStoppedIsPublishedAtStart) {
   while (editorial::FormatUtc(std::time(nullptr)) <= at) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  ServerProcess restarted(corpus_.data_dir(), Log("second.log"));
+  EditorialServerProcess restarted(corpus_.data_dir(), Log("second.log"));
   ASSERT_GT(restarted.port(), 0);
   EXPECT_EQ(Hits(restarted.port(), "roerdomp", 1), 1);
   EXPECT_EQ(HttpCall(restarted.port(), "GET", "/api/documents/inhaal-item").status, 200);
@@ -170,7 +171,7 @@ TEST_F(EditorialServerTest, ScheduleFallingDueWhileStoppedIsPublishedAtStart) {
 
 TEST_F(EditorialServerTest, KillBetweenCommitAndIndexLosesNoPublication) {
   {
-    ServerProcess server(corpus_.data_dir(), Log("doomed.log"), "approve");
+    EditorialServerProcess server(corpus_.data_dir(), Log("doomed.log"), "approve");
     ASSERT_GT(server.port(), 0);
     CreateAndSubmit(server.port(), "overlever", "woudaap");
     auto approve = Call(server.port(), "POST", "/api/documents/overlever/transitions",
@@ -180,7 +181,7 @@ TEST_F(EditorialServerTest, KillBetweenCommitAndIndexLosesNoPublication) {
     ASSERT_TRUE(WIFSIGNALED(status)) << status;
     EXPECT_EQ(WTERMSIG(status), SIGKILL);
   }
-  ServerProcess restarted(corpus_.data_dir(), Log("restarted.log"));
+  EditorialServerProcess restarted(corpus_.data_dir(), Log("restarted.log"));
   ASSERT_GT(restarted.port(), 0);
   EXPECT_EQ(Hits(restarted.port(), "woudaap", 1), 1);
   auto doc = HttpCall(restarted.port(), "GET", "/api/documents/overlever");

@@ -35,13 +35,6 @@ std::string CourseFile(const std::string& id, const std::string& title, const st
 
 using Browser = testing::SignedInBrowser;
 
-// The value of cookie `name` in a Set-Cookie header, "" when absent.
-std::string SetCookieValue(const HttpResponse& r, const std::string& name) {
-  const std::string header = r.Header("set-cookie");
-  if (header.rfind(name + "=", 0) != 0) return "";
-  return header.substr(name.size() + 1, header.find(';') - name.size() - 1);
-}
-
 // The value attribute of the hidden input `name` in a page.
 std::string HiddenField(const std::string& html, const std::string& name) {
   std::smatch m;
@@ -128,7 +121,7 @@ class PortalTest : public ::testing::Test {
                                   const std::string& next = "") {
     auto form = Get("/inloggen");
     EXPECT_EQ(form.status, 200);
-    const std::string token = SetCookieValue(form, "kpo_login");
+    const std::string token = testing::CookieValue(form.Header("set-cookie"), "kpo_login");
     EXPECT_FALSE(token.empty());
     EXPECT_EQ(HiddenField(form.body, "login_token"), token);
     return PostForm("/inloggen", {"Cookie: kpo_login=" + token},
@@ -139,7 +132,7 @@ class PortalTest : public ::testing::Test {
     auto r = SubmitLogin(email, testing::kPassword);
     EXPECT_EQ(r.status, 303) << r.body.substr(0, 300);
     Browser b;
-    b.cookie = "Cookie: kpo_session=" + SetCookieValue(r, "kpo_session");
+    b.cookie = "Cookie: kpo_session=" + testing::CookieValue(r.Header("set-cookie"), "kpo_session");
     b.csrf = HiddenField(Get("/", {b.cookie}).body, "csrf");
     EXPECT_FALSE(b.csrf.empty());
     return b;
@@ -250,12 +243,12 @@ TEST_F(PortalTest, SignInAndOutWorkAsPlainForms) {
   EXPECT_EQ(wrong.status, 401);
   EXPECT_NE(wrong.body.find("Onjuist e-mailadres of wachtwoord."), std::string::npos);
   EXPECT_NE(wrong.body.find("value=\"agent@politie.nl\""), std::string::npos);
-  EXPECT_TRUE(SetCookieValue(wrong, "kpo_session").empty());
+  EXPECT_TRUE(testing::CookieValue(wrong.Header("set-cookie"), "kpo_session").empty());
 
   auto ok = SubmitLogin("agent@politie.nl", testing::kPassword, "/zoeken?q=zwartkraai");
   ASSERT_EQ(ok.status, 303);
   EXPECT_EQ(ok.Header("location"), "/zoeken?q=zwartkraai");
-  const std::string session = SetCookieValue(ok, "kpo_session");
+  const std::string session = testing::CookieValue(ok.Header("set-cookie"), "kpo_session");
   ASSERT_FALSE(session.empty());
   EXPECT_NE(ok.Header("set-cookie").find("HttpOnly"), std::string::npos);
   EXPECT_NE(ok.Header("set-cookie").find("SameSite=Strict"), std::string::npos);
@@ -287,12 +280,12 @@ TEST_F(PortalTest, LoginFormIsProtectedAgainstLoginCsrfAndOpenRedirects) {
       "/inloggen", {},
       "login_token=abc&email=agent%40politie.nl&password=" + std::string(testing::kPassword));
   EXPECT_EQ(forged.status, 403);
-  EXPECT_TRUE(SetCookieValue(forged, "kpo_session").empty());
+  EXPECT_TRUE(testing::CookieValue(forged.Header("set-cookie"), "kpo_session").empty());
   auto mismatched = PostForm(
       "/inloggen", {"Cookie: kpo_login=een"},
       "login_token=twee&email=agent%40politie.nl&password=" + std::string(testing::kPassword));
   EXPECT_EQ(mismatched.status, 403);
-  EXPECT_TRUE(SetCookieValue(mismatched, "kpo_session").empty());
+  EXPECT_TRUE(testing::CookieValue(mismatched.Header("set-cookie"), "kpo_session").empty());
   for (const std::string next :
        {"//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"}) {
     auto r = SubmitLogin("lid@gemeente.nl", testing::kPassword, next);

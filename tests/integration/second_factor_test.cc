@@ -26,7 +26,7 @@ using testing::HttpResponse;
 
 constexpr const char* kAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
 
-std::atomic<int64_t> g_now{0};
+std::atomic<int64_t> g_two_step_now{0};
 
 // RFC 4648 base32 (no padding), as an app reads the secret.
 std::string FromBase32(const std::string& text) {
@@ -46,7 +46,7 @@ std::string FromBase32(const std::string& text) {
   return out;
 }
 
-struct Session {
+struct TwoStepSession {
   std::string id;
   std::string csrf;
   std::string stage;  // the login answer's "second_factor"
@@ -54,12 +54,6 @@ struct Session {
     return {"Cookie: kpo_session=" + id, "X-CSRF-Token: " + csrf};
   }
 };
-
-std::string CookieValue(const std::string& set_cookie) {
-  const std::string prefix = "kpo_session=";
-  if (set_cookie.rfind(prefix, 0) != 0) return "";
-  return set_cookie.substr(prefix.size(), set_cookie.find(';') - prefix.size());
-}
 
 std::string FileBytes(const std::string& path) {
   std::string all;
@@ -76,9 +70,9 @@ std::string FileBytes(const std::string& path) {
 class SecondFactorTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    g_now = std::chrono::duration_cast<std::chrono::seconds>(
-                std::chrono::system_clock::now().time_since_epoch())
-                .count();
+    g_two_step_now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
     corpus_ = new testing::Corpus();
     corpus_->Add({.id = "openbaar",
                   .title = "Openbare handreiking",
@@ -87,7 +81,7 @@ class SecondFactorTest : public ::testing::Test {
     access::AuthOptions options = testing::FixtureAuthOptions();
     options.second_factor_required = true;  // as kpo-server by default
     options.address_failure_limit = 1000;   // every test logs in from 127.0.0.1
-    options.clock = [] { return g_now.load(); };
+    options.clock = [] { return g_two_step_now.load(); };
     server_ = new testing::ServerFixture(corpus_, options);
     AddUser("beheer@kpo.test", "admin");
   }
@@ -114,12 +108,12 @@ class SecondFactorTest : public ::testing::Test {
     headers.push_back("Content-Type: application/json");
     return Call("POST", target, headers, body.dump());
   }
-  static Session Login(const std::string& email) {
+  static TwoStepSession Login(const std::string& email) {
     auto r = Post("/api/auth/login", {"User-Agent: " + std::string(kAgent)},
                   {{"email", email}, {"password", testing::kPassword}});
     EXPECT_EQ(r.status, 200) << email << ": " << r.body;
-    Session s;
-    s.id = CookieValue(r.Header("set-cookie"));
+    TwoStepSession s;
+    s.id = testing::CookieValue(r.Header("set-cookie"));
     auto j = r.Json();
     if (j.is_object()) {
       s.csrf = j.value("csrf_token", "");
@@ -128,12 +122,12 @@ class SecondFactorTest : public ::testing::Test {
     return s;
   }
   static std::string Code(const std::string& secret, int64_t offset = 0) {
-    auto code = access::TotpCode(secret, g_now.load() + offset);
+    auto code = access::TotpCode(secret, g_two_step_now.load() + offset);
     EXPECT_TRUE(code.ok());
     return code.ok() ? *code : "";
   }
   // Enrols the session's account; returns the raw secret and fills `codes`.
-  static std::string Enrol(const Session& s, std::vector<std::string>* codes = nullptr) {
+  static std::string Enrol(const TwoStepSession& s, std::vector<std::string>* codes = nullptr) {
     auto begun = Post("/api/account/totp", s.Headers());
     EXPECT_EQ(begun.status, 201) << begun.body;
     const std::string b32 = begun.Json().value("secret", "");
@@ -148,10 +142,10 @@ class SecondFactorTest : public ::testing::Test {
     return secret;
   }
   // A step later, so the previous code counts as used.
-  static void NextStep() { g_now += access::kTotpStep; }
+  static void NextStep() { g_two_step_now += access::kTotpStep; }
   // A complete session of the admin (enrolled once, on first use).
-  static Session Admin() {
-    Session s = Login("beheer@kpo.test");
+  static TwoStepSession Admin() {
+    TwoStepSession s = Login("beheer@kpo.test");
     if (s.stage == "enrol") {
       admin_secret_ = Enrol(s);
       return s;
@@ -161,7 +155,7 @@ class SecondFactorTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body;
     return s;
   }
-  static int Me(const Session& s) { return Call("GET", "/api/auth/me", s.Headers()).status; }
+  static int Me(const TwoStepSession& s) { return Call("GET", "/api/auth/me", s.Headers()).status; }
 
   static testing::Corpus* corpus_;
   static testing::ServerFixture* server_;
@@ -177,7 +171,7 @@ std::string SecondFactorTest::admin_secret_;
 // not exist yet; the right code then enrols.
 TEST_F(SecondFactorTest, PortalEnrolmentKeepsTheKeyAfterAWrongCode) {
   AddUser("portaal-lid@gemeente.nl", "member", {"gemeenten"});
-  Session s = Login("portaal-lid@gemeente.nl");
+  TwoStepSession s = Login("portaal-lid@gemeente.nl");
   const std::vector<std::string> form_headers = {"Cookie: kpo_session=" + s.id,
                                                  "Content-Type: application/x-www-form-urlencoded"};
   auto begun = Call("POST", "/account/tweestaps", form_headers, "csrf=" + s.csrf);
@@ -204,7 +198,7 @@ TEST_F(SecondFactorTest, PortalEnrolmentKeepsTheKeyAfterAWrongCode) {
 
 TEST_F(SecondFactorTest, MemberEnrolsThenSignsInWithACodeOnlyOnce) {
   AddUser("lid1@gemeente.nl", "member", {"gemeenten"});
-  Session s = Login("lid1@gemeente.nl");
+  TwoStepSession s = Login("lid1@gemeente.nl");
   EXPECT_EQ(s.stage, "none");  // optional for members
   auto begun = Post("/api/account/totp", s.Headers());
   ASSERT_EQ(begun.status, 201) << begun.body;
@@ -223,7 +217,7 @@ TEST_F(SecondFactorTest, MemberEnrolsThenSignsInWithACodeOnlyOnce) {
 
   // The next sign-in stops half-way: nothing but the code works.
   NextStep();
-  Session half = Login("lid1@gemeente.nl");
+  TwoStepSession half = Login("lid1@gemeente.nl");
   EXPECT_EQ(half.stage, "code");
   auto me = Call("GET", "/api/auth/me", half.Headers());
   EXPECT_EQ(me.status, 401);
@@ -244,7 +238,7 @@ TEST_F(SecondFactorTest, MemberEnrolsThenSignsInWithACodeOnlyOnce) {
   EXPECT_EQ(Me(half), 200);
 
   // The same code again (same step, another sign-in) is a replay.
-  Session again = Login("lid1@gemeente.nl");
+  TwoStepSession again = Login("lid1@gemeente.nl");
   auto replay = Post("/api/auth/login/code", again.Headers(), {{"code", code}});
   EXPECT_EQ(replay.status, 400);
   EXPECT_EQ(replay.ErrorCodeName(), "invalid_second_factor_code");
@@ -259,10 +253,10 @@ TEST_F(SecondFactorTest, RecoveryCodeWorksOnceAndWrongCodesAreRateLimited) {
   const std::string secret = Enrol(Login("lid2@gemeente.nl"), &codes);
   ASSERT_EQ(codes.size(), 10u);
 
-  Session first = Login("lid2@gemeente.nl");
+  TwoStepSession first = Login("lid2@gemeente.nl");
   EXPECT_EQ(Post("/api/auth/login/code", first.Headers(), {{"code", codes[0]}}).status, 200);
   EXPECT_EQ(Me(first), 200);
-  Session second = Login("lid2@gemeente.nl");
+  TwoStepSession second = Login("lid2@gemeente.nl");
   auto reused = Post("/api/auth/login/code", second.Headers(), {{"code", codes[0]}});
   EXPECT_EQ(reused.ErrorCodeName(), "invalid_second_factor_code");
   auto account = Call("GET", "/api/account", first.Headers());
@@ -277,14 +271,14 @@ TEST_F(SecondFactorTest, RecoveryCodeWorksOnceAndWrongCodesAreRateLimited) {
   EXPECT_EQ(limited.status, 429);
   EXPECT_FALSE(limited.Header("retry-after").empty());
   EXPECT_EQ(Me(second), 401);
-  g_now += 15 * 60;  // the window passes
-  Session third = Login("lid2@gemeente.nl");
+  g_two_step_now += 15 * 60;  // the window passes
+  TwoStepSession third = Login("lid2@gemeente.nl");
   EXPECT_EQ(Post("/api/auth/login/code", third.Headers(), {{"code", Code(secret)}}).status, 200);
 }
 
 TEST_F(SecondFactorTest, RedactieWithoutSecondFactorCanOnlyEnrol) {
   AddUser("redactie@kpo.test", "redactie");
-  Session s = Login("redactie@kpo.test");
+  TwoStepSession s = Login("redactie@kpo.test");
   EXPECT_EQ(s.stage, "enrol");
   for (const char* target :
        {"/api/auth/me", "/api/search?q=ondermijning", "/api/account/sessions"}) {
@@ -308,7 +302,7 @@ TEST_F(SecondFactorTest, RedactieWithoutSecondFactorCanOnlyEnrol) {
 
 TEST_F(SecondFactorTest, MemberDisablesWithACodeAndSignsInWithPasswordAgain) {
   AddUser("lid3@gemeente.nl", "member");
-  Session s = Login("lid3@gemeente.nl");
+  TwoStepSession s = Login("lid3@gemeente.nl");
   const std::string secret = Enrol(s);
   NextStep();
   EXPECT_EQ(Post("/api/account/totp/disable", s.Headers(), {{"code", "000000"}}).status, 400);
@@ -318,9 +312,9 @@ TEST_F(SecondFactorTest, MemberDisablesWithACodeAndSignsInWithPasswordAgain) {
 
 TEST_F(SecondFactorTest, SignOutEverywhereEndsTheOtherSessions) {
   AddUser("lid4@gemeente.nl", "member");
-  Session a = Login("lid4@gemeente.nl");
-  Session b = Login("lid4@gemeente.nl");
-  Session c = Login("lid4@gemeente.nl");
+  TwoStepSession a = Login("lid4@gemeente.nl");
+  TwoStepSession b = Login("lid4@gemeente.nl");
+  TwoStepSession c = Login("lid4@gemeente.nl");
   auto list = Call("GET", "/api/account/sessions", a.Headers());
   ASSERT_EQ(list.status, 200) << list.body;
   auto sessions = list.Json()["sessions"];
@@ -353,8 +347,8 @@ TEST_F(SecondFactorTest, SignOutEverywhereEndsTheOtherSessions) {
 
 TEST_F(SecondFactorTest, ChangingThePasswordKeepsThisSessionAndEndsTheOthers) {
   AddUser("wachtwoord@gemeente.nl", "member");
-  Session a = Login("wachtwoord@gemeente.nl");
-  Session b = Login("wachtwoord@gemeente.nl");
+  TwoStepSession a = Login("wachtwoord@gemeente.nl");
+  TwoStepSession b = Login("wachtwoord@gemeente.nl");
   const std::string fresh = "Nieuw-Paard-Batterij-43";
   auto change = [&](const std::string& current, const std::string& next,
                     const std::string& repeat) {
@@ -397,13 +391,13 @@ TEST_F(SecondFactorTest, ChangingThePasswordKeepsThisSessionAndEndsTheOthers) {
 
 TEST_F(SecondFactorTest, AdminEndsSessionsAndResetsASecondFactor) {
   const int64_t id = AddUser("lid5@gemeente.nl", "member");
-  Session member = Login("lid5@gemeente.nl");
+  TwoStepSession member = Login("lid5@gemeente.nl");
   Enrol(member);
   // Not an admin: refused.
   EXPECT_EQ(Call("DELETE", "/api/admin/users/" + std::to_string(id) + "/sessions", member.Headers())
                 .status,
             403);
-  Session admin = Admin();
+  TwoStepSession admin = Admin();
   auto listed =
       Call("GET", "/api/admin/users/" + std::to_string(id) + "/sessions", admin.Headers());
   ASSERT_EQ(listed.status, 200) << listed.body;
@@ -432,7 +426,7 @@ TEST_F(SecondFactorTest, ExportHoldsThatMemberOnly) {
   AddUser("buur@gemeente.nl", "member", {"gemeenten"});
   Login("lid6@gemeente.nl");
   Login("buur@gemeente.nl");
-  Session admin = Admin();
+  TwoStepSession admin = Admin();
   // Admin actions about the member are in the export, named by kind.
   EXPECT_EQ(
       Call("GET", "/api/admin/users/" + std::to_string(id) + "/sessions", admin.Headers()).status,
@@ -461,13 +455,13 @@ TEST_F(SecondFactorTest, ExportHoldsThatMemberOnly) {
 TEST_F(SecondFactorTest, DeletionLeavesNoPersonalData) {
   const std::string email = "weg@gemeente.nl";
   const int64_t id = AddUser(email, "member", {"gemeenten"});
-  Session member = Login(email);
+  TwoStepSession member = Login(email);
   Enrol(member);
   // A failed sign-in leaves a rate-limit row keyed by the address.
   EXPECT_EQ(
       Post("/api/auth/login", {}, {{"email", email}, {"password", "fout-wachtwoord-1"}}).status,
       401);
-  Session admin = Admin();
+  TwoStepSession admin = Admin();
   // One's own account cannot be deleted.
   auto me = Call("GET", "/api/auth/me", admin.Headers()).Json();
   EXPECT_EQ(Call("DELETE", "/api/admin/users/" + std::to_string(me["user"]["id"].get<int64_t>()),

@@ -58,6 +58,11 @@ std::string DatabaseBytes(const std::string& path) {
   return all;
 }
 
+std::string CookieValue(const std::string& set_cookie, const std::string& name) {
+  if (set_cookie.rfind(name + "=", 0) != 0) return "";
+  return set_cookie.substr(name.size() + 1, set_cookie.find(';') - name.size() - 1);
+}
+
 namespace {
 std::string List(const std::vector<std::string>& values) {
   std::string out = "[";

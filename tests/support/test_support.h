@@ -34,6 +34,10 @@ struct SignedInBrowser {
   std::string csrf;
 };
 
+// The value of cookie `name` in a Set-Cookie header value
+// ("kpo_session=<id>; Path=/; ..." -> <id>), "" when it sets another.
+std::string CookieValue(const std::string& set_cookie, const std::string& name = "kpo_session");
+
 // The repository root (for content/vocabulary.yaml and friends).
 std::string SourceDir();
 

@@ -92,8 +92,6 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
-
 // "-lijk" after at least four letters ("gelijk", "lijk" are words of their own).
 constexpr size_t kMinLijk = 8;
 

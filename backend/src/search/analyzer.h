@@ -17,6 +17,10 @@
 
 namespace kpo::search {
 
+// a, e, i, o, u in a folded word: the vowels Dutch spelling rules (a doubled
+// consonant, a participle's ending) look at.
+inline bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
 // One word of a text: folded form plus its byte range in the original.
 struct Token {
   std::string text;  // lowercase, diacritics removed ("geïnd" -> "geind")
