@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <fstream>
 
+#include "search/schema.h"
+
 namespace kpo::search {
 
 namespace {
@@ -356,7 +358,10 @@ std::vector<std::string> Analyzer::CompoundParts(
     const std::string& folded_word,
     const std::function<bool(const std::string&)>* also_known) const {
   std::vector<std::string> parts;
-  if ((!lexicon_ && !also_known) || folded_word.size() < kMinCompound) return parts;
+  if ((!lexicon_ && !also_known) || folded_word.size() < kMinCompound ||
+      folded_word.size() > schema::kMaxWordBytes) {
+    return parts;
+  }
   for (char c : folded_word) {
     if (c < 'a' || c > 'z') return parts;
   }
@@ -397,6 +402,7 @@ bool IsStopword(const std::string& w) {
 
 std::vector<std::string> OneEditAway(const std::string& w) {
   std::vector<std::string> out;
+  if (w.size() > schema::kMaxWordBytes + 1) return out;
   for (size_t i = 0; i < w.size(); ++i) {
     out.push_back(w.substr(0, i) + w.substr(i + 1));
     if (i + 1 < w.size() && w[i] != w[i + 1]) {

@@ -75,7 +75,9 @@ class Analyzer {
   // The stem of a folded word.
   std::string Stem(const std::string& folded_word);
   // The parts of a compound ("hennepkwekerijen" -> {"hennep", "kwekerijen"}),
-  // or empty when the word is not a compound the lexicon can explain.
+  // or empty when the word is not a compound the lexicon can explain, or
+  // longer than schema::kMaxWordBytes (never indexed, so never split when
+  // indexing either; the split tries every head, quadratic in the length).
   // `also_known`, when given, accepts further words as parts: at query time
   // the words of the index ("bibob" + "toets" for "bibobtoets").
   std::vector<std::string> CompoundParts(
@@ -110,7 +112,10 @@ class Analyzer {
 bool IsStopword(const std::string& folded_word);
 
 // Every a-z word one edit (deletion, transposition, substitution,
-// insertion) away from `folded_word`: the candidates of typo rules.
+// insertion) away from `folded_word`: the candidates of typo rules. None for
+// a word longer than schema::kMaxWordBytes + 1: every candidate would be
+// longer than any indexed word, and a 10 000-letter query word made 500 000
+// candidates of 10 000 bytes each (seconds per search).
 std::vector<std::string> OneEditAway(const std::string& folded_word);
 
 }  // namespace kpo::search

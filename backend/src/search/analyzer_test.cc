@@ -1,7 +1,11 @@
 // Dutch analysis: folding, apostrophes, stemming fixes, compound splitting.
 #include "search/analyzer.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
+
+#include "search/schema.h"
 
 namespace kpo::search {
 namespace {
@@ -121,6 +125,23 @@ TEST(Analyzer, SplitsCompoundsWithLexicon) {
   EXPECT_TRUE(a.CompoundParts("onderzoek").empty());  // bound head, not a compound
   EXPECT_TRUE(a.CompoundParts("gemeenten").empty());  // "ten" is too short to be a part
   EXPECT_TRUE(a.CompoundParts("bestuurlijk").empty());
+}
+
+// Words longer than schema::kMaxWordBytes are never indexed: a query word
+// that long gets neither compound parts nor typo candidates, whose
+// computation grows with its length (a 10 000-letter word took seconds).
+TEST(Analyzer, WordsTooLongToBeIndexedAreNotSplitNorCorrected) {
+  const std::string head(schema::kMaxWordBytes / 2, 'a');
+  const std::string tail(schema::kMaxWordBytes / 2, 'b');
+  auto lexicon = Lexicon::FromWordsForTest({head, head + "a", tail});
+  Analyzer a(lexicon);
+  EXPECT_EQ(a.CompoundParts(head + tail), (std::vector<std::string>{head, tail}));
+  EXPECT_TRUE(a.CompoundParts(head + "a" + tail).empty());
+
+  const std::string longest(schema::kMaxWordBytes + 1, 'x');
+  const std::vector<std::string> close = OneEditAway(longest);
+  EXPECT_NE(std::find(close.begin(), close.end(), longest.substr(1)), close.end());
+  EXPECT_TRUE(OneEditAway(longest + "x").empty());
 }
 
 TEST(Analyzer, ParsesStemmerNames) {
