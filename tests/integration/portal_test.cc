@@ -35,12 +35,7 @@ std::string CourseFile(const std::string& id, const std::string& title, const st
 
 using Browser = testing::SignedInBrowser;
 
-// The value attribute of the hidden input `name` in a page.
-std::string HiddenField(const std::string& html, const std::string& name) {
-  std::smatch m;
-  const std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
-  return std::regex_search(html, m, re) ? m[1].str() : "";
-}
+using testing::HiddenField;
 
 class PortalTest : public ::testing::Test {
  protected:

@@ -63,6 +63,15 @@ std::string CookieValue(const std::string& set_cookie, const std::string& name) 
   return set_cookie.substr(name.size() + 1, set_cookie.find(';') - name.size() - 1);
 }
 
+std::string HiddenField(const std::string& html, const std::string& name) {
+  const std::string before = "name=\"" + name + "\" value=\"";
+  const size_t at = html.find(before);
+  if (at == std::string::npos) return "";
+  const size_t start = at + before.size();
+  const size_t end = html.find('"', start);
+  return end == std::string::npos ? "" : html.substr(start, end - start);
+}
+
 namespace {
 std::string List(const std::vector<std::string>& values) {
   std::string out = "[";

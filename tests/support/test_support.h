@@ -38,6 +38,12 @@ struct SignedInBrowser {
 // ("kpo_session=<id>; Path=/; ..." -> <id>), "" when it sets another.
 std::string CookieValue(const std::string& set_cookie, const std::string& name = "kpo_session");
 
+// The value attribute of the input `name` in a page
+// (`name="<name>" value="<value>"`), "" when the page has none. A plain
+// search: std::regex recurses once per character, and a pattern spanning a
+// whole page overflowed the stack under ASan.
+std::string HiddenField(const std::string& html, const std::string& name);
+
 // The repository root (for content/vocabulary.yaml and friends).
 std::string SourceDir();
 
