@@ -14,9 +14,9 @@ set(KPO_TEST_SHARDS 0 CACHE STRING
 
 # The tests' own code (not the product code they link) compiles at -O1 in
 # an optimised tree: g++ takes about 40 % less time for a test file than at
-# -O2, clang with ASan about 20 % (docs/testing-proof.md, "Test code at
-# -O1"); what a test runs is mostly the product's code, which keeps the
-# tree's level.
+# -O2, clang with ASan about 20 % (docs/testing-proof.md, "The GoogleTest
+# suites once"); what a test runs is mostly the product's code, which keeps
+# the tree's level.
 #   kpo_test_code_options(TARGET)
 function(kpo_test_code_options target)
   target_compile_options(${target} PRIVATE $<$<CONFIG:RelWithDebInfo,Release>:-O1>)

@@ -10,9 +10,7 @@
 #         against each other (GTEST_FILTER over two shards per binary) (server under concurrent clients, the academy's
 #         200 members on 20 places, the index applier, warming, caches),
 #         listed in tests/tsan_suites.txt.
-#   build only builds both trees (scripts/test.sh runs it at the lowest
-#         priority while the ordinary tree's tests run).
-#   bash scripts/proof.sh [asan|tsan|all|build]      (default all)
+#   bash scripts/proof.sh [asan|tsan|all]      (default all)
 # Build trees: build-asan, build-tsan (KPO_ASAN_BUILD, KPO_TSAN_BUILD).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,34 +33,13 @@ configure() {  # configure BUILD_DIR OPTION...
     "${launcher[@]}" "$@" >/dev/null
 }
 
-asan_build="${KPO_ASAN_BUILD:-build-asan}"
-tsan_build="${KPO_TSAN_BUILD:-build-tsan}"
-build_asan() {
-  echo "==> ASan + UBSan build ($asan_build)"
+if [ "$what" = asan ] || [ "$what" = all ]; then
+  build="${KPO_ASAN_BUILD:-build-asan}"
+  echo "==> ASan + UBSan build ($build)"
   # Four shards per GoogleTest binary, not one process per test: ASan's
   # start and exit check cost more than most tests (cmake/kpo_gtest.cmake).
-  configure "$asan_build" -DKPO_SANITIZE=ON -DKPO_FUZZ=ON -DKPO_TEST_SHARDS=4
-  cmake --build "$asan_build" -j"$jobs"
-}
-build_tsan() {
-  echo "==> ThreadSanitizer build ($tsan_build)"
-  # Each binary as two shards, like the other trees (cmake/kpo_gtest.cmake),
-  # running only the listed suites (GTEST_FILTER): a suite's SetUpTestSuite
-  # (indexes, servers) runs once per shard, not once per test.
-  configure "$tsan_build" -DKPO_TSAN=ON -DKPO_TEST_SHARDS=2
-  cmake --build "$tsan_build" -j"$jobs" --target kpo_unit_tests kpo_integration_tests \
-    kpo_indexer_tests
-}
-
-if [ "$what" = build ]; then
-  build_asan
-  build_tsan
-  exit 0
-fi
-
-if [ "$what" = asan ] || [ "$what" = all ]; then
-  build="$asan_build"
-  build_asan
+  configure "$build" -DKPO_SANITIZE=ON -DKPO_FUZZ=ON -DKPO_TEST_SHARDS=4
+  cmake --build "$build" -j"$jobs"
   echo "==> tests under ASan + UBSan"
   # The fault suite (kill -9, tmpfs mounts) and the hostile-clients suite
   # (slow clients, timed) run in the ordinary tree only: under ASan they cost
@@ -89,8 +66,13 @@ if [ "$what" = asan ] || [ "$what" = all ]; then
 fi
 
 if [ "$what" = tsan ] || [ "$what" = all ]; then
-  build="$tsan_build"
-  build_tsan
+  build="${KPO_TSAN_BUILD:-build-tsan}"
+  echo "==> ThreadSanitizer build ($build)"
+  # Each binary as two shards, like the other trees (cmake/kpo_gtest.cmake),
+  # running only the listed suites (GTEST_FILTER): a suite's SetUpTestSuite
+  # (indexes, servers) runs once per shard, not once per test.
+  configure "$build" -DKPO_TSAN=ON -DKPO_TEST_SHARDS=2
+  cmake --build "$build" -j"$jobs" --target kpo_unit_tests kpo_integration_tests kpo_indexer_tests
   echo "==> concurrent suites under ThreadSanitizer"
   # tests/tsan_suites.txt's patterns (^Suite\.Name$ or ^Suite\.) as one
   # GoogleTest filter (Suite.Name or Suite.*).

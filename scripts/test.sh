@@ -46,32 +46,17 @@ cmake --build "$build-tidy" --target kpo_portal_templates >/dev/null
 git ls-files 'backend/src/*.cc' 'indexer/*.cc' | grep -v '_test\.cc$' |
   xargs -P"$jobs" -n1 clang-tidy -p "$build-tidy" --quiet "${tidy_mode[@]}" 2>/dev/null
 
-# The GoogleTest binaries' shards run once, in the ASan + UBSan tree below;
-# here, in the g++ tree the product ships from, every suite that drives the built programs as a whole (browser, faults, hostile
+# The GoogleTest binaries' shards run once, in the ASan + UBSan tree below; here, in the g++ tree the product ships from, every
+# suite that drives the built programs as a whole (browser, faults, hostile
 # clients, soak, relevance gates, deploy, layering). A developer's own tree
 # runs them all (docs/testing-proof.md, "The GoogleTest suites once").
 gtests_elsewhere=(-E '^kpo_(unit|integration|indexer)_tests\.shard[0-9]+$')
 [ "${KPO_SKIP_PROOF:-0}" = 1 ] && gtests_elsewhere=()
-# Meanwhile the sanitizer trees compile at the lowest priority (nice 19):
-# the browser suite runs alone and leaves part of the two cores idle, and a
-# niced compile yields the CPU to the tests whenever they want it
-# (docs/testing-proof.md, "Sanitizer trees built beside the tests").
-proof_build=""
-if [ "${KPO_SKIP_PROOF:-0}" != 1 ]; then
-  # Its own process group (setsid), so a failing test run stops all of it.
-  setsid nice -n 19 bash scripts/proof.sh build >"$build/proof-build.log" 2>&1 &
-  proof_build=$!
-  trap 'kill -- "-$proof_build" 2>/dev/null || true' EXIT
-fi
 echo "==> tests"
 ctest --test-dir "$build" --output-on-failure -j"$jobs" "${gtests_elsewhere[@]}"
 
 # Proof (issue 13): ASan + UBSan over the whole suite, fuzzing, TSan over the
 # concurrent suites (docs/testing-proof.md). KPO_SKIP_PROOF=1 skips them.
-if [ -n "$proof_build" ]; then
-  echo "==> sanitizer trees: waiting for their build"
-  wait "$proof_build" || { cat "$build/proof-build.log"; exit 1; }
-  trap - EXIT
-  grep '^==>' "$build/proof-build.log"
+if [ "${KPO_SKIP_PROOF:-0}" != 1 ]; then
   bash scripts/proof.sh all
 fi
