@@ -46,9 +46,10 @@ cmake --build "$build-tidy" --target kpo_portal_templates >/dev/null
 git ls-files 'backend/src/*.cc' 'indexer/*.cc' | grep -v '_test\.cc$' |
   xargs -P"$jobs" -n1 clang-tidy -p "$build-tidy" --quiet "${tidy_mode[@]}" 2>/dev/null
 
-# The GoogleTest binaries' shards run once, in the ASan + UBSan tree below; here, in the g++ tree the product ships from, every
-# suite that drives the built programs as a whole (browser, faults, hostile
-# clients, soak, relevance gates, deploy, layering). A developer's own tree
+# The GoogleTest binaries' shards run once, in the ASan + UBSan tree below;
+# here, in the g++ tree the product ships from, every suite that drives the
+# built programs as a whole (browser, faults, hostile clients, soak,
+# relevance gates, deploy, layering). A developer's own tree
 # runs them all (docs/testing-proof.md, "The GoogleTest suites once").
 gtests_elsewhere=(-E '^kpo_(unit|integration|indexer)_tests\.shard[0-9]+$')
 [ "${KPO_SKIP_PROOF:-0}" = 1 ] && gtests_elsewhere=()
