@@ -195,6 +195,25 @@ test('spelling: een suggestie zonder verbetering is een link "Bedoelde u …?"',
   await page.waitForURL((url) => url.searchParams.get('q') === 'signalen');
 });
 
+test('naaste woorden: "Ook gezocht naar …" en een link die alleen het getypte woord zoekt', async (t) => {
+  // "social" is in a few items and no Dutch word; "sociaal", one edit away,
+  // is in more, so it is searched too (docs/search.md, "Close words").
+  const page = await browser.page(t, { path: '/zoeken?q=social' });
+  const wide = await searchApi(page, { q: 'social' });
+  const typed = await searchApi(page, { q: 'social', spelling: 'off' });
+  assert.deepEqual(wide.also_searched, ['sociaal']);
+  assert.ok(wide.total > typed.total, 'met het naaste woord meer resultaten');
+  await waitForTotal(page, wide.total);
+  const main = page.getByRole('main');
+  await main.getByText(/Ook gezocht naar\s*sociaal/).waitFor();
+  await main.getByRole('link', { name: /^zoek alleen naar social$/ }).click();
+  await page.waitForURL((url) => url.searchParams.get('spelling') === 'off');
+  await waitForTotal(page, typed.total);
+  assert.equal(await main.getByText(/Ook gezocht naar/).count(), 0,
+    'na "zoek alleen naar" geen naaste woorden meer');
+  assertNoPageErrors(page);
+});
+
 test('geen resultaten: status "0 resultaten voor …", tips en een link naar de thema\'s', async (t) => {
   const page = await browser.page(t, { path: '/zoeken?q=xyzzyqwertz' });
   const status = await waitForTotal(page, 0);

@@ -81,6 +81,7 @@ TEST_F(ApiTest, SearchContract) {
   EXPECT_EQ(j["facets"]["type"]["cursus"], 1);
   EXPECT_EQ(j["facets"]["type"]["handreiking"], 1);
   EXPECT_TRUE(j["suggestion"].is_null());
+  EXPECT_EQ(j["also_searched"], nlohmann::json::array());
   EXPECT_EQ(r.Header("content-type"), "application/json; charset=utf-8");
 }
 

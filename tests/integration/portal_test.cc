@@ -70,6 +70,17 @@ class PortalTest : public ::testing::Test {
                     .published = std::string("2020-01-") + day,
                     .body = "Paginering van resultaten, nummer " + std::to_string(i) + "."});
     }
+    // Close words: "vlookup" in one item, "lookup" (one edit away) in two.
+    corpus_->Add({.id = "vlookup-functie",
+                  .title = "Functie vlookup",
+                  .published = "2019-01-01",
+                  .body = "De functie vlookup zoekt een waarde."});
+    for (int i = 1; i <= 2; ++i) {
+      corpus_->Add({.id = "lookup-" + std::to_string(i),
+                    .title = "Opzoeken " + std::to_string(i),
+                    .published = "2019-01-02",
+                    .body = "Met lookup zoekt u een waarde."});
+    }
     // Academy courses for the home: an open course, a politie-only
     // masterclass whose session comes first (so it would lead the list if
     // access were not applied), and a course whose only session is past but
@@ -471,6 +482,27 @@ TEST_F(PortalTest, SpellingOffSearchesTheOriginal) {
   EXPECT_NE(off.body.find("0 resultaten voor ‘witwassn’"), std::string::npos);
   EXPECT_NE(off.body.find("Bedoelde u <a class=\"utrecht-link\" href=\"/zoeken?q=witwassen\">"),
             std::string::npos);
+}
+
+TEST_F(PortalTest, CloseWordsSearchedTooAreNamed) {
+  auto wide = Get("/api/search?q=vlookup").Json();
+  ASSERT_TRUE(wide.is_object());
+  EXPECT_EQ(wide["total"], 3);
+  EXPECT_EQ(wide["also_searched"], nlohmann::json::array({"lookup"}));
+  EXPECT_EQ(wide["corrected"], false);
+  auto typed = Get("/api/search?q=vlookup&spelling=off").Json();
+  EXPECT_EQ(typed["total"], 1);
+  EXPECT_EQ(typed["also_searched"], nlohmann::json::array());
+
+  auto page = Get("/zoeken?q=vlookup");
+  EXPECT_NE(page.body.find("3 resultaten voor ‘vlookup’"), std::string::npos);
+  EXPECT_NE(page.body.find("Ook gezocht naar <strong>lookup</strong> — <a class=\"utrecht-link\" "
+                           "href=\"/zoeken?q=vlookup&amp;spelling=off\">zoek alleen naar "
+                           "vlookup</a>"),
+            std::string::npos);
+  auto off = Get("/zoeken?q=vlookup&spelling=off");
+  EXPECT_NE(off.body.find("1 resultaat voor ‘vlookup’"), std::string::npos);
+  EXPECT_EQ(off.body.find("Ook gezocht naar"), std::string::npos);
 }
 
 }  // namespace

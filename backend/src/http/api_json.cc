@@ -44,6 +44,7 @@ nlohmann::json SearchPageJson(const knowledge::SearchPage& page) {
   out["corrected"] = page.corrected;
   out["relaxed"] = page.relaxed;
   out["suggestion"] = page.suggestion.empty() ? nlohmann::json() : nlohmann::json(page.suggestion);
+  out["also_searched"] = page.also_searched;
   return out;
 }
 

@@ -334,6 +334,7 @@ StatusOr<SearchPage> KnowledgeBase::Search(const Principal& who, const SearchPar
   page.suggestion = found->suggestion;
   page.corrected = found->corrected;
   page.relaxed = found->relaxed;
+  page.also_searched = std::move(found->also_searched);
   if (options_.page_cache_bytes > 0) page.cache_key = cache_key;
   search::Snippets snippets(found->highlight, state->searcher->analyzer());
   for (size_t i = 0; i < found->ids.size(); ++i) {

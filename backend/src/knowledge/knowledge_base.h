@@ -93,6 +93,7 @@ struct SearchPage {
   std::string suggestion;
   bool corrected = false;
   bool relaxed = false;
+  std::vector<std::string> also_searched;  // close words searched too (search::SearchResult)
   // Names this exact page when pages are kept (page_cache_bytes > 0): two
   // pages with the same key are equal, so their rendering may be reused
   // (http/api.cc). Empty otherwise. Never sent to clients: it holds the

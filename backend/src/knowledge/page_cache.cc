@@ -55,6 +55,7 @@ size_t PageCache::Bytes(const SearchPage& page, size_t key_bytes) {
   };
   size_t n = sizeof(SearchPage) + 2 * kNode + key_bytes + page.query.size() + page.sort.size() +
              page.suggestion.size() + page.cache_key.size();
+  for (const auto& word : page.also_searched) n += text(word);
   for (const auto& hit : page.hits) {
     const Item& it = hit.item;
     n += sizeof(SearchHit) + text(hit.snippet) + text(it.id) + text(it.title) + text(it.type) +

@@ -650,6 +650,15 @@ class Portal : public PageHost {
         view->set("suggestion_url", Url(base, other, fixed_facet, 1));
       }
     }
+    // Close words of a rare word, searched beside it; spelling off searches
+    // the words as typed only.
+    if (!page.also_searched.empty()) {
+      SearchState typed = state;
+      typed.spelling = "off";
+      view->set("also_searched", Join(page.also_searched, ", "));
+      view->set("typed", page.query);
+      view->set("typed_url", Url(base, typed, fixed_facet, 1));
+    }
 
     // Facets with counts; selected values stay even when counted 0.
     View facets = ListView();

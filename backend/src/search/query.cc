@@ -385,8 +385,11 @@ std::optional<Xapian::Query> ThesaurusWords(const std::string& word,
 }
 
 // The close words of `word` (kCloseWordItems) as one synonym, or nothing.
+// `shown` gets, per close stem, the written word most items hold (what the
+// caller is told was searched too).
 std::optional<Xapian::Query> CloseWords(const std::string& word, Analyzer* analyzer,
-                                        TermSource* terms, Highlight* hl) {
+                                        TermSource* terms, Highlight* hl,
+                                        std::vector<std::string>* shown) {
   if (word.size() < kCloseWordLength || IsStopword(word) ||
       std::any_of(word.begin(), word.end(), [](char c) { return c < 'a' || c > 'z'; }) ||
       analyzer->IsWord(word)) {
@@ -395,17 +398,24 @@ std::optional<Xapian::Query> CloseWords(const std::string& word, Analyzer* analy
   const uint64_t seen = terms->Frequency(word);
   if (seen >= kCloseWordItems) return std::nullopt;
   const std::string own = analyzer->Stem(word);
-  std::set<std::string> close;
+  // Close stem term -> the written candidate most items hold, and how many.
+  std::map<std::string, std::pair<uint64_t, std::string>> close;
   for (const auto& candidate : OneEditAway(word)) {
-    if (IsStopword(candidate) ||
-        terms->Frequency(candidate) < std::max<uint64_t>(1, kCloseWordMoreFrequent * seen)) {
-      continue;
-    }
+    if (IsStopword(candidate)) continue;
+    const uint64_t held = terms->Frequency(candidate);
+    if (held < std::max<uint64_t>(1, kCloseWordMoreFrequent * seen)) continue;
     std::string stem = analyzer->Stem(candidate);
-    if (stem != own) close.insert(schema::Term(schema::kStem, stem));
+    if (stem == own) continue;
+    auto& best = close[schema::Term(schema::kStem, stem)];
+    if (held > best.first) best = {held, candidate};
   }
   if (close.empty()) return std::nullopt;
-  return WeighedSynonym(close, kCloseWordScale, hl);
+  std::set<std::string> stems;
+  for (const auto& [term, best] : close) {
+    stems.insert(term);
+    shown->push_back(best.second);
+  }
+  return WeighedSynonym(stems, kCloseWordScale, hl);
 }
 
 // Whether the query builder adds close words (ParsedQuery::close_words), and
@@ -413,6 +423,7 @@ std::optional<Xapian::Query> CloseWords(const std::string& word, Analyzer* analy
 struct CloseWordRule {
   bool add = false;
   bool found = false;
+  std::vector<std::string> words;  // the close words added, as written
 };
 
 // Everything one word means: its stem, its glossary equivalents and, at a
@@ -447,9 +458,13 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
     // (searcher.cc): neither a glossary term nor a word of one gets close words.
     if (close != nullptr && !glossary.HasWord(GlossaryKeys(words)[0])) {
       Highlight unused;
-      if (auto found = CloseWords(words[0], analyzer, terms, close->add ? hl : &unused)) {
+      std::vector<std::string> shown;
+      if (auto found = CloseWords(words[0], analyzer, terms, close->add ? hl : &unused, &shown)) {
         close->found = true;
-        if (close->add) alternatives.push_back(*found);
+        if (close->add) {
+          alternatives.push_back(*found);
+          close->words.insert(close->words.end(), shown.begin(), shown.end());
+        }
       }
     }
     if (!parts.empty()) {
@@ -788,6 +803,11 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
     }
   }
   out.has_close_words = close.found;
+  for (auto& w : close.words) {
+    if (std::find(out.close_words.begin(), out.close_words.end(), w) == out.close_words.end()) {
+      out.close_words.push_back(std::move(w));
+    }
+  }
   if (groups.empty()) {
     out.match_all = true;
     out.strict = out.relaxed = Xapian::Query(std::string());

@@ -72,6 +72,9 @@ struct BuiltQuery {
   // A word of the query has close words (ParsedQuery::close_words): set
   // whether or not they were added.
   bool has_close_words = false;
+  // The close words added (ParsedQuery::close_words), each as the written
+  // form most items hold: what the caller is told was searched too.
+  std::vector<std::string> close_words;
   Highlight highlight;
 };
 

@@ -326,6 +326,7 @@ StatusOr<SearchResult> Searcher::SearchOnce(const SearchRequest& request, const 
 
   SearchResult result;
   result.highlight = built.highlight;
+  result.also_searched = built.close_words;
   // Full matches: every group. Questions are ranked by their words together
   // (prefer_relaxed); other queries with fewer full matches than a page
   // continue with partial ones (any group), ranked below the full ones.

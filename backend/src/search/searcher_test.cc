@@ -617,6 +617,7 @@ TEST_F(RulesTest, RareWordAlsoFindsItsCloseWords) {
   ASSERT_EQ(r.total, 6u);
   EXPECT_EQ(r.ids[0], "vlookup");
   EXPECT_EQ(r.full, 6u);
+  EXPECT_EQ(r.also_searched, (std::vector<std::string>{"hlookup", "lookup"}));
   // Rare for the caller: the police read "vlookup" in ten items, so for
   // them it is no rare word. A count over every item would make it so for
   // anonymous callers too (1 result instead of 6).
@@ -629,6 +630,7 @@ TEST_F(RulesTest, RareWordAlsoFindsItsCloseWords) {
   EXPECT_EQ(Find("lookup").total, 3u);
   // Not for a Dutch word, a word under six letters or jargon.
   EXPECT_EQ(Find("passend").total, 1u);
+  EXPECT_TRUE(Find("passend").also_searched.empty());
   EXPECT_EQ(Find("qwert").total, 1u);
   EXPECT_FALSE(Has(Find("euriec"), "euriek-0"));
   // An excluded word excludes only itself, not its close words.
@@ -640,6 +642,7 @@ TEST_F(RulesTest, RareWordAlsoFindsItsCloseWords) {
   auto exact = searcher_->Search(typed, access::PrincipalKeys(Principal::Anonymous()), *glossary_);
   ASSERT_TRUE(exact.ok());
   EXPECT_EQ(exact->total, 1u);
+  EXPECT_TRUE(exact->also_searched.empty());
 }
 
 TEST_F(RulesTest, CloseWordsDoNotKeepATypoFromItsCorrection) {
