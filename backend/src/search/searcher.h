@@ -54,8 +54,8 @@ struct SearchResult {
   std::string suggestion;  // "did you mean", empty when none
   bool corrected = false;  // the suggestion was searched because q found (next to) nothing
   bool relaxed = false;    // not every word matched: any word was enough
-  // Close words of a rare word searched beside it ("speciaal" for
-  // "special"; query.cc CloseWords), as written; empty when none.
+  // Close words of a rare word searched beside it ("lookup" for
+  // "vlookup"; query.cc CloseWords), as written; empty when none.
   std::vector<std::string> also_searched;
   // Per id of `ids`: the item matches some words of the query, not all. Fewer
   // full matches than a page (kFullPage) continue with partial ones, ranked
