@@ -635,29 +635,31 @@ class Portal : public PageHost {
     }
     view->set("relaxed", page.relaxed);
 
-    // Spelling: searched for the correction, or only suggested.
+    // Spelling: searched for the correction, or only suggested; and the
+    // close words of a rare word, searched beside it. Spelling off searches
+    // the words as typed only.
+    auto as_typed_url = [&] {
+      SearchState as_typed = state;
+      as_typed.spelling = "off";
+      return Url(base, as_typed, fixed_facet, 1);
+    };
     if (!page.suggestion.empty()) {
-      SearchState other = state;
       if (page.corrected) {
-        other.spelling = "off";
         view->set("corrected", page.suggestion);
         view->set("original", page.query);
-        view->set("original_url", Url(base, other, fixed_facet, 1));
+        view->set("original_url", as_typed_url());
       } else {
+        SearchState other = state;
         other.q = page.suggestion;
         other.spelling.clear();
         view->set("suggestion", page.suggestion);
         view->set("suggestion_url", Url(base, other, fixed_facet, 1));
       }
     }
-    // Close words of a rare word, searched beside it; spelling off searches
-    // the words as typed only.
     if (!page.also_searched.empty()) {
-      SearchState typed = state;
-      typed.spelling = "off";
       view->set("also_searched", Join(page.also_searched, ", "));
       view->set("typed", page.query);
-      view->set("typed_url", Url(base, typed, fixed_facet, 1));
+      view->set("typed_url", as_typed_url());
     }
 
     // Facets with counts; selected values stay even when counted 0.

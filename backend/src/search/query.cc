@@ -385,8 +385,8 @@ std::optional<Xapian::Query> ThesaurusWords(const std::string& word,
 }
 
 // The close words of `word` (kCloseWordItems) as one synonym, or nothing.
-// `shown` gets, per close stem, the written word most items hold (what the
-// caller is told was searched too).
+// Adds to `shown`, once each, per close stem the written word most items
+// hold (what the caller is told was searched too).
 std::optional<Xapian::Query> CloseWords(const std::string& word, Analyzer* analyzer,
                                         TermSource* terms, Highlight* hl,
                                         std::vector<std::string>* shown) {
@@ -413,7 +413,9 @@ std::optional<Xapian::Query> CloseWords(const std::string& word, Analyzer* analy
   std::set<std::string> stems;
   for (const auto& [term, best] : close) {
     stems.insert(term);
-    shown->push_back(best.second);
+    if (std::find(shown->begin(), shown->end(), best.second) == shown->end()) {
+      shown->push_back(best.second);
+    }
   }
   return WeighedSynonym(stems, kCloseWordScale, hl);
 }
@@ -423,7 +425,7 @@ std::optional<Xapian::Query> CloseWords(const std::string& word, Analyzer* analy
 struct CloseWordRule {
   bool add = false;
   bool found = false;
-  std::vector<std::string> words;  // the close words added, as written
+  std::vector<std::string> words;  // the close words added, as written, once each
 };
 
 // Everything one word means: its stem, its glossary equivalents and, at a
@@ -458,13 +460,11 @@ Xapian::Query Concept(const std::vector<std::string>& words, Analyzer* analyzer,
     // (searcher.cc): neither a glossary term nor a word of one gets close words.
     if (close != nullptr && !glossary.HasWord(GlossaryKeys(words)[0])) {
       Highlight unused;
-      std::vector<std::string> shown;
-      if (auto found = CloseWords(words[0], analyzer, terms, close->add ? hl : &unused, &shown)) {
+      std::vector<std::string> unshown;
+      if (auto found = CloseWords(words[0], analyzer, terms, close->add ? hl : &unused,
+                                  close->add ? &close->words : &unshown)) {
         close->found = true;
-        if (close->add) {
-          alternatives.push_back(*found);
-          close->words.insert(close->words.end(), shown.begin(), shown.end());
-        }
+        if (close->add) alternatives.push_back(*found);
       }
     }
     if (!parts.empty()) {
@@ -803,11 +803,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer* analyzer,
     }
   }
   out.has_close_words = close.found;
-  for (auto& w : close.words) {
-    if (std::find(out.close_words.begin(), out.close_words.end(), w) == out.close_words.end()) {
-      out.close_words.push_back(std::move(w));
-    }
-  }
+  out.close_words = std::move(close.words);
   if (groups.empty()) {
     out.match_all = true;
     out.strict = out.relaxed = Xapian::Query(std::string());
