@@ -53,6 +53,8 @@ const STATES = [
   },
   { name: 'spellingscorrectie', path: '/zoeken?q=witwassn', page: 'zoeken witwassn' },
   { name: 'bedoelde u', path: '/zoeken?q=bibob%20vastgoedd', page: 'zoeken bibob vastgoedd' },
+  { name: 'ook gezocht naar', path: '/zoeken?q=social', page: 'zoeken social' },
+  { name: 'ook gezocht naar zonder JS', path: '/zoeken?q=social', js: 'blocked', page: 'zoeken social' },
   { name: 'geen resultaten', path: '/zoeken?q=xyzzyqwertz', page: 'zoeken xyzzyqwertz' },
   { name: 'concept en gearchiveerd (redactie)', role: 'redactie', path: '/zoeken?q=afvalcriminaliteit%20OR%20woo',
     page: 'zoeken afvalcriminaliteit OR woo' },

@@ -55,6 +55,15 @@ test('zonder JS: spellingscorrectie en de link terug', async (t) => {
   assert.equal(await main.getByText(/Resultaten voor\s*‘?witwassen/).count(), 0);
 });
 
+test('zonder JS: "Ook gezocht naar …" en de link naar alleen het getypte woord', async (t) => {
+  const page = await browser.page(t, { js: false, path: '/zoeken?q=social' });
+  const main = page.getByRole('main');
+  await main.getByText(/Ook gezocht naar\s*sociaal/).waitFor();
+  await main.getByRole('link', { name: /^zoek alleen naar social$/ }).click();
+  await page.waitForURL((url) => url.searchParams.get('spelling') === 'off');
+  assert.equal(await main.getByText(/Ook gezocht naar/).count(), 0);
+});
+
 test('zonder JS: itempagina met inhoud, metadata en gerelateerde items', async (t) => {
   const page = await browser.page(t, { js: false });
   const id = 'handreiking-bibob-beleid-gemeenten';

@@ -13,6 +13,7 @@ const browser = useBrowser();
 const PAGES = [
   { name: 'home', path: '/' },
   { name: 'zoeken', path: '/zoeken?q=bibob', ready: (page) => resultStatus(page).waitFor() },
+  { name: 'zoeken-ook-gezocht', path: '/zoeken?q=social', ready: (page) => resultStatus(page).waitFor() },
   { name: 'item', path: '/items/handreiking-bibob-beleid-gemeenten' },
   { name: 'item-politie', path: '/items/nieuws-oost-nederland-interventieweek-crystal-meth', role: 'politie' },
 ];
