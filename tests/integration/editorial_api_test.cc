@@ -7,9 +7,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <set>
 #include <thread>
 
+#include "editorial/text_tools.h"
 #include "indexer/indexer.h"
 #include "support/server_fixture.h"
 
@@ -598,6 +600,52 @@ TEST_F(EditorialApiTest, ApprovalRefusesALinkNotAllReadersMayFollow) {
   ASSERT_EQ(saved.status, 200) << saved.body;
   auto approved = Act("verwijst-naar-leden", *redactie_, "approve");
   EXPECT_EQ(approved.status, 200) << approved.body;
+}
+
+// Scheduled while the linked item was public, due after it was narrowed to
+// members: the scheduler does not publish it (every reader would see the
+// address) but sends it back to the redactie, saying why.
+TEST_F(EditorialApiTest, ScheduledItemWhoseLinkWasClosedSinceIsHeldBack) {
+  MakeInState("later-dicht", "published");
+  Create("gepland-verwijst", "Gepland met link", "Zie [het stuk](/items/later-dicht).", *editor_);
+  ASSERT_EQ(Act("gepland-verwijst", *editor_, "submit").status, 200);
+  const std::string at = editorial::FormatUtc(static_cast<int64_t>(std::time(nullptr)) + 2);
+  auto scheduled = Act("gepland-verwijst", *redactie_, "schedule", "", at);
+  ASSERT_EQ(scheduled.status, 200) << scheduled.body;
+  // The linked item is narrowed to members and approved.
+  auto narrowed = Send("PUT", "/api/documents/later-dicht", *redactie_,
+                       With(Draft("later-dicht", "Staat published", "Nu voor leden."),
+                            {{"access", "members"}, {"base_revision", RevisionOf("later-dicht")}}));
+  ASSERT_EQ(narrowed.status, 200) << narrowed.body;
+  if (StateOf("later-dicht") == "draft") {
+    ASSERT_EQ(Act("later-dicht", *redactie_, "submit").status, 200);
+  }
+  ASSERT_EQ(Act("later-dicht", *redactie_, "approve").status, 200);
+  ASSERT_EQ(Get("/api/documents/later-dicht", *anonymous_).status, 404);
+  while (editorial::FormatUtc(std::time(nullptr)) <= at) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto due = server_->editorial()->PublishDue();
+  ASSERT_TRUE(due.ok()) << due.status().ToString();
+  EXPECT_EQ(*due, 0);
+  EXPECT_EQ(Get("/api/documents/gepland-verwijst", *anonymous_).status, 404);
+  auto doc = Get("/api/documents/gepland-verwijst", *redactie_);
+  ASSERT_EQ(doc.status, 200) << doc.body;
+  EXPECT_EQ(doc.Json()["editorial"]["state"], "in_review");
+  EXPECT_EQ(doc.Json()["editorial"]["scheduled_at"], "");
+  const std::string comment = doc.Json()["editorial"]["comment"];
+  EXPECT_EQ(comment.rfind("Niet gepubliceerd op het geplande moment: 'Gepland met link' linkt "
+                          "naar /items/later-dicht",
+                          0),
+            0u)
+      << comment;
+  EXPECT_EQ(AuditLines("gepland-verwijst")
+                .count("redactie@kpo.nl editorial_transition publish_scheduled_refused "
+                       "scheduled>in_review"),
+            1u);
+  // Another round publishes nothing and changes nothing.
+  EXPECT_EQ(*server_->editorial()->PublishDue(), 0);
+  EXPECT_EQ(StateOf("gepland-verwijst"), "in_review");
 }
 
 TEST_F(EditorialApiTest, MyDraftsAndTheRedactieDashboard) {

@@ -102,6 +102,26 @@ bool AllRead(const std::vector<Principal>& readers, const Item& linked) {
                      [&](const Principal& p) { return access::CanRead(p, linked); });
 }
 
+// Publishing a link puts the linked item's address (its id, often its title
+// in words) before every reader: one to an item some of them may not read
+// tells them it exists and what it is about. The links of `item`'s text to
+// existing items that not every reader it will have once live may read, as
+// "/items/a, /items/b" ("" = none); a link to a missing item is no reason
+// (the preview lists it). Asked at approval, at scheduling and again when a
+// scheduled item falls due: the linked item may have been narrowed since.
+StatusOr<std::string> ClosedLinks(store::ItemStore* items, const Item& item) {
+  const std::vector<Principal> readers = ReadersOnceLive(item);
+  std::string hidden;
+  for (const auto& target : InternalLinks(item.body_markdown)) {
+    auto linked = items->Get(target);
+    if (!linked.ok()) return linked.status();
+    if (linked->has_value() && !AllRead(readers, **linked)) {
+      hidden += (hidden.empty() ? "" : ", ") + std::string("/items/") + target;
+    }
+  }
+  return hidden;
+}
+
 }  // namespace
 
 bool IsRedactie(const Principal& who) {
@@ -215,6 +235,43 @@ struct EditorialService::Impl {
     line.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     line.address = address;
     return line;
+  }
+
+  // Sends a scheduled item that fell due with links to closed items
+  // (`hidden`, from ClosedLinks) back to the redactie's queue instead of
+  // publishing it, saying why in its comment; audited. The schedule is not
+  // kept: the redactie decides again on the text as it is.
+  void HoldBack(store::ItemStore* items, const store::EditorialRecord& record,
+                const std::string& title, int64_t revision, const std::string& hidden) const {
+    store::EditorialChange change;
+    change.id = record.item_id;
+    change.expected_state = "scheduled";
+    change.record = record;
+    change.record.state = StateName(State::kInReview);
+    change.record.comment = "Niet gepubliceerd op het geplande moment: '" + title +
+                            "' linkt naar " + hidden +
+                            ", dat niet alle lezers van dit stuk mogen lezen: elke lezer zou dat "
+                            "adres zien. Haal de link weg of beperk wie dit stuk leest, en plan "
+                            "het daarna opnieuw in.";
+    change.record.scheduled_at.clear();
+    change.record.actor = record.scheduled_by;
+    Principal by;
+    by.email = record.scheduled_by;
+    change.audit = AuditLine(by, "", "editorial_transition", change.id,
+                             {{"action", "publish_scheduled_refused"},
+                              {"from", "scheduled"},
+                              {"to", "in_review"},
+                              {"revision", revision},
+                              {"at", record.scheduled_at},
+                              {"links", hidden}});
+    auto applied = items->ApplyEditorial(change);
+    if (!applied.ok()) {
+      // Changed meanwhile (sent back, saved): the next round decides again.
+      Log(LogLevel::kWarn, "editorial_schedule_skipped",
+          {{"item", change.id}, {"error", applied.status().ToString()}});
+      return;
+    }
+    Log(LogLevel::kWarn, "editorial_schedule_held_back", {{"item", change.id}, {"links", hidden}});
   }
 
   // Moves the committed audit lines from kpo.sqlite to the audit log. A
@@ -439,25 +496,16 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
     return Status::Error(ErrorCode::kInvalidField,
                          "Veld 'comment' is te lang (maximaal 2000 tekens) of geen geldige tekst.");
   }
-  // Publishing a link puts the linked item's address (its id, often its
-  // title in words) before every reader: one to an item some of them may
-  // not read tells them it exists and what it is about. The preview warns
-  // the editor; approving refuses. Also when the approver may not read the
-  // target: the redactie is told its id, which the text already shows.
+  // A link to a closed item (ClosedLinks): the preview warns the editor;
+  // approving and scheduling refuse. Also when the approver may not read
+  // the target: the redactie is told its id, which the text already shows.
   if (request.action == Action::kApprove || request.action == Action::kSchedule) {
-    const std::vector<Principal> readers = ReadersOnceLive(working);
-    std::string hidden;
-    for (const auto& target : InternalLinks(working.body_markdown)) {
-      auto linked = items->Get(target);
-      if (!linked.ok()) return linked.status();
-      if (linked->has_value() && !AllRead(readers, **linked)) {
-        hidden += (hidden.empty() ? "" : ", ") + std::string("/items/") + target;
-      }
-    }
-    if (!hidden.empty()) {
+    auto hidden = ClosedLinks(items, working);
+    if (!hidden.ok()) return hidden.status();
+    if (!hidden->empty()) {
       return Status::Error(
           ErrorCode::kLinkToClosedItem,
-          "'" + working.title + "' linkt naar " + hidden +
+          "'" + working.title + "' linkt naar " + *hidden +
               ", dat niet alle lezers van dit stuk mogen lezen: elke lezer zou "
               "dat adres zien. Haal de link weg of beperk wie dit stuk leest, en " +
               (request.action == Action::kApprove ? "keur het daarna goed."
@@ -802,6 +850,19 @@ StatusOr<int> EditorialService::PublishDue() {
     auto l = impl_->Load(items, row.record.item_id);
     if (!l.ok()) return l.status();
     if (!l->exists()) continue;
+    Principal scheduler;
+    scheduler.email = row.record.scheduled_by;
+    std::unique_lock<std::mutex> approving = HoldApprovals();
+    auto hidden = ClosedLinks(items, l->working());
+    if (!hidden.ok()) return hidden.status();
+    if (!hidden->empty()) {
+      // A linked item was narrowed after scheduling: not published, back to
+      // the redactie's queue, saying why (the schedule is not kept: it was
+      // decided on a text that may no longer go live as it is).
+      approving.unlock();
+      impl_->HoldBack(items, row.record, l->working().title, l->revision, *hidden);
+      continue;
+    }
     Item item = l->working();
     item.status = "published";
     item.source = "api";
@@ -816,15 +877,12 @@ StatusOr<int> EditorialService::PublishDue() {
     change.record.published_at = now_text;
     change.record.scheduled_at.clear();
     change.record.actor = row.record.scheduled_by;
-    Principal scheduler;
-    scheduler.email = row.record.scheduled_by;
     change.audit = impl_->AuditLine(scheduler, "", "editorial_transition", change.id,
                                     {{"action", "publish_scheduled"},
                                      {"from", "scheduled"},
                                      {"to", "published"},
                                      {"revision", l->revision + 1},
                                      {"at", row.record.scheduled_at}});
-    std::unique_lock<std::mutex> approving = HoldApprovals();
     auto revision = items->ApplyEditorial(change);
     approving.unlock();
     if (!revision.ok()) {

@@ -276,7 +276,10 @@ class EditorialService {
   StatusOr<Dashboard> GetDashboard(const Principal& who);
 
   // Publishes every `scheduled` item whose time has come, as the redactie
-  // member who scheduled it. The scheduler calls it; tools may too.
+  // member who scheduled it. The scheduler calls it; tools may too. An item
+  // whose text now links an item not all its readers may read (narrowed
+  // since it was scheduled) is not published but goes back to in_review,
+  // its comment saying why (audited as publish_scheduled_refused).
   // Success: how many were published. Errors: kStorageError.
   StatusOr<int> PublishDue();
 

@@ -3,6 +3,7 @@
 // transition rules, checked on the server for every transition.
 //   draft ──submit──▶ in_review ──approve──▶ published ──archive──▶ archived
 //                      │   └──schedule──▶ scheduled ──(at its time)──▶ published
+//                      │◀──(at its time, when it now links a closed item)── scheduled
 //                      └──reject──▶ draft ◀──unpublish── published | scheduled
 //   archived ──restore──▶ draft
 // Editors create, edit and submit the drafts of their own werkplaats; the
