@@ -114,6 +114,16 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   assert.equal(download.headers()['content-type'], 'image/png');
   const listed = await api(editor, `/api/documents/${ID}/attachments`);
   assert.deepEqual(listed.attachments.map((a) => [a.name, a.pending]), [['Kaart-grutto.png', true]]);
+  // The version comparison shows no files (they belong to no revision): the
+  // history page names the upload apart, as a change of the next approval.
+  await editor.getByRole('link', { name: 'Versies en verschillen' }).click();
+  const changes = editor.getByRole('region', { name: 'Bijlagen bij de volgende goedkeuring' });
+  await changes.getByText('Kaart-grutto.png: nieuw').waitFor();
+  await changes.scrollIntoViewIfNeeded();
+  await screenshots(editor, 'redactie-versies-bijlage');
+  await accessible(editor, 'versies met een nieuwe bijlage');
+  await changes.getByRole('link', { name: 'Kaart-grutto.png' }).click();
+  await editor.waitForURL(`**/redactie/stukken/${ID}#bijlage-Kaart-grutto.png`);
 
   await editor.getByRole('button', { name: 'Opslaan en ter beoordeling aanbieden' }).click();
   await editor.getByText('Het stuk is ter beoordeling aangeboden aan de redactie.').waitFor();

@@ -489,6 +489,12 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   EXPECT_TRUE(Has(page, "href=\"/api/documents/met-bijlage/attachments/kaart.png\">kaart.png</a>"));
   EXPECT_TRUE(Has(page, "zichtbaar voor lezers na goedkeuring"));
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png", &bibob).status, 200);
+  // The version comparison cannot show it (files belong to no revision):
+  // the history page names it apart, as a change of the next approval.
+  const std::string history = "/redactie/stukken/met-bijlage/versies";
+  auto compared = Get(history, &bibob);
+  EXPECT_TRUE(Has(compared, "Bijlagen bij de volgende goedkeuring")) << compared.body;
+  EXPECT_TRUE(Has(compared, "#bijlage-kaart.png\">kaart.png</a>: nieuw"));
   // Live with the approved version, for readers too.
   ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", bibob, "actie=submit").status, 303);
   // In review the editor changes no files: the page says why, offers none.
@@ -501,6 +507,7 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", redactie, "actie=approve").status, 303);
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 200);
   EXPECT_FALSE(Has(Get("/redactie/stukken/met-bijlage", &bibob), "na goedkeuring"));
+  EXPECT_FALSE(Has(Get(history, &bibob), "Bijlagen bij de volgende goedkeuring"));
 
   // Removing asks first, in place, saying what will happen; a GET changes
   // nothing. The editor's removal of the live file waits for the approval.
@@ -518,6 +525,10 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   auto marked = Get(item + "?melding=bijlage-weg-bij-goedkeuring", &bibob);
   EXPECT_TRUE(Has(marked, "De bijlage verdwijnt met de volgende goedgekeurde versie"));
   EXPECT_TRUE(Has(marked, "verdwijnt met de volgende goedgekeurde versie)"));
+  EXPECT_TRUE(Has(Get(history, &bibob), "kaart.png</a>: verdwijnt"));
+  // Uploaded again over the removal: a replacement of the live file.
+  ASSERT_EQ(upload(bibob.csrf).status, 303);
+  EXPECT_TRUE(Has(Get(history, &bibob), "kaart.png</a>: vervangt de gepubliceerde"));
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 200);
   // The redactie sees the same file and may take it down now.
   auto now = Get(item + "?verwijderen=kaart.png", &redactie);

@@ -465,6 +465,25 @@ class EditorialPages {
       } else {
         view.set("diff_error", false);
       }
+      // Attachments belong to no revision: they change with the next
+      // approval (attachments.h), so the line diff cannot show them and a
+      // reviewer comparing versions is told here.
+      View waiting = ListView();
+      if (files_ != nullptr) {
+        auto list = files_->List(caller.principal, id);
+        if (!list.ok()) return Failed(req, caller, list.status());
+        for (const auto& a : *list) {
+          if (!a.pending && !a.removing) continue;
+          View f;
+          f.set("name", a.name);
+          f.set("change", std::string(a.removing           ? "verdwijnt"
+                                      : a.has_live_version ? "vervangt de gepubliceerde"
+                                                           : "nieuw"));
+          waiting.push_back(f);
+        }
+      }
+      view.set("has_attachment_changes", !waiting.is_empty_list());
+      view.set("attachment_changes", waiting);
       return host_->Page(req, caller, 200, "Versies van " + Title(*doc), "editorial_history", view);
     });
   }
