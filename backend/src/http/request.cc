@@ -86,7 +86,13 @@ std::string_view Trim(std::string_view s) {
 }
 
 // Parses an IPv4 or IPv6 address ("[::1]" too) into `bytes`; the family or 0.
-int ParseIp(std::string_view text, unsigned char bytes[16]) {
+// An IPv4-mapped IPv6 address (::ffff:10.0.0.5, what a dual-stack listener
+// reports for an IPv4 client) is read as the IPv4 address it carries, and
+// `mapped` (when given) says so: else a proxy configured as 10.0.0.5 would
+// not be recognised behind such a listener, and every client behind it
+// would share its address (and its login limit).
+int ParseIp(std::string_view text, unsigned char bytes[16], bool* mapped = nullptr) {
+  if (mapped != nullptr) *mapped = false;
   text = Trim(text);
   if (text.size() > 2 && text.front() == '[' && text.back() == ']') {
     text = text.substr(1, text.size() - 2);
@@ -94,8 +100,25 @@ int ParseIp(std::string_view text, unsigned char bytes[16]) {
   if (text.empty() || text.size() > 45) return 0;
   const std::string s(text);
   if (inet_pton(AF_INET, s.c_str(), bytes) == 1) return AF_INET;
-  if (inet_pton(AF_INET6, s.c_str(), bytes) == 1) return AF_INET6;
-  return 0;
+  if (inet_pton(AF_INET6, s.c_str(), bytes) != 1) return 0;
+  static constexpr unsigned char kMappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::memcmp(bytes, kMappedPrefix, sizeof kMappedPrefix) != 0) return AF_INET6;
+  std::memmove(bytes, bytes + 12, 4);
+  std::memset(bytes + 4, 0, 12);
+  if (mapped != nullptr) *mapped = true;
+  return AF_INET;
+}
+
+// `address` as the rest of the server writes it: an IPv4-mapped IPv6
+// address as its IPv4 address (so the login limit, the audit log and the
+// session list see one client once), anything else unchanged.
+std::string Canonical(std::string_view address) {
+  unsigned char bytes[16] = {};
+  bool mapped = false;
+  if (ParseIp(address, bytes, &mapped) != AF_INET || !mapped) return std::string(address);
+  char text[INET_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET, bytes, text, sizeof text);
+  return text;
 }
 
 }  // namespace
@@ -106,12 +129,15 @@ StatusOr<AddressSet> AddressSet::Parse(const std::vector<std::string>& networks)
     const std::string_view text = Trim(entry);
     const size_t slash = text.find('/');
     Network n;
-    n.family = ParseIp(text.substr(0, slash), n.bytes);
+    bool mapped = false;
+    n.family = ParseIp(text.substr(0, slash), n.bytes, &mapped);
     const int bits = n.family == AF_INET ? 32 : 128;
     n.prefix = bits;
     if (n.family != 0 && slash != std::string_view::npos) {
       const std::string_view p = text.substr(slash + 1);
       auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), n.prefix);
+      // ::ffff:10.0.0.0/104 is 10.0.0.0/8.
+      if (mapped) n.prefix -= 96;
       if (ec != std::errc() || end != p.data() + p.size() || n.prefix < 0 || n.prefix > bits) {
         n.family = 0;
       }
@@ -146,8 +172,8 @@ bool AddressSet::Contains(std::string_view address) const {
 
 std::string ClientAddress(const std::string& peer, const std::string& forwarded_for,
                           const AddressSet& trusted_proxies) {
-  if (!trusted_proxies.Contains(peer)) return peer;
-  std::string client = peer;
+  if (!trusted_proxies.Contains(peer)) return Canonical(peer);
+  std::string client = Canonical(peer);
   std::string_view rest = forwarded_for;
   // From the right: each trusted proxy vouches for the hop before it.
   while (!rest.empty()) {
@@ -157,7 +183,7 @@ std::string ClientAddress(const std::string& peer, const std::string& forwarded_
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
     unsigned char bytes[16];
     if (ParseIp(hop, bytes) == 0) break;  // garbage: keep the last address vouched for
-    client = std::string(hop);
+    client = Canonical(hop);
     if (!trusted_proxies.Contains(hop)) break;
   }
   return client;

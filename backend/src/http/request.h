@@ -47,6 +47,8 @@ class AddressSet {
 // unless the peer is in `trusted_proxies`; then the rightmost address of
 // `forwarded_for` (X-Forwarded-For) that is not itself a trusted proxy.
 // An X-Forwarded-For from any other peer is ignored: anyone can send one.
+// IPv4-mapped IPv6 addresses (a dual-stack listener's IPv4 peers) count
+// and are answered as the IPv4 address they carry.
 std::string ClientAddress(const std::string& peer, const std::string& forwarded_for,
                           const AddressSet& trusted_proxies);
 

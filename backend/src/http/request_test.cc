@@ -63,6 +63,30 @@ TEST(ClientAddress, ForwardedForCountsOnlyFromTrustedProxies) {
   EXPECT_EQ(ClientAddress("127.0.0.1", "198.51.100.1", *none), "127.0.0.1");
 }
 
+// A dual-stack listener reports an IPv4 peer as ::ffff:a.b.c.d: it is the
+// configured IPv4 proxy all the same (else everyone behind it would share
+// one address and one login limit), and every address is answered in one
+// form, so one client is one client for the limit and the session list.
+TEST(ClientAddress, IPv4MappedAddressesAreTheirIPv4Address) {
+  auto trusted = AddressSet::Parse({"127.0.0.1", "10.0.0.0/8"});
+  ASSERT_TRUE(trusted.ok());
+  EXPECT_EQ(ClientAddress("::ffff:127.0.0.1", "198.51.100.1", *trusted), "198.51.100.1");
+  EXPECT_EQ(ClientAddress("[::FFFF:10.1.2.3]", "198.51.100.1", *trusted), "198.51.100.1");
+  EXPECT_EQ(ClientAddress("::ffff:192.0.2.9", "198.51.100.1", *trusted), "192.0.2.9");
+  EXPECT_EQ(ClientAddress("127.0.0.1", "::ffff:198.51.100.1", *trusted), "198.51.100.1");
+  EXPECT_EQ(ClientAddress("::ffff:127.0.0.1", "10.0.0.7, ::ffff:10.0.0.8", *trusted), "10.0.0.7");
+  // Other IPv6 addresses stay as they are, and are no IPv4 proxy.
+  EXPECT_EQ(ClientAddress("::1", "198.51.100.1", *trusted), "::1");
+  EXPECT_EQ(ClientAddress("::127.0.0.1", "198.51.100.1", *trusted), "::127.0.0.1");
+  EXPECT_EQ(ClientAddress("64:ff9b::7f00:1", "198.51.100.1", *trusted), "64:ff9b::7f00:1");
+  // A proxy network written as mapped IPv6 is the IPv4 network.
+  auto mapped = AddressSet::Parse({"::ffff:10.0.0.0/104"});
+  ASSERT_TRUE(mapped.ok());
+  EXPECT_TRUE(mapped->Contains("10.200.0.1"));
+  EXPECT_FALSE(mapped->Contains("11.0.0.1"));
+  EXPECT_FALSE(AddressSet::Parse({"::ffff:10.0.0.0/90"}).ok());
+}
+
 TEST(JoinFieldLines, JoinsEveryLineOfTheHeaderIntoTheFirst) {
   const std::string two =
       "GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.0.0.7\r\nAccept: */*\r\n"
