@@ -490,18 +490,21 @@ StatusOr<AccessReport> KnowledgeBase::DocumentAccess(const Principal& who, const
   AccessReport report;
   report.access = (*item)->access;
   report.status = (*item)->status;
-  report.roles = {"redactie"};
+  // The roles that read it on their role alone, asked of the policy itself
+  // (a role without groups or werkplaatsen), so the report cannot drift
+  // from the rule: a list of its own had left out the academy, which reads
+  // every course.
+  for (Role role : {Role::kAnonymous, Role::kMember, Role::kEditor, Role::kRedactie,
+                    Role::kAcademie, Role::kAdmin}) {
+    Principal bare;
+    bare.role = role;
+    if (access::CanRead(bare, **item)) report.roles.emplace_back(RoleName(role));
+  }
   for (const auto& key : access::ItemKeys(**item)) {
-    if (key == "public") {
-      report.roles = {"anonymous", "member", "editor", "redactie", "academie", "admin"};
-    } else if (key == "members") {
-      report.roles = {"member", "editor", "redactie", "academie", "admin"};
-    } else if (key.rfind("group:", 0) == 0) {
+    if (key.rfind("group:", 0) == 0) {
       report.groups.push_back(key.substr(6));
     } else if (key.rfind("werkplaats:", 0) == 0) {
       report.werkplaatsen.push_back(key.substr(11));
-    } else if (key == "unpublished") {
-      report.roles.push_back("admin");  // editorial (issue 10)
     }
   }
   return report;
