@@ -161,11 +161,11 @@ test('academie: fouten in de formulieren staan bij hun veld en in een samenvatti
   await page.getByLabel('Locatie of online link').fill('Utrecht');
   await page.getByLabel('Aantal plaatsen').fill('10');
   await page.getByRole('button', { name: 'Opslaan' }).click();
-  const link = page.locator('#fouten').getByRole('link', { name: 'Eindigt moet na Begint liggen.' });
+  const link = page.locator('#fouten').getByRole('link', { name: 'Eindigt: kies een moment na het begin.' });
   assert.equal(await link.getAttribute('href'), '#end');
   const end = page.getByLabel('Eindigt');
   assert.equal(await end.getAttribute('aria-invalid'), 'true');
-  assert.equal(await page.locator('#end-fout').textContent(), 'Eindigt moet na Begint liggen.');
+  assert.equal(await page.locator('#end-fout').textContent(), 'Eindigt: kies een moment na het begin.');
   assert.match(await end.getAttribute('aria-describedby'), /\bend-fout\b/);
   assert.equal(await page.getByLabel('Begint').getAttribute('aria-invalid'), null);
   assertNoPageErrors(page);

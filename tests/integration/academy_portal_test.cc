@@ -380,8 +380,10 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
                     "id=voorjaar&start=2027-03-10T13%3A00&end=2027-03-10T12%3A00&location=Zwolle"
                     "&capacity=2");
   EXPECT_EQ(bad.status, 400);
-  EXPECT_NE(bad.body.find("href=\"#end\">Eindigt moet na Begint liggen.</a>"), std::string::npos);
-  EXPECT_NE(bad.body.find("id=\"end-fout\">Eindigt moet na Begint liggen.</p>"), std::string::npos);
+  EXPECT_NE(bad.body.find("href=\"#end\">Eindigt: kies een moment na het begin.</a>"),
+            std::string::npos);
+  EXPECT_NE(bad.body.find("id=\"end-fout\">Eindigt: kies een moment na het begin.</p>"),
+            std::string::npos);
   EXPECT_NE(bad.body.find("aria-invalid=\"true\" aria-describedby=\"end-fout\""),
             std::string::npos);
   EXPECT_EQ(bad.body.find("end moet"), std::string::npos);

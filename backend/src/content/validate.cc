@@ -93,7 +93,7 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
   if (!c.format.empty() && !Contains(CourseFormats(), c.format)) {
     errors->push_back({"format",
                        "onbekende vorm '" + c.format + "' (" + Joined(CourseFormats()) + ")",
-                       "Kies bij {format} een van: " + Joined(CourseFormats())});
+                       "{format}: kies uit " + Joined(CourseFormats())});
   }
   if (c.language.size() != 2 || !IsValidKey(c.language)) {
     errors->push_back({"language", "taal als code van twee letters, zoals nl of en",
@@ -138,7 +138,7 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
                          "{end} " + TypedTimeProblem(end)});
     } else if (start_ok && s.end <= s.start) {
       errors->push_back(
-          {at + "end", name + ": end moet na start liggen", "{end} moet na {start} liggen"});
+          {at + "end", name + ": end moet na start liggen", "{end}: kies een moment na het begin"});
     }
     // In the order of the session form, so its error summary reads top down.
     if (s.location.empty() || s.location.size() > kMaxCourseText || HasControl(s.location, "")) {
@@ -163,7 +163,7 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
         (!IsValidDate(s.deadline) || (start_ok && s.deadline > s.start.substr(0, 10)))) {
       errors->push_back({at + "deadline",
                          name + ": deadline moet een datum JJJJ-MM-DD zijn, niet na de startdatum",
-                         "Kies bij {deadline} een datum op of vóór de dag van {start}"});
+                         "{deadline}: kies een datum op of vóór de dag waarop de sessie begint"});
     }
   }
 }

@@ -59,7 +59,8 @@ TEST(ValidateTest, EndBeforeStartNamesKeysForFilesAndLabelsForForms) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].field, "sessions.0.end");
   EXPECT_EQ(errors[0].message, "sessie 'mei': end moet na start liggen");
-  EXPECT_EQ(FormMessage(errors[0], Label), "Eindigt moet na Begint liggen");
+  // The label starts the sentence; it never stands in its middle as a noun.
+  EXPECT_EQ(FormMessage(errors[0], Label), "Eindigt: kies een moment na het begin");
 }
 
 TEST(ValidateTest, ReportsEveryProblemOfASession) {
