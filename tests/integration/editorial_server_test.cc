@@ -16,6 +16,7 @@
 
 #include "access/auth_service.h"
 #include "editorial/text_tools.h"
+#include "integration/server_process.h"
 #include "support/test_support.h"
 
 namespace kpo {
@@ -26,56 +27,7 @@ using testing::HttpCall;
 using testing::HttpResponse;
 
 using Clock = std::chrono::steady_clock;
-
-// One kpo-server child on an ephemeral port.
-class EditorialServerProcess {
- public:
-  EditorialServerProcess(const std::string& data, const std::string& log,
-                         const std::string& fault = "") {
-    pid_ = fork();
-    if (pid_ == 0) {
-      if (!fault.empty()) setenv("KPO_FAULT_KILL_AFTER_TRANSITION", fault.c_str(), 1);
-      FILE* out = freopen(log.c_str(), "w", stdout);
-      FILE* err = freopen((log + ".err").c_str(), "w", stderr);
-      (void)out;
-      (void)err;
-      const std::string static_dir = testing::SourceDir() + "/static";
-      execl(KPO_SERVER_BIN, KPO_SERVER_BIN, "--port", "0", "--data", data.c_str(), "--static",
-            static_dir.c_str(), "--second-factor", "optional", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    // "KPO draait op http://127.0.0.1:PORT/" once it serves.
-    for (auto until = Clock::now() + std::chrono::seconds(30); Clock::now() < until;
-         std::this_thread::sleep_for(std::chrono::milliseconds(20))) {
-      const std::string text = testing::ReadFile(log);
-      const size_t at = text.find("KPO draait op http://");
-      if (at == std::string::npos) continue;
-      const size_t colon = text.find(':', at + 21);
-      port_ = std::atoi(text.c_str() + colon + 1);
-      return;
-    }
-    ADD_FAILURE() << "kpo-server did not start: " << testing::ReadFile(log + ".err");
-  }
-  ~EditorialServerProcess() { Stop(); }
-  int port() const { return port_; }
-  // SIGTERM and wait: a normal stop.
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    Wait();
-  }
-  // Waits for the child to end; its wait status.
-  int Wait() {
-    int status = 0;
-    if (pid_ > 0) waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
+using testing::ServerProcess;
 
 class EditorialServerTest : public ::testing::Test {
  protected:
@@ -92,6 +44,12 @@ class EditorialServerTest : public ::testing::Test {
     bearer_ = "Authorization: Bearer " + token->token;
   }
   std::string Log(const std::string& name) const { return corpus_.data_dir() + "/../" + name; }
+  // kpo-server on this test's data, on a free port.
+  std::vector<std::string> Args() const {
+    return {"--port",           "0",        "--data",
+            corpus_.data_dir(), "--static", testing::SourceDir() + "/static",
+            "--second-factor",  "optional"};
+  }
   HttpResponse Call(int port, const std::string& method, const std::string& target,
                     const json& body = nullptr) const {
     return HttpCall(port, method, target, {bearer_, "Content-Type: application/json"},
@@ -130,7 +88,7 @@ class EditorialServerTest : public ::testing::Test {
 };
 
 TEST_F(EditorialServerTest, ScheduledItemIsPublishedByTheServerAtItsTime) {
-  EditorialServerProcess server(corpus_.data_dir(), Log("server.log"));
+  ServerProcess server(Args(), Log("server.log"));
   ASSERT_GT(server.port(), 0);
   CreateAndSubmit(server.port(), "gepland-item", "kwartelkoning");
   const std::string at = InSeconds(3);
@@ -151,7 +109,7 @@ TEST_F(EditorialServerTest, ScheduledItemIsPublishedByTheServerAtItsTime) {
 TEST_F(EditorialServerTest, ScheduleFallingDueWhileStoppedIsPublishedAtStart) {
   std::string at;
   {
-    EditorialServerProcess server(corpus_.data_dir(), Log("first.log"));
+    ServerProcess server(Args(), Log("first.log"));
     ASSERT_GT(server.port(), 0);
     CreateAndSubmit(server.port(), "inhaal-item", "roerdomp");
     at = InSeconds(2);
@@ -163,7 +121,7 @@ TEST_F(EditorialServerTest, ScheduleFallingDueWhileStoppedIsPublishedAtStart) {
   while (editorial::FormatUtc(std::time(nullptr)) <= at) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EditorialServerProcess restarted(corpus_.data_dir(), Log("second.log"));
+  ServerProcess restarted(Args(), Log("second.log"));
   ASSERT_GT(restarted.port(), 0);
   EXPECT_EQ(Hits(restarted.port(), "roerdomp", 1), 1);
   EXPECT_EQ(HttpCall(restarted.port(), "GET", "/api/documents/inhaal-item").status, 200);
@@ -171,7 +129,8 @@ TEST_F(EditorialServerTest, ScheduleFallingDueWhileStoppedIsPublishedAtStart) {
 
 TEST_F(EditorialServerTest, KillBetweenCommitAndIndexLosesNoPublication) {
   {
-    EditorialServerProcess server(corpus_.data_dir(), Log("doomed.log"), "approve");
+    ServerProcess server(Args(), Log("doomed.log"),
+                         {{"KPO_FAULT_KILL_AFTER_TRANSITION", "approve"}});
     ASSERT_GT(server.port(), 0);
     CreateAndSubmit(server.port(), "overlever", "woudaap");
     auto approve = Call(server.port(), "POST", "/api/documents/overlever/transitions",
@@ -181,7 +140,7 @@ TEST_F(EditorialServerTest, KillBetweenCommitAndIndexLosesNoPublication) {
     ASSERT_TRUE(WIFSIGNALED(status)) << status;
     EXPECT_EQ(WTERMSIG(status), SIGKILL);
   }
-  EditorialServerProcess restarted(corpus_.data_dir(), Log("restarted.log"));
+  ServerProcess restarted(Args(), Log("restarted.log"));
   ASSERT_GT(restarted.port(), 0);
   EXPECT_EQ(Hits(restarted.port(), "woudaap", 1), 1);
   auto doc = HttpCall(restarted.port(), "GET", "/api/documents/overlever");

@@ -22,6 +22,7 @@
 
 #include "access/auth_service.h"
 #include "common/memory.h"
+#include "integration/server_process.h"
 #include "store/sqlite.h"
 #include "support/test_support.h"
 
@@ -30,6 +31,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::HttpCall;
+using testing::ServerProcess;
 using testing::TempDir;
 using testing::WriteFile;
 
@@ -39,51 +41,6 @@ testing::CommandRun Shell(const std::string& command) { return testing::RunComma
 std::string Admin(const std::string& data) {
   return std::string(KPO_ADMIN_BIN) + " --data '" + data + "' ";
 }
-
-// kpo-server as a process on a free port; SIGTERM (drain) on destruction.
-class ServerProcess {
- public:
-  explicit ServerProcess(std::vector<std::string> args) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      std::vector<char*> argv;
-      std::string bin = KPO_SERVER_BIN;
-      argv.push_back(bin.data());
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(bin.c_str(), argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    // "KPO draait op http://ADDRESS:PORT/" once it serves.
-    FILE* from = fdopen(out[0], "r");
-    char line[512];
-    while (port_ == 0 && from != nullptr && fgets(line, sizeof line, from) != nullptr) {
-      std::smatch m;
-      std::string text = line;
-      if (std::regex_search(text, m, std::regex(R"(draait op http://[^:]+:(\d+)/)"))) {
-        port_ = std::stoi(m[1]);
-      }
-    }
-    if (from != nullptr) fclose(from);
-  }
-  ~ServerProcess() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-  }
-  int port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 // A corpus of `n` public items about witwassen, indexed.
 void IndexCorpus(testing::Corpus* corpus, int n) {
