@@ -68,6 +68,18 @@ std::vector<ItemSpec> Items() {
                    .themes = {"vastgoed"},
                    .published = "2024-02-01",
                    .body = "Een cursus over ondermijning alleen voor de politie."});
+  // Public, with links to closed items (ReaderHtml): the addresses are for
+  // the linked items' readers only.
+  items.push_back(
+      {.id = "openbaar-verwijst",
+       .title = "Verwijzingen",
+       .type = "pagina",
+       .themes = {"bibob"},
+       .published = "2024-03-01",
+       .body = "Over ondermijning: zie [het dossier](/items/politie-dossier), [de notitie][n] "
+               "en [een oud "
+               "stuk](/items/bestaat-niet).\n\n![de kaart](/api/documents/politie-dossier/"
+               "attachments/kaart.png)\n\n[n]: https://kpo.example/items/Gemeenten-Notitie#kop\n"});
   items.push_back({.id = "nieuws-hennep",
                    .title = "Hennepteelt in het buitengebied",
                    .type = "nieuws",
@@ -432,16 +444,16 @@ Who* LeakTest::admin_ = nullptr;
 // The model agrees with a count by hand of the fixture list, so the
 // expectations below are not just the model agreeing with itself.
 TEST_F(LeakTest, ModelMatchesHandCount) {
-  const std::map<std::string, size_t> by_hand = {{"anonymous", 5},
-                                                 {"member gemeenten", 8},
-                                                 {"member politie", 9},
-                                                 {"editor bibob", 9},
-                                                 {"redactie", 13}};
+  const std::map<std::string, size_t> by_hand = {{"anonymous", 6},
+                                                 {"member gemeenten", 9},
+                                                 {"member politie", 10},
+                                                 {"editor bibob", 10},
+                                                 {"redactie", 14}};
   for (const auto& who : Principals()) {
     EXPECT_EQ(ReadableIds(who).size(), by_hand.at(who.name)) << who.name;
   }
   // Public + members + the two unpublished items; holds no group.
-  EXPECT_EQ(ReadableIds(*admin_).size(), 9u);
+  EXPECT_EQ(ReadableIds(*admin_).size(), 10u);
   // Marker readers, by hand.
   const std::map<std::string, std::set<std::string>> readers = {
       {"zwartkraai", {"member politie", "redactie"}},
@@ -693,13 +705,56 @@ TEST_F(LeakTest, RelatedListsOnlyReadableItems) {
   EXPECT_EQ(related_for(Principals()[0]).count("politie-dossier"), 0u);
 }
 
+// A public text that links closed items shows their addresses only to
+// their readers: for everyone else the link (or image) is its text, the
+// same as for a link to an item that does not exist. In the API and on the
+// portal's item page alike.
+TEST_F(LeakTest, LinksToClosedItemsAreTextForThoseWhoMayNotReadThem) {
+  auto html_for = [](const Who& who) {
+    auto r = Get("/api/documents/openbaar-verwijst", who);
+    EXPECT_EQ(r.status, 200) << who.name << ": " << r.body;
+    return r.Json().value("html", std::string());
+  };
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (const auto& who : Principals()) {
+    const std::string html = lower(html_for(who));
+    const std::string page = lower(Get("/items/openbaar-verwijst", who).body);
+    const bool politie = MayRead(who, ItemById("politie-dossier"));
+    const bool gemeenten = MayRead(who, ItemById("gemeenten-notitie"));
+    for (const std::string& text : {html, page}) {
+      EXPECT_NE(text.find("het dossier"), std::string::npos) << who.name;
+      EXPECT_NE(text.find("de notitie"), std::string::npos) << who.name;
+      EXPECT_EQ(text.find("href=\"/items/politie-dossier\"") != std::string::npos, politie)
+          << who.name;
+      EXPECT_EQ(text.find("politie-dossier/attachments") != std::string::npos, politie) << who.name;
+      EXPECT_EQ(text.find("/items/gemeenten-notitie#kop") != std::string::npos, gemeenten)
+          << who.name;
+      if (!politie) {
+        EXPECT_EQ(text.find("politie-dossier"), std::string::npos) << who.name;
+      }
+      if (!gemeenten) {
+        EXPECT_EQ(text.find("gemeenten-notitie"), std::string::npos) << who.name;
+      }
+      // A missing item looks like a closed one (the redactie gets the
+      // editorial view, the Markdown as written).
+      if (who.role != "redactie") {
+        EXPECT_EQ(text.find("bestaat-niet"), std::string::npos) << who.name;
+      }
+      EXPECT_NE(text.find("een oud stuk"), std::string::npos) << who.name;
+    }
+  }
+}
+
 TEST_F(LeakTest, HealthCountsReadableItems) {
   for (const auto& who : Principals()) {
     auto r = Get("/api/health", who);
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.Json()["items"], ReadableIds(who).size()) << who.name;
   }
-  EXPECT_EQ(Get("/api/health", *admin_).Json()["items"], 9);
+  EXPECT_EQ(Get("/api/health", *admin_).Json()["items"], 10);
 }
 
 TEST_F(LeakTest, PaginationNeverShowsForbiddenItems) {
@@ -803,14 +858,14 @@ TEST_F(LeakTest, GroupAndRoleChangesCountFromTheNextRequest) {
 
   ASSERT_TRUE(server_->auth()->SetUserRole(admin, "", id, "redactie").ok());
   who.role = "redactie";
-  EXPECT_EQ(Get("/api/health", who).Json()["items"], 13);
+  EXPECT_EQ(Get("/api/health", who).Json()["items"], 14);
   EXPECT_EQ(total("goudhaan"), 1);
 
   ASSERT_TRUE(server_->auth()->SetUserRole(admin, "", id, "member").ok());
   ASSERT_TRUE(server_->auth()->SetUserGroups(admin, "", id, {}, {}).ok());
   who.role = "member";
   who.groups = {};
-  EXPECT_EQ(Get("/api/health", who).Json()["items"], 7);
+  EXPECT_EQ(Get("/api/health", who).Json()["items"], 8);
   for (const auto& m : Markers()) {
     auto r = Get("/api/search?q=" + m.word, who);
     EXPECT_EQ(r.Json()["total"], MayRead(who, ItemById(m.item_id)) ? 1 : 0) << m.word;

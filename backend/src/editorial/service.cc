@@ -612,8 +612,12 @@ StatusOr<EditorialDocument> EditorialService::Get(const Principal& who, const st
   doc.revision = l->revision;
   doc.editorial_visible = sees_work;
   if (!sees_work) {
+    // A reader: rendered as the knowledge base renders for them (links to
+    // items they may not read written as text).
+    auto html = impl_->kb->ReaderHtml(who, l->live->body_markdown);
+    if (!html.ok()) return html.status();
     doc.live = l->live;
-    doc.live_html = render::MarkdownToHtml(l->live->body_markdown);
+    doc.live_html = std::move(*html);
     return doc;
   }
   if (l->record) {

@@ -9,7 +9,7 @@
 
 #include "common/civil_date.h"
 #include "common/local_time.h"
-#include "common/percent.h"
+#include "content/item_address.h"
 #include "content/validate.h"
 #include "render/markdown.h"
 
@@ -188,26 +188,10 @@ LineDiff DiffLines(const std::vector<std::string>& from, const std::vector<std::
 std::vector<std::string> InternalLinks(const std::string& markdown) {
   std::vector<std::string> out;
   std::set<std::string> seen;
-  // Every target cmark renders (inline, reference, autolink, image), read as
-  // the router reads a path: percent-decoded, whatever the host.
+  // Every target cmark renders (inline, reference, autolink, image).
   for (const std::string& url : render::LinkTargets(markdown)) {
-    auto decoded = PercentDecode(url, false);
-    if (!decoded) continue;
-    std::string path = *decoded;
-    const size_t scheme = path.find("://");
-    if (path.rfind("//", 0) == 0 || (scheme != std::string::npos && scheme < path.find('/'))) {
-      const size_t host = path.rfind("//", 0) == 0 ? 2 : scheme + 3;
-      const size_t slash = path.find('/', host);
-      path = slash == std::string::npos ? std::string() : path.substr(slash);
-    }
-    path = path.substr(0, path.find_first_of("?#"));
-    for (char& c : path) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const std::string prefix : {"/items/", "/api/documents/"}) {
-      if (path.rfind(prefix, 0) != 0) continue;
-      std::string id = path.substr(prefix.size());
-      id = id.substr(0, id.find('/'));
-      if (content::IsValidKey(id) && seen.insert(id).second) out.push_back(id);
-    }
+    auto id = content::LinkedItemId(url);
+    if (id && seen.insert(*id).second) out.push_back(*id);
   }
   return out;
 }

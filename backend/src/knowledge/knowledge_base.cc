@@ -10,6 +10,7 @@
 #include "access/policy.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "content/item_address.h"
 #include "content/validate.h"
 #include "knowledge/attachment_texts.h"
 #include "knowledge/index_applier.h"
@@ -375,10 +376,27 @@ StatusOr<Document> KnowledgeBase::GetDocument(const Principal& who, const std::s
   if (!item->has_value()) {
     return Invalid(ErrorCode::kDocumentNotFound, "Document '" + id + "' bestaat niet.");
   }
+  auto html = ReaderHtml(who, (*item)->body_markdown);
+  if (!html.ok()) return html.status();
   Document doc;
-  doc.html = render::MarkdownToHtml((*item)->body_markdown);
+  doc.html = std::move(*html);
   doc.item = std::move(**item);
   return doc;
+}
+
+StatusOr<std::string> KnowledgeBase::ReaderHtml(const Principal& who, const std::string& markdown) {
+  auto state = State();
+  if (!state.ok()) return state.status();
+  Status failed = Status::Ok();
+  std::string html = render::MarkdownToHtml(markdown, [&](const std::string& url) {
+    auto id = content::LinkedItemId(url);
+    if (!id) return true;
+    auto linked = Readable(*state, who, *id);
+    if (!linked.ok()) failed = linked.status();
+    return linked.ok() && linked->has_value();
+  });
+  if (!failed.ok()) return failed;
+  return html;
 }
 
 StatusOr<std::vector<Item>> KnowledgeBase::Related(const Principal& who, const std::string& id) {

@@ -155,6 +155,12 @@ class KnowledgeBase {
   StatusOr<SearchPage> Search(const Principal& who, const SearchParams& params);
   // Errors: kInvalidDocumentId, kDocumentNotFound (also when not readable).
   StatusOr<Document> GetDocument(const Principal& who, const std::string& id);
+  // The HTML of `markdown` as `who` reads it: a link or image addressing an
+  // item `who` may not read, or one that does not exist (the two must look
+  // alike), is written as its text, so no reader is shown a closed item's
+  // address, whatever a text was approved or imported with and whatever
+  // changed since. GetDocument renders with it. Errors: kStorageError.
+  StatusOr<std::string> ReaderHtml(const Principal& who, const std::string& markdown);
   StatusOr<std::vector<Item>> Related(const Principal& who, const std::string& id);
   StatusOr<Suggestions> Suggest(const Principal& who, const std::string& q);
   StatusOr<Health> GetHealth(const Principal& who);

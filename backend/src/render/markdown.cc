@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -292,12 +293,10 @@ bool DangerousUrl(std::string_view url) {
          !starts("data:image/jpeg") && !starts("data:image/webp");
 }
 
-// A link or image whose target safe mode would blank becomes its text:
-// cmark would write href="" (a link to the page itself, announced as a link)
-// or src="" (an empty image). Its children (the link text, the image's alt
-// text) take its place.
-void UnlinkDangerous(cmark_node* doc) {
-  std::vector<cmark_node*> dangerous;
+// Every link and image whose target `unlink` picks becomes its text; its
+// children (the link text, the image's alt text) take its place.
+void Unlink(cmark_node* doc, const std::function<bool(const char* url)>& unlink) {
+  std::vector<cmark_node*> picked;
   {
     std::unique_ptr<cmark_iter, IterFree> iter(cmark_iter_new(doc));
     cmark_event_type ev;
@@ -308,32 +307,43 @@ void UnlinkDangerous(cmark_node* doc) {
         continue;
       }
       const char* url = cmark_node_get_url(node);
-      if (url != nullptr && DangerousUrl(url)) dangerous.push_back(node);
+      if (url != nullptr && unlink(url)) picked.push_back(node);
     }
   }
   // Innermost last in document order, so unlinking an outer node first
   // keeps the inner ones alive (they move, they are not freed).
-  for (cmark_node* node : dangerous) {
+  for (cmark_node* node : picked) {
     while (cmark_node* child = cmark_node_first_child(node)) cmark_node_insert_before(node, child);
     cmark_node_free(node);
   }
 }
 
+// A link or image whose target safe mode would blank becomes its text:
+// cmark would write href="" (a link to the page itself, announced as a link)
+// or src="" (an empty image).
 NodePtr Parse(const std::string& markdown) {
   NodePtr doc(cmark_parse_document(markdown.data(), markdown.size(), kOptions));
   AddTables(doc.get(), markdown);
-  UnlinkDangerous(doc.get());
+  Unlink(doc.get(), DangerousUrl);
   return doc;
+}
+
+std::string Html(cmark_node* doc) {
+  char* html = cmark_render_html(doc, kOptions);
+  std::string out(html);
+  free(html);  // NOLINT: cmark allocates with malloc
+  return out;
 }
 
 }  // namespace
 
-std::string MarkdownToHtml(const std::string& markdown) {
+std::string MarkdownToHtml(const std::string& markdown) { return Html(Parse(markdown).get()); }
+
+std::string MarkdownToHtml(const std::string& markdown,
+                           const std::function<bool(const std::string& url)>& keep) {
   NodePtr doc = Parse(markdown);
-  char* html = cmark_render_html(doc.get(), kOptions);
-  std::string out(html);
-  free(html);  // NOLINT: cmark allocates with malloc
-  return out;
+  Unlink(doc.get(), [&](const char* url) { return !keep(url); });
+  return Html(doc.get());
 }
 
 std::vector<std::string> LinkTargets(const std::string& markdown) {

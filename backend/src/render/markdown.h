@@ -4,6 +4,7 @@
 // link or image. Thread-safe (cmark keeps no shared state).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,13 @@ namespace kpo::render {
 
 // HTML for `markdown` (UTF-8). Invalid UTF-8 is replaced, never passed on.
 std::string MarkdownToHtml(const std::string& markdown);
+
+// As above, for one reader: a link or image whose target `keep` refuses is
+// written as its text (an image as its alt text), so its address is not on
+// the page (knowledge::KnowledgeBase::ReaderHtml: a link to an item the
+// reader may not read).
+std::string MarkdownToHtml(const std::string& markdown,
+                           const std::function<bool(const std::string& url)>& keep);
 
 // The readable text of `markdown`: paragraphs, headings, list items and
 // code, without markup. Used for indexing and snippets.

@@ -59,6 +59,25 @@ TEST(Markdown, ABlockedLinkIsWrittenAsItsText) {
             std::string::npos);
 }
 
+// For one reader: the links and images `keep` refuses are their text; the
+// others, and the dangerous-scheme rule, stay as they are.
+TEST(Markdown, LinksTheReaderMayNotFollowAreWrittenAsText) {
+  auto keep = [](const std::string& url) { return url.find("dicht") == std::string::npos; };
+  EXPECT_EQ(MarkdownToHtml("Zie [het *stuk*](/items/dicht) en [dit](/items/open).", keep),
+            "<p>Zie het <em>stuk</em> en <a href=\"/items/open\">dit</a>.</p>\n");
+  EXPECT_EQ(MarkdownToHtml("![de kaart](/api/documents/dicht/attachments/k.png)", keep),
+            "<p>de kaart</p>\n");
+  // Reference links, autolinks and links in a table cell alike.
+  EXPECT_EQ(MarkdownToHtml("[a][r]\n\n[r]: https://kpo.nl/items/dicht\n", keep), "<p>a</p>\n");
+  EXPECT_EQ(MarkdownToHtml("<https://kpo.nl/items/dicht>", keep),
+            "<p>https://kpo.nl/items/dicht</p>\n")
+      << "an autolink's text is its address: the author wrote it out";
+  const std::string table = MarkdownToHtml("| a |\n|---|\n| [x](/items/dicht) |\n", keep);
+  EXPECT_EQ(table.find("<a"), std::string::npos) << table;
+  EXPECT_EQ(MarkdownToHtml("[x](javascript:y)", [](const std::string&) { return true; }),
+            "<p>x</p>\n");
+}
+
 TEST(Markdown, EscapesTextAndSurvivesBadUtf8) {
   EXPECT_NE(MarkdownToHtml("a < b & c").find("a &lt; b &amp; c"), std::string::npos);
   std::string html = MarkdownToHtml("kapot \xC3\x28 \xFF einde");
