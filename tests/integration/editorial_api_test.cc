@@ -607,21 +607,25 @@ TEST_F(EditorialApiTest, ApprovalRefusesALinkNotAllReadersMayFollow) {
 // address) but sends it back to the redactie, saying why.
 TEST_F(EditorialApiTest, ScheduledItemWhoseLinkWasClosedSinceIsHeldBack) {
   MakeInState("later-dicht", "published");
-  Create("gepland-verwijst", "Gepland met link", "Zie [het stuk](/items/later-dicht).", *editor_);
+  MakeInState("ook-dicht", "published");
+  Create("gepland-verwijst", "Gepland met link",
+         "Zie [het stuk](/items/later-dicht) en [het andere](/items/ook-dicht).", *editor_);
   ASSERT_EQ(Act("gepland-verwijst", *editor_, "submit").status, 200);
   const std::string at = editorial::FormatUtc(static_cast<int64_t>(std::time(nullptr)) + 2);
   auto scheduled = Act("gepland-verwijst", *redactie_, "schedule", "", at);
   ASSERT_EQ(scheduled.status, 200) << scheduled.body;
-  // The linked item is narrowed to members and approved.
-  auto narrowed = Send("PUT", "/api/documents/later-dicht", *redactie_,
-                       With(Draft("later-dicht", "Staat published", "Nu voor leden."),
-                            {{"access", "members"}, {"base_revision", RevisionOf("later-dicht")}}));
-  ASSERT_EQ(narrowed.status, 200) << narrowed.body;
-  if (StateOf("later-dicht") == "draft") {
-    ASSERT_EQ(Act("later-dicht", *redactie_, "submit").status, 200);
+  // The linked items are narrowed to members and approved.
+  for (const std::string id : {"later-dicht", "ook-dicht"}) {
+    auto narrowed = Send("PUT", "/api/documents/" + id, *redactie_,
+                         With(Draft(id, "Staat published", "Nu voor leden."),
+                              {{"access", "members"}, {"base_revision", RevisionOf(id)}}));
+    ASSERT_EQ(narrowed.status, 200) << narrowed.body;
+    if (StateOf(id) == "draft") {
+      ASSERT_EQ(Act(id, *redactie_, "submit").status, 200);
+    }
+    ASSERT_EQ(Act(id, *redactie_, "approve").status, 200);
+    ASSERT_EQ(Get("/api/documents/" + id, *anonymous_).status, 404);
   }
-  ASSERT_EQ(Act("later-dicht", *redactie_, "approve").status, 200);
-  ASSERT_EQ(Get("/api/documents/later-dicht", *anonymous_).status, 404);
   while (editorial::FormatUtc(std::time(nullptr)) <= at) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -635,7 +639,8 @@ TEST_F(EditorialApiTest, ScheduledItemWhoseLinkWasClosedSinceIsHeldBack) {
   EXPECT_EQ(doc.Json()["editorial"]["scheduled_at"], "");
   const std::string comment = doc.Json()["editorial"]["comment"];
   EXPECT_EQ(comment.rfind("Niet gepubliceerd op het geplande moment: 'Gepland met link' linkt "
-                          "naar /items/later-dicht",
+                          "naar /items/later-dicht, /items/ook-dicht, die niet alle lezers van "
+                          "dit stuk mogen lezen: elke lezer zou die adressen zien.",
                           0),
             0u)
       << comment;
@@ -643,6 +648,11 @@ TEST_F(EditorialApiTest, ScheduledItemWhoseLinkWasClosedSinceIsHeldBack) {
                 .count("redactie@kpo.nl editorial_transition publish_scheduled_refused "
                        "scheduled>in_review"),
             1u);
+  // The redactie's dashboard says why, on the item's card in the queue.
+  auto dashboard = Get("/redactie", *redactie_);
+  EXPECT_NE(dashboard.body.find("<strong>Opmerking:</strong> Niet gepubliceerd op het geplande"),
+            std::string::npos)
+      << dashboard.body;
   // Another round publishes nothing and changes nothing.
   EXPECT_EQ(*server_->editorial()->PublishDue(), 0);
   EXPECT_EQ(StateOf("gepland-verwijst"), "in_review");

@@ -495,6 +495,7 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   auto compared = Get(history, &bibob);
   EXPECT_TRUE(Has(compared, "Bijlagen bij de volgende goedkeuring")) << compared.body;
   EXPECT_TRUE(Has(compared, "#bijlage-kaart.png\">kaart.png</a>: nieuw"));
+  EXPECT_TRUE(Has(compared, "Lezers zien ze pas als het stuk gepubliceerd is."));
   // Live with the approved version, for readers too.
   ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", bibob, "actie=submit").status, 303);
   // In review the editor changes no files: the page says why, offers none.
@@ -525,10 +526,12 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   auto marked = Get(item + "?melding=bijlage-weg-bij-goedkeuring", &bibob);
   EXPECT_TRUE(Has(marked, "De bijlage verdwijnt met de volgende goedgekeurde versie"));
   EXPECT_TRUE(Has(marked, "verdwijnt met de volgende goedgekeurde versie)"));
-  EXPECT_TRUE(Has(Get(history, &bibob), "kaart.png</a>: verdwijnt"));
+  auto removing = Get(history, &bibob);
+  EXPECT_TRUE(Has(removing, "kaart.png</a>: verdwijnt"));
+  EXPECT_TRUE(Has(removing, "Tot dan zien lezers de bijlagen van de gepubliceerde versie."));
   // Uploaded again over the removal: a replacement of the live file.
   ASSERT_EQ(upload(bibob.csrf).status, 303);
-  EXPECT_TRUE(Has(Get(history, &bibob), "kaart.png</a>: vervangt de gepubliceerde"));
+  EXPECT_TRUE(Has(Get(history, &bibob), "kaart.png</a>: vervangt de gepubliceerde versie"));
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 200);
   // The redactie sees the same file and may take it down now.
   auto now = Get(item + "?verwijderen=kaart.png", &redactie);

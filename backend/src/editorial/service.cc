@@ -106,20 +106,29 @@ bool AllRead(const std::vector<Principal>& readers, const Item& linked) {
 // in words) before every reader: one to an item some of them may not read
 // tells them it exists and what it is about. The links of `item`'s text to
 // existing items that not every reader it will have once live may read, as
-// "/items/a, /items/b" ("" = none); a link to a missing item is no reason
-// (the preview lists it). Asked at approval, at scheduling and again when a
+// "/items/<id>" (none: empty); a link to a missing item is no reason (the
+// preview lists it). Asked at approval, at scheduling and again when a
 // scheduled item falls due: the linked item may have been narrowed since.
-StatusOr<std::string> ClosedLinks(store::ItemStore* items, const Item& item) {
+StatusOr<std::vector<std::string>> ClosedLinks(store::ItemStore* items, const Item& item) {
   const std::vector<Principal> readers = ReadersOnceLive(item);
-  std::string hidden;
+  std::vector<std::string> hidden;
   for (const auto& target : InternalLinks(item.body_markdown)) {
     auto linked = items->Get(target);
     if (!linked.ok()) return linked.status();
-    if (linked->has_value() && !AllRead(readers, **linked)) {
-      hidden += (hidden.empty() ? "" : ", ") + std::string("/items/") + target;
-    }
+    if (linked->has_value() && !AllRead(readers, **linked)) hidden.push_back("/items/" + target);
   }
   return hidden;
+}
+
+// "'<title>' linkt naar /items/a, dat niet alle lezers van dit stuk mogen
+// lezen: elke lezer zou dat adres zien." (plural: die … die adressen).
+std::string ClosedLinksSentence(const std::string& title, const std::vector<std::string>& links) {
+  std::string joined;
+  for (const auto& l : links) joined += (joined.empty() ? "" : ", ") + l;
+  const bool one = links.size() == 1;
+  return "'" + title + "' linkt naar " + joined + (one ? ", dat" : ", die") +
+         " niet alle lezers van dit stuk mogen lezen: elke lezer zou " +
+         (one ? "dat adres" : "die adressen") + " zien.";
 }
 
 }  // namespace
@@ -242,17 +251,17 @@ struct EditorialService::Impl {
   // publishing it, saying why in its comment; audited. The schedule is not
   // kept: the redactie decides again on the text as it is.
   void HoldBack(store::ItemStore* items, const store::EditorialRecord& record,
-                const std::string& title, int64_t revision, const std::string& hidden) const {
+                const std::string& title, int64_t revision,
+                const std::vector<std::string>& hidden) const {
     store::EditorialChange change;
     change.id = record.item_id;
     change.expected_state = "scheduled";
     change.record = record;
     change.record.state = StateName(State::kInReview);
-    change.record.comment = "Niet gepubliceerd op het geplande moment: '" + title +
-                            "' linkt naar " + hidden +
-                            ", dat niet alle lezers van dit stuk mogen lezen: elke lezer zou dat "
-                            "adres zien. Haal de link weg of beperk wie dit stuk leest, en plan "
-                            "het daarna opnieuw in.";
+    change.record.comment =
+        "Niet gepubliceerd op het geplande moment: " + ClosedLinksSentence(title, hidden) +
+        " Haal de link weg of beperk wie dit stuk leest, en plan het daarna "
+        "opnieuw in.";
     change.record.scheduled_at.clear();
     change.record.actor = record.scheduled_by;
     Principal by;
@@ -503,13 +512,11 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
     auto hidden = ClosedLinks(items, working);
     if (!hidden.ok()) return hidden.status();
     if (!hidden->empty()) {
-      return Status::Error(
-          ErrorCode::kLinkToClosedItem,
-          "'" + working.title + "' linkt naar " + *hidden +
-              ", dat niet alle lezers van dit stuk mogen lezen: elke lezer zou "
-              "dat adres zien. Haal de link weg of beperk wie dit stuk leest, en " +
-              (request.action == Action::kApprove ? "keur het daarna goed."
-                                                  : "plan het daarna in."));
+      return Status::Error(ErrorCode::kLinkToClosedItem,
+                           ClosedLinksSentence(working.title, *hidden) +
+                               " Haal de link weg of beperk wie dit stuk leest, en " +
+                               (request.action == Action::kApprove ? "keur het daarna goed."
+                                                                   : "plan het daarna in."));
     }
   }
   // Blank is no reason: the editor must read why.
@@ -740,7 +747,7 @@ StatusOr<Preview> EditorialService::MakePreview(const Principal& who, const Draf
       continue;
     }
     if (!AllRead(readers, **linked)) {
-      preview.links.push_back({target, "niet leesbaar voor alle lezers van dit item"});
+      preview.links.push_back({target, "niet leesbaar voor alle lezers van dit stuk"});
     }
   }
   preview.readability = MeasureReadability(render::MarkdownToText(input.item.body_markdown));

@@ -146,7 +146,7 @@ struct LineDiff {
 // An internal link in the body that readers of the item would find broken.
 struct LinkProblem {
   std::string target;  // the item id linked to
-  std::string reason;  // Dutch: "bestaat niet", "niet leesbaar voor alle lezers van dit item"
+  std::string reason;  // Dutch: "bestaat niet", "niet leesbaar voor alle lezers van dit stuk"
 };
 
 // The plain-language (B1) indicator: the share of long sentences (more than

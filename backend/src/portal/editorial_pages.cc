@@ -477,12 +477,14 @@ class EditorialPages {
           View f;
           f.set("name", a.name);
           f.set("change", std::string(a.removing           ? "verdwijnt"
-                                      : a.has_live_version ? "vervangt de gepubliceerde"
+                                      : a.has_live_version ? "vervangt de gepubliceerde versie"
                                                            : "nieuw"));
           waiting.push_back(f);
         }
       }
       view.set("has_attachment_changes", !waiting.is_empty_list());
+      view.set("has_live", std::any_of(revisions->begin(), revisions->end(),
+                                       [](const auto& r) { return r.live; }));
       view.set("attachment_changes", waiting);
       return host_->Page(req, caller, 200, "Versies van " + Title(*doc), "editorial_history", view);
     });
