@@ -118,6 +118,12 @@ TEST_F(EditorialPortalTest, DraftsAreSeenByTheirWerkplaatsOnly) {
   EXPECT_TRUE(Has(mine, "href=\"/redactie/concepten\" aria-current=\"page\">Mijn concepten</a>"));
   EXPECT_FALSE(Has(mine, "href=\"/redactie\""));
   EXPECT_EQ(mine.Header("cache-control"), "private, no-store");
+  EXPECT_TRUE(Has(mine, "ingeplande stukken van uw werkplaats,"));
+  // The redactie's list holds every werkplaats's work, and says so.
+  Browser redactie = SignIn("redactie@kpo.nl");
+  auto all = Get("/redactie/concepten", &redactie);
+  EXPECT_TRUE(Has(all, "ingeplande stukken van alle werkplaatsen,"));
+  EXPECT_TRUE(Has(all, "fuut-concept"));
 
   Browser other = SignIn("integriteit@gemeente.nl");
   auto theirs = Get("/redactie/concepten", &other);
@@ -496,6 +502,9 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   EXPECT_TRUE(Has(compared, "Bijlagen bij de volgende goedkeuring")) << compared.body;
   EXPECT_TRUE(Has(compared, "#bijlage-kaart.png\">kaart.png</a>: nieuw"));
   EXPECT_TRUE(Has(compared, "Lezers zien ze pas als het stuk gepubliceerd is."));
+  // One version: nothing to compare, and no form offering "1 → 1".
+  EXPECT_TRUE(Has(compared, "Er is nog één versie"));
+  EXPECT_FALSE(Has(compared, "Twee versies vergelijken"));
   // Live with the approved version, for readers too.
   ASSERT_EQ(Submit("/redactie/stukken/met-bijlage/actie", bibob, "actie=submit").status, 303);
   // In review the editor changes no files: the page says why, offers none.

@@ -206,6 +206,10 @@ class EditorialPages {
       view.set("items", rows);
       view.set("has_items", !mine->empty());
       view.set("count", std::to_string(mine->size()) + (mine->size() == 1 ? " stuk" : " stukken"));
+      // The redactie sees every werkplaats's work here (MyDrafts).
+      view.set("whose",
+               std::string(editorial::IsRedactie(caller.principal) ? "van alle werkplaatsen"
+                                                                   : "van uw werkplaats"));
       SetText(&view, "notice", Notice(req));
       return host_->Page(req, caller, 200, "Mijn concepten", "editorial_drafts", view);
     });
@@ -435,6 +439,8 @@ class EditorialPages {
       view.set("revisions", rows);
       view.set("from_options", from_options);
       view.set("to_options", to_options);
+      // Comparing needs two versions: one alone would offer "1 → 1".
+      view.set("can_compare", revisions->size() >= 2);
       view.set("has_diff", false);
       if (from > 0 && to > 0) {
         auto diff = service_->Diff(caller.principal, id, from, to);
