@@ -554,6 +554,17 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   auto missing = Submit(item + "/bijlagen/kaart.png/verwijderen", redactie, "");
   EXPECT_EQ(missing.status, 404);
   EXPECT_TRUE(Has(missing, "Dit item heeft geen bijlage"));
+
+  // Taken offline, the item keeps its live version for the history, but
+  // readers see nothing: the pages no longer speak of a published version.
+  ASSERT_EQ(upload(bibob.csrf).status, 303);
+  EXPECT_TRUE(Has(Get(item, &bibob), "Gepubliceerde versie bekijken"));
+  EXPECT_TRUE(Has(Get(history, &bibob), "Tot dan zien lezers de bijlagen"));
+  ASSERT_EQ(Submit(item + "/actie", redactie, "actie=unpublish").status, 303);
+  EXPECT_FALSE(Has(Get(item, &bibob), "Gepubliceerde versie bekijken"));
+  auto offline = Get(history, &bibob);
+  EXPECT_TRUE(Has(offline, "Lezers zien ze pas als het stuk gepubliceerd is.")) << offline.body;
+  EXPECT_FALSE(Has(offline, "Tot dan zien lezers"));
 }
 
 }  // namespace

@@ -84,6 +84,9 @@ struct EditorialDocument {
   // caller may read; `html` its rendered body.
   std::optional<Item> live;
   std::string live_html;
+  // Readers are served `live` now: it exists and was not unpublished or
+  // archived (those keep it, with their status, for the history).
+  bool LiveIsPublished() const { return live && live->status == "published"; }
   // The working draft beside it, when there is one and the caller may read
   // it (the werkplaats's editors, the redactie, admin).
   std::optional<Item> draft;

@@ -489,8 +489,7 @@ class EditorialPages {
         }
       }
       view.set("has_attachment_changes", !waiting.is_empty_list());
-      view.set("has_live", std::any_of(revisions->begin(), revisions->end(),
-                                       [](const auto& r) { return r.live; }));
+      view.set("has_live", doc->LiveIsPublished());
       view.set("attachment_changes", waiting);
       return host_->Page(req, caller, 200, "Versies van " + Title(*doc), "editorial_history", view);
     });
@@ -840,7 +839,7 @@ class EditorialPages {
       SetText(&v, "comment", doc->editorial.comment);
       v.set("updated", LocalMoment(doc->editorial.updated_at));
       v.set("actor", doc->editorial.actor);
-      v.set("has_live", doc->live.has_value());
+      v.set("has_live", doc->LiveIsPublished());
       v.set("live_url", "/items/" + doc->id);
       v.set("history_url", ItemUrl(doc->id) + "/versies");
       v.set("transition_action", ItemUrl(doc->id) + "/actie");

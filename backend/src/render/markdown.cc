@@ -293,9 +293,28 @@ bool DangerousUrl(std::string_view url) {
          !starts("data:image/jpeg") && !starts("data:image/webp");
 }
 
+// Stands for a link's text when that text is the very address it hides: an
+// autolink (`<https://…/items/x>`) or `[/items/x](/items/x)`.
+constexpr const char* kHiddenAddress = "(link niet beschikbaar)";
+
+// True when the text of link `node` is its target as written out: the whole
+// target, or its path (`[/items/x](https://kpo.nl/items/x)`).
+bool TextIsAddress(cmark_node* node, std::string_view url) {
+  std::string text;
+  for (cmark_node* c = cmark_node_first_child(node); c != nullptr; c = cmark_node_next(c)) {
+    if (cmark_node_get_type(c) != CMARK_NODE_TEXT) return false;
+    text += cmark_node_get_literal(c);
+  }
+  if (text == url) return true;
+  return text.size() > 1 && text.front() == '/' && url.size() > text.size() &&
+         url.substr(url.size() - text.size()) == text;
+}
+
 // Every link and image whose target `unlink` picks becomes its text; its
-// children (the link text, the image's alt text) take its place.
-void Unlink(cmark_node* doc, const std::function<bool(const char* url)>& unlink) {
+// children (the link text, the image's alt text) take its place. With
+// `hide_address`, a link whose text is its address becomes kHiddenAddress.
+void Unlink(cmark_node* doc, const std::function<bool(const char* url)>& unlink,
+            bool hide_address = false) {
   std::vector<cmark_node*> picked;
   {
     std::unique_ptr<cmark_iter, IterFree> iter(cmark_iter_new(doc));
@@ -313,6 +332,14 @@ void Unlink(cmark_node* doc, const std::function<bool(const char* url)>& unlink)
   // Innermost last in document order, so unlinking an outer node first
   // keeps the inner ones alive (they move, they are not freed).
   for (cmark_node* node : picked) {
+    if (hide_address && cmark_node_get_type(node) == CMARK_NODE_LINK &&
+        TextIsAddress(node, cmark_node_get_url(node))) {
+      cmark_node* text = cmark_node_new(CMARK_NODE_TEXT);
+      cmark_node_set_literal(text, kHiddenAddress);
+      cmark_node_insert_before(node, text);
+      cmark_node_free(node);
+      continue;
+    }
     while (cmark_node* child = cmark_node_first_child(node)) cmark_node_insert_before(node, child);
     cmark_node_free(node);
   }
@@ -342,7 +369,8 @@ std::string MarkdownToHtml(const std::string& markdown) { return Html(Parse(mark
 std::string MarkdownToHtml(const std::string& markdown,
                            const std::function<bool(const std::string& url)>& keep) {
   NodePtr doc = Parse(markdown);
-  Unlink(doc.get(), [&](const char* url) { return !keep(url); });
+  Unlink(
+      doc.get(), [&](const char* url) { return !keep(url); }, /*hide_address=*/true);
   return Html(doc.get());
 }
 

@@ -16,7 +16,8 @@ std::string MarkdownToHtml(const std::string& markdown);
 // As above, for one reader: a link or image whose target `keep` refuses is
 // written as its text (an image as its alt text), so its address is not on
 // the page (knowledge::KnowledgeBase::ReaderHtml: a link to an item the
-// reader may not read).
+// reader may not read). A link whose text is the address itself (an
+// autolink, say) is written as "(link niet beschikbaar)".
 std::string MarkdownToHtml(const std::string& markdown,
                            const std::function<bool(const std::string& url)>& keep);
 

@@ -69,9 +69,14 @@ TEST(Markdown, LinksTheReaderMayNotFollowAreWrittenAsText) {
             "<p>de kaart</p>\n");
   // Reference links, autolinks and links in a table cell alike.
   EXPECT_EQ(MarkdownToHtml("[a][r]\n\n[r]: https://kpo.nl/items/dicht\n", keep), "<p>a</p>\n");
-  EXPECT_EQ(MarkdownToHtml("<https://kpo.nl/items/dicht>", keep),
-            "<p>https://kpo.nl/items/dicht</p>\n")
-      << "an autolink's text is its address: the author wrote it out";
+  // A link whose text is its address would still show the address.
+  EXPECT_EQ(MarkdownToHtml("Zie <https://kpo.nl/items/dicht>.", keep),
+            "<p>Zie (link niet beschikbaar).</p>\n");
+  EXPECT_EQ(MarkdownToHtml("[/items/dicht](https://kpo.nl/items/dicht) en [dicht](/items/dicht)",
+                           keep),
+            "<p>(link niet beschikbaar) en dicht</p>\n");
+  EXPECT_EQ(MarkdownToHtml("<https://kpo.nl/items/open>", keep),
+            "<p><a href=\"https://kpo.nl/items/open\">https://kpo.nl/items/open</a></p>\n");
   const std::string table = MarkdownToHtml("| a |\n|---|\n| [x](/items/dicht) |\n", keep);
   EXPECT_EQ(table.find("<a"), std::string::npos) << table;
   EXPECT_EQ(MarkdownToHtml("[x](javascript:y)", [](const std::string&) { return true; }),
