@@ -124,6 +124,10 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   await accessible(editor, 'versies met een nieuwe bijlage');
   await changes.getByRole('link', { name: 'Kaart-grutto.png' }).click();
   await editor.waitForURL(`**/redactie/stukken/${ID}#bijlage-Kaart-grutto.png`);
+  // The file the link lands on stands out among the others.
+  const landed = editor.locator('.kpo-files > li:target');
+  assert.equal(await landed.count(), 1);
+  assert.equal(await landed.evaluate((li) => getComputedStyle(li).backgroundColor), 'rgb(255, 242, 168)');
 
   await editor.getByRole('button', { name: 'Opslaan en ter beoordeling aanbieden' }).click();
   await editor.getByText('Het stuk is ter beoordeling aangeboden aan de redactie.').waitFor();

@@ -653,6 +653,18 @@ TEST_F(EditorialApiTest, ScheduledItemWhoseLinkWasClosedSinceIsHeldBack) {
   EXPECT_NE(dashboard.body.find("<strong>Opmerking:</strong> Niet gepubliceerd op het geplande"),
             std::string::npos)
       << dashboard.body;
+  // No one is named for a step no one took; the editor's page does not put
+  // the scheduler's words in the redactie's mouth either.
+  EXPECT_EQ(doc.Json()["editorial"]["actor"], "");
+  const size_t card = dashboard.body.find("id=\"stuk-gepland-verwijst\"");
+  ASSERT_NE(card, std::string::npos);
+  const std::string on_card =
+      dashboard.body.substr(card, dashboard.body.find("id=\"stuk-", card + 1) - card);
+  EXPECT_NE(on_card.find("Laatst gewijzigd"), std::string::npos) << on_card;
+  EXPECT_EQ(on_card.find(" door "), std::string::npos) << on_card;
+  auto page = Get("/redactie/stukken/gepland-verwijst", *editor_);
+  EXPECT_NE(page.body.find("<strong>Opmerking:</strong> Niet gepubliceerd"), std::string::npos)
+      << page.body;
   // Another round publishes nothing and changes nothing.
   EXPECT_EQ(*server_->editorial()->PublishDue(), 0);
   EXPECT_EQ(StateOf("gepland-verwijst"), "in_review");

@@ -325,7 +325,10 @@ TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
                      "actie=reject&terug=dashboard&opmerking=" + UrlEncode("Graag een bron."));
   ASSERT_EQ(back.status, 303);
   EXPECT_EQ(back.Header("location"), "/redactie?melding=reject#stuk-werkstroom");
-  EXPECT_TRUE(Has(Get("/redactie/stukken/werkstroom", &bibob), "Graag een bron."));
+  EXPECT_TRUE(Has(Get("/redactie/stukken/werkstroom", &bibob),
+                  "<strong>Opmerking van de redactie:</strong> Graag een bron."));
+  EXPECT_TRUE(Has(Get("/redactie/concepten", &bibob),
+                  "<strong>Opmerking van de redactie:</strong> Graag een bron."));
 
   ASSERT_EQ(Submit("/redactie/stukken/werkstroom/actie", bibob, "actie=submit").status, 303);
   // Approving twice: the second finds it published (409, said in Dutch).

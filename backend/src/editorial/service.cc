@@ -263,7 +263,9 @@ struct EditorialService::Impl {
         " Haal de link weg of beperk wie dit stuk leest, en plan het daarna "
         "opnieuw in.";
     change.record.scheduled_at.clear();
-    change.record.actor = record.scheduled_by;
+    // No one made this step: the pages say "Laatst gewijzigd <when>" without
+    // a name (the audit line keeps who had scheduled it).
+    change.record.actor.clear();
     Principal by;
     by.email = record.scheduled_by;
     change.audit = AuditLine(by, "", "editorial_transition", change.id,

@@ -67,6 +67,15 @@ std::string Notice(const Request& req) {
   return it == EditorialNotices().end() ? "" : it->second;
 }
 
+// How an item's comment (its last transition's) is introduced. Only the
+// redactie moves an item into any state but in review; into review it is
+// sent by an editor (over the API with a comment, too) or sent back by the
+// scheduler (EditorialService::PublishDue), so there it is no one's in
+// particular.
+std::string CommentLabel(editorial::State state) {
+  return state == editorial::State::kInReview ? "Opmerking" : "Opmerking van de redactie";
+}
+
 // The button text of each workflow action.
 std::string ActionLabel(Action a) {
   switch (a) {
@@ -637,10 +646,11 @@ class EditorialPages {
     v.set("state", std::string(editorial::StateLabel(e.editorial.state)));
     v.set("state_key", std::string(editorial::StateName(e.editorial.state)));
     v.set("updated", LocalMoment(e.editorial.updated_at));
-    v.set("actor", e.editorial.actor);
+    SetText(&v, "actor", e.editorial.actor);
     SetText(&v, "scheduled", LocalMoment(e.editorial.scheduled_at));
     SetText(&v, "review_by", DutchDate(e.editorial.review_by));
     SetText(&v, "comment", e.editorial.comment);
+    v.set("comment_label", CommentLabel(e.editorial.state));
     v.set("live", e.live);
     return v;
   }
@@ -837,8 +847,9 @@ class EditorialPages {
       v.set("is_scheduled", doc->editorial.state == editorial::State::kScheduled);
       SetText(&v, "scheduled", LocalMoment(doc->editorial.scheduled_at));
       SetText(&v, "comment", doc->editorial.comment);
+      v.set("comment_label", CommentLabel(doc->editorial.state));
       v.set("updated", LocalMoment(doc->editorial.updated_at));
-      v.set("actor", doc->editorial.actor);
+      SetText(&v, "actor", doc->editorial.actor);
       v.set("has_live", doc->LiveIsPublished());
       v.set("live_url", "/items/" + doc->id);
       v.set("history_url", ItemUrl(doc->id) + "/versies");
