@@ -142,7 +142,7 @@ test('inloggen: fout wachtwoord geeft een duidelijke Nederlandse fout en houdt h
   await page.getByRole('main').getByText('Onjuist e-mailadres of wachtwoord.').waitFor();
   assert.equal(await page.getByRole('main').getByLabel(/e-?mail/i).inputValue(), ACCOUNTS.academie.email);
   assert.equal(await page.getByRole('main').getByLabel(/wachtwoord/i).inputValue(), '', 'wachtwoord niet teruggestuurd');
-  assert.match(await page.title(), /Inloggen/);
+  assert.match(await page.title(), /^Fout: Inloggen/, 'de titel zegt dat er iets mis is');
 });
 
 test('inloggen: te veel pogingen noemt de wachttijd in minuten', async (t) => {

@@ -324,6 +324,8 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
       Submit("/academie/nieuw", manager,
              "title=" + UrlEncode("Cursus <b>roerdomp</b>") + "&cost=veel&theme:bibob=1");
   EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("<title>Fout: Nieuwe cursus — Kennisplatform Ondermijning</title>"),
+            std::string::npos);
   EXPECT_NE(
       refused.body.find("<a class=\"utrecht-link\" href=\"#cost\">Vul bij Kosten in euro&apos;s "
                         "een bedrag in, zoals 0, 250 of 12,50.</a>"),

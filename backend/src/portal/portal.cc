@@ -415,7 +415,13 @@ class Portal : public PageHost {
     auto main = templates_->Render(name, view);
     View layout;
     if (main.ok()) {
-      layout = Layout(req, caller, title);
+      // A page shown again because of what was sent (a form refused: 400,
+      // 403, 409, 413, 422, 429) says so in its title, the first thing a
+      // screen reader reads; a missing page and the error page say it in
+      // their own title.
+      const bool refused = status >= 400 && status < 500 && status != 404 && status != 405 &&
+                           name != "error";
+      layout = Layout(req, caller, refused ? "Fout: " + title : title);
       layout.set("main", *main);
     }
     auto html = main.ok() ? templates_->Render("layout", layout) : main.status();
