@@ -656,8 +656,10 @@ TEST_F(AttachmentTest, EditorsChangeFilesOnlyInADraftAndTheRedactieAlsoOnAnArchi
 
   // A replacement not yet live: the list says a live version exists, and
   // the redactie's removal takes both at once.
-  ASSERT_EQ(Upload(id, &editor, Multipart("lepelaar.pdf", MinimalPdf("lepelaar twee"))).status,
-            201);
+  HttpResponse replacement =
+      Upload(id, &editor, Multipart("lepelaar.pdf", MinimalPdf("lepelaar twee")));
+  ASSERT_EQ(replacement.status, 201) << replacement.body;
+  EXPECT_EQ(replacement.Json()["attachment"]["live_version"], true);
   const json listed = Get(base, &editor).Json();
   ASSERT_EQ(listed["attachments"].size(), 2u) << listed;
   EXPECT_EQ(listed["attachments"][0]["name"], "lepelaar.pdf");

@@ -541,8 +541,13 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   auto removing = Get(history, &bibob);
   EXPECT_TRUE(Has(removing, "kaart.png</a>: verdwijnt"));
   EXPECT_TRUE(Has(removing, "Tot dan zien lezers de bijlagen van de gepubliceerde versie."));
-  // Uploaded again over the removal: a replacement of the live file.
-  ASSERT_EQ(upload(bibob.csrf).status, 303);
+  // Uploaded again over the removal: a replacement of the live file, and
+  // the editor is told the removal is off.
+  auto again = upload(bibob.csrf);
+  ASSERT_EQ(again.status, 303);
+  EXPECT_EQ(again.Header("location"), item + "?melding=bijlage-vervangt");
+  EXPECT_TRUE(Has(Get(item + "?melding=bijlage-vervangt", &bibob),
+                  "Stond de bijlage op verwijderen, dan gaat dat niet door."));
   EXPECT_TRUE(Has(Get(history, &bibob), "kaart.png</a>: vervangt de gepubliceerde versie"));
   EXPECT_EQ(Get("/api/documents/met-bijlage/attachments/kaart.png").status, 200);
   // The redactie sees the same file and may take it down now.

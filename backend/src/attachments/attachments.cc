@@ -55,6 +55,15 @@ int64_t LiveRevision(const editorial::EditorialDocument& doc) {
   return doc.live ? doc.live->attachments_revision : 0;
 }
 
+// Whether readers of `revision` of `item_id` get a file called `name`.
+StatusOr<bool> Sees(store::Db* db, const std::string& item_id, int64_t revision,
+                    const std::string& name) {
+  auto stmt = db->Prepare(std::string("SELECT 1 FROM attachments a WHERE ") +
+                          knowledge::kVisibleAttachments + " AND a.name = ?3");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, item_id).Bind(2, revision).Bind(3, name).Step();
+}
+
 // The revision whose attachments `doc`'s caller sees (kVisibleAttachments).
 int64_t SeenRevision(const editorial::EditorialDocument& doc) {
   if (doc.editorial_visible) return std::numeric_limits<int64_t>::max();
@@ -446,6 +455,10 @@ StatusOr<Attachment> Attachments::Upload(const Principal& who, const std::string
     auto found = before->Bind(1, a.item_id).Bind(2, a.name).Bind(3, a.from_revision).Step();
     if (!found.ok()) return found.status();
     if (*found) replaced = before->Text(0);
+    const int64_t live = LiveRevision(*doc);
+    auto live_has = live > 0 ? Sees(db_.get(), item_id, live, a.name) : StatusOr<bool>(false);
+    if (!live_has.ok()) return live_has.status();
+    a.has_live_version = *live_has;
     auto stmt = db_->Prepare(
         "INSERT INTO attachments(item_id, name, hash, mime, size, image, text, uploaded_by, "
         "uploaded_at, from_revision) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -499,15 +512,9 @@ StatusOr<Removal> Attachments::Remove(const Principal& who, const std::string& a
   const int64_t live = LiveRevision(*doc);
   std::lock_guard<std::mutex> lock(mu_);
   // What readers of the live version and of the draft see under this name.
-  auto Sees = [&](int64_t revision) -> StatusOr<bool> {
-    auto stmt = db_->Prepare(std::string("SELECT 1 FROM attachments a WHERE ") +
-                             knowledge::kVisibleAttachments + " AND a.name = ?3");
-    if (!stmt.ok()) return stmt.status();
-    return stmt->Bind(1, item_id).Bind(2, revision).Bind(3, name).Step();
-  };
-  auto live_has = live > 0 ? Sees(live) : StatusOr<bool>(false);
+  auto live_has = live > 0 ? Sees(db_.get(), item_id, live, name) : StatusOr<bool>(false);
   if (!live_has.ok()) return live_has.status();
-  auto draft_has = Sees(std::numeric_limits<int64_t>::max());
+  auto draft_has = Sees(db_.get(), item_id, std::numeric_limits<int64_t>::max(), name);
   if (!draft_has.ok()) return draft_has.status();
   const bool redactie = editorial::IsRedactie(who);
   if (!*draft_has && !(redactie && *live_has)) return NoSuchAttachment(name);

@@ -77,8 +77,8 @@ struct Attachment {
   // who may read the draft; Open no longer serves it to them).
   bool removing = false;
   // Readers of the live version get a file by this name (List, for those
-  // who may read the draft): true for every live row, and for a pending one
-  // that replaces a live file.
+  // who may read the draft, and Upload): true for every live row, and for a
+  // pending one that replaces a live file.
   bool has_live_version = false;
 };
 

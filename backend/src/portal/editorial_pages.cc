@@ -47,6 +47,10 @@ const std::map<std::string, std::string>& EditorialNotices() {
       {"opgeslagen", "Het concept is opgeslagen."},
       {"aangemaakt", "Het concept is aangemaakt."},
       {"bijlage", "De bijlage is toegevoegd."},
+      {"bijlage-vervangt",
+       "De nieuwe versie van de bijlage is toegevoegd. Lezers krijgen haar met de volgende "
+       "goedgekeurde versie van het stuk; tot dan zien zij de gepubliceerde. Stond de bijlage op "
+       "verwijderen, dan gaat dat niet door."},
       {"bijlage-weg", "De bijlage is verwijderd."},
       {"bijlage-weg-bij-goedkeuring",
        "De bijlage verdwijnt met de volgende goedgekeurde versie; tot dan zien lezers haar nog. "
@@ -375,7 +379,11 @@ class EditorialPages {
       }
       auto added = files_->Upload(caller.principal, req.remote_address, id, req.upload_content_type,
                                   req.upload_path);
-      if (added.ok()) return SeeOther(ItemUrl(id) + "?melding=bijlage");
+      if (added.ok()) {
+        return SeeOther(ItemUrl(id) + (added->pending && added->has_live_version
+                                           ? "?melding=bijlage-vervangt"
+                                           : "?melding=bijlage"));
+      }
       if (!Answerable(added.status())) return Failed(req, caller, added.status());
       EditorState state;
       state.error = added.status().message();

@@ -419,8 +419,8 @@ class Portal : public PageHost {
       // 403, 409, 413, 422, 429) says so in its title, the first thing a
       // screen reader reads; a missing page and the error page say it in
       // their own title.
-      const bool refused = status >= 400 && status < 500 && status != 404 && status != 405 &&
-                           name != "error";
+      const bool refused =
+          status >= 400 && status < 500 && status != 404 && status != 405 && name != "error";
       layout = Layout(req, caller, refused ? "Fout: " + title : title);
       layout.set("main", *main);
     }

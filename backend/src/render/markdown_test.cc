@@ -72,9 +72,9 @@ TEST(Markdown, LinksTheReaderMayNotFollowAreWrittenAsText) {
   // A link whose text is its address would still show the address.
   EXPECT_EQ(MarkdownToHtml("Zie <https://kpo.nl/items/dicht>.", keep),
             "<p>Zie (link niet beschikbaar).</p>\n");
-  EXPECT_EQ(MarkdownToHtml("[/items/dicht](https://kpo.nl/items/dicht) en [dicht](/items/dicht)",
-                           keep),
-            "<p>(link niet beschikbaar) en dicht</p>\n");
+  EXPECT_EQ(
+      MarkdownToHtml("[/items/dicht](https://kpo.nl/items/dicht) en [dicht](/items/dicht)", keep),
+      "<p>(link niet beschikbaar) en dicht</p>\n");
   EXPECT_EQ(MarkdownToHtml("<https://kpo.nl/items/open>", keep),
             "<p><a href=\"https://kpo.nl/items/open\">https://kpo.nl/items/open</a></p>\n");
   const std::string table = MarkdownToHtml("| a |\n|---|\n| [x](/items/dicht) |\n", keep);
