@@ -54,6 +54,11 @@ class EditorialApiTest : public ::testing::Test {
                   .title = "Alleen voor leden",
                   .access = "members",
                   .body = "Ledentekst."});
+    corpus_->Add({.id = "politie-stuk",
+                  .title = "Politiedossier",
+                  .access = "restricted",
+                  .groups = {"politie"},
+                  .body = "Politietekst."});
     server_ = new testing::ServerFixture(corpus_, testing::FixtureAuthOptions(), {},
                                          /*index_writer=*/true);
     AddUser("editor@bibob.nl", "editor", {"gemeenten"}, {"bibob"});
@@ -577,9 +582,27 @@ TEST_F(EditorialApiTest, PreviewRendersAndFlagsLinksAndLongSentences) {
 TEST_F(EditorialApiTest, ApprovalRefusesALinkNotAllReadersMayFollow) {
   Create(
       "verwijst-naar-leden", "Verwijst naar leden",
-      "Zie [leden](/items/leden-stuk), [weg](/items/bestaat-niet) en [goed](/items/bestand-item).",
+      "Zie [leden](/items/leden-stuk), [weg](/items/bestaat-niet), [politie](/items/politie-stuk) "
+      "en [goed](/items/bestand-item).",
       *editor_);
   ASSERT_EQ(Act("verwijst-naar-leden", *editor_, "submit").status, 200);
+  // A linked item is named by its title to an approver who may read it; to
+  // one who may not (admin, in no group) only by the address in the text.
+  for (const Login* who : {redactie_, admin_}) {
+    auto refused = Act("verwijst-naar-leden", *who, "approve");
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    const std::string message = refused.Json()["error"]["message"];
+    EXPECT_NE(message.find("linkt naar 'Alleen voor leden' (/items/leden-stuk), "),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find(who == redactie_ ? ", 'Politiedossier' (/items/politie-stuk), die"
+                                            : ", /items/politie-stuk, die"),
+              std::string::npos)
+        << message;
+    if (who == admin_) {
+      EXPECT_EQ(message.find("Politiedossier"), std::string::npos) << message;
+    }
+  }
   for (const char* action : {"approve", "schedule"}) {
     auto refused = Act("verwijst-naar-leden", *redactie_, action, "", "2099-01-01T09:00");
     EXPECT_EQ(refused.status, 409) << action << ": " << refused.body;

@@ -104,27 +104,42 @@ bool AllRead(const std::vector<Principal>& readers, const Item& linked) {
 
 // Publishing a link puts the linked item's address (its id, often its title
 // in words) before every reader: one to an item some of them may not read
-// tells them it exists and what it is about. The links of `item`'s text to
-// existing items that not every reader it will have once live may read, as
-// "/items/<id>" (none: empty); a link to a missing item is no reason (the
-// preview lists it). Asked at approval, at scheduling and again when a
-// scheduled item falls due: the linked item may have been narrowed since.
-StatusOr<std::vector<std::string>> ClosedLinks(store::ItemStore* items, const Item& item) {
+// tells them it exists and what it is about. The existing items `item`'s
+// text links that not every reader it will have once live may read (none:
+// empty); a link to a missing item is no reason (the preview lists it).
+// Asked at approval, at scheduling and again when a scheduled item falls
+// due: the linked item may have been narrowed since.
+StatusOr<std::vector<Item>> ClosedLinks(store::ItemStore* items, const Item& item) {
   const std::vector<Principal> readers = ReadersOnceLive(item);
-  std::vector<std::string> hidden;
+  std::vector<Item> hidden;
   for (const auto& target : InternalLinks(item.body_markdown)) {
     auto linked = items->Get(target);
     if (!linked.ok()) return linked.status();
-    if (linked->has_value() && !AllRead(readers, **linked)) hidden.push_back("/items/" + target);
+    if (linked->has_value() && !AllRead(readers, **linked)) hidden.push_back(std::move(**linked));
   }
   return hidden;
 }
 
+// The addresses of `linked`, "/items/<id>", for the audit line and log.
+std::vector<std::string> Addresses(const std::vector<Item>& linked) {
+  std::vector<std::string> out;
+  for (const auto& l : linked) out.push_back("/items/" + l.id);
+  return out;
+}
+
 // "'<title>' linkt naar /items/a, dat niet alle lezers van dit stuk mogen
-// lezen: elke lezer zou dat adres zien." (plural: die … die adressen).
-std::string ClosedLinksSentence(const std::string& title, const std::vector<std::string>& links) {
+// lezen: elke lezer zou dat adres zien." (plural: die … die adressen). A
+// linked item `told` may read is named by its title too ("'Dossier'
+// (/items/a)"); the others by address only, which the text already shows.
+std::string ClosedLinksSentence(const std::string& title, const std::vector<Item>& links,
+                                const Principal* told) {
   std::string joined;
-  for (const auto& l : links) joined += (joined.empty() ? "" : ", ") + l;
+  for (const auto& l : links) {
+    joined += joined.empty() ? "" : ", ";
+    joined += told != nullptr && access::CanRead(*told, l)
+                  ? "'" + l.title + "' (/items/" + l.id + ")"
+                  : "/items/" + l.id;
+  }
   const bool one = links.size() == 1;
   return "'" + title + "' linkt naar " + joined + (one ? ", dat" : ", die") +
          " niet alle lezers van dit stuk mogen lezen: elke lezer zou " +
@@ -251,17 +266,18 @@ struct EditorialService::Impl {
   // publishing it, saying why in its comment; audited. The schedule is not
   // kept: the redactie decides again on the text as it is.
   void HoldBack(store::ItemStore* items, const store::EditorialRecord& record,
-                const std::string& title, int64_t revision,
-                const std::vector<std::string>& hidden) const {
+                const std::string& title, int64_t revision, const std::vector<Item>& hidden) const {
     store::EditorialChange change;
     change.id = record.item_id;
     change.expected_state = "scheduled";
     change.record = record;
     change.record.state = StateName(State::kInReview);
-    change.record.comment =
-        "Niet gepubliceerd op het geplande moment: " + ClosedLinksSentence(title, hidden) +
-        " Haal de link weg of beperk wie dit stuk leest, en plan het daarna "
-        "opnieuw in.";
+    change.record.comment = "Niet gepubliceerd op het geplande moment: " +
+                            // Addresses only: the item's editors read this comment, and the
+                            // linked items are closed to some readers, perhaps to them.
+                            ClosedLinksSentence(title, hidden, nullptr) +
+                            " Haal de link weg of beperk wie dit stuk leest, en plan het daarna "
+                            "opnieuw in.";
     change.record.scheduled_at.clear();
     // No one made this step: the pages say "Laatst gewijzigd <when>" without
     // a name (the audit line keeps who had scheduled it).
@@ -274,7 +290,7 @@ struct EditorialService::Impl {
                               {"to", "in_review"},
                               {"revision", revision},
                               {"at", record.scheduled_at},
-                              {"links", hidden}});
+                              {"links", Addresses(hidden)}});
     auto applied = items->ApplyEditorial(change);
     if (!applied.ok()) {
       // Changed meanwhile (sent back, saved): the next round decides again.
@@ -282,7 +298,8 @@ struct EditorialService::Impl {
           {{"item", change.id}, {"error", applied.status().ToString()}});
       return;
     }
-    Log(LogLevel::kWarn, "editorial_schedule_held_back", {{"item", change.id}, {"links", hidden}});
+    Log(LogLevel::kWarn, "editorial_schedule_held_back",
+        {{"item", change.id}, {"links", Addresses(hidden)}});
   }
 
   // Moves the committed audit lines from kpo.sqlite to the audit log. A
@@ -509,13 +526,14 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
   }
   // A link to a closed item (ClosedLinks): the preview warns the editor;
   // approving and scheduling refuse. Also when the approver may not read
-  // the target: the redactie is told its id, which the text already shows.
+  // the target: the redactie is then told its address only, which the text
+  // already shows; a target they may read is named by its title too.
   if (request.action == Action::kApprove || request.action == Action::kSchedule) {
     auto hidden = ClosedLinks(items, working);
     if (!hidden.ok()) return hidden.status();
     if (!hidden->empty()) {
       return Status::Error(ErrorCode::kLinkToClosedItem,
-                           ClosedLinksSentence(working.title, *hidden) +
+                           ClosedLinksSentence(working.title, *hidden, &who) +
                                " Haal de link weg of beperk wie dit stuk leest, en " +
                                (request.action == Action::kApprove ? "keur het daarna goed."
                                                                    : "plan het daarna in."));
