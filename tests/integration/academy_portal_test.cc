@@ -342,6 +342,24 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
   EXPECT_NE(empty.body.find("id=\"title-fout\">Titel ontbreekt.</p>"), std::string::npos);
   EXPECT_NE(empty.body.find("aria-invalid=\"true\" aria-describedby=\"title-fout\""),
             std::string::npos);
+  // An amount the form cannot read, a bad id and a bad language: all three
+  // in one answer, not one per submit.
+  auto three = Submit("/academie/nieuw", manager,
+                      "title=Drie&cost=twaalf&id=" + UrlEncode("Mijn Cursus!") +
+                          "&language=" + UrlEncode("Nederlands"));
+  EXPECT_EQ(three.status, 400);
+  for (const char* field : {"#cost", "#id", "#language"}) {
+    EXPECT_NE(three.body.find(std::string("<a class=\"utrecht-link\" href=\"") + field + "\">"),
+              std::string::npos)
+        << field << "\n"
+        << three.body;
+  }
+  // A bad id alone: the other problems of the form come with it.
+  auto bad_id =
+      Submit("/academie/nieuw", manager, "title=&id=" + UrlEncode("Mijn Cursus!") + "&language=nl");
+  EXPECT_EQ(bad_id.status, 400);
+  EXPECT_NE(bad_id.body.find("href=\"#id\">"), std::string::npos) << bad_id.body;
+  EXPECT_NE(bad_id.body.find("href=\"#title\">Titel ontbreekt.</a>"), std::string::npos);
   EXPECT_NE(refused.body.find("value=\"Cursus &lt;b&gt;roerdomp&lt;/b&gt;\""), std::string::npos);
   EXPECT_NE(refused.body.find("name=\"theme:bibob\" value=\"1\" checked"), std::string::npos);
 

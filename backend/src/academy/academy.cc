@@ -455,17 +455,31 @@ Status Academy::WriteCourse(const Principal& who, const std::string& address, It
   return (*store)->Audit(actor, "academy_course_saved", item.id, detail.dump(), Now());
 }
 
+void Academy::NewCourse(const CourseInput& input, Item* item, CourseFacts* facts) const {
+  item->type = "cursus";
+  item->status = "published";
+  item->access = "members";
+  item->published = LocalDate(*zone_, Now());
+  ApplyInput(input, item, facts);
+}
+
+std::vector<content::FieldError> Academy::CourseProblems(const CourseInput& input) const {
+  Item item;
+  CourseFacts facts;
+  NewCourse(input, &item, &facts);
+  item.id = input.id.empty() ? search::Slug(item.title, "cursus") : input.id;
+  std::vector<content::FieldError> problems;
+  (void)Validate(item, facts, *kb_->vocabulary(), &problems);
+  return problems;
+}
+
 StatusOr<CourseView> Academy::CreateCourse(const Principal& who, const std::string& address,
                                            const CourseInput& input,
                                            std::vector<content::FieldError>* problems) {
   KPO_RETURN_IF_ERROR(CheckManager(who, access::CanManageAcademy(who)));
   Item item;
-  item.type = "cursus";
-  item.status = "published";
-  item.access = "members";
-  item.published = LocalDate(*zone_, Now());
   CourseFacts facts;
-  ApplyInput(input, &item, &facts);
+  NewCourse(input, &item, &facts);
   auto items = store::ItemStore::Open(items_path_);
   if (!items.ok()) return items.status();
   // The taken-id check gives a clear answer; the conditional save (base
@@ -479,13 +493,10 @@ StatusOr<CourseView> Academy::CreateCourse(const Principal& who, const std::stri
   if (!input.id.empty()) {
     item.id = input.id;
     if (!content::IsValidKey(item.id)) {
-      // The validation routine's own words, so a form shows them at the id.
-      Item only_id;
-      only_id.id = item.id;
-      auto errors = content::ValidateItem(only_id, *kb_->vocabulary());
-      const std::string message = errors.front().message;
-      if (problems != nullptr) *problems = {errors.front()};
-      return Status::Error(ErrorCode::kInvalidField, message);
+      // Every problem of the form at once, the id's among them, in the
+      // validation routine's words (ValidateItem refuses what IsValidKey
+      // refuses, so this is never Ok).
+      return Validate(item, facts, *kb_->vocabulary(), problems);
     }
     auto used = taken(item.id);
     if (!used.ok()) return used.status();

@@ -152,6 +152,10 @@ class Academy {
   StatusOr<CourseView> CreateCourse(const Principal& who, const std::string& address,
                                     const CourseInput& input,
                                     std::vector<content::FieldError>* problems = nullptr);
+  // What the validation routine finds in `input` as a new course, saving
+  // nothing: a form that found problems of its own (an amount it could not
+  // read) lists these with them, so one submit shows every problem.
+  std::vector<content::FieldError> CourseProblems(const CourseInput& input) const;
   // Changes the given fields of a course (sessions untouched). Changed item
   // fields make the item API-edited (a conditional save on
   // `input.base_revision`); changed academy fields make those API-edited:
@@ -218,6 +222,9 @@ class Academy {
         options_(std::move(options)) {}
   StatusOr<AcademyStore*> Store();
   int64_t Now() const;
+  // A new course item (members-only, published today) and its facts from
+  // `input`, before its id is chosen.
+  void NewCourse(const CourseInput& input, Item* item, CourseFacts* facts) const;
   // The readable course item, or kCourseNotFound.
   StatusOr<Item> ReadableCourse(const Principal& who, const std::string& course_id,
                                 std::string* html = nullptr);

@@ -284,7 +284,15 @@ class AcademyPages {
           academy::CourseInput input;
           std::vector<content::FieldError> problems = ReadCourseForm(form, &input);
           StatusOr<academy::CourseView> saved = Status::Error(ErrorCode::kInvalidField, "");
-          if (problems.empty()) {
+          if (!problems.empty()) {
+            // Not saved: with the form's own problems, the validation
+            // routine's, so one submit shows them all.
+            for (auto& p : academy_->CourseProblems(input)) {
+              const bool known = std::any_of(problems.begin(), problems.end(),
+                                             [&](const auto& q) { return q.field == p.field; });
+              if (!known) problems.push_back(std::move(p));
+            }
+          } else {
             saved = id.empty() ? academy_->CreateCourse(caller.principal, req.remote_address, input,
                                                         &problems)
                                : academy_->EditCourse(caller.principal, req.remote_address, id,
