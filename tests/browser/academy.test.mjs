@@ -64,6 +64,12 @@ test('academie: vol, wachtlijst en doorschuiven via de formulieren', async (t) =
   // The manager creates a course and a session of one place.
   const manager = await browser.page(t, { role: 'academie', path: '/academie' });
   await manager.getByRole('link', { name: 'Nieuwe cursus aanmaken' }).click();
+  // The browser checks the id's pattern itself (a pattern it cannot compile
+  // is ignored, with only a console warning).
+  const idField = manager.getByLabel('Id in het adres (niet verplicht)');
+  await idField.fill('Mijn Cursus!');
+  assert.equal(await idField.evaluate((el) => el.validity.patternMismatch), true);
+  await idField.fill('');
   await manager.getByLabel('Titel', { exact: true }).fill(NEW_TITLE);
   await manager.getByLabel('Samenvatting').fill('Een cursus met één plaats, voor de browsertest.');
   await manager.getByLabel('Bibob', { exact: true }).check();
@@ -72,7 +78,10 @@ test('academie: vol, wachtlijst en doorschuiven via de formulieren', async (t) =
   await manager.waitForURL(`**/academie/${NEW_ID}?melding=cursus-opgeslagen`);
   await manager.getByText('De cursus is opgeslagen.').waitFor();
   await manager.getByRole('link', { name: 'Sessie toevoegen' }).click();
-  await manager.getByLabel('Id van de sessie').fill('proef');
+  const sessionId = manager.getByLabel('Id van de sessie');
+  await sessionId.fill('Proef 1');
+  assert.equal(await sessionId.evaluate((el) => el.validity.patternMismatch), true);
+  await sessionId.fill('proef');
   await manager.getByLabel('Begint').fill(start);
   await manager.getByLabel('Eindigt').fill(`${start.slice(0, 11)}12:00`);
   await manager.getByLabel('Locatie of online link').fill('Stadskantoor, Utrecht');
