@@ -30,8 +30,12 @@ function setUpToggle(root) {
   const form = root.querySelector('#kpo-filter-form');
   if (!button || !form) return;
   button.hidden = false;
-  form.classList.add('kpo-collapsed');
-  button.setAttribute('aria-expanded', 'false');
+  // A field the server marked wrong stays in view, with the focus its
+  // autofocus gave it (folding it away would leave the focus on nothing).
+  const invalid = form.querySelector('[aria-invalid="true"]');
+  form.classList.toggle('kpo-collapsed', !invalid);
+  button.setAttribute('aria-expanded', String(Boolean(invalid)));
+  if (invalid) invalid.focus();
   button.addEventListener('click', () => {
     const current = root.querySelector('#kpo-filter-form');
     const expanded = button.getAttribute('aria-expanded') === 'true';

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 
 import { assertNoPageErrors, useBrowser } from './support/browser.mjs';
 import { assertFocused, assertPageBasics } from './support/checks.mjs';
+import { screenshots } from './support/screenshots.mjs';
 import {
   facetCheckbox, pagination, resultCard, resultIds, resultStatus, searchApi, searchBox, waitForResults,
   waitForTotal,
@@ -288,4 +289,14 @@ test('telefoon: filters achter de knop "Filters", resultaten eerst', async (t) =
   assert.equal(await button.getAttribute('aria-expanded'), 'true');
   await page.getByRole('group', { name: 'Soort', exact: true }).waitFor({ state: 'visible' });
   await assertFocused(button, 'de knop "Filters"');
+});
+
+test('telefoon: een datum met een fout blijft in beeld, met de focus erop', async (t) => {
+  const page = await browser.page(t, { viewport: 'phone', path: '/zoeken?q=riec&from=2025-01-01&to=2023-01-01' });
+  const button = page.getByRole('button', { name: 'Filters', exact: true });
+  assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  const to = page.getByLabel('Tot en met');
+  await page.getByText('‘Tot en met’ ligt vóór ‘Vanaf’. Kies een latere datum.').waitFor({ state: 'visible' });
+  await assertFocused(to, 'het veld "Tot en met"');
+  await screenshots(page, 'zoeken-datumfout');
 });

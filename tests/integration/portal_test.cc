@@ -447,6 +447,10 @@ TEST_F(PortalTest, AWrongDateIsSaidBesideItsFieldAndThePageStays) {
   EXPECT_NE(reversed.body.find("id=\"to-fout\">‘Tot en met’ ligt vóór ‘Vanaf’"), std::string::npos);
   EXPECT_NE(reversed.body.find("value=\"2024-01-01\">"), std::string::npos);  // kept, not marked
   EXPECT_NE(reversed.body.find("class=\"kpo-results\""), std::string::npos);
+  // Only the dates the search used count as active filters.
+  EXPECT_EQ(wrong.body.find("Actieve filters"), std::string::npos);
+  EXPECT_NE(reversed.body.find("vanaf 1 januari 2024"), std::string::npos);
+  EXPECT_EQ(reversed.body.find("tot en met 1 januari 2020"), std::string::npos);
   EXPECT_EQ(Get("/zoeken?q=witwassen&from=2020-01-01&to=2024-01-01").status, 200);
 }
 

@@ -198,7 +198,12 @@ class Portal : public PageHost {
       if (page->hits.empty() && page->total > 0 && state.page > LastPage(page->total)) {
         return SeeOther(Url(base, state, fixed_facet, LastPage(page->total)));
       }
-      FillResults(&view, *page, state, base, fixed_facet);
+      // The results, active filters and links are those of the search as
+      // made: a refused date is in its field only, to be mended there.
+      SearchState applied = state;
+      applied.from = params.from;
+      applied.to = params.to;
+      FillResults(&view, *page, applied, base, fixed_facet);
       const int status = err_from.empty() && err_to.empty() ? 200 : 400;
       std::string title = heading;
       if (!state.q.empty()) title = "Zoeken naar ‘" + state.q + "’";
