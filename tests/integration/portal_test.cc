@@ -454,6 +454,34 @@ TEST_F(PortalTest, AWrongDateIsSaidBesideItsFieldAndThePageStays) {
   EXPECT_EQ(Get("/zoeken?q=witwassen&from=2020-01-01&to=2024-01-01").status, 200);
 }
 
+// "Niets gevonden" gives only the advice that fits: words to check when
+// there are words, filters to drop when some are on, signing in only to
+// those not signed in (with a link back to the same search).
+TEST_F(PortalTest, NothingFoundAdvisesWhatFitsTheSearchAndTheCaller) {
+  const Browser member = SignIn("lid@gemeente.nl");
+  auto words = Get("/zoeken?q=kwartelkoning");
+  EXPECT_NE(words.body.find("Niets gevonden"), std::string::npos);
+  EXPECT_NE(words.body.find("Controleer de spelling"), std::string::npos);
+  EXPECT_EQ(words.body.find("Verwijder filters"), std::string::npos);
+  EXPECT_NE(words.body.find("href=\"/inloggen?next=%2Fzoeken%3Fq%3Dkwartelkoning\">log in</a>"),
+            std::string::npos)
+      << words.body;
+  auto signed_in = Get("/zoeken?q=kwartelkoning", {member.cookie});
+  EXPECT_NE(signed_in.body.find("Controleer de spelling"), std::string::npos);
+  EXPECT_EQ(signed_in.body.find("log in</a>"), std::string::npos);
+  auto filtered = Get("/zoeken?q=witwassen&from=2030-01-01", {member.cookie});
+  EXPECT_NE(filtered.body.find("Verwijder filters of verruim de periode."), std::string::npos);
+  // A theme page with nothing on it: no words, no filters to blame.
+  auto theme = Get("/themas/vastgoed");
+  EXPECT_NE(theme.body.find("Hier staat nog niets dat u zonder inloggen kunt lezen."),
+            std::string::npos)
+      << theme.body;
+  EXPECT_EQ(theme.body.find("Controleer de spelling"), std::string::npos);
+  EXPECT_EQ(theme.body.find("Verwijder filters"), std::string::npos);
+  auto theme_member = Get("/themas/vastgoed", {member.cookie});
+  EXPECT_NE(theme_member.body.find("Hier staat nog niets."), std::string::npos);
+}
+
 TEST_F(PortalTest, NoJsFilterFormRedirectsToTheCanonicalAddress) {
   auto r = Get("/zoeken?q=witwassen&type%3Ahandreiking=1&theme%3Abibob=1&sort=date");
   EXPECT_EQ(r.status, 303);

@@ -204,6 +204,11 @@ class Portal : public PageHost {
       applied.from = params.from;
       applied.to = params.to;
       FillResults(&view, *page, applied, base, fixed_facet);
+      if (!caller.principal.authenticated()) {
+        view.set("hint_login", true);
+        view.set("login_url",
+                 "/inloggen?next=" + http::PercentEncode(Url(base, applied, fixed_facet, 1)));
+      }
       const int status = err_from.empty() && err_to.empty() ? 200 : 400;
       std::string title = heading;
       if (!state.q.empty()) title = "Zoeken naar ‘" + state.q + "’";
@@ -642,6 +647,15 @@ class Portal : public PageHost {
     view->set("status", count);
     if (page.hits.empty() && page.total == 0) {
       view->set("no_results", true);
+      // Only the advice that fits: words to check when there are words,
+      // filters to drop when some are on (a theme page's own is not one).
+      bool filtered = !state.from.empty() || !state.to.empty();
+      for (const auto& [facet, values] : state.filters) {
+        if (facet != fixed_facet && !values.empty()) filtered = true;
+      }
+      view->set("hint_words", !state.q.empty());
+      view->set("hint_filters", filtered);
+      view->set("hint_empty", state.q.empty() && !filtered);
       view->set("all_themes", VocabularyLinks(content::Vocabulary::kThemes, "/themas/"));
     }
     view->set("relaxed", page.relaxed);
