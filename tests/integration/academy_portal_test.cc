@@ -156,6 +156,14 @@ TEST_F(AcademyPortalTest, CatalogueShowsCoursesWithFiltersAndNextDates) {
             std::string::npos);
   // Members see no manager links.
   EXPECT_EQ(page.body.find("/academie/nieuw"), std::string::npos);
+  // Not signed in, a members' course is not there, as an item would not
+  // be: with the offer to sign in and come back to it.
+  auto closed = Get("/academie/cursus-fuut");
+  EXPECT_EQ(closed.status, 404);
+  EXPECT_NE(closed.body.find("href=\"/inloggen?next=%2Facademie%2Fcursus-fuut\">Inloggen</a>"),
+            std::string::npos)
+      << closed.body;
+  EXPECT_EQ(closed.body.find("fuut-signalen"), std::string::npos);
 }
 
 TEST_F(AcademyPortalTest, AudienceCourseIsAbsentForOthers) {

@@ -457,7 +457,7 @@ class AcademyPages {
     const ErrorCode code = status.code();
     if (code == ErrorCode::kCourseNotFound || code == ErrorCode::kDocumentNotFound ||
         code == ErrorCode::kInvalidDocumentId) {
-      return host_->ErrorPage(req, caller, 404, Status::Ok());
+      return host_->ItemMissing(req, caller);
     }
     return host_->ErrorPage(req, caller, 500, status);
   }

@@ -48,6 +48,9 @@ class PageHost {
   // `cause`.
   virtual http::Reply ErrorPage(const http::Request& req, const PageCaller& caller, int status,
                                 const Status& cause) = 0;
+  // 404 for an item (or course) that is missing or closed to the caller,
+  // alike; offers to sign in, and come back here, to those not signed in.
+  virtual http::Reply ItemMissing(const http::Request& req, const PageCaller& caller) = 0;
   // The fields a listed item shows (title, url, type, audience, themes...).
   virtual View ItemView(const Item& item) = 0;
 };

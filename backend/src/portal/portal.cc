@@ -556,7 +556,7 @@ class Portal : public PageHost {
     return Page(req, caller, status, heading, "error", view);
   }
 
-  Reply ItemMissing(const Request& req, const Caller& caller) {
+  Reply ItemMissing(const Request& req, const Caller& caller) override {
     View view;
     view.set("signed_in", caller.principal.authenticated());
     view.set("login_url", "/inloggen?next=" + http::PercentEncode("/" + Join(req.segments, "/")));
