@@ -2,6 +2,7 @@
 #include "content/validate.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "common/local_time.h"
 
@@ -13,6 +14,12 @@ constexpr size_t kMaxTitle = 300;
 constexpr size_t kMaxSummary = 1000;
 constexpr size_t kMaxBody = 1 << 20;
 constexpr size_t kMaxListItems = 50;
+
+// ASCII lower case (scheme names are ASCII).
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
 
 bool Contains(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
@@ -147,6 +154,12 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
                          s.location.empty() ? "{location} ontbreekt"
                                             : "{location} mag hoogstens 200 tekens op één regel "
                                               "zijn"});
+    } else if (Lower(s.location.substr(0, 7)) == "http://") {
+      // Shown as a plain address, not as "Online" with a link: an unsafe
+      // link would reach members as text they must copy. Said, not guessed.
+      errors->push_back({at + "location",
+                         name + ": een link in location begint met https://, niet met http://",
+                         "{location}: een link begint met https://, niet met http://"});
     } else if (s.location.rfind("https://", 0) == 0 &&
                s.location.find_first_of(" \"<>\\^`{|}") != std::string::npos) {
       // The link goes into calendars (URL:) and href attributes as it is.

@@ -63,6 +63,28 @@ TEST(ValidateTest, EndBeforeStartNamesKeysForFilesAndLabelsForForms) {
   EXPECT_EQ(FormMessage(errors[0], Label), "Eindigt: kies een moment na het begin");
 }
 
+// A session's link is https: an http link is refused with the fix in
+// words (it was stored and shown to members as a plain address).
+TEST(ValidateTest, ASessionLinkMustBeHttps) {
+  Vocabulary vocabulary;
+  for (const char* link : {"http://example.org/meet", "HTTP://example.org/meet"}) {
+    auto errors = ValidateItem(
+        Course({"mei", "2027-05-10T09:00", "2027-05-10T12:00", link, 10, ""}), vocabulary);
+    ASSERT_EQ(errors.size(), 1u) << link;
+    EXPECT_EQ(errors[0].field, "sessions.0.location");
+    EXPECT_EQ(FormMessage(errors[0], Label),
+              "Location: een link begint met https://, niet met http://");  // the test label
+  }
+  EXPECT_TRUE(ValidateItem(Course({"mei", "2027-05-10T09:00", "2027-05-10T12:00",
+                                   "https://example.org/meet", 10, ""}),
+                           vocabulary)
+                  .empty());
+  EXPECT_TRUE(ValidateItem(Course({"mei", "2027-05-10T09:00", "2027-05-10T12:00",
+                                   "Stadhuis, http-straat 1", 10, ""}),
+                           vocabulary)
+                  .empty());
+}
+
 TEST(ValidateTest, ReportsEveryProblemOfASession) {
   Vocabulary vocabulary;
   auto errors = ValidateItem(Course({"mei", "", "", "", 0, ""}), vocabulary);
