@@ -355,6 +355,24 @@ TEST_F(PortalTest, RestrictedItemsAreRenderedOnlyForThoseWhoMayReadThem) {
 
 // The home's academy block: the next upcoming courses the caller may read,
 // with the next session in Dutch local time and the free places.
+// The public news feed can be found: announced in every page's head for
+// feed readers, linked on the home page; members also get their own.
+TEST_F(PortalTest, TheNewsFeedCanBeFound) {
+  const std::string kAlternate =
+      "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Nieuws en producten — "
+      "Kennisplatform Ondermijning\" href=\"/feed.atom\">";
+  for (const char* path : {"/", "/zoeken?q=witwassen", "/items/witwassen-gids"}) {
+    EXPECT_NE(Get(path).body.find(kAlternate), std::string::npos) << path;
+  }
+  const std::string home = Get("/").body;
+  EXPECT_NE(home.find("href=\"/feed.atom\" type=\"application/atom+xml\">"), std::string::npos);
+  EXPECT_EQ(home.find("uw eigen feed"), std::string::npos);
+  auto member = SignIn("lid@gemeente.nl");
+  EXPECT_NE(Get("/", {member.cookie}).body.find("href=\"/mijn-feed\">uw eigen feed</a>"),
+            std::string::npos);
+  EXPECT_EQ(Get("/feed.atom").status, 200);
+}
+
 TEST_F(PortalTest, HomeListsUpcomingCoursesTheCallerMaySee) {
   const std::string kOpenEntry =
       "<a class=\"utrecht-link\" href=\"/academie/cursus-kievit\">Cursus kievit-signalen</a>";

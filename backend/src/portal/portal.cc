@@ -122,6 +122,7 @@ class Portal : public PageHost {
       view.set("themes", VocabularyLinks(content::Vocabulary::kThemes, "/themas/"));
       view.set("werkplaatsen",
                VocabularyLinks(content::Vocabulary::kWerkplaatsen, "/werkplaatsen/"));
+      view.set("signed_in", caller.principal.authenticated());
       return Page(req, caller, 200, "Startpagina", "home", view);
     });
   }
