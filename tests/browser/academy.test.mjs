@@ -71,7 +71,9 @@ test('academie: vol, wachtlijst en doorschuiven via de formulieren', async (t) =
   assert.equal(await idField.evaluate((el) => el.validity.patternMismatch), true);
   await idField.fill('');
   await manager.getByLabel('Titel', { exact: true }).fill(NEW_TITLE);
-  await manager.getByLabel('Samenvatting').fill('Een cursus met één plaats, voor de browsertest.');
+  // With one very long word (a link someone pasted): cut, not the page widened.
+  await manager.getByLabel('Samenvatting').fill(
+    `Een cursus met één plaats, voor de browsertest. https://example.nl/${'aanmelden'.repeat(40)}`);
   await manager.getByLabel('Bibob', { exact: true }).check();
   await manager.getByLabel('Vorm').selectOption('klassikaal');
   await manager.getByRole('button', { name: 'Opslaan' }).click();
@@ -92,6 +94,12 @@ test('academie: vol, wachtlijst en doorschuiven via de formulieren', async (t) =
 
   // The first member takes the one place.
   const first = await browser.page(t, { role: 'gemeenten', path: `/academie/${NEW_ID}` });
+  for (const width of [1280, 320]) {
+    await first.setViewportSize({ width, height: 800 });
+    assert.ok(await first.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      `geen horizontale scrollbalk op ${width} px`);
+  }
+  await first.setViewportSize({ width: 1280, height: 800 });
   await session(first, start).getByRole('button', { name: /^Inschrijven/ }).click();
   await first.getByRole('status').getByText('U bent ingeschreven.').waitFor();
   assert.match(await session(first, start).locator('dd.kpo-places').textContent(), /^vol /);
