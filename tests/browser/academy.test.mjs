@@ -10,6 +10,8 @@ import { test } from 'node:test';
 
 import { ACCOUNTS } from './support/accounts.mjs';
 import { api, assertNoPageErrors, useBrowser } from './support/browser.mjs';
+import { assertNoAxeViolations } from './support/axe.mjs';
+import { assertFocused } from './support/checks.mjs';
 import { screenshots } from './support/screenshots.mjs';
 
 const browser = useBrowser();
@@ -112,8 +114,15 @@ test('academie: vol, wachtlijst en doorschuiven via de formulieren', async (t) =
   const waiting = await api(next, `/api/courses/${NEW_ID}`);
   assert.deepEqual(waiting.course.sessions[0].mine, { status: 'waiting', position: 1 });
 
-  // The first cancels: the waiting member holds the place at once.
-  await session(first, start).getByRole('button', { name: /^Uitschrijven/ }).click();
+  // The first cancels, after a question in place that takes the focus: the
+  // waiting member holds the place at once.
+  await session(first, start).getByRole('link', { name: /^Uitschrijven/ }).click();
+  const confirm = session(first, start).getByRole('button', { name: /^Ja, uitschrijven/ });
+  await first.getByText(/^Uitschrijven\? Uw plaats gaat direct naar de eerste op de wachtlijst/).waitFor();
+  await assertFocused(confirm, 'de knop "Ja, uitschrijven"');
+  await assertNoAxeViolations(first, 'vraag bij uitschrijven');
+  await screenshots(first, 'academie-uitschrijven-vraag');
+  await confirm.click();
   await first.getByText('U bent uitgeschreven.').waitFor();
   await next.reload();
   await session(next, start).getByText('U bent ingeschreven.').waitFor();

@@ -245,6 +245,33 @@ TEST_F(AcademyPortalTest, EnrolWaitingListAndPromotionThroughTheForms) {
             std::string::npos);
   EXPECT_EQ(queued.find("In mijn agenda zetten"), std::string::npos);
 
+  // Giving up a place asks first, in place, saying what happens; asking
+  // changes nothing.
+  auto course_page = Get("/academie/cursus-fuut", &first).body;
+  EXPECT_NE(course_page.find("href=\"/academie/cursus-fuut?vraag=uitschrijven:cursus-fuut:klein\">"
+                             "Uitschrijven"),
+            std::string::npos)
+      << course_page;
+  EXPECT_EQ(course_page.find("Ja, uitschrijven"), std::string::npos);
+  auto asked = Get("/academie/cursus-fuut?vraag=uitschrijven:cursus-fuut:klein", &first).body;
+  EXPECT_NE(asked.find("Uitschrijven? Uw plaats gaat direct naar de eerste op de wachtlijst"),
+            std::string::npos);
+  EXPECT_NE(asked.find("action=\"" + cancel + "\" class=\"kpo-confirm\""), std::string::npos);
+  EXPECT_NE(asked.find(">Ja, uitschrijven<"), std::string::npos);
+  EXPECT_NE(asked.find("href=\"/academie/cursus-fuut#sessie-klein\">Nee, terug</a>"),
+            std::string::npos);
+  // Another session's or another course's question opens nothing here.
+  EXPECT_EQ(Get("/academie/cursus-fuut?vraag=uitschrijven:cursus-fuut:later", &first)
+                .body.find("Ja, uitschrijven"),
+            std::string::npos);
+  auto queued_mine = Get("/mijn-inschrijvingen?vraag=uitschrijven:cursus-fuut:klein", &second).body;
+  EXPECT_NE(queued_mine.find("Van de wachtlijst af? U verliest plaats 1 op de wachtlijst."),
+            std::string::npos)
+      << queued_mine;
+  EXPECT_NE(queued_mine.find("id=\"sessie-cursus-fuut-klein\""), std::string::npos);
+  EXPECT_NE(Get("/academie/cursus-fuut", &second).body.find("U staat op de wachtlijst: plaats 1."),
+            std::string::npos);
+
   // The first cancels: the second is promoted.
   EXPECT_EQ(Submit(cancel, first).Header("location"),
             "/academie/cursus-fuut?melding=uitgeschreven#sessie-klein");
@@ -449,6 +476,20 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
             "/academie/cursus-roerdomp?melding=capaciteit#sessie-voorjaar");
   EXPECT_NE(Get("/academie/cursus-roerdomp", &manager).body.find("4 plaatsen vrij"),
             std::string::npos);
+  // Cancelling a session asks first, saying who is affected.
+  const std::string manage = Get("/academie/cursus-roerdomp", &manager).body;
+  EXPECT_NE(
+      manage.find("href=\"/academie/cursus-roerdomp?vraag=annuleren:cursus-roerdomp:voorjaar\">"
+                  "Sessie annuleren"),
+      std::string::npos);
+  EXPECT_EQ(manage.find("Ja, sessie annuleren"), std::string::npos);
+  const std::string ask =
+      Get("/academie/cursus-roerdomp?vraag=annuleren:cursus-roerdomp:voorjaar", &manager).body;
+  EXPECT_NE(ask.find("Deze sessie annuleren? Dat kan niet ongedaan worden gemaakt. Ingeschreven: 1 "
+                     "deelnemer; zij zien de sessie daarna als geannuleerd."),
+            std::string::npos)
+      << ask;
+  EXPECT_NE(ask.find(">Ja, sessie annuleren<"), std::string::npos);
   EXPECT_EQ(Submit("/academie/cursus-roerdomp/sessies/voorjaar/annuleren", manager).status, 303);
   auto mine = Get("/mijn-inschrijvingen", &member).body;
   EXPECT_NE(mine.find("Geannuleerd"), std::string::npos);

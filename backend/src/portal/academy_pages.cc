@@ -551,12 +551,20 @@ class AcademyPages {
     return v;
   }
 
+  // One session as a page lists it. `page_url` is that page (the course's
+  // or "Mijn inschrijvingen", which lists sessions of several courses: so
+  // `anchor`, the element id, is the page's); `asked` its ?vraag=, the step
+  // to confirm first: "uitschrijven:<course>:<sid>" or
+  // "annuleren:<course>:<sid>" (a place given up goes to the next on the
+  // waiting list at once; a cancelled session cannot be reopened), so a
+  // stray click changes nothing.
   View SessionRow(const academy::CourseView& c, const academy::SessionView& s,
-                  const PageCaller& caller) {
+                  const PageCaller& caller, const std::string& page_url, const std::string& anchor,
+                  const std::string& asked) {
     View v;
     const bool online = s.session.location.rfind("https://", 0) == 0;
-    v.set("id", s.session.id);
-    v.set("anchor", "sessie-" + s.session.id);
+    v.set("id", anchor);
+    v.set("anchor", anchor);
     v.set("start_iso", s.start_local);
     v.set("start", DutchDateTime(s.start_local));
     // The end on the same day shows only its time.
@@ -593,6 +601,36 @@ class AcademyPages {
           mine_waiting ? std::string("Van de wachtlijst af") : std::string("Uitschrijven"));
     v.set("enrol_action", SessionPath(c.item.id, s.session.id) + "/inschrijven");
     v.set("cancel_action", SessionPath(c.item.id, s.session.id) + "/uitschrijven");
+    const std::string key = c.item.id + ":" + s.session.id;
+    v.set("confirm_cancel", s.mine.has_value() && asked == "uitschrijven:" + key);
+    // No #fragment: a page opened at one skips autofocus, and the question
+    // takes the focus (and so comes into view) by autofocus.
+    v.set("ask_cancel_url", page_url + "?vraag=uitschrijven:" + key);
+    v.set("cancel_question",
+          mine_waiting ? "Van de wachtlijst af? U verliest plaats " +
+                             std::to_string(s.mine->position) + " op de wachtlijst."
+                       : std::string("Uitschrijven? Uw plaats gaat direct naar de eerste op de "
+                                     "wachtlijst of komt vrij voor een ander; terugkomen kan "
+                                     "alleen als er dan nog plaats is."));
+    v.set("confirm_cancel_session", !s.session.cancelled && asked == "annuleren:" + key);
+    v.set("ask_cancel_session_url", page_url + "?vraag=annuleren:" + key);
+    std::string affected;
+    if (s.session.enrolled > 0) {
+      affected = std::to_string(s.session.enrolled) +
+                 (s.session.enrolled == 1 ? " deelnemer" : " deelnemers");
+    }
+    if (s.session.waiting > 0) {
+      affected += (affected.empty() ? "" : " en ") + std::to_string(s.session.waiting) +
+                  " op de wachtlijst";
+    }
+    v.set("cancel_session_question",
+          "Deze sessie annuleren? Dat kan niet ongedaan worden gemaakt. " +
+              (affected.empty()
+                   ? std::string("Er is nog niemand ingeschreven.")
+                   : "Ingeschreven: " + affected + "; zij zien de sessie daarna als geannuleerd."));
+    v.set("confirm_label",
+          mine_waiting ? std::string("Ja, van de wachtlijst af") : std::string("Ja, uitschrijven"));
+    v.set("back_url", page_url + "#" + anchor);
     v.set("edit_url", SessionPath(c.item.id, s.session.id) + "/bewerken");
     v.set("capacity_action", SessionPath(c.item.id, s.session.id) + "/capaciteit");
     v.set("cancel_session_action", SessionPath(c.item.id, s.session.id) + "/annuleren");
@@ -619,7 +657,10 @@ class AcademyPages {
     view.set("edit_url", CourseUrl(c.item.id) + "/bewerken");
     view.set("new_session_url", CourseUrl(c.item.id) + "/sessies/nieuw");
     View sessions = ListView();
-    for (const auto& s : c.sessions) sessions.push_back(SessionRow(c, s, caller));
+    for (const auto& s : c.sessions) {
+      sessions.push_back(SessionRow(c, s, caller, CourseUrl(c.item.id), "sessie-" + s.session.id,
+                                    req.Query("vraag")));
+    }
     view.set("sessions", sessions);
     view.set("has_sessions", !c.sessions.empty());
     return host_->Page(req, caller, status, c.item.title, "academy_course", view);
@@ -631,7 +672,9 @@ class AcademyPages {
     if (!mine.ok()) return host_->ErrorPage(req, caller, 500, mine.status());
     View list = ListView();
     for (const auto& m : *mine) {
-      View row = SessionRow(m.course, m.session, caller);
+      View row =
+          SessionRow(m.course, m.session, caller, "/mijn-inschrijvingen",
+                     "sessie-" + m.course.item.id + "-" + m.session.session.id, req.Query("vraag"));
       row.set("title", m.course.item.title);
       row.set("url", CourseUrl(m.course.item.id));
       // This place's session only: the course's other sessions are not the
