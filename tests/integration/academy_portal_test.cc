@@ -447,6 +447,27 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
                       "id=voorjaar&start=2027-03-10T13%3A00&end=2027-03-10T17%3A00&location=Zwolle"
                       "&capacity=1");
   ASSERT_EQ(saved.status, 303) << saved.body;
+  // "Sessie toevoegen" with an id the course uses: refused at the id, the
+  // session it names left as it was (it was replaced before).
+  auto again = Submit(sessions, manager,
+                      "id=voorjaar&start=2027-05-10T09%3A00&end=2027-05-10T12%3A00&location=Gouda"
+                      "&capacity=9");
+  EXPECT_EQ(again.status, 422);
+  EXPECT_NE(again.body.find("id=\"id-fout\">Deze cursus heeft al een sessie met id "
+                            "&apos;voorjaar&apos;. Kies een ander id.</p>"),
+            std::string::npos)
+      << again.body;
+  EXPECT_EQ(Get("/academie/cursus-roerdomp", &manager).body.find("Gouda"), std::string::npos);
+  // Without an id: made from the start date, unique in the course.
+  for (const char* expected : {"2027-06-01", "2027-06-01-2"}) {
+    auto dated = Submit(sessions, manager,
+                        "id=&start=2027-06-01T09%3A00&end=2027-06-01T12%3A00&location=Delft"
+                        "&capacity=3");
+    ASSERT_EQ(dated.status, 303) << dated.body;
+    EXPECT_EQ(dated.Header("location"), std::string("/academie/cursus-roerdomp?melding=sessie-"
+                                                    "opgeslagen#sessie-") +
+                                            expected);
+  }
   // The default deadline (the day before) shows empty in the edit form, as
   // its hint says, so moving the session moves the deadline too.
   const std::string session_form =

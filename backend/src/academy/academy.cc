@@ -581,6 +581,31 @@ StatusOr<CourseView> Academy::PutSession(const Principal& who, const std::string
   return GetCourse(who, course_id);
 }
 
+StatusOr<CourseView> Academy::AddSession(const Principal& who, const std::string& address,
+                                         const std::string& course_id, std::string* session_id,
+                                         const SessionInput& input,
+                                         std::vector<content::FieldError>* problems) {
+  KPO_RETURN_IF_ERROR(CheckManager(who, access::CanManageAcademy(who)));
+  auto current = GetCourse(who, course_id);
+  if (!current.ok()) return current.status();
+  auto taken = [&](const std::string& id) {
+    return std::any_of(current->sessions.begin(), current->sessions.end(),
+                       [&](const SessionView& v) { return v.session.id == id; });
+  };
+  if (session_id->empty()) {
+    const std::string day = input.start.substr(0, 10);
+    const std::string base = content::IsValidDate(day) ? day : "sessie";
+    *session_id = base;
+    for (int n = 2; taken(*session_id); ++n) *session_id = base + "-" + std::to_string(n);
+  } else if (taken(*session_id)) {
+    const std::string message =
+        "Deze cursus heeft al een sessie met id '" + *session_id + "'. Kies een ander id.";
+    if (problems != nullptr) *problems = {{"sessions.0.id", message, message}};
+    return Status::Error(ErrorCode::kDuplicateId, message);
+  }
+  return PutSession(who, address, course_id, *session_id, input, problems);
+}
+
 StatusOr<CourseView> Academy::SetCapacity(const Principal& who, const std::string& address,
                                           const std::string& course_id,
                                           const std::string& session_id, int64_t capacity) {

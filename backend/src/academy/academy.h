@@ -172,6 +172,15 @@ class Academy {
                                   const std::string& course_id, const std::string& session_id,
                                   const SessionInput& input,
                                   std::vector<content::FieldError>* problems = nullptr);
+  // A new session (the portal's "Sessie toevoegen"): as PutSession, but an
+  // id the course already uses is refused (kDuplicateId, the problem at
+  // "sessions.0.id") instead of replacing that session, and an empty
+  // `*session_id` is made from the start date (2027-04-13, then
+  // 2027-04-13-2, ...) and written back.
+  StatusOr<CourseView> AddSession(const Principal& who, const std::string& address,
+                                  const std::string& course_id, std::string* session_id,
+                                  const SessionInput& input,
+                                  std::vector<content::FieldError>* problems = nullptr);
   // Errors: kForbidden, kCourseNotFound, kSessionNotFound, kInvalidField.
   StatusOr<CourseView> SetCapacity(const Principal& who, const std::string& address,
                                    const std::string& course_id, const std::string& session_id,

@@ -359,8 +359,10 @@ class AcademyPages {
           long long capacity = 0;
           if (content::ParseAmount(form["capacity"], false, &capacity)) input.capacity = capacity;
           std::vector<content::FieldError> problems;
-          auto saved = academy_->PutSession(caller.principal, req.remote_address, id, form["id"],
-                                            input, &problems);
+          auto saved = editing ? academy_->PutSession(caller.principal, req.remote_address, id,
+                                                      form["id"], input, &problems)
+                               : academy_->AddSession(caller.principal, req.remote_address, id,
+                                                      &form["id"], input, &problems);
           if (saved.ok()) {
             return SeeOther(CourseUrl(id) + "?melding=sessie-opgeslagen#sessie-" + form["id"]);
           }
