@@ -308,6 +308,16 @@ TEST_F(AcademyPortalTest, EnrolWaitingListAndPromotionThroughTheForms) {
   EXPECT_EQ(Get(m[1].str()).status, 404);
   EXPECT_EQ(Get("/mijn-inschrijvingen", &second).body.find("Agenda-link intrekken"),
             std::string::npos);
+  // Giving up the place from "Mijn inschrijvingen" returns there, with a
+  // notice that promises nothing about a waiting list.
+  EXPECT_NE(Get("/mijn-inschrijvingen?vraag=uitschrijven:cursus-fuut:klein", &second)
+                .body.find("<input type=\"hidden\" name=\"terug\" value=\"mijn-inschrijvingen\">"),
+            std::string::npos);
+  auto left = Submit(cancel, second, "terug=mijn-inschrijvingen");
+  EXPECT_EQ(left.Header("location"), "/mijn-inschrijvingen?melding=uitgeschreven");
+  auto after_leaving = Get("/mijn-inschrijvingen?melding=uitgeschreven", &second).body;
+  EXPECT_NE(after_leaving.find("U bent uitgeschreven.</p>"), std::string::npos) << after_leaving;
+  EXPECT_EQ(after_leaving.find("Uw plaats gaat naar"), std::string::npos);
 }
 
 TEST_F(AcademyPortalTest, HostileQueryParametersGetADutchPageAndNoEcho) {

@@ -107,7 +107,9 @@ const std::map<std::string, std::string>& AcademyNotices() {
   static const std::map<std::string, std::string> kNotices = {
       {"ingeschreven", "U bent ingeschreven."},
       {"wachtlijst", "De sessie is vol: u staat op de wachtlijst."},
-      {"uitgeschreven", "U bent uitgeschreven. Uw plaats gaat naar de eerste op de wachtlijst."},
+      // Said of a place and of a waiting-list place alike (the question
+      // before it said what follows).
+      {"uitgeschreven", "U bent uitgeschreven."},
       {"cursus-opgeslagen", "De cursus is opgeslagen."},
       {"sessie-opgeslagen", "De sessie is opgeslagen."},
       {"capaciteit", "Het aantal plaatsen is aangepast."},
@@ -210,12 +212,18 @@ class AcademyPages {
     });
   }
 
-  // POST /academie/{id}/sessies/{sid}/uitschrijven
+  // POST /academie/{id}/sessies/{sid}/uitschrijven; `terug=mijn-inschrijvingen`
+  // when asked from there, which it then returns to.
   Reply Cancel(const Request& req) {
-    return WithForm(req, [&](const PageCaller& caller, const std::map<std::string, std::string>&) {
+    return WithForm(req, [&](const PageCaller& caller,
+                             const std::map<std::string, std::string>& form) {
       const std::string& id = req.params.at("id");
       Status s = academy_->Cancel(caller.principal, req.remote_address, id, req.params.at("sid"));
       if (!s.ok()) return Refused(req, caller, s);
+      auto back = form.find("terug");
+      if (back != form.end() && back->second == "mijn-inschrijvingen") {
+        return SeeOther("/mijn-inschrijvingen?melding=uitgeschreven");
+      }
       return SeeOther(CourseUrl(id) + "?melding=uitgeschreven#sessie-" + req.params.at("sid"));
     });
   }
