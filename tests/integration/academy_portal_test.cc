@@ -339,6 +339,28 @@ TEST_F(AcademyPortalTest, HostileQueryParametersGetADutchPageAndNoEcho) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("Dit adres bevat een filter of datum die niet bestaat."),
             std::string::npos);
+  // A question to confirm is picked by exact key only: a hostile, empty,
+  // partial or oversized ?vraag= opens none and is never echoed. The
+  // member holds a place, so the right key does open one.
+  const std::string later = "/academie/cursus-fuut/sessies/later";
+  ASSERT_EQ(Submit(later + "/inschrijven", member).status, 303);
+  EXPECT_NE(Get("/academie/cursus-fuut?vraag=uitschrijven:cursus-fuut:later", &member)
+                .body.find("kpo-confirm\""),
+            std::string::npos);
+  for (const std::string& asked :
+       {UrlEncode(script), std::string(), std::string("uitschrijven:"),
+        std::string("uitschrijven:cursus-fuut"), std::string("uitschrijven:cursus-fuut:late"),
+        std::string("annuleren:cursus-fuut:later"), std::string(5000, 'u'),
+        std::string("uitschrijven%00:cursus-fuut:klein")}) {
+    SCOPED_TRACE(asked.substr(0, 40));
+    for (const char* page_path : {"/academie/cursus-fuut", "/mijn-inschrijvingen"}) {
+      auto page = Get(std::string(page_path) + "?vraag=" + asked, &member);
+      EXPECT_EQ(page.status, 200) << page_path;
+      EXPECT_EQ(page.body.find("kpo-confirm\""), std::string::npos) << page_path;
+      EXPECT_EQ(page.body.find("<script>alert"), std::string::npos) << page_path;
+    }
+  }
+  ASSERT_EQ(Submit(later + "/uitschrijven", member).status, 303);
   // The notice is one of a fixed set: the address cannot put words on a page.
   auto notice =
       Get("/academie/cursus-fuut?melding=" + UrlEncode(script + "U bent ingeschreven."), &member);
