@@ -33,6 +33,12 @@ constexpr uint64_t kFarMoreFrequent = 10;
 // items, "watermerk" in 13). Chosen on the three judged sets (docs/search.md).
 constexpr uint64_t kCloseMoreFrequent = 5;
 constexpr size_t kMinCloseLength = 6;
+// A word wdutch lists that readable items hold is spelt right: it is
+// corrected only within its last kEndingLetters letters, towards another form
+// of itself ("exponentieel" -> "exponentiele"), never towards another word
+// ("rekenen" -> "tekenen", "graag" -> "vraag", "verband" -> "verbind"; 22 of
+// 400 such words of the help were, docs/search.md).
+constexpr size_t kEndingLetters = 2;
 // "A page" for the partial-match rule: fewer full matches than this and the
 // page continues with the best partial ones (docs/search.md: measured on
 // every judged set). The default page size, so totals do not depend on the
@@ -41,6 +47,12 @@ constexpr uint64_t kFullPage = 10;
 
 Xapian::Query And(const std::vector<Xapian::Query>& parts) {
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+// Whether `fix` keeps all of `word` but its ending (kEndingLetters).
+bool OnlyTheEndingDiffers(const std::string& word, const std::string& fix) {
+  const size_t keep = word.size() > kEndingLetters ? word.size() - kEndingLetters : 0;
+  return fix.compare(0, keep, word, 0, keep) == 0;
 }
 
 // "2024-03-01" -> 20240301; the caller validated the form.
@@ -226,6 +238,7 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     // item, but the search finds the help's "reorganiseren" through it.
     uint64_t seen = sets_->Term(db_, w)->CountAnd(readable);
     if (seen >= kRareWord) continue;
+    const bool spelt_right = seen > 0 && analyzer_.IsWord(w);
     const std::vector<std::string> forms = OtherFormTerms(w, &analyzer_, &terms);
     if (!forms.empty()) {
       DocSet found = *sets_->Term(db_, w);
@@ -259,7 +272,9 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     if (fix->empty() || *fix == w) continue;
     // Not kept with the suggestion: it depends on the other words.
     const std::string fits = FitsTheOtherWords(w, *fix, seen, words, i, readable);
-    fixes[w] = fits.empty() ? *fix : fits;
+    const std::string& chosen = fits.empty() ? *fix : fits;
+    if (spelt_right && !OnlyTheEndingDiffers(w, chosen)) continue;
+    fixes[w] = chosen;
   }
   if (fixes.empty()) return {};
   // Replace the typed words in place, keeping quotes and operators.

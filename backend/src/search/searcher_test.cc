@@ -309,6 +309,16 @@ class RulesTest : public SearcherTest {
            .title = "Uitbreiding " + std::to_string(i),
            .body = "Een extensie installeren."});
     }
+    // A Dutch word in one item, one edit from a word in twelve ("graag",
+    // "vraag"); and one whose frequent neighbour is another form of it
+    // ("exponentieel", "exponentiele").
+    add({.id = "graag", .title = "Antwoord", .body = "Graag gedaan."});
+    add({.id = "exponentieel", .title = "Groei", .body = "Exponentieel verloop."});
+    for (int i = 0; i < 12; ++i) {
+      const std::string n = std::to_string(i);
+      add({.id = "vraag-" + n, .title = "Loket " + n, .body = "Een vraag."});
+      add({.id = "exponentiele-" + n, .title = "Lijn " + n, .body = "Een exponentiele curve."});
+    }
     // A word in no item whose verb is in one ("reorganisatie":
     // "reorganiseren"), two edits from a word of ten.
     add({.id = "reorganiseren", .title = "Diagram", .body = "De onderdelen reorganiseren."});
@@ -502,6 +512,20 @@ TEST_F(RulesTest, WordOfAGlossaryTermIsNeverCorrected) {
   auto r = Find("money transfer");
   EXPECT_FALSE(r.corrected);
   EXPECT_EQ(r.suggestion, "");
+}
+
+TEST_F(RulesTest, RareDutchWordIsNotCorrectedTowardsAnotherWord) {
+  // "graag" is spelt right: a frequent word one edit away is no correction.
+  auto r = Find("graag");
+  EXPECT_FALSE(r.corrected);
+  EXPECT_EQ(r.suggestion, "");
+  ASSERT_EQ(r.ids.size(), 1u);
+  EXPECT_EQ(r.ids[0], "graag");
+  // Towards another form of itself (its ending) it still is.
+  auto form = Find("exponentieel");
+  EXPECT_EQ(form.suggestion, "exponentiele");
+  EXPECT_TRUE(form.corrected);
+  // A word wdutch does not list is a typo as before ("integritiet", above).
 }
 
 TEST_F(RulesTest, WordFoundThroughAnotherFormIsNotCorrected) {
