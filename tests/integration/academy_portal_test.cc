@@ -421,6 +421,13 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
         << field << "\n"
         << three.body;
   }
+  // The summary lists them in the form's order (id, cost, language), not in
+  // the order the checks found them (the amount is read first).
+  const auto summary_at = [&](const char* field) {
+    return three.body.find(std::string("<a class=\"utrecht-link\" href=\"") + field + "\">");
+  };
+  EXPECT_LT(summary_at("#id"), summary_at("#cost"));
+  EXPECT_LT(summary_at("#cost"), summary_at("#language"));
   // A bad id alone: the other problems of the form come with it.
   auto bad_id =
       Submit("/academie/nieuw", manager, "title=&id=" + UrlEncode("Mijn Cursus!") + "&language=nl");

@@ -26,33 +26,35 @@ namespace {
 using http::Reply;
 using http::Request;
 
-// The fields of the course form by front-matter key, with their labels as
-// the form shows them: error messages name fields by these
-// (content::FormMessage). Each is also the id of its input.
-const std::map<std::string, std::string>& CourseLabels() {
-  static const std::map<std::string, std::string> kLabels = {{"id", "Id in het adres"},
-                                                             {"title", "Titel"},
-                                                             {"summary", "Samenvatting"},
-                                                             {"body", "Beschrijving"},
-                                                             {"provider", "Aanbieder"},
-                                                             {"format", "Vorm"},
-                                                             {"level", "Niveau"},
-                                                             {"duration", "Duur"},
-                                                             {"cost", "Kosten in euro's"},
-                                                             {"language", "Taal"},
-                                                             {"points", "Accreditatiepunten"}};
+// A form's fields by front-matter key, with their labels as the form shows
+// them, in the form's order: error messages name fields by these
+// (content::FormMessage) and the error summary lists them in this order.
+// Each key is also the id of its input.
+using FormLabels = std::vector<std::pair<std::string, std::string>>;
+
+const FormLabels& CourseLabels() {
+  static const FormLabels kLabels = {{"title", "Titel"},
+                                     {"id", "Id in het adres"},
+                                     {"summary", "Samenvatting"},
+                                     {"body", "Beschrijving"},
+                                     {"provider", "Aanbieder"},
+                                     {"format", "Vorm"},
+                                     {"level", "Niveau"},
+                                     {"duration", "Duur"},
+                                     {"cost", "Kosten in euro's"},
+                                     {"language", "Taal"},
+                                     {"points", "Accreditatiepunten"}};
   return kLabels;
 }
 
 // The session form's fields, as CourseLabels.
-const std::map<std::string, std::string>& SessionLabels() {
-  static const std::map<std::string, std::string> kLabels = {
-      {"id", "Id van de sessie"},
-      {"start", "Begint"},
-      {"end", "Eindigt"},
-      {"location", "Locatie of online link"},
-      {"capacity", "Aantal plaatsen"},
-      {"deadline", "Inschrijven kan tot en met"}};
+const FormLabels& SessionLabels() {
+  static const FormLabels kLabels = {{"id", "Id van de sessie"},
+                                     {"start", "Begint"},
+                                     {"end", "Eindigt"},
+                                     {"location", "Locatie of online link"},
+                                     {"capacity", "Aantal plaatsen"},
+                                     {"deadline", "Inschrijven kan tot en met"}};
   return kLabels;
 }
 
@@ -61,22 +63,31 @@ const std::map<std::string, std::string>& SessionLabels() {
 // field of `labels`, "errors" (text, href) and "has_errors". A session's
 // "sessions.0.end" is the session form's "end"; a problem of a field not on
 // the form is in the summary only.
-void SetProblems(View* v, const std::vector<content::FieldError>& problems,
-                 const std::map<std::string, std::string>& labels) {
+void SetProblems(View* v, std::vector<content::FieldError> problems, const FormLabels& labels) {
   auto key_of = [](const std::string& field) {
     if (field.rfind("sessions.", 0) != 0) return field;
     const size_t dot = field.find('.', 9);
     return dot == std::string::npos ? std::string() : field.substr(dot + 1);
   };
-  auto label = [&](const std::string& key) {
-    auto it = labels.find(key_of(key));
-    return it == labels.end() ? key : it->second;
+  // The field's place on the form; labels.size() when it is not on it.
+  auto place = [&](const std::string& field) {
+    const std::string key = key_of(field);
+    return static_cast<size_t>(
+        std::find_if(labels.begin(), labels.end(), [&](const auto& l) { return l.first == key; }) -
+        labels.begin());
   };
+  auto label = [&](const std::string& field) {
+    const size_t at = place(field);
+    return at == labels.size() ? field : labels[at].second;
+  };
+  // In the form's order, whichever check found them first.
+  std::stable_sort(problems.begin(), problems.end(),
+                   [&](const auto& a, const auto& b) { return place(a.field) < place(b.field); });
   std::map<std::string, std::string> by_field;
   View summary = ListView();
   for (const auto& p : problems) {
     const std::string key = key_of(p.field);
-    const bool on_form = labels.count(key) > 0;
+    const bool on_form = place(p.field) < labels.size();
     std::string text =
         p.form_message.empty() && !on_form ? p.message : content::FormMessage(p, label);
     // A sentence ends once: some messages bring their own full stop.
