@@ -103,7 +103,14 @@ test('academie: vol, wachtlijst en doorschuiven via de formulieren', async (t) =
   }
   await first.setViewportSize({ width: 1280, height: 800 });
   await session(first, start).getByRole('button', { name: /^Inschrijven/ }).click();
-  await first.getByRole('status').getByText('U bent ingeschreven.').waitFor();
+  // The outcome is said in the session's entry, in view where the button was.
+  const enrolled = session(first, start).getByRole('status');
+  await enrolled.getByText('U bent ingeschreven.').waitFor();
+  assert.ok(await enrolled.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  }), 'de melding staat in beeld');
+  await screenshots(first, 'academie-ingeschreven');
   assert.match(await session(first, start).locator('dd.kpo-places').textContent(), /^vol /);
 
   // The next member, without JavaScript, gets waiting-list place 1.

@@ -225,20 +225,43 @@ TEST_F(AcademyPortalTest, EnrolWaitingListAndPromotionThroughTheForms) {
 
   auto done = Submit(enrol, first);
   ASSERT_EQ(done.status, 303) << done.body;
-  EXPECT_EQ(done.Header("location"), "/academie/cursus-fuut?melding=ingeschreven#sessie-klein");
-  auto after = Get("/academie/cursus-fuut?melding=ingeschreven", &first).body;
+  EXPECT_EQ(done.Header("location"),
+            "/academie/cursus-fuut?melding=ingeschreven&sessie=klein#sessie-klein");
+  auto after = Get("/academie/cursus-fuut?melding=ingeschreven&sessie=klein", &first).body;
   EXPECT_NE(after.find("U bent ingeschreven."), std::string::npos);
   EXPECT_NE(after.find("Uitschrijven"), std::string::npos);
+  // The notice is in the session's entry, where the address scrolls to, and
+  // not also at the top.
+  const size_t entry = after.find("<li class=\"kpo-session\" id=\"sessie-klein\">");
+  const size_t notice =
+      after.find("role=\"status\"><p class=\"utrecht-paragraph\">U bent ingeschreven.");
+  ASSERT_NE(entry, std::string::npos);
+  ASSERT_NE(notice, std::string::npos);
+  EXPECT_GT(notice, entry);
+  EXPECT_LT(notice, after.find("</li>", entry));
+  EXPECT_EQ(after.find("role=\"status\"", notice + 1), std::string::npos);
+  // Without a session, or for one the page does not list (never echoed), it
+  // stays at the top.
+  for (const char* other : {"", "&sessie=onbekend", "&sessie=%3Cb%3Ex"}) {
+    auto top = Get(std::string("/academie/cursus-fuut?melding=ingeschreven") + other, &first).body;
+    const size_t at =
+        top.find("role=\"status\"><p class=\"utrecht-paragraph\">U bent ingeschreven.");
+    ASSERT_NE(at, std::string::npos) << other;
+    EXPECT_LT(at, top.find("id=\"sessies\"")) << other;
+    EXPECT_EQ(top.find("onbekend"), std::string::npos);
+    EXPECT_EQ(top.find("<b>x"), std::string::npos);
+  }
 
   // The session is full: the next member gets a waiting-list place.
   EXPECT_NE(Get("/academie/cursus-fuut", &second).body.find("Op de wachtlijst"), std::string::npos);
   auto waiting = Submit(enrol, second);
-  EXPECT_EQ(waiting.Header("location"), "/academie/cursus-fuut?melding=wachtlijst#sessie-klein");
+  EXPECT_EQ(waiting.Header("location"),
+            "/academie/cursus-fuut?melding=wachtlijst&sessie=klein#sessie-klein");
   EXPECT_NE(Get("/academie/cursus-fuut", &second).body.find("U staat op de wachtlijst: plaats 1."),
             std::string::npos);
   // Enrolling twice changes nothing.
   EXPECT_EQ(Submit(enrol, second).Header("location"),
-            "/academie/cursus-fuut?melding=wachtlijst#sessie-klein");
+            "/academie/cursus-fuut?melding=wachtlijst&sessie=klein#sessie-klein");
   // A waiting place is no date for the calendar: no link until promoted.
   auto queued = Get("/mijn-inschrijvingen", &second).body;
   EXPECT_NE(queued.find("Wachtlijst: plaats 1</strong>. Komt er een plaats vrij"),
@@ -274,7 +297,7 @@ TEST_F(AcademyPortalTest, EnrolWaitingListAndPromotionThroughTheForms) {
 
   // The first cancels: the second is promoted.
   EXPECT_EQ(Submit(cancel, first).Header("location"),
-            "/academie/cursus-fuut?melding=uitgeschreven#sessie-klein");
+            "/academie/cursus-fuut?melding=uitgeschreven&sessie=klein#sessie-klein");
   auto promoted = Get("/academie/cursus-fuut", &second).body;
   EXPECT_NE(promoted.find("U bent ingeschreven."), std::string::npos);
   EXPECT_EQ(promoted.find("wachtlijst: plaats"), std::string::npos);
@@ -503,9 +526,9 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
                         "id=&start=2027-06-01T09%3A00&end=2027-06-01T12%3A00&location=Delft"
                         "&capacity=3");
     ASSERT_EQ(dated.status, 303) << dated.body;
-    EXPECT_EQ(dated.Header("location"), std::string("/academie/cursus-roerdomp?melding=sessie-"
-                                                    "opgeslagen#sessie-") +
-                                            expected);
+    EXPECT_EQ(dated.Header("location"),
+              std::string("/academie/cursus-roerdomp?melding=sessie-opgeslagen&sessie=") +
+                  expected + "#sessie-" + expected);
   }
   // The default deadline (the day before) shows empty in the edit form, as
   // its hint says, so moving the session moves the deadline too.
@@ -533,7 +556,7 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
       400);
   EXPECT_EQ(Submit("/academie/cursus-roerdomp/sessies/voorjaar/capaciteit", manager, "capacity=5")
                 .Header("location"),
-            "/academie/cursus-roerdomp?melding=capaciteit#sessie-voorjaar");
+            "/academie/cursus-roerdomp?melding=capaciteit&sessie=voorjaar#sessie-voorjaar");
   EXPECT_NE(Get("/academie/cursus-roerdomp", &manager).body.find("4 plaatsen vrij"),
             std::string::npos);
   // Cancelling a session asks first, saying who is affected.

@@ -217,9 +217,8 @@ class AcademyPages {
       const std::string& id = req.params.at("id");
       auto place = academy_->Enrol(caller.principal, req.remote_address, id, req.params.at("sid"));
       if (!place.ok()) return Refused(req, caller, place.status());
-      return SeeOther(CourseUrl(id) +
-                      "?melding=" + (place->state == "enrolled" ? "ingeschreven" : "wachtlijst") +
-                      "#sessie-" + req.params.at("sid"));
+      return SeeOther(AtSession(id, place->state == "enrolled" ? "ingeschreven" : "wachtlijst",
+                                req.params.at("sid")));
     });
   }
 
@@ -235,7 +234,7 @@ class AcademyPages {
       if (back != form.end() && back->second == "mijn-inschrijvingen") {
         return SeeOther("/mijn-inschrijvingen?melding=uitgeschreven");
       }
-      return SeeOther(CourseUrl(id) + "?melding=uitgeschreven#sessie-" + req.params.at("sid"));
+      return SeeOther(AtSession(id, "uitgeschreven", req.params.at("sid")));
     });
   }
 
@@ -383,7 +382,7 @@ class AcademyPages {
                                : academy_->AddSession(caller.principal, req.remote_address, id,
                                                       &form["id"], input, &problems);
           if (saved.ok()) {
-            return SeeOther(CourseUrl(id) + "?melding=sessie-opgeslagen#sessie-" + form["id"]);
+            return SeeOther(AtSession(id, "sessie-opgeslagen", form["id"]));
           }
           const ErrorType type = TypeOf(saved.status().code());
           if (type != ErrorType::kInvalidRequest && type != ErrorType::kAuth) {
@@ -411,7 +410,7 @@ class AcademyPages {
           auto done = academy_->SetCapacity(caller.principal, req.remote_address, id,
                                             req.params.at("sid"), capacity);
           if (!done.ok()) return Refused(req, caller, done.status());
-          return SeeOther(CourseUrl(id) + "?melding=capaciteit#sessie-" + req.params.at("sid"));
+          return SeeOther(AtSession(id, "capaciteit", req.params.at("sid")));
         });
   }
 
@@ -422,7 +421,7 @@ class AcademyPages {
       auto done =
           academy_->CancelSession(caller.principal, req.remote_address, id, req.params.at("sid"));
       if (!done.ok()) return Refused(req, caller, done.status());
-      return SeeOther(CourseUrl(id) + "?melding=sessie-geannuleerd#sessie-" + req.params.at("sid"));
+      return SeeOther(AtSession(id, "sessie-geannuleerd", req.params.at("sid")));
     });
   }
 
@@ -455,6 +454,15 @@ class AcademyPages {
     std::string back = "/" + (req.segments.empty() ? std::string() : req.segments[0]);
     if (req.segments.size() > 1 && req.segments[0] == "academie") back += "/" + req.segments[1];
     return SeeOther("/inloggen?next=" + http::PercentEncode(back));
+  }
+
+  // The course page after an action on one session: the address scrolls to
+  // that session's entry, and its notice is shown there (CoursePage), in view
+  // where the button was, not at the top of a long page.
+  static std::string AtSession(const std::string& course, const std::string& notice,
+                               const std::string& sid) {
+    return CourseUrl(course) + "?melding=" + notice + "&sessie=" + http::PercentEncode(sid) +
+           "#sessie-" + sid;
   }
 
   static std::string Notice(const Request& req) {
@@ -667,7 +675,6 @@ class AcademyPages {
     const academy::CourseView& c = *course;
     View view = CourseFactsView(c);
     view.set("html", c.html);
-    SetText(&view, "notice", notice);
     SetText(&view, "error", error);
     view.set("signed_in", caller.principal.authenticated());
     view.set("login_url", "/inloggen?next=" + http::PercentEncode(CourseUrl(c.item.id)));
@@ -677,11 +684,20 @@ class AcademyPages {
     view.set("ics_url", "/api/courses/" + c.item.id + ".ics");
     view.set("edit_url", CourseUrl(c.item.id) + "/bewerken");
     view.set("new_session_url", CourseUrl(c.item.id) + "/sessies/nieuw");
+    // A notice about one session (?sessie=, AtSession) goes in its entry;
+    // about the course, or a session no longer listed, at the top.
+    const std::string about = notice.empty() ? std::string() : req.Query("sessie");
+    bool placed = false;
     View sessions = ListView();
     for (const auto& s : c.sessions) {
-      sessions.push_back(SessionRow(c, s, caller, CourseUrl(c.item.id), "sessie-" + s.session.id,
-                                    req.Query("vraag")));
+      View row = SessionRow(c, s, caller, CourseUrl(c.item.id), "sessie-" + s.session.id,
+                            req.Query("vraag"));
+      const bool here = !about.empty() && s.session.id == about;
+      SetText(&row, "row_notice", here ? notice : std::string());
+      placed = placed || here;
+      sessions.push_back(row);
     }
+    SetText(&view, "notice", placed ? std::string() : notice);
     view.set("sessions", sessions);
     view.set("has_sessions", !c.sessions.empty());
     return host_->Page(req, caller, status, c.item.title, "academy_course", view);
