@@ -42,6 +42,16 @@ function setUpToggle(root) {
     button.setAttribute('aria-expanded', String(!expanded));
     current.classList.toggle('kpo-collapsed', expanded);
   });
+  // "Naar de filters" above the results (a phone's layout only): unfold
+  // them and put the focus on the button that folds them again. Delegated:
+  // the results are replaced after every update.
+  root.addEventListener('click', (event) => {
+    if (!event.target.closest('.kpo-filters-jump a')) return;
+    event.preventDefault();
+    if (button.getAttribute('aria-expanded') !== 'true') button.click();
+    button.scrollIntoView({ block: 'start' });
+    button.focus();
+  });
 }
 
 async function update(root, url, focusId, push) {

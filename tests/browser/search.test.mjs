@@ -291,6 +291,31 @@ test('telefoon: filters achter de knop "Filters", resultaten eerst', async (t) =
   await assertFocused(button, 'de knop "Filters"');
 });
 
+test('telefoon: "Naar de filters" boven de resultaten vouwt ze open; op een breed scherm geen link', async (t) => {
+  const page = await browser.page(t, { viewport: 'phone', path: '/zoeken?q=ondermijning&type=handreiking' });
+  const jump = page.getByRole('link', { name: 'Naar de filters (1 actief)' });
+  const firstResult = page.getByRole('main').getByRole('heading').getByRole('link').first();
+  assert.ok((await jump.boundingBox()).y < (await firstResult.boundingBox()).y,
+    'de link staat boven het eerste resultaat');
+  const button = page.getByRole('button', { name: 'Filters', exact: true });
+  assert.equal(await button.getAttribute('aria-expanded'), 'false');
+  await jump.click();
+  assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  await page.getByRole('group', { name: 'Soort', exact: true }).waitFor({ state: 'visible' });
+  await assertFocused(button, 'de knop "Filters"');
+  // After a filter changes (the results are replaced) the link still works.
+  await page.getByRole('checkbox', { name: /^Product/ }).check();
+  await page.getByRole('link', { name: 'Naar de filters (2 actief)' }).waitFor();
+  await page.getByRole('button', { name: 'Filters', exact: true }).click();
+  assert.equal(await button.getAttribute('aria-expanded'), 'false');
+  await page.getByRole('link', { name: 'Naar de filters (2 actief)' }).click();
+  assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  await assertFocused(button, 'de knop "Filters" na een wijziging');
+  // Beside the filters (a wide screen) there is nothing to jump to.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  assert.equal(await page.getByRole('link', { name: /^Naar de filters/ }).isVisible(), false);
+});
+
 test('telefoon: een datum met een fout blijft in beeld, met de focus erop', async (t) => {
   const page = await browser.page(t, { viewport: 'phone', path: '/zoeken?q=riec&from=2025-01-01&to=2023-01-01' });
   const button = page.getByRole('button', { name: 'Filters', exact: true });

@@ -758,6 +758,7 @@ class Portal : public PageHost {
     view->set("facets", facets);
     view->set("active", active);
     view->set("has_active", !active.is_empty_list());
+    view->set("active_count", std::to_string(active.list_value().size()));
     SearchState cleared;
     cleared.q = state.q;
     cleared.sort = state.sort;
