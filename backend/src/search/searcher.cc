@@ -55,6 +55,24 @@ bool OnlyTheEndingDiffers(const std::string& word, const std::string& fix) {
   return fix.compare(0, keep, word, 0, keep) == 0;
 }
 
+// Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`,
+// as Xapian's spelling suggestions count them.
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
 // "2024-03-01" -> 20240301; the caller validated the form.
 uint32_t DateNumber(const std::string& date) {
   return static_cast<uint32_t>(
@@ -107,7 +125,7 @@ std::string Searcher::Generation() {
   }
 }
 
-Xapian::Database Searcher::SpellingFor(const std::vector<std::string>& access_keys) {
+std::vector<Xapian::Database> Searcher::SpellingFor(const std::vector<std::string>& access_keys) {
   const fs::path base = fs::path(dir_) / schema::kSpellingDir;
   std::vector<std::string> keys = access_keys;
   if (std::find(keys.begin(), keys.end(), "all") != keys.end()) {
@@ -118,7 +136,7 @@ Xapian::Database Searcher::SpellingFor(const std::vector<std::string>& access_ke
       keys.push_back("dir:" + entry.path().filename().string());
     }
   }
-  Xapian::Database combined;
+  std::vector<Xapian::Database> out;
   for (const auto& key : keys) {
     auto it = spelling_.find(key);
     if (it == spelling_.end()) {
@@ -130,9 +148,29 @@ Xapian::Database Searcher::SpellingFor(const std::vector<std::string>& access_ke
     } else {
       it->second.reopen();
     }
-    combined.add_database(it->second);
+    out.push_back(it->second);
   }
-  return combined;
+  return out;
+}
+
+std::string Searcher::SpellingSuggestion(const std::vector<Xapian::Database>& spelling,
+                                         const std::string& w, unsigned max_edits,
+                                         const DocSet& readable) {
+  std::string best;
+  size_t best_edits = 0;
+  uint64_t best_items = 0;
+  for (const auto& db : spelling) {
+    std::string candidate = db.get_spelling_suggestion(w, max_edits);
+    if (candidate.empty() || candidate == best) continue;
+    const size_t edits = EditDistance(w, candidate);
+    const uint64_t items = sets_->Term(db_, candidate)->CountAnd(readable);
+    if (best.empty() || edits < best_edits || (edits == best_edits && items > best_items)) {
+      best = std::move(candidate);
+      best_edits = edits;
+      best_items = items;
+    }
+  }
+  return best;
 }
 
 std::vector<std::pair<std::string, DocSet>> Searcher::CloseWords(const std::string& w,
@@ -213,8 +251,8 @@ std::string Searcher::FitsTheOtherWords(const std::string& w, const std::string&
 std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
                               const std::vector<std::string>& access_keys,
                               const content::Glossary& glossary) {
-  Xapian::Database spelling = SpellingFor(access_keys);
-  if (spelling.size() == 0) return {};
+  const std::vector<Xapian::Database> spelling = SpellingFor(access_keys);
+  if (spelling.empty()) return {};
   const DocSet readable = Readable(access_keys);
   std::map<std::string, std::string> fixes;
   std::vector<content::Glossary::Term> unused;
@@ -260,7 +298,7 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
       // unseen word, up to two; long ones carry more typos ("vakantieprak"
       // -> "vakantieparken" is 3).
       const unsigned max_edits = seen > 0 ? 1 : w.size() >= 10 ? 3 : 2;
-      fix = spelling.get_spelling_suggestion(w, max_edits);
+      fix = SpellingSuggestion(spelling, w, max_edits, readable);
       // A word that occurs is corrected only towards a far more frequent one.
       if (seen > 0 && !fix->empty() &&
           sets_->Term(db_, *fix)->CountAnd(readable) < kFarMoreFrequent * seen) {

@@ -115,7 +115,17 @@ class Searcher {
   void Refresh();
   // The documents the caller may read.
   DocSet Readable(const std::vector<std::string>& access_keys);
-  Xapian::Database SpellingFor(const std::vector<std::string>& access_keys);
+  // The spelling databases of the caller's keys, one handle each.
+  std::vector<Xapian::Database> SpellingFor(const std::vector<std::string>& access_keys);
+  // Xapian's suggestion for `w` within `max_edits` from each of `spelling`
+  // on its own; of their answers the fewest edits win, then the most
+  // readable items. Why not one combined database: Xapian 1.4 adds a
+  // candidate's trigram matches up over the databases that hold it, so a
+  // word every group's texts hold outscored a closer word only public texts
+  // hold ("witwassn" got "witwas", a compound part, for a member of the
+  // police; "mengen" got "ingen").
+  std::string SpellingSuggestion(const std::vector<Xapian::Database>& spelling,
+                                 const std::string& w, unsigned max_edits, const DocSet& readable);
   // `has_close_words` (may be null): whether a word of the query has close
   // words (ParsedQuery::close_words).
   StatusOr<SearchResult> SearchOnce(const SearchRequest& request, const ParsedQuery& parsed,
