@@ -162,6 +162,8 @@ std::string Searcher::SpellingSuggestion(const std::vector<Xapian::Database>& sp
   for (const auto& db : spelling) {
     std::string candidate = db.get_spelling_suggestion(w, max_edits);
     if (candidate.empty() || candidate == best) continue;
+    // A function word is never what a search meant ("maart" is no "maar").
+    if (IsStopword(candidate)) continue;
     const size_t edits = EditDistance(w, candidate);
     const uint64_t items = sets_->Term(db_, candidate)->CountAnd(readable);
     if (best.empty() || edits < best_edits || (edits == best_edits && items > best_items)) {
@@ -179,6 +181,7 @@ std::vector<std::pair<std::string, DocSet>> Searcher::CloseWords(const std::stri
   std::vector<std::pair<std::string, DocSet>> out;
   const std::string stem = analyzer_.Stem(w);
   for (auto& candidate : OneEditAway(w)) {
+    if (IsStopword(candidate)) continue;  // as in SpellingSuggestion
     // The index-wide frequency first (a B-tree lookup): most candidates are
     // no word, and it is never below the readable count.
     if (db_.get_termfreq(candidate) < std::max<uint64_t>(min_items, 1)) continue;
@@ -276,6 +279,14 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     // item, but the search finds the help's "reorganiseren" through it.
     uint64_t seen = sets_->Term(db_, w)->CountAnd(readable);
     if (seen >= kRareWord) continue;
+    // So is a Dutch word the search finds through its stem in as many
+    // ("namen": one item as typed, six through "naam"; it was offered
+    // "samen").
+    if (analyzer_.IsWord(w) &&
+        sets_->Term(db_, schema::Term(schema::kStem, analyzer_.Stem(w)))->CountAnd(readable) >=
+            kRareWord) {
+      continue;
+    }
     const bool spelt_right = seen > 0 && analyzer_.IsWord(w);
     const std::vector<std::string> forms = OtherFormTerms(w, &analyzer_, &terms);
     if (!forms.empty()) {

@@ -319,6 +319,24 @@ class RulesTest : public SearcherTest {
       add({.id = "vraag-" + n, .title = "Loket " + n, .body = "Een vraag."});
       add({.id = "exponentiele-" + n, .title = "Lijn " + n, .body = "Een exponentiele curve."});
     }
+    // "namen" in one item only the police may read, its stem (through
+    // "naam") in five public ones; "samen" one edit away in twelve, beside
+    // the function word "maar".
+    add({.id = "namen",
+         .title = "Lijst",
+         .access = "restricted",
+         .groups = {"politie"},
+         .body = "De namen van de deelnemers."});
+    for (int i = 0; i < 5; ++i) {
+      add({.id = "naam-" + std::to_string(i),
+           .title = "Register " + std::to_string(i),
+           .body = "Een naam invullen."});
+    }
+    for (int i = 0; i < 12; ++i) {
+      add({.id = "samen-" + std::to_string(i),
+           .title = "Overleg " + std::to_string(i),
+           .body = "Samen, maar apart."});
+    }
     // Spelling over several access keys: "witwassen" in public items only,
     // "witwas" (a compound part in real texts) in public and police items.
     for (int i = 0; i < 3; ++i) {
@@ -538,6 +556,22 @@ TEST_F(RulesTest, RareDutchWordIsNotCorrectedTowardsAnotherWord) {
   EXPECT_EQ(form.suggestion, "exponentiele");
   EXPECT_TRUE(form.corrected);
   // A word wdutch does not list is a typo as before ("integritiet", above).
+}
+
+TEST_F(RulesTest, WordFoundThroughItsStemIsNotCorrected) {
+  // In no item a visitor may read as typed, in five through "naam": a word,
+  // not a typo of "samen".
+  auto r = Find("namen");
+  EXPECT_FALSE(r.corrected);
+  EXPECT_EQ(r.suggestion, "");
+  EXPECT_EQ(r.total, 5u);
+}
+
+TEST_F(RulesTest, AFunctionWordIsNeverTheCorrection) {
+  // In no item, one edit from "maar" (twelve items): no suggestion at all.
+  auto r = Find("maart");
+  EXPECT_FALSE(r.corrected);
+  EXPECT_EQ(r.suggestion, "");
 }
 
 TEST_F(RulesTest, TypoIsCorrectedAlikeForEveryCallerWhoReadsTheWord) {
