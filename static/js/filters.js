@@ -33,8 +33,11 @@ function setUpToggle(root) {
   // A field the server marked wrong stays in view, with the focus its
   // autofocus gave it (folding it away would leave the focus on nothing).
   const invalid = form.querySelector('[aria-invalid="true"]');
-  form.classList.toggle('kpo-collapsed', !invalid);
-  button.setAttribute('aria-expanded', String(Boolean(invalid)));
+  // Opened at #kpo-filters ("Naar de filters" followed before this script
+  // ran, or a shared link): they are what was asked for.
+  const open = Boolean(invalid) || window.location.hash === '#kpo-filters';
+  form.classList.toggle('kpo-collapsed', !open);
+  button.setAttribute('aria-expanded', String(open));
   if (invalid) invalid.focus();
   button.addEventListener('click', () => {
     const current = root.querySelector('#kpo-filter-form');

@@ -93,6 +93,10 @@ test('academie: vol, wachtlijst en doorschuiven via de formulieren', async (t) =
   await manager.getByRole('button', { name: 'Opslaan' }).click();
   await manager.getByText('De sessie is opgeslagen.').waitFor();
   await session(manager, start).getByText('1 plaats vrij').waitFor();
+  // Each session's capacity field and button name that session, not only
+  // "Aantal plaatsen" / "Aanpassen" once per session.
+  await session(manager, start).getByRole('spinbutton', { name: /^Aantal plaatsen van \S/ }).waitFor();
+  await session(manager, start).getByRole('button', { name: /^Aanpassen voor \S/ }).waitFor();
 
   // The first member takes the one place.
   const first = await browser.page(t, { role: 'gemeenten', path: `/academie/${NEW_ID}` });

@@ -311,6 +311,11 @@ test('telefoon: "Naar de filters" boven de resultaten vouwt ze open; op een bree
   await page.getByRole('link', { name: 'Naar de filters (2 actief)' }).click();
   assert.equal(await button.getAttribute('aria-expanded'), 'true');
   await assertFocused(button, 'de knop "Filters" na een wijziging');
+  // Opened at #kpo-filters (the link's address without JavaScript), the
+  // filters are unfolded.
+  const atFilters = await browser.page(t, { viewport: 'phone', path: '/zoeken?q=ondermijning#kpo-filters' });
+  assert.equal(await atFilters.getByRole('button', { name: 'Filters', exact: true }).getAttribute('aria-expanded'), 'true');
+  await atFilters.getByRole('group', { name: 'Soort', exact: true }).waitFor({ state: 'visible' });
   // Beside the filters (a wide screen) there is nothing to jump to.
   await page.setViewportSize({ width: 1280, height: 800 });
   assert.equal(await page.getByRole('link', { name: /^Naar de filters/ }).isVisible(), false);
