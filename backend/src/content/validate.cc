@@ -10,6 +10,18 @@ namespace kpo::content {
 
 namespace {
 
+// What is wrong with a key IsValidKey refuses, for a form.
+std::string KeyProblem(std::string_view key) {
+  if (key.empty()) return "ontbreekt";
+  if (key.size() > 100) {
+    return "is te lang: " + std::to_string(key.size()) + " tekens, maximaal 100";
+  }
+  if (key.front() == '-' || key.back() == '-') {
+    return "mag niet met een streepje beginnen of eindigen";
+  }
+  return "mag alleen kleine letters, cijfers en streepjes bevatten";
+}
+
 constexpr size_t kMaxTitle = 300;
 constexpr size_t kMaxSummary = 1000;
 constexpr size_t kMaxBody = 1 << 20;
@@ -118,8 +130,7 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
     const std::string name = "sessie " + (s.id.empty() ? std::to_string(i + 1) : "'" + s.id + "'");
     if (!IsValidKey(s.id)) {
       errors->push_back({at + "id", name + ": id ontbreekt of is ongeldig (alleen a-z, 0-9 en -)",
-                         "{id} ontbreekt of bevat iets anders dan kleine letters, cijfers en "
-                         "streepjes"});
+                         "{id} " + KeyProblem(s.id)});
     } else if (Contains(seen, s.id)) {
       errors->push_back({at + "id", name + ": id komt twee keer voor", "{id} komt twee keer voor"});
     }
@@ -291,7 +302,7 @@ std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabul
   std::vector<FieldError> errors;
   if (!IsValidKey(item.id)) {
     errors.push_back({"id", "ongeldige id '" + item.id + "' (alleen a-z, 0-9 en -)",
-                      "{id} mag alleen kleine letters, cijfers en streepjes bevatten"});
+                      "{id} " + KeyProblem(item.id)});
   }
   if (item.title.find_first_not_of(" \t\r\n") == std::string::npos) {
     errors.push_back({"title", "titel ontbreekt", "{title} ontbreekt"});

@@ -63,6 +63,31 @@ TEST(ValidateTest, EndBeforeStartNamesKeysForFilesAndLabelsForForms) {
   EXPECT_EQ(FormMessage(errors[0], Label), "Eindigt: kies een moment na het begin");
 }
 
+// A form says what is wrong with an id: its length, a dash at an end or
+// its characters (a 150-letter id was told it held wrong characters).
+TEST(ValidateTest, AnIdSaysWhatIsWrongWithIt) {
+  Vocabulary vocabulary;
+  auto problem = [&](const std::string& id) {
+    Item item = Course({"mei", "2027-05-10T10:00", "2027-05-10T12:00", "Utrecht", 10, ""});
+    item.id = id;
+    for (const auto& e : ValidateItem(item, vocabulary)) {
+      if (e.field == "id") return FormMessage(e, [](const std::string&) { return "Id"; });
+    }
+    return std::string();
+  };
+  EXPECT_EQ(problem(std::string(150, 'a')), "Id is te lang: 150 tekens, maximaal 100");
+  EXPECT_EQ(problem("-cursus"), "Id mag niet met een streepje beginnen of eindigen");
+  EXPECT_EQ(problem("Mijn Cursus"), "Id mag alleen kleine letters, cijfers en streepjes bevatten");
+  EXPECT_EQ(problem("cursus-x"), "");
+  // A session's id alike.
+  auto errors = ValidateItem(
+      Course({std::string(101, 'b'), "2027-05-10T10:00", "2027-05-10T12:00", "Utrecht", 10, ""}),
+      vocabulary);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(FormMessage(errors[0], [](const std::string&) { return "Id"; }),
+            "Id is te lang: 101 tekens, maximaal 100");
+}
+
 // A session's link is https: an http link is refused with the fix in
 // words (it was stored and shown to members as a plain address).
 TEST(ValidateTest, ASessionLinkMustBeHttps) {
