@@ -36,8 +36,8 @@ constexpr size_t kMinCloseLength = 6;
 // A word wdutch lists that readable items hold is spelt right: it is
 // corrected only within its last kEndingLetters letters, towards another form
 // of itself ("exponentieel" -> "exponentiele"), never towards another word
-// ("rekenen" -> "tekenen", "graag" -> "vraag", "verband" -> "verbind"; 22 of
-// 400 such words of the help were, docs/search.md).
+// ("rekenen" -> "tekenen", "graag" -> "vraag", "verband" -> "verbind": 22 of
+// 400 such words sampled from the help were corrected so, docs/search.md).
 constexpr size_t kEndingLetters = 2;
 // "A page" for the partial-match rule: fewer full matches than this and the
 // page continues with the best partial ones (docs/search.md: measured on
@@ -282,12 +282,13 @@ std::string Searcher::Correct(const std::string& q, const ParsedQuery& parsed,
     // So is a Dutch word the search finds through its stem in as many
     // ("namen": one item as typed, six through "naam"; it was offered
     // "samen").
-    if (analyzer_.IsWord(w) &&
+    const bool dutch = analyzer_.IsWord(w);
+    if (dutch &&
         sets_->Term(db_, schema::Term(schema::kStem, analyzer_.Stem(w)))->CountAnd(readable) >=
             kRareWord) {
       continue;
     }
-    const bool spelt_right = seen > 0 && analyzer_.IsWord(w);
+    const bool spelt_right = seen > 0 && dutch;
     const std::vector<std::string> forms = OtherFormTerms(w, &analyzer_, &terms);
     if (!forms.empty()) {
       DocSet found = *sets_->Term(db_, w);
