@@ -13,8 +13,10 @@ import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { test } from 'node:test';
 
-import { ACCOUNTS } from './support/accounts.mjs';
-import { VIEWPORTS, api, assertNoPageErrors, useBrowser } from './support/browser.mjs';
+import { ACCOUNTS, PASSWORD } from './support/accounts.mjs';
+import {
+  VIEWPORTS, api, assertNoPageErrors, fillLogin, useBrowser,
+} from './support/browser.mjs';
 import { assertNoAxeViolations } from './support/axe.mjs';
 import { assertNoHorizontalScroll, assertPageBasics } from './support/checks.mjs';
 import { screenshots } from './support/screenshots.mjs';
@@ -100,7 +102,7 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   const body = editor.getByLabel('Tekst (Markdown)');
   await body.fill(`${await body.inputValue()}\n\nEen tweede alinea over de ${WORD}.`);
   await editor.getByRole('button', { name: 'Opslaan', exact: true }).click();
-  await editor.getByText('Het concept is opgeslagen.').waitFor();
+  await editor.getByText('Uw wijzigingen zijn opgeslagen.').waitFor();
   assert.equal(await editor.getByRole('button', { name: /Goedkeuren/ }).count(), 0,
     'redacteuren zien geen goedkeurknop');
   // The editor adds an attachment to the draft: it goes live with the approval.
@@ -206,7 +208,7 @@ test('redactie: zonder JavaScript toont de knop het voorbeeld, met foutmeldingen
   // the text kept.
   await page.getByRole('button', { name: 'Concept aanmaken' }).click();
   await page.getByRole('heading', { name: 'Het stuk is niet opgeslagen. Verbeter:' }).waitFor();
-  await page.getByRole('link', { name: 'Titel: titel ontbreekt' }).waitFor();
+  await page.getByRole('link', { name: 'Titel ontbreekt.' }).waitFor();
   assert.equal(await page.getByLabel('Titel', { exact: true }).getAttribute('aria-invalid'), 'true');
   assert.match(await page.getByLabel('Tekst (Markdown)').inputValue(), /Tekst die blijft staan\./);
 });
@@ -255,6 +257,37 @@ test('redactie: getypte tekst gaat niet verloren bij uploaden of aanbieden', asy
   assert.equal(doc.editorial.state, 'in_review');
   assert.equal(doc.editorial.draft.body, typed);
   assert.equal(await body.inputValue(), typed);
+  assertNoPageErrors(page);
+});
+
+test('redactie: tekst die na het einde van de sessie werd verstuurd, komt terug', async (t) => {
+  const id = 'browsertest-sessie-voorbij';
+  const page = await browser.page(t, { role: 'editor', path: '/redactie/nieuw' });
+  await newDraft(page, 'Browsertest sessie voorbij', 'Opgeslagen tekst.');
+  const body = page.getByLabel('Tekst (Markdown)');
+  const typed = 'Tekst getypt terwijl de sessie afliep.';
+  await body.fill(typed);
+  await page.getByLabel('Samenvatting').fill('Nieuwe samenvatting.');
+  // The session ends (signed out in another tab, or idle too long).
+  await page.context().clearCookies();
+  await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
+  await page.getByText('U was niet meer ingelogd.').waitFor();
+  await fillLogin(page, ACCOUNTS.editor.email, PASSWORD);
+  await page.waitForURL(`**/redactie/stukken/${id}`);
+  assert.equal(await body.inputValue(), 'Opgeslagen tekst.', 'de pagina toont de opgeslagen versie');
+  // The page offers the sent text back, and puts it in the form.
+  await page.getByRole('button', { name: 'Tekst terugzetten' }).click();
+  await page.getByText('Uw tekst staat weer in het formulier. Sla op om hem te bewaren.').waitFor();
+  assert.equal(await body.inputValue(), typed);
+  assert.equal(await page.getByLabel('Samenvatting').inputValue(), 'Nieuwe samenvatting.');
+  await screenshots(page, 'redactie-tekst-terug');
+  await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
+  await page.getByText('Uw wijzigingen zijn opgeslagen.').waitFor();
+  assert.equal((await api(page, `/api/documents/${id}`)).editorial.draft.body, typed);
+  // Saved: nothing is offered any more.
+  await page.goto(`/redactie/stukken/${id}`);
+  await page.getByLabel('Tekst (Markdown)').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Tekst terugzetten' }).count(), 0);
   assertNoPageErrors(page);
 });
 

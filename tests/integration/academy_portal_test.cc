@@ -218,10 +218,13 @@ TEST_F(AcademyPortalTest, EnrolWaitingListAndPromotionThroughTheForms) {
   EXPECT_EQ(Post(enrol, &first, "csrf=verkeerd").status, 403);
   EXPECT_EQ(Post(enrol, &first, "csrf=" + UrlEncode(second.csrf)).status, 403);
   EXPECT_EQ(Enrolled(first), 0);
-  // Anonymous: to the sign-in page and back to the course.
-  auto anonymous = Post(enrol, nullptr, "csrf=x");
+  // Anonymous: to the sign-in page and back to the course; a form made for
+  // a session that has ended since (it has a token) is said not to be done.
+  auto anonymous = Post(enrol, nullptr, "");
   EXPECT_EQ(anonymous.status, 303);
   EXPECT_EQ(anonymous.Header("location"), "/inloggen?next=%2Facademie%2Fcursus-fuut");
+  auto ended = Post(enrol, nullptr, "csrf=x");
+  EXPECT_EQ(ended.Header("location"), "/inloggen?next=%2Facademie%2Fcursus-fuut&verlopen=1");
 
   auto done = Submit(enrol, first);
   ASSERT_EQ(done.status, 303) << done.body;
@@ -427,7 +430,7 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
   auto empty = Submit("/academie/nieuw", manager, "title=&language=");
   EXPECT_EQ(empty.status, 400);
   EXPECT_NE(empty.body.find("href=\"#title\">Titel ontbreekt.</a>"), std::string::npos);
-  EXPECT_NE(empty.body.find("href=\"#language\">Taal moet een code van twee letters zijn"),
+  EXPECT_NE(empty.body.find("href=\"#language\">Taal: kies uit Nederlands, Engels, Duits, Frans"),
             std::string::npos);
   EXPECT_NE(empty.body.find("id=\"title-fout\">Titel ontbreekt.</p>"), std::string::npos);
   EXPECT_NE(empty.body.find("aria-invalid=\"true\" aria-describedby=\"title-fout\""),
@@ -465,7 +468,7 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
              "title=" + UrlEncode("Cursus roerdomp") +
                  "&summary=Kort&body=" + UrlEncode("# Kop\r\n\r\nTekst met roerdomp.") +
                  "&theme:bibob=1&audience:gemeenten=1&format=online&cost=" + UrlEncode("250,00") +
-                 "&points=3&language=nl");
+                 "&points=3&language=en");
   ASSERT_EQ(created.status, 303) << created.body;
   EXPECT_EQ(created.Header("location"), "/academie/cursus-roerdomp?melding=cursus-opgeslagen");
   // Accented letters are folded as the editorial side folds them (one slug
@@ -481,12 +484,14 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
   EXPECT_NE(course.body.find("De cursus is opgeslagen."), std::string::npos);
   EXPECT_NE(course.body.find("€ 250"), std::string::npos);
   EXPECT_NE(course.body.find("Alleen voor: Gemeenten"), std::string::npos);
+  EXPECT_NE(course.body.find("Engels"), std::string::npos);  // the language's name, not "en"
   EXPECT_NE(course.body.find("<h1>Kop</h1>"), std::string::npos);
   // The edit form holds the stored values and the revision it is based on.
   auto edit = Get("/academie/cursus-roerdomp/bewerken", &manager);
   ASSERT_EQ(edit.status, 200);
   EXPECT_NE(edit.body.find("# Kop\n\nTekst met roerdomp.</textarea>"), std::string::npos);
   EXPECT_NE(edit.body.find("name=\"audience:gemeenten\" value=\"1\" checked"), std::string::npos);
+  EXPECT_NE(edit.body.find("<option value=\"en\" selected>Engels</option>"), std::string::npos);
   EXPECT_NE(edit.body.find("name=\"cost\" type=\"text\" inputmode=\"decimal\" "
                            "aria-describedby=\"cost-hint\" value=\"250\""),
             std::string::npos);

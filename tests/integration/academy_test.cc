@@ -546,6 +546,9 @@ TEST_F(AcademyTest, ManagersCreateAndEditCoursesThatSurviveKpoIndex) {
         // Wrapped to a negative number, or negative as sent.
         json{{"title", "x"}, {"cost_cents", 9223372036854775808ULL}},
         json{{"title", "x"}, {"cost_cents", -5}}, json{{"title", "x"}, {"points", -1}},
+        json{{"title", "x"}, {"points", 9999999}},
+        // A language the academy does not give courses in, or a code in capitals.
+        json{{"title", "x"}, {"language", "zz"}}, json{{"title", "x"}, {"language", "NL"}},
         // Control characters and a bidirectional override.
         json{{"title", "x"}, {"provider", "a\u0007b"}}, json{{"title", "x"}, {"level", "a\nb"}},
         json{{"title", "x"}, {"tags", {std::string("a\0b", 3)}}}, json{{"title", "x\u202e"}}}) {

@@ -5,8 +5,11 @@
 // editor's text, field errors beside the fields, the server-side preview,
 // the workflow through the forms (submit, send back with a required
 // comment, approve from the dashboard), the revision history with its diff
-// and restore, and an attachment uploaded through the multipart form.
+// and restore, an attachment uploaded through the multipart form, and what a
+// form that cannot be taken (signed out, too large) answers.
 #include <gtest/gtest.h>
+
+#include <unistd.h>
 
 #include <regex>
 #include <string>
@@ -184,7 +187,7 @@ TEST_F(EditorialPortalTest, AStaleSaveKeepsTheEditorsText) {
       "/redactie/stukken/botsing", bibob,
       Fields("botsing", "Mijn zorgvuldige <tekst> die blijft.") + "&base_revision=1&knop=opslaan");
   ASSERT_EQ(stale.status, 409) << stale.body;
-  EXPECT_TRUE(Has(stale, "Iemand anders heeft dit stuk intussen opgeslagen"));
+  EXPECT_TRUE(Has(stale, "Dit stuk is intussen opnieuw opgeslagen"));
   EXPECT_TRUE(Has(stale, ">Mijn zorgvuldige &lt;tekst&gt; die blijft.</textarea>"));
   EXPECT_TRUE(Has(stale, "Tekst van de redactie."));  // the newer version beside it
   EXPECT_TRUE(Has(stale, "name=\"base_revision\" value=\"2\""));
@@ -204,11 +207,38 @@ TEST_F(EditorialPortalTest, FieldErrorsStandBesideTheFieldsAndKeepTheText) {
                             UrlEncode("Mijn tekst gaat niet verloren.") + "&knop=opslaan");
   ASSERT_EQ(refused.status, 422) << refused.body;
   EXPECT_TRUE(Has(refused, "Het stuk is niet opgeslagen. Verbeter:"));
-  EXPECT_TRUE(Has(refused, "href=\"#f-title\">Titel: titel ontbreekt</a>"));
+  EXPECT_TRUE(Has(refused, "href=\"#f-title\">Titel ontbreekt.</a>"));
   EXPECT_TRUE(Has(refused, "id=\"f-title-fout\">Titel ontbreekt.</p>"));
   EXPECT_TRUE(Has(refused, "aria-invalid=\"true\" aria-describedby=\"f-title-fout\""));
-  EXPECT_TRUE(Has(refused, "href=\"#f-groups\">Partnergroepen:"));
+  // In the form's words (no front-matter keys) and the form's order.
+  EXPECT_TRUE(
+      Has(refused, "href=\"#f-groups\">Partnergroepen: kies minstens één partnergroep.</a>"));
+  EXPECT_LT(refused.body.find("href=\"#f-title\">"), refused.body.find("href=\"#f-groups\">"));
+  EXPECT_FALSE(Has(refused, "access: restricted"));
   EXPECT_TRUE(Has(refused, ">Mijn tekst gaat niet verloren.</textarea>"));
+  // Groups ticked for a public item, a bad id before the title in the
+  // checks' order and a tag too long: each said in the form's words.
+  auto worded = Submit("/redactie/nieuw", bibob,
+                       "id=" + UrlEncode("Foute ID!!") +
+                           "&title=&type=product&werkplaats=bibob&access=public&group%3Afiod=1"
+                           "&tags=" +
+                           UrlEncode(std::string(70, 'x')) + "&body=x&knop=opslaan");
+  ASSERT_EQ(worded.status, 422) << worded.body;
+  EXPECT_TRUE(Has(worded,
+                  "Partnergroepen gelden alleen bij &apos;Alleen de gekozen "
+                  "partnergroepen&apos;: kies dat, of zet de partnergroepen uit."))
+      << worded.body;
+  EXPECT_TRUE(Has(worded,
+                  "Trefwoorden: &apos;xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…&apos; is te lang "
+                  "(maximaal 60 tekens)."));
+  EXPECT_FALSE(Has(worded, "groups mag alleen"));
+  EXPECT_LT(worded.body.find("href=\"#f-title\">"), worded.body.find("href=\"#f-id\">"));
+  // The form says which groups the editor is in, before it is too late.
+  const auto fresh = Get("/redactie/nieuw", &bibob);
+  EXPECT_TRUE(Has(fresh, "(u zit in: Gemeenten)"));
+  // A course is made in the academy's form, not here.
+  EXPECT_FALSE(Has(fresh, "<option value=\"cursus\""));
+  EXPECT_TRUE(Has(fresh, "<option value=\"product\""));
   // An editor may not write for another werkplaats: said plainly.
   auto other = Submit("/redactie/nieuw", bibob,
                       "title=Elders&type=product&werkplaats=integriteit&access=members&body=x&"
@@ -274,7 +304,7 @@ TEST_F(EditorialPortalTest, SaveAndSubmitSubmitsNothingWhenTheSaveFails) {
       Submit("/redactie/stukken/aanbieden-fout", bibob,
              Fields("aanbieden-fout", "Mijn correctie.") + "&base_revision=1&knop=aanbieden");
   ASSERT_EQ(stale.status, 409) << stale.body;
-  EXPECT_TRUE(Has(stale, "Iemand anders heeft dit stuk intussen opgeslagen"));
+  EXPECT_TRUE(Has(stale, "Dit stuk is intussen opnieuw opgeslagen"));
   EXPECT_TRUE(Has(stale, ">Mijn correctie.</textarea>"));
   EXPECT_EQ(State("aanbieden-fout", bibob), "draft");
   EXPECT_EQ(Revision("aanbieden-fout", bibob), 2);
@@ -472,11 +502,96 @@ TEST_F(EditorialPortalTest, HistoryShowsTheDiffAndRestoresAsANewDraft) {
   EXPECT_EQ(Revision("historie", bibob), 3);
 }
 
+// The redactie approves from the dashboard: each card says who will read
+// the item once live (the version in review, not the live one).
+TEST_F(EditorialPortalTest, TheDashboardSaysWhoWillReadEachItem) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Browser redactie = SignIn("redactie@kpo.nl");
+  auto made = Submit("/redactie/nieuw", bibob,
+                     "id=voor-gemeenten&title=" + UrlEncode("Stuk voor gemeenten") +
+                         "&type=product&werkplaats=bibob&access=restricted&group%3Agemeenten=1"
+                         "&theme%3Abibob=1&body=x&knop=opslaan");
+  ASSERT_EQ(made.status, 303) << made.body;
+  ASSERT_EQ(Submit("/redactie/stukken/voor-gemeenten/actie", bibob, "actie=submit").status, 303);
+  auto dashboard = Get("/redactie", &redactie);
+  ASSERT_EQ(dashboard.status, 200);
+  const size_t card = dashboard.body.find("Stuk voor gemeenten");
+  ASSERT_NE(card, std::string::npos);
+  EXPECT_NE(dashboard.body.find("· Alleen voor: Gemeenten</p>", card), std::string::npos);
+  Create(bibob, "voor-iedereen", "Tekst.");
+  EXPECT_TRUE(Has(Get("/redactie/concepten", &bibob), "· Openbaar</p>"));
+}
+
+// A save sent after the session ended goes to the sign-in page, which says
+// the text was not saved (the portal's script then offers it back); other
+// visits to the sign-in page say nothing of the kind.
+TEST_F(EditorialPortalTest, ASaveAfterTheSessionEndedSaysItWasNotSaved) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Create(bibob, "na-verloop", "Eerste tekst.");
+  auto late = HttpCall(server_->port(), "POST", "/redactie/stukken/na-verloop",
+                       {"Content-Type: application/x-www-form-urlencoded"},
+                       "csrf=oud&" + Fields("na-verloop", "Getypte tekst.") + "&knop=opslaan");
+  ASSERT_EQ(late.status, 303);
+  EXPECT_EQ(late.Header("location"),
+            "/inloggen?next=%2Fredactie%2Fstukken%2Fna-verloop&verlopen=1");
+  const std::string notice =
+      "U was niet meer ingelogd.</strong> Wat u net verstuurde is daarom "
+      "niet verwerkt: er is niets opgeslagen.";
+  EXPECT_TRUE(Has(Get(late.Header("location")), notice));
+  EXPECT_FALSE(Has(Get("/inloggen?next=%2Fredactie"), notice));
+  // Signed in (another tab signed in again): nothing to tell.
+  EXPECT_FALSE(Has(Get(late.Header("location"), &bibob), notice));
+  EXPECT_EQ(Revision("na-verloop", bibob), 1);
+  // The editor page marks its form for the script that keeps sent text.
+  EXPECT_TRUE(
+      Has(Get("/redactie/stukken/na-verloop", &bibob), "id=\"kpo-editor-form\" data-unsent"));
+}
+
+// A portal form too large to take gets the portal's page, in Dutch, not the
+// API's JSON; the form says the limits beforehand.
+TEST_F(EditorialPortalTest, ATooLargeFormGetsAPageThatSaysSo) {
+  Browser bibob = SignIn("bibob@gemeente.nl");
+  Create(bibob, "te-groot", "Tekst.");
+  auto page = Get("/redactie/stukken/te-groot", &bibob);
+  EXPECT_TRUE(std::regex_search(page.body, std::regex("PNG of JPEG, hoogstens [0-9]+ MB\\.")))
+      << page.body;
+  EXPECT_TRUE(Has(page, "hoogstens 1 MB."));
+  // A text over the limit of every route but the upload (1 MiB).
+  auto big = Submit("/redactie/stukken/te-groot", bibob,
+                    Fields("te-groot", std::string(size_t{3} << 19, 'a')) + "&knop=opslaan");
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_TRUE(Has(big, "<h1 class=\"utrecht-heading-1\">Te groot om te versturen</h1>"))
+      << big.body;
+  EXPECT_FALSE(Has(big, "payload_too_large"));
+  EXPECT_EQ(Revision("te-groot", bibob), 1);
+  // A file over the upload limit: refused from the head, with the page.
+  const int fd = testing::ConnectRaw(server_->port(), 20);
+  ASSERT_GE(fd, 0);
+  const std::string head =
+      "POST /redactie/stukken/te-groot/bijlagen HTTP/1.1\r\nHost: x\r\n" + bibob.cookie +
+      "\r\nContent-Type: multipart/form-data; boundary=grens\r\nContent-Length: " +
+      std::to_string(size_t{1} << 30) + "\r\n\r\n";
+  ASSERT_TRUE(testing::SendAll(fd, head));
+  bool closed = false;
+  const std::string answer = testing::ReadUntilClosed(fd, &closed);
+  close(fd);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer.substr(0, 300);
+  EXPECT_NE(answer.find("Te groot om te versturen"), std::string::npos) << answer.substr(0, 600);
+  // The API keeps its JSON.
+  auto api =
+      HttpCall(server_->port(), "POST", "/api/documents",
+               {"Content-Type: application/json", bibob.cookie, "X-CSRF-Token: " + bibob.csrf},
+               std::string(size_t{3} << 19, ' '));
+  EXPECT_EQ(api.status, 413);
+  EXPECT_TRUE(Has(api, "payload_too_large"));
+}
+
 TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   Browser bibob = SignIn("bibob@gemeente.nl");
   Browser redactie = SignIn("redactie@kpo.nl");
   Create(bibob, "met-bijlage", "Zie de bijlage.");
-  auto upload = [&](const std::string& csrf) {
+  auto upload = [&](const std::string& csrf, const std::string& file = kPng) {
     const std::string boundary = "----kpo-grens";
     std::string body;
     if (!csrf.empty()) {
@@ -486,13 +601,20 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
     body += "--" + boundary +
             "\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"kaart.png\"\r\n"
             "Content-Type: image/png\r\n\r\n" +
-            kPng + "\r\n--" + boundary + "--\r\n";
+            file + "\r\n--" + boundary + "--\r\n";
     return HttpCall(server_->port(), "POST", "/redactie/stukken/met-bijlage/bijlagen",
                     {"Content-Type: multipart/form-data; boundary=" + boundary, bibob.cookie},
                     body);
   };
   EXPECT_EQ(upload("").status, 403);
   EXPECT_EQ(upload("verkeerd").status, 403);
+  // A file of a type not taken: said at the file field, which takes the focus.
+  auto refused = upload(bibob.csrf, "Gewone tekst, geen plaatje.\n");
+  EXPECT_EQ(refused.status, 415);
+  EXPECT_TRUE(Has(refused, "id=\"f-bijlage-fout\">")) << refused.body;
+  EXPECT_TRUE(
+      Has(refused,
+          "aria-describedby=\"f-bijlage-hint f-bijlage-fout\" aria-invalid=\"true\" autofocus"));
   auto added = upload(bibob.csrf);
   ASSERT_EQ(added.status, 303) << added.body;
   EXPECT_EQ(added.Header("location"), "/redactie/stukken/met-bijlage?melding=bijlage");

@@ -123,6 +123,8 @@ class Attachments {
   // draft's for those who may read it), by name. Errors: kDocumentNotFound
   // (as Upload).
   StatusOr<std::vector<Attachment>> List(const Principal& who, const std::string& item_id);
+  // The largest attachment accepted, for forms to say so before an upload.
+  size_t max_bytes() const { return options_.max_bytes; }
   // One attachment by name or content hash, among those List shows `who`.
   // Errors: kDocumentNotFound (the item is missing or not readable),
   // kAttachmentNotFound.

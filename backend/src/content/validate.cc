@@ -26,6 +26,7 @@ constexpr size_t kMaxTitle = 300;
 constexpr size_t kMaxSummary = 1000;
 constexpr size_t kMaxBody = 1 << 20;
 constexpr size_t kMaxListItems = 50;
+constexpr size_t kMaxListValue = 60;  // bytes of one tag
 
 // ASCII lower case (scheme names are ASCII).
 std::string Lower(std::string s) {
@@ -52,10 +53,18 @@ void CheckList(const std::vector<std::string>& values, const std::string& field,
     if (kind != nullptr && !vocabulary.Has(kind, v)) {
       errors->push_back(
           {field, std::string("onbekend ") + noun + " '" + v + "' (niet in vocabulary.yaml)"});
-    } else if (kind == nullptr && (v.empty() || v.size() > 60)) {
-      errors->push_back({field, "lege of te lange waarde"});
+    } else if (kind == nullptr && v.empty()) {
+      errors->push_back({field, "lege waarde", "{" + field + "}: een waarde is leeg"});
+    } else if (kind == nullptr && v.size() > kMaxListValue) {
+      // The start of the value says which one; cut at a whole character.
+      size_t cut = 30;
+      while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
+      const std::string shown = "'" + v.substr(0, cut) + "…'";
+      errors->push_back({field, shown + " is te lang (maximaal 60 tekens)",
+                         "{" + field + "}: " + shown + " is te lang (maximaal 60 tekens)"});
     } else if (kind == nullptr && HasControl(v, "")) {
-      errors->push_back({field, "waarde bevat een onzichtbaar stuurteken"});
+      errors->push_back({field, "waarde bevat een onzichtbaar stuurteken",
+                         "{" + field + "}: een waarde bevat een onzichtbaar stuurteken"});
     }
   }
 }
@@ -64,7 +73,9 @@ constexpr size_t kMaxCourseText = 200;
 // What a course file can write (item_file.cc: nine digits before the
 // point), so the API cannot store more than a file.
 constexpr long long kMaxCostCents = 99999999999;
-constexpr long long kMaxPoints = 999999999;
+// Accreditation points per course: a long programme earns tens, so 1 000 is
+// far above any real course and below a slip of the keyboard (9999999).
+constexpr long long kMaxPoints = 1000;
 constexpr size_t kMaxSessions = 200;
 
 // A session's start or end as typed: "YYYY-MM-DDTHH:MM", a real date and
@@ -106,17 +117,24 @@ void ValidateCourse(const Item& item, std::vector<FieldError>* errors) {
                        "{cost_cents} moet een bedrag van 0 euro of meer zijn"});
   }
   if (c.points < 0 || c.points > kMaxPoints) {
-    errors->push_back({"points", "points moet een geheel getal van 0 tot 999999999 zijn",
-                       "{points} moet een geheel getal van 0 of meer zijn"});
+    errors->push_back({"points", "points moet een geheel getal van 0 tot en met 1000 zijn",
+                       "{points} moet een geheel getal van 0 tot en met 1000 zijn"});
   }
   if (!c.format.empty() && !Contains(CourseFormats(), c.format)) {
     errors->push_back({"format",
                        "onbekende vorm '" + c.format + "' (" + Joined(CourseFormats()) + ")",
                        "{format}: kies uit " + Joined(CourseFormats())});
   }
-  if (c.language.size() != 2 || !IsValidKey(c.language)) {
-    errors->push_back({"language", "taal als code van twee letters, zoals nl of en",
-                       "{language} moet een code van twee letters zijn, zoals nl of en"});
+  if (std::none_of(CourseLanguages().begin(), CourseLanguages().end(),
+                   [&](const CourseLanguage& l) { return c.language == l.code; })) {
+    std::string codes;
+    std::string names;
+    for (const auto& l : CourseLanguages()) {
+      codes += std::string(codes.empty() ? "" : ", ") + l.code;
+      names += std::string(names.empty() ? "" : ", ") + l.name;
+    }
+    errors->push_back(
+        {"language", "onbekende taal (kies uit " + codes + ")", "{language}: kies uit " + names});
   }
   if (c.sessions.size() > kMaxSessions) {
     errors->push_back({"sessions", "te veel sessies (maximaal 200)"});
@@ -337,9 +355,13 @@ std::vector<FieldError> ValidateItem(const Item& item, const Vocabulary& vocabul
     errors.push_back({"access", "onbekend toegangsniveau '" + item.access + "' (" +
                                     Joined(AccessLevels()) + ")"});
   } else if (item.access == "restricted" && item.groups.empty()) {
-    errors.push_back({"groups", "access: restricted vraagt minstens één partnergroep in groups"});
+    errors.push_back({"groups", "access: restricted vraagt minstens één partnergroep in groups",
+                      "{groups}: kies minstens één partnergroep"});
   } else if (item.access != "restricted" && !item.groups.empty()) {
-    errors.push_back({"groups", "groups mag alleen bij access: restricted"});
+    errors.push_back({"groups", "groups mag alleen bij access: restricted",
+                      // The editor's choice for restricted (portal/editorial_pages.cc).
+                      "{groups} gelden alleen bij 'Alleen de gekozen partnergroepen': kies dat, "
+                      "of zet de partnergroepen uit"});
   }
   if (!item.published.empty() && !IsValidDate(item.published)) {
     errors.push_back({"published", "ongeldige datum '" + item.published +

@@ -63,6 +63,41 @@ TEST(ValidateTest, EndBeforeStartNamesKeysForFilesAndLabelsForForms) {
   EXPECT_EQ(FormMessage(errors[0], Label), "Eindigt: kies een moment na het begin");
 }
 
+// A course's language is one the academy gives courses in, by code; its
+// points stay below a keyboard slip. "zz" and 9999999 were accepted.
+TEST(ValidateTest, LanguageComesFromTheListAndPointsHaveACeiling) {
+  Vocabulary vocabulary;
+  auto errors_for = [&](const std::string& language, long long points) {
+    Item item = Course({"mei", "2027-05-10T09:00", "2027-05-10T12:00", "Utrecht", 10, ""});
+    item.course->language = language;
+    item.course->points = points;
+    std::vector<std::string> out;
+    for (const auto& e : ValidateItem(item, vocabulary)) {
+      out.push_back(e.field + ": " + FormMessage(e, Label));
+    }
+    return out;
+  };
+  for (const char* ok : {"nl", "en", "de", "fr"}) EXPECT_TRUE(errors_for(ok, 6).empty()) << ok;
+  for (const char* bad : {"zz", "NL", "", "nld", "Nederlands"}) {
+    EXPECT_EQ(
+        errors_for(bad, 6),
+        std::vector<std::string>{"language: Language: kies uit Nederlands, Engels, Duits, Frans"})
+        << bad;
+  }
+  // Files and the API are told the codes.
+  Item zz = Course({"mei", "2027-05-10T09:00", "2027-05-10T12:00", "Utrecht", 10, ""});
+  zz.course->language = "zz";
+  const auto file_errors = ValidateItem(zz, vocabulary);
+  ASSERT_EQ(file_errors.size(), 1u);
+  EXPECT_EQ(file_errors[0].message, "onbekende taal (kies uit nl, en, de, fr)");
+  EXPECT_TRUE(errors_for("nl", 1000).empty());
+  EXPECT_EQ(
+      errors_for("nl", 1001),
+      std::vector<std::string>{"points: Points moet een geheel getal van 0 tot en met 1000 zijn"});
+  EXPECT_EQ(errors_for("nl", 9999999).size(), 1u);
+  EXPECT_EQ(errors_for("nl", -1).size(), 1u);
+}
+
 // A form says what is wrong with an id: its length, a dash at an end or
 // its characters (a 150-letter id was told it held wrong characters).
 TEST(ValidateTest, AnIdSaysWhatIsWrongWithIt) {

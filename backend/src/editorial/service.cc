@@ -737,6 +737,24 @@ StatusOr<SaveResult> EditorialService::Restore(const Principal& who, const std::
                           {{"restored_revision", revision}});
 }
 
+const std::vector<std::pair<std::string, std::string>>& EditorFields() {
+  static const std::vector<std::pair<std::string, std::string>> kFields = {
+      {"title", "Titel"},
+      {"id", "Id in het adres"},
+      {"summary", "Samenvatting"},
+      {"body", "Tekst"},
+      {"type", "Soort"},
+      {"werkplaats", "Werkplaats"},
+      {"access", "Wie mag het lezen?"},
+      {"groups", "Partnergroepen"},
+      {"themes", "Thema's"},
+      {"regions", "Regio's"},
+      {"tags", "Trefwoorden"},
+      {"published", "Publicatiedatum"},
+      {"review_by", "Herzien vóór"}};
+  return kFields;
+}
+
 StatusOr<Preview> EditorialService::MakePreview(const Principal& who, const DraftInput& input) {
   if (who.role != Role::kEditor && !IsRedactie(who)) {
     return Status::Error(ErrorCode::kForbidden,
@@ -750,12 +768,25 @@ StatusOr<Preview> EditorialService::MakePreview(const Principal& who, const Draf
   item.status = "draft";
   if (item.id.empty()) item.id = search::Slug(item.title, "item");  // an id is made at Create
   item.course.reset();
-  for (const auto& e : content::ValidateItem(item, *impl_->kb->vocabulary())) {
-    preview.problems.push_back({e.field, e.message});
-  }
+  std::vector<content::FieldError> errors = content::ValidateItem(item, *impl_->kb->vocabulary());
   if (!input.review_by.empty() && !content::IsValidDate(input.review_by)) {
-    preview.problems.push_back({"review_by", "ongeldige datum (gebruik JJJJ-MM-DD)"});
+    errors.push_back({"review_by", "ongeldige datum (gebruik JJJJ-MM-DD)",
+                      "{review_by} is geen datum; gebruik JJJJ-MM-DD"});
   }
+  const auto& fields = EditorFields();
+  const auto place = [&](const std::string& key) {
+    return std::find_if(fields.begin(), fields.end(),
+                        [&](const auto& f) { return f.first == key; }) -
+           fields.begin();
+  };
+  const auto label = [&](const std::string& key) {
+    const auto at = static_cast<size_t>(place(key));
+    return at == fields.size() ? key : fields[at].second;
+  };
+  std::stable_sort(errors.begin(), errors.end(),
+                   [&](const auto& a, const auto& b) { return place(a.field) < place(b.field); });
+  for (const auto& e : errors)
+    preview.problems.push_back({e.field, content::FormMessage(e, label)});
   const std::vector<Principal> readers = ReadersOnceLive(item);
   for (const auto& target : InternalLinks(input.item.body_markdown)) {
     auto linked = (*conn)->items->Get(target);
@@ -782,6 +813,8 @@ ListEntry EntryOf(const store::EditorialRow& row) {
   e.title = row.title;
   e.type = row.type;
   e.werkplaats = row.werkplaats;
+  e.access = row.access;
+  e.groups = row.groups;
   e.revision = row.revision;
   e.live = row.live;
   const auto& r = row.record;

@@ -170,8 +170,16 @@ struct Readability {
 
 struct FieldProblem {
   std::string field;
-  std::string message;  // Dutch
+  // Dutch, worded for the editor's form: it starts with the field's label
+  // ("Partnergroepen: kies minstens één partnergroep"), see EditorFields.
+  std::string message;
 };
+
+// An item's fields as the editor's form names them, in the form's order:
+// a Preview's problems are worded with these labels and listed in this
+// order, whichever check found them first (the API and content files keep
+// the validation's own wording, by front-matter key).
+const std::vector<std::pair<std::string, std::string>>& EditorFields();
 
 // POST /api/preview: the body rendered exactly as the published page renders
 // it, plus editor aids.
@@ -188,6 +196,8 @@ struct ListEntry {
   std::string title;
   std::string type;
   std::string werkplaats;
+  std::string access;  // of the version worked on: who may read it once live
+  std::vector<std::string> groups;
   EditorialInfo editorial;
   int64_t revision = 0;
   bool live = false;  // a live version exists beside it

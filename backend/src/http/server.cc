@@ -558,18 +558,22 @@ class Handler : public Http::Handler {
     Send(std::move(*writer), reply, Closing::kClose, request, std::chrono::steady_clock::now());
   }
 
-  // Runs the router's body guard (Router::AddBodyGuard) on an upload's
-  // head. The refusal (reply and the request it answers) or nothing.
-  std::optional<std::pair<Reply, Request>> GuardUpload(const std::shared_ptr<Tcp::Peer>& peer,
-                                                       std::string_view head) const {
+  // The request a head names, as far as a refusal before the body needs it:
+  // a new id, the method, the path (no segments when it is no path), the
+  // headers the guards read and the cookies, as Pistache would give them.
+  static Request HeadRequest(std::string_view head) {
     Request request;
     request.request_id = NewRequestId();
-    request.method = "POST";  // IsUploadHead
-    std::string target(head.substr(5, head.find(' ', 5) - 5));
+    const size_t method_end = std::min(head.find(' '), size_t{20});
+    for (char c : head.substr(0, method_end)) {
+      if (c > ' ' && c < 0x7f) request.method.push_back(c);
+    }
+    if (method_end >= head.size()) return request;
+    const size_t target_end = head.find(' ', method_end + 1);
+    if (target_end == std::string_view::npos) return request;
+    std::string target(head.substr(method_end + 1, target_end - method_end - 1));
     target = target.substr(0, target.find('?'));
-    auto segments = PathSegments(target);
-    if (!segments) return std::nullopt;  // Dispatch answers it, with no body stored
-    request.segments = std::move(*segments);
+    if (auto segments = PathSegments(target)) request.segments = std::move(*segments);
     for (const char* name : {"authorization", "x-csrf-token", "x-forwarded-for"}) {
       std::string value = HeadValue(head, name);
       if (!value.empty()) request.headers[name] = std::move(value);
@@ -589,6 +593,15 @@ class Handler : public Http::Handler {
       }
       pos = end + 1;
     }
+    return request;
+  }
+
+  // Runs the router's body guard (Router::AddBodyGuard) on an upload's
+  // head. The refusal (reply and the request it answers) or nothing.
+  std::optional<std::pair<Reply, Request>> GuardUpload(const std::shared_ptr<Tcp::Peer>& peer,
+                                                       std::string_view head) const {
+    Request request = HeadRequest(head);
+    if (request.segments.empty()) return std::nullopt;  // Dispatch answers it, no body stored
     std::string peer_host;
     try {
       peer_host = peer->address().host();
@@ -660,13 +673,14 @@ class Handler : public Http::Handler {
   // `head` (possibly partial) names the method in the log.
   void Reject(const std::shared_ptr<Tcp::Peer>& peer, Gate& gate, const Status& status,
               std::string_view head) {
-    Request request;
-    request.request_id = NewRequestId();
-    const size_t method_end = std::min(head.find(' '), size_t{20});
-    for (char c : head.substr(0, method_end)) {
-      if (c > ' ' && c < 0x7f) request.method.push_back(c);
-    }
+    Request request = HeadRequest(head);
     Reply reply = ErrorReply(status, request.request_id);
+    // A portal form that was too big (a long text, a large file) gets a
+    // page saying so, not JSON; other refusals of a head are no page's
+    // business (a broken header is no "wrong address").
+    if (HttpStatus(status.code()) == 413 && !request.segments.empty()) {
+      if (auto page = PortalPage(request, 413)) reply = std::move(*page);
+    }
     RejectWith(peer, gate, std::move(reply), std::move(request));
   }
 

@@ -139,6 +139,14 @@ std::string FormatLabel(const std::string& format) {
   return format;
 }
 
+// "nl" -> "Nederlands"; a code from before the list was checked stays as it is.
+std::string LanguageName(const std::string& code) {
+  for (const auto& l : CourseLanguages()) {
+    if (code == l.code) return l.name;
+  }
+  return code;
+}
+
 // 0 -> "Gratis"; 25000 -> "€ 250"; 1250 -> "€ 12,50".
 std::string Price(int64_t cents) {
   if (cents <= 0) return "Gratis";
@@ -549,7 +557,7 @@ class AcademyPages {
     SetText(&v, "level", c.facts.level);
     SetText(&v, "duration", c.facts.duration);
     v.set("price", Price(c.facts.cost_cents));
-    v.set("language", c.facts.language == "nl" ? std::string("Nederlands") : c.facts.language);
+    v.set("language", LanguageName(c.facts.language));
     v.set("points", std::to_string(c.facts.points));
     v.set("target", c.audience.empty() ? std::string("Alle leden") : Audience(c.audience));
     return v;
@@ -764,6 +772,25 @@ class AcademyPages {
       formats.push_back(o);
     }
     v.set("formats", formats);
+    View languages = ListView();
+    const std::string language = text.count("language") ? text.at("language") : "";
+    for (const auto& l : CourseLanguages()) {
+      View o;
+      o.set("key", std::string(l.code));
+      o.set("label", std::string(l.name));
+      o.set("selected", language == l.code);
+      languages.push_back(o);
+    }
+    // A code stored before the list was checked stays selected rather than
+    // silently becoming the first choice; saving it asks for a real one.
+    if (!language.empty() && LanguageName(language) == language) {
+      View o;
+      o.set("key", language);
+      o.set("label", language);
+      o.set("selected", true);
+      languages.push_back(o);
+    }
+    v.set("languages", languages);
     v.set("open_to_all", open_to_all);
     return v;
   }

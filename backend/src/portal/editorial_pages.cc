@@ -44,7 +44,7 @@ std::string Field(const Form& form, const std::string& name) {
 // only these fixed texts, so an address cannot put words on the page.
 const std::map<std::string, std::string>& EditorialNotices() {
   static const std::map<std::string, std::string> kNotices = {
-      {"opgeslagen", "Het concept is opgeslagen."},
+      {"opgeslagen", "Uw wijzigingen zijn opgeslagen."},
       {"aangemaakt", "Het concept is aangemaakt."},
       {"bijlage", "De bijlage is toegevoegd."},
       {"bijlage-vervangt",
@@ -113,34 +113,6 @@ std::string LocalMoment(const std::string& utc) {
 
 std::string ItemUrl(const std::string& id) { return "/redactie/stukken/" + id; }
 
-// The fields of the form a field error can stand beside; others go to the
-// summary only.
-const std::vector<std::string>& FormFields() {
-  static const std::vector<std::string> kFields = {
-      "id",     "title",  "type",      "summary", "themes",    "regions", "werkplaats",
-      "access", "groups", "published", "tags",    "review_by", "body"};
-  return kFields;
-}
-
-// The Dutch name of a field in the error summary.
-std::string FieldLabel(const std::string& field) {
-  static const std::map<std::string, std::string> kLabels = {{"id", "Id"},
-                                                             {"title", "Titel"},
-                                                             {"type", "Soort"},
-                                                             {"summary", "Samenvatting"},
-                                                             {"themes", "Thema's"},
-                                                             {"regions", "Regio's"},
-                                                             {"werkplaats", "Werkplaats"},
-                                                             {"access", "Toegang"},
-                                                             {"groups", "Partnergroepen"},
-                                                             {"published", "Publicatiedatum"},
-                                                             {"tags", "Trefwoorden"},
-                                                             {"review_by", "Herzien vóór"},
-                                                             {"body", "Tekst"}};
-  auto it = kLabels.find(field);
-  return it == kLabels.end() ? field : it->second;
-}
-
 // The editor's form as a DraftInput (the same fields as a content file).
 editorial::DraftInput ReadDraft(const Form& form) {
   editorial::DraftInput input;
@@ -186,6 +158,8 @@ struct EditorState {
   int64_t base_revision = 0;
   std::string notice;
   std::string error;
+  // A refused upload: said at the file field, which takes the focus.
+  std::string files_error;
   std::vector<editorial::FieldProblem> problems;
   bool conflict = false;
   std::string current_body;  // the version saved by someone else (conflict)
@@ -386,7 +360,7 @@ class EditorialPages {
       }
       if (!Answerable(added.status())) return Failed(req, caller, added.status());
       EditorState state;
-      state.error = added.status().message();
+      state.files_error = added.status().message();
       return ExistingEditor(req, caller, HttpStatus(added.status().code()), state, nullptr);
     });
   }
@@ -651,6 +625,9 @@ class EditorialPages {
     v.set("live_url", "/items/" + e.id);
     v.set("type", TypeLabel(e.type));
     v.set("werkplaats", kb_->vocabulary()->Label(content::Vocabulary::kWerkplaatsen, e.werkplaats));
+    // Who will read it once live: the redactie approves with that in view.
+    const std::string audience = Audience(*kb_->vocabulary(), e.access, e.groups);
+    v.set("readers", audience.empty() ? std::string("Openbaar") : audience);
     v.set("state", std::string(editorial::StateLabel(e.editorial.state)));
     v.set("state_key", std::string(editorial::StateName(e.editorial.state)));
     v.set("updated", LocalMoment(e.editorial.updated_at));
@@ -774,6 +751,10 @@ class EditorialPages {
     v.set("tags", tags);
     View types = ListView();
     for (const auto& t : ItemTypes()) {
+      // A course is made in the academy's form, with its facts and
+      // sessions; made here it was a course page without either, missing
+      // from the catalogue. An item that is a course keeps its type.
+      if (t == "cursus" && item.type != t) continue;
       View o;
       o.set("key", t);
       o.set("label", TypeLabel(t));
@@ -813,23 +794,38 @@ class EditorialPages {
     v.set("themes", Checkboxes(content::Vocabulary::kThemes, "theme", item.themes));
     v.set("regions", Checkboxes(content::Vocabulary::kRegions, "region", item.regions));
     v.set("groups", Checkboxes(content::Vocabulary::kGroups, "group", item.groups));
+    // An editor reads a restricted item only through a group of their own
+    // (access.md), so the form says which those are before it is too late.
+    if (caller.principal.role == Role::kEditor) {
+      std::string own;
+      for (const auto& g : caller.principal.groups) {
+        own +=
+            (own.empty() ? "" : ", ") + kb_->vocabulary()->Label(content::Vocabulary::kGroups, g);
+      }
+      SetText(&v, "own_groups", own.empty() ? std::string("geen") : own);
+    }
 
     // Errors: beside each field and in the summary at the top.
     std::map<std::string, std::string> by_field;
     View summary = ListView();
+    // The preview words and orders the problems for this form
+    // (editorial::EditorFields); a sentence ends once.
+    const auto& fields = editorial::EditorFields();
     for (const auto& p : state.problems) {
-      const bool known =
-          std::find(FormFields().begin(), FormFields().end(), p.field) != FormFields().end();
+      const bool known = std::any_of(fields.begin(), fields.end(),
+                                     [&](const auto& f) { return f.first == p.field; });
+      std::string sentence = p.message;
+      if (!sentence.empty() && sentence.back() != '.') sentence += '.';
       std::string& text = by_field[known ? p.field : "body"];
-      text += (text.empty() ? "" : " ") + Capitalised(p.message) + ".";
+      text += (text.empty() ? "" : " ") + sentence;
       View s;
       s.set("href", "#f-" + (known ? p.field : std::string("body")));
-      s.set("text", FieldLabel(p.field) + ": " + p.message);
+      s.set("text", sentence);
       summary.push_back(s);
     }
-    for (const auto& f : FormFields()) {
-      auto it = by_field.find(f);
-      SetText(&v, "err_" + f, it == by_field.end() ? std::string() : it->second);
+    for (const auto& f : fields) {
+      auto it = by_field.find(f.first);
+      SetText(&v, "err_" + f.first, it == by_field.end() ? std::string() : it->second);
     }
     v.set("errors", summary);
     v.set("has_errors", !state.problems.empty());
@@ -863,6 +859,7 @@ class EditorialPages {
       v.set("history_url", ItemUrl(doc->id) + "/versies");
       v.set("transition_action", ItemUrl(doc->id) + "/actie");
       v.set("upload_action", ItemUrl(doc->id) + "/bijlagen");
+      if (files_ != nullptr) v.set("upload_max_mb", std::to_string(files_->max_bytes() >> 20));
       // Submitting is a button of the edit form (it saves first, see Save);
       // the other actions are forms of their own.
       const bool can_submit = doc->can_edit && std::find(doc->actions.begin(), doc->actions.end(),
@@ -908,6 +905,7 @@ class EditorialPages {
       v.set("has_files", !files.is_empty_list());
       v.set("files", files);
       v.set("uploads", files_ != nullptr && doc->can_edit && !editor_waits);
+      SetText(&v, "files_error", state.files_error);
       v.set("files_wait", files_ != nullptr && doc->can_edit && editor_waits);
       // Said where the change was made: the redirect comes back to the
       // section, whose message takes the focus.
@@ -931,12 +929,6 @@ class EditorialPages {
            "Lezers zien " + (a.pending ? "de gepubliceerde versie" : a.name) +
            " tot de redactie de volgende versie goedkeurt; daarna is de bijlage weg. Tot dan "
            "maakt u dit ongedaan door het bestand opnieuw te uploaden.";
-  }
-
-  static std::string Capitalised(std::string text) {
-    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
-      text[0] = static_cast<char>(text[0] - 32);
-    return text;
   }
 
   // One form per action; schedule asks for a moment, reject for a comment.

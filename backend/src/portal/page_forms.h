@@ -32,6 +32,11 @@ std::vector<std::pair<std::string, std::string>> VocabularyEntries(
 View Checkboxes(const content::Vocabulary& vocabulary, const char* kind, const std::string& field,
                 const std::vector<std::string>& checked);
 
+// Who may read an item, in the portal's words: "" for public, "Alleen voor
+// leden", or "Alleen voor: Politie, FIOD" (the groups' labels).
+std::string Audience(const content::Vocabulary& vocabulary, const std::string& access,
+                     const std::vector<std::string>& groups);
+
 // Runs `fn` with the caller of `req`; a failure to identify is a 500 page.
 template <typename Fn>
 http::Reply WithCaller(PageHost* host, const http::Request& req, Fn fn) {
@@ -42,12 +47,22 @@ http::Reply WithCaller(PageHost* host, const http::Request& req, Fn fn) {
 
 // A POST form: signed in (else `sign_in(req)`, the sign-in page and back),
 // with the session's CSRF token (else 403, nothing done); `fn` gets the
-// caller and the parsed form.
+// caller and the parsed form. A form that carries a token was made for a
+// session that has ended since: the sign-in page then says that what was
+// sent is not saved (`verlopen=1`).
 template <typename SignInFn, typename Fn>
 http::Reply WithForm(PageHost* host, const http::Request& req, SignInFn sign_in, Fn fn) {
   return WithCaller(host, req, [&](const PageCaller& caller) -> http::Reply {
-    if (!caller.principal.authenticated()) return sign_in(req);
     auto form = ParseForm(req.body);
+    if (!caller.principal.authenticated()) {
+      http::Reply r = sign_in(req);
+      if (!form["csrf"].empty()) {
+        for (auto& [name, value] : r.headers) {
+          if (name == "Location") value += "&verlopen=1";
+        }
+      }
+      return r;
+    }
     if (!access::AuthService::CheckCsrf(caller.csrf_token, form["csrf"]).ok()) {
       return host->ErrorPage(req, caller, 403, Status::Ok());
     }

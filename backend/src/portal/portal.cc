@@ -22,6 +22,7 @@
 #include "portal/academy_pages.h"
 #include "portal/account_pages.h"
 #include "portal/editorial_pages.h"
+#include "portal/page_forms.h"
 #include "portal/page_host.h"
 #include "portal/templates.h"
 #include "portal/view.h"
@@ -276,7 +277,9 @@ class Portal : public PageHost {
 
   Reply LoginForm(const Request& req) {
     return WithCaller(req, [&](const Caller& caller) -> Reply {
-      return LoginPage(req, caller, 200, req.Query("email"), "", SafeNext(req.Query("next")));
+      Reply r = LoginPage(req, caller, 200, req.Query("email"), "", SafeNext(req.Query("next")),
+                          req.Query("verlopen") == "1" && !caller.principal.authenticated());
+      return r;
     });
   }
 
@@ -499,10 +502,13 @@ class Portal : public PageHost {
     return layout;
   }
 
+  // `expired`: a form was sent after the session ended (page_forms.h
+  // WithForm), so say that it was not saved.
   Reply LoginPage(const Request& req, const Caller& caller, int status, const std::string& email,
-                  const std::string& error, const std::string& next) {
+                  const std::string& error, const std::string& next, bool expired = false) {
     const std::string token = access::RandomHex(16);
     View view;
+    view.set("expired", expired);
     view.set("email", email);
     if (!error.empty()) view.set("error", error);
     view.set("next", next);
@@ -546,6 +552,10 @@ class Portal : public PageHost {
       case 405:
         heading = "Pagina niet gevonden";
         view.set("not_found", true);
+        break;
+      case 413:
+        heading = "Te groot om te versturen";
+        view.set("too_large", true);
         break;
       default:
         status = 500;
@@ -807,17 +817,7 @@ class Portal : public PageHost {
     v.set("theme_labels", Labels(item.themes, content::Vocabulary::kThemes, "/themas/"));
     // Who may read it, shown to those who can, wherever the item is listed:
     // a result copied or forwarded from a list must say it is not public.
-    if (item.access == "members") {
-      v.set("audience", std::string("Alleen voor leden"));
-    } else if (item.access == "restricted") {
-      std::vector<std::string> groups;
-      for (const auto& g : item.groups) {
-        groups.push_back(vocab->Label(content::Vocabulary::kGroups, g));
-      }
-      v.set("audience", "Alleen voor: " + Join(groups, ", "));
-    } else {
-      v.set("audience", false);
-    }
+    SetText(&v, "audience", Audience(*vocab, item.access, item.groups));
     return v;
   }
 

@@ -514,7 +514,9 @@ StatusOr<std::vector<EditorialRow>> ItemStore::ListEditorial(
                     ", COALESCE(json_extract(d.snapshot, '$.title'), i.title, ''), "
                     "COALESCE(json_extract(d.snapshot, '$.type'), i.type, ''), "
                     "COALESCE(json_extract(d.snapshot, '$.werkplaats'), i.werkplaats, ''), "
-                    "MAX(COALESCE(d.revision, 0), COALESCE(i.revision, 0)), i.id IS NOT NULL "
+                    "MAX(COALESCE(d.revision, 0), COALESCE(i.revision, 0)), i.id IS NOT NULL, "
+                    "COALESCE(json_extract(d.snapshot, '$.access'), i.access, ''), "
+                    "COALESCE(json_extract(d.snapshot, '$.groups'), i.groups_json, '[]') "
                     "FROM item_editorial e LEFT JOIN item_drafts d ON d.item_id = e.item_id "
                     "LEFT JOIN items i ON i.id = e.item_id WHERE e.state IN (";
   for (size_t i = 0; i < states.size(); ++i) sql += i == 0 ? "?" : ",?";
@@ -535,6 +537,8 @@ StatusOr<std::vector<EditorialRow>> ItemStore::ListEditorial(
     r.werkplaats = stmt->Text(12);
     r.revision = stmt->Int(13);
     r.live = stmt->Int(14) != 0;
+    r.access = stmt->Text(15);
+    r.groups = FromJson(stmt->Text(16));
     out.push_back(std::move(r));
   }
   return out;

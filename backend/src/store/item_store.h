@@ -109,8 +109,10 @@ struct EditorialRow {
   std::string title;
   std::string type;
   std::string werkplaats;
-  int64_t revision = 0;  // the latest, live or draft
-  bool live = false;     // a live version exists
+  std::string access;               // who may read it once live
+  std::vector<std::string> groups;  // for access "restricted"
+  int64_t revision = 0;             // the latest, live or draft
+  bool live = false;                // a live version exists
 };
 
 // The schema version a store is brought to at open (PRAGMA user_version).

@@ -25,8 +25,8 @@ struct CourseFacts {
   std::string level;
   std::string duration;  // free text, e.g. "2 dagdelen"
   long long cost_cents = 0;
-  std::string language = "nl";
-  long long points = 0;  // accreditation points
+  std::string language = "nl";  // a code of CourseLanguages()
+  long long points = 0;         // accreditation points
   std::vector<SessionSpec> sessions;
 };
 
@@ -34,6 +34,21 @@ inline const std::vector<std::string>& CourseFormats() {
   static const std::vector<std::string> kFormats = {"klassikaal", "online", "e-learning",
                                                     "webinar"};
   return kFormats;
+}
+
+// The languages a course can be given in: the academy's own (Dutch), English
+// for international partners and the two neighbours' for cross-border
+// courses. A list rather than any ISO 639-1 code, so the form can offer a
+// choice and the portal a Dutch name ("zz" passed the old two-letter check).
+struct CourseLanguage {
+  const char* code;
+  const char* name;  // in Dutch, as the portal shows it
+};
+
+inline const std::vector<CourseLanguage>& CourseLanguages() {
+  static const std::vector<CourseLanguage> kLanguages = {
+      {"nl", "Nederlands"}, {"en", "Engels"}, {"de", "Duits"}, {"fr", "Frans"}};
+  return kLanguages;
 }
 
 }  // namespace kpo
