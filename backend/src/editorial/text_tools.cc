@@ -86,9 +86,11 @@ StatusOr<int64_t> ParseMoment(const std::string& text) {
     if (typed == TypedTime::kMalformed) return bad;
     if (typed != TypedTime::kOk) {
       // Worded for the form and the API alike: the form's date-time field
-      // takes no offset, and the API documents that it may carry one.
-      return Status::Error(ErrorCode::kInvalidField, "Het publicatiemoment " + text.substr(0, 16) +
-                                                         " " + TypedTimeProblem(typed) + ".");
+      // takes no offset, and the API documents that it may carry one. The
+      // moment is not repeated: it stands in the field (or the request) as
+      // typed, and "2027-03-28T02:30" read as code in a Dutch sentence.
+      return Status::Error(ErrorCode::kInvalidField,
+                           "Het gekozen publicatiemoment " + TypedTimeProblem(typed) + ".");
     }
     return (*amsterdam)->ToUtc(local) + s;
   }
