@@ -75,6 +75,34 @@ const STATES = [
       await page.getByText('Onjuist e-mailadres of wachtwoord.').waitFor();
     },
   },
+  // A form sent after the session ended (page_forms.h WithForm).
+  { name: 'inloggen na einde sessie', path: '/inloggen?next=%2Fredactie&verlopen=1', page: 'inloggen' },
+  {
+    name: 'inloggen na einde sessie zonder JS',
+    path: '/inloggen?next=%2Fredactie&verlopen=1',
+    js: 'blocked',
+    page: 'inloggen',
+  },
+  {
+    // A portal form too large to take: the portal's page, not JSON.
+    name: 'te groot om te versturen',
+    path: '/contact',
+    page: 'te groot',
+    async act(page) {
+      await page.evaluate(() => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = '/redactie/nieuw';
+        const body = document.createElement('textarea');
+        body.name = 'body';
+        body.value = 'a'.repeat(1200000);
+        form.append(body);
+        document.body.append(form);
+        form.submit();
+      });
+      await page.getByRole('heading', { name: 'Te groot om te versturen' }).waitFor();
+    },
+  },
   { name: 'toegankelijkheid', path: '/toegankelijkheid', page: 'toegankelijkheid' },
   { name: 'privacy', path: '/privacy', page: 'privacy' },
   { name: 'contact', path: '/contact', page: 'contact' },

@@ -454,6 +454,10 @@ TEST_F(AcademyPortalTest, ManagersCreateACourseAndManageItsSessions) {
   };
   EXPECT_LT(summary_at("#id"), summary_at("#cost"));
   EXPECT_LT(summary_at("#cost"), summary_at("#language"));
+  // The refused value stays chosen (not silently the first language), so
+  // saving again asks for a real one.
+  EXPECT_NE(three.body.find("<option value=\"Nederlands\" selected>Nederlands</option>"),
+            std::string::npos);
   // A bad id alone: the other problems of the form come with it.
   auto bad_id =
       Submit("/academie/nieuw", manager, "title=&id=" + UrlEncode("Mijn Cursus!") + "&language=nl");

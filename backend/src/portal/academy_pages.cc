@@ -147,6 +147,33 @@ std::string LanguageName(const std::string& code) {
   return code;
 }
 
+// A select's options (key, label) with `chosen` selected. With
+// `keep_unknown`, a form's value stored before its list was checked stays
+// selected rather than silently becoming the first choice (saving it then
+// asks for a real one); a filter's unknown value from the address is not
+// shown.
+View SelectOptions(const std::vector<std::pair<std::string, std::string>>& options,
+                   const std::string& chosen, bool keep_unknown) {
+  View out = ListView();
+  bool found = false;
+  for (const auto& [key, label] : options) {
+    View o;
+    o.set("key", key);
+    o.set("label", label);
+    o.set("selected", key == chosen);
+    found = found || key == chosen;
+    out.push_back(o);
+  }
+  if (keep_unknown && !found && !chosen.empty()) {
+    View o;
+    o.set("key", chosen);
+    o.set("label", chosen);
+    o.set("selected", true);
+    out.push_back(o);
+  }
+  return out;
+}
+
 // 0 -> "Gratis"; 25000 -> "€ 250"; 1250 -> "€ 12,50".
 std::string Price(int64_t cents) {
   if (cents <= 0) return "Gratis";
@@ -505,15 +532,9 @@ class AcademyPages {
 
   // The options of a select.
   View Options(const char* kind, const std::string& selected) {
-    View list = ListView();
-    for (const auto& [label, key] : Vocabulary(kind)) {
-      View o;
-      o.set("key", key);
-      o.set("label", label);
-      o.set("selected", key == selected);
-      list.push_back(o);
-    }
-    return list;
+    std::vector<std::pair<std::string, std::string>> options;
+    for (const auto& [label, key] : Vocabulary(kind)) options.emplace_back(key, label);
+    return SelectOptions(options, selected, false);
   }
 
   void FillFilters(View* view, const academy::CourseFilter& filter) {
@@ -535,15 +556,6 @@ class AcademyPages {
     view->set("to", filter.to);
   }
 
-  std::string Audience(const std::vector<std::string>& groups) {
-    const auto vocabulary = kb_->vocabulary();
-    std::string out;
-    for (const auto& g : groups) {
-      out += (out.empty() ? "" : ", ") + vocabulary->Label(content::Vocabulary::kGroups, g);
-    }
-    return out;
-  }
-
   // The facts every course view shows; every key set (Mustache looks a
   // missing key up in the enclosing context).
   View CourseFactsView(const academy::CourseView& c) {
@@ -559,7 +571,8 @@ class AcademyPages {
     v.set("price", Price(c.facts.cost_cents));
     v.set("language", LanguageName(c.facts.language));
     v.set("points", std::to_string(c.facts.points));
-    v.set("target", c.audience.empty() ? std::string("Alle leden") : Audience(c.audience));
+    v.set("target", c.audience.empty() ? std::string("Alle leden")
+                                       : GroupLabels(*kb_->vocabulary(), c.audience));
     return v;
   }
 
@@ -751,7 +764,7 @@ class AcademyPages {
               const std::map<std::string, std::vector<std::string>>& lists, bool open_to_all) {
     View v;
     for (const char* name : {"id", "title", "summary", "body", "provider", "level", "duration",
-                             "cost", "language", "points", "base_revision"}) {
+                             "cost", "points", "base_revision"}) {
       auto it = text.find(name);
       v.set(name, it == text.end() ? std::string() : it->second);
     }
@@ -762,35 +775,16 @@ class AcademyPages {
     v.set("themes", Checkboxes(content::Vocabulary::kThemes, "theme", list("themes")));
     v.set("regions", Checkboxes(content::Vocabulary::kRegions, "region", list("regions")));
     v.set("audiences", Checkboxes(content::Vocabulary::kGroups, "audience", list("audience")));
-    View formats = ListView();
-    const std::string format = text.count("format") ? text.at("format") : "";
-    for (const auto& f : CourseFormats()) {
-      View o;
-      o.set("key", f);
-      o.set("label", FormatLabel(f));
-      o.set("selected", f == format);
-      formats.push_back(o);
-    }
-    v.set("formats", formats);
-    View languages = ListView();
-    const std::string language = text.count("language") ? text.at("language") : "";
-    for (const auto& l : CourseLanguages()) {
-      View o;
-      o.set("key", std::string(l.code));
-      o.set("label", std::string(l.name));
-      o.set("selected", language == l.code);
-      languages.push_back(o);
-    }
-    // A code stored before the list was checked stays selected rather than
-    // silently becoming the first choice; saving it asks for a real one.
-    if (!language.empty() && LanguageName(language) == language) {
-      View o;
-      o.set("key", language);
-      o.set("label", language);
-      o.set("selected", true);
-      languages.push_back(o);
-    }
-    v.set("languages", languages);
+    const auto chosen = [&text](const char* field) {
+      auto it = text.find(field);
+      return it == text.end() ? std::string() : it->second;
+    };
+    std::vector<std::pair<std::string, std::string>> formats;
+    for (const auto& f : CourseFormats()) formats.emplace_back(f, FormatLabel(f));
+    v.set("formats", SelectOptions(formats, chosen("format"), true));
+    std::vector<std::pair<std::string, std::string>> languages;
+    for (const auto& l : CourseLanguages()) languages.emplace_back(l.code, l.name);
+    v.set("languages", SelectOptions(languages, chosen("language"), true));
     v.set("open_to_all", open_to_all);
     return v;
   }

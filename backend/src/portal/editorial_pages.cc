@@ -797,11 +797,7 @@ class EditorialPages {
     // An editor reads a restricted item only through a group of their own
     // (access.md), so the form says which those are before it is too late.
     if (caller.principal.role == Role::kEditor) {
-      std::string own;
-      for (const auto& g : caller.principal.groups) {
-        own +=
-            (own.empty() ? "" : ", ") + kb_->vocabulary()->Label(content::Vocabulary::kGroups, g);
-      }
+      const std::string own = GroupLabels(*kb_->vocabulary(), caller.principal.groups);
       SetText(&v, "own_groups", own.empty() ? std::string("geen") : own);
     }
 

@@ -5,15 +5,20 @@
 
 namespace kpo::portal {
 
-std::string Audience(const content::Vocabulary& vocabulary, const std::string& access,
-                     const std::vector<std::string>& groups) {
-  if (access == "members") return "Alleen voor leden";
-  if (access != "restricted") return "";
+std::string GroupLabels(const content::Vocabulary& vocabulary,
+                        const std::vector<std::string>& groups) {
   std::string labels;
   for (const auto& g : groups) {
     labels += (labels.empty() ? "" : ", ") + vocabulary.Label(content::Vocabulary::kGroups, g);
   }
-  return "Alleen voor: " + labels;
+  return labels;
+}
+
+std::string Audience(const content::Vocabulary& vocabulary, const std::string& access,
+                     const std::vector<std::string>& groups) {
+  if (access == "members") return "Alleen voor leden";
+  if (access != "restricted") return "";
+  return "Alleen voor: " + GroupLabels(vocabulary, groups);
 }
 
 void SetText(View* view, const std::string& name, const std::string& value) {

@@ -32,8 +32,12 @@ std::vector<std::pair<std::string, std::string>> VocabularyEntries(
 View Checkboxes(const content::Vocabulary& vocabulary, const char* kind, const std::string& field,
                 const std::vector<std::string>& checked);
 
+// Partner groups by their labels: "Politie, FIOD".
+std::string GroupLabels(const content::Vocabulary& vocabulary,
+                        const std::vector<std::string>& groups);
+
 // Who may read an item, in the portal's words: "" for public, "Alleen voor
-// leden", or "Alleen voor: Politie, FIOD" (the groups' labels).
+// leden", or "Alleen voor: Politie, FIOD" (GroupLabels).
 std::string Audience(const content::Vocabulary& vocabulary, const std::string& access,
                      const std::vector<std::string>& groups);
 

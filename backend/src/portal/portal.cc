@@ -277,9 +277,8 @@ class Portal : public PageHost {
 
   Reply LoginForm(const Request& req) {
     return WithCaller(req, [&](const Caller& caller) -> Reply {
-      Reply r = LoginPage(req, caller, 200, req.Query("email"), "", SafeNext(req.Query("next")),
-                          req.Query("verlopen") == "1" && !caller.principal.authenticated());
-      return r;
+      return LoginPage(req, caller, 200, req.Query("email"), "", SafeNext(req.Query("next")),
+                       req.Query("verlopen") == "1" && !caller.principal.authenticated());
     });
   }
 
