@@ -65,6 +65,10 @@ function aids(preview) {
   } else {
     nodes.push(paragraph('Alle interne links werken.'));
   }
+  if (preview.not_shown.length > 0) {
+    nodes.push(paragraph('', 'Wat lezers niet zullen zien:'));
+    nodes.push(list(preview.not_shown, 'kpo-advice kpo-not-shown'));
+  }
   if (preview.problems.length > 0) {
     nodes.push(paragraph('', 'Nog te verbeteren voordat u opslaat:'));
     nodes.push(list(preview.problems.map((p) => p.message), 'kpo-advice kpo-problems'));

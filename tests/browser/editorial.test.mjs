@@ -83,13 +83,15 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   await editor.getByLabel('Trefwoorden').fill('vastgoed, grutto');
   await editor.getByLabel('Tekst (Markdown)').fill(
     `## Wat is de ${WORD}?\n\nDe ${WORD} helpt gemeenten bij het *toetsen* van vastgoed. ` +
-    'Lees ook [de oude handreiking](/items/bestaat-niet-meer).');
+    'Lees ook [de oude handreiking](/items/bestaat-niet-meer). <u>Let op</u>.');
   // The live preview: rendered by the server, without a click.
   const preview = editor.locator('#voorbeeld-tekst');
   await preview.getByRole('heading', { name: `Wat is de ${WORD}?` }).waitFor();
   await preview.locator('em', { hasText: 'toetsen' }).waitFor();
   await editor.locator('#voorbeeld-hulp').getByText('/items/bestaat-niet-meer: bestaat niet').waitFor();
   await editor.locator('#voorbeeld-hulp').getByText(/^Taalniveau B1:/).waitFor();
+  // What readers will not see is said, not dropped in silence.
+  await editor.locator('#voorbeeld-hulp').getByText(/^HTML in de tekst wordt niet getoond/).waitFor();
   await editor.getByRole('button', { name: 'Concept aanmaken' }).click();
   await editor.waitForURL(`**/redactie/stukken/${ID}?melding=aangemaakt`);
   await editor.getByText('Het concept is aangemaakt.').waitFor();
@@ -151,6 +153,17 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   await redactie.getByText('Het stuk is goedgekeurd en gepubliceerd.').waitFor();
   await redactie.locator('section', { has: redactie.getByRole('heading', { name: 'Recent gepubliceerd' }) })
     .getByRole('link', { name: TITLE, exact: true }).waitFor();
+  // The editor learns it on "Mijn concepten", without an e-mail.
+  await editor.getByRole('navigation', { name: 'Hoofdnavigatie' })
+    .getByRole('link', { name: 'Mijn concepten' }).click();
+  const recent = editor.getByRole('region', { name: 'Recent gebeurd' }).getByRole('listitem').first();
+  await recent.getByRole('heading', { name: TITLE }).waitFor();
+  await recent.getByText('Goedgekeurd en gepubliceerd').waitFor();
+  await screenshots(editor, 'redactie-recent');
+  await accessible(editor, 'mijn concepten met recente stappen');
+  await recent.getByRole('link', { name: TITLE }).click();
+  await editor.waitForURL(`**/redactie/stukken/${ID}/versies#verloop`);
+  await editor.goto(`/redactie/stukken/${ID}`);
 
   // An anonymous visitor finds it (the index follows within a second).
   const visitor = await browser.page(t, { path: `/zoeken?q=${WORD}` });
@@ -194,6 +207,13 @@ test('redactie: schrijven, voorbeeld, aanbieden, goedkeuren, vinden', async (t) 
   await editor.waitForURL(/van=1&naar=2/);
   await editor.getByRole('heading', { name: 'Verschil tussen versie 1 en 2' }).waitFor();
   await editor.locator('.kpo-diff__line--added', { hasText: `Een tweede alinea over de ${WORD}.` }).waitFor();
+  // The workflow's steps, newest first, each with who took it.
+  const steps = editor.getByRole('region', { name: 'Verloop' }).getByRole('listitem');
+  await steps.first().getByRole('heading', { name: 'Goedgekeurd en gepubliceerd' }).waitFor();
+  await steps.nth(1).getByRole('heading', { name: 'Ter beoordeling aangeboden' }).waitFor();
+  await steps.nth(1).getByText(ACCOUNTS.editor.email, { exact: false }).waitFor();
+  await editor.getByRole('region', { name: 'Verloop' }).scrollIntoViewIfNeeded();
+  await screenshots(editor, 'redactie-verloop');
   await accessible(editor, 'versies');
   for (const p of [editor, redactie, visitor]) assertNoPageErrors(p);
 });

@@ -396,6 +396,48 @@ TEST_F(EditorialApiTest, ForbiddenAndImpossibleTransitions) {
   EXPECT_EQ(back["comment"], "Graag een kortere titel.");
 }
 
+// The record keeps one comment; the steps keep every one, so a send-back's
+// reason outlives the editor's next submit (a new user's trial lost it).
+TEST_F(EditorialApiTest, EveryStepKeepsItsCommentInTheHistory) {
+  Create("stappen-item", "Stappen", "Eerste tekst.", *editor_);
+  EXPECT_EQ(Get("/api/documents/stappen-item/steps", *editor_).Json()["steps"].size(), 0u);
+  ASSERT_EQ(Act("stappen-item", *editor_, "submit").status, 200);
+  ASSERT_EQ(Act("stappen-item", *redactie_, "reject", "Bron ontbreekt.\nGraag aanvullen.").status,
+            200);
+  ASSERT_EQ(Act("stappen-item", *editor_, "submit", "Bron toegevoegd.").status, 200);
+  const std::string at = "2099-03-01T09:00:00Z";
+  ASSERT_EQ(Act("stappen-item", *redactie_, "schedule", "", at).status, 200);
+  // Refused steps leave no line.
+  EXPECT_EQ(Act("stappen-item", *editor_, "approve").status, 403);
+  EXPECT_EQ(Act("stappen-item", *redactie_, "submit").status, 409);
+  ASSERT_EQ(Act("stappen-item", *redactie_, "approve").status, 200);
+
+  auto r = Get("/api/documents/stappen-item/steps", *editor_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("cache-control"), "private, no-store");
+  std::vector<std::string> seen;
+  const json steps = r.Json()["steps"];
+  for (const auto& s : steps) {
+    seen.push_back(s.value("actor", "") + " " + s.value("action", "") + " " + s.value("from", "") +
+                   ">" + s.value("to", "") + " r" + std::to_string(s.value("revision", 0)) + " [" +
+                   s.value("comment", "") + "] " + s.value("scheduled_at", ""));
+    EXPECT_EQ(s.value("at", "").size(), 20u) << s.dump();
+  }
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{
+                "editor@bibob.nl submit draft>in_review r1 [] ",
+                "redactie@kpo.nl reject in_review>draft r1 [Bron ontbreekt.\nGraag aanvullen.] ",
+                "editor@bibob.nl submit draft>in_review r1 [Bron toegevoegd.] ",
+                "redactie@kpo.nl schedule in_review>scheduled r1 [] " + at,
+                "redactie@kpo.nl approve scheduled>published r2 [] ",
+            }));
+  // The steps are the work's: who may not see the draft side learns nothing.
+  for (const Login* who : {member_, other_editor_, anonymous_}) {
+    EXPECT_EQ(Get("/api/documents/stappen-item/steps", *who).status, who == anonymous_ ? 401 : 404);
+  }
+  EXPECT_EQ(Get("/api/documents/bestaat-niet/steps", *redactie_).status, 404);
+}
+
 TEST_F(EditorialApiTest, StaleSaveIsRefusedAndLosesNothing) {
   Create("stale-item", "Oud", "Oude tekst.", *editor_);
   auto first =
@@ -415,6 +457,37 @@ TEST_F(EditorialApiTest, StaleSaveIsRefusedAndLosesNothing) {
   // Based on the current revision it goes through.
   mine["base_revision"] = 2;
   EXPECT_EQ(Send("PUT", "/api/documents/stale-item", *redactie_, mine).status, 200);
+}
+
+// A save that changes nothing writes nothing, so a second tab on the same
+// version is not told someone saved since (a new user's trial).
+TEST_F(EditorialApiTest, AnUnchangedSaveMakesNoVersion) {
+  Create("zelfde-item", "Zelfde", "Tekst.", *editor_);
+  ASSERT_EQ(Act("zelfde-item", *editor_, "submit").status, 200);
+  auto same = Send("PUT", "/api/documents/zelfde-item", *editor_,
+                   With(Draft("zelfde-item", "Zelfde", "Tekst."), {{"base_revision", 1}}));
+  ASSERT_EQ(same.status, 200) << same.body;
+  EXPECT_EQ(same.Json()["unchanged"], true);
+  EXPECT_EQ(same.Json()["revision"], 1);
+  // Nothing changed, so the item stays in review and nothing is audited.
+  EXPECT_EQ(same.Json()["state"], "in_review");
+  EXPECT_EQ(Get("/api/documents/zelfde-item/revisions", *editor_).Json()["revisions"].size(), 1u);
+  EXPECT_EQ(AuditLines("zelfde-item").count("editor@bibob.nl editorial_saved  in_review>draft"),
+            0u);
+  // One field differing is a change: a new review date too.
+  auto dated = Send("PUT", "/api/documents/zelfde-item", *editor_,
+                    With(Draft("zelfde-item", "Zelfde", "Tekst."),
+                         {{"base_revision", 1}, {"review_by", "2030-01-01"}}));
+  ASSERT_EQ(dated.status, 200) << dated.body;
+  EXPECT_EQ(dated.Json()["unchanged"], false);
+  EXPECT_EQ(dated.Json()["revision"], 2);
+  EXPECT_EQ(dated.Json()["state"], "draft");
+  // On an older base the save is refused as stale, as any other.
+  EXPECT_EQ(Send("PUT", "/api/documents/zelfde-item", *editor_,
+                 With(Draft("zelfde-item", "Zelfde", "Tekst."),
+                      {{"base_revision", 1}, {"review_by", "2030-01-01"}}))
+                .ErrorCodeName(),
+            "stale_revision");
 }
 
 TEST_F(EditorialApiTest, ConcurrentSavesOnOneBaseRevisionExactlyOneWins) {
@@ -568,6 +641,20 @@ TEST_F(EditorialApiTest, PreviewRendersAndFlagsLinksAndLongSentences) {
   EXPECT_GE(j["readability"]["long_words"].get<int>(), 0);
   EXPECT_FALSE(j["readability"]["advice"].empty());
   EXPECT_TRUE(j["problems"].empty()) << j["problems"];
+  // What readers will not see is said, not dropped in silence.
+  EXPECT_EQ(j["not_shown"],
+            json::array({"HTML in de tekst wordt niet getoond. Gebruik Markdown: **vet**, ## "
+                         "kopje, [tekst](adres)."}));
+  auto hidden = Send("POST", "/api/preview", *editor_,
+                     Draft("", "Voorbeeld",
+                           "[klik](javascript:alert(1)) en ![logo](https://elders.example/l.png) "
+                           "en ![eigen](/bijlage.png)"));
+  ASSERT_EQ(hidden.status, 200) << hidden.body;
+  EXPECT_EQ(hidden.Json()["not_shown"],
+            json::array({"Link of afbeelding 'javascript:alert(1)' wordt alleen als tekst "
+                         "getoond: dit soort adres is niet toegestaan.",
+                         "Afbeelding van een andere website (https://elders.example/l.png) wordt "
+                         "niet getoond. Voeg haar als bijlage toe."}));
   // Problems Save would refuse are listed, not refused.
   auto bad = Send("POST", "/api/preview", *editor_,
                   With(Draft("", "Voorbeeld", "x"), {{"themes", {"onzin"}}}));
@@ -671,6 +758,12 @@ TEST_F(EditorialApiTest, ScheduledItemWhoseLinkWasClosedSinceIsHeldBack) {
                 .count("redactie@kpo.nl editorial_transition publish_scheduled_refused "
                        "scheduled>in_review"),
             1u);
+  // Its history keeps the step and why, naming no one.
+  const json steps = Get("/api/documents/gepland-verwijst/steps", *redactie_).Json()["steps"];
+  ASSERT_FALSE(steps.empty());
+  EXPECT_EQ(steps.back()["action"], "publish_scheduled_refused");
+  EXPECT_EQ(steps.back()["actor"], "");
+  EXPECT_EQ(steps.back()["comment"], comment);
   // The redactie's dashboard says why, on the item's card in the queue.
   auto dashboard = Get("/redactie", *redactie_);
   EXPECT_NE(dashboard.body.find("<strong>Opmerking:</strong> Niet gepubliceerd op het geplande"),

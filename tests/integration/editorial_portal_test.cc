@@ -198,6 +198,14 @@ TEST_F(EditorialPortalTest, AStaleSaveKeepsTheEditorsText) {
       Fields("botsing", "Mijn zorgvuldige tekst die blijft.") + "&base_revision=2&knop=opslaan");
   EXPECT_EQ(again.status, 303);
   EXPECT_EQ(Revision("botsing", bibob), 3);
+  // The same text once more: said so, and no version is made.
+  auto same = Submit(
+      "/redactie/stukken/botsing", bibob,
+      Fields("botsing", "Mijn zorgvuldige tekst die blijft.") + "&base_revision=3&knop=opslaan");
+  EXPECT_EQ(same.Header("location"), "/redactie/stukken/botsing?melding=ongewijzigd");
+  EXPECT_EQ(Revision("botsing", bibob), 3);
+  EXPECT_TRUE(Has(Get("/redactie/stukken/botsing?melding=ongewijzigd", &bibob),
+                  "Er was niets gewijzigd: er is geen nieuwe versie gemaakt."));
 }
 
 TEST_F(EditorialPortalTest, FieldErrorsStandBesideTheFieldsAndKeepTheText) {
@@ -261,6 +269,10 @@ TEST_F(EditorialPortalTest, ThePreviewButtonRendersOnTheServerAndSavesNothing) {
   EXPECT_FALSE(Has(preview, "<script>alert(1)"));
   EXPECT_TRUE(Has(preview, "/items/bestaat-niet: bestaat niet"));
   EXPECT_TRUE(Has(preview, "Taalniveau B1:"));
+  EXPECT_TRUE(Has(preview,
+                  "<strong>Wat lezers niet zullen zien:</strong></p><ul class=\"kpo-advice "
+                  "kpo-not-shown\"><li>HTML in de tekst wordt niet getoond."))
+      << preview.body;
   EXPECT_EQ(Get("/api/me/documents", &bibob).Json()["results"].size(), before);
 }
 
@@ -359,8 +371,37 @@ TEST_F(EditorialPortalTest, TheWorkflowRunsThroughTheForms) {
                   "<strong>Opmerking van de redactie:</strong> Graag een bron."));
   EXPECT_TRUE(Has(Get("/redactie/concepten", &bibob),
                   "<strong>Opmerking van de redactie:</strong> Graag een bron."));
+  // "Mijn concepten" says what others did lately, instead of an e-mail; to
+  // the werkplaats's editors only, and never one's own steps.
+  auto drafts = Get("/redactie/concepten", &bibob);
+  const size_t recent = drafts.body.find("id=\"recent\">Recent gebeurd</h2>");
+  ASSERT_NE(recent, std::string::npos) << drafts.body;
+  EXPECT_NE(drafts.body.find("href=\"/redactie/stukken/werkstroom/versies#verloop\">", recent),
+            std::string::npos);
+  EXPECT_NE(drafts.body.find("<strong>Teruggestuurd</strong></p>", recent), std::string::npos);
+  EXPECT_EQ(drafts.body.find("<strong>Ter beoordeling aangeboden</strong>", recent),
+            std::string::npos)
+      << "the editor's own step";
+  Browser other = SignIn("integriteit@gemeente.nl");
+  EXPECT_FALSE(Has(Get("/redactie/concepten", &other), "/redactie/stukken/werkstroom/"));
+  EXPECT_TRUE(
+      Has(Get("/redactie/concepten", &redactie), "<strong>Ter beoordeling aangeboden</strong>"));
 
   ASSERT_EQ(Submit("/redactie/stukken/werkstroom/actie", bibob, "actie=submit").status, 303);
+  // Submitted again, the reason it was sent back stays in its history, with
+  // who gave it; the newest step first.
+  auto steps = Get("/redactie/stukken/werkstroom/versies", &bibob);
+  ASSERT_EQ(steps.status, 200) << steps.body;
+  const size_t resubmitted = steps.body.find(">Ter beoordeling aangeboden</h3>");
+  const size_t sent_back = steps.body.find(">Teruggestuurd</h3>");
+  ASSERT_NE(sent_back, std::string::npos) << steps.body;
+  EXPECT_LT(resubmitted, sent_back);
+  EXPECT_NE(steps.body.find("redactie@kpo.nl · versie 1 · van ter beoordeling naar concept</p>\n"
+                            "    <blockquote class=\"kpo-step__comment\"><p "
+                            "class=\"utrecht-paragraph\">Graag een bron.</p></blockquote>",
+                            sent_back),
+            std::string::npos)
+      << steps.body;
   // Approving twice: the second finds it published (409, said in Dutch).
   auto approved =
       Submit("/redactie/stukken/werkstroom/actie", redactie, "actie=approve&terug=dashboard");

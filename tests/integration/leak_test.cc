@@ -1007,13 +1007,14 @@ TEST_F(LeakTest, EditorialDraftsOnEveryChannel) {
       // History, diff, related, the portal's page.
       for (const std::string& target : std::vector<std::string>{
                "/api/documents/" + e.id + "/revisions", "/api/documents/" + e.id + "/revisions/1",
-               "/api/documents/" + e.id + "/diff?from=1&to=2",
+               "/api/documents/" + e.id + "/diff?from=1&to=2", "/api/documents/" + e.id + "/steps",
                "/api/documents/" + e.id + "/related", "/items/" + e.id}) {
         auto r = Get(target, who);
         ExpectNoDraftMarkers(who, r.body, target,
                              /*search_channel=*/target.find("/related") != std::string::npos ||
                                  target.rfind("/items/", 0) == 0);
-        if (!MayReadDraft(who, e) && target.find("/revisions") != std::string::npos) {
+        if (!MayReadDraft(who, e) && (target.find("/revisions") != std::string::npos ||
+                                      target.find("/steps") != std::string::npos)) {
           EXPECT_EQ(r.status, who.role == "anonymous" ? 401 : 404) << who.name << " " << target;
         }
       }
@@ -1045,7 +1046,8 @@ TEST_F(LeakTest, EditorialDraftsOnEveryChannel) {
       if (MayRead(who, item)) continue;
       for (const std::string& target : {"/api/documents/" + item.id + "/revisions",
                                         "/api/documents/" + item.id + "/revisions/1",
-                                        "/api/documents/" + item.id + "/diff?from=1&to=1"}) {
+                                        "/api/documents/" + item.id + "/diff?from=1&to=1",
+                                        "/api/documents/" + item.id + "/steps"}) {
         auto r = Get(target, who);
         EXPECT_EQ(r.status, who.role == "anonymous" ? 401 : 404) << who.name << " " << target;
         ExpectNoForeignMarkers(who, r.body, target);

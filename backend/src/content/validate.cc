@@ -56,10 +56,8 @@ void CheckList(const std::vector<std::string>& values, const std::string& field,
     } else if (kind == nullptr && v.empty()) {
       errors->push_back({field, "lege waarde", "{" + field + "}: een waarde is leeg"});
     } else if (kind == nullptr && v.size() > kMaxListValue) {
-      // The start of the value says which one; cut at a whole character.
-      size_t cut = 30;
-      while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
-      const std::string shown = "'" + v.substr(0, cut) + "…'";
+      // The start of the value says which one.
+      const std::string shown = "'" + Abbreviated(v, 30) + "'";
       errors->push_back({field, shown + " is te lang (maximaal 60 tekens)",
                          "{" + field + "}: " + shown + " is te lang (maximaal 60 tekens)"});
     } else if (kind == nullptr && HasControl(v, "")) {
@@ -293,6 +291,13 @@ std::string FormMessage(const FieldError& error,
     i = close + 1;
   }
   return Capitalised(out);
+}
+
+std::string Abbreviated(std::string_view text, size_t bytes) {
+  if (text.size() <= bytes) return std::string(text);
+  size_t cut = bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "…";
 }
 
 bool HasControl(std::string_view text, std::string_view allowed) {

@@ -55,4 +55,9 @@ size_t FirstInvalidUtf8(std::string_view text);
 // reach HTML, Atom and iCalendar as it stands.
 bool HasControl(std::string_view text, std::string_view allowed);
 
+// `text` for a message: whole when it has at most `bytes` bytes, else its
+// start cut at a whole UTF-8 character and followed by "…", so a message
+// names a long value without repeating it.
+std::string Abbreviated(std::string_view text, size_t bytes);
+
 }  // namespace kpo::content

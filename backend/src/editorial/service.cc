@@ -246,6 +246,21 @@ struct EditorialService::Impl {
     return l.live && access::CanReadWork(who, *l.live);
   }
 
+  // A transition's step in the item's history and its audit line, from the
+  // same facts, both committed with it. `revision`: the one the audit line
+  // names (the step's own is the store's latest after it); `extra`: more
+  // for the audit line only.
+  void RecordStep(store::EditorialChange* change, const Principal& who, const std::string& address,
+                  store::WorkflowStep step, int64_t revision,
+                  nlohmann::json extra = nlohmann::json::object()) const {
+    nlohmann::json detail = {
+        {"action", step.action}, {"from", step.from}, {"to", step.to}, {"revision", revision}};
+    if (!step.scheduled_at.empty()) detail["at"] = step.scheduled_at;
+    detail.update(extra);
+    change->audit = AuditLine(who, address, "editorial_transition", change->id, detail);
+    change->step = std::move(step);
+  }
+
   // The audit line of a step, committed with it (EditorialChange::audit)
   // and moved to the audit log by Deliver.
   store::OutboxLine AuditLine(const Principal& who, const std::string& address,
@@ -284,13 +299,12 @@ struct EditorialService::Impl {
     change.record.actor.clear();
     Principal by;
     by.email = record.scheduled_by;
-    change.audit = AuditLine(by, "", "editorial_transition", change.id,
-                             {{"action", "publish_scheduled_refused"},
-                              {"from", "scheduled"},
-                              {"to", "in_review"},
-                              {"revision", revision},
-                              {"at", record.scheduled_at},
-                              {"links", Addresses(hidden)}});
+    // The step names no one, as the pages do; the audit line keeps who had
+    // scheduled it.
+    RecordStep(&change, by, "",
+               {kPublishScheduledRefused, "scheduled", "in_review", "", change.record.comment,
+                record.scheduled_at},
+               revision, {{"links", Addresses(hidden)}});
     auto applied = items->ApplyEditorial(change);
     if (!applied.ok()) {
       // Changed meanwhile (sent back, saved): the next round decides again.
@@ -364,6 +378,16 @@ struct EditorialService::Impl {
     }
     auto item = Prepare(input, id);
     if (!item.ok()) return item.status();
+    // Nothing to write when every field an editor sets (ItemLines') and the
+    // review date (the record's) equal the latest version's. Not for a save
+    // on an older base, which is refused as stale like any other; nor on a
+    // published item, where the save opens a draft beside it: the way to
+    // send attachment changes for approval without changing the text.
+    if (base_revision == l->revision && l->state != State::kPublished &&
+        ItemLines(*item) == ItemLines(working) &&
+        input.review_by == (l->record ? l->record->review_by : std::string())) {
+      return SaveResult{id, l->revision, l->state, /*unchanged=*/true};
+    }
     // A published item gets a draft beside it; an editor's change to an
     // item in review or scheduled needs approval again.
     State next = l->state;
@@ -593,12 +617,10 @@ StatusOr<TransitionResult> EditorialService::Transition(const Principal& who,
   }
   // A step that saves content makes the next revision (conditional on the
   // latest, as Save); the others keep it.
-  nlohmann::json detail = {{"action", ActionName(request.action)},
-                           {"from", StateName(l->state)},
-                           {"to", StateName(*to)},
-                           {"revision", change.item ? l->revision + 1 : l->revision}};
-  if (!change.record.scheduled_at.empty()) detail["at"] = change.record.scheduled_at;
-  change.audit = impl_->AuditLine(who, address, "editorial_transition", id, detail);
+  impl_->RecordStep(&change, who, address,
+                    {ActionName(request.action), StateName(l->state), StateName(*to), who.email,
+                     request.comment, change.record.scheduled_at},
+                    change.item ? l->revision + 1 : l->revision);
   std::unique_lock<std::mutex> approving;
   if (change.save.approval) approving = HoldApprovals();
   auto revision = items->ApplyEditorial(change);
@@ -689,6 +711,29 @@ StatusOr<std::vector<RevisionEntry>> EditorialService::Revisions(const Principal
     out.push_back(
         {r.revision, r.author, r.created_at, r.version == store::Version::kLive, r.complete});
   }
+  return out;
+}
+
+namespace {
+
+StepEntry EntryOfStep(const store::WorkflowStep& s) {
+  return {s.action, s.from, s.to, s.actor, s.comment, s.scheduled_at, s.revision, s.at};
+}
+
+}  // namespace
+
+StatusOr<std::vector<StepEntry>> EditorialService::Steps(const Principal& who,
+                                                         const std::string& id) {
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  store::ItemStore* items = (*conn)->items.get();
+  auto l = impl_->Load(items, id);
+  if (!l.ok()) return l.status();
+  if (!Impl::SeesWork(who, *l)) return NotFound(id);
+  auto steps = items->Steps(id);
+  if (!steps.ok()) return steps.status();
+  std::vector<StepEntry> out;
+  for (const auto& s : *steps) out.push_back(EntryOfStep(s));
   return out;
 }
 
@@ -801,6 +846,22 @@ StatusOr<Preview> EditorialService::MakePreview(const Principal& who, const Draf
       preview.links.push_back({target, "niet leesbaar voor alle lezers van dit stuk"});
     }
   }
+  const render::NotShown hidden = render::FindNotShown(input.item.body_markdown);
+  if (hidden.html > 0) {
+    preview.not_shown.push_back(
+        "HTML in de tekst wordt niet getoond. Gebruik Markdown: **vet**, ## kopje, "
+        "[tekst](adres).");
+  }
+  for (const auto& target : hidden.blocked) {
+    preview.not_shown.push_back("Link of afbeelding '" + content::Abbreviated(target, 60) +
+                                "' wordt alleen als tekst getoond: dit soort adres is niet "
+                                "toegestaan.");
+  }
+  for (const auto& target : hidden.external_images) {
+    preview.not_shown.push_back("Afbeelding van een andere website (" +
+                                content::Abbreviated(target, 60) +
+                                ") wordt niet getoond. Voeg haar als bijlage toe.");
+  }
   preview.readability = MeasureReadability(render::MarkdownToText(input.item.body_markdown));
   return preview;
 }
@@ -852,6 +913,40 @@ StatusOr<std::vector<ListEntry>> EditorialService::MyDrafts(const Principal& who
       if (!Impl::SeesWork(who, *l)) continue;
     }
     out.push_back(EntryOf(row));
+  }
+  return out;
+}
+
+StatusOr<std::vector<RecentStep>> EditorialService::RecentSteps(const Principal& who,
+                                                                size_t limit) {
+  if (who.role != Role::kEditor && !IsRedactie(who)) {
+    return Status::Error(ErrorCode::kForbidden,
+                         "Alleen redacteuren, de redactie en beheerders hebben concepten.");
+  }
+  auto conn = impl_->Connection();
+  if (!conn.ok()) return conn.status();
+  store::ItemStore* items = (*conn)->items.get();
+  // A bounded look back: the newest steps of every werkplaats, of which the
+  // caller may see some.
+  constexpr size_t kScanned = 500;
+  auto steps =
+      items->StepsSince(FormatUtc(impl_->Now() - int64_t{kRecentStepDays} * 86400), kScanned);
+  if (!steps.ok()) return steps.status();
+  std::map<std::string, std::optional<std::string>> titles;  // id -> title when visible
+  std::vector<RecentStep> out;
+  for (const auto& [id, s] : *steps) {
+    if (out.size() >= limit) break;
+    if (s.actor == who.email) continue;
+    auto known = titles.find(id);
+    if (known == titles.end()) {
+      auto l = impl_->Load(items, id);
+      if (!l.ok()) return l.status();
+      std::optional<std::string> title;
+      if (l->exists() && Impl::SeesWork(who, *l)) title = l->working().title;
+      known = titles.emplace(id, std::move(title)).first;
+    }
+    if (!known->second) continue;
+    out.push_back({id, *known->second, EntryOfStep(s)});
   }
   return out;
 }
@@ -941,12 +1036,10 @@ StatusOr<int> EditorialService::PublishDue() {
     change.record.published_at = now_text;
     change.record.scheduled_at.clear();
     change.record.actor = row.record.scheduled_by;
-    change.audit = impl_->AuditLine(scheduler, "", "editorial_transition", change.id,
-                                    {{"action", "publish_scheduled"},
-                                     {"from", "scheduled"},
-                                     {"to", "published"},
-                                     {"revision", l->revision + 1},
-                                     {"at", row.record.scheduled_at}});
+    impl_->RecordStep(&change, scheduler, "",
+                      {kPublishScheduled, "scheduled", "published", row.record.scheduled_by, "",
+                       row.record.scheduled_at},
+                      l->revision + 1);
     auto revision = items->ApplyEditorial(change);
     approving.unlock();
     if (!revision.ok()) {

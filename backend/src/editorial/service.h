@@ -106,6 +106,10 @@ struct SaveResult {
   std::string id;
   int64_t revision = 0;
   State state = State::kDraft;
+  // Save and Restore: the text and fields equalled the latest version's, so
+  // nothing was written (no revision, no state change, no audit line): an
+  // unchanged save made a version and so a conflict in another tab.
+  bool unchanged = false;
 };
 
 struct TransitionRequest {
@@ -130,6 +134,28 @@ struct RevisionEntry {
   std::string created_at;  // UTC
   bool live = false;       // a live (published or imported) version; else a draft
   bool complete = true;    // holds every field (false before schema 2)
+};
+
+// One workflow step in the history (Steps): who sent it for review,
+// approved, sent back or scheduled it, when, and with what comment.
+struct StepEntry {
+  // ActionName, or "publish_scheduled" / "publish_scheduled_refused" for
+  // the scheduler's steps.
+  std::string action;
+  std::string from;          // StateName before
+  std::string to;            // StateName after
+  std::string actor;         // e-mail; "" when no one took it (a held-back schedule)
+  std::string comment;       // as given; "" when none
+  std::string scheduled_at;  // UTC, for a schedule
+  int64_t revision = 0;      // the latest revision after the step
+  std::string at;            // UTC
+};
+
+// A step someone else took on an item the caller works on (RecentSteps).
+struct RecentStep {
+  std::string id;
+  std::string title;  // of the version worked on now
+  StepEntry step;
 };
 
 // A readable line diff of two revisions (Diff): the fields as front-matter
@@ -187,6 +213,9 @@ struct Preview {
   std::string html;
   std::vector<FieldProblem> problems;  // what Save would refuse; empty = valid
   std::vector<LinkProblem> links;
+  // What the text holds that readers will not see (render::FindNotShown),
+  // each said in Dutch with what to do instead.
+  std::vector<std::string> not_shown;
   Readability readability;
 };
 
@@ -267,6 +296,9 @@ class EditorialService {
   // (editors of the werkplaats, redactie, admin).
   // Errors: kDocumentNotFound, kStorageError.
   StatusOr<std::vector<RevisionEntry>> Revisions(const Principal& who, const std::string& id);
+  // Workflow steps, oldest first (kept since store schema 6), for the same
+  // callers as Revisions. Errors: kDocumentNotFound, kStorageError.
+  StatusOr<std::vector<StepEntry>> Steps(const Principal& who, const std::string& id);
   // One revision exactly as saved. Errors: kDocumentNotFound (also an
   // unknown revision), kStorageError.
   StatusOr<Item> GetRevision(const Principal& who, const std::string& id, int64_t revision);
@@ -287,6 +319,12 @@ class EditorialService {
   StatusOr<std::vector<ListEntry>> MyDrafts(const Principal& who);
   // Errors: kForbidden (not redactie or admin), kStorageError.
   StatusOr<Dashboard> GetDashboard(const Principal& who);
+  // What others did lately with the caller's work, instead of an e-mail:
+  // the steps of the last kRecentStepDays days on items whose work the
+  // caller may see (as MyDrafts), taken by someone else, newest first, at
+  // most `limit`. Errors: kForbidden (members), kStorageError.
+  static constexpr int kRecentStepDays = 14;
+  StatusOr<std::vector<RecentStep>> RecentSteps(const Principal& who, size_t limit);
 
   // Publishes every `scheduled` item whose time has come, as the redactie
   // member who scheduled it. The scheduler calls it; tools may too. An item

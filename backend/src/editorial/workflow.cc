@@ -28,40 +28,57 @@ struct Rule {
   Action action;
   const char* name;
   const char* verb;  // Dutch, for messages
+  const char* done;  // Dutch, past tense, for the history (StepLabel)
   std::vector<State> from;
   State to;
   bool editors = false;
 };
 const std::vector<Rule>& Rules() {
   static const std::vector<Rule> kRules = {
-      {Action::kSubmit, "submit", "indienen", {State::kDraft}, State::kInReview, true},
+      {Action::kSubmit,
+       "submit",
+       "indienen",
+       "Ter beoordeling aangeboden",
+       {State::kDraft},
+       State::kInReview,
+       true},
       // A scheduled item may still go out now, or at another moment.
       {Action::kApprove,
        "approve",
        "publiceren",
+       "Goedgekeurd en gepubliceerd",
        {State::kInReview, State::kScheduled},
        State::kPublished},
       {Action::kSchedule,
        "schedule",
        "inplannen",
+       "Publicatie ingepland",
        {State::kInReview, State::kScheduled},
        State::kScheduled},
       {Action::kReject,
        "reject",
        "terugsturen",
+       "Teruggestuurd",
        {State::kInReview, State::kScheduled},
        State::kDraft},
       {Action::kUnpublish,
        "unpublish",
        "depubliceren",
+       "Publicatie ingetrokken",
        {State::kPublished, State::kScheduled},
        State::kDraft},
       {Action::kArchive,
        "archive",
        "archiveren",
+       "Gearchiveerd",
        {State::kDraft, State::kPublished},
        State::kArchived},
-      {Action::kRestore, "restore", "terugzetten", {State::kArchived}, State::kDraft},
+      {Action::kRestore,
+       "restore",
+       "terugzetten",
+       "Teruggezet uit het archief",
+       {State::kArchived},
+       State::kDraft},
   };
   return kRules;
 }
@@ -93,6 +110,15 @@ StatusOr<State> ParseState(std::string_view name) {
 }
 
 const char* ActionName(Action action) { return RuleFor(action).name; }
+
+std::string StepLabel(std::string_view action) {
+  if (action == kPublishScheduled) return "Gepubliceerd op het geplande moment";
+  if (action == kPublishScheduledRefused) return "Niet gepubliceerd op het geplande moment";
+  for (const auto& rule : Rules()) {
+    if (action == rule.name) return rule.done;
+  }
+  return std::string(action);
+}
 
 StatusOr<Action> ParseAction(std::string_view name) {
   for (const auto& rule : Rules()) {

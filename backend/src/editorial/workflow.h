@@ -35,6 +35,14 @@ StatusOr<State> ParseState(std::string_view name);
 const char* ActionName(Action action);
 // Errors: kInvalidParameter naming the allowed values.
 StatusOr<Action> ParseAction(std::string_view name);
+// The scheduler's steps (EditorialService::PublishDue), beside the actions:
+// a scheduled item published at its time, or held back.
+inline constexpr const char* kPublishScheduled = "publish_scheduled";
+inline constexpr const char* kPublishScheduledRefused = "publish_scheduled_refused";
+// Dutch, for an item's history: what the step named `action` (an action's
+// wire name or one of the scheduler's) did, "Teruggestuurd"; the name
+// itself when unknown.
+std::string StepLabel(std::string_view action);
 
 // Decides `action` by `who` on an item of `werkplaats` that is in `from`.
 // Returns the state after it.

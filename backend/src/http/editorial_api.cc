@@ -122,6 +122,7 @@ json SavedJson(const editorial::SaveResult& r) {
   return {{"id", r.id},
           {"revision", r.revision},
           {"state", editorial::StateName(r.state)},
+          {"unchanged", r.unchanged},
           {"url", "/api/documents/" + r.id}};
 }
 
@@ -243,6 +244,26 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
     });
   });
 
+  router->Add("GET", "/api/documents/{id}/steps", [auth, service](const Request& req) {
+    return WithSignedIn(auth, req, [&](const Caller& caller) {
+      const std::string& id = req.params.at("id");
+      auto steps = service->Steps(caller.principal, id);
+      if (!steps.ok()) return Error(steps.status(), req);
+      json out = json::array();
+      for (const auto& s : *steps) {
+        out.push_back({{"action", s.action},
+                       {"from", s.from},
+                       {"to", s.to},
+                       {"actor", s.actor},
+                       {"comment", s.comment},
+                       {"scheduled_at", s.scheduled_at},
+                       {"revision", s.revision},
+                       {"at", s.at}});
+      }
+      return PrivateReply(JsonReply(200, {{"id", id}, {"steps", out}}));
+    });
+  });
+
   router->Add("GET", "/api/documents/{id}/revisions/{rev}", [auth, service](const Request& req) {
     return WithSignedIn(auth, req, [&](const Caller& caller) {
       auto rev = RevisionParam(req.params.at("rev"), "rev");
@@ -311,6 +332,7 @@ void AddEditorialRoutes(Router* router, const ApiDeps& deps) {
       return PrivateReply(JsonReply(200, {{"html", preview->html},
                                           {"problems", problems},
                                           {"links", links},
+                                          {"not_shown", preview->not_shown},
                                           {"readability",
                                            {{"sentences", r.sentences},
                                             {"long_sentences", r.long_sentences},

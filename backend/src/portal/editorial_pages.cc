@@ -45,6 +45,7 @@ std::string Field(const Form& form, const std::string& name) {
 const std::map<std::string, std::string>& EditorialNotices() {
   static const std::map<std::string, std::string> kNotices = {
       {"opgeslagen", "Uw wijzigingen zijn opgeslagen."},
+      {"ongewijzigd", "Er was niets gewijzigd: er is geen nieuwe versie gemaakt."},
       {"aangemaakt", "Het concept is aangemaakt."},
       {"bijlage", "De bijlage is toegevoegd."},
       {"bijlage-vervangt",
@@ -111,7 +112,16 @@ std::string LocalMoment(const std::string& utc) {
   return DutchDateTime(FormatLocalTime((*zone)->ToLocal(*seconds)));
 }
 
+// A stored state name as its Dutch label ("in_review" -> "ter beoordeling").
+std::string StateLabelOf(const std::string& name) {
+  auto state = editorial::ParseState(name);
+  return state.ok() ? editorial::StateLabel(*state) : name;
+}
+
 std::string ItemUrl(const std::string& id) { return "/redactie/stukken/" + id; }
+
+// How many of others' recent steps "Mijn concepten" shows.
+constexpr size_t kRecentSteps = 10;
 
 // The editor's form as a DraftInput (the same fields as a content file).
 editorial::DraftInput ReadDraft(const Form& form) {
@@ -198,6 +208,18 @@ class EditorialPages {
                std::string(editorial::IsRedactie(caller.principal) ? "van alle werkplaatsen"
                                                                    : "van uw werkplaats"));
       SetText(&view, "notice", Notice(req));
+      auto recent = service_->RecentSteps(caller.principal, kRecentSteps);
+      if (!recent.ok()) return Failed(req, caller, recent.status());
+      View recent_rows = ListView();
+      for (const auto& r : *recent) {
+        View row = StepView(r.step);
+        row.set("title", r.title);
+        row.set("url", ItemUrl(r.id) + "/versies#verloop");
+        recent_rows.push_back(row);
+      }
+      view.set("recent", recent_rows);
+      view.set("has_recent", !recent->empty());
+      view.set("recent_days", std::to_string(editorial::EditorialService::kRecentStepDays));
       return host_->Page(req, caller, 200, "Mijn concepten", "editorial_drafts", view);
     });
   }
@@ -261,7 +283,10 @@ class EditorialPages {
       // only a saved text is submitted. A separate submit form would submit
       // the last saved version and drop what was typed since.
       if (saved.ok() && Field(form, "knop") == "aanbieden") return SubmitSaved(req, caller, id);
-      if (saved.ok()) return SeeOther(ItemUrl(id) + "?melding=opgeslagen");
+      if (saved.ok()) {
+        return SeeOther(ItemUrl(id) +
+                        (saved->unchanged ? "?melding=ongewijzigd" : "?melding=opgeslagen"));
+      }
       if (saved.status().Is(ErrorCode::kStaleRevision)) {
         // Nothing of the editor's work is lost: their text stays in the
         // form; the newer version is shown beside it, and the next save
@@ -428,6 +453,12 @@ class EditorialPages {
         }
       }
       view.set("revisions", rows);
+      auto steps = service_->Steps(caller.principal, id);
+      if (!steps.ok()) return Failed(req, caller, steps.status());
+      View step_rows = ListView();
+      for (auto s = steps->rbegin(); s != steps->rend(); ++s) step_rows.push_back(StepView(*s));
+      view.set("steps", step_rows);
+      view.set("has_steps", !steps->empty());
       view.set("from_options", from_options);
       view.set("to_options", to_options);
       // Comparing needs two versions: one alone would offer "1 → 1".
@@ -530,7 +561,10 @@ class EditorialPages {
         return host_->ErrorPage(req, caller, 400, Status::Ok());
       }
       auto saved = service_->Restore(caller.principal, req.remote_address, id, rev, base);
-      if (saved.ok()) return SeeOther(ItemUrl(id) + "?melding=versie-teruggezet");
+      if (saved.ok()) {
+        return SeeOther(ItemUrl(id) +
+                        (saved->unchanged ? "?melding=ongewijzigd" : "?melding=versie-teruggezet"));
+      }
       if (!Answerable(saved.status())) return Failed(req, caller, saved.status());
       EditorState state;
       state.error = saved.status().Is(ErrorCode::kStaleRevision)
@@ -706,6 +740,22 @@ class EditorialPages {
     return portal::Checkboxes(*kb_->vocabulary(), kind, field, checked);
   }
 
+  // One workflow step, for the history and "Mijn concepten".
+  static View StepView(const editorial::StepEntry& s) {
+    View row;
+    row.set("label", editorial::StepLabel(s.action));
+    row.set("when", LocalMoment(s.at));
+    SetText(&row, "actor", s.actor);
+    SetText(
+        &row, "scheduled_for",
+        s.action == editorial::ActionName(Action::kSchedule) ? LocalMoment(s.scheduled_at) : "");
+    row.set("revision", std::to_string(s.revision));
+    row.set("from", StateLabelOf(s.from));
+    row.set("to", StateLabelOf(s.to));
+    SetText(&row, "comment", s.comment);
+    return row;
+  }
+
   View PreviewView(const editorial::Preview& p) {
     View v;
     v.set("html", p.html);
@@ -718,6 +768,10 @@ class EditorialPages {
     }
     v.set("links", links);
     v.set("has_links", !p.links.empty());
+    View not_shown = ListView();
+    for (const auto& n : p.not_shown) not_shown.push_back(View(n));
+    v.set("not_shown", not_shown);
+    v.set("has_not_shown", !p.not_shown.empty());
     View advice = ListView();
     for (const auto& a : p.readability.advice) advice.push_back(View(a));
     v.set("advice", advice);

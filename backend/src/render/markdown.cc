@@ -389,6 +389,36 @@ std::vector<std::string> LinkTargets(const std::string& markdown) {
   return out;
 }
 
+NotShown FindNotShown(const std::string& markdown) {
+  // Parsed as Parse does, but before the blocked targets become text.
+  NodePtr doc(cmark_parse_document(markdown.data(), markdown.size(), kOptions));
+  AddTables(doc.get(), markdown);
+  NotShown out;
+  std::unique_ptr<cmark_iter, IterFree> iter(cmark_iter_new(doc.get()));
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node* node = cmark_iter_get_node(iter.get());
+    const cmark_node_type type = cmark_node_get_type(node);
+    if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE) {
+      ++out.html;
+      continue;
+    }
+    if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) continue;
+    const char* url = cmark_node_get_url(node);
+    if (url == nullptr) continue;
+    const std::string_view target(url);
+    if (DangerousUrl(target)) {
+      out.blocked.emplace_back(target);
+    } else if (type == CMARK_NODE_IMAGE &&
+               (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0 ||
+                target.rfind("//", 0) == 0)) {
+      out.external_images.emplace_back(target);
+    }
+  }
+  return out;
+}
+
 std::string MarkdownToText(const std::string& markdown) {
   NodePtr doc = Parse(markdown);
   std::unique_ptr<cmark_iter, IterFree> iter(cmark_iter_new(doc.get()));

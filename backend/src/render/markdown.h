@@ -30,4 +30,18 @@ std::string MarkdownToText(const std::string& markdown);
 // text (MarkdownToHtml's blocked schemes) are left out.
 std::vector<std::string> LinkTargets(const std::string& markdown);
 
+// What `markdown` holds that no page shows, for the editor's writing aids:
+// until now it was dropped without a word.
+struct NotShown {
+  // Raw HTML blocks and inline tags (safe mode drops them).
+  int html = 0;
+  // Link and image targets with a blocked scheme (javascript:, vbscript:,
+  // file:, data: but for a few image types), as written: shown as text.
+  std::vector<std::string> blocked;
+  // Image sources on another site (http://, https://, //): the portal's
+  // content security policy loads images from its own address only.
+  std::vector<std::string> external_images;
+};
+NotShown FindNotShown(const std::string& markdown);
+
 }  // namespace kpo::render

@@ -185,5 +185,24 @@ TEST(Markdown, PipeTableAsPlainTextHasTheCellsOnly) {
   EXPECT_EQ(text, "Kop\nFase Wie\nSignaal gemeente\nActie a|b\n");
 }
 
+TEST(Markdown, NotShownListsWhatThePageDrops) {
+  const NotShown none = FindNotShown("Gewoon [een link](/items/x) en ![plaatje](/a.png).");
+  EXPECT_EQ(none.html, 0);
+  EXPECT_TRUE(none.blocked.empty());
+  EXPECT_TRUE(none.external_images.empty());
+
+  const NotShown some = FindNotShown(
+      "<div>blok</div>\n\nTekst met <b>vet</b>, [x](JavaScript:alert(1)), "
+      "![y](data:text/html,boe), ![z](data:image/png;base64,AA==), [w](https://elders.nl), "
+      "![v](https://elders.nl/v.png) en ![u](//cdn.example/u.png).\n\n"
+      "| a | b |\n|---|---|\n| <i>c</i> | ![t](http://x.example/t.gif) |\n");
+  EXPECT_EQ(some.html, 5);  // the block, <b>, </b>, <i>, </i>
+  EXPECT_EQ(some.blocked, (std::vector<std::string>{"JavaScript:alert(1)", "data:text/html,boe"}));
+  // A link elsewhere is fine; an image elsewhere is not loaded.
+  EXPECT_EQ(some.external_images,
+            (std::vector<std::string>{"https://elders.nl/v.png", "//cdn.example/u.png",
+                                      "http://x.example/t.gif"}));
+}
+
 }  // namespace
 }  // namespace kpo::render

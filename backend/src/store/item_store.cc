@@ -92,6 +92,22 @@ CREATE INDEX item_editorial_state ON item_editorial(state, scheduled_at);
 ALTER TABLE items ADD COLUMN attachments_revision INTEGER NOT NULL DEFAULT 0;
 UPDATE items SET attachments_revision = revision;
 )sql",
+    // 6: every workflow step of an item with its comment (WorkflowStep):
+    // item_editorial keeps only the last one.
+    R"sql(
+CREATE TABLE item_steps(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  item_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  scheduled_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX item_steps_item ON item_steps(item_id, seq);
+)sql",
 };
 static_assert(static_cast<int>(std::size(kMigrations)) == kSchemaVersion,
               "one migration per schema version");
@@ -502,8 +518,69 @@ StatusOr<int64_t> ItemStore::ApplyEditorial(const EditorialChange& change) {
   if (change.audit) KPO_RETURN_IF_ERROR(AddToOutbox(db_.get(), *change.audit));
   auto latest = LatestRevision(change.id);
   if (!latest.ok()) return latest.status();
+  if (change.step) {
+    const WorkflowStep& s = *change.step;
+    auto step = db_->Prepare(
+        "INSERT INTO item_steps(item_id, at, actor, action, from_state, to_state, revision, "
+        "comment, scheduled_at) VALUES(?,?,?,?,?,?,?,?,?)");
+    if (!step.ok()) return step.status();
+    KPO_RETURN_IF_ERROR(step->Bind(1, change.id)
+                            .Bind(2, Now())
+                            .Bind(3, s.actor)
+                            .Bind(4, s.action)
+                            .Bind(5, s.from)
+                            .Bind(6, s.to)
+                            .Bind(7, *latest)
+                            .Bind(8, s.comment)
+                            .Bind(9, s.scheduled_at)
+                            .Run());
+  }
   KPO_RETURN_IF_ERROR(tx.Commit());
   return latest;
+}
+
+namespace {
+
+constexpr const char* kStepColumns =
+    "action, from_state, to_state, actor, comment, scheduled_at, revision, at, item_id";
+
+// A row of kStepColumns.
+WorkflowStep StepOf(const Stmt& stmt) {
+  return {stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Text(3),
+          stmt.Text(4), stmt.Text(5), stmt.Int(6),  stmt.Text(7)};
+}
+
+}  // namespace
+
+StatusOr<std::vector<WorkflowStep>> ItemStore::Steps(const std::string& id) {
+  auto stmt = db_->Prepare(std::string("SELECT ") + kStepColumns +
+                           " FROM item_steps WHERE item_id = ? ORDER BY seq");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id);
+  std::vector<WorkflowStep> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(StepOf(*stmt));
+  }
+  return out;
+}
+
+StatusOr<std::vector<std::pair<std::string, WorkflowStep>>> ItemStore::StepsSince(
+    const std::string& since, size_t limit) {
+  auto stmt = db_->Prepare(std::string("SELECT ") + kStepColumns +
+                           " FROM item_steps WHERE at >= ? ORDER BY seq DESC LIMIT ?");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, since).Bind(2, static_cast<int64_t>(limit));
+  std::vector<std::pair<std::string, WorkflowStep>> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.emplace_back(stmt->Text(8), StepOf(*stmt));
+  }
+  return out;
 }
 
 StatusOr<std::vector<EditorialRow>> ItemStore::ListEditorial(

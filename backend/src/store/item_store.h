@@ -84,6 +84,22 @@ struct EditorialRecord {
   std::string published_at;  // UTC of the last publication; "" when never
 };
 
+// One workflow step of an item (schema 6), kept for its history: the
+// record keeps only the last comment, so a send-back's reason was gone once
+// the editor submitted again.
+struct WorkflowStep {
+  // editorial/workflow.h's action name, or "publish_scheduled" and
+  // "publish_scheduled_refused" for the scheduler's steps.
+  std::string action;
+  std::string from;          // the state before
+  std::string to;            // the state after
+  std::string actor;         // e-mail; "" when no one took it (a held-back schedule)
+  std::string comment;       // as given; "" when none
+  std::string scheduled_at;  // UTC, for a schedule; else ""
+  int64_t revision = 0;      // the latest revision after it; set by ApplyEditorial
+  std::string at;            // UTC; set by ApplyEditorial
+};
+
 // One editorial step (ApplyEditorial): all of it commits, or none of it.
 struct EditorialChange {
   std::string id;
@@ -99,6 +115,9 @@ struct EditorialChange {
   // import overwrites it while its draft is worked on.
   bool claim_live = false;
   EditorialRecord record;  // written whole; updated_at is set here
+  // A workflow transition keeps a line in the item's steps (Steps); a save
+  // is a revision instead.
+  std::optional<WorkflowStep> step;
   // The step's audit line, committed with it (store/audit_outbox.h).
   std::optional<OutboxLine> audit;
 };
@@ -116,7 +135,7 @@ struct EditorialRow {
 };
 
 // The schema version a store is brought to at open (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 class ItemStore {
  public:
@@ -163,11 +182,18 @@ class ItemStore {
   // The item's record, or nullopt when none was written.
   StatusOr<std::optional<EditorialRecord>> GetEditorial(const std::string& id);
   // Applies `change` in one transaction: the state check, the content save,
-  // the live status and its index job, the record. Returns the item's latest
+  // the live status and its index job, the record, the step. Returns the item's latest
   // revision after it. Errors: kInvalidTransition (the state is no longer
   // `expected_state`; the message names the current one), kStaleRevision
   // (as Save), kStorageError, kNoSpaceLeft.
   StatusOr<int64_t> ApplyEditorial(const EditorialChange& change);
+  // The item's workflow steps (schema 6 on; steps taken before are not
+  // known), oldest first.
+  StatusOr<std::vector<WorkflowStep>> Steps(const std::string& id);
+  // Steps of every item taken at or after `since` (UTC), newest first, at
+  // most `limit`, each with its item's id.
+  StatusOr<std::vector<std::pair<std::string, WorkflowStep>>> StepsSince(const std::string& since,
+                                                                         size_t limit);
   // Records in one of `states`, with their item's title, type and werkplaats
   // (of the draft when there is one, else of the live version); most
   // recently updated first.

@@ -254,6 +254,7 @@ TEST_F(ItemStoreTest, EditorialStepCommitsWholeOrNotAtAll) {
   approve.save = {1, "redactie@kpo.nl", Version::kLive};
   approve.record = **store->GetEditorial("e");
   approve.record.state = "published";
+  approve.step = WorkflowStep{"approve", "draft", "published", "redactie@kpo.nl", "Mooi.", ""};
   ASSERT_EQ(*store->ApplyEditorial(approve), 2);
   EXPECT_EQ((*store->Get("e"))->status, "published");
   EXPECT_FALSE(store->GetDraft("e")->has_value());
@@ -269,6 +270,20 @@ TEST_F(ItemStoreTest, EditorialStepCommitsWholeOrNotAtAll) {
   EXPECT_TRUE(again.status().Is(ErrorCode::kInvalidTransition));
   EXPECT_EQ((*store->Get("e"))->title, "Concept");
   EXPECT_EQ(*store->LatestRevision("e"), 2);
+  // The step is kept with the change it describes, and only then.
+  auto steps = store->Steps("e");
+  ASSERT_TRUE(steps.ok());
+  ASSERT_EQ(steps->size(), 1u);
+  EXPECT_EQ((*steps)[0].action, "approve");
+  EXPECT_EQ((*steps)[0].comment, "Mooi.");
+  EXPECT_EQ((*steps)[0].revision, 2);
+  EXPECT_EQ((*steps)[0].at.size(), 20u);
+  EXPECT_TRUE(store->Steps("f")->empty());
+  auto recent = store->StepsSince("2000-01-01T00:00:00Z", 10);
+  ASSERT_TRUE(recent.ok());
+  ASSERT_EQ(recent->size(), 1u);
+  EXPECT_EQ((*recent)[0].first, "e");
+  EXPECT_TRUE(store->StepsSince("2999-01-01T00:00:00Z", 10)->empty());
 
   // A status change of the live row queues its own index job.
   EditorialChange unpublish;
