@@ -212,6 +212,18 @@ struct EditorialService::Impl {
     bool exists() const { return live || draft; }
   };
 
+  // The calling thread's store, once `who` may see the work on item `id`
+  // (its revisions and steps); else kDocumentNotFound, as for a missing id.
+  StatusOr<store::ItemStore*> WorkStore(const Principal& who, const std::string& id) {
+    auto conn = Connection();
+    if (!conn.ok()) return conn.status();
+    store::ItemStore* items = (*conn)->items.get();
+    auto l = Load(items, id);
+    if (!l.ok()) return l.status();
+    if (!SeesWork(who, *l)) return NotFound(id);
+    return items;
+  }
+
   StatusOr<Loaded> Load(store::ItemStore* items, const std::string& id) {
     Loaded l;
     if (!content::IsValidKey(id)) return l;
@@ -698,13 +710,9 @@ StatusOr<EditorialDocument> EditorialService::Get(const Principal& who, const st
 
 StatusOr<std::vector<RevisionEntry>> EditorialService::Revisions(const Principal& who,
                                                                  const std::string& id) {
-  auto conn = impl_->Connection();
-  if (!conn.ok()) return conn.status();
-  store::ItemStore* items = (*conn)->items.get();
-  auto l = impl_->Load(items, id);
-  if (!l.ok()) return l.status();
-  if (!Impl::SeesWork(who, *l)) return NotFound(id);
-  auto revisions = items->Revisions(id);
+  auto items = impl_->WorkStore(who, id);
+  if (!items.ok()) return items.status();
+  auto revisions = (*items)->Revisions(id);
   if (!revisions.ok()) return revisions.status();
   std::vector<RevisionEntry> out;
   for (const auto& r : *revisions) {
@@ -724,13 +732,9 @@ StepEntry EntryOfStep(const store::WorkflowStep& s) {
 
 StatusOr<std::vector<StepEntry>> EditorialService::Steps(const Principal& who,
                                                          const std::string& id) {
-  auto conn = impl_->Connection();
-  if (!conn.ok()) return conn.status();
-  store::ItemStore* items = (*conn)->items.get();
-  auto l = impl_->Load(items, id);
-  if (!l.ok()) return l.status();
-  if (!Impl::SeesWork(who, *l)) return NotFound(id);
-  auto steps = items->Steps(id);
+  auto items = impl_->WorkStore(who, id);
+  if (!items.ok()) return items.status();
+  auto steps = (*items)->Steps(id);
   if (!steps.ok()) return steps.status();
   std::vector<StepEntry> out;
   for (const auto& s : *steps) out.push_back(EntryOfStep(s));
@@ -739,13 +743,9 @@ StatusOr<std::vector<StepEntry>> EditorialService::Steps(const Principal& who,
 
 StatusOr<Item> EditorialService::GetRevision(const Principal& who, const std::string& id,
                                              int64_t revision) {
-  auto conn = impl_->Connection();
-  if (!conn.ok()) return conn.status();
-  store::ItemStore* items = (*conn)->items.get();
-  auto l = impl_->Load(items, id);
-  if (!l.ok()) return l.status();
-  if (!Impl::SeesWork(who, *l)) return NotFound(id);
-  auto item = items->GetRevision(id, revision);
+  auto items = impl_->WorkStore(who, id);
+  if (!items.ok()) return items.status();
+  auto item = (*items)->GetRevision(id, revision);
   if (!item.ok()) return item.status();
   if (!item->has_value()) {
     return Status::Error(ErrorCode::kDocumentNotFound, "Document '" + id + "' heeft geen revisie " +
