@@ -656,6 +656,14 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   EXPECT_TRUE(
       Has(refused,
           "aria-describedby=\"f-bijlage-hint f-bijlage-fout\" aria-invalid=\"true\" autofocus"));
+  // The refusal leaves the form's address in the address bar; opened again
+  // it leads back to the item (it answered 405).
+  auto reopened = Get("/redactie/stukken/met-bijlage/bijlagen", &bibob);
+  EXPECT_EQ(reopened.status, 303);
+  EXPECT_EQ(reopened.Header("location"), "/redactie/stukken/met-bijlage#bijlagen");
+  EXPECT_EQ(Get("/redactie/stukken/met-bijlage/actie", &bibob).Header("location"),
+            "/redactie/stukken/met-bijlage");
+  EXPECT_EQ(Get("/redactie/stukken/Met%20Spatie/bijlagen", &bibob).status, 404);
   auto added = upload(bibob.csrf);
   ASSERT_EQ(added.status, 303) << added.body;
   EXPECT_EQ(added.Header("location"), "/redactie/stukken/met-bijlage?melding=bijlage");
@@ -733,7 +741,18 @@ TEST_F(EditorialPortalTest, AnAttachmentIsUploadedThroughTheForm) {
   ASSERT_EQ(upload(bibob.csrf).status, 303);
   EXPECT_TRUE(Has(Get(item, &bibob), "Gepubliceerde versie bekijken"));
   EXPECT_TRUE(Has(Get(history, &bibob), "Tot dan zien lezers de bijlagen"));
-  ASSERT_EQ(Submit(item + "/actie", redactie, "actie=unpublish").status, 303);
+  // The item's page offers a reason for taking it offline; the editor reads it.
+  EXPECT_TRUE(Has(Get(item, &redactie),
+                  "<label class=\"utrecht-form-label\" for=\"f-reden-unpublish\">Reden voor de "
+                  "redacteur (niet verplicht)</label>"));
+  ASSERT_EQ(
+      Submit(item + "/actie", redactie,
+             "actie=unpublish&terug=stuk&opmerking=" + UrlEncode("Verouderd sinds de nieuwe wet."))
+          .status,
+      303);
+  EXPECT_TRUE(Has(Get(item, &bibob),
+                  "<strong>Opmerking van de redactie:</strong> Verouderd sinds de nieuwe wet."));
+  EXPECT_TRUE(Has(Get(history, &bibob), ">Publicatie ingetrokken</h3>"));
   EXPECT_FALSE(Has(Get(item, &bibob), "Gepubliceerde versie bekijken"));
   auto offline = Get(history, &bibob);
   EXPECT_TRUE(Has(offline, "Lezers zien ze pas als het stuk gepubliceerd is.")) << offline.body;

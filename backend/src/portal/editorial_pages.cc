@@ -16,6 +16,7 @@
 #include "access/auth_service.h"
 #include "attachments/attachments.h"
 #include "common/local_time.h"
+#include "content/validate.h"
 #include "content/vocabulary.h"
 #include "editorial/service.h"
 #include "editorial/text_tools.h"
@@ -358,6 +359,12 @@ class EditorialPages {
       return ExistingEditor(req, caller, HttpStatus(refused.code()), state, nullptr);
     });
   }
+
+  // GET on the address a refused upload or workflow step leaves in the
+  // address bar (/bijlagen, /actie), reloaded or opened again: back to the
+  // item's page, at its attachments (was 405).
+  Reply UploadAddress(const Request& req) { return BackToItem(req, "#bijlagen"); }
+  Reply ActionAddress(const Request& req) { return BackToItem(req, ""); }
 
   // POST /redactie/stukken/{id}/bijlagen: multipart/form-data, streamed to
   // a file by the server's upload gate; the CSRF token is its first field.
@@ -998,11 +1005,22 @@ class EditorialPages {
       f.set("label", ActionLabel(a));
       f.set("schedule", a == Action::kSchedule);
       f.set("reject", a == Action::kReject);
+      // Taking an item down or away may say why (the editor reads it on the
+      // item and in its history); only on the item's page, where there is room.
+      f.set("reason", back == "stuk" && (a == Action::kUnpublish || a == Action::kArchive));
       f.set("primary", a == Action::kSubmit || a == Action::kApprove);
       f.set("back", back);
       out.push_back(f);
     }
     return out;
+  }
+
+  Reply BackToItem(const Request& req, const std::string& fragment) {
+    return WithSignedIn(req, [&](const PageCaller& caller) -> Reply {
+      const std::string& id = req.params.at("id");
+      if (!content::IsValidKey(id)) return host_->ErrorPage(req, caller, 404, Status::Ok());
+      return SeeOther(ItemUrl(id) + fragment);
+    });
   }
 
   // `refused_form`, for the item `refused_id`, names the action of that
@@ -1099,7 +1117,9 @@ void AddEditorialPages(http::Router* router, std::shared_ptr<PageHost> host,
       {"GET", "/redactie/stukken/{id}", &EditorialPages::Edit},
       {"POST", "/redactie/stukken/{id}", &EditorialPages::Save},
       {"POST", "/redactie/stukken/{id}/actie", &EditorialPages::Transition},
+      {"GET", "/redactie/stukken/{id}/actie", &EditorialPages::ActionAddress},
       {"POST", "/redactie/stukken/{id}/bijlagen", &EditorialPages::Upload},
+      {"GET", "/redactie/stukken/{id}/bijlagen", &EditorialPages::UploadAddress},
       {"POST", "/redactie/stukken/{id}/bijlagen/{name}/verwijderen",
        &EditorialPages::RemoveAttachment},
       {"GET", "/redactie/stukken/{id}/versies", &EditorialPages::History},
