@@ -321,6 +321,31 @@ test('redactie: zonder JavaScript biedt de knop de getypte tekst aan', async (t)
   const doc = await api(page, `/api/documents/${id}`);
   assert.equal(doc.editorial.state, 'in_review');
   assert.equal(doc.editorial.draft.body, 'Nieuwe tekst zonder script.');
+
+  // Without scripts too: the redactie sends it back with a comment; the
+  // editor reads it under "Recent gebeurd" and in the item's Verloop.
+  const redactie = await browser.page(t, { role: 'redactie', js: false, path: '/redactie' });
+  const row = redactie.locator(`#stuk-${id}`);
+  await row.getByLabel(/^Opmerking voor de redacteur/).fill('Graag een bron erbij.');
+  await row.getByRole('button', { name: /^Terugsturen met opmerking/ }).click();
+  await redactie.getByText('Het stuk is teruggestuurd naar de redacteur, met uw opmerking.').waitFor();
+  // 'blocked': the portal's scripts do not run (the server-rendered page),
+  // while the test's own (axe, screenshots) can.
+  const own = await browser.page(t, { role: 'editor', js: 'blocked', path: '/redactie/concepten' });
+  const recent = own.getByRole('region', { name: 'Recent gebeurd' }).getByRole('listitem').first();
+  await recent.getByText('Teruggestuurd', { exact: true }).waitFor();
+  await recent.getByText('Graag een bron erbij.').waitFor();
+  await screenshots(own, 'redactie-recent-zonder-script');
+  await accessible(own, 'mijn concepten zonder script');
+  await recent.getByRole('link', { name: 'Browsertest aanbieden zonder script' }).click();
+  const steps = own.getByRole('region', { name: 'Verloop' }).getByRole('listitem');
+  await steps.first().getByRole('heading', { name: 'Teruggestuurd' }).waitFor();
+  await steps.first().getByText('Graag een bron erbij.').waitFor();
+  await steps.nth(1).getByRole('heading', { name: 'Ter beoordeling aangeboden' }).waitFor();
+  await own.getByRole('region', { name: 'Verloop' }).scrollIntoViewIfNeeded();
+  await screenshots(own, 'redactie-verloop-zonder-script');
+  await accessible(own, 'verloop zonder script');
+  for (const p of [page, redactie, own]) assertNoPageErrors(p);
 });
 
 test('redactie: leden en anonieme bezoekers komen er niet in', async (t) => {

@@ -435,7 +435,14 @@ TEST_F(EditorialApiTest, EveryStepKeepsItsCommentInTheHistory) {
   for (const Login* who : {member_, other_editor_, anonymous_}) {
     EXPECT_EQ(Get("/api/documents/stappen-item/steps", *who).status, who == anonymous_ ? 401 : 404);
   }
-  EXPECT_EQ(Get("/api/documents/bestaat-niet/steps", *redactie_).status, 404);
+  // Ids that are no item's: the same 404, nothing read.
+  for (const std::string& id :
+       std::vector<std::string>{"bestaat-niet", "Met%20Spatie", "..%2F..%2Fetc", "%00", "x%27--",
+                                std::string(300, 'a')}) {
+    auto bad = Get("/api/documents/" + id + "/steps", *redactie_);
+    EXPECT_EQ(bad.status, 404) << id << ": " << bad.body;
+    EXPECT_EQ(bad.ErrorCodeName(), "document_not_found") << id;
+  }
 }
 
 TEST_F(EditorialApiTest, StaleSaveIsRefusedAndLosesNothing) {
@@ -508,6 +515,29 @@ TEST_F(EditorialApiTest, ConcurrentSavesOnOneBaseRevisionExactlyOneWins) {
   EXPECT_EQ(stale.load(), kWriters - 1);
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(RevisionOf("race-item"), 2);
+}
+
+// Of approvals sent at once exactly one applies, and the history holds
+// exactly that one: a refused step leaves no line.
+TEST_F(EditorialApiTest, ConcurrentApprovalsLeaveOneStep) {
+  MakeInState("race-approve", "in_review");
+  constexpr int kApprovers = 6;
+  std::atomic<int> ok{0}, refused{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kApprovers; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = Act("race-approve", i % 2 ? *redactie_ : *admin_, "approve");
+      (r.status == 200 ? ok : r.status == 409 ? refused : other)++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(refused.load(), kApprovers - 1);
+  EXPECT_EQ(other.load(), 0);
+  const json steps = Get("/api/documents/race-approve/steps", *redactie_).Json()["steps"];
+  ASSERT_EQ(steps.size(), 2u) << steps;
+  EXPECT_EQ(steps[0]["action"], "submit");
+  EXPECT_EQ(steps[1]["action"], "approve");
 }
 
 TEST_F(EditorialApiTest, HostileInputGetsClearDutchErrors) {

@@ -212,6 +212,20 @@ struct EditorialService::Impl {
     bool exists() const { return live || draft; }
   };
 
+  // Whether a list (MyDrafts, RecentSteps) shows `who` the work on item
+  // `id` of `werkplaats`: decided on the werkplaats alone, and for an item
+  // with a live version, as Get, not when the caller may not read that.
+  StatusOr<bool> ListsWork(const Principal& who, store::ItemStore* items, const std::string& id,
+                           const std::string& werkplaats, bool live) {
+    Item probe;
+    probe.werkplaats = werkplaats;
+    if (!access::CanReadWork(who, probe)) return false;
+    if (!live) return true;
+    auto l = Load(items, id);
+    if (!l.ok()) return l.status();
+    return SeesWork(who, *l);
+  }
+
   // The calling thread's store, once `who` may see the work on item `id`
   // (its revisions and steps); else kDocumentNotFound, as for a missing id.
   StatusOr<store::ItemStore*> WorkStore(const Principal& who, const std::string& id) {
@@ -903,16 +917,10 @@ StatusOr<std::vector<ListEntry>> EditorialService::MyDrafts(const Principal& who
   if (!rows.ok()) return rows.status();
   std::vector<ListEntry> out;
   for (const auto& row : *rows) {
-    Item probe;
-    probe.werkplaats = row.werkplaats;
-    if (!access::CanReadWork(who, probe)) continue;
-    if (row.live) {
-      // As Get: not the work on an item whose live version the caller may not read.
-      auto l = impl_->Load((*conn)->items.get(), row.record.item_id);
-      if (!l.ok()) return l.status();
-      if (!Impl::SeesWork(who, *l)) continue;
-    }
-    out.push_back(EntryOf(row));
+    auto listed =
+        impl_->ListsWork(who, (*conn)->items.get(), row.record.item_id, row.werkplaats, row.live);
+    if (!listed.ok()) return listed.status();
+    if (*listed) out.push_back(EntryOf(row));
   }
   return out;
 }
@@ -932,21 +940,18 @@ StatusOr<std::vector<RecentStep>> EditorialService::RecentSteps(const Principal&
   auto steps =
       items->StepsSince(FormatUtc(impl_->Now() - int64_t{kRecentStepDays} * 86400), kScanned);
   if (!steps.ok()) return steps.status();
-  std::map<std::string, std::optional<std::string>> titles;  // id -> title when visible
+  std::map<std::string, bool> listed;  // item id -> the caller may see its work
   std::vector<RecentStep> out;
-  for (const auto& [id, s] : *steps) {
+  for (const auto& row : *steps) {
     if (out.size() >= limit) break;
-    if (s.actor == who.email) continue;
-    auto known = titles.find(id);
-    if (known == titles.end()) {
-      auto l = impl_->Load(items, id);
-      if (!l.ok()) return l.status();
-      std::optional<std::string> title;
-      if (l->exists() && Impl::SeesWork(who, *l)) title = l->working().title;
-      known = titles.emplace(id, std::move(title)).first;
+    if (!row.exists || row.step.actor == who.email) continue;
+    auto known = listed.find(row.item_id);
+    if (known == listed.end()) {
+      auto sees = impl_->ListsWork(who, items, row.item_id, row.werkplaats, row.live);
+      if (!sees.ok()) return sees.status();
+      known = listed.emplace(row.item_id, *sees).first;
     }
-    if (!known->second) continue;
-    out.push_back({id, *known->second, EntryOfStep(s)});
+    if (known->second) out.push_back({row.item_id, row.title, EntryOfStep(row.step)});
   }
   return out;
 }

@@ -107,6 +107,7 @@ CREATE TABLE item_steps(
   comment TEXT NOT NULL DEFAULT '',
   scheduled_at TEXT NOT NULL DEFAULT '');
 CREATE INDEX item_steps_item ON item_steps(item_id, seq);
+CREATE INDEX item_steps_at ON item_steps(at);
 )sql",
 };
 static_assert(static_cast<int>(std::size(kMigrations)) == kSchemaVersion,
@@ -542,7 +543,7 @@ StatusOr<int64_t> ItemStore::ApplyEditorial(const EditorialChange& change) {
 namespace {
 
 constexpr const char* kStepColumns =
-    "action, from_state, to_state, actor, comment, scheduled_at, revision, at, item_id";
+    "s.action, s.from_state, s.to_state, s.actor, s.comment, s.scheduled_at, s.revision, s.at";
 
 // A row of kStepColumns.
 WorkflowStep StepOf(const Stmt& stmt) {
@@ -554,7 +555,7 @@ WorkflowStep StepOf(const Stmt& stmt) {
 
 StatusOr<std::vector<WorkflowStep>> ItemStore::Steps(const std::string& id) {
   auto stmt = db_->Prepare(std::string("SELECT ") + kStepColumns +
-                           " FROM item_steps WHERE item_id = ? ORDER BY seq");
+                           " FROM item_steps s WHERE s.item_id = ? ORDER BY s.seq");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, id);
   std::vector<WorkflowStep> out;
@@ -567,18 +568,27 @@ StatusOr<std::vector<WorkflowStep>> ItemStore::Steps(const std::string& id) {
   return out;
 }
 
-StatusOr<std::vector<std::pair<std::string, WorkflowStep>>> ItemStore::StepsSince(
-    const std::string& since, size_t limit) {
-  auto stmt = db_->Prepare(std::string("SELECT ") + kStepColumns +
-                           " FROM item_steps WHERE at >= ? ORDER BY seq DESC LIMIT ?");
+StatusOr<std::vector<StepRow>> ItemStore::StepsSince(const std::string& since, size_t limit) {
+  // One query with the items' titles and werkplaatsen (as ListEditorial),
+  // so a list of recent steps needs no read per item; item_steps_at keeps
+  // it to the steps asked for.
+  auto stmt = db_->Prepare(
+      std::string("SELECT ") + kStepColumns +
+      ", s.item_id, COALESCE(json_extract(d.snapshot, '$.title'), i.title, ''), "
+      "COALESCE(json_extract(d.snapshot, '$.werkplaats'), i.werkplaats, ''), i.id IS NOT NULL, "
+      "d.item_id IS NOT NULL OR i.id IS NOT NULL "
+      "FROM item_steps s LEFT JOIN item_drafts d ON d.item_id = s.item_id "
+      "LEFT JOIN items i ON i.id = s.item_id WHERE s.at >= ? ORDER BY s.at DESC, s.seq DESC "
+      "LIMIT ?");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, since).Bind(2, static_cast<int64_t>(limit));
-  std::vector<std::pair<std::string, WorkflowStep>> out;
+  std::vector<StepRow> out;
   for (;;) {
     auto row = stmt->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    out.emplace_back(stmt->Text(8), StepOf(*stmt));
+    out.push_back({stmt->Text(8), StepOf(*stmt), stmt->Text(9), stmt->Text(10), stmt->Int(11) != 0,
+                   stmt->Int(12) != 0});
   }
   return out;
 }

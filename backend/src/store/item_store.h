@@ -134,6 +134,17 @@ struct EditorialRow {
   bool live = false;                // a live version exists
 };
 
+// A step with what lists show of its item (StepsSince): of the draft when
+// there is one, else of the live version, as ListEditorial.
+struct StepRow {
+  std::string item_id;
+  WorkflowStep step;
+  std::string title;
+  std::string werkplaats;
+  bool live = false;    // a live version exists
+  bool exists = false;  // a live version or a draft exists (not removed)
+};
+
 // The schema version a store is brought to at open (PRAGMA user_version).
 inline constexpr int kSchemaVersion = 6;
 
@@ -191,9 +202,8 @@ class ItemStore {
   // known), oldest first.
   StatusOr<std::vector<WorkflowStep>> Steps(const std::string& id);
   // Steps of every item taken at or after `since` (UTC), newest first, at
-  // most `limit`, each with its item's id.
-  StatusOr<std::vector<std::pair<std::string, WorkflowStep>>> StepsSince(const std::string& since,
-                                                                         size_t limit);
+  // most `limit`, each with what a list shows of its item (StepRow).
+  StatusOr<std::vector<StepRow>> StepsSince(const std::string& since, size_t limit);
   // Records in one of `states`, with their item's title, type and werkplaats
   // (of the draft when there is one, else of the live version); most
   // recently updated first.

@@ -282,7 +282,11 @@ TEST_F(ItemStoreTest, EditorialStepCommitsWholeOrNotAtAll) {
   auto recent = store->StepsSince("2000-01-01T00:00:00Z", 10);
   ASSERT_TRUE(recent.ok());
   ASSERT_EQ(recent->size(), 1u);
-  EXPECT_EQ((*recent)[0].first, "e");
+  EXPECT_EQ((*recent)[0].item_id, "e");
+  EXPECT_EQ((*recent)[0].step.action, "approve");
+  EXPECT_EQ((*recent)[0].title, "Concept");
+  EXPECT_TRUE((*recent)[0].live);
+  EXPECT_TRUE((*recent)[0].exists);
   EXPECT_TRUE(store->StepsSince("2999-01-01T00:00:00Z", 10)->empty());
 
   // A status change of the live row queues its own index job.
